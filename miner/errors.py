@@ -1,0 +1,48 @@
+"""Typed errors: library code raises these, `cli.py` turns them into clear messages."""
+
+from __future__ import annotations
+
+
+class MinerError(Exception):
+    """Base class: a message for the user, an optional hint on what to try, an exit code."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.hint = hint
+
+
+class UsageError(MinerError):
+    """The user asked for something that cannot work (bad file, bad id, missing setup)."""
+
+    exit_code = 2
+
+
+class NotDiscourse(UsageError):
+    """The site does not answer like a Discourse forum."""
+
+
+class LoginRequired(UsageError):
+    """The forum (or category) needs a login; miner only reads what is public."""
+
+
+class DisallowedByRobots(UsageError):
+    """robots.txt forbids what we would need to fetch."""
+
+
+class FetchError(MinerError):
+    """A request failed for good after retries (network, 5xx, bad body)."""
+
+    def __init__(self, message: str, url: str | None = None, status: int | None = None, hint: str | None = None):
+        super().__init__(message, hint)
+        self.url = url
+        self.status = status
+
+
+class NotFound(FetchError):
+    """404/410: deleted, moved or private."""
+
+
+class DatabaseError(UsageError):
+    """The database is missing, not a miner database, or not ready for this step."""
