@@ -286,10 +286,13 @@ class Forum:
 
     def start_thread(self) -> None:
         self.context: set[str] = set()
+        self.asked: set[str] = set()
         self.thread_used: dict[str, set[int]] = {}
 
     def note(self, text: str) -> None:
+        """Remember what the thread asked: answers are picked to fit it, questions not asked twice."""
         self.context |= tokens(text)
+        self.asked.add(text)
 
     def person(self, exclude=(), expert: bool | None = None, lang: str = "de") -> dict:
         cands = [u for u in self.by_weight if u["username"] not in exclude]
@@ -327,6 +330,11 @@ def first_name(user: dict) -> str:
 
 # ----------------------------------------------------------------------------- thread content
 
+def texts(name: str, key: str) -> list:
+    """A shared phrase list from source/common.py, in English for the English threads."""
+    return getattr(common, name + "_EN") if key.startswith("en:") else getattr(common, name)
+
+
 def compose(forum: Forum, user: dict, op: dict, pieces: list[str], sign: bool = True) -> str:
     rng = forum.rng
     text = "\n\n".join(p for p in pieces if p)
@@ -347,16 +355,17 @@ def question_pieces(forum: Forum, key: str, pool: dict) -> list[str]:
     r = rng.random()
     if r < 0.13:
         j, second = qpool.draw(avoid={i})
+        forum.note(second)
         qs = Q_RE.findall(first)[:1] + Q_RE.findall(second)[:1]
         if len(qs) == 2:
-            style = rng.choice(common.NUMBERED_STYLES)
-            intro = rng.choice(common.NUMBERED_INTROS)
+            style = rng.choice(texts("NUMBERED_STYLES", key))
+            intro = rng.choice(texts("NUMBERED_INTROS", key))
             lines = [style.format(n=n + 1, q="[[" + q + "]]") for n, q in enumerate(qs)]
             sep = "\n" if style.startswith("{n}.") and rng.random() < 0.5 else "\n\n"
             return [intro, sep.join(lines)]
     if r < 0.30 and pool.get("followups"):
         extra = forum.draw("f:" + key, pool["followups"])
-        return [first, rng.choice(common.SECOND_QUESTION_LEADS) + " " + extra]
+        return [first, rng.choice(texts("SECOND_QUESTION_LEADS", key)) + " " + extra]
     return [first]
 
 
@@ -364,19 +373,19 @@ def opener(forum: Forum, key: str, pool: dict, user: dict) -> str:
     rng = forum.rng
     pieces = []
     if rng.random() < 0.62:
-        pieces.append(forum.draw("greet", common.GREETINGS))
+        pieces.append(forum.draw("greet" + key[:3], texts("GREETINGS", key)))
     if rng.random() < 0.35:
         runups = pool.get("runups") or []
         if runups and rng.random() < 0.7:
             pieces.append(forum.draw("r:" + key, runups))
         else:
-            pieces.append(forum.draw("runup", common.RUNUPS))
+            pieces.append(forum.draw("runup" + key[:3], texts("RUNUPS", key)))
     asked = question_pieces(forum, key, pool)
     for piece in asked:
         forum.note(piece)
     pieces += asked
     if rng.random() < 0.45:
-        pieces.append(forum.draw("close", common.CLOSINGS))
+        pieces.append(forum.draw("close" + key[:3], texts("CLOSINGS", key)))
     return compose(forum, user, user, pieces)
 
 
@@ -384,30 +393,37 @@ def answer(forum: Forum, key: str, pool: dict, user: dict, op: dict) -> str:
     rng = forum.rng
     pieces = []
     if rng.random() < 0.35:
-        pieces.append(forum.draw("agreet", common.ANSWER_GREETINGS))
+        pieces.append(forum.draw("agreet" + key[:3], texts("ANSWER_GREETINGS", key)))
     offtopic = key.startswith("ot:")
     core = forum.draw_fitting("a:" + key, pool["answers"], need_overlap=offtopic and rng.random() < 0.7)
     if core is None and offtopic:
         core = forum.draw_fitting("tech", common.TECH_ANSWERS)
     if core is None:
-        core = forum.draw("react", common.REACTIONS)
-    if rng.random() < 0.22:
-        core = forum.draw("alead", common.ANSWER_LEADS) + " " + core
+        core = forum.draw("react" + key[:3], texts("REACTIONS", key))
+    elif rng.random() < 0.22:
+        core = forum.draw("alead" + key[:3], texts("ANSWER_LEADS", key)) + " " + core
     pieces.append(core)
     if rng.random() < 0.3:
-        pieces.append(forum.draw("addendum", common.ADDENDA))
+        pieces.append(forum.draw("addendum" + key[:3], texts("ADDENDA", key)))
     return compose(forum, user, op, pieces)
 
 
 def followup_question(forum: Forum, key: str, pool: dict, user: dict, op: dict, by_op: bool) -> str:
     rng = forum.rng
     items = pool.get("followups") or pool["questions"]
-    q = forum.draw_fitting("f:" + key, items) or forum.draw("q:" + key, pool["questions"])
+    q = forum.draw_fitting("f:" + key, items)
+    if q is None or q in forum.asked:
+        qpool = forum.pool("q:" + key, pool["questions"])
+        q = qpool.draw(avoid={i for i, item in enumerate(qpool.items) if item in forum.asked}, context=forum.context)[1]
     forum.note(q)
-    lead = forum.draw("fu_op" if by_op else "fu_other", common.FOLLOWUP_LEADS_OP if by_op else common.FOLLOWUP_LEADS_OTHER)
+    lead = forum.draw(("fu_op" if by_op else "fu_other") + key[:3],
+                      texts("FOLLOWUP_LEADS_OP" if by_op else "FOLLOWUP_LEADS_OTHER", key))
     if by_op and rng.random() < 0.25:
-        q = forum.draw("q:" + key, pool["questions"])
-        forum.note(q)
+        qpool = forum.pool("q:" + key, pool["questions"])
+        avoid = {i for i, item in enumerate(qpool.items) if len(item) >= 140 or item in forum.asked}
+        if len(avoid) < len(qpool.items):
+            q = qpool.draw(avoid=avoid, context=forum.context)[1]
+            forum.note(q)
     return compose(forum, user, op, [lead, q], sign=rng.random() < 0.5)
 
 
@@ -470,12 +486,13 @@ def build_faq_thread(forum: Forum, key: str, n_replies: int, lang: str = "de") -
     pool = faq_pools.TOPICS[key] if lang == "de" else faq_pools.ENGLISH[key]
     op = forum.person(lang=lang)
     forum.start_thread()
-    posts = [dict(user=op, blocks=[("md", opener(forum, key, pool, op))], reply_to=None)]
-    title = forum.pool(f"t:{lang}:{key}", pool["titles"]).draw(context=forum.context)[1]
+    pkey = key if lang == "de" else f"{lang}:{key}"  # pool names: English pools stay apart
+    posts = [dict(user=op, blocks=[("md", opener(forum, pkey, pool, op))], reply_to=None)]
+    title = forum.pool(f"t:{pkey}", pool["titles"]).draw(context=forum.context)[1]
     category = pool.get("category") or faq_pools.TOPICS[key]["category"]
     if rng.random() < 0.18 and "alt_categories" in faq_pools.TOPICS[key]:
         category = rng.choice(faq_pools.TOPICS[key]["alt_categories"])
-    add_replies(forum, posts, key, pool, op, n_replies, lang)
+    add_replies(forum, posts, pkey, pool, op, n_replies, lang)
     return dict(kind="faq", faq_topic=key, relevant=True, title=title, category=category, posts=posts,
                 lang=lang, tags=list(faq_pools.TOPICS[key].get("tags", [])))
 
@@ -523,7 +540,7 @@ def add_replies(forum: Forum, posts: list, key: str, pool: dict, op: dict, n_rep
                 body = answer(forum, key, pool, user, op)
                 is_answer = True
             else:
-                body = short_reply(forum, "react", common.REACTIONS, user, op)
+                body = short_reply(forum, "react" + key[:3], texts("REACTIONS", key), user, op)
                 is_answer = False
             blocks = ([("quote", target["user"]["username"], target_i + 1, snippet)] if snippet else []) + [("md", body)]
             posts.append(dict(user=user, blocks=blocks, reply_to=target_i + 1, answer=is_answer))
@@ -773,7 +790,7 @@ def plan_threads_lazy(forum: Forum) -> list:
     for kind, key in plan:
         n = reply_count_for(rng)
         long = False
-        if long_left.get(key):
+        if kind != "faq_en" and long_left.get(key):
             long_left[key] -= 1
             n = rng.randint(*special.LONG_REPLIES)
             long = True

@@ -150,6 +150,18 @@ CHATTER = [
     "Das Problem sitzt wie immer vor dem Bildschirm :wink:", "Hier auch. Dauerthema in jeder Dienstbesprechung.",
     "Vielleicht sollten wir hier mal eine Liste mit Lösungen pro Bundesland sammeln.",
     "Ich bewundere ja alle, die das nebenbei zum Unterricht stemmen.", "Manchmal vermisse ich das Telefon mit Wählscheibe :joy:",
+    "Danke, dass du das fragst. Ich hatte genau die gleiche Frage im Kopf.", "Spannend, wie unterschiedlich das in den Ländern läuft.",
+    "Bei uns wird das gerade in der Steuergruppe diskutiert, ich nehme den Thread mal mit.",
+    "Ich bin gespannt, was hier noch kommt.", "Gut, dass das mal jemand anspricht.",
+    "Wir hatten das Thema letzte Woche in der Dienstbesprechung. Ergebnis: Arbeitsgruppe gegründet :roll_eyes:",
+    "Ich merke, ich bin nicht die Einzige, die da unsicher ist. Beruhigend irgendwie.",
+    "Das ist genau die Art Frage, bei der jeder Jurist „kommt drauf an“ sagt.",
+    "Puh. Ich dachte, bei uns wäre es schlimm.", "Ich hab's mir mal abonniert.",
+    "Schade, dass es dafür keine zentrale Stelle gibt, die verbindlich Auskunft gibt.",
+    "Wir machen das seit Jahren irgendwie und hoffen, dass nie etwas passiert. Nicht ideal, ich weiß.",
+    "Mein Schulleiter würde sagen: „Machen Sie mal, aber ich weiß von nichts.“ :grimacing:",
+    "Ich finde den Austausch hier echt wertvoll, danke an alle.", "Hier in {land} ist es ähnlich unklar.",
+    "Meine Erfahrung: Am Ende entscheidet es die Schulleitung, egal was im Forum steht.",
 ]
 
 RHETORICAL = {
@@ -227,4 +239,22 @@ CHATTER_TECH = [
     "Ich bewundere ja alle, die das nebenbei zum Unterricht stemmen.",
     "[[~Warum ist eigentlich jede Schule ihr eigener IT-Dienstleister?]]",
     "Gut, dass du fragst, ich hatte mich nicht getraut :joy:", "Hier auch. Immer kurz vor den Zeugnissen, natürlich.",
+    "Ich merke mir den Thread, das Problem kommt bei uns bestimmt auch.", "Hatten wir letztes Jahr auch. Ich drück die Daumen.",
+    "Ein Königreich für einen hauptamtlichen Admin.", "Das erinnert mich an meinen letzten Freitagnachmittag :sob:",
+    "Berichte bitte, was es am Ende war!", "Ich hab das gleiche Gerät, bisher ohne Probleme. Klopf auf Holz.",
+    "Der Träger hat bei uns auch so etwas angekündigt. Mal sehen, wann das kommt.", "Typisch. Immer dann, wenn man es braucht.",
 ]
+
+# English counterparts, used in the threads written in English.
+GREETINGS_EN = ["Hi all,", "Hello everyone,", "Hi,", "Hey folks,", "Good evening,"]
+CLOSINGS_EN = ["Thanks in advance!", "Any pointers appreciated.", "Thanks!", "Cheers for any help."]
+NUMBERED_INTROS_EN = ["Two questions:", "I have two questions:"]
+NUMBERED_STYLES_EN = ["{n}. {q}", "Question {n}: {q}"]
+SECOND_QUESTION_LEADS_EN = ["Also:", "And one more thing:", "PS:"]
+ANSWER_GREETINGS_EN = ["Hi {opname},", "Hey @{op},", "Hi,"]
+FOLLOWUP_LEADS_OP_EN = ["Thanks! One follow-up:", "Got it. But:", "Thanks, that helps. Quick follow-up:"]
+FOLLOWUP_LEADS_OTHER_EN = ["Jumping in here with a related question:", "Same situation here.", "Related question:"]
+REACTIONS_EN = ["Exactly.", "Agreed, that's how it works at our school too.", "Good point, hadn't thought of that."]
+RUNUPS_EN = ["I've been reading along for a while but this is my first post."]
+ANSWER_LEADS_EN = ["From my experience:", "Not a lawyer, but:"]
+ADDENDA_EN = ["Hope that helps.", "Your school's data protection officer can confirm the details."]
