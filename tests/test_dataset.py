@@ -157,3 +157,11 @@ def test_generator_is_deterministic(tmp_path):
     assert ours == fresh
     for rel in ours:
         assert (SNAPSHOT / rel).read_bytes() == (tmp_path / "snapshot" / rel).read_bytes(), rel
+
+
+def test_readme_counts_match_the_data(topics):
+    readme = (DATASET / "README.md").read_text(encoding="utf-8")
+    n_posts = sum(t["posts_count"] for t in topics.values())
+    assert f"| threads | {len(topics)} " in readme
+    assert f"| posts | {n_posts:,}" in readme
+    assert "CC0" in readme and "synthetic" in readme and "make_forum.py" in readme

@@ -481,6 +481,23 @@ def reply_count_for(rng: random.Random) -> int:
                        [4, 8, 12, 13, 13, 11, 9, 7, 6, 4, 4, 3, 2, 1])[0]
 
 
+def pick_title(forum: Forum, name: str, titles: list[str], first_post: str) -> str:
+    """A pooled title that fits the opening post, else the first question itself, as many people title threads."""
+    pool = forum.pool(name, titles)
+    overlap = max(len(t & forum.context) for t in pool.item_tokens)
+    questions = strip_markers(first_post)[1]
+    if (overlap < 2 or forum.rng.random() < 0.15) and questions and len(questions[0][0]) >= 35:
+        q = questions[0][0]
+        q = q[0].upper() + q[1:]
+        if len(q) > 90:
+            q = q[:90].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+        return q
+    best = max((len(t & forum.context) * 3 - pool.uses[i] * 0.8 + forum.rng.random(), i)
+               for i, t in enumerate(pool.item_tokens))[1]
+    pool.uses[best] += 1
+    return pool.items[best]
+
+
 def build_faq_thread(forum: Forum, key: str, n_replies: int, lang: str = "de") -> dict:
     rng = forum.rng
     pool = faq_pools.TOPICS[key] if lang == "de" else faq_pools.ENGLISH[key]
@@ -488,7 +505,7 @@ def build_faq_thread(forum: Forum, key: str, n_replies: int, lang: str = "de") -
     forum.start_thread()
     pkey = key if lang == "de" else f"{lang}:{key}"  # pool names: English pools stay apart
     posts = [dict(user=op, blocks=[("md", opener(forum, pkey, pool, op))], reply_to=None)]
-    title = forum.pool(f"t:{pkey}", pool["titles"]).draw(context=forum.context)[1]
+    title = pick_title(forum, f"t:{pkey}", pool["titles"], target_text(posts[0]))
     category = pool.get("category") or faq_pools.TOPICS[key]["category"]
     if rng.random() < 0.18 and "alt_categories" in faq_pools.TOPICS[key]:
         category = rng.choice(faq_pools.TOPICS[key]["alt_categories"])
@@ -592,7 +609,7 @@ def build_offtopic_thread(forum: Forum, subject: str, n_replies: int) -> dict:
     op = forum.person()
     forum.start_thread()
     posts = [dict(user=op, blocks=[("md", opener(forum, "ot:" + subject, pool, op))], reply_to=None)]
-    title = forum.pool("t:ot:" + subject, pool["titles"]).draw(context=forum.context)[1]
+    title = pick_title(forum, "t:ot:" + subject, pool["titles"], target_text(posts[0]))
     add_replies(forum, posts, "ot:" + subject, pool, op, n_replies, "de")
     return dict(kind="offtopic", faq_topic=None, relevant=False, title=title, category=pool["category"],
                 posts=posts, lang="de", subject=subject, tags=list(pool.get("tags", [])))

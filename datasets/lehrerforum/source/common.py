@@ -31,14 +31,14 @@ GREETINGS = [
 ]
 
 RUNUPS = [
-    "Ich bin seit diesem Schuljahr Klassenlehrerin einer 5. Klasse und merke jetzt erst, wie viel Kommunikation da nebenbei läuft.",
+    "Ich habe seit diesem Schuljahr die Klassenleitung einer 5. Klasse und merke jetzt erst, wie viel Kommunikation da nebenbei läuft.",
     "Bei uns im Kollegium gab es heute in der Konferenz eine ziemlich hitzige Diskussion, und ich bin danach mit mehr Fragen als Antworten nach Hause gegangen.",
     "Ich lese hier schon länger mit, schreibe aber zum ersten Mal.",
-    "Kurz zu mir: Ich bin an einer kleinen Grundschule auf dem Land, wir sind 11 Kolleginnen und ich mache nebenbei „die Technik“, weil es sonst keiner macht.",
+    "Kurz zu mir: Ich bin an einer kleinen Grundschule auf dem Land, wir sind 11 Lehrkräfte und ich mache nebenbei „die Technik“, weil es sonst keiner macht.",
     "Vorweg: ich habe die Suche benutzt, aber die Threads sind teilweise schon ein paar Jahre alt und ich weiß nicht, ob das noch aktuell ist.",
     "Unsere Schulleitung hat uns gebeten, bis zu den Ferien eine Lösung vorzuschlagen, und irgendwie bin ich jetzt dafür zuständig.",
     "Folgende Situation: eine Mutter hat mich heute nach dem Elternsprechtag angesprochen und ich wusste ehrlich gesagt nicht, was ich antworten soll.",
-    "Ich bin Referendarin und will es von Anfang an richtig machen, bevor sich schlechte Gewohnheiten einschleichen.",
+    "Ich bin noch im Referendariat und will es von Anfang an richtig machen, bevor sich schlechte Gewohnheiten einschleichen.",
     "Wir sind eine Schule mit ca. 900 Schüler*innen und 70 Lehrkräften, die Kommunikation läuft bisher über E-Mail, Zettel und sehr viel Flurfunk.",
     "Nach den letzten Wochen bin ich ehrlich gesagt ziemlich genervt und brauche mal einen Realitätscheck von außen.",
     "Ich bin neu an der Schule (Versetzung aus einem anderen Bundesland) und hier läuft vieles anders als ich es kenne.",
