@@ -135,6 +135,22 @@ def test_labelled_questions_are_written_verbatim_in_their_posts(topics, labels):
     assert min(len(v) for v in openers.values()) >= 5
 
 
+def test_every_question_mark_in_a_post_belongs_to_a_labelled_question(topics, labels):
+    """Labels are complete: a correct extractor is never penalised for a question we forgot to label."""
+    by_key = {(e["topic_id"], e["post_number"]): e["questions"] for e in labels["posts"]}
+    unlabelled = []
+    for t in topics.values():
+        for p in t["post_stream"]["posts"]:
+            cooked = re.sub(r'<aside class="onebox.*?</aside>', " ", p["cooked"], flags=re.S)
+            cooked = re.sub(r"<a [^>]*>.*?</a>", " ", cooked)  # link titles are not the author's words
+            rest = re.sub(r"\s+", " ", plain_text(cooked))
+            for q in sorted(by_key[t["id"], p["post_number"]], key=len, reverse=True):
+                rest = rest.replace(q, " ")
+            if "?" in rest:
+                unlabelled.append((t["id"], p["post_number"], rest.strip()[:80]))
+    assert unlabelled == []
+
+
 def test_contact_data_for_privacy_tests_is_listed_where_it_appears(topics, labels):
     privacy = labels["privacy"]
     assert len(privacy["emails"]) >= 3 and len(privacy["phones"]) >= 3

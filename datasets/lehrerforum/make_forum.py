@@ -105,19 +105,46 @@ def onebox(url: str) -> str:
             f'  <div style="clear: both"></div>\n</aside>\n')
 
 
+NUMBERED_RE = re.compile(r"^(\d+)[.)]\s+")
+
+
+def render_list(group: list[str], usernames: set[str]) -> str:
+    """Numbered blocks as markdown-it renders them: one <ol>, loose (<li><p>) when blank lines separate items."""
+    items: list[list[str]] = []
+    for block in group:
+        for line in block.split("\n"):
+            m = NUMBERED_RE.match(line)
+            if m:
+                items.append([line[m.end():]])
+            else:
+                items[-1].append(line)
+    start = int(NUMBERED_RE.match(group[0]).group(1))
+    attr = f' start="{start}"' if start != 1 else ""
+    out = []
+    for lines in items:
+        body = "<br>\n".join(render_inline(ln, usernames) for ln in lines)
+        out.append(f"<li>\n<p>{body}</p>\n</li>" if len(group) > 1 else f"<li>{body}</li>")
+    return f"<ol{attr}>\n" + "\n".join(out) + "\n</ol>"
+
+
 def render_markdown(text: str, usernames: set[str]) -> str:
     """The small Markdown subset the pools use, rendered the way Discourse cooks it."""
     out = []
-    for block in re.split(r"\n{2,}", text.strip()):
+    blocks = re.split(r"\n{2,}", text.strip())
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
         lines = block.split("\n")
         if block.startswith("```"):
             lang = lines[0][3:].strip() or "auto"
             body = "\n".join(lines[1:-1] if lines[-1].startswith("```") else lines[1:])
             out.append(f'<pre><code class="lang-{lang}">{html.escape(body, quote=False)}\n</code></pre>')
-        elif all(re.match(r"\d+\.\s", ln) for ln in lines):
-            items = "".join("<li>" + render_inline(re.sub(r"^\d+\.\s+", "", ln), usernames) + "</li>\n"
-                            for ln in lines)
-            out.append(f"<ol>\n{items}</ol>")
+        elif NUMBERED_RE.match(block):
+            group = [block]
+            while i + 1 < len(blocks) and NUMBERED_RE.match(blocks[i + 1]):
+                i += 1
+                group.append(blocks[i])
+            out.append(render_list(group, usernames))
         elif all(ln.startswith("- ") for ln in lines):
             items = "".join(f"<li>{render_inline(ln[2:], usernames)}</li>\n" for ln in lines)
             out.append(f"<ul>\n{items}</ul>")
@@ -125,6 +152,7 @@ def render_markdown(text: str, usernames: set[str]) -> str:
             out.append(onebox(block.strip()).rstrip("\n"))
         else:
             out.append("<p>" + "<br>\n".join(render_inline(ln, usernames) for ln in lines) + "</p>")
+        i += 1
     return "\n".join(out)
 
 
@@ -477,8 +505,8 @@ def next_time(rng: random.Random, prev: dt.datetime, n: int, long: bool) -> dt.d
 
 
 def reply_count_for(rng: random.Random) -> int:
-    return rng.choices([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 17],
-                       [4, 8, 12, 13, 13, 11, 9, 7, 6, 4, 4, 3, 2, 1])[0]
+    return rng.choices([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 17, 22],
+                       [3, 7, 11, 12, 13, 11, 10, 8, 7, 5, 4, 4, 3, 2, 1])[0]
 
 
 def pick_title(forum: Forum, name: str, titles: list[str], first_post: str) -> str:

@@ -101,7 +101,7 @@ FOLLOWUP_LEADS_OP = [
     "Danke euch für die schnellen Antworten! Eine Sache ist mir noch unklar:", "Ok, verstehe. Nachfrage:",
     "Danke, das hilft schon mal. Aber:", "Hm, das widerspricht ein bisschen dem, was unser Schulleiter sagt.",
     "Vielen Dank! Noch eine Anschlussfrage:", "Puh, das ist komplizierter als gedacht.", "Ah, danke!",
-    "Verstehe ich das richtig?", "Kurzes Update: Die Schulleitung ist grundsätzlich offen.", "Ich muss nochmal nachhaken.",
+    "[[~Verstehe ich das richtig?]]", "Kurzes Update: Die Schulleitung ist grundsätzlich offen.", "Ich muss nochmal nachhaken.",
 ]
 
 FOLLOWUP_LEADS_OTHER = [
@@ -115,7 +115,7 @@ REACTIONS = [
     "Genau so ist es.", "Das sehe ich etwas anders, ehrlich gesagt.", "Dem kann ich mich nur anschließen.",
     "Das würde ich so nicht unterschreiben. In der Praxis sieht das oft anders aus.", "Danke, das bringt es auf den Punkt.",
     "Das ist leider die Realität an vielen Schulen.", "So haben wir es auch gemacht und es funktioniert.",
-    "Hast du dafür eine Quelle? Würde ich gern meiner Schulleitung zeigen.", "Volle Zustimmung :+1:",
+    "[[~Hast du dafür eine Quelle?]] Würde ich gern meiner Schulleitung zeigen.", "Volle Zustimmung :+1:",
     "Naja, das ist die Theorie.", "Das war bei uns vor zwei Jahren genauso, inzwischen hat sich das zum Glück geändert.",
     "Das ist ein wichtiger Punkt, der oft vergessen wird.", "Stimmt, daran hatte ich gar nicht gedacht.",
     "Ganz so einfach ist es leider nicht.", "Das hätte ich auch gern schwarz auf weiß.",
@@ -163,12 +163,6 @@ CHATTER = [
     "Ich finde den Austausch hier echt wertvoll, danke an alle.", "Hier in {land} ist es ähnlich unklar.",
     "Meine Erfahrung: Am Ende entscheidet es die Schulleitung, egal was im Forum steht.",
 ]
-
-RHETORICAL = {
-    "Wann kommt endlich eine bundesweite Lösung?",
-    "Wer soll das alles eigentlich noch kontrollieren?",
-    "Warum eigentlich immer sonntags?",
-}
 
 MOD_LINKS = [
     "Hinweis der Moderation: Das Thema wurde hier schon ausführlich besprochen, vielleicht hilft dir das weiter:\n\n{url}",
@@ -221,7 +215,7 @@ LINK_TITLES = {
 TECH_ANSWERS = [
     "[[Welche Version bzw. welches Modell genau?]] Ohne die Info ist das schwer zu sagen.",
     "Klingt nach Treiber oder Firmware. Ich würde erstmal alles auf den aktuellen Stand bringen und dann nochmal testen.",
-    "Hast du schon beim Support des Herstellers bzw. beim Schulträger nachgefragt? Die kennen solche Fälle oft.",
+    "[[~Hast du schon beim Support des Herstellers bzw. beim Schulträger nachgefragt?]] Die kennen solche Fälle oft.",
     "[[Gibt es irgendwo ein Log oder eine Fehlermeldung?]] Dann können wir gezielter helfen.",
     "Das hatten wir auch mal. Bei uns lag es am Ende an einem völlig anderen Gerät im Netz, das dazwischengefunkt hat. Schritt für Schritt eingrenzen hilft.",
     "Ich würde das nicht selbst basteln, sondern beim Dienstleister des Trägers ein Ticket aufmachen. Sonst bleibt es an dir hängen.",

@@ -28,7 +28,7 @@ TOPICS["whatsapp_dienstlich"] = dict(
         "Bei uns in der Fachschaft läuft alles über eine WhatsApp-Gruppe, Vertretungen, Klausurtermine, manchmal auch Noten (!). Mir ist das unangenehm. [[Bin ich da überempfindlich oder ist das wirklich nicht zulässig?]]",
         "[[whatsapp für elternkommunikation ja oder nein]] bitte ehrlich, ich bin es leid, dass jeder was anderes sagt",
         "Kurze Frage: [[Ist die Nutzung von WhatsApp für schulische Zwecke in NRW erlaubt?]]",
-        "Mal ganz praktisch gefragt: [[Was passiert eigentlich, wenn ich trotzdem WhatsApp nutze und es kommt raus?]] Droht da ein Disziplinarverfahren oder ist das eher theoretisch?",
+        "Mal ganz praktisch gefragt: [[Was passiert eigentlich, wenn ich trotzdem WhatsApp nutze und es kommt raus?]] [[Droht da ein Disziplinarverfahren oder ist das eher theoretisch?]]",
         "Ein Kollege sagt, WhatsApp sei okay, solange man keine Noten verschickt. [[Stimmt das so?]]",
         "Wir überlegen, für den Förderverein und die Elternvertreter WhatsApp Business zu nehmen. [[Ist WhatsApp Business datenschutzrechtlich besser als das normale WhatsApp?]]",
         "Meine Frage ist simpel, die Antwort wohl nicht: [[Welche Vorschrift verbietet Lehrkräften eigentlich WhatsApp?]] Ich finde nämlich keine.",
@@ -94,7 +94,7 @@ TOPICS["privathandy"] = dict(
         "Ich frage für eine Kollegin, die sich nicht traut: [[Gibt es eine rechtliche Pflicht, privat angeschaffte Geräte dienstlich einzusetzen?]]",
         "[[Wie handhabt ihr das mit dienstlichen Nachrichten auf privaten Geräten, wenn es keine Dienstgeräte gibt?]] Ich bin hin- und hergerissen.",
         "Seit Corona läuft bei uns alles übers Handy. Mir wird das zu viel. [[Habe ich ein Recht darauf, dienstliche Infos nur per E-Mail am Dienstrechner zu bekommen?]]",
-        "Ich würde die Schul-App ja installieren, aber dann hat die Schule Zugriff auf mein Telefon, oder? [[Was kann der Admin eigentlich alles sehen, wenn die App auf meinem Privatgerät ist?]]",
+        "[[Ich würde die Schul-App ja installieren, aber dann hat die Schule Zugriff auf mein Telefon, oder?]] [[Was kann der Admin eigentlich alles sehen, wenn die App auf meinem Privatgerät ist?]]",
         "[[Mich würde interessieren, ob man für die dienstliche Nutzung des Privathandys eine Entschädigung bekommen kann]]. Bei uns zahlt niemand etwas, aber erwartet wird es.",
         "[[Gibt es eine Dienstvereinbarung oder etwas vom Personalrat, das die Nutzung privater Handys regelt?]] Wir wollen sowas gerade auf den Weg bringen.",
         "Kurz und knapp: [[Privathandy für Schule – ja, nein, vielleicht?]]",
@@ -148,7 +148,7 @@ TOPICS["landesmessenger"] = dict(
         "Wir wollen weg von E-Mail-Chaos. [[Welche Messenger-Lösung ist in Rheinland-Pfalz datenschutzrechtlich abgesegnet?]]",
         "Hallo aus Hamburg, [[gibt es hier eine landesweite Messengerlösung oder macht das jede Schule selbst?]]",
         "Ich habe in der Fortbildung gehört, dass der Landesmessenger auf Matrix basiert. [[Kann man sich dann mit anderen Matrix-Servern verbinden, also z. B. mit einer Partnerschule in einem anderen Bundesland?]]",
-        "[[Was kostet uns als Schule der Messenger vom Land?]] Oder ist das für Schulen kostenlos?",
+        "[[Was kostet uns als Schule der Messenger vom Land?]] [[Oder ist das für Schulen kostenlos?]]",
         "Wir stehen vor der Wahl: Messenger im Schulportal oder eine kommerzielle Lösung. [[Welche Erfahrungen habt ihr mit der Landeslösung gemacht, was Stabilität und Bedienung angeht?]]",
         "[[Mich würde interessieren, ob die Landeslösungen auch eine App haben oder nur im Browser laufen]], für Eltern ist Browser nämlich ein K.O.-Kriterium.",
         "[[Gibt es in Thüringen inzwischen einen offiziellen Messenger oder läuft alles über die Schulcloud?]]",
@@ -250,7 +250,7 @@ TOPICS["eltern_whatsapp_gruppen"] = dict(
         "Wir überlegen, den Eltern eine Alternative zur WhatsApp-Gruppe anzubieten. [[Gibt es datenschutzfreundliche Alternativen, die Eltern auch wirklich annehmen?]]",
         "Kurze Frage zur Elternarbeit: [[Dürfen Lehrkräfte Eltern-WhatsApp-Gruppen moderieren oder administrieren?]]",
         "Nach einem Konflikt zwischen zwei Kindern eskaliert die Elterngruppe völlig, inkl. Drohungen. [[Mich würde interessieren, ob und wann die Schule hier zuständig ist]].",
-        "[[Welche Regeln für Eltern-Chats habt ihr euch als Schule ausgedacht?]] Gibt es sowas wie eine Netiquette zum Verteilen?",
+        "[[Welche Regeln für Eltern-Chats habt ihr euch als Schule ausgedacht?]] [[Gibt es sowas wie eine Netiquette zum Verteilen?]]",
         "[[Wenn ich in der Elterngruppe aus Versehen etwas Vertrauliches poste, was muss ich dann machen?]]",
     ],
     followups=[
@@ -341,7 +341,7 @@ TOPICS["klassenchat_mobbing"] = dict(
         "Die Eltern eines Täters sagen, das sei „Privatsache“ und ginge die Schule nichts an. [[Wie argumentiert ihr in solchen Elterngesprächen?]]",
         "[[Kann die Schule Ordnungsmaßnahmen verhängen, wenn die Beleidigungen außerhalb der Schulzeit im Chat passiert sind?]]",
         "Wir haben an der Schule kein Konzept gegen Cybermobbing. [[Wie habt ihr das aufgebaut, mit Schulsozialarbeit, Medienscouts oder extern?]]",
-        "[[Soll ich einen offiziellen Klassenchat über den Schulmessenger anbieten, damit die Schüler nicht mehr in WhatsApp sind?]] Oder verlagert sich das Problem dann nur?",
+        "[[Soll ich einen offiziellen Klassenchat über den Schulmessenger anbieten, damit die Schüler nicht mehr in WhatsApp sind?]] [[Oder verlagert sich das Problem dann nur?]]",
         "Ein Schüler hat ein peinliches Video von einem Mitschüler in den Chat gestellt. [[Was ist rechtlich der richtige Weg, damit das Video gelöscht wird?]]",
         "[[Wie spreche ich Cybermobbing in der Klasse an, ohne das Opfer bloßzustellen?]]",
         "Ganz konkret: [[Darf ich als Lehrkraft eine Schülerin bitten, mir ihr Handy zu zeigen, um den Chat zu sehen?]]",
@@ -435,7 +435,7 @@ TOPICS["matrix_selfhost"] = dict(
         "Wir überlegen, einen eigenen Matrix-Server mit Element für die Schule aufzusetzen. [[Hat das schon jemand gemacht und wie groß ist der Aufwand im laufenden Betrieb?]]",
         "[[Synapse oder Dendrite für ca. 800 Nutzer, was würdet ihr nehmen?]]",
         "[[Wie bindet ihr den Matrix-Server an die Benutzerverwaltung der Schule an (LDAP/linuxmuster/IServ)?]]",
-        "[[Welche Hardware braucht man für einen Matrix-Homeserver mit 1000 Accounts?]] Reicht eine VM mit 4 Kernen und 8 GB?",
+        "[[Welche Hardware braucht man für einen Matrix-Homeserver mit 1000 Accounts?]] [[Reicht eine VM mit 4 Kernen und 8 GB?]]",
         "Unser Schulträger sagt, selbst hosten sei datenschutzrechtlich das Beste. [[Wer ist dann eigentlich verantwortlich, wenn der Server gehackt wird, die Schule oder der Träger?]]",
         "[[Sollte man die Föderation bei einem Schul-Matrix-Server abschalten?]]",
         "[[matrix server hinter unserer sophos, welche ports muss ich aufmachen]]",
@@ -491,7 +491,7 @@ TOPICS["signal_vs_threema"] = dict(
         "[[Kann man Signal ohne eigene Handynummer nutzen, z. B. mit Benutzernamen?]] Dann wäre es für Schüler interessant.",
         "Ich muss in der Medienkonferenz eine Empfehlung abgeben. [[Welche Kriterien außer Verschlüsselung sollte ich beim Vergleich von Signal und Threema berücksichtigen?]]",
         "[[Ist Threema wirklich sicherer, weil es aus der Schweiz kommt, oder ist das Marketing?]]",
-        "[[Warum ist Signal erlaubt, wenn die Server doch in den USA stehen?]] Oder ist es gar nicht erlaubt?",
+        "[[Warum ist Signal erlaubt, wenn die Server doch in den USA stehen?]] [[Oder ist es gar nicht erlaubt?]]",
         "Ich verstehe den ganzen Hype nicht. [[Was spricht eigentlich gegen Signal im Schulalltag?]]",
     ],
     followups=[
@@ -533,7 +533,7 @@ TOPICS["teams_chat"] = dict(
         "[[Welche Teams-Richtlinien (Messaging Policies) habt ihr für Schüler gesetzt?]] Bitte mit konkreten Einstellungen.",
         "[[Darf ich Noten oder Rückmeldungen zu Leistungen über den Teams-Chat verschicken?]]",
         "Unser Landesdatenschutzbeauftragter hat sich kritisch zu Microsoft 365 geäußert. [[Was bedeutet das konkret für den Chat, müssen wir jetzt umsteigen?]]",
-        "[[Wie macht ihr das mit Teams-Chats, wenn Schüler die Schule verlassen?]] Account löschen und alles ist weg?",
+        "[[Wie macht ihr das mit Teams-Chats, wenn Schüler die Schule verlassen?]] [[Account löschen und alles ist weg?]]",
         "[[Kann die Schulleitung meine Teams-Chats mit Schülern einsehen?]]",
         "Wir stellen gerade von Teams auf eine Landeslösung um. [[Kann man die Chatverläufe irgendwie exportieren?]]",
         "[[Ist der Teams-Chat eigentlich Ende-zu-Ende-verschlüsselt?]]",
@@ -593,7 +593,7 @@ TOPICS["xmpp"] = dict(
         "Auf Android Conversations, auf iOS Monal oder Siskin. Monal hat in den letzten Jahren große Fortschritte gemacht.\n\nhttps://conversations.im/",
         "LDAP geht bei Prosody über mod_auth_ldap bzw. mod_auth_ldap2. Bei ejabberd ist LDAP direkt eingebaut.",
         "OMEMO ist Ende-zu-Ende-Verschlüsselung auf dem Niveau von Signal. Für Schülerdaten braucht es aber mehr als Verschlüsselung: Vertrag, Löschkonzept, Zuständigkeiten. Das gilt für XMPP genauso wie für alles andere.",
-        "Ein Raspberry Pi reicht für 30 Personen technisch aus. Aber: Backup, Stromausfall, Updates, wer kümmert sich in den Ferien? Ich würde lieber eine kleine VM beim Schulträger nehmen.",
+        "Ein Raspberry Pi reicht für 30 Personen technisch aus. Aber: Backup, Stromausfall, Updates, [[~wer kümmert sich in den Ferien?]] Ich würde lieber eine kleine VM beim Schulträger nehmen.",
         "Die Adressen erkläre ich immer mit E-Mail: „Das ist wie eine E-Mail-Adresse, nur für Chat.“ Das verstehen die meisten sofort.",
     ],
 )
@@ -610,7 +610,7 @@ TOPICS["dsfa"] = dict(
         "[[Wer ist für die DSFA zuständig, die Schulleitung, der Schulträger oder der Datenschutzbeauftragte?]]",
         "Ich soll als Datenschutzbeauftragte (ohne Ahnung, ohne Stunden :upside_down_face:) eine DSFA für schul.cloud schreiben. [[Gibt es irgendwo eine Vorlage oder ein Muster für Schulen?]]",
         "[[Muss man eine DSFA machen, wenn das Land den Messenger bereitstellt, oder hat das Land das schon erledigt?]]",
-        "[[Wie umfangreich ist so eine DSFA für einen Messenger realistischerweise?]] Reden wir von zwei Seiten oder von fünfzig?",
+        "[[Wie umfangreich ist so eine DSFA für einen Messenger realistischerweise?]] [[Reden wir von zwei Seiten oder von fünfzig?]]",
         "[[dsfa pflicht bei threema work ja oder nein]]",
         "[[Was ist der Unterschied zwischen dem Eintrag im Verarbeitungsverzeichnis und einer DSFA?]]",
         "Bei uns wurde ein Messenger ohne DSFA eingeführt, jetzt fragt der Personalrat nach. [[Kann man die DSFA nachträglich machen und was passiert, wenn sie negativ ausfällt?]]",
@@ -828,7 +828,7 @@ TOPICS["telegram"] = dict(
         "[[Kann man Telegram mit Benutzernamen nutzen, ohne dass die Telefonnummer sichtbar ist, und wäre es dann für Schule okay?]]",
         "[[Wo steht Telegram datenschutzrechtlich im Vergleich zu WhatsApp?]]",
         "Bei uns wurden Lösungen einer Klassenarbeit über Telegram verbreitet. [[Kann man herausfinden, wer das war, und was darf die Schule dabei tun?]]",
-        "[[Sollte man im Unterricht über Telegram als Plattform für Desinformation sprechen?]] Wie macht ihr das?",
+        "[[Sollte man im Unterricht über Telegram als Plattform für Desinformation sprechen?]] [[Wie macht ihr das?]]",
         "[[Gibt es Telegram-Bots, die Schulen sinnvoll nutzen?]] Ich habe sowas mal auf einer Fortbildung gesehen.",
         "[[Ist die Nutzung von Telegram durch Lehrkräfte für Schulzwecke irgendwo ausdrücklich untersagt?]]",
         "[[Wie sicher sind „geheime Chats“ in Telegram?]]",
@@ -909,7 +909,7 @@ TOPICS["archivierung"] = dict(
         "[[chats nach schuljahresende löschen pflicht oder nicht]]",
         "Ein Vater verlangt Auskunft über alle Nachrichten, die über sein Kind im Kollegiumschat geschrieben wurden. [[Müssen wir das herausgeben?]]",
         "[[Wie gehen eure Messenger mit der automatischen Löschung um, ist das bei euch eingestellt?]]",
-        "[[Was passiert mit den Chats, wenn ich die Schule verlasse?]] Nimmt die jemand in Verwahrung?",
+        "[[Was passiert mit den Chats, wenn ich die Schule verlasse?]] [[Nimmt die jemand in Verwahrung?]]",
         "[[Darf ich Chatverläufe als Beweis sichern, wenn es Streit mit Eltern gibt?]]",
         "[[Gibt es eine Pflicht, dienstliche Kommunikation revisionssicher zu archivieren, wie bei Behörden-E-Mails?]]",
         "[[Wer ist für die Löschung zuständig, jede Lehrkraft selbst oder der Admin?]]",
@@ -988,3 +988,63 @@ ENGLISH = {
     ),
 }
 ENGLISH_THREADS = {"whatsapp_dienstlich": 2, "landesmessenger": 2, "threema_work": 1, "erreichbarkeit": 1}
+
+# More phrasings for the topics people ask about most (appended so the pools above stay readable).
+TOPICS["whatsapp_dienstlich"]["questions"] += [
+    "Ich muss mal was loswerden. Seit 15 Jahren organisiere ich Klassenfahrten, Elternabende und Laternenumzüge per WhatsApp und es gab NIE ein Problem. Jetzt kommt eine junge Kollegin und meint, das sei illegal. [[Hat sie recht oder ist das wieder so ein Datenschutz-Hype?]]",
+    "[[Gilt das WhatsApp-Verbot eigentlich auch für Schulsozialarbeiter, die beim Träger der Jugendhilfe angestellt sind?]]",
+    "Frage an die Datenschutz-Profis: [[Ist WhatsApp erlaubt, wenn die Eltern vorher schriftlich eingewilligt haben?]]",
+    "[[Was genau ist an WhatsApp eigentlich „dienstlich“ und was „privat“, wenn ich mit einer Kollegin über eine Vertretungsstunde schreibe?]]",
+    "Ich unterrichte an einer Berufsschule, die Azubis sind alle volljährig und wollen unbedingt WhatsApp. [[Ist es bei Volljährigen anders zu bewerten?]]",
+    "[[darf man whatsapp in der schule benutzen oder nicht]] ich blick da echt nicht mehr durch",
+    "Bei uns wird WhatsApp im Kollegium für die Vertretungsplanung genutzt, „inoffiziell“. [[Ist die Schulleitung eigentlich verpflichtet, das zu unterbinden, wenn sie davon weiß?]]",
+    "Moin, [[ist whatsapp web am dienstrechner genauso problematisch wie die app?]]",
+]
+TOPICS["landesmessenger"]["questions"] += [
+    "Ich bin Schulleiterin einer Grundschule in Schleswig-Holstein und wir wollen endlich weg von Zetteln in der Brotdose. [[Welchen Messenger empfiehlt das Land uns, und wo beantragt man den?]]",
+    "[[Hat schon jemand den LOGINEO-Messenger mit Eltern ausprobiert, die kein Deutsch sprechen?]]",
+    "[[Wie kommt eine Schule an den ByCS-Messenger ran, muss das der Sachaufwandsträger beantragen?]]",
+    "Wir sind eine Gesamtschule in NRW und haben IServ. [[Brauchen wir zusätzlich noch den Landesmessenger oder reicht der IServ-Messenger?]]",
+    "[[Landesmessenger vs. schul.cloud, was sind eure Erfahrungen im direkten Vergleich?]]",
+    "[[gibts in mv eigentlich irgendwas offizielles zum chatten]] oder läuft alles über itslearning",
+    "Nach dem Umzug nach Niedersachsen frage ich mich: [[Welcher Messenger ist hier Standard an Schulen?]]",
+]
+TOPICS["privathandy"]["questions"] += [
+    "Meine Schulleitung hat in der Konferenz gesagt: „Wer die App nicht installiert, verpasst halt Infos, Pech gehabt.“ [[Darf sie das so machen?]]",
+    "[[Wie habt ihr das gelöst, wenn Kolleginnen und Kollegen kein Smartphone wollen oder haben?]]",
+    "[[Bin ich verpflichtet, die Push-Benachrichtigungen der Schul-App auf meinem privaten Handy einzuschalten?]]",
+    "Ganz banale Frage: [[Zahlt irgendjemand das Datenvolumen, das ich für dienstliche Nachrichten verbrauche?]]",
+    "[[privathandy für schule nutzen, ja oder nein]] wie macht ihr das",
+    "[[Muss ich der Schule mitteilen, welches Handy ich privat habe, damit die App „freigeschaltet“ werden kann?]] Kommt mir komisch vor.",
+]
+TOPICS["eltern_whatsapp_gruppen"]["questions"] += [
+    "[[Wie reagiert ihr, wenn Eltern in ihrer Gruppe Fotos von Elternbriefen posten und das dann falsch interpretiert wird?]]",
+    "Gestern Abend 47 Nachrichten in der Elterngruppe wegen einer vergessenen Sportsachen-Info. Ich bin nicht drin, aber die Elternvertreterin leitet mir alles weiter. [[Wie stoppe ich das, ohne die Elternvertreterin zu verprellen?]]",
+    "[[Darf ich den Eltern auf dem Elternabend empfehlen, KEINE WhatsApp-Gruppe zu machen?]]",
+    "[[sollte ich als lehrer in der whatsapp gruppe der eltern sein]] meine kollegin ist drin und findet es super",
+    "Eine Mutter möchte, dass ich einen Zettel zur „Netiquette“ für die Elterngruppe austeile. [[Ist das überhaupt meine Aufgabe?]]",
+]
+TOPICS["threema_work"]["questions"] += [
+    "Der Förderverein würde Threema Work für das Kollegium bezahlen. [[Darf der Förderverein das, oder muss der Vertrag über den Schulträger laufen?]]",
+    "[[Wie aufwendig ist das Threema-Work-Cockpit im Alltag, wenn jedes Jahr 10 Leute kommen und gehen?]]",
+    "[[Kann man mit Threema Work Umfragen und Abstimmungen im Kollegium machen?]]",
+    "[[threema work auf dem diensttablet und dem privathandy gleichzeitig geht das]]",
+    "Unser Land stellt Threema Work nur für Lehrkräfte bereit. [[Kann ich damit trotzdem Eltern erreichen, die das normale Threema haben?]]",
+]
+TOPICS["klassenchat_mobbing"]["questions"] += [
+    "Heute habe ich erfahren, dass es neben dem offiziellen Klassenchat einen „geheimen“ Chat gibt, in dem über zwei Mädchen Umfragen gemacht werden („Wer ist hässlicher?“). Ich bin fassungslos. [[Wie würdet ihr vorgehen?]]",
+    "[[Wie viel Zeit darf ich eigentlich in Cybermobbing-Fälle stecken, die nachmittags passieren?]] Ich bin Klassenlehrerin, keine Sozialarbeiterin.",
+    "[[Hat jemand Erfahrung mit dem No-Blame-Approach bei Mobbing in Klassenchats?]]",
+    "[[was tun wenn schüler lehrer im klassenchat beleidigen]] es geht um mich selbst",
+]
+TOPICS["erreichbarkeit"]["questions"] += [
+    "Ich bin Klassenlehrer einer 10. Klasse und bekomme gerade vor den Abschlussprüfungen täglich 20-30 Nachrichten, auch nachts. [[Wie macht ihr das, ohne die Schüler hängenzulassen?]]",
+    "[[Dürfen Eltern erwarten, dass Lehrkräfte innerhalb von 24 Stunden auf Nachrichten reagieren?]]",
+    "[[erreichbarkeit am wochenende, was ist bei euch üblich]]",
+    "Die Schulleitung möchte, dass wir in der Schul-App den Status „online“ anzeigen lassen. [[Kann man das ablehnen?]]",
+]
+TOPICS["diensthandy"]["questions"] += [
+    "[[Hat eure Schule ein „Klassenfahrt-Handy“ und wie organisiert ihr die Ausleihe?]]",
+    "Ich habe ein Dienst-iPad, aber der Messenger funktioniert darauf nicht, weil der Träger keine Apps freigibt. [[Wie kommt man da weiter?]]",
+    "[[dienstgerät mit nach hause nehmen pflicht oder freiwillig]]",
+]

@@ -87,7 +87,7 @@ SUBJECTS["drucker"] = dict(
         "Drucker sind die einzigen Geräte, die spüren, wenn man es eilig hat :joy:",
         "Ich habe mal eine komplette Klassenarbeit ausgedruckt, nur um festzustellen, dass der Drucker Seite 2 weggelassen hat. Immer.",
         "Bei uns hat der Kopierer einen Namen. Er heißt Gerhard und hasst Montage.",
-        "[[~Warum haben Drucker im Jahr 2024 immer noch Papierstau?]] Ist das ein Naturgesetz?",
+        "[[~Warum haben Drucker im Jahr 2024 immer noch Papierstau?]] [[~Ist das ein Naturgesetz?]]",
         "Mein Lieblingsfehler: „Papierfach leer“ bei vollem Papierfach.",
         "Ich bringe inzwischen meine eigenen Kopien aus dem Copyshop mit. Schneller und am Ende billiger als die Nerven.",
     ],

@@ -102,7 +102,7 @@ COLLECTION = dict(
     tags=["sammelthread", "landesloesung"],
     body=(
         "Hallo zusammen,\n\n"
-        "weil die Frage „Welchen Messenger nutzt ihr?“ gefühlt jeden Tag neu gestellt wird, machen wir einen Sammelthread auf.\n\n"
+        "weil die Frage nach dem Messenger der eigenen Schule gefühlt jeden Tag neu gestellt wird, machen wir einen Sammelthread auf.\n\n"
         "Bitte schreibt kurz:\n\n"
         "- Bundesland und Schulform\n"
         "- welcher Messenger (Landeslösung oder selbst beschafft)\n"
