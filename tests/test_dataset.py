@@ -123,6 +123,7 @@ def test_labelled_questions_are_written_verbatim_in_their_posts(topics, labels):
     for entry in labels["posts"]:
         text = re.sub(r"\s+", " ", plain_text(by_key[entry["topic_id"], entry["post_number"]]["cooked"]))
         assert len(entry["questions"]) == len(entry["question_topics"])
+        assert all(k is None or k in labels["faq_topics"] for k in entry["question_topics"])
         for q in entry["questions"]:
             assert q in text, (entry["topic_id"], entry["post_number"], q)
             n_questions += 1

@@ -220,8 +220,11 @@ def finish_text(text: str, rng: random.Random, style: dict, fill: dict) -> str:
     for key, val in fill.items():
         text = text.replace("{" + key + "}", val)
     text = add_typos(text, rng, style.get("typos", 0.0))
-    text = Q_RE.sub(lambda m: "[[" + ("~" if m.group(1).startswith("~") else "")
-                    + vary_question(m.group(1).lstrip("~").strip(), rng, style) + "]]", text)
+    def vary(m: re.Match) -> str:
+        prefix, question = split_prefix(m.group(1))
+        return "[[" + prefix + vary_question(question.strip(), rng, style) + "]]"
+
+    text = Q_RE.sub(vary, text)
     if style.get("lower"):
         out = []
         for i, p in enumerate(re.split(r"(https?://\S+|@\S+|\[\[.*?\]\])", text)):
@@ -230,10 +233,19 @@ def finish_text(text: str, rng: random.Random, style: dict, fill: dict) -> str:
     return text
 
 
-def strip_markers(text: str) -> tuple[str, list[tuple[str, bool]]]:
-    """The text as posted, and its marked questions as (text, rhetorical)."""
-    questions = [(q.lstrip("~").strip(), q.startswith("~")) for q in Q_RE.findall(text)]
-    return Q_RE.sub(lambda m: m.group(1).lstrip("~"), text), questions
+PREFIX_RE = re.compile(r"^(~|=[a-z0-9_]+=)")
+
+
+def split_prefix(marked: str) -> tuple[str, str]:
+    """'[[~...]]' marks a question outside any FAQ topic, '[[=key=...]]' one of another topic than the thread's."""
+    m = PREFIX_RE.match(marked)
+    return (m.group(1), marked[m.end():]) if m else ("", marked)
+
+
+def strip_markers(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """The text as posted, and its marked questions as (text, prefix)."""
+    questions = [(q.strip(), prefix) for prefix, q in map(split_prefix, Q_RE.findall(text))]
+    return Q_RE.sub(lambda m: split_prefix(m.group(1))[1], text), questions
 
 
 # ----------------------------------------------------------------------------- forum model
@@ -254,7 +266,7 @@ class Pool:
         self.items = list(items)
         self.uses = [0] * len(self.items)
         self.rng = rng
-        self.item_tokens = [tokens(Q_RE.sub(lambda m: m.group(1), it)) if isinstance(it, str) else set()
+        self.item_tokens = [tokens(Q_RE.sub(lambda m: split_prefix(m.group(1))[1], it)) if isinstance(it, str) else set()
                             for it in self.items]
 
     def draw(self, avoid: set[int] | None = None, context: set[str] | None = None):
@@ -920,7 +932,7 @@ def topic_to_json(forum: Forum, t: dict, categories: dict) -> tuple[dict, list, 
                                      "avatar_template": ru["avatar_template"]}
         post_json.append(body)
         labels.append({"topic_id": tid, "post_number": i + 1, "questions": [q for q, _ in questions],
-                       "question_topics": [None if rhetorical else t["faq_topic"] for _, rhetorical in questions]})
+                       "question_topics": [question_topic(t, prefix) for _, prefix in questions]})
         text = "\n".join(md_texts)
         emails = EMAIL_RE.findall(text)
         phones = [ph for ph in common.PHONES if ph in text]
@@ -938,7 +950,8 @@ def topic_to_json(forum: Forum, t: dict, categories: dict) -> tuple[dict, list, 
         excerpt = re.sub(r"<[^>]+>", "", post_json[accepted_i]["cooked"])
         excerpt = re.sub(r"\s+", " ", excerpt).strip()
         accepted = {"post_number": accepted_i + 1, "username": au["username"], "name": au["name"],
-                    "excerpt": excerpt[:200] + ("…" if len(excerpt) > 200 else "")}
+                    "excerpt": excerpt[:200] + ("…" if len(excerpt) > 200 else ""),
+                    "accepter_username": creator["username"], "accepter_name": creator["name"]}
     pinned = bool(t.get("pinned"))
     topic = {
         "post_stream": {"posts": post_json, "stream": [p["id"] for p in posts]},
@@ -969,6 +982,12 @@ def topic_to_json(forum: Forum, t: dict, categories: dict) -> tuple[dict, list, 
         },
     }
     return topic, labels, contacts
+
+
+def question_topic(t: dict, prefix: str) -> str | None:
+    if prefix == "~" or t["faq_topic"] is None:
+        return None
+    return prefix.strip("=") if prefix else t["faq_topic"]
 
 
 def dump(obj) -> str:

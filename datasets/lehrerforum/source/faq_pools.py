@@ -43,10 +43,10 @@ TOPICS["whatsapp_dienstlich"] = dict(
         "[[Sind Schulen eigentlich verpflichtet, eine Alternative zu WhatsApp bereitzustellen, wenn sie es verbieten?]]",
     ],
     followups=[
-        "[[Und wie sieht es mit Signal aus, ist das dann erlaubt?]]",
+        "[[=signal_vs_threema=Und wie sieht es mit Signal aus, ist das dann erlaubt?]]",
         "[[Gilt das Verbot auch für Sprachnachrichten?]]",
         "[[Wer haftet eigentlich, wenn über WhatsApp Daten abfließen, die Schule oder ich?]]",
-        "[[Was ist mit Gruppen, die die Eltern selbst gegründet haben und in denen ich nur Mitglied bin?]]",
+        "[[=eltern_whatsapp_gruppen=Was ist mit Gruppen, die die Eltern selbst gegründet haben und in denen ich nur Mitglied bin?]]",
         "[[Ist das in Bayern anders als in NRW?]]",
         "[[Kann die Schulleitung mich zwingen, WhatsApp zu deinstallieren?]]",
         "[[Gibt es dazu ein Urteil oder ist das alles nur Auslegung?]]",
@@ -304,7 +304,7 @@ TOPICS["einwilligung_u16"] = dict(
         "[[Wo bewahrt ihr die Einwilligungen auf?]]",
         "[[Was passiert, wenn ein Kind die App trotzdem ohne Einwilligung nutzt?]]",
         "[[Gibt es die Muster auch in einfacher Sprache oder auf Türkisch/Arabisch?]]",
-        "[[Muss die Einwilligung auch die Fotos im Chat abdecken?]]",
+        "[[=schuelerfotos=Muss die Einwilligung auch die Fotos im Chat abdecken?]]",
     ],
     answers=[
         "Art. 8 DSGVO mit der Altersgrenze 16 betrifft „Dienste der Informationsgesellschaft“, die Kindern direkt angeboten werden. Für die Schule ist die Rechtsgrundlage meist das Schulgesetz (Erfüllung des Bildungsauftrags) oder eben eine Einwilligung. Welche gilt, hängt vom Land und vom Zweck ab. Viele Länder verlangen bei Messengern eine Einwilligung.",
@@ -352,7 +352,7 @@ TOPICS["klassenchat_mobbing"] = dict(
         "[[Wie dokumentiert ihr solche Vorfälle?]]",
         "[[Helfen Medienscouts da wirklich?]]",
         "[[Und wenn die Täter noch unter 14 sind?]]",
-        "[[Welche Materialien von klicksafe könnt ihr empfehlen?]]",
+        "[[=medienkompetenz=Welche Materialien von klicksafe könnt ihr empfehlen?]]",
     ],
     answers=[
         "Die Schule ist zuständig, sobald sich das Geschehen auf das Schulleben auswirkt, und das tut Mobbing unter Klassenkameraden praktisch immer. Erste Schritte: Gespräch mit dem Opfer, Schulleitung und Schulsozialarbeit informieren, Eltern einbeziehen, dokumentieren.",
@@ -397,7 +397,7 @@ TOPICS["erreichbarkeit"] = dict(
         "[[Ich wäre froh um ein paar Tipps, wie man sich abgrenzt, ohne dass es unfreundlich rüberkommt]].",
     ],
     followups=[
-        "[[Und bei Krankmeldungen von Schülern am frühen Morgen?]]",
+        "[[=krankmeldung=Und bei Krankmeldungen von Schülern am frühen Morgen?]]",
         "[[Kann man den Eltern technisch verbieten, abends zu schreiben?]]",
         "[[Hat das bei euch der Personalrat durchgesetzt?]]",
         "[[Wie ist das für Schulleitungen, die müssen doch erreichbar sein?]]",
@@ -666,7 +666,7 @@ TOPICS["elternbeirat"] = dict(
     ],
     followups=[
         "[[Und wer moderiert dann den Kanal?]]",
-        "[[Braucht der Elternbeirat dafür eine Einwilligung der Eltern?]]",
+        "[[=einwilligung_u16=Braucht der Elternbeirat dafür eine Einwilligung der Eltern?]]",
         "[[Wie ist das beim Förderverein?]]",
         "[[Gibt es dazu etwas in der Elternbeiratsverordnung?]]",
     ],
@@ -795,7 +795,7 @@ TOPICS["diensthandy"] = dict(
     followups=[
         "[[Und wer bezahlt den Mobilfunkvertrag?]]",
         "[[Muss ich das Gerät bei Versetzung zurückgeben?]]",
-        "[[Darf ich darauf WhatsApp installieren?]]",
+        "[[=whatsapp_dienstlich=Darf ich darauf WhatsApp installieren?]]",
         "[[Gibt es eine Nutzungsvereinbarung, die man unterschreiben muss?]]",
         "[[Wie lange halten die Akkus bei euch?]]",
     ],
@@ -837,7 +837,7 @@ TOPICS["telegram"] = dict(
     ],
     followups=[
         "[[Gilt das auch für Kanäle, in denen niemand schreiben kann außer mir?]]",
-        "[[Habt ihr Material zu Telegram und Desinformation?]]",
+        "[[=medienkompetenz=Habt ihr Material zu Telegram und Desinformation?]]",
         "[[Wie meldet man illegale Inhalte bei Telegram?]]",
     ],
     answers=[
@@ -1032,7 +1032,7 @@ TOPICS["threema_work"]["questions"] += [
     "Unser Land stellt Threema Work nur für Lehrkräfte bereit. [[Kann ich damit trotzdem Eltern erreichen, die das normale Threema haben?]]",
 ]
 TOPICS["klassenchat_mobbing"]["questions"] += [
-    "Heute habe ich erfahren, dass es neben dem offiziellen Klassenchat einen „geheimen“ Chat gibt, in dem über zwei Mädchen Umfragen gemacht werden („Wer ist hässlicher?“). Ich bin fassungslos. [[Wie würdet ihr vorgehen?]]",
+    "Heute habe ich erfahren, dass es neben dem offiziellen Klassenchat einen „geheimen“ Chat gibt, in dem Umfragen gemacht werden, welches von zwei Mädchen „hässlicher“ ist. Ich bin fassungslos. [[Wie würdet ihr vorgehen?]]",
     "[[Wie viel Zeit darf ich eigentlich in Cybermobbing-Fälle stecken, die nachmittags passieren?]] Ich bin Klassenlehrerin, keine Sozialarbeiterin.",
     "[[Hat jemand Erfahrung mit dem No-Blame-Approach bei Mobbing in Klassenchats?]]",
     "[[was tun wenn schüler lehrer im klassenchat beleidigen]] es geht um mich selbst",
