@@ -505,7 +505,9 @@ def sample_created(rng: random.Random) -> dt.datetime:
 
 def next_time(rng: random.Random, prev: dt.datetime, n: int, long: bool) -> dt.datetime:
     """Replies come fast at first, then trail off; long threads stretch over months."""
-    if long:
+    if long == "years":
+        gap = rng.expovariate(1 / (60 * 60 * 24 * 17))
+    elif long:
         gap = rng.expovariate(1 / (60 * 60 * 30))
     elif n < 4:
         gap = rng.expovariate(1 / (60 * 60 * 5))
@@ -682,18 +684,18 @@ def build_collection_thread(forum: Forum) -> dict:
     mod = forum.users[spec["author"]]
     forum.start_thread()
     posts = [dict(user=mod, blocks=[("md", finish_text(spec["body"], rng, {}, forum.fill_for(mod, mod)))], reply_to=None)]
-    seen_lands: dict[str, int] = {}
+    reported: set[str] = set()
     while len(posts) < spec["posts"]:
         r = rng.random()
         user = forum.person(exclude={posts[-1]["user"]["username"]})
-        if r < 0.55:
+        if r < 0.55 and user["username"] not in reported:
+            reported.add(user["username"])
             land = user.get("land", "NRW")
             tool = rng.choice(special.LAND_TOOLS.get(land, special.LAND_TOOLS["default"]))
             report = rng.choice(special.REPORT_TEMPLATES).format(
                 land=land, schulform=user.get("schulform", "Gymnasium"), tool=tool,
                 experience=forum.draw("exp", special.EXPERIENCES), size=rng.choice(special.SCHOOL_SIZES))
             posts.append(dict(user=user, blocks=[("md", compose(forum, user, mod, [report]))], reply_to=None))
-            seen_lands.setdefault(user["username"], len(posts))
         elif r < 0.75:
             q = forum.draw("q:landesmessenger", faq_pools.TOPICS["landesmessenger"]["questions"])
             blocks = []
@@ -727,7 +729,7 @@ def build_collection_thread(forum: Forum) -> dict:
                               reply_to=None))
     return dict(kind="collection", faq_topic="landesmessenger", relevant=True, title=spec["title"],
                 category=spec["category"], posts=posts, lang="de", pinned=False, created=spec["created"],
-                tags=spec.get("tags", []), long=True)
+                tags=spec.get("tags", []), long="years")
 
 
 # ----------------------------------------------------------------------------- output

@@ -114,7 +114,7 @@ COLLECTION = dict(
 )
 
 LAND_TOOLS = {
-    "Bayern": ["den ByCS-Messenger (BayernCloud Schule)", "Threema Work, selbst beschafft", "schul.cloud"],
+    "Bayern": ["den ByCS-Messenger (BayernCloud Schule)", "ein selbst beschafftes Threema Work", "schul.cloud"],
     "NRW": ["den LOGINEO NRW Messenger", "schul.cloud", "den Messenger von IServ"],
     "Niedersachsen": ["den Messenger der Niedersächsischen Bildungscloud", "IServ", "schul.cloud"],
     "Baden-Württemberg": ["Threema Work mit den Landeslizenzen", "den Messenger in Moodle", "schul.cloud"],
@@ -135,11 +135,12 @@ LAND_TOOLS = {
 
 REPORT_TEMPLATES = [
     "{land}, {schulform}, {size}: Wir nutzen {tool}. {experience}",
-    "Bei uns ({schulform} in {land}) läuft seit letztem Schuljahr {tool}.\n\n{experience}",
+    "Bei uns ({schulform} in {land}) nutzen wir seit letztem Schuljahr {tool}.\n\n{experience}",
     "{schulform}, {land}.\nMessenger: {tool}\nNutzer: Kollegium und Eltern\n\n{experience}",
     "Kurz von uns: {land}, {schulform}, {size}, {tool}. {experience}",
-    "Wir sind eine {schulform} in {land} ({size}) und haben uns für {tool} entschieden. {experience}",
+    "Unsere Schule: {schulform} in {land}, {size}. Wir haben uns für {tool} entschieden. {experience}",
     "- {land}\n- {schulform}\n- {tool}\n- {experience}",
+    "Hier aus {land} ({schulform}): {tool}, seit ungefähr zwei Jahren. {experience}",
 ]
 
 SCHOOL_SIZES = ["ca. 200 Schüler*innen", "ca. 450 Schüler*innen", "knapp 900 Schüler*innen", "1.300 Schüler*innen",
