@@ -180,7 +180,8 @@ def opener(forum: Forum, key: str, pool: dict, user: dict) -> str:
         if runups and rng.random() < 0.7:
             pieces.append(forum.draw("r:" + key, runups))
         else:
-            pieces.append(forum.draw("runup" + key[:3], texts("RUNUPS", key)))
+            generic = "RUNUPS_TECH" if key.startswith("ot:") else "RUNUPS"
+            pieces.append(forum.draw(generic + key[:3], texts(generic, key)))
     asked = question_pieces(forum, key, pool)
     for piece in asked:
         forum.note(piece)
@@ -252,18 +253,26 @@ def reply_count_for(rng: random.Random) -> int:
 
 
 def pick_title(forum: Forum, name: str, titles: list[str], first_post: str) -> str:
-    """A pooled title that fits the opening post, else the first question itself, as many people title threads."""
+    """A pooled title that fits the opening post, else the first question itself, as many people title threads.
+
+    Only words that are rare among the titles count ("Threema" fits every Threema title)."""
     pool = forum.pool(name, titles)
-    overlap = max(len(t & forum.context) for t in pool.item_tokens)
-    questions = strip_markers(first_post)[1]
-    if (overlap < 2 or forum.rng.random() < 0.15) and questions and len(questions[0][0]) >= 35:
-        q = questions[0][0]
+    counts: dict[str, int] = {}
+    for toks in pool.item_tokens:
+        for tok in toks:
+            counts[tok] = counts.get(tok, 0) + 1
+    distinctive = {tok for tok in forum.context if counts.get(tok, 0) < 3}
+    fit = [len(toks & distinctive) for toks in pool.item_tokens]
+    # A question makes a title only if it stands on its own (not "Soll ich das ansprechen?").
+    questions = [q for q, _ in strip_markers(first_post)[1]
+                 if len(q) >= 40 and not re.search(r"\b(das|da|dann|die|dort|dafür|damit)\b", q.split(",")[0][:30])]
+    if max(fit) < 1 and questions:
+        q = questions[0]
         q = q[0].upper() + q[1:]
         if len(q) > 90:
             q = q[:90].rsplit(" ", 1)[0].rstrip(",;:") + " …"
         return q
-    best = max((len(t & forum.context) * 3 - pool.uses[i] * 0.8 + forum.rng.random(), i)
-               for i, t in enumerate(pool.item_tokens))[1]
+    best = max((fit[i] * 3 - pool.uses[i] * 0.8 + forum.rng.random(), i) for i in range(len(fit)))[1]
     pool.uses[best] += 1
     return pool.items[best]
 

@@ -252,3 +252,16 @@ REACTIONS_EN = ["Exactly.", "Agreed, that's how it works at our school too.", "G
 RUNUPS_EN = ["I've been reading along for a while but this is my first post."]
 ANSWER_LEADS_EN = ["From my experience:", "Not a lawyer, but:"]
 ADDENDA_EN = ["Hope that helps.", "Your school's data protection officer can confirm the details."]
+
+# Back stories for the technical (off-topic) threads.
+RUNUPS_TECH = [
+    "Ich bin seit drei Jahren „der IT-Mensch“ an unserer Schule, mit zwei Anrechnungsstunden und null Ausbildung dafür.",
+    "Vorweg: Der Dienstleister des Schulträgers ist seit Wochen nicht zu erreichen, deshalb frage ich hier.",
+    "Ich lese hier schon länger mit, schreibe aber zum ersten Mal.",
+    "Kurz zur Umgebung: ca. 250 Geräte, ein Server im Keller, ein Admin (ich) mit vollem Deputat.",
+    "Sorry falls das schon x-mal gefragt wurde, ich hab auf die Schnelle nichts Eindeutiges gefunden.",
+    "Ich habe das ganze Wochenende damit verbracht und bin mit meinem Latein am Ende.",
+    "Unser Medienentwicklungsplan ist durch, jetzt geht es an die Umsetzung.",
+    "Vielleicht eine naive Frage, aber ich bin nicht so technikaffin.",
+    "Ich bin Informatiklehrer und damit automatisch für alles zuständig, was einen Stecker hat.",
+]
