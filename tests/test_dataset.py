@@ -63,6 +63,7 @@ def test_size_and_shape_of_the_forum(topics):
 def test_every_topic_file_matches_the_snapshot_format(topics):
     categories = json.loads((SNAPSHOT / "categories.json").read_text())["category_list"]["categories"]
     category_ids = {c["id"] for c in categories}
+    assert sorted(p.name for p in SNAPSHOT.iterdir()) == ["categories.json", "site.json", "topics"], "labels stay outside"
     site = json.loads((SNAPSHOT / "site.json").read_text())
     assert site["title"] and site["description"]
     for tid, t in topics.items():
