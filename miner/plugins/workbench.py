@@ -1,0 +1,422 @@
+"""Datasette plugin: the FAQ page, the editors' workbench, the moderators' lookup, login, safe cells.
+
+Everything that writes is a POST behind Datasette's CSRF protection and a role check
+(``miner-edit`` for editors, ``miner-link`` for moderators and editors); anonymous visitors can
+read but never write. Forum HTML and editors' Markdown reach the browser only through
+``miner.render``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sqlite3
+from urllib.parse import quote
+
+from datasette import hookimpl
+from datasette.utils.asgi import Forbidden, Response
+from datasette_auth_passwords.utils import verify_password
+from markupsafe import Markup
+
+from miner import editing
+from miner.charts import month_bars_svg
+from miner.errors import MinerError, UsageError
+from miner.render import markdown_to_safe_html, safe_url, sanitize_html
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 25
+MAX_FTS_WORDS = 16
+ROLE_ACTIONS = {"miner-edit": {"editor"}, "miner-link": {"editor", "moderator"}}
+
+
+# ---------------------------------------------------------------- configuration
+
+
+def configure(datasette, *, database: str, accounts: list) -> None:
+    """Attach miner's settings (served database, accounts with hashes in memory) to one Datasette."""
+    datasette._miner = {"database": database, "accounts": {a.name: a for a in accounts}}
+
+
+def _config(datasette) -> dict:
+    config = getattr(datasette, "_miner", None)
+    if config is None:
+        raise RuntimeError("miner plugin used on a Datasette not built by miner.publish.make_datasette")
+    return config
+
+
+def _db(datasette):
+    return datasette.get_database(_config(datasette)["database"])
+
+
+# ---------------------------------------------------------------- FTS: plain words to a safe query
+
+
+def fts_query(text: str | None) -> str:
+    """Plain words as an FTS5 query: every word a quoted phrase (AND), so '-', '"', '*', NOT are literal.
+
+    "DSGVO-konform" becomes the phrase "DSGVO-konform" (the tokenizer splits it into two adjacent
+    tokens); input without any word becomes '""', which matches nothing instead of failing.
+    """
+    words = [w.replace('"', "") for w in (text or "").split()]
+    words = [w for w in words if re.search(r"\w", w)][:MAX_FTS_WORDS]
+    if not words:
+        return '""'
+    return " ".join(f'"{w}"' for w in words)
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.create_function("miner_fts_query", 1, fts_query, deterministic=True)
+
+
+# ---------------------------------------------------------------- permissions and cells
+
+
+def has_role(actor: dict | None, roles: set[str]) -> bool:
+    actor_roles = (actor or {}).get("roles") or []
+    if isinstance(actor_roles, str):
+        actor_roles = [actor_roles]
+    return bool(set(actor_roles) & roles)
+
+
+@hookimpl
+def permission_allowed(actor, action):
+    if action in ROLE_ACTIONS:
+        return has_role(actor, ROLE_ACTIONS[action])
+    return None
+
+
+async def _require(datasette, request, action: str) -> dict:
+    if not await datasette.permission_allowed(request.actor, action, default=False):
+        raise Forbidden("You need to log in with the right role for this (editors edit, moderators link).")
+    return request.actor
+
+
+@hookimpl
+def render_cell(value, column, table):
+    """Forum HTML and answer Markdown show as sanitized HTML, never raw."""
+    if not isinstance(value, str):
+        return None
+    if table == "posts" and column == "html":
+        return Markup(sanitize_html(value))
+    if table in ("answers", "current_answers") and column == "body":
+        return Markup(markdown_to_safe_html(value))
+    return None
+
+
+@hookimpl
+def menu_links(datasette, actor):
+    links = [{"href": datasette.urls.path("/faq"), "label": "FAQ"}]
+    if has_role(actor, ROLE_ACTIONS["miner-link"]):
+        links.append({"href": datasette.urls.path("/-/lookup"), "label": "Lookup for moderators"})
+    if not actor:
+        links.append({"href": datasette.urls.path("/-/login"), "label": "Log in"})
+    return links
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _int(value, what: str) -> int:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        raise UsageError(f"{what} must be a number, got {value!r}.") from None
+
+
+async def _page(datasette, request, template: str, context: dict, status: int = 200) -> Response:
+    html = await datasette.render_template(template, context, request=request)
+    return Response.html(html, status=status)
+
+
+async def _error(datasette, request, message: str, status: int = 400) -> Response:
+    return await _page(datasette, request, "miner_message.html", {"message": message}, status=status)
+
+
+def _latest_answers(conn: sqlite3.Connection, faq_ids: list[int], include_drafts: bool) -> dict[int, dict]:
+    if not faq_ids:
+        return {}
+    marks = ",".join("?" * len(faq_ids))
+    status = "" if include_drafts else "and status = 'published'"
+    rows = conn.execute(
+        f"select a.faq_id, a.body, a.status, a.editor, a.created_at from answers a join "
+        f"(select faq_id, max(id) as id from answers where faq_id in ({marks}) {status} group by faq_id) l "
+        f"on l.id = a.id",
+        faq_ids,
+    ).fetchall()
+    return {r[0]: {"body": r[1], "status": r[2], "editor": r[3], "created_at": r[4], "html": Markup(markdown_to_safe_html(r[1]))} for r in rows}
+
+
+def _months(conn: sqlite3.Connection, faq_id: int) -> dict[str, int]:
+    rows = conn.execute("select month, questions from faq_months where faq_id = ?", [faq_id]).fetchall()
+    if not rows:
+        rows = conn.execute(
+            "select substr(asked_at, 1, 7), count(*) from questions where faq_id = ? and asked_at is not null group by 1",
+            [faq_id],
+        ).fetchall()
+    return {m: n for m, n in rows if m}
+
+
+def faq_page_data(conn: sqlite3.Connection, *, q: str, page: int, include_drafts: bool) -> dict:
+    """Everything the FAQ page shows, read in one go on one connection (fast even for big corpora)."""
+    params: list = []
+    where = "faqs.status = 'active'"
+    if q:
+        where += " and faqs.rowid in (select rowid from faqs_fts where faqs_fts match ?)"
+        params.append(fts_query(q))
+    total = conn.execute(f"select count(*) from faqs where {where}", params).fetchone()[0]
+    rows = conn.execute(
+        f"select id, title, keywords, size, threads, first_asked, last_asked from faqs where {where}"
+        " order by size desc, id limit ? offset ?",
+        params + [PAGE_SIZE, (page - 1) * PAGE_SIZE],
+    ).fetchall()
+    ids = [r[0] for r in rows]
+    answers = _latest_answers(conn, ids, include_drafts)
+    entries = []
+    for faq_id, title, keywords, size, threads, first, last in rows:
+        examples = conn.execute(
+            "select text from questions where faq_id = ? order by faq_similarity desc, asked_at desc limit 3",
+            [faq_id],
+        ).fetchall()
+        sources = conn.execute(
+            "select threads.title, threads.url, n from (select thread, count(*) as n from questions"
+            " where faq_id = ? group by thread order by n desc limit 3) s join threads on threads.id = s.thread"
+            " order by n desc",
+            [faq_id],
+        ).fetchall()
+        entries.append(
+            {
+                "id": faq_id,
+                "title": title,
+                "keywords": keywords,
+                "size": size,
+                "threads": threads,
+                "first_asked": (first or "")[:10],
+                "last_asked": (last or "")[:10],
+                "answer": answers.get(faq_id),
+                "examples": [e[0] for e in examples],
+                "sources": [{"title": s[0], "url": safe_url(s[1]), "questions": s[2]} for s in sources],
+                "chart": Markup(month_bars_svg(_months(conn, faq_id))),
+            }
+        )
+    return {"entries": entries, "total": total, "page": page, "pages": max(1, -(-total // PAGE_SIZE))}
+
+
+# ---------------------------------------------------------------- pages
+
+
+async def faq_page(request, datasette):
+    """/faq: active entries by demand, answers rendered safely, example questions, sources, chart."""
+    q = (request.args.get("q") or "").strip()[:200]
+    try:
+        page = max(1, int(request.args.get("page") or 1))
+    except ValueError:
+        page = 1
+    can_edit = await datasette.permission_allowed(request.actor, "miner-edit", default=False)
+    data = await _db(datasette).execute_fn(lambda conn: faq_page_data(conn, q=q, page=page, include_drafts=can_edit))
+    database = _config(datasette)["database"]
+    return await _page(
+        datasette,
+        request,
+        "miner_faq.html",
+        {**data, "q": q, "can_edit": can_edit, "database": database, "quote": quote},
+    )
+
+
+async def login(request, datasette):
+    """Log in with an account from MINER_ACCOUNTS / the accounts file (PBKDF2 hashes, never stored)."""
+    accounts = _config(datasette)["accounts"]
+    error = None
+    next_path = request.args.get("next") or "/faq"
+    if request.method == "POST":
+        form = await request.post_vars()
+        next_path = form.get("next") or next_path
+        account = accounts.get(form.get("username") or "")
+        password = form.get("password") or ""
+        ok = account is not None and await asyncio.get_running_loop().run_in_executor(
+            None, verify_password, password, account.password_hash
+        )
+        if ok:
+            if not next_path.startswith("/") or next_path.startswith("//"):
+                next_path = "/faq"
+            response = Response.redirect(next_path)
+            response.set_cookie("ds_actor", datasette.sign({"a": account.actor}, "actor"), httponly=True, samesite="lax")
+            return response
+        error = "Unknown account or wrong password."
+        log.info("failed login")
+    if not accounts:
+        error = "No accounts are configured. See README: accounts (MINER_ACCOUNTS or the accounts file)."
+    return await _page(datasette, request, "miner_login.html", {"error": error, "next": next_path}, status=400 if error and request.method == "POST" else 200)
+
+
+async def answer_form(request, datasette):
+    """/-/answer/<id>: editors write answer revisions (Markdown) and correct the entry."""
+    actor = await _require(datasette, request, "miner-edit")
+    faq_id = _int(request.url_vars["faq_id"], "The entry id")
+    db = _db(datasette)
+    if request.method == "POST":
+        form = await request.post_vars()
+        try:
+            await db.execute_write_fn(
+                lambda conn: editing.save_answer(conn, faq_id, form.get("body") or "", form.get("status") or "draft", actor["id"]),
+                block=True,
+            )
+        except MinerError as error:
+            return await _error(datasette, request, str(error))
+        datasette.add_message(request, f"Answer for entry {faq_id} saved ({form.get('status')}).")
+        return Response.redirect(f"/faq#faq-{faq_id}")
+    faq = (await db.execute("select id, title, keywords, size, status from faqs where id = ?", [faq_id])).first()
+    if faq is None:
+        return await _error(datasette, request, f"There is no FAQ entry {faq_id}.", status=404)
+    revisions = [dict(r) for r in (await db.execute(
+        "select id, body, status, editor, created_at from answers where faq_id = ? order by id desc", [faq_id]
+    )).rows]
+    for revision in revisions:
+        revision["html"] = Markup(markdown_to_safe_html(revision["body"]))
+    questions = [dict(r) for r in (await db.execute(
+        "select id, text, asked_at from questions where faq_id = ? order by faq_similarity desc, asked_at desc limit 30", [faq_id]
+    )).rows]
+    return await _page(
+        datasette, request, "miner_answer.html", {"faq": dict(faq), "revisions": revisions, "questions": questions}
+    )
+
+
+CORRECTIONS = {
+    "rename": lambda conn, f, e: editing.rename_entry(conn, _int(f.get("faq_id"), "The entry id"), f.get("title") or "", e),
+    "merge": lambda conn, f, e: editing.merge_entries(conn, _int(f.get("faq_id"), "The entry id"), _int(f.get("into"), "The target entry"), e),
+    "move": lambda conn, f, e: editing.move_question(conn, (f.get("question") or "").strip(), _int(f.get("into"), "The target entry"), e),
+    "not_faq": lambda conn, f, e: editing.mark_not_faq(conn, _int(f.get("faq_id"), "The entry id"), e),
+}
+
+
+async def correct(request, datasette):
+    """POST /-/correct: rename, merge, move a question, not-FAQ; stored in corrections and applied now."""
+    if request.method != "POST":
+        return await _error(datasette, request, "Corrections are sent from the answer page.", status=405)
+    actor = await _require(datasette, request, "miner-edit")
+    form = await request.post_vars()
+    action = CORRECTIONS.get(form.get("action") or "")
+    if action is None:
+        return await _error(datasette, request, f"Unknown correction {form.get('action')!r}.")
+    try:
+        await _db(datasette).execute_write_fn(lambda conn: action(conn, form, actor["id"]), block=True)
+    except MinerError as error:
+        return await _error(datasette, request, str(error))
+    datasette.add_message(request, f"Correction {form.get('action')} saved.")
+    target = form.get("into") if form.get("action") in ("merge", "move") else form.get("faq_id")
+    return Response.redirect(f"/-/answer/{_int(target, 'The entry id')}")
+
+
+# ---------------------------------------------------------------- moderators
+
+
+_MATCHERS: dict = {}
+
+
+def rank_entries(db_path: str, text: str, top: int = 3) -> list[dict]:
+    """Best FAQ entries for a text, via the FAQ step's matcher (same representation as clustering).
+
+    Isolated here so tests can replace it; the matcher is cached until the next mining run.
+    """
+    from miner.match import load_matcher
+    from miner.store import open_db
+
+    db = open_db(db_path)
+    try:
+        stamp = db.execute("select coalesce(max(id), 0) from mining_runs").fetchone()[0], db.execute(
+            "select count(*) from corrections"
+        ).fetchone()[0]
+        cached = _MATCHERS.get(db_path)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, load_matcher(db))
+            _MATCHERS[db_path] = cached
+        return cached[1].rank(text, top=top)
+    finally:
+        db.conn.close()
+
+
+def thread_text(conn: sqlite3.Connection, thread_url: str) -> tuple[str | None, str]:
+    """Title and opening post of a stored thread, found by URL (None, '' if not stored)."""
+    thread = editing.thread_id_for_url(thread_url)
+    row = conn.execute("select id, title from threads where id = ? or url = ?", [thread, thread_url.strip()]).fetchone()
+    if row is None:
+        return None, ""
+    post = conn.execute("select text from posts where thread = ? order by post_number limit 1", [row[0]]).fetchone()
+    return row[0], f"{row[1] or ''}\n{post[0] if post and post[0] else ''}".strip()
+
+
+def reply_markdown(title: str, answer: dict | None, faq_url: str) -> str:
+    """A ready-to-paste forum reply pointing to the FAQ entry."""
+    body = (answer or {}).get("body") or "(Für diesen Eintrag gibt es noch keine veröffentlichte Antwort.)"
+    return f"Diese Frage kam schon öfter: **{title}**\n\n{body}\n\nMehr dazu in unserer FAQ: {faq_url}"
+
+
+async def lookup(request, datasette):
+    """/-/lookup: a thread URL or pasted text -> the best FAQ entries, their answers and a reply."""
+    await _require(datasette, request, "miner-link")
+    db = _db(datasette)
+    context = {"text": "", "thread_url": "", "results": None, "notice": None}
+    if request.method == "POST":
+        form = await request.post_vars()
+        text = (form.get("text") or "").strip()[:20_000]
+        thread_url = (form.get("thread_url") or "").strip()[:500]
+        context.update(text=text, thread_url=thread_url)
+        if thread_url and editing.thread_id_for_url(thread_url) is None:
+            context["notice"] = f"{thread_url} does not look like a forum thread URL (…/t/slug/123)."
+        elif thread_url and not text:
+            thread, text = await db.execute_fn(lambda conn: thread_text(conn, thread_url))
+            if thread is None:
+                context["notice"] = "This thread is not in the database yet: paste its text, or scrape it first."
+        if text:
+            try:
+                ranked = await asyncio.get_running_loop().run_in_executor(None, rank_entries, db.path, text, 3)
+            except ImportError:
+                ranked = None
+                context["notice"] = "Matching is not available: this build lacks miner.match (run `miner mine` first)."
+            if ranked is not None:
+                ids = [int(r["faq_id"]) for r in ranked]
+                answers = await db.execute_fn(lambda conn: _latest_answers(conn, ids, include_drafts=False))
+                faq_url = datasette.absolute_url(request, "/faq")
+                context["results"] = [
+                    {
+                        **r,
+                        "answer": answers.get(int(r["faq_id"])),
+                        "reply": reply_markdown(r["title"], answers.get(int(r["faq_id"])), f"{faq_url}#faq-{r['faq_id']}"),
+                    }
+                    for r in ranked
+                ]
+        elif not context["notice"]:
+            context["notice"] = "Paste the question or a thread URL."
+    return await _page(datasette, request, "miner_lookup.html", context)
+
+
+async def link(request, datasette):
+    """POST /-/link: record that a thread was answered with an entry (repeats are harmless)."""
+    if request.method != "POST":
+        return await _error(datasette, request, "Links are sent from the lookup page.", status=405)
+    actor = await _require(datasette, request, "miner-link")
+    form = await request.post_vars()
+    thread_url = (form.get("thread_url") or "").strip()
+    try:
+        faq_id = _int(form.get("faq_id"), "The entry id")
+        new = await _db(datasette).execute_write_fn(
+            lambda conn: editing.link_thread(conn, thread_url, faq_id, actor["id"]), block=True
+        )
+    except MinerError as error:
+        return await _error(datasette, request, str(error))
+    message = "Link recorded." if new else "This thread was already linked to that entry."
+    return await _page(datasette, request, "miner_message.html", {"message": message, "back": "/-/lookup"})
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/faq$", faq_page),
+        (r"^/-/login$", login),
+        (r"^/-/answer/(?P<faq_id>\d+)$", answer_form),
+        (r"^/-/correct$", correct),
+        (r"^/-/lookup$", lookup),
+        (r"^/-/link$", link),
+    ]
