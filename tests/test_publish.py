@@ -365,3 +365,62 @@ def test_preflight_refuses_bad_databases(tmp_path):
     result = CliRunner().invoke(cli, ["serve", str(unmined)])
     assert result.exit_code == 2 and "miner mine" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "missing.db").exists()
+
+
+def test_lookup_fetches_a_new_thread_of_a_known_forum_only(ds, db_path, monkeypatch):
+    moderator = actor_cookie(ds, "moritz", ["moderator"])
+    fetched = []
+
+    def fake_fetch(path, url):
+        fetched.append(url)
+        conn = sqlite3.connect(path)
+        with conn:
+            conn.execute("insert into threads (id, forum, topic_id, title, url) values (?, ?, 9, 'Threema Lizenz?', ?)",
+                         [f"{FORUM}:9", FORUM, url])
+        conn.close()
+        return f"{FORUM}:9"
+
+    monkeypatch.setattr(workbench, "fetch_thread", fake_fetch)
+    monkeypatch.setattr(workbench, "rank_entries", lambda path, text, top=3: [
+        {"faq_id": 3, "title": text.split("\n")[0], "score": 0.5, "shared_terms": []}])
+
+    async def flow():
+        new = await post(ds, "/-/lookup", {"thread_url": f"https://{FORUM}/t/threema-lizenz/9", "text": ""}, actor=moderator)
+        foreign = await post(ds, "/-/lookup", {"thread_url": "https://elsewhere.example.com/t/x/1", "text": ""}, actor=moderator)
+        return new, foreign
+
+    new, foreign = run(flow())
+    assert fetched == [f"https://{FORUM}/t/threema-lizenz/9"]  # the unknown host was not fetched
+    assert "#3 Threema Lizenz?" in new.text
+    assert "not in the database" in foreign.text
+
+
+def test_lookup_uses_the_faq_matcher_contract(ds, monkeypatch):
+    """rank_entries calls miner.match.load_matcher(db).rank(text, top=3), caching until the next mining run."""
+    import sys
+    import types
+
+    loads = []
+
+    class Matcher:
+        def __init__(self, db):
+            self.db = db
+
+        def rank(self, text, top=3):
+            titles = dict(self.db.execute("select id, title from faqs").fetchall())  # reads through its db
+            return [{"faq_id": 1, "title": titles[1], "score": 0.9, "shared_terms": ["whatsapp", "dsgvo"]}][:top]
+
+    def load_matcher(db):
+        loads.append(db)
+        return Matcher(db)
+
+    monkeypatch.setitem(sys.modules, "miner.match", types.SimpleNamespace(load_matcher=load_matcher))
+    workbench._MATCHERS.clear()
+    moderator = actor_cookie(ds, "moritz", ["moderator"])
+
+    async def ask():
+        return await post(ds, "/-/lookup", {"thread_url": "", "text": "Ist WhatsApp erlaubt?"}, actor=moderator)
+
+    first, second = run(ask()), run(ask())
+    assert "Ist WhatsApp DSGVO-konform?" in first.text and "whatsapp, dsgvo" in second.text
+    assert len(loads) == 1

@@ -12,6 +12,7 @@ import asyncio
 import logging
 import re
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 from datasette import hookimpl
@@ -313,6 +314,7 @@ async def correct(request, datasette):
 
 
 _MATCHERS: dict = {}
+_MATCH_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="miner-match")
 
 
 def rank_entries(db_path: str, text: str, top: int = 3) -> list[dict]:
@@ -323,18 +325,21 @@ def rank_entries(db_path: str, text: str, top: int = 3) -> list[dict]:
     from miner.match import load_matcher
     from miner.store import open_db
 
-    db = open_db(db_path)
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
-        stamp = db.execute("select coalesce(max(id), 0) from mining_runs").fetchone()[0], db.execute(
-            "select count(*) from corrections"
-        ).fetchone()[0]
-        cached = _MATCHERS.get(db_path)
-        if cached is None or cached[0] != stamp:
-            cached = (stamp, load_matcher(db))
-            _MATCHERS[db_path] = cached
-        return cached[1].rank(text, top=top)
+        stamp = conn.execute(
+            "select (select coalesce(max(id), 0) from mining_runs), (select count(*) from corrections)"
+        ).fetchone()
     finally:
-        db.conn.close()
+        conn.close()
+    cached = _MATCHERS.get(db_path)
+    if cached is None or cached[0] != stamp:
+        if cached is not None:
+            cached[2].conn.close()
+        db = open_db(db_path)  # stays open: the matcher may read from it; always used on one thread
+        cached = (stamp, load_matcher(db), db)
+        _MATCHERS[db_path] = cached
+    return cached[1].rank(text, top=top)
 
 
 def thread_text(conn: sqlite3.Connection, thread_url: str) -> tuple[str | None, str]:
@@ -345,6 +350,25 @@ def thread_text(conn: sqlite3.Connection, thread_url: str) -> tuple[str | None, 
         return None, ""
     post = conn.execute("select text from posts where thread = ? order by post_number limit 1", [row[0]]).fetchone()
     return row[0], f"{row[1] or ''}\n{post[0] if post and post[0] else ''}".strip()
+
+
+def is_known_forum(conn: sqlite3.Connection, thread_url: str) -> bool:
+    """Only threads of forums already in the corpus are fetched (the server never crawls arbitrary hosts)."""
+    thread = editing.thread_id_for_url(thread_url)
+    forum = thread.rsplit(":", 1)[0] if thread else None
+    return bool(forum) and conn.execute("select 1 from forums where id = ?", [forum]).fetchone() is not None
+
+
+def fetch_thread(db_path: str, thread_url: str) -> str:
+    """Fetch one new thread politely through the scraper (isolated so tests can replace it)."""
+    from miner.scrape import scrape_thread
+    from miner.store import open_db
+
+    db = open_db(db_path)
+    try:
+        return scrape_thread(db, thread_url)
+    finally:
+        db.conn.close()
 
 
 def reply_markdown(title: str, answer: dict | None, faq_url: str) -> str:
@@ -367,11 +391,19 @@ async def lookup(request, datasette):
             context["notice"] = f"{thread_url} does not look like a forum thread URL (…/t/slug/123)."
         elif thread_url and not text:
             thread, text = await db.execute_fn(lambda conn: thread_text(conn, thread_url))
-            if thread is None:
-                context["notice"] = "This thread is not in the database yet: paste its text, or scrape it first."
+            if thread is None and await db.execute_fn(lambda conn: is_known_forum(conn, thread_url)):
+                try:
+                    await asyncio.get_running_loop().run_in_executor(None, fetch_thread, db.path, thread_url)
+                    thread, text = await db.execute_fn(lambda conn: thread_text(conn, thread_url))
+                except ImportError:
+                    pass
+                except MinerError as error:
+                    context["notice"] = f"Could not fetch the thread: {error}"
+            if thread is None and not context["notice"]:
+                context["notice"] = "This thread is not in the database (only threads of the scraped forums are fetched): paste its text."
         if text:
             try:
-                ranked = await asyncio.get_running_loop().run_in_executor(None, rank_entries, db.path, text, 3)
+                ranked = await asyncio.get_running_loop().run_in_executor(_MATCH_THREAD, rank_entries, db.path, text, 3)
             except ImportError:
                 ranked = None
                 context["notice"] = "Matching is not available: this build lacks miner.match (run `miner mine` first)."
