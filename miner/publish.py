@@ -7,7 +7,6 @@ database file is served, never with ``--crossdb``; everything in it is safe for 
 
 from __future__ import annotations
 
-import copy
 import logging
 import sqlite3
 from pathlib import Path
