@@ -424,3 +424,35 @@ def test_lookup_uses_the_faq_matcher_contract(ds, monkeypatch):
     first, second = run(ask()), run(ask())
     assert "Ist WhatsApp DSGVO-konform?" in first.text and "whatsapp, dsgvo" in second.text
     assert len(loads) == 1
+
+
+def test_miner_serve_runs_a_server_and_prints_the_url(db_path, accounts, tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    server = subprocess.Popen([sys.executable, "-m", "miner", "serve", str(db_path), "--port", str(port)],
+                              env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout.readline().strip().endswith(f"at http://127.0.0.1:{port}/faq  (Ctrl+C stops)")
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/faq") as response:
+                    assert response.status == 200 and "Ist WhatsApp DSGVO-konform?" in response.read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("server did not answer")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
