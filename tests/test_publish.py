@@ -456,3 +456,35 @@ def test_miner_serve_runs_a_server_and_prints_the_url(db_path, accounts, tmp_pat
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_writable_query_pages_open_for_the_right_roles(ds, db_path):
+    name = publish.database_name(db_path)
+    editor = cookie_header(ds_actor=actor_cookie(ds, "erika", ["editor"]))
+    moderator = cookie_header(ds_actor=actor_cookie(ds, "moritz", ["moderator"]))
+
+    async def fetch():
+        return {
+            (who, path): (await ds.client.get(path, headers=headers)).status_code
+            for who, headers in (("editor", editor), ("moderator", moderator))
+            for path in (f"/{name}/save_answer", f"/{name}/link_thread", "/-/answer/1", "/-/lookup", "/faq")
+        }
+
+    statuses = run(fetch())
+    refused = {key for key, status in statuses.items() if status == 403}
+    assert refused == {("moderator", f"/{name}/save_answer"), ("moderator", "/-/answer/1")}
+    assert all(status == 200 for key, status in statuses.items() if key not in refused)
+
+
+def test_ranked_search_is_exact_below_the_window(tmp_path, accounts):
+    """Below 5,000 matches the ranking is plain bm25 over all matches: more occurrences rank first."""
+    path = build_db(tmp_path / "forum.db")
+    conn = sqlite3.connect(path)
+    with conn:
+        for n, text in enumerate(["Threema Threema Threema ist gut", "Threema vielleicht", "Threema Threema"], start=90):
+            conn.execute("insert into posts (id, forum, post_id, thread, post_number, text) values (?, ?, ?, ?, 1, ?)",
+                         [f"{FORUM}:{n}", FORUM, n, f"{FORUM}:1", text])
+    conn.close()
+    ds = publish.make_datasette(path)
+    rows = run(ds.client.get("/forum/search_posts.json", params={"q": "threema", "_shape": "array"})).json()
+    assert [r["id"] for r in rows] == [f"{FORUM}:90", f"{FORUM}:92", f"{FORUM}:91"]
