@@ -477,7 +477,7 @@ def test_writable_query_pages_open_for_the_right_roles(ds, db_path):
 
 
 def test_ranked_search_is_exact_below_the_window(tmp_path, accounts):
-    """Below 5,000 matches the ranking is plain bm25 over all matches: more occurrences rank first."""
+    """Below 2,000 matches the ranking is plain bm25 over all matches: more occurrences rank first."""
     path = build_db(tmp_path / "forum.db")
     conn = sqlite3.connect(path)
     with conn:
@@ -488,3 +488,9 @@ def test_ranked_search_is_exact_below_the_window(tmp_path, accounts):
     ds = publish.make_datasette(path)
     rows = run(ds.client.get("/forum/search_posts.json", params={"q": "threema", "_shape": "array"})).json()
     assert [r["id"] for r in rows] == [f"{FORUM}:90", f"{FORUM}:92", f"{FORUM}:91"]
+
+
+def test_only_the_one_database_is_served(ds, db_path):
+    assert list(ds.databases) == [publish.database_name(db_path)]  # no _memory, no --crossdb
+    assert ds.crossdb is False
+    assert run(ds.client.get("/_memory")).status_code == 404
