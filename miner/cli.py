@@ -72,9 +72,15 @@ def serve(db_path: str, port: int, host: str) -> None:
     accounts from MINER_ACCOUNTS or the accounts file in the miner home (see README).
     """
     from miner import publish
+    from miner.accounts import load_accounts
 
     counts = publish.check_database(db_path)
     click.echo(f"{counts['faqs']} FAQ entries, {counts['questions']} questions, {counts['posts']} posts.", err=True)
+    accounts = load_accounts()
+    if accounts:
+        click.echo(f"{len(accounts)} editor/moderator accounts; log in at /-/login.", err=True)
+    else:
+        click.echo("No editor or moderator accounts yet: read-only for everyone (see `miner hash-password`).", err=True)
     click.echo(f"Serving {db_path} at http://{host}:{port}/faq  (Ctrl+C stops)")
     publish.serve(db_path, host=host, port=port)
 
