@@ -74,7 +74,8 @@ def test_editor_answers_in_the_browser_and_payloads_do_not_run(server):
 
             # Anonymous visitors: the FAQ page (hostile answer, titles, questions) and raw posts.
             for url in ("/faq", "/forum/posts", "/forum/posts?_sort=id", "/forum/answers", "/forum/questions",
-                        "/forum/search_posts?q=Signal", "/forum/current_answers"):
+                        "/forum/search_posts?q=Signal", "/forum/current_answers", "/forum/threads",
+                        "/forum/faqs", "/forum/posts/forum.example.org~3A12", "/forum/entry_questions?faq_id=2"):
                 page.goto(base + url)
                 assert_inert(url)
             assert page.locator("a[href^='javascript'], [onerror], [onload], iframe, svg[onload]").count() == 0
