@@ -59,6 +59,45 @@ def cli(verbose: int) -> None:
 # ---------------------------------------------------------------- serve and accounts (issue 5)
 
 
+@cli.command()
+@click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
+@click.option("--port", "-p", default=8001, show_default=True, help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on; 0.0.0.0 makes it reachable from other machines.")
+@friendly_errors
+def serve(db_path: str, port: int, host: str) -> None:
+    """Publish a mined database through Datasette: FAQ page, search, editors' workbench.
+
+    Anonymous visitors can read and search; editors and moderators log in at /-/login with
+    accounts from MINER_ACCOUNTS or the accounts file in the miner home (see README).
+    """
+    from miner import publish
+    from miner.accounts import load_accounts
+
+    counts = publish.check_database(db_path)
+    click.echo(f"{counts['faqs']} FAQ entries, {counts['questions']} questions, {counts['posts']} posts.", err=True)
+    accounts = load_accounts()
+    if accounts:
+        click.echo(f"{len(accounts)} editor/moderator accounts; log in at /-/login.", err=True)
+    else:
+        click.echo("No editor or moderator accounts yet: read-only for everyone (see `miner hash-password`).", err=True)
+    click.echo(f"Serving {db_path} at http://{host}:{port}/faq  (Ctrl+C stops)")
+    publish.serve(db_path, host=host, port=port)
+
+
+@cli.command("hash-password")
+@click.password_option(help="The new password (asked twice if not given).")
+@friendly_errors
+def hash_password(password: str) -> None:
+    """Print a password hash for a new editor or moderator account.
+
+    Put it into MINER_ACCOUNTS or the accounts file as `name role hash`; the password is not stored.
+    """
+    from miner.accounts import hash_password as make_hash
+
+    click.echo(make_hash(password))
+
+
 
 # ---------------------------------------------------------------- replay and demo (issue 6)
 

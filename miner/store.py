@@ -278,6 +278,8 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("posts", ["author"], False),
     ("questions", ["faq_id"], False),
     ("questions", ["thread"], False),
+    ("questions", ["faq_id", "faq_similarity"], False),  # FAQ page: best example questions per entry
+    ("questions", ["faq_id", "thread"], False),  # FAQ page: source threads per entry
     ("answers", ["faq_id", "created_at"], False),
     ("thread_links", ["thread_url", "faq_id"], True),
     ("faq_months", ["faq_id", "month"], True),

@@ -1,0 +1,109 @@
+"""Editor and moderator accounts for Datasette: password hashes and roles, never in the repo or DB.
+
+Accounts come from the environment variable ``MINER_ACCOUNTS`` or from the file ``accounts``
+(mode 0600) in the miner home (``miner.keys.miner_home()``). One account per line (or separated by
+``;`` in the variable)::
+
+    alice editor pbkdf2_sha256$480000$...$...
+    bob moderator pbkdf2_sha256$480000$...$...
+
+Hashes use datasette-auth-passwords' scheme (PBKDF2-SHA256), so its ``/-/login`` page checks them;
+``miner hash-password`` prints one. The Datasette cookie secret (``DATASETTE_SECRET`` or the 0600
+file ``datasette.secret``) stays stable so a restart does not log editors out.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from datasette_auth_passwords.utils import hash_password as _hash_password
+
+from miner.errors import UsageError
+from miner.keys import load_secret, miner_home
+
+ACCOUNTS_ENV = "MINER_ACCOUNTS"
+ACCOUNTS_FILE = "accounts"
+SECRET_ENV = "DATASETTE_SECRET"
+SECRET_FILE = "datasette.secret"
+ROLES = ("editor", "moderator")
+NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    roles: tuple[str, ...]
+    password_hash: str = field(repr=False)
+
+    @property
+    def actor(self) -> dict:
+        return {"id": self.name, "roles": list(self.roles)}
+
+
+def hash_password(password: str, iterations: int = 480_000) -> str:
+    """A PBKDF2 hash datasette-auth-passwords accepts; the password itself is never stored."""
+    if not password:
+        raise UsageError("An empty password cannot be hashed.", hint="Type a password of at least 8 characters.")
+    return _hash_password(password, iterations=iterations)
+
+
+def parse_accounts(text: str, source: str) -> list[Account]:
+    """Lines of ``name role[,role] hash``; blank lines and ``#`` comments are skipped."""
+    accounts = []
+    for number, line in enumerate(re.split(r"[;\n]", text), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        if len(parts) != 3:
+            raise UsageError(
+                f"{source}: entry {number} should be `name role hash`, found {len(parts)} fields.",
+                hint="Create the hash with `miner hash-password`.",
+            )
+        name, roles, password_hash = parts
+        roles_list = tuple(r for r in roles.split(",") if r)
+        unknown = set(roles_list) - set(ROLES)
+        if not NAME.match(name) or unknown or not password_hash.startswith("pbkdf2_sha256$"):
+            raise UsageError(
+                f"{source}: entry {number} is not valid (name {name!r}, roles {roles!r}).",
+                hint=f"Roles are {', '.join(ROLES)}; hashes come from `miner hash-password`.",
+            )
+        accounts.append(Account(name, roles_list, password_hash))
+    return accounts
+
+
+def accounts_file() -> Path:
+    return miner_home() / ACCOUNTS_FILE
+
+
+def load_accounts() -> list[Account]:
+    """Accounts from the environment, else from the 0600 file in the miner home, else none."""
+    text = os.environ.get(ACCOUNTS_ENV)
+    if text:
+        return parse_accounts(text, ACCOUNTS_ENV)
+    path = accounts_file()
+    if not path.exists():
+        return []
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise UsageError(
+            f"{path} can be read by other users (mode {mode:o}).",
+            hint=f"Run `chmod 600 {path}`: it holds password hashes.",
+        )
+    return parse_accounts(path.read_text(), str(path))
+
+
+def datasette_secret() -> str:
+    """The cookie-signing secret: environment first, else a 0600 file created once."""
+    return load_secret(SECRET_ENV, SECRET_FILE)
+
+
+def auth_plugin_config(accounts: list[Account]) -> dict:
+    """The datasette-auth-passwords configuration for these accounts (hashes stay in memory)."""
+    config: dict = {f"{a.name}_password_hash": a.password_hash for a in accounts}
+    config["actors"] = {a.name: a.actor for a in accounts}
+    return config

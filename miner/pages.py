@@ -1,0 +1,125 @@
+"""What the FAQ page and the moderators' lookup read: plain SQL on one sqlite3 connection.
+
+Pure of Datasette, so the plugin stays thin and the queries can be tested and benchmarked alone.
+Everything returned for display is either escaped by the templates or sanitized here
+(``Markup`` only around ``miner.render`` output and the SVG chart).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from markupsafe import Markup
+
+from miner import editing
+from miner.charts import month_bars_svg
+from miner.render import markdown_to_safe_html, safe_url
+
+PAGE_SIZE = 25
+MAX_FTS_WORDS = 16
+
+
+def fts_query(text: str | None) -> str:
+    """Plain words as an FTS5 query: every word a quoted phrase (AND), so '-', '"', '*', NOT are literal.
+
+    "DSGVO-konform" becomes the phrase "DSGVO-konform" (the tokenizer splits it into two adjacent
+    tokens); input without any word becomes '""', which matches nothing instead of failing.
+    """
+    words = [w.replace('"', "") for w in (text or "").split()]
+    words = [w for w in words if re.search(r"\w", w)][:MAX_FTS_WORDS]
+    if not words:
+        return '""'
+    return " ".join(f'"{w}"' for w in words)
+
+
+def latest_answers(conn: sqlite3.Connection, faq_ids: list[int], include_drafts: bool) -> dict[int, dict]:
+    if not faq_ids:
+        return {}
+    marks = ",".join("?" * len(faq_ids))
+    status = "" if include_drafts else "and status = 'published'"
+    rows = conn.execute(
+        f"select a.faq_id, a.body, a.status, a.editor, a.created_at from answers a join "
+        f"(select faq_id, max(id) as id from answers where faq_id in ({marks}) {status} group by faq_id) l "
+        f"on l.id = a.id",
+        faq_ids,
+    ).fetchall()
+    return {r[0]: {"body": r[1], "status": r[2], "editor": r[3], "created_at": r[4], "html": Markup(markdown_to_safe_html(r[1]))} for r in rows}
+
+
+def months_of(conn: sqlite3.Connection, faq_id: int) -> dict[str, int]:
+    rows = conn.execute("select month, questions from faq_months where faq_id = ?", [faq_id]).fetchall()
+    if not rows:
+        rows = conn.execute(
+            "select substr(asked_at, 1, 7), count(*) from questions where faq_id = ? and asked_at is not null group by 1",
+            [faq_id],
+        ).fetchall()
+    return {m: n for m, n in rows if m}
+
+
+def faq_page_data(conn: sqlite3.Connection, *, q: str, page: int, include_drafts: bool) -> dict:
+    """Everything the FAQ page shows, read in one go on one connection (fast even for big corpora)."""
+    params: list = []
+    where = "faqs.status = 'active'"
+    if q:
+        where += " and faqs.rowid in (select rowid from faqs_fts where faqs_fts match ?)"
+        params.append(fts_query(q))
+    total = conn.execute(f"select count(*) from faqs where {where}", params).fetchone()[0]
+    rows = conn.execute(
+        f"select id, title, keywords, size, threads, first_asked, last_asked from faqs where {where}"
+        " order by size desc, id limit ? offset ?",
+        params + [PAGE_SIZE, (page - 1) * PAGE_SIZE],
+    ).fetchall()
+    ids = [r[0] for r in rows]
+    answers = latest_answers(conn, ids, include_drafts)
+    entries = []
+    for faq_id, title, keywords, size, threads, first, last in rows:
+        examples = conn.execute(
+            "select text from questions where faq_id = ? order by faq_similarity desc, asked_at desc limit 3",
+            [faq_id],
+        ).fetchall()
+        sources = conn.execute(
+            "select threads.title, threads.url, n from (select thread, count(*) as n from questions"
+            " where faq_id = ? group by thread order by n desc limit 3) s join threads on threads.id = s.thread"
+            " order by n desc",
+            [faq_id],
+        ).fetchall()
+        entries.append(
+            {
+                "id": faq_id,
+                "title": title,
+                "keywords": keywords,
+                "size": size,
+                "threads": threads,
+                "first_asked": (first or "")[:10],
+                "last_asked": (last or "")[:10],
+                "answer": answers.get(faq_id),
+                "examples": [e[0] for e in examples],
+                "sources": [{"title": s[0], "url": safe_url(s[1]), "questions": s[2]} for s in sources],
+                "chart": Markup(month_bars_svg(months_of(conn, faq_id))),
+            }
+        )
+    return {"entries": entries, "total": total, "page": page, "pages": max(1, -(-total // PAGE_SIZE))}
+
+
+def thread_text(conn: sqlite3.Connection, thread_url: str) -> tuple[str | None, str]:
+    """Title and opening post of a stored thread, found by URL (None, '' if not stored)."""
+    thread = editing.thread_id_for_url(thread_url)
+    row = conn.execute("select id, title from threads where id = ? or url = ?", [thread, thread_url.strip()]).fetchone()
+    if row is None:
+        return None, ""
+    post = conn.execute("select text from posts where thread = ? order by post_number limit 1", [row[0]]).fetchone()
+    return row[0], f"{row[1] or ''}\n{post[0] if post and post[0] else ''}".strip()
+
+
+def is_known_forum(conn: sqlite3.Connection, thread_url: str) -> bool:
+    """Only threads of forums already in the corpus are fetched (the server never crawls arbitrary hosts)."""
+    thread = editing.thread_id_for_url(thread_url)
+    forum = thread.rsplit(":", 1)[0] if thread else None
+    return bool(forum) and conn.execute("select 1 from forums where id = ?", [forum]).fetchone() is not None
+
+
+def reply_markdown(title: str, answer: dict | None, faq_url: str) -> str:
+    """A ready-to-paste forum reply pointing to the FAQ entry."""
+    body = (answer or {}).get("body") or "(Für diesen Eintrag gibt es noch keine veröffentlichte Antwort.)"
+    return f"Diese Frage kam schon öfter: **{title}**\n\n{body}\n\nMehr dazu in unserer FAQ: {faq_url}"

@@ -1,0 +1,343 @@
+"""Datasette plugin: the FAQ page, the editors' workbench, the moderators' lookup, login, safe cells.
+
+Everything that writes is a POST behind Datasette's CSRF protection and a role check
+(``miner-edit`` for editors, ``miner-link`` for moderators and editors); anonymous visitors can
+read but never write. Forum HTML and editors' Markdown reach the browser only through
+``miner.render``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote
+
+from datasette import hookimpl
+from datasette.utils.asgi import Forbidden, Response
+from datasette_auth_passwords.utils import verify_password
+from markupsafe import Markup
+
+from miner import editing, pages
+from miner.pages import fts_query
+from miner.errors import MinerError, UsageError
+from miner.render import markdown_to_safe_html, sanitize_html
+
+log = logging.getLogger(__name__)
+
+ROLE_ACTIONS = {"miner-edit": {"editor"}, "miner-link": {"editor", "moderator"}}
+
+
+# ---------------------------------------------------------------- configuration
+
+
+def configure(datasette, *, database: str, accounts: list) -> None:
+    """Attach miner's settings (served database, accounts with hashes in memory) to one Datasette."""
+    datasette._miner = {"database": database, "accounts": {a.name: a for a in accounts}}
+
+
+def _config(datasette) -> dict:
+    config = getattr(datasette, "_miner", None)
+    if config is None:
+        raise RuntimeError("miner plugin used on a Datasette not built by miner.publish.make_datasette")
+    return config
+
+
+def _db(datasette):
+    return datasette.get_database(_config(datasette)["database"])
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.create_function("miner_fts_query", 1, fts_query, deterministic=True)
+
+
+# ---------------------------------------------------------------- permissions and cells
+
+
+def has_role(actor: dict | None, roles: set[str]) -> bool:
+    actor_roles = (actor or {}).get("roles") or []
+    if isinstance(actor_roles, str):
+        actor_roles = [actor_roles]
+    return bool(set(actor_roles) & roles)
+
+
+@hookimpl
+def permission_allowed(actor, action):
+    if action in ROLE_ACTIONS:
+        return has_role(actor, ROLE_ACTIONS[action])
+    return None
+
+
+async def _require(datasette, request, action: str) -> dict:
+    if not await datasette.permission_allowed(request.actor, action, default=False):
+        raise Forbidden("You need to log in with the right role for this (editors edit, moderators link).")
+    return request.actor
+
+
+@hookimpl
+def render_cell(value, column, table):
+    """Forum HTML and answer Markdown show as sanitized HTML, never raw."""
+    if not isinstance(value, str):
+        return None
+    if table == "posts" and column == "html":
+        return Markup(sanitize_html(value))
+    if table in ("answers", "current_answers") and column == "body":
+        return Markup(markdown_to_safe_html(value))
+    return None
+
+
+@hookimpl
+def menu_links(datasette, actor):
+    links = [{"href": datasette.urls.path("/faq"), "label": "FAQ"}]
+    if has_role(actor, ROLE_ACTIONS["miner-link"]):
+        links.append({"href": datasette.urls.path("/-/lookup"), "label": "Lookup for moderators"})
+    if not actor:
+        links.append({"href": datasette.urls.path("/-/login"), "label": "Log in"})
+    return links
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _int(value, what: str) -> int:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        raise UsageError(f"{what} must be a number, got {value!r}.") from None
+
+
+async def _page(datasette, request, template: str, context: dict, status: int = 200) -> Response:
+    html = await datasette.render_template(template, context, request=request)
+    return Response.html(html, status=status)
+
+
+async def _error(datasette, request, message: str, status: int = 400) -> Response:
+    return await _page(datasette, request, "miner_message.html", {"message": message}, status=status)
+
+
+# ---------------------------------------------------------------- pages
+
+
+async def faq_page(request, datasette):
+    """/faq: active entries by demand, answers rendered safely, example questions, sources, chart."""
+    q = (request.args.get("q") or "").strip()[:200]
+    try:
+        page = max(1, int(request.args.get("page") or 1))
+    except ValueError:
+        page = 1
+    can_edit = await datasette.permission_allowed(request.actor, "miner-edit", default=False)
+    data = await _db(datasette).execute_fn(lambda conn: pages.faq_page_data(conn, q=q, page=page, include_drafts=can_edit))
+    database = _config(datasette)["database"]
+    return await _page(
+        datasette,
+        request,
+        "miner_faq.html",
+        {**data, "q": q, "can_edit": can_edit, "database": database, "quote": quote},
+    )
+
+
+async def login(request, datasette):
+    """Log in with an account from MINER_ACCOUNTS / the accounts file (PBKDF2 hashes, never stored)."""
+    accounts = _config(datasette)["accounts"]
+    error = None
+    next_path = request.args.get("next") or "/faq"
+    if request.method == "POST":
+        form = await request.post_vars()
+        next_path = form.get("next") or next_path
+        account = accounts.get(form.get("username") or "")
+        password = form.get("password") or ""
+        ok = account is not None and await asyncio.get_running_loop().run_in_executor(
+            None, verify_password, password, account.password_hash
+        )
+        if ok:
+            if not next_path.startswith("/") or next_path.startswith("//"):
+                next_path = "/faq"
+            response = Response.redirect(next_path)
+            response.set_cookie("ds_actor", datasette.sign({"a": account.actor}, "actor"), httponly=True, samesite="lax")
+            return response
+        error = "Unknown account or wrong password."
+        log.info("failed login")
+    if not accounts:
+        error = "No accounts are configured. See README: accounts (MINER_ACCOUNTS or the accounts file)."
+    return await _page(datasette, request, "miner_login.html", {"error": error, "next": next_path}, status=400 if error and request.method == "POST" else 200)
+
+
+async def answer_form(request, datasette):
+    """/-/answer/<id>: editors write answer revisions (Markdown) and correct the entry."""
+    actor = await _require(datasette, request, "miner-edit")
+    faq_id = _int(request.url_vars["faq_id"], "The entry id")
+    db = _db(datasette)
+    if request.method == "POST":
+        form = await request.post_vars()
+        try:
+            await db.execute_write_fn(
+                lambda conn: editing.save_answer(conn, faq_id, form.get("body") or "", form.get("status") or "draft", actor["id"]),
+                block=True,
+            )
+        except MinerError as error:
+            return await _error(datasette, request, str(error))
+        datasette.add_message(request, f"Answer for entry {faq_id} saved ({form.get('status')}).")
+        return Response.redirect(f"/faq#faq-{faq_id}")
+    faq = (await db.execute("select id, title, keywords, size, status from faqs where id = ?", [faq_id])).first()
+    if faq is None:
+        return await _error(datasette, request, f"There is no FAQ entry {faq_id}.", status=404)
+    revisions = [dict(r) for r in (await db.execute(
+        "select id, body, status, editor, created_at from answers where faq_id = ? order by id desc", [faq_id]
+    )).rows]
+    for revision in revisions:
+        revision["html"] = Markup(markdown_to_safe_html(revision["body"]))
+    questions = [dict(r) for r in (await db.execute(
+        "select id, text, asked_at from questions where faq_id = ? order by faq_similarity desc, asked_at desc limit 30", [faq_id]
+    )).rows]
+    return await _page(
+        datasette, request, "miner_answer.html", {"faq": dict(faq), "revisions": revisions, "questions": questions}
+    )
+
+
+CORRECTIONS = {
+    "rename": lambda conn, f, e: editing.rename_entry(conn, _int(f.get("faq_id"), "The entry id"), f.get("title") or "", e),
+    "merge": lambda conn, f, e: editing.merge_entries(conn, _int(f.get("faq_id"), "The entry id"), _int(f.get("into"), "The target entry"), e),
+    "move": lambda conn, f, e: editing.move_question(conn, (f.get("question") or "").strip(), _int(f.get("into"), "The target entry"), e),
+    "not_faq": lambda conn, f, e: editing.mark_not_faq(conn, _int(f.get("faq_id"), "The entry id"), e),
+}
+
+
+async def correct(request, datasette):
+    """POST /-/correct: rename, merge, move a question, not-FAQ; stored in corrections and applied now."""
+    if request.method != "POST":
+        return await _error(datasette, request, "Corrections are sent from the answer page.", status=405)
+    actor = await _require(datasette, request, "miner-edit")
+    form = await request.post_vars()
+    action = CORRECTIONS.get(form.get("action") or "")
+    if action is None:
+        return await _error(datasette, request, f"Unknown correction {form.get('action')!r}.")
+    try:
+        await _db(datasette).execute_write_fn(lambda conn: action(conn, form, actor["id"]), block=True)
+    except MinerError as error:
+        return await _error(datasette, request, str(error))
+    datasette.add_message(request, f"Correction {form.get('action')} saved.")
+    target = form.get("into") if form.get("action") in ("merge", "move") else form.get("faq_id")
+    return Response.redirect(f"/-/answer/{_int(target, 'The entry id')}")
+
+
+# ---------------------------------------------------------------- moderators
+
+
+_MATCHERS: dict = {}
+_MATCH_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="miner-match")
+
+
+def rank_entries(db_path: str, text: str, top: int = 3) -> list[dict]:
+    """Best FAQ entries for a text, via the FAQ step's matcher (same representation as clustering).
+
+    Isolated here so tests can replace it; the matcher is cached until the next mining run.
+    """
+    from miner.match import load_matcher
+    from miner.store import open_db
+
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        stamp = conn.execute(
+            "select (select coalesce(max(id), 0) from mining_runs), (select count(*) from corrections)"
+        ).fetchone()
+    finally:
+        conn.close()
+    cached = _MATCHERS.get(db_path)
+    if cached is None or cached[0] != stamp:
+        if cached is not None:
+            cached[2].conn.close()
+        db = open_db(db_path)  # stays open: the matcher may read from it; always used on one thread
+        cached = (stamp, load_matcher(db), db)
+        _MATCHERS[db_path] = cached
+    return cached[1].rank(text, top=top)
+
+
+def fetch_thread(db_path: str, thread_url: str) -> str:
+    """Fetch one new thread politely through the scraper (isolated so tests can replace it)."""
+    from miner.scrape import scrape_thread
+    from miner.store import open_db
+
+    db = open_db(db_path)
+    try:
+        return scrape_thread(db, thread_url)
+    finally:
+        db.conn.close()
+
+
+async def lookup(request, datasette):
+    """/-/lookup: a thread URL or pasted text -> the best FAQ entries, their answers and a reply."""
+    await _require(datasette, request, "miner-link")
+    db = _db(datasette)
+    context = {"text": "", "thread_url": "", "results": None, "notice": None}
+    if request.method == "POST":
+        form = await request.post_vars()
+        text = (form.get("text") or "").strip()[:20_000]
+        thread_url = (form.get("thread_url") or "").strip()[:500]
+        context.update(text=text, thread_url=thread_url)
+        if thread_url and editing.thread_id_for_url(thread_url) is None:
+            context["notice"] = f"{thread_url} does not look like a forum thread URL (…/t/slug/123)."
+        elif thread_url and not text:
+            thread, text = await db.execute_fn(lambda conn: pages.thread_text(conn, thread_url))
+            if thread is None and await db.execute_fn(lambda conn: pages.is_known_forum(conn, thread_url)):
+                try:
+                    await asyncio.get_running_loop().run_in_executor(None, fetch_thread, db.path, thread_url)
+                    thread, text = await db.execute_fn(lambda conn: pages.thread_text(conn, thread_url))
+                except ImportError:
+                    pass
+                except MinerError as error:
+                    context["notice"] = f"Could not fetch the thread: {error}"
+            if thread is None and not context["notice"]:
+                context["notice"] = "This thread is not in the database (only threads of the scraped forums are fetched): paste its text."
+        if text:
+            try:
+                ranked = await asyncio.get_running_loop().run_in_executor(_MATCH_THREAD, rank_entries, db.path, text, 3)
+            except ImportError:
+                ranked = None
+                context["notice"] = "Matching is not available: this build lacks miner.match (run `miner mine` first)."
+            if ranked is not None:
+                ids = [int(r["faq_id"]) for r in ranked]
+                answers = await db.execute_fn(lambda conn: pages.latest_answers(conn, ids, include_drafts=False))
+                faq_url = datasette.absolute_url(request, "/faq")
+                context["results"] = [
+                    {
+                        **r,
+                        "answer": answers.get(int(r["faq_id"])),
+                        "reply": pages.reply_markdown(r["title"], answers.get(int(r["faq_id"])), f"{faq_url}#faq-{r['faq_id']}"),
+                    }
+                    for r in ranked
+                ]
+        elif not context["notice"]:
+            context["notice"] = "Paste the question or a thread URL."
+    return await _page(datasette, request, "miner_lookup.html", context)
+
+
+async def link(request, datasette):
+    """POST /-/link: record that a thread was answered with an entry (repeats are harmless)."""
+    if request.method != "POST":
+        return await _error(datasette, request, "Links are sent from the lookup page.", status=405)
+    actor = await _require(datasette, request, "miner-link")
+    form = await request.post_vars()
+    thread_url = (form.get("thread_url") or "").strip()
+    try:
+        faq_id = _int(form.get("faq_id"), "The entry id")
+        new = await _db(datasette).execute_write_fn(
+            lambda conn: editing.link_thread(conn, thread_url, faq_id, actor["id"]), block=True
+        )
+    except MinerError as error:
+        return await _error(datasette, request, str(error))
+    message = "Link recorded." if new else "This thread was already linked to that entry."
+    return await _page(datasette, request, "miner_message.html", {"message": message, "back": "/-/lookup"})
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/faq$", faq_page),
+        (r"^/-/login$", login),
+        (r"^/-/answer/(?P<faq_id>\d+)$", answer_form),
+        (r"^/-/correct$", correct),
+        (r"^/-/lookup$", lookup),
+        (r"^/-/link$", link),
+    ]

@@ -1,0 +1,133 @@
+"""Publish a mined database through Datasette: pre-flight checks, configuration, serve.
+
+Datasette is pinned to 0.65.x (canned queries and ``allow`` blocks live in metadata). Only the one
+database file is served, never with ``--crossdb``; everything in it is safe for anonymous visitors
+(pseudonyms only), and everything that writes is behind roles and CSRF (see ``miner.plugins``).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+import yaml
+from datasette.app import Datasette
+from datasette.plugins import pm
+
+from miner.accounts import datasette_secret, load_accounts
+from miner.errors import DatabaseError
+from miner.plugins import workbench
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+METADATA_FILE = ROOT / "metadata.yml"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+METADATA_DB_KEY = "miner"  # placeholder name in metadata.yml
+REQUIRED_TABLES = ("threads", "posts", "questions", "faqs")
+SETTINGS = {
+    "sql_time_limit_ms": 3000,
+    "facet_time_limit_ms": 300,
+    "default_page_size": 50,
+    "max_returned_rows": 2000,
+    "allow_download": True,
+}
+
+
+def database_name(db_path: str | Path) -> str:
+    """The name Datasette gives the file (its stem), used in every URL."""
+    return Path(db_path).stem
+
+
+def check_database(db_path: str | Path) -> dict:
+    """Pre-flight: the file exists, is a miner database and has been mined; returns row counts.
+
+    Opens read-only so a typo never creates an empty database.
+    """
+    path = Path(db_path)
+    if not path.exists():
+        raise DatabaseError(
+            f"Database file {path} does not exist.",
+            hint=f"Create it with `miner scrape {path} FORUM_URL`, then `miner mine {path}`.",
+        )
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in conn.execute("select name from sqlite_master where type in ('table', 'view')")}
+            missing = [t for t in REQUIRED_TABLES if t not in tables]
+            if missing:
+                raise DatabaseError(
+                    f"{path} is not a miner database (missing tables: {', '.join(missing)}).",
+                    hint="Serve the file that `miner scrape` and `miner mine` wrote.",
+                )
+            counts = {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in REQUIRED_TABLES}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"{path} is not a SQLite database ({error}).", hint="Check the file name.") from error
+    if counts["faqs"] == 0:
+        raise DatabaseError(
+            f"{path} has {counts['posts']} posts but no FAQ entries yet: it has not been mined.",
+            hint=f"Run `miner mine {path}` first.",
+        )
+    return counts
+
+
+def load_metadata(db_name: str, metadata_file: Path = METADATA_FILE) -> dict:
+    """metadata.yml with its placeholder database key renamed to the served database."""
+    if not metadata_file.exists():
+        raise DatabaseError(f"{metadata_file} is missing.", hint="It ships with miner; reinstall or restore it.")
+    metadata = yaml.safe_load(metadata_file.read_text(encoding="utf-8"))
+    databases = metadata.get("databases") or {}
+    if METADATA_DB_KEY in databases:
+        databases[db_name] = databases.pop(METADATA_DB_KEY)
+    return metadata
+
+
+def register_plugins() -> None:
+    """Register miner's plugin once; retire datasette-auth-passwords' own routes.
+
+    Its login reads hashes from metadata, which /-/metadata.json shows to everyone; miner's login
+    (same hashing scheme, hashes only in memory) replaces it.
+    """
+    for _name, plugin in list(pm.list_name_plugin()):
+        if getattr(plugin, "__name__", "") == "datasette_auth_passwords":
+            pm.unregister(plugin)
+    if not pm.is_registered(workbench):
+        pm.register(workbench, name="miner-workbench")
+
+
+def make_datasette(db_path: str | Path, **settings) -> Datasette:
+    """A configured Datasette for one mined database (tests use its ``.client``)."""
+    path = Path(db_path)
+    check_database(path)
+    from miner.store import open_db
+
+    open_db(path).conn.close()  # additive schema upgrades (answers, thread_links, ...) before serving
+    register_plugins()
+    name = database_name(path)
+    accounts = load_accounts()
+    ds = Datasette(
+        files=[str(path)],
+        metadata=load_metadata(name),
+        template_dir=str(TEMPLATES_DIR),
+        settings={**SETTINGS, **settings},
+        secret=datasette_secret(),
+        crossdb=False,
+    )
+    workbench.configure(ds, database=name, accounts=accounts)
+    return ds
+
+
+def serve(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, open_path: str | None = None) -> None:
+    """Run Datasette in the foreground (uvicorn) until interrupted."""
+    import uvicorn
+
+    ds = make_datasette(db_path)
+    if open_path:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, args=(f"http://{host}:{port}{open_path}",)).start()
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
