@@ -261,9 +261,9 @@ class DiscourseClient:
     def detect(self) -> dict:
         """Check this is a public Discourse forum; returns /about.json's `about` (title, version...)."""
         self.load_robots()
-        if not self.allowed("/latest.json") and not self.allowed("/t/1.json"):
+        if not self.allowed("/t/1.json") or not self.allowed("/t/1/posts.json"):
             raise DisallowedByRobots(
-                f"robots.txt of {self.base_url} disallows crawling the forum for our User-Agent.",
+                f"robots.txt of {self.base_url} disallows fetching threads (/t/) for our User-Agent.",
                 hint="The operators do not want crawlers here; ask them for permission or an export.",
             )
         try:

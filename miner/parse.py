@@ -9,6 +9,7 @@ go to ``quoted``.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any, Callable, Iterable
@@ -80,6 +81,9 @@ def pseudonymize_text(text: str, pseudonymize: Pseudonymize, known: Iterable[str
         text = MENTION.sub(lambda m: _mention(m.group(1), pseudonymize), text)
     if "/u" in text:
         text = PROFILE.sub(lambda m: m.group(1) + _pseudonym(m.group(2), pseudonymize), text)
+    names = username_pattern(frozenset(known))
+    if names is not None:
+        text = names.sub(lambda m: _pseudonym(m.group(0), pseudonymize), text)
     lowered = {name.lower() for name in known if name}
     if lowered and ":" in text:
         def said(match: re.Match) -> str:
@@ -90,6 +94,15 @@ def pseudonymize_text(text: str, pseudonymize: Pseudonymize, known: Iterable[str
 
         text = SAID.sub(said, text)
     return text
+
+
+@functools.lru_cache(maxsize=256)
+def username_pattern(names: frozenset[str]) -> re.Pattern | None:
+    """Whole-word, case-insensitive matcher for the usernames seen in a thread (3+ characters)."""
+    usable = sorted((n for n in names if n and len(n) >= 3 and not PSEUDONYM.match(n)), key=len, reverse=True)
+    if not usable:
+        return None
+    return re.compile(r"(?<![\w@./-])(?:" + "|".join(re.escape(n) for n in usable) + r")(?![\w]|[.-]\w)", re.I)
 
 
 def _mention(name: str, pseudonymize: Pseudonymize) -> str:

@@ -328,7 +328,7 @@ class ReplayServer:
         server.replay = self  # type: ignore[attr-defined]
         self._server = server
         self.port = server.server_address[1]
-        self._thread = threading.Thread(target=server.serve_forever, name="miner-replay", daemon=True)
+        self._thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="miner-replay", daemon=True)
         self._thread.start()
         return self
 
