@@ -233,7 +233,9 @@ class _Handler(BaseHTTPRequestHandler):
                 headers["X-Robots-Tag"] = "noindex, nofollow"
             else:
                 status, body, content_type, headers = _fault_response(kind, body)
-        if isinstance(body, (dict, list)):
+        if isinstance(body, bytes):
+            data = body
+        elif isinstance(body, (dict, list)):
             data = json.dumps(body, ensure_ascii=False).encode("utf-8")
         else:
             data = str(body).encode("utf-8")
@@ -363,6 +365,14 @@ class ReplayServer:
         """Re-read the snapshot directory (tests grow threads between runs)."""
         self.snapshot = Snapshot(self.snapshot.directory)
 
+    def _topic_json(self, topic: dict) -> bytes:
+        """Encoded /t/{id}.json, cached: the server should not be what a benchmark measures."""
+        cache = self.snapshot.__dict__.setdefault("_encoded", {})
+        data = cache.get(topic["id"])
+        if data is None:
+            data = cache[topic["id"]] = json.dumps(topic_body(topic), ensure_ascii=False).encode("utf-8")
+        return data
+
     def set_faults(self, faults: Any) -> None:
         self.faults = _as_hook(faults)
 
@@ -411,7 +421,7 @@ class ReplayServer:
             topic = snap.topics.get(int(match.group(1)))
             if topic is None:
                 return 404, NOT_FOUND, json_type, None
-            return 200, topic_body(topic), json_type, "topics/show"
+            return 200, self._topic_json(topic), json_type, "topics/show"
         match = re.fullmatch(r"/t/(\d+)/posts\.json", path)
         if match:
             topic_id = int(match.group(1))

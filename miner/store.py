@@ -417,14 +417,31 @@ def save_thread_crawl(
     """One thread's rows and its crawl state in ONE transaction: a kill leaves all or nothing."""
     deleted = [f"{thread['forum']}:{pid}" for pid in deleted_post_ids]
     with db.conn:
-        db["threads"].upsert(thread, pk="id", alter=False)
-        save_rows(db, "posts", posts)
+        upsert_many(db, "threads", [thread])
+        upsert_many(db, "posts", posts)
         for chunk_start in range(0, len(deleted), 500):
             chunk = deleted[chunk_start : chunk_start + 500]
             db.execute(
                 f"update posts set deleted = 1 where id in ({', '.join('?' for _ in chunk)})", chunk
             )
-        db["crawl_state"].upsert(crawl, pk="thread", alter=False)
+        upsert_many(db, "crawl_state", [crawl])
+
+
+def upsert_many(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
+    """Fast upsert of same-shaped rows by primary key: given columns are updated, others kept.
+
+    One prepared INSERT ... ON CONFLICT DO UPDATE per batch; several times faster than
+    sqlite-utils' upsert_all on the scraper's many small transactions.
+    """
+    if not rows:
+        return
+    pk = TABLES[table][1]
+    columns = list(rows[0])
+    names = ", ".join(f"[{c}]" for c in columns)
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != pk)
+    sql = (f"insert into [{table}] ({names}) values ({', '.join('?' for _ in columns)}) "
+           f"on conflict([{pk}]) do update set {updates}")
+    db.conn.executemany(sql, [[row.get(c) for c in columns] for row in rows])
 
 
 def save_crawl_state(db: sqlite_utils.Database, crawl: dict) -> None:
