@@ -67,14 +67,18 @@ def main() -> None:
             db_path.unlink()
         db = store.open_db(db_path)
         start = time.perf_counter()
+        cpu_start = time.process_time()
         summary = scrape_forum(db, f"http://127.0.0.1:{port}", delay=0, progress=False)
         elapsed = time.perf_counter() - start
+        cpu = time.process_time() - cpu_start
         rerun_start = time.perf_counter()
         again = scrape_forum(db, f"http://127.0.0.1:{port}", delay=0, progress=False)
         rerun = time.perf_counter() - rerun_start
     finally:
         server.terminate()
         server.wait()
+    server_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_cpu = server_cpu.ru_utime + server_cpu.ru_stime
     threads = summary["threads_new"]
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"threads: {threads} ({long_threads} with > 20 posts), posts stored: {summary['posts_saved']}")
@@ -84,7 +88,10 @@ def main() -> None:
           f"(all requests incl. lists and robots: {summary['requests']})")
     print(f"unchanged re-run: {again['thread_requests']} thread requests, {again['requests']} requests, {rerun:.2f} s")
     print(f"peak RSS of the scraping process: {peak_kb / 1024:.0f} MB")
-    print(f"cores: {os.cpu_count()}")
+    print(f"CPU: scraper {cpu:.2f} s, replay server {server_cpu:.2f} s (whole life incl. loading); "
+          f"load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"scraper CPU per thread: {cpu / threads * 1000:.2f} ms -> {threads / cpu:.0f} threads per CPU-second "
+          "(the wall-clock rate on idle cores is bounded by this and the server's share)")
 
 
 if __name__ == "__main__":

@@ -149,15 +149,19 @@ class DiscourseClient:
         self._last_request = self.clock()
 
     def load_robots(self) -> None:
-        """Read robots.txt once; a missing one allows everything, a broken server refuses nothing."""
+        """Read robots.txt once: missing (4xx) allows everything, 401/403 nothing; 5xx stops the run."""
+        url = self.base_url + "/robots.txt"
         try:
-            response = self._send(self.base_url + "/robots.txt", kind="site")
+            response = self._send(url, kind="site")
         except requests.RequestException as error:
-            log.warning("robots.txt could not be read (%s); assuming no restrictions", error)
-            self.robots = Protego.parse("")
-            return
-        text = response.text if response.status_code == 200 else ""
-        if response.status_code in (401, 403) and not text:
+            raise FetchError(f"{self.base_url} cannot be reached ({error.__class__.__name__}).", url=url,
+                             hint="Check the address and your connection, then try again.") from error
+        status = response.status_code
+        if status >= 500 or status == 429:
+            raise FetchError(f"{url} answered HTTP {status}; without robots.txt miner does not crawl.",
+                             url=url, status=status, hint="The forum seems to be in trouble; try again later.")
+        text = response.text if status == 200 else ""
+        if status in (401, 403):
             text = "User-agent: *\nDisallow: /\n"
         self.robots = Protego.parse(text)
         crawl_delay = self.robots.crawl_delay(self.user_agent)
