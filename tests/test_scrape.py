@@ -4,10 +4,12 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -297,25 +299,26 @@ def test_cli_summary_and_quiet(forum, tmp_path):
 
 def test_kill_minus_9_and_resume_keeps_every_post_exactly_once(tmp_path):
     directory = tmp_path / "forum"
-    info = write_forum(directory, threads=80, pinned=2, seed=7)
+    info = write_forum(directory, threads=120, pinned=2, seed=7)
     path = tmp_path / "kill.db"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "miner", "scrape", str(path), None, "--delay", "0.01", "--quiet"]
+    command = [sys.executable, "-m", "miner", "scrape", str(path), None, "--delay", "0.02", "--quiet"]
     with ReplayServer(directory) as server:
         command[5] = server.url
         store.open_db(path)  # schema first, so polling below can read
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            done = store.open_db(path)["crawl_state"].count
-            if done >= 25:
+            with closing(sqlite3.connect(path, timeout=10)) as conn:  # read only: no schema writes
+                done = conn.execute("select count(*) from crawl_state").fetchone()[0]
+            if done >= 10:
                 break
             time.sleep(0.02)
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
         db = store.open_db(path)
         killed_at = db["threads"].count
-        assert 25 <= killed_at < info["threads"], killed_at
+        assert 10 <= killed_at < info["threads"], killed_at
         assert [r["status"] for r in db["scrape_runs"].rows] == ["running"]
         result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stderr
