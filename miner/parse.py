@@ -9,7 +9,6 @@ go to ``quoted``.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from typing import Any, Callable, Iterable
@@ -30,6 +29,9 @@ DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9_][\w.\-]*[A-Za-z0-9_]|[A-Za-z0-9_])")
 PROFILE = re.compile(r"(/u(?:sers)?/)([^/?#\s\"'<>]+)")
 AVATAR = re.compile(r"/(?:user_avatar|letter_avatar(?:_proxy)?)/", re.I)
+NAME_TOKEN = re.compile(r"(?<![\w@./-])\w(?:[\w.\-]*\w)?")
+DIGIT = re.compile(r"\d")
+SEPARATOR = re.compile(r"[ ./-]")
 SAID = re.compile(r"(@?[\w.\-]+)(\s+(?:schrieb|said|wrote|hat geschrieben)\s*:)", re.I)
 SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 NEWLINES = re.compile(r"\n{3,}")
@@ -59,29 +61,37 @@ def mask_identifiers(text: str) -> tuple[str, int]:
         digits = sum(ch.isdigit() for ch in value)
         if digits < 7 or digits > 15 or DATE_LIKE.match(value.strip()):
             return value
-        if not value.startswith(("+", "(")) and not re.search(r"[ ./-]", value) and digits < 9:
+        if not value.startswith(("+", "(")) and not SEPARATOR.search(value) and digits < 9:
             return value  # a bare short number such as 0123456 is more likely an id than a phone
         count += 1
         return "[phone]"
 
     if "@" in text:
         text = EMAIL.sub(email, text)
-    if any(ch.isdigit() for ch in text):
+    if DIGIT.search(text):
         text = PHONE.sub(phone, text)
     return text, count
 
 
 def pseudonymize_text(text: str, pseudonymize: Pseudonymize, known: Iterable[str] = ()) -> str:
-    """@mentions, /u/ profile paths and "NAME schrieb:" attributions -> pseudonyms."""
+    """@mentions, /u/ profile paths, known usernames and "NAME schrieb:" attributions -> pseudonyms.
+
+    `known`: usernames seen in the thread; pass a frozenset of lower-cased names to save work.
+    """
+    lowered = known if isinstance(known, frozenset) else lowered_names(known)
     if "@" in text:
         text = MENTION.sub(lambda m: _mention(m.group(1), pseudonymize), text)
     if "/u" in text:
         text = PROFILE.sub(lambda m: m.group(1) + _pseudonym(m.group(2), pseudonymize), text)
-    names = username_pattern(frozenset(known))
-    if names is not None:
-        text = names.sub(lambda m: _pseudonym(m.group(0), pseudonymize), text)
-    lowered = {name.lower() for name in known if name}
-    if lowered and ":" in text:
+    if lowered:
+        lower = text.lower()
+        if any(name in lower for name in lowered):
+            def name(match: re.Match) -> str:
+                token = match.group(0)
+                return _pseudonym(token, pseudonymize) if token.lower() in lowered else token
+
+            text = NAME_TOKEN.sub(name, text)
+    if ":" in text and (lowered or "@" in text):
         def said(match: re.Match) -> str:
             name = match.group(1)
             if name.startswith("@") or name.lower() in lowered:
@@ -92,13 +102,9 @@ def pseudonymize_text(text: str, pseudonymize: Pseudonymize, known: Iterable[str
     return text
 
 
-@functools.lru_cache(maxsize=256)
-def username_pattern(names: frozenset[str]) -> re.Pattern | None:
-    """Whole-word, case-insensitive matcher for the usernames seen in a thread (3+ characters)."""
-    usable = sorted((n for n in names if n and len(n) >= 3 and not PSEUDONYM.match(n)), key=len, reverse=True)
-    if not usable:
-        return None
-    return re.compile(r"(?<![\w@./-])(?:" + "|".join(re.escape(n) for n in usable) + r")(?![\w]|[.-]\w)", re.I)
+def lowered_names(names: Iterable[str]) -> frozenset[str]:
+    """Usernames worth replacing in running text: 3+ characters, lower-cased."""
+    return frozenset(n.lower() for n in names if n and len(n) >= 3 and not PSEUDONYM.match(n))
 
 
 def _mention(name: str, pseudonymize: Pseudonymize) -> str:
@@ -210,12 +216,13 @@ def _pseudonymize_tree(root: Any, pseudonymize: Pseudonymize, known: set[str]) -
             _remove_keep_tail(element)
             changed = True
     masked = 0
+    lowered = lowered_names(known)
     for element in root.iter():
         for attr in ("text", "tail"):
             value = getattr(element, attr)
             if not value or value.isspace() or element is root and attr == "tail":
                 continue
-            new = pseudonymize_text(value, pseudonymize, known)
+            new = pseudonymize_text(value, pseudonymize, lowered)
             new, count = mask_identifiers(new)
             masked += count
             if new != value:

@@ -8,6 +8,7 @@ cleanly; a re-run on an unchanged forum makes no thread requests at all.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import re
@@ -196,7 +197,7 @@ def scrape_forum(
     started = time.monotonic()
     client = client or DiscourseClient(base_url, delay=delay, user_agent=user_agent, contact=contact)
     forum = store.forum_id_for(client.base_url)
-    pseudonymize = pseudonymize or Pseudonymizer(pseudonym_key())
+    pseudonymize = pseudonymize or functools.lru_cache(maxsize=100_000)(Pseudonymizer(pseudonym_key()))
     about = client.detect()
     all_categories = parse.flatten_categories(client.categories())
     chosen = _resolve_categories(categories, all_categories, client.base_url)
