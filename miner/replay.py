@@ -80,7 +80,7 @@ class Fault:
             raise ValueError(f"unknown fault {self.kind!r}; one of {', '.join(FAULT_KINDS)}")
         self._pattern = re.compile(self.path)
 
-    def check(self, target: str) -> str | None:
+    def check(self, target: str) -> "Fault | None":
         if not self._pattern.search(target):
             return None
         self.seen += 1
@@ -89,10 +89,10 @@ class Fault:
         if self.times is not None and self.fired >= self.times:
             return None
         self.fired += 1
-        return self.kind
+        return self
 
 
-FaultHook = Callable[[str, int], "str | None"]
+FaultHook = Callable[[str, int], "str | Fault | None"]
 
 
 def _as_hook(faults: Any) -> FaultHook | None:
@@ -105,9 +105,9 @@ def _as_hook(faults: Any) -> FaultHook | None:
 
     def hook(target: str, _number: int) -> str | None:
         for rule in rules:
-            kind = rule.check(target)
-            if kind:
-                return kind
+            fired = rule.check(target)
+            if fired:
+                return fired
         return None
 
     hook.rules = rules  # type: ignore[attr-defined]
@@ -222,7 +222,9 @@ class _Handler(BaseHTTPRequestHandler):
         replay: ReplayServer = self.server.replay  # type: ignore[attr-defined]
         target = self.path
         number = replay._record(target)
-        kind = replay._fault(target, number)
+        fault = replay._fault(target, number)
+        retry_after = fault.retry_after if isinstance(fault, Fault) else 1
+        kind = fault.kind if isinstance(fault, Fault) else fault
         status, body, content_type, route = replay.route(target)
         headers: dict[str, str] = {}
         if kind:
@@ -232,7 +234,7 @@ class _Handler(BaseHTTPRequestHandler):
             if kind == "noindex":
                 headers["X-Robots-Tag"] = "noindex, nofollow"
             else:
-                status, body, content_type, headers = _fault_response(kind, body)
+                status, body, content_type, headers = _fault_response(kind, body, retry_after)
         if isinstance(body, bytes):
             data = body
         elif isinstance(body, (dict, list)):
@@ -269,19 +271,20 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
 
-def _fault_response(kind: str, body: Any) -> tuple[int, Any, str, dict[str, str]]:
+def _fault_response(kind: str, body: Any, wait: int | None = 1) -> tuple[int, Any, str, dict[str, str]]:
     json_type = "application/json; charset=utf-8"
+    retry = {"Retry-After": str(wait)} if wait is not None else {}
     if kind in ("503", "500"):
         return int(kind), "<html><body><h1>Service Unavailable</h1></body></html>", "text/html", {}
     if kind == "429_json":
         return 429, {
-            "errors": ["You’ve performed this action too many times. Please wait 1 seconds before trying again."],
+            "errors": [f"You’ve performed this action too many times. Please wait {wait} seconds before trying again."],
             "error_type": "rate_limit",
-            "extras": {"wait_seconds": 1, "time_left": "1 second"},
-        }, json_type, {"Retry-After": "1"}
+            "extras": {"wait_seconds": wait or 1, "time_left": f"{wait or 1} seconds"},
+        }, json_type, retry
     if kind == "429_text":
-        return 429, ("Slow down, too many requests from this IP address. Please retry again in 1 seconds. "
-                     "Error code: ip_10s_limit.\n"), "text/plain; charset=utf-8", {"Retry-After": "1"}
+        return 429, (f"Slow down, too many requests from this IP address. Please retry again in {wait} seconds. "
+                     "Error code: ip_10s_limit.\n"), "text/plain; charset=utf-8", retry
     if kind == "429_html":
         return 429, ("<html>\r\n<head><title>429 Too Many Requests</title></head>\r\n<body>\r\n"
                      "<center><h1>429 Too Many Requests</h1></center>\r\n<hr><center>nginx</center>\r\n"

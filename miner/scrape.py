@@ -20,7 +20,15 @@ from tqdm import tqdm
 
 from miner import __version__, parse, store
 from miner.discourse import DiscourseClient, normalise_base_url
-from miner.errors import FetchError, LoginRequired, MinerError, NotFound, UsageError
+from miner.errors import (
+    DisallowedByRobots,
+    FetchError,
+    LoginRequired,
+    MinerError,
+    NotFound,
+    RateLimited,
+    UsageError,
+)
 from miner.keys import Pseudonymizer, pseudonym_key
 
 log = logging.getLogger(__name__)
@@ -44,7 +52,7 @@ def _iso(value: dt.datetime | None) -> str | None:
 
 def is_unchanged(state: dict | None, item: dict) -> bool:
     """A listed topic is unchanged if bumped_at, posts_count and highest_post_number all match."""
-    if not state or state.get("status") not in ("ok", "gone"):
+    if not state or state.get("status") not in ("ok", "gone", "disallowed"):
         return False
     return (
         _timestamp(state.get("bumped_at")) == _timestamp(item.get("bumped_at"))
@@ -105,8 +113,15 @@ class Crawler:
                 posts.extend(more)
                 have.update(int(p["id"]) for p in more)
                 wanted = [pid for pid in wanted if pid not in have]
-        except LoginRequired:
-            raise
+        except (LoginRequired, RateLimited):
+            raise  # the whole forum is closed or asks us to pause: stop the run, not just this thread
+        except DisallowedByRobots as error:
+            if raise_errors:
+                raise
+            store.save_crawl_state(self.db, {**crawl, "status": "disallowed", "error": str(error)})
+            self.states[topic_id] = {**crawl, "status": "disallowed"}
+            self.note()
+            return thread_id
         except NotFound as error:
             if raise_errors:
                 raise

@@ -114,7 +114,7 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "bumped_at": str,
             "posts_count": int,
             "highest_post_number": int,
-            "status": str,  # ok / error / gone
+            "status": str,  # ok / error / gone / disallowed (robots.txt)
             "error": str,
             "attempts": int,
             "last_attempt": str,

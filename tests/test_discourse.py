@@ -6,7 +6,8 @@ import requests
 from forumgen import write_forum
 from miner import discourse
 from miner.discourse import DiscourseClient, batch_ids, retry_after_seconds
-from miner.errors import DisallowedByRobots, FetchError, LoginRequired, NotDiscourse, NotFound, UsageError
+from miner.errors import (DisallowedByRobots, FetchError, LoginRequired, NotDiscourse, NotFound, RateLimited,
+                          UsageError)
 from miner.replay import Fault, ReplayServer
 
 
@@ -153,3 +154,24 @@ def test_posts_chunk_fetches_only_the_asked_ids(forum):
         posts = client.posts(100, wanted)
     assert [p["id"] for p in posts] == wanted
     assert client.counts["topic"] == 1 and client.counts["posts"] == 1
+
+
+def test_retry_after_is_honoured_and_an_excessive_wait_stops_politely(forum):
+    with ReplayServer(forum, faults=[Fault("429_text", path=r"^/t/100\.json", times=1, retry_after=9)]) as server:
+        client, fake = client_for(server)
+        client.topic(100)
+    assert fake.sleeps == [9.0]
+    with ReplayServer(forum, faults=[Fault("429_json", path=r"^/t/", times=None, retry_after=3600)]) as server:
+        client, fake = client_for(server, max_wait=600)
+        with pytest.raises(RateLimited, match="wait 3600 s"):
+            client.topic(100)
+    assert fake.sleeps == [] and server.request_log.count("/t/100.json") == 1
+
+
+def test_unreachable_or_broken_robots_txt_stops_before_crawling(forum):
+    with ReplayServer(forum, faults=[Fault("503", path=r"^/robots", times=None)]) as server:
+        with pytest.raises(FetchError, match="robots.txt"):
+            client_for(server)[0].detect()
+    assert server.request_log == ["/robots.txt"]
+    with pytest.raises(FetchError, match="cannot be reached"):
+        DiscourseClient("http://127.0.0.1:9", delay=0).detect()

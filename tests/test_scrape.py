@@ -327,3 +327,23 @@ def test_kill_minus_9_and_resume_keeps_every_post_exactly_once(tmp_path):
     assert db.execute("select count(*) from crawl_state where status = 'ok'").fetchone()[0] == info["threads"]
     fts = db.execute("select count(*) from posts_fts").fetchone()[0]
     assert fts == info["posts"]
+
+
+def test_robots_disallowed_thread_is_skipped_and_rate_limit_stops_the_run(forum, tmp_path):
+    directory, info = forum
+    write_forum(directory, threads=60, pinned=2, seed=1, robots_txt="User-agent: *\nDisallow: /t/107.json\n")
+    db = store.open_db(tmp_path / "f.db")
+    with ReplayServer(directory) as server:
+        summary = scrape(db, server)
+        assert "/t/107.json" not in server.request_log
+        assert db["crawl_state"].get(f"127.0.0.1:{server.port}:107")["status"] == "disallowed"
+        assert summary["threads_new"] == 59
+        server.set_faults([Fault("429_json", path=r"^/t/", times=None, retry_after=3600)])
+        grow_thread(directory, 110, 3)
+        grow_thread(directory, 111, 3)
+        server.reload()
+        server.request_log.clear()
+        result = CliRunner().invoke(cli, ["scrape", str(tmp_path / "f.db"), server.url, "--delay", "0", "--quiet"])
+    assert result.exit_code == 1 and "asks us to wait 3600 s" in result.output
+    assert len(thread_requests(server.request_log)) == 1  # no hammering of the next threads
+    assert list(db["scrape_runs"].rows)[-1]["status"] == "failed"
