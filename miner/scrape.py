@@ -106,7 +106,8 @@ class Crawler:
             have = {int(p["id"]) for p in posts}
             wanted = [pid for pid in stream if pid not in have and (self.full or pid not in stored)]
             while wanted:
-                more = [p for p in self.client.posts(topic_id, wanted) if int(p["id"]) in set(wanted)]
+                asked = set(wanted)
+                more = [p for p in self.client.posts(topic_id, wanted) if int(p["id"]) in asked]
                 if not more:
                     log.info("topic %s: %d posts in the stream could not be fetched", topic_id, len(wanted))
                     break
@@ -115,34 +116,31 @@ class Crawler:
                 wanted = [pid for pid in wanted if pid not in have]
         except (LoginRequired, RateLimited):
             raise  # the whole forum is closed or asks us to pause: stop the run, not just this thread
-        except DisallowedByRobots as error:
+        except (DisallowedByRobots, FetchError) as error:
             if raise_errors:
                 raise
-            store.save_crawl_state(self.db, {**crawl, "status": "disallowed", "error": str(error)})
-            self.states[topic_id] = {**crawl, "status": "disallowed"}
-            self.note()
-            return thread_id
-        except NotFound as error:
-            if raise_errors:
-                raise
-            self.counts["threads_gone"] += 1
-            store.save_crawl_state(self.db, {**crawl, "status": "gone", "error": str(error)})
-            self.states[topic_id] = {**crawl, "status": "gone"}
-            self.note()
-            return thread_id
-        except FetchError as error:
-            if raise_errors:
-                raise
-            self.counts["threads_failed"] += 1
-            self.errors.append(f"topic {topic_id}: {error}")
-            log.warning("topic %s failed: %s", topic_id, error)
-            store.save_crawl_state(self.db, {**crawl, "status": "error", "error": str(error)})
-            self.note()
+            self.record_failure(topic_id, crawl, error)
             return thread_id
         self.store_topic(topic, posts, stream, stored, item, crawl, now)
         self.counts["threads_updated" if state and state.get("status") == "ok" else "threads_new"] += 1
         self.note()
         return thread_id
+
+    def record_failure(self, topic_id: int, crawl: dict, error: Exception) -> None:
+        """Gone (404/private) and robots-disallowed threads are settled; other errors retried next run."""
+        if isinstance(error, DisallowedByRobots):
+            status = "disallowed"
+        elif isinstance(error, NotFound):
+            status = "gone"
+            self.counts["threads_gone"] += 1
+        else:
+            status = "error"
+            self.counts["threads_failed"] += 1
+            self.errors.append(f"topic {topic_id}: {error}")
+            log.warning("topic %s failed: %s", topic_id, error)
+        store.save_crawl_state(self.db, {**crawl, "status": status, "error": str(error)})
+        self.states[topic_id] = {**crawl, "status": status}
+        self.note()
 
     def store_topic(self, topic: dict, posts: list[dict], stream: list[int], stored: set[int],
                     item: dict | None, crawl: dict, now: str) -> None:
