@@ -52,8 +52,8 @@ def main() -> None:
     snapshot = work / "forum"
     os.environ.setdefault("MINER_HOME", str(work / "home"))
     t0 = time.perf_counter()
-    # 10% of threads longer than 20 posts (21..90, one of 180), the rest 1..20: ~25,000 posts
-    info = write_forum(snapshot, threads=args.threads, seed=42, pinned=3, long_share=0.1)
+    # 10% of threads longer than 20 posts (21..60, one of 180), the rest 1..20: ~25,000 posts
+    info = write_forum(snapshot, threads=args.threads, seed=42, pinned=3, long_share=0.1, long_max=60)
     print(f"generated {info['threads']} threads / {info['posts']} posts in {time.perf_counter() - t0:.1f} s")
     long_threads = sum(1 for n in info["sizes"].values() if n > 20)
     port = free_port()

@@ -431,8 +431,14 @@ class ReplayServer:
             topic = snap.topics.get(topic_id)
             if topic is None:
                 return 404, NOT_FOUND, json_type, None
-            wanted = {_int(v) for v in query.get("post_ids[]", [])}
-            posts = [p for p in (topic.get("post_stream") or {}).get("posts") or [] if int(p["id"]) in wanted]
+            every = (topic.get("post_stream") or {}).get("posts") or []
+            if "post_ids[]" in query:
+                wanted = {_int(v) for v in query["post_ids[]"]}
+                posts = [p for p in every if int(p["id"]) in wanted]
+            else:  # like Discourse: the first chunk, or the chunk before ?post_number=N (descending)
+                before = _int(query.get("post_number", ["0"])[0])
+                posts = every[:CHUNK_SIZE] if not before else \
+                    [p for p in every if p["post_number"] < before][-CHUNK_SIZE:][::-1]
             return 200, {"post_stream": {"posts": posts}, "id": topic_id}, json_type, "topics/posts"
         return 404, NOT_FOUND, json_type, None
 

@@ -78,6 +78,7 @@ class Crawler:
         self.errors: list[str] = []
         self.fetched = 0
         self.retried: set[int] = set()  # topics attempted in this run (no second try from the failed list)
+        self.seen: set[int] = set()  # topics listed in this run
         self.bar = tqdm(total=total, unit="thread", desc="threads", file=sys.stderr, disable=not progress,
                         dynamic_ncols=True, leave=False)
 
@@ -133,6 +134,8 @@ class Crawler:
         elif isinstance(error, NotFound):
             status = "gone"
             self.counts["threads_gone"] += 1
+            if self.full:
+                store.mark_thread_deleted(self.db, store.qualify(self.forum, topic_id))
         else:
             status = "error"
             self.counts["threads_failed"] += 1
@@ -240,8 +243,12 @@ def scrape_forum(
     status, walk_complete, newest = "failed", False, None
     try:
         walk_complete, newest = _walk(crawler, lists, first_page, high_water, max_threads)
+        retry = store.load_failed_topics(db, forum)
+        if full and walk_complete and scope == "all":
+            # stored threads no list shows any more: ask for each (404 -> gone, posts flagged deleted)
+            retry += [t for t, state in crawler.states.items() if state.get("status") == "ok" and t not in crawler.seen]
         if max_threads is None or crawler.fetched < max_threads:
-            for topic_id in store.load_failed_topics(db, forum):
+            for topic_id in retry:
                 if topic_id in crawler.retried:
                     continue
                 if max_threads is not None and crawler.fetched >= max_threads:
@@ -280,7 +287,7 @@ def _walk(crawler: Crawler, lists: list[str], first_page: dict, high_water: dt.d
     Pinned topics sit on top of page 0 out of bumped order, so they never end a walk early; the
     walk stops at the first unchanged topic only below the mark of an earlier complete walk.
     """
-    seen: set[int] = set()
+    seen = crawler.seen
     newest: dt.datetime | None = None
     for index, path in enumerate(lists):
         body = first_page if index == 0 else crawler.client.topic_list(path)

@@ -453,6 +453,12 @@ def save_crawl_state(db: sqlite_utils.Database, crawl: dict) -> None:
         db["crawl_state"].upsert(crawl, pk="thread", alter=False)
 
 
+def mark_thread_deleted(db: sqlite_utils.Database, thread: str) -> None:
+    """A thread that is gone from the forum: flag its posts deleted (a later fetch clears the flag)."""
+    with db.conn:
+        db.execute("update posts set deleted = 1 where thread = ?", [thread])
+
+
 def load_failed_topics(db: sqlite_utils.Database, forum: str) -> list[int]:
     """Topics whose last attempt failed: retried on the next run."""
     rows = db.execute(

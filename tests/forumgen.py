@@ -63,13 +63,14 @@ def make_post(rng: random.Random, post_id: int, topic: dict, number: int, when: 
     }
 
 
-def thread_sizes(rng: random.Random, threads: int, long_share: float = 0.1, max_posts: int = 180) -> list[int]:
-    """Mostly short threads (1..20 posts); `long_share` of them longer (21..max_posts), one at max_posts."""
+def thread_sizes(rng: random.Random, threads: int, long_share: float = 0.1, max_posts: int = 180,
+                 long_max: int = 90) -> list[int]:
+    """Mostly short threads (1..20 posts); `long_share` of them longer (21..long_max), one at max_posts."""
     sizes = []
     n_long = max(1, round(threads * long_share)) if threads >= 5 else 0
     for index in range(threads):
         if index < n_long:
-            sizes.append(max_posts if index == 0 else rng.randint(21, min(max_posts, 90)))
+            sizes.append(max_posts if index == 0 else rng.randint(21, min(max_posts, long_max)))
         else:
             sizes.append(rng.choice([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 18, 20]))
     rng.shuffle(sizes)
@@ -77,8 +78,8 @@ def thread_sizes(rng: random.Random, threads: int, long_share: float = 0.1, max_
 
 
 def write_forum(directory: str | Path, *, threads: int = 60, seed: int = 0, pinned: int = 2,
-                long_share: float = 0.1, max_posts: int = 180, robots_txt: str | None = None,
-                sizes: list[int] | None = None) -> dict:
+                long_share: float = 0.1, max_posts: int = 180, long_max: int = 90,
+                robots_txt: str | None = None, sizes: list[int] | None = None) -> dict:
     """Write the snapshot; returns {"threads", "posts", "sizes": {topic_id: posts}, "usernames"}."""
     rng = random.Random(seed)
     root = Path(directory)
@@ -95,7 +96,7 @@ def write_forum(directory: str | Path, *, threads: int = 60, seed: int = 0, pinn
         {"id": 9, "name": "Moderation", "slug": "moderation", "description": "intern",
          "read_restricted": True, "parent_category_id": None},
     ]
-    sizes = sizes or thread_sizes(rng, threads, long_share, max_posts)
+    sizes = sizes or thread_sizes(rng, threads, long_share, max_posts, long_max)
     start = dt.datetime(2021, 1, 4, 8, 0, 0, 123000)
     post_id = 1000
     counts: dict[int, int] = {}

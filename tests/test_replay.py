@@ -105,3 +105,13 @@ def test_serves_the_bundled_dataset_if_present():
         assert body["topic_list"]["topics"]
         first = body["topic_list"]["topics"][0]["id"]
         assert get(server, f"/t/{first}.json").json()["id"] == first
+
+
+def test_posts_json_without_ids_pages_like_discourse(forum):
+    directory, info = forum
+    big = max(info["sizes"], key=info["sizes"].get)
+    with ReplayServer(directory) as server:
+        first = get(server, f"/t/{big}/posts.json").json()["post_stream"]["posts"]
+        before = get(server, f"/t/{big}/posts.json?post_number=41").json()["post_stream"]["posts"]
+    assert [p["post_number"] for p in first] == list(range(1, 21))
+    assert [p["post_number"] for p in before] == list(range(40, 20, -1))  # as in t_2108_posts_pn_41.json

@@ -347,3 +347,20 @@ def test_robots_disallowed_thread_is_skipped_and_rate_limit_stops_the_run(forum,
     assert result.exit_code == 1 and "asks us to wait 3600 s" in result.output
     assert len(thread_requests(server.request_log)) == 1  # no hammering of the next threads
     assert list(db["scrape_runs"].rows)[-1]["status"] == "failed"
+
+
+def test_full_rescrape_flags_posts_of_deleted_threads(forum, tmp_path):
+    directory, info = forum
+    db = store.open_db(tmp_path / "f.db")
+    with ReplayServer(directory) as server:
+        scrape(db, server)
+        (directory / "topics" / "108.json").unlink()
+        server.reload()
+        quiet = scrape(db, server)
+        thread = f"127.0.0.1:{server.port}:108"
+        assert quiet["threads_gone"] == 0  # an incremental run cannot see a deletion
+        server.request_log.clear()
+        full = scrape(db, server, full=True)
+    assert full["threads_gone"] == 1 and "/t/108.json" in server.request_log
+    assert db["crawl_state"].get(thread)["status"] == "gone"
+    assert db.execute("select min(deleted) from posts where thread = ?", [thread]).fetchone()[0] == 1
