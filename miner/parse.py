@@ -406,7 +406,7 @@ def parse_topic(
         "id": f"{forum}:{topic['id']}",
         "forum": forum,
         "topic_id": int(topic["id"]),
-        "title": pick("title"),
+        "title": clean_line(pick("title"), pseudonymize),
         "slug": slug,
         "url": f"{base_url}/t/{slug}/{topic['id']}",
         "category": f"{forum}:{category_id}" if category_id is not None else None,
@@ -426,6 +426,13 @@ def parse_topic(
         "year": int(created_at[:4]) if isinstance(created_at, str) and created_at[:4].isdigit() else None,
         "fetched_at": fetched_at,
     }
+
+
+def clean_line(text: str | None, pseudonymize: Pseudonymize) -> str | None:
+    """A title or description: @mentions pseudonymized, e-mails and phone numbers masked."""
+    if not text:
+        return text
+    return mask_identifiers(pseudonymize_text(text, pseudonymize))[0]
 
 
 def topic_usernames(topic: dict, posts: Iterable[dict]) -> set[str]:
@@ -460,7 +467,7 @@ def parse_category(category: dict, *, forum: str) -> dict:
         "name": category.get("name"),
         "slug": category.get("slug"),
         "parent": f"{forum}:{parent}" if parent is not None else None,
-        "description": description,
+        "description": mask_identifiers(description)[0],
         "topic_count": category.get("topic_count"),
         "read_restricted": int(bool(category.get("read_restricted"))),
     }

@@ -128,3 +128,11 @@ def test_clean_cooked_handles_code_oneboxes_images_mentions_lists():
 ])
 def test_mask_identifiers(text, expected, count):
     assert parse.mask_identifiers(text) == (expected, count)
+
+
+def test_titles_and_category_descriptions_are_masked_too():
+    topic = {"id": 1, "title": "Frage an @MatthiasK: Nummer 0171 2345678 ok?", "slug": "x", "posts_count": 1}
+    row = parse.parse_topic(topic, forum="f", base_url="https://f", pseudonymize=PSEUDO)
+    assert row["title"] == f"Frage an @{PSEUDO('MatthiasK')}: Nummer [phone] ok?"
+    category = parse.parse_category({"id": 3, "description": "<p>Kontakt: admin@schule.example</p>"}, forum="f")
+    assert category["description"] == "Kontakt: [email]"
