@@ -228,9 +228,7 @@ def scrape_forum(
     first_page = client.topic_list(lists[0])  # a login wall on the lists shows up here, before any write
 
     now = store.now()
-    store.save_forum(db, {"id": forum, "base_url": client.base_url, "title": about.get("title"),
-                          "description": about.get("description"), "discourse_version": about.get("version"),
-                          "first_scraped": now, "last_scraped": now})
+    _save_forum(db, client, about, pseudonymize, now)
     store.save_categories(db, [parse.parse_category(c, forum=forum) for c in all_categories
                                if not c.get("read_restricted")])
     high_water = None if full else _timestamp(store.load_high_water(db, forum, scope))
@@ -344,16 +342,22 @@ def scrape_thread(
     client = client or DiscourseClient(base_url, delay=delay, user_agent=user_agent, contact=contact)
     about = client.detect()
     forum = store.forum_id_for(client.base_url)
-    crawler = Crawler(db, client, full=False, progress=False, total=None,
-                      pseudonymize=pseudonymize or Pseudonymizer(pseudonym_key()))
+    pseudonymize = pseudonymize or Pseudonymizer(pseudonym_key())
+    crawler = Crawler(db, client, full=False, progress=False, total=None, pseudonymize=pseudonymize)
     topic_id = int(match.group("id"))
     topic = client.topic(topic_id)  # refusals and 404 raise before anything is written
-    now = store.now()
-    store.save_forum(db, {"id": forum, "base_url": client.base_url, "title": about.get("title"),
-                          "description": about.get("description"), "discourse_version": about.get("version"),
-                          "first_scraped": now, "last_scraped": now})
+    _save_forum(db, client, about, pseudonymize, store.now())
     crawler.client = _Prefetched(client, topic_id, topic)
     return crawler.fetch_thread(topic_id, None, raise_errors=True)
+
+
+def _save_forum(db, client: DiscourseClient, about: dict, pseudonymize: Callable, now: str) -> str:
+    """The forums row from /about.json (description masked like any other text)."""
+    return store.save_forum(db, {
+        "id": store.forum_id_for(client.base_url), "base_url": client.base_url, "title": about.get("title"),
+        "description": parse.clean_line(about.get("description"), pseudonymize),
+        "discourse_version": about.get("version"), "first_scraped": now, "last_scraped": now,
+    })
 
 
 class _Prefetched:
