@@ -134,6 +134,7 @@ class DiscourseClient:
         self.retries = 0
         self.counts: Counter[str] = Counter()  # requests by kind: topic, posts, list, site
         self._last_request: float | None = None
+        self.last_headers: Any = {}
 
     # ------------------------------------------------------------------ politeness
     def close(self) -> None:
@@ -281,7 +282,7 @@ class DiscourseClient:
             if error.status is None or error.status >= 500:
                 raise
             raise NotDiscourse(f"{self.base_url} does not answer like a Discourse forum ({error}).") from error
-        headers = getattr(self, "last_headers", {}) or {}
+        headers = self.last_headers or {}
         about = body.get("about")
         if not isinstance(about, dict):
             raise NotDiscourse(

@@ -16,6 +16,7 @@ import re
 import socket
 import struct
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -55,7 +56,7 @@ LIST_FIELDS = (
     "has_accepted_answer", "category_id", "tags",
 )
 FAULT_KINDS = ("503", "500", "429_json", "429_text", "429_html", "429_failed", "truncated", "not_json", "reset",
-               "not_logged_in", "invalid_access", "404", "noindex")
+               "not_logged_in", "invalid_access", "404", "noindex", "slow")
 
 
 @dataclass
@@ -64,7 +65,7 @@ class Fault:
 
     Fires from the `nth` matching request on (1-based; None = the first), `times` times
     (None = forever). Kinds: 503, 500, 429_json, 429_text, 429_html, 429_failed, truncated,
-    not_json, reset, not_logged_in, invalid_access, 404, noindex.
+    not_json, reset, not_logged_in, invalid_access, 404, noindex, slow (answers after 1 s).
     """
 
     kind: str
@@ -231,7 +232,9 @@ class _Handler(BaseHTTPRequestHandler):
             if kind == "reset":
                 self._reset()
                 return
-            if kind == "noindex":
+            if kind == "slow":
+                time.sleep(1.0)
+            elif kind == "noindex":
                 headers["X-Robots-Tag"] = "noindex, nofollow"
             else:
                 status, body, content_type, headers = _fault_response(kind, body, retry_after)

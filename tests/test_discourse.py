@@ -175,3 +175,10 @@ def test_unreachable_or_broken_robots_txt_stops_before_crawling(forum):
     assert server.request_log == ["/robots.txt"]
     with pytest.raises(FetchError, match="cannot be reached"):
         DiscourseClient("http://127.0.0.1:9", delay=0).detect()
+
+
+def test_a_read_timeout_is_retried(forum):
+    with ReplayServer(forum, faults=[Fault("slow", path=r"^/t/100\.json", times=1)]) as server:
+        client, fake = client_for(server, timeout=(2.0, 0.3))
+        topic = client.topic(100)
+    assert topic["id"] == 100 and client.retries == 1 and fake.sleeps == [1.0]
