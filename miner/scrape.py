@@ -234,6 +234,7 @@ def scrape_forum(
     high_water = None if full else _timestamp(store.load_high_water(db, forum, scope))
     options = {"categories": list(categories), "delay": delay, "max_threads": max_threads, "full": full,
                "user_agent": client.user_agent}
+    store.close_stale_runs(db, forum)
     run_id = store.start_scrape_run(db, {"forum": forum, "started_at": now, "status": "running",
                                          "options": json.dumps(options), "miner_version": __version__,
                                          "scope": scope, "full": int(full)})

@@ -472,6 +472,15 @@ def start_scrape_run(db: sqlite_utils.Database, row: dict) -> int:
         return db["scrape_runs"].insert(row, alter=False).last_pk
 
 
+def close_stale_runs(db: sqlite_utils.Database, forum: str) -> int:
+    """Runs still marked running were killed (kill -9, power loss): mark them interrupted."""
+    with db.conn:
+        cursor = db.execute(
+            "update scrape_runs set status = 'interrupted' where forum = ? and status = 'running'", [forum]
+        )
+    return cursor.rowcount
+
+
 def finish_scrape_run(db: sqlite_utils.Database, run_id: int, row: dict) -> None:
     with db.conn:
         db["scrape_runs"].update(run_id, row, alter=False)

@@ -324,6 +324,7 @@ def test_kill_minus_9_and_resume_keeps_every_post_exactly_once(tmp_path):
         assert result.returncode == 0, result.stderr
     db = store.open_db(path)
     assert_complete(db, info)
+    assert [r["status"] for r in db["scrape_runs"].rows] == ["interrupted", "finished"]
     assert db.execute("select count(*) from crawl_state where status = 'ok'").fetchone()[0] == info["threads"]
     fts = db.execute("select count(*) from posts_fts").fetchone()[0]
     assert fts == info["posts"]
