@@ -33,6 +33,7 @@ from miner.keys import Pseudonymizer, pseudonym_key
 
 log = logging.getLogger(__name__)
 
+MAX_FAILURES_IN_A_ROW = 10  # then the forum is in trouble or blocks us: stop instead of going on
 THREAD_URL = re.compile(r"^(?P<base>https?://.+?)/t/(?:[^/?#]+/)?(?P<id>\d+)(?:/\d+)?/?(?:[?#].*)?$")
 
 
@@ -79,6 +80,7 @@ class Crawler:
         self.fetched = 0
         self.retried: set[int] = set()  # topics attempted in this run (no second try from the failed list)
         self.seen: set[int] = set()  # topics listed in this run
+        self.failures_in_a_row = 0
         self.bar = tqdm(total=total, unit="thread", desc="threads", file=sys.stderr, disable=not progress,
                         dynamic_ncols=True, leave=False)
 
@@ -123,6 +125,7 @@ class Crawler:
             self.record_failure(topic_id, crawl, error)
             return thread_id
         self.store_topic(topic, posts, stream, stored, item, crawl, now)
+        self.failures_in_a_row = 0
         self.counts["threads_updated" if state and state.get("status") == "ok" else "threads_new"] += 1
         self.note()
         return thread_id
@@ -144,6 +147,13 @@ class Crawler:
         store.save_crawl_state(self.db, {**crawl, "status": status, "error": str(error)})
         self.states[topic_id] = {**crawl, "status": status}
         self.note()
+        self.failures_in_a_row = self.failures_in_a_row + 1 if status == "error" else 0
+        if self.failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
+            raise FetchError(
+                f"{self.failures_in_a_row} threads in a row failed (last: {error}); stopping so as not to "
+                "hammer a forum in trouble.",
+                hint="Finished threads are stored; run the same command later to go on.",
+            )
 
     def store_topic(self, topic: dict, posts: list[dict], stream: list[int], stored: set[int],
                     item: dict | None, crawl: dict, now: str) -> None:

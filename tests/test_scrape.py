@@ -21,6 +21,7 @@ from forumgen import USERNAMES, grow_thread, write_forum
 from miner import store
 from miner.cli import cli
 from miner.discourse import DiscourseClient
+from miner.errors import FetchError
 from miner.replay import Fault, ReplayServer
 from miner.scrape import scrape_forum, scrape_thread
 
@@ -365,3 +366,14 @@ def test_full_rescrape_flags_posts_of_deleted_threads(forum, tmp_path):
     assert full["threads_gone"] == 1 and "/t/108.json" in server.request_log
     assert db["crawl_state"].get(thread)["status"] == "gone"
     assert db.execute("select min(deleted) from posts where thread = ?", [thread]).fetchone()[0] == 1
+
+
+def test_a_forum_in_trouble_stops_the_run_after_ten_failed_threads(forum, tmp_path):
+    directory, info = forum
+    db = store.open_db(tmp_path / "f.db")
+    with ReplayServer(directory, faults=[Fault("503", path=r"^/t/", times=None)]) as server:
+        with pytest.raises(FetchError, match="10 threads in a row failed"):
+            scrape(db, server)
+        assert len(thread_requests(server.request_log)) == 10 * 6  # 10 threads x (1 try + 5 retries)
+    assert db.execute("select count(*) from crawl_state where status = 'error'").fetchone()[0] == 10
+    assert list(db["scrape_runs"].rows)[0]["status"] == "failed"
