@@ -102,9 +102,19 @@ def pseudonymize_text(text: str, pseudonymize: Pseudonymize, known: Iterable[str
     return text
 
 
+# Usernames that are also everyday words (Discourse's own bots among them): replacing them in
+# running text would garble sentences ("das System"), and they name no person.
+COMMON_WORD_NAMES = frozenset({
+    "system", "discobot", "admin", "administrator", "moderator", "support", "team", "forum", "info", "test",
+    "gast", "guest", "user", "schule", "lehrer", "lehrerin", "eltern", "hilfe", "help", "staff", "bot",
+})
+
+
 def lowered_names(names: Iterable[str]) -> frozenset[str]:
-    """Usernames worth replacing in running text: 3+ characters, lower-cased."""
-    return frozenset(n.lower() for n in names if n and len(n) >= 3 and not PSEUDONYM.match(n))
+    """Usernames worth replacing in running text: 3+ characters, not everyday words, lower-cased."""
+    return frozenset(
+        n.lower() for n in names if n and len(n) >= 3 and not PSEUDONYM.match(n) and n.lower() not in COMMON_WORD_NAMES
+    )
 
 
 def _mention(name: str, pseudonymize: Pseudonymize) -> str:

@@ -136,3 +136,10 @@ def test_titles_and_category_descriptions_are_masked_too():
     assert row["title"] == f"Frage an @{PSEUDO('MatthiasK')}: Nummer [phone] ok?"
     category = parse.parse_category({"id": 3, "description": "<p>Kontakt: admin@schule.example</p>"}, forum="f")
     assert category["description"] == "Kontakt: [email]"
+
+
+def test_known_usernames_replaced_in_running_text_but_not_everyday_words():
+    cooked = "<p>Wie Elliot sagt, ist das System gut. Danke elliot!</p>"
+    result = parse.clean_cooked(cooked, PSEUDO, known_usernames={"Elliot", "system"})
+    alias = PSEUDO("elliot")
+    assert result["text"] == f"Wie {alias} sagt, ist das System gut. Danke {alias}!"
