@@ -291,6 +291,10 @@ def _walk_element(child: Any, name: str, out: list[str], quoted: list[str]) -> N
         out.append(" [image] ")
     elif name == "br":
         out.append("\n")
+    elif name in ("td", "th"):
+        out.append(" ")
+        _walk(child, out, quoted)
+        out.append(" ")
     elif name in BLOCKS:
         out.append("\n")
         if name == "li":
