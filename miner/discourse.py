@@ -305,6 +305,8 @@ class DiscourseClient:
 
     def topic_list(self, path: str) -> dict:
         """One page of a topic list; `path` may be a more_topics_url (with or without `.json`)."""
+        if path.startswith(self.base_url):
+            path = path[len(self.base_url):]
         path, _, query = path.partition("?")
         if not path.endswith(".json"):
             path += ".json"
