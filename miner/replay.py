@@ -222,7 +222,14 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - stdlib name
         replay: ReplayServer = self.server.replay  # type: ignore[attr-defined]
         target = self.path
-        number = replay._record(target)
+        number = replay._record(target, self.headers.get("User-Agent"))
+        try:
+            self._answer(replay, target, number)
+        finally:
+            with replay._lock:
+                replay._in_flight -= 1
+
+    def _answer(self, replay: "ReplayServer", target: str, number: int) -> None:
         fault = replay._fault(target, number)
         retry_after = fault.retry_after if isinstance(fault, Fault) else 1
         kind = fault.kind if isinstance(fault, Fault) else fault
@@ -321,6 +328,10 @@ class ReplayServer:
         self.port = port
         self.faults = _as_hook(faults)
         self.request_log: list[str] = []
+        self.request_times: list[float] = []  # monotonic arrival times, for politeness tests
+        self.user_agents: set[str] = set()
+        self.max_in_flight = 0  # most requests served at the same time (a polite client: 1)
+        self._in_flight = 0
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -383,9 +394,13 @@ class ReplayServer:
         self.faults = _as_hook(faults)
 
     # ------------------------------------------------------------------ requests
-    def _record(self, target: str) -> int:
+    def _record(self, target: str, user_agent: str | None) -> int:
         with self._lock:
             self.request_log.append(target)
+            self.request_times.append(time.monotonic())
+            self.user_agents.add(user_agent or "")
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
             return len(self.request_log)
 
     def _fault(self, target: str, number: int) -> str | None:

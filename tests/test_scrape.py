@@ -377,3 +377,16 @@ def test_a_forum_in_trouble_stops_the_run_after_ten_failed_threads(forum, tmp_pa
         assert len(thread_requests(server.request_log)) == 10 * 6  # 10 threads x (1 try + 5 retries)
     assert db.execute("select count(*) from crawl_state where status = 'error'").fetchone()[0] == 10
     assert list(db["scrape_runs"].rows)[0]["status"] == "failed"
+
+
+def test_polite_one_request_at_a_time_with_the_delay_and_an_identifying_agent(tmp_path):
+    directory = tmp_path / "forum"
+    write_forum(directory, threads=6, seed=2)
+    db = store.open_db(tmp_path / "f.db")
+    with ReplayServer(directory) as server:
+        scrape_forum(db, server.url, delay=0.1, progress=False, contact="mailto:research@example.org")
+    gaps = [b - a for a, b in zip(server.request_times, server.request_times[1:])]
+    assert len(gaps) >= 9 and min(gaps) >= 0.09
+    assert server.max_in_flight == 1
+    (agent,) = server.user_agents
+    assert re.fullmatch(r"miner/\S+ \(\+mailto:research@example\.org\)", agent)
