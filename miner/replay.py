@@ -322,8 +322,10 @@ class ReplayServer:
     ``.url`` is the base URL, ``.request_log`` the list of paths (with query) it was asked for.
     """
 
-    def __init__(self, snapshot_dir: str | Path, port: int = 0, host: str = "127.0.0.1", faults: Any = None):
+    def __init__(self, snapshot_dir: str | Path, port: int = 0, host: str = "127.0.0.1", faults: Any = None,
+                 max_post_ids: int | None = None):
         self.snapshot = Snapshot(snapshot_dir)
+        self.max_post_ids = max_post_ids  # answer at most this many posts per post_ids[] request
         self.host = host
         self.port = port
         self.faults = _as_hook(faults)
@@ -451,7 +453,7 @@ class ReplayServer:
                 return 404, NOT_FOUND, json_type, None
             every = (topic.get("post_stream") or {}).get("posts") or []
             if "post_ids[]" in query:
-                wanted = {_int(v) for v in query["post_ids[]"]}
+                wanted = {_int(v) for v in query["post_ids[]"][: self.max_post_ids or None]}
                 posts = [p for p in every if int(p["id"]) in wanted]
             else:  # like Discourse: the first chunk, or the chunk before ?post_number=N (descending)
                 before = _int(query.get("post_number", ["0"])[0])

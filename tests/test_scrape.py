@@ -390,3 +390,13 @@ def test_polite_one_request_at_a_time_with_the_delay_and_an_identifying_agent(tm
     assert server.max_in_flight == 1
     (agent,) = server.user_agents
     assert re.fullmatch(r"miner/\S+ \(\+mailto:research@example\.org\)", agent)
+
+
+def test_a_server_that_caps_post_ids_still_yields_every_post(forum, tmp_path):
+    directory, info = forum
+    db = store.open_db(tmp_path / "f.db")
+    with ReplayServer(directory, max_post_ids=50) as server:
+        scrape(db, server)
+        chunks = [p for p in server.request_log if "/posts.json" in p]
+    assert_complete(db, info)
+    assert len(chunks) == sum((n - 20 + 49) // 50 for n in info["sizes"].values() if n > 20)
