@@ -352,7 +352,6 @@ def scrape_thread(
     base_url = normalise_base_url(match.group("base"))
     client = client or DiscourseClient(base_url, delay=delay, user_agent=user_agent, contact=contact)
     about = client.detect()
-    forum = store.forum_id_for(client.base_url)
     pseudonymize = pseudonymize or Pseudonymizer(pseudonym_key())
     crawler = Crawler(db, client, full=False, progress=False, total=None, pseudonymize=pseudonymize)
     topic_id = int(match.group("id"))

@@ -400,3 +400,11 @@ def test_a_server_that_caps_post_ids_still_yields_every_post(forum, tmp_path):
         chunks = [p for p in server.request_log if "/posts.json" in p]
     assert_complete(db, info)
     assert len(chunks) == sum((n - 20 + 49) // 50 for n in info["sizes"].values() if n > 20)
+
+
+@pytest.mark.parametrize("url", ["https://forum.example/latest", "https://forum.example/t/slug", "not a url"])
+def test_scrape_thread_refuses_urls_that_are_not_threads(url, tmp_path):
+    from miner.errors import UsageError
+
+    with pytest.raises(UsageError, match="not a Discourse thread URL"):
+        scrape_thread(store.open_db(tmp_path / "f.db"), url, delay=0)
