@@ -280,7 +280,7 @@ def scrape_forum(
         store.finish_scrape_run(db, run_id, {
             "finished_at": store.now(), "status": status,
             **{k: crawler.counts[k] for k in ("threads_new", "threads_updated", "threads_unchanged",
-                                              "threads_failed", "posts_saved")},
+                                              "threads_failed", "threads_gone", "posts_saved")},
             "requests": client.requests, "retries": client.retries, "errors": json.dumps(crawler.errors[:200]),
             "walk_complete": int(walk_complete and status == "finished"),
             "high_water": _iso(newest) if walk_complete else None,

@@ -134,6 +134,7 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "threads_updated": int,
             "threads_unchanged": int,
             "threads_failed": int,
+            "threads_gone": int,
             "posts_saved": int,
             "requests": int,
             "retries": int,
