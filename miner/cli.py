@@ -47,6 +47,44 @@ def cli(verbose: int) -> None:
 # ---------------------------------------------------------------- scrape (issue 2)
 
 
+@cli.command()
+@click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
+@click.argument("base_url")
+@click.option("--category", "categories", multiple=True, metavar="SLUG_OR_ID",
+              help="Only this category (slug or id); repeat for several. Default: the whole forum.")
+@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="Seconds between requests (robots.txt Crawl-delay wins if larger).")
+@click.option("--max-threads", type=click.IntRange(min=1), default=None,
+              help="Fetch at most N new or changed threads this run (resume later).")
+@click.option("--full", is_flag=True, help="Re-fetch every thread and post to catch edits and deletions.")
+@click.option("--user-agent", default=None, help="Replace the User-Agent (default: miner/VERSION (+contact)).")
+@click.option("--contact", default=None, help="URL or e-mail put into the User-Agent so operators can reach you.")
+@click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
+@friendly_errors
+def scrape(db_path, base_url, categories, delay, max_threads, full, user_agent, contact, quiet):
+    """Scrape a Discourse forum into DB: every thread and post, politely and resumably.
+
+    Example: miner scrape forum.db https://ask.linuxmuster.net --category messenger
+
+    Obeys robots.txt, waits --delay seconds between requests, retries rate limits and errors with
+    backoff. A re-run fetches only new or changed threads; an interrupted run resumes where it
+    stopped. Authors are stored as keyed pseudonyms, e-mails and phone numbers are masked.
+    Exit code 2 when the site is not Discourse, needs a login or forbids crawling.
+    """
+    from miner import store
+    from miner.scrape import describe_summary, scrape_forum
+
+    db = store.open_db(db_path)
+    try:
+        summary = scrape_forum(db, base_url, categories=categories, delay=delay, max_threads=max_threads,
+                               full=full, user_agent=user_agent, contact=contact, progress=not quiet)
+    except KeyboardInterrupt:
+        click.echo("Interrupted: finished threads are stored; run the same command to resume.", err=True)
+        raise SystemExit(130)
+    if not quiet:
+        click.echo(describe_summary(summary), err=True)
+        click.echo(f"Database: {db_path}", err=True)
+
 
 # ---------------------------------------------------------------- mine (issues 3 and 4)
 
@@ -101,6 +139,33 @@ def hash_password(password: str) -> None:
 
 # ---------------------------------------------------------------- replay and demo (issue 6)
 
+
+@cli.command()
+@click.argument("snapshot", type=click.Path(exists=True, file_okay=False))
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8080, show_default=True,
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@friendly_errors
+def replay(snapshot, port, host):
+    """Serve a forum snapshot as a read-only Discourse forum until Ctrl-C.
+
+    Example: miner replay datasets/forum --port 8080, then in another shell
+    miner scrape replay.db http://127.0.0.1:8080 --delay 0
+
+    A snapshot is a folder with site.json, categories.json and topics/<id>.json (all posts of each
+    topic). Lists, pages, pinned topics, posts chunks and robots.txt behave like a real Discourse.
+    """
+    from miner.replay import ReplayServer
+
+    server = ReplayServer(snapshot, port=port, host=host).start()
+    snap = server.snapshot
+    click.echo(f"Serving {snapshot} ({len(snap.topics)} threads, {len(snap.posts)} posts) at {server.url}", err=True)
+    click.echo("Press Ctrl-C to stop.", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.stop()
+        click.echo("Stopped.", err=True)
 
 
 # ---------------------------------------------------------------- moderators (issue 7)

@@ -46,3 +46,7 @@ class NotFound(FetchError):
 
 class DatabaseError(UsageError):
     """The database is missing, not a miner database, or not ready for this step."""
+
+
+class RateLimited(FetchError):
+    """The forum asks us to wait longer than we are willing to; stop and resume later."""

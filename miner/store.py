@@ -88,6 +88,7 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "post_id": int,
             "thread": str,
             "post_number": int,
+            "post_type": int,  # 1 regular, 2 moderator action, 3 small action, 4 whisper
             "author": str,  # pseudonym, never the username
             "created_at": str,
             "updated_at": str,
@@ -113,7 +114,7 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "bumped_at": str,
             "posts_count": int,
             "highest_post_number": int,
-            "status": str,  # ok / error / gone
+            "status": str,  # ok / error / gone / disallowed (robots.txt)
             "error": str,
             "attempts": int,
             "last_attempt": str,
@@ -133,11 +134,16 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "threads_updated": int,
             "threads_unchanged": int,
             "threads_failed": int,
+            "threads_gone": int,
             "posts_saved": int,
             "requests": int,
             "retries": int,
             "errors": str,  # JSON list
             "miner_version": str,
+            "scope": str,  # "all" or the sorted category ids walked, e.g. "5,7"
+            "walk_complete": int,  # 1 if every topic list page was walked to its end
+            "high_water": str,  # newest bumped_at seen by a complete walk
+            "full": int,
         },
         "id",
         [],
@@ -361,3 +367,140 @@ def save_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> No
     rows = list(rows)
     if rows:
         db[table].upsert_all(rows, pk=TABLES[table][1], alter=False)
+
+
+# ---------------------------------------------------------------------------- scraper (issue 2)
+
+
+def save_forum(db: sqlite_utils.Database, row: dict) -> str:
+    """Upsert a forum row, keeping first_scraped from the first time; returns its id."""
+    existing = db["forums"].get(row["id"]) if db["forums"].count_where("id = ?", [row["id"]]) else None
+    if existing and existing.get("first_scraped"):
+        row = {**row, "first_scraped": existing["first_scraped"]}
+    with db.conn:
+        db["forums"].upsert(row, pk="id", alter=False)
+    return row["id"]
+
+
+def save_categories(db: sqlite_utils.Database, rows: list[dict]) -> None:
+    with db.conn:
+        save_rows(db, "categories", rows)
+
+
+def load_categories(db: sqlite_utils.Database, forum: str) -> list[dict]:
+    return list(db["categories"].rows_where("forum = ?", [forum]))
+
+
+def load_crawl_states(db: sqlite_utils.Database, forum: str) -> dict[int, dict]:
+    """topic_id -> crawl_state row, for deciding what changed since the last run."""
+    return {row["topic_id"]: row for row in db["crawl_state"].rows_where("forum = ?", [forum])}
+
+
+def load_post_ids(db: sqlite_utils.Database, thread: str) -> set[int]:
+    """Post ids already stored for a thread (deleted ones included)."""
+    return {row[0] for row in db.execute("select post_id from posts where thread = ?", [thread]).fetchall()}
+
+
+def load_erased_authors(db: sqlite_utils.Database, forum: str) -> set[str]:
+    """Pseudonyms whose posts must not come back (erasures without allow_return)."""
+    rows = db.execute(
+        "select author from erasures where coalesce(allow_return, 0) = 0 and (forum is null or forum = ? or forum = '')",
+        [forum],
+    ).fetchall()
+    return {row[0] for row in rows if row[0]}
+
+
+def save_thread_crawl(
+    db: sqlite_utils.Database,
+    thread: dict,
+    posts: list[dict],
+    crawl: dict,
+    deleted_post_ids: Iterable[int] = (),
+) -> None:
+    """One thread's rows and its crawl state in ONE transaction: a kill leaves all or nothing."""
+    deleted = [f"{thread['forum']}:{pid}" for pid in deleted_post_ids]
+    with db.conn:
+        upsert_many(db, "threads", [thread])
+        upsert_many(db, "posts", posts)
+        for chunk_start in range(0, len(deleted), 500):
+            chunk = deleted[chunk_start : chunk_start + 500]
+            db.execute(
+                f"update posts set deleted = 1 where id in ({', '.join('?' for _ in chunk)})", chunk
+            )
+        upsert_many(db, "crawl_state", [crawl])
+
+
+def upsert_many(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
+    """Fast upsert of same-shaped rows by primary key: given columns are updated, others kept.
+
+    One prepared INSERT ... ON CONFLICT DO UPDATE per batch; several times faster than
+    sqlite-utils' upsert_all on the scraper's many small transactions.
+    """
+    if not rows:
+        return
+    pk = TABLES[table][1]
+    columns = list(rows[0])
+    names = ", ".join(f"[{c}]" for c in columns)
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != pk)
+    sql = (f"insert into [{table}] ({names}) values ({', '.join('?' for _ in columns)}) "
+           f"on conflict([{pk}]) do update set {updates}")
+    db.conn.executemany(sql, [[row.get(c) for c in columns] for row in rows])
+
+
+def save_crawl_state(db: sqlite_utils.Database, crawl: dict) -> None:
+    """Record a failed or gone thread (its error and attempts) without touching its data."""
+    with db.conn:
+        previous = db.execute("select attempts from crawl_state where thread = ?", [crawl["thread"]]).fetchone()
+        if crawl.get("status") == "error":
+            crawl = {**crawl, "attempts": (previous[0] or 0) + 1 if previous else 1}
+        db["crawl_state"].upsert(crawl, pk="thread", alter=False)
+
+
+def mark_thread_deleted(db: sqlite_utils.Database, thread: str) -> None:
+    """A thread that is gone from the forum: flag its posts deleted (a later fetch clears the flag)."""
+    with db.conn:
+        db.execute("update posts set deleted = 1 where thread = ?", [thread])
+
+
+def load_failed_topics(db: sqlite_utils.Database, forum: str) -> list[int]:
+    """Topics whose last attempt failed: retried on the next run."""
+    rows = db.execute(
+        "select topic_id from crawl_state where forum = ? and status = 'error' order by topic_id", [forum]
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def start_scrape_run(db: sqlite_utils.Database, row: dict) -> int:
+    with db.conn:
+        return db["scrape_runs"].insert(row, alter=False).last_pk
+
+
+def close_stale_runs(db: sqlite_utils.Database, forum: str) -> int:
+    """Runs still marked running were killed (kill -9, power loss): mark them interrupted."""
+    with db.conn:
+        cursor = db.execute(
+            "update scrape_runs set status = 'interrupted' where forum = ? and status = 'running'", [forum]
+        )
+    return cursor.rowcount
+
+
+def finish_scrape_run(db: sqlite_utils.Database, run_id: int, row: dict) -> None:
+    with db.conn:
+        db["scrape_runs"].update(run_id, row, alter=False)
+
+
+def load_high_water(db: sqlite_utils.Database, forum: str, scope: str) -> str | None:
+    """Newest bumped_at covered by an earlier complete walk of this scope (or of the whole forum).
+
+    Below this mark every listed topic was seen, so a later walk may stop at the first unchanged one.
+    """
+    row = db.execute(
+        "select max(high_water) from scrape_runs where forum = ? and walk_complete = 1 and (scope = ? or scope = 'all')",
+        [forum, scope],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def count_rows(db: sqlite_utils.Database, table: str, where: str = "", params: list | None = None) -> int:
+    sql = f"select count(*) from [{table}]" + (f" where {where}" if where else "")
+    return db.execute(sql, params or []).fetchone()[0]

@@ -1,0 +1,349 @@
+"""The only module that talks HTTP: a polite, patient client for one Discourse forum.
+
+Politeness is the default, not an option: robots.txt (with Crawl-delay) is read before anything
+else, requests go one at a time with a delay between them, every request has a timeout, the
+User-Agent names the tool and a contact, and no credentials are ever sent. Rate limits (all four
+shapes of HTTP 429 a Discourse site sends), 5xx answers, timeouts, resets and truncated or
+non-JSON bodies are retried with bounded exponential backoff that honours ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import time
+from collections import Counter
+from typing import Any, Callable
+from urllib.parse import urlencode, urlsplit
+
+import requests
+from protego import Protego
+
+from miner import __version__
+from miner.errors import (
+    DisallowedByRobots,
+    FetchError,
+    LoginRequired,
+    NotDiscourse,
+    NotFound,
+    RateLimited,
+    UsageError,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CONTACT = "https://github.com/miner-faq/miner"
+TIMEOUT = (10.0, 30.0)  # connect, read (seconds)
+MAX_URL = 4000  # keep request URLs well below common 8 KB server limits
+RETRY_STATUSES = {429, 500, 502, 503, 504, 520, 521, 522, 523, 524}
+
+
+def default_user_agent(contact: str | None = None) -> str:
+    """Identify the tool and whom to contact, as polite crawlers do."""
+    return f"miner/{__version__} (+{contact or DEFAULT_CONTACT})"
+
+
+def normalise_base_url(base_url: str) -> str:
+    """Refuse URLs that carry credentials; strip trailing slashes."""
+    parts = urlsplit(base_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(
+            f"{base_url!r} is not a forum address.",
+            hint="Give the base URL of a Discourse forum, e.g. https://ask.linuxmuster.net",
+        )
+    if parts.username or parts.password or "api_key" in parts.query or "api_username" in parts.query:
+        raise UsageError(
+            "The forum address contains credentials; miner only reads what the public can read.",
+            hint="Remove user:password@ and api_key parameters from the URL.",
+        )
+    return f"{parts.scheme}://{parts.netloc}{parts.path}".rstrip("/")
+
+
+def retry_after_seconds(response: requests.Response, body: Any = None) -> float | None:
+    """Seconds the server asks us to wait: Retry-After (seconds or HTTP date) or extras.wait_seconds."""
+    value = response.headers.get("Retry-After")
+    if value:
+        value = value.strip()
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            try:
+                when = email.utils.parsedate_to_datetime(value)
+                return max(0.0, when.timestamp() - time.time())
+            except (TypeError, ValueError):
+                pass
+    if isinstance(body, dict):
+        extras = body.get("extras") or {}
+        if isinstance(extras, dict) and extras.get("wait_seconds") is not None:
+            try:
+                return max(0.0, float(extras["wait_seconds"]))
+            except (TypeError, ValueError):
+                pass
+    return None
+
+
+class _Retry(Exception):
+    """Internal: this attempt failed in a way worth retrying."""
+
+    def __init__(self, reason: str, wait: float | None = None, status: int | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.wait = wait
+        self.status = status
+
+
+class DiscourseClient:
+    """One polite session with one forum; counts requests and retries for the run summary."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        delay: float = 1.0,
+        user_agent: str | None = None,
+        contact: str | None = None,
+        timeout: tuple[float, float] = TIMEOUT,
+        max_retries: int = 5,
+        backoff_base: float = 1.0,
+        backoff_max: float = 60.0,
+        max_wait: float = 600.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        if delay < 0:
+            raise UsageError("--delay cannot be negative.")
+        self.base_url = normalise_base_url(base_url)
+        self.delay = delay
+        self.user_agent = user_agent or default_user_agent(contact)
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.backoff_base = backoff_base
+        self.backoff_max = backoff_max
+        self.max_wait = max_wait
+        self.sleep = sleep
+        self.clock = clock
+        self.session = requests.Session()
+        self.session.headers.update(
+            {"User-Agent": self.user_agent, "Accept": "application/json", "Accept-Encoding": "gzip, deflate"}
+        )
+        self.session.trust_env = False  # never pick up someone's netrc credentials or proxies
+        self.robots: Protego | None = None
+        self.crawl_delay: float = 0.0
+        self.requests = 0
+        self.retries = 0
+        self.counts: Counter[str] = Counter()  # requests by kind: topic, posts, list, site
+        self._last_request: float | None = None
+        self.last_headers: Any = {}
+
+    # ------------------------------------------------------------------ politeness
+    def close(self) -> None:
+        self.session.close()
+
+    def _wait_turn(self) -> None:
+        """Keep at least `delay` (or robots Crawl-delay) seconds between request starts."""
+        gap = max(self.delay, self.crawl_delay)
+        if self._last_request is not None and gap > 0:
+            remaining = gap - (self.clock() - self._last_request)
+            if remaining > 0:
+                self.sleep(remaining)
+        self._last_request = self.clock()
+
+    def load_robots(self) -> None:
+        """Read robots.txt once: missing (4xx) allows everything, 401/403 nothing; 5xx stops the run."""
+        url = self.base_url + "/robots.txt"
+        try:
+            response = self._send(url, kind="site")
+        except requests.RequestException as error:
+            raise FetchError(f"{self.base_url} cannot be reached ({error.__class__.__name__}).", url=url,
+                             hint="Check the address and your connection, then try again.") from error
+        status = response.status_code
+        if status >= 500 or status == 429:
+            raise FetchError(f"{url} answered HTTP {status}; without robots.txt miner does not crawl.",
+                             url=url, status=status, hint="The forum seems to be in trouble; try again later.")
+        text = response.text if status == 200 else ""
+        if status in (401, 403):
+            text = "User-agent: *\nDisallow: /\n"
+        self.robots = Protego.parse(text)
+        crawl_delay = self.robots.crawl_delay(self.user_agent)
+        if crawl_delay:
+            self.crawl_delay = float(crawl_delay)
+            log.info("robots.txt asks for Crawl-delay %s s", crawl_delay)
+
+    def allowed(self, path: str) -> bool:
+        """True if robots.txt lets our User-Agent fetch this path."""
+        if self.robots is None:
+            self.load_robots()
+        assert self.robots is not None
+        return self.robots.can_fetch(self.base_url + path, self.user_agent)
+
+    def require_allowed(self, path: str) -> None:
+        if not self.allowed(path):
+            raise DisallowedByRobots(
+                f"robots.txt of {self.base_url} does not allow fetching {path}.",
+                hint="miner obeys robots.txt; ask the forum's operators for permission or an export.",
+            )
+
+    # ------------------------------------------------------------------ HTTP
+    def _send(self, url: str, params: Any = None, kind: str = "other") -> requests.Response:
+        self._wait_turn()
+        self.requests += 1
+        self.counts[kind] += 1
+        log.debug("GET %s %s", url, params or "")
+        return self.session.get(url, params=params, timeout=self.timeout, allow_redirects=True)
+
+    def _backoff(self, attempt: int, wait: float | None) -> float:
+        backoff = min(self.backoff_max, self.backoff_base * (2**attempt))
+        if wait is None:
+            return backoff
+        return max(wait, min(backoff, wait + self.backoff_base))
+
+    def get_json(self, path: str, params: Any = None, *, kind: str = "other") -> dict:
+        """GET a JSON document, retrying transient failures; raises typed errors for the rest."""
+        self.require_allowed(path)
+        url = self.base_url + path
+        last: _Retry | None = None
+        for attempt in range(self.max_retries + 1):
+            if attempt:
+                self.retries += 1
+                wait = self._backoff(attempt - 1, last.wait if last else None)
+                if wait > self.max_wait:
+                    raise RateLimited(
+                        f"{self.base_url} asks us to wait {wait:.0f} s before the next request.",
+                        url=url,
+                        status=last.status if last else None,
+                        hint="Run the same command again later; finished threads are kept.",
+                    )
+                log.info("retrying %s in %.1f s (%s)", path, wait, last.reason if last else "")
+                self.sleep(wait)
+            try:
+                return self._attempt(url, params, kind)
+            except _Retry as retry:
+                last = retry
+        assert last is not None
+        raise FetchError(
+            f"{url} failed after {self.max_retries + 1} attempts: {last.reason}",
+            url=url,
+            status=last.status,
+            hint="The thread is recorded as failed and retried on the next run.",
+        )
+
+    def _attempt(self, url: str, params: Any, kind: str) -> dict:
+        try:
+            response = self._send(url, params, kind)
+            content = response.content  # reads the body: truncation surfaces here
+        except requests.Timeout as error:
+            raise _Retry(f"timeout ({error.__class__.__name__})") from error
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as error:
+            raise _Retry(f"connection failed ({error.__class__.__name__})") from error
+        except requests.RequestException as error:
+            raise _Retry(f"request failed ({error.__class__.__name__})") from error
+        status = response.status_code
+        body = _try_json(content)
+        if status == 429 or (status == 200 and isinstance(body, dict) and body.get("failed") and len(body) <= 3):
+            raise _Retry("rate limited (HTTP 429)", retry_after_seconds(response, body), status)
+        if status in RETRY_STATUSES or status >= 500:
+            raise _Retry(f"HTTP {status}", retry_after_seconds(response, body), status)
+        if status == 403:
+            if isinstance(body, dict) and body.get("error_type") == "not_logged_in":
+                raise LoginRequired(
+                    f"{url} needs a login (not_logged_in).",
+                    hint="miner reads only what the public can read; it will not log in or use someone's credentials.",
+                )
+            if isinstance(body, dict) and body.get("error_type") == "invalid_access":
+                raise NotFound(f"{url} is private (HTTP 403 invalid_access).", url=url, status=status)
+            raise FetchError(f"{url} answered HTTP 403 (forbidden).", url=url, status=status)
+        if status in (404, 410):
+            raise NotFound(f"{url} was not found (HTTP {status}).", url=url, status=status)
+        if status >= 400:
+            raise FetchError(f"{url} answered HTTP {status}.", url=url, status=status)
+        if not isinstance(body, dict):
+            raise _Retry("body is not JSON (truncated or an error page)", None, status)
+        self.last_headers = response.headers
+        return body
+
+    # ------------------------------------------------------------------ Discourse endpoints
+    def detect(self) -> dict:
+        """Check this is a public Discourse forum; returns /about.json's `about` (title, version...)."""
+        self.load_robots()
+        if not self.allowed("/t/1.json") or not self.allowed("/t/1/posts.json"):
+            raise DisallowedByRobots(
+                f"robots.txt of {self.base_url} disallows fetching threads (/t/) for our User-Agent.",
+                hint="The operators do not want crawlers here; ask them for permission or an export.",
+            )
+        try:
+            body = self.get_json("/about.json", kind="site")
+        except NotFound as error:
+            raise NotDiscourse(
+                f"{self.base_url} does not answer like a Discourse forum (no /about.json).",
+                hint="Check the address: it should be the forum's start page, e.g. https://forum.example.org",
+            ) from error
+        except FetchError as error:
+            if error.status is None or error.status >= 500:
+                raise
+            raise NotDiscourse(f"{self.base_url} does not answer like a Discourse forum ({error}).") from error
+        headers = self.last_headers or {}
+        about = body.get("about")
+        if not isinstance(about, dict):
+            raise NotDiscourse(
+                f"{self.base_url} answered /about.json without Discourse's fields.",
+                hint="Check the address: it should be the forum's start page.",
+            )
+        robots_tag = (headers.get("X-Robots-Tag") or "").lower()
+        if "noindex" in robots_tag or "none" in robots_tag.split(","):
+            raise DisallowedByRobots(
+                f"{self.base_url} asks not to be indexed (X-Robots-Tag: {robots_tag}).",
+                hint="The forum is closed to crawlers; ask its operators for permission or an export.",
+            )
+        if about.get("login_required"):
+            raise LoginRequired(f"{self.base_url} requires a login to read.")
+        return about
+
+    def categories(self) -> list[dict]:
+        body = self.get_json("/categories.json", kind="site")
+        return list((body.get("category_list") or {}).get("categories") or [])
+
+    def topic_list(self, path: str) -> dict:
+        """One page of a topic list; `path` may be a more_topics_url (with or without `.json`)."""
+        if path.startswith(self.base_url):
+            path = path[len(self.base_url):]
+        path, _, query = path.partition("?")
+        if not path.endswith(".json"):
+            path += ".json"
+        return self.get_json(path + ("?" + query if query else ""), kind="list")
+
+    def topic(self, topic_id: int) -> dict:
+        return self.get_json(f"/t/{int(topic_id)}.json", kind="topic")
+
+    def posts(self, topic_id: int, post_ids: list[int]) -> list[dict]:
+        """Fetch the given posts of a topic in as few requests as fit under MAX_URL."""
+        found: list[dict] = []
+        for batch in batch_ids(f"{self.base_url}/t/{int(topic_id)}/posts.json?", post_ids):
+            params = [("post_ids[]", pid) for pid in batch]
+            body = self.get_json(f"/t/{int(topic_id)}/posts.json", params, kind="posts")
+            found.extend((body.get("post_stream") or {}).get("posts") or [])
+        return found
+
+
+def batch_ids(prefix: str, ids: list[int], limit: int = MAX_URL) -> list[list[int]]:
+    """Split ids into batches whose `post_ids[]=` URL stays under `limit` characters."""
+    batches: list[list[int]] = []
+    current: list[int] = []
+    length = len(prefix)
+    for pid in ids:
+        piece = len(urlencode([("post_ids[]", pid)])) + 1
+        if current and length + piece > limit:
+            batches.append(current)
+            current, length = [], len(prefix)
+        current.append(pid)
+        length += piece
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _try_json(content: bytes) -> Any:
+    try:
+        return json.loads(content)
+    except (ValueError, UnicodeDecodeError):
+        return None

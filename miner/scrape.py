@@ -1,0 +1,394 @@
+"""Crawl orchestration: walk a Discourse forum's topic lists and store every thread and post.
+
+fetch (``miner.discourse``) -> parse (``miner.parse``) -> store (``miner.store``). Each thread is
+written together with its crawl state in one transaction, so a run killed at any moment resumes
+cleanly; a re-run on an unchanged forum makes no thread requests at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import logging
+import re
+import sys
+import time
+from typing import Any, Callable
+
+from tqdm import tqdm
+
+from miner import __version__, parse, store
+from miner.discourse import DiscourseClient, normalise_base_url
+from miner.errors import (
+    DisallowedByRobots,
+    FetchError,
+    LoginRequired,
+    MinerError,
+    NotFound,
+    RateLimited,
+    UsageError,
+)
+from miner.keys import Pseudonymizer, pseudonym_key
+
+log = logging.getLogger(__name__)
+
+MAX_FAILURES_IN_A_ROW = 10  # then the forum is in trouble or blocks us: stop instead of going on
+THREAD_URL = re.compile(r"^(?P<base>https?://.+?)/t/(?:[^/?#]+/)?(?P<id>\d+)(?:/\d+)?/?(?:[?#].*)?$")
+
+
+def _timestamp(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z") if value else None
+
+
+def is_unchanged(state: dict | None, item: dict) -> bool:
+    """A listed topic is unchanged if bumped_at, posts_count and highest_post_number all match."""
+    if not state or state.get("status") not in ("ok", "gone", "disallowed"):
+        return False
+    return (
+        _timestamp(state.get("bumped_at")) == _timestamp(item.get("bumped_at"))
+        and state.get("posts_count") == item.get("posts_count")
+        and state.get("highest_post_number") == item.get("highest_post_number")
+    )
+
+
+class Crawler:
+    """State of one scrape run: client, counters, progress bar; `fetch_thread` is the unit of work."""
+
+    def __init__(self, db, client: DiscourseClient, *, full: bool, progress: bool, total: int | None,
+                 pseudonymize: Callable[[str | None], str | None]):
+        self.db = db
+        self.client = client
+        self.forum = store.forum_id_for(client.base_url)
+        self.full = full
+        self.pseudonymize = pseudonymize
+        self.states = store.load_crawl_states(db, self.forum)
+        self.erased = store.load_erased_authors(db, self.forum)
+        self.counts = {"threads_new": 0, "threads_updated": 0, "threads_unchanged": 0, "threads_failed": 0,
+                       "threads_gone": 0, "posts_saved": 0}
+        self.errors: list[str] = []
+        self.fetched = 0
+        self.retried: set[int] = set()  # topics attempted in this run (no second try from the failed list)
+        self.seen: set[int] = set()  # topics listed in this run
+        self.failures_in_a_row = 0
+        self.bar = tqdm(total=total, unit="thread", desc="threads", file=sys.stderr, disable=not progress,
+                        dynamic_ncols=True, leave=False)
+
+    def note(self) -> None:
+        self.bar.set_postfix(posts=self.counts["posts_saved"], requests=self.client.requests,
+                             retries=self.client.retries, errors=len(self.errors), refresh=False)
+        self.bar.update(1)
+
+    def unchanged(self, item: dict) -> None:
+        self.counts["threads_unchanged"] += 1
+        self.note()
+
+    def fetch_thread(self, topic_id: int, item: dict | None = None, *, raise_errors: bool = False) -> str:
+        """Fetch one topic (first 20 posts + only the missing ones) and store it atomically."""
+        thread_id = store.qualify(self.forum, topic_id)
+        state = self.states.get(topic_id)
+        self.fetched += 1
+        now = store.now()
+        crawl = {"thread": thread_id, "forum": self.forum, "topic_id": topic_id, "last_attempt": now,
+                 "bumped_at": (item or {}).get("bumped_at"), "posts_count": (item or {}).get("posts_count"),
+                 "highest_post_number": (item or {}).get("highest_post_number")}
+        try:
+            topic = self.client.topic(topic_id)
+            stream, posts = parse.post_stream(topic)
+            stored = store.load_post_ids(self.db, thread_id)
+            have = {int(p["id"]) for p in posts}
+            wanted = [pid for pid in stream if pid not in have and (self.full or pid not in stored)]
+            while wanted:
+                asked = set(wanted)
+                more = [p for p in self.client.posts(topic_id, wanted) if int(p["id"]) in asked]
+                if not more:
+                    log.info("topic %s: %d posts in the stream could not be fetched", topic_id, len(wanted))
+                    break
+                posts.extend(more)
+                have.update(int(p["id"]) for p in more)
+                wanted = [pid for pid in wanted if pid not in have]
+        except (LoginRequired, RateLimited):
+            raise  # the whole forum is closed or asks us to pause: stop the run, not just this thread
+        except (DisallowedByRobots, FetchError) as error:
+            if raise_errors:
+                raise
+            self.record_failure(topic_id, crawl, error)
+            return thread_id
+        self.store_topic(topic, posts, stream, stored, item, crawl, now)
+        self.failures_in_a_row = 0
+        self.counts["threads_updated" if state and state.get("status") == "ok" else "threads_new"] += 1
+        self.note()
+        return thread_id
+
+    def record_failure(self, topic_id: int, crawl: dict, error: Exception) -> None:
+        """Gone (404/private) and robots-disallowed threads are settled; other errors retried next run."""
+        if isinstance(error, DisallowedByRobots):
+            status = "disallowed"
+        elif isinstance(error, NotFound):
+            status = "gone"
+            self.counts["threads_gone"] += 1
+            if self.full:
+                store.mark_thread_deleted(self.db, store.qualify(self.forum, topic_id))
+        else:
+            status = "error"
+            self.counts["threads_failed"] += 1
+            self.errors.append(f"topic {topic_id}: {error}")
+            log.warning("topic %s failed: %s", topic_id, error)
+        store.save_crawl_state(self.db, {**crawl, "status": status, "error": str(error)})
+        self.states[topic_id] = {**crawl, "status": status}
+        self.note()
+        self.failures_in_a_row = self.failures_in_a_row + 1 if status == "error" else 0
+        if self.failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
+            raise FetchError(
+                f"{self.failures_in_a_row} threads in a row failed (last: {error}); stopping so as not to "
+                "hammer a forum in trouble.",
+                hint="Finished threads are stored; run the same command later to go on.",
+            )
+
+    def store_topic(self, topic: dict, posts: list[dict], stream: list[int], stored: set[int],
+                    item: dict | None, crawl: dict, now: str) -> None:
+        base = self.client.base_url
+        thread = parse.parse_topic(topic, forum=self.forum, base_url=base, pseudonymize=self.pseudonymize,
+                                   listed=item, fetched_at=now)
+        known = parse.topic_usernames(topic, posts)
+        accepted = parse.accepted_post_number(topic)
+        seen: set[int] = set()
+        rows = []
+        for post in sorted(posts, key=lambda p: p.get("post_number") or 0):
+            if int(post["id"]) in seen:
+                continue
+            seen.add(int(post["id"]))
+            row = parse.parse_post(post, forum=self.forum, thread_id=thread["id"], pseudonymize=self.pseudonymize,
+                                   accepted_number=accepted, known_usernames=known, fetched_at=now)
+            if row["author"] in self.erased:
+                row.update(text="", quoted="", html="", masked=0)
+            rows.append(row)
+        gone = sorted(stored - set(stream)) if stream else []
+        crawl = {**crawl, "status": "ok", "error": None, "attempts": 0,
+                 "bumped_at": crawl.get("bumped_at") or thread["bumped_at"],
+                 "posts_count": crawl.get("posts_count") or topic.get("posts_count"),
+                 "highest_post_number": crawl.get("highest_post_number") or topic.get("highest_post_number")}
+        store.save_thread_crawl(self.db, thread, rows, crawl, gone)
+        self.states[int(topic["id"])] = crawl
+        self.counts["posts_saved"] += len(rows)
+
+
+def _resolve_categories(wanted: tuple | list, categories: list[dict], base_url: str) -> list[dict]:
+    """--category SLUG_OR_ID -> category dicts; refuse private (read-restricted) ones."""
+    chosen = []
+    for token in wanted:
+        token = str(token).strip()
+        match = next((c for c in categories if str(c.get("id")) == token or c.get("slug") == token), None)
+        if match is None:
+            names = ", ".join(sorted(f"{c.get('slug')} ({c.get('id')})" for c in categories)[:30])
+            raise UsageError(f"{base_url} has no public category {token!r}.", hint=f"Known categories: {names}")
+        if match.get("read_restricted"):
+            raise LoginRequired(
+                f"Category {token!r} of {base_url} is private (read-restricted).",
+                hint="miner only reads what the public can read; leave this category out.",
+            )
+        chosen.append(match)
+    return chosen
+
+
+def scrape_forum(
+    db,
+    base_url: str,
+    *,
+    categories: tuple | list = (),
+    delay: float = 1.0,
+    max_threads: int | None = None,
+    full: bool = False,
+    user_agent: str | None = None,
+    contact: str | None = None,
+    progress: bool = True,
+    client: DiscourseClient | None = None,
+    pseudonymize: Callable[[str | None], str | None] | None = None,
+) -> dict:
+    """Scrape a whole Discourse forum (or some categories) into `db`; returns summary counts.
+
+    Everything that can refuse (not Discourse, login required, robots.txt, private category) is
+    checked before anything is written, so a refusal leaves the database untouched.
+    """
+    started = time.monotonic()
+    client = client or DiscourseClient(base_url, delay=delay, user_agent=user_agent, contact=contact)
+    forum = store.forum_id_for(client.base_url)
+    pseudonymize = pseudonymize or functools.lru_cache(maxsize=100_000)(Pseudonymizer(pseudonym_key()))
+    about = client.detect()
+    all_categories = parse.flatten_categories(client.categories())
+    chosen = _resolve_categories(categories, all_categories, client.base_url)
+    if chosen:
+        lists = [f"/c/{c['slug']}/{c['id']}/l/latest.json" for c in chosen]
+        scope = ",".join(str(i) for i in sorted(int(c["id"]) for c in chosen))
+        total = sum(int(c.get("topic_count") or 0) for c in chosen)
+    else:
+        lists = ["/latest.json"]
+        scope = "all"
+        total = sum(int(c.get("topic_count") or 0) for c in all_categories if not c.get("parent_category_id"))
+    first_page = client.topic_list(lists[0])  # a login wall on the lists shows up here, before any write
+
+    now = store.now()
+    _save_forum(db, client, about, pseudonymize, now)
+    store.save_categories(db, [parse.parse_category(c, forum=forum) for c in all_categories
+                               if not c.get("read_restricted")])
+    high_water = None if full else _timestamp(store.load_high_water(db, forum, scope))
+    options = {"categories": list(categories), "delay": delay, "max_threads": max_threads, "full": full,
+               "user_agent": client.user_agent}
+    store.close_stale_runs(db, forum)
+    run_id = store.start_scrape_run(db, {"forum": forum, "started_at": now, "status": "running",
+                                         "options": json.dumps(options), "miner_version": __version__,
+                                         "scope": scope, "full": int(full)})
+    crawler = Crawler(db, client, full=full, progress=progress, total=total or None, pseudonymize=pseudonymize)
+    status, walk_complete, newest = "failed", False, None
+    try:
+        walk_complete, newest = _walk(crawler, lists, first_page, high_water, max_threads)
+        retry = store.load_failed_topics(db, forum)
+        if full and walk_complete and scope == "all":
+            # stored threads no list shows any more: ask for each (404 -> gone, posts flagged deleted)
+            retry += [t for t, state in crawler.states.items() if state.get("status") == "ok" and t not in crawler.seen]
+        if max_threads is None or crawler.fetched < max_threads:
+            for topic_id in retry:
+                if topic_id in crawler.retried:
+                    continue
+                if max_threads is not None and crawler.fetched >= max_threads:
+                    break
+                crawler.fetch_thread(topic_id)
+        status = "finished"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    except MinerError as error:
+        crawler.errors.append(str(error))
+        raise
+    finally:
+        crawler.bar.close()
+        if walk_complete and high_water and newest and high_water > newest:
+            newest = high_water
+        summary = {**crawler.counts, "requests": client.requests, "retries": client.retries,
+                   "thread_requests": client.counts["topic"] + client.counts["posts"],
+                   "errors": len(crawler.errors), "elapsed": round(time.monotonic() - started, 2)}
+        store.finish_scrape_run(db, run_id, {
+            "finished_at": store.now(), "status": status,
+            **{k: crawler.counts[k] for k in ("threads_new", "threads_updated", "threads_unchanged",
+                                              "threads_failed", "threads_gone", "posts_saved")},
+            "requests": client.requests, "retries": client.retries, "errors": json.dumps(crawler.errors[:200]),
+            "walk_complete": int(walk_complete and status == "finished"),
+            "high_water": _iso(newest) if walk_complete else None,
+        })
+        store.save_forum(db, {"id": forum, "base_url": client.base_url, "last_scraped": store.now()})
+    return {"forum": forum, "run": run_id, **summary}
+
+
+def _walk(crawler: Crawler, lists: list[str], first_page: dict, high_water: dt.datetime | None,
+          max_threads: int | None) -> tuple[bool, dt.datetime | None]:
+    """Walk each topic list page by page; returns (walked to the end?, newest bumped_at seen).
+
+    Pinned topics sit on top of page 0 out of bumped order, so they never end a walk early; the
+    walk stops at the first unchanged topic only below the mark of an earlier complete walk.
+    """
+    seen = crawler.seen
+    newest: dt.datetime | None = None
+    for index, path in enumerate(lists):
+        body = first_page if index == 0 else crawler.client.topic_list(path)
+        visited = {path}
+        while True:
+            topics, more = parse.parse_topic_list(body)
+            stop = False
+            for item in topics:
+                topic_id = int(item["id"])
+                if topic_id in seen:
+                    continue
+                seen.add(topic_id)
+                bumped = _timestamp(item.get("bumped_at"))
+                if bumped and (newest is None or bumped > newest):
+                    newest = bumped
+                state = crawler.states.get(topic_id)
+                if not crawler.full and is_unchanged(state, item):
+                    crawler.unchanged(item)
+                    pinned = item.get("pinned") or item.get("pinned_globally")
+                    if not pinned and high_water and bumped and bumped <= high_water:
+                        stop = True
+                        break
+                    continue
+                if max_threads is not None and crawler.fetched >= max_threads:
+                    return False, newest
+                crawler.retried.add(topic_id)
+                crawler.fetch_thread(topic_id, item)
+            if stop or not more or not topics:
+                break
+            if more in visited or len(visited) > 100_000:
+                log.warning("topic list %s repeats itself at %s; stopping this list", path, more)
+                break
+            visited.add(more)
+            body = crawler.client.topic_list(more)
+    return True, newest
+
+
+def scrape_thread(
+    db,
+    thread_url: str,
+    *,
+    delay: float = 1.0,
+    user_agent: str | None = None,
+    contact: str | None = None,
+    client: DiscourseClient | None = None,
+    pseudonymize: Callable[[str | None], str | None] | None = None,
+) -> str:
+    """Fetch and store ONE thread (all its posts) from its URL; returns "forum:topic_id"."""
+    match = THREAD_URL.match(thread_url.strip())
+    if not match:
+        raise UsageError(f"{thread_url!r} is not a Discourse thread URL.",
+                         hint="Use the address of a thread, e.g. https://forum.example.org/t/some-title/123")
+    base_url = normalise_base_url(match.group("base"))
+    client = client or DiscourseClient(base_url, delay=delay, user_agent=user_agent, contact=contact)
+    about = client.detect()
+    pseudonymize = pseudonymize or Pseudonymizer(pseudonym_key())
+    crawler = Crawler(db, client, full=False, progress=False, total=None, pseudonymize=pseudonymize)
+    topic_id = int(match.group("id"))
+    topic = client.topic(topic_id)  # refusals and 404 raise before anything is written
+    _save_forum(db, client, about, pseudonymize, store.now())
+    crawler.client = _Prefetched(client, topic_id, topic)
+    return crawler.fetch_thread(topic_id, None, raise_errors=True)
+
+
+def _save_forum(db, client: DiscourseClient, about: dict, pseudonymize: Callable, now: str) -> str:
+    """The forums row from /about.json (description masked like any other text)."""
+    return store.save_forum(db, {
+        "id": store.forum_id_for(client.base_url), "base_url": client.base_url, "title": about.get("title"),
+        "description": parse.clean_line(about.get("description"), pseudonymize),
+        "discourse_version": about.get("version"), "first_scraped": now, "last_scraped": now,
+    })
+
+
+class _Prefetched:
+    """Client wrapper that answers one already-fetched topic without a second request."""
+
+    def __init__(self, client: DiscourseClient, topic_id: int, topic: dict):
+        self._client, self._topic_id, self._topic = client, topic_id, topic
+
+    def topic(self, topic_id: int) -> dict:
+        return self._topic if topic_id == self._topic_id else self._client.topic(topic_id)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
+def describe_summary(summary: dict) -> str:
+    """The final one-paragraph summary the CLI prints."""
+    return (
+        f"{summary['forum']}: {summary['threads_new']} new, {summary['threads_updated']} updated, "
+        f"{summary['threads_unchanged']} unchanged, {summary['threads_gone']} gone, "
+        f"{summary['threads_failed']} failed threads; {summary['posts_saved']} posts saved; "
+        f"{summary['requests']} requests ({summary['thread_requests']} for threads), "
+        f"{summary['retries']} retries, {summary['errors']} errors; {summary['elapsed']:.1f} s"
+    )
