@@ -1,0 +1,388 @@
+"""Erase one person from a miner database: the right to be forgotten (``miner forget``).
+
+Everything that person wrote goes: their posts (blanked to ``[gelöscht]`` only where a thread
+would otherwise lose its first post or a post others replied to), thread titles and slugs they
+wrote, the questions mined from their posts, quotes of them and mentions of their pseudonym in
+other people's posts. FAQ entries that lose questions are re-counted. The erasure is recorded by
+pseudonym (never the name) so that a later scrape leaves them out unless ``allow_return``.
+Finally the file is compacted so the deleted bytes are really gone.
+
+The text surgery is pure functions (``strip_quotes_html``, ``strip_quoted_text``,
+``posts_to_remove``, ``recount_faq``); ``plan_erasure``/``erase`` do the I/O through ``store``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from bs4 import BeautifulSoup
+from tqdm import tqdm
+
+from miner import store
+from miner.errors import DatabaseError, MinerError, UsageError
+from miner.store import ERASED_TEXT
+
+log = logging.getLogger(__name__)
+
+MIN_FRAGMENT = 15  # shorter sentences ("Danke!") are too common to be anybody's own words
+MIN_FRAGMENT_IN_OWN_TEXT = 40  # only long sentences are removed from other people's own words
+
+
+class PersonNotFound(MinerError):
+    """Nobody with that name wrote anything in the database (nothing was changed)."""
+
+    exit_code = 1
+
+
+# ---------------------------------------------------------------- pure text surgery
+
+
+def normalize(text: str | None) -> str:
+    """Whitespace-collapsed text, so quotes match across line breaks and HTML formatting."""
+    return " ".join((text or "").split())
+
+
+def distinctive_fragments(texts: Iterable[str | None], min_chars: int = MIN_FRAGMENT) -> list[str]:
+    """The sentences and lines of someone's texts that are long enough to be recognisably theirs.
+
+    Longest first, so removing a long fragment happens before its shorter pieces.
+    """
+    found: set[str] = set()
+    for text in texts:
+        if not text or text == ERASED_TEXT:
+            continue
+        for piece in re.split(r"(?<=[.!?…])\s+|\n+", text):
+            piece = normalize(piece)
+            if len(piece) >= min_chars:
+                found.add(piece)
+    return sorted(found, key=lambda f: (-len(f), f))
+
+
+def is_theirs(snippet: str, fragments: list[str], own_texts: list[str]) -> bool:
+    """True when a quoted snippet is (part of) the person's words: it contains one of their
+    sentences, or it is a long enough piece of one of their posts (a partial quote)."""
+    snippet = normalize(snippet)
+    if len(snippet) < MIN_FRAGMENT:
+        return False
+    return any(f in snippet for f in fragments) or any(snippet in own for own in own_texts)
+
+
+def strip_fragments(text: str, fragments: list[str]) -> str:
+    """Remove each fragment (matched across any whitespace) from text."""
+    if not text:
+        return text
+    flat = normalize(text)
+    for fragment in fragments:
+        if fragment in flat:
+            pattern = r"\s+".join(re.escape(word) for word in fragment.split())
+            text = re.sub(pattern, "", text)
+    return text
+
+
+def replace_pseudonym(text: str | None, pseudonym: str) -> str | None:
+    """Blank every mention of the pseudonym (``@user-…``, attributions, profile links)."""
+    if not text or pseudonym.lower() not in text.lower():
+        return text
+    return re.sub(re.escape(pseudonym), ERASED_TEXT, text, flags=re.I)
+
+
+def strip_quoted_text(quoted: str | None, pseudonym: str, fragments: list[str], own_texts: list[str]) -> tuple[str | None, int]:
+    """Drop the lines of a post's ``quoted`` column that quote the person; returns (text, lines dropped)."""
+    if not quoted:
+        return quoted, 0
+    kept, dropped = [], 0
+    for line in quoted.split("\n"):
+        if is_theirs(line, fragments, own_texts) or _attributed_line(line, pseudonym):
+            dropped += 1
+        else:
+            kept.append(line)
+    text = strip_fragments("\n".join(kept), fragments)
+    text = replace_pseudonym(text, pseudonym)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n"), dropped
+
+
+def _attributed_line(line: str, pseudonym: str) -> bool:
+    """A plain-text quote header such as ``user-ab12 schrieb:``."""
+    return bool(re.match(rf"\s*@?{re.escape(pseudonym)}\b.{{0,40}}(schrieb|wrote|:)", line, re.I))
+
+
+def strip_quotes_html(
+    html: str | None, pseudonym: str, fragments: list[str], own_texts: list[str], long_fragments: list[str] = ()
+) -> tuple[str | None, int]:
+    """Remove quote blocks of the person from cooked HTML and blank mentions of them.
+
+    A quote block is an ``<aside>``/``<blockquote>`` attributed to the pseudonym
+    (``data-username``) or whose text is the person's words. Returns (html, blocks removed);
+    the html comes back unchanged (same string) when nothing was theirs.
+    """
+    if not html:
+        return html, 0
+    has_name = pseudonym.lower() in html.lower()
+    if not has_name and "<aside" not in html and "<blockquote" not in html and not long_fragments:
+        return html, 0
+    soup = BeautifulSoup(html, "html.parser")
+    removed = 0
+    for block in soup.find_all(["aside", "blockquote"]):
+        if block.decomposed:
+            continue
+        attributed = (block.get("data-username") or "").lower() == pseudonym.lower()
+        if attributed or is_theirs(block.get_text(" "), fragments, own_texts):
+            block.decompose()
+            removed += 1
+    changed = removed > 0
+    for link in soup.find_all("a", class_="mention"):
+        if pseudonym.lower() in (link.get_text() + (link.get("href") or "")).lower():
+            link.replace_with("@" + ERASED_TEXT)
+            changed = True
+    for node in soup.find_all(string=True):
+        new = replace_pseudonym(strip_fragments(str(node), list(long_fragments)), pseudonym)
+        if new != str(node):
+            node.replace_with(new)
+            changed = True
+    if has_name:
+        for tag in soup.find_all(True):
+            for attr, value in list(tag.attrs.items()):
+                if isinstance(value, str) and pseudonym.lower() in value.lower():
+                    tag[attr] = replace_pseudonym(value, pseudonym)
+                    changed = True
+    return (str(soup) if changed else html), removed
+
+
+def posts_to_remove(thread_posts: list[dict], author: str) -> tuple[list[str], list[str]]:
+    """Split one thread's posts of ``author`` into (delete, blank).
+
+    A post is kept as a ``[gelöscht]`` placeholder only where the thread would otherwise break:
+    it is the first post of a thread in which someone else still has a post, or someone else
+    replied to it. When nobody else is left, every post goes (and the caller drops the thread).
+    """
+    own = [p for p in thread_posts if p["author"] == author]
+    others = [p for p in thread_posts if p["author"] != author and not _is_placeholder(p)]
+    if not others:
+        return [p["id"] for p in own], []
+    replied_to = {p.get("reply_to_post_number") for p in others}
+    blank = [p["id"] for p in own if p["post_number"] == 1 or p["post_number"] in replied_to]
+    return [p["id"] for p in own if p["id"] not in blank], blank
+
+
+def _is_placeholder(post: dict) -> bool:
+    return post.get("author") is None and post.get("text") == ERASED_TEXT
+
+
+def url_without_slug(url: str | None) -> str | None:
+    """``https://f/t/some-title/123`` -> ``https://f/t/123``: the slug repeats the erased title."""
+    if not url:
+        return url
+    return re.sub(r"/t/[^/?#]+/(\d+)", r"/t/\1", url)
+
+
+def recount_faq(faq: dict, remaining: list[dict], removed: dict[str, str]) -> dict:
+    """New counts (and, if needed, a new title) for an FAQ entry after some questions left.
+
+    ``remaining`` are the entry's questions still there, ``removed`` maps erased question ids to
+    their text. The title is replaced when it was an erased question (unless an editor wrote it):
+    the remaining question closest to the entry (highest ``faq_similarity``) becomes the medoid.
+    """
+    asked = sorted(q["asked_at"] for q in remaining if q.get("asked_at"))
+    changes: dict = {
+        "size": len(remaining),
+        "threads": len({q["thread"] for q in remaining}),
+        "first_asked": asked[0] if asked else None,
+        "last_asked": asked[-1] if asked else None,
+    }
+    medoid_gone = faq.get("medoid_question") in removed or faq.get("medoid_question") in removed.values()
+    title_gone = not faq.get("title_by_editor") and normalize(faq.get("title")) in {normalize(t) for t in removed.values()}
+    if medoid_gone or title_gone:
+        best = max(remaining, key=lambda q: (q.get("faq_similarity") or 0.0, q["id"]), default=None)
+        changes["medoid_question"] = best["id"] if best else None
+        if not faq.get("title_by_editor"):
+            changes["title"] = best["text"] if best else ERASED_TEXT
+    if not remaining:
+        changes["status"] = "retired"
+    return changes
+
+
+def month_counts(questions: list[dict]) -> dict[str, int]:
+    """Questions per month (``YYYY-MM``), as in ``faq_months``."""
+    counts: dict[str, int] = {}
+    for q in questions:
+        if q.get("asked_at"):
+            counts[q["asked_at"][:7]] = counts.get(q["asked_at"][:7], 0) + 1
+    return counts
+
+
+# ---------------------------------------------------------------- I/O: plan and erase
+
+
+@dataclass
+class ErasurePlan:
+    """What an erasure will touch; computed without changing anything, so the user can confirm."""
+
+    author: str  # pseudonym
+    forum: str | None
+    delete_posts: list[str] = field(default_factory=list)
+    blank_posts: list[str] = field(default_factory=list)
+    delete_threads: list[str] = field(default_factory=list)
+    started_threads: list[str] = field(default_factory=list)  # kept, but their title goes
+    questions: list[dict] = field(default_factory=list)
+    own_texts: list[str] = field(default_factory=list)  # their words (posts and titles), normalized
+    already_erased: bool = False
+
+    @property
+    def posts(self) -> int:
+        return len(self.delete_posts) + len(self.blank_posts)
+
+    @property
+    def empty(self) -> bool:
+        return not self.posts and not self.started_threads and not self.delete_threads
+
+
+def open_existing(path: str | Path):
+    """Open a miner database that must already exist (forget never creates one)."""
+    if not Path(path).is_file():
+        raise DatabaseError(f"No database at {path}.", hint="Give the path of the database you scraped into.")
+    return store.open_db(path)
+
+
+def resolve_forum(db, forum_url: str | None) -> str | None:
+    """The forum id for ``--forum URL`` (or None for every forum); refuses unknown forums."""
+    if not forum_url:
+        return None
+    forum = store.forum_id_for(forum_url if "://" in forum_url else "https://" + forum_url)
+    known = [row["id"] for row in db.query("select id from forums")]
+    if forum not in known:
+        raise UsageError(
+            f"The database has no forum {forum}.",
+            hint="Forums in it: " + (", ".join(known) or "none") + ". Leave out --forum to erase from all.",
+        )
+    return forum
+
+
+def plan_erasure(db, author: str, forum: str | None = None) -> ErasurePlan:
+    """Find everything of one pseudonym without changing anything."""
+    plan = ErasurePlan(author=author, forum=forum)
+    own = store.load_author_posts(db, author, forum)
+    started = [
+        t for t in db.query("select * from threads where starter = ?" + (" and forum = ?" if forum else ""),
+                            [author, forum] if forum else [author])
+    ]
+    thread_ids = sorted({p["thread"] for p in own} | {t["id"] for t in started})
+    by_thread: dict[str, list[dict]] = {}
+    for post in store.load_posts_of_threads(db, thread_ids):
+        by_thread.setdefault(post["thread"], []).append(post)
+    for thread_id in thread_ids:
+        posts = by_thread.get(thread_id, [])
+        delete, blank = posts_to_remove(posts, author)
+        plan.delete_posts += delete
+        plan.blank_posts += blank
+        others = [p for p in posts if p["author"] != author and not _is_placeholder(p)]
+        if not others:
+            plan.delete_threads.append(thread_id)
+    threads = {t["id"]: t for t in store.load_rows(db, "threads", "id", thread_ids)}
+    for thread_id, thread in threads.items():
+        first = next((p for p in by_thread.get(thread_id, []) if p["post_number"] == 1), None)
+        if thread_id not in plan.delete_threads and (
+            thread.get("starter") == author or (first and first["author"] == author)
+        ):
+            plan.started_threads.append(thread_id)
+    titles = [threads[t].get("title") for t in plan.started_threads + plan.delete_threads if t in threads]
+    plan.own_texts = [normalize(t) for t in [p["text"] for p in own] + titles if t and t != ERASED_TEXT]
+    post_ids = set(plan.delete_posts) | set(plan.blank_posts)
+    plan.questions = [q for q in store.load_rows(db, "questions", "post", post_ids)]
+    plan.questions += [q for q in store.load_rows(db, "questions", "thread", plan.delete_threads)
+                       if q["post"] not in post_ids]
+    plan.already_erased = bool(db.execute("select 1 from erasures where author = ?", [author]).fetchone())
+    return plan
+
+
+def erase(db, plan: ErasurePlan, *, allow_return: bool = False, progress: bool = False) -> dict:
+    """Carry out a plan in one transaction and record it; returns the counts (see ``erasures``).
+
+    Call ``store.compact(db)`` afterwards so the removed bytes leave the file.
+    """
+    fragments = distinctive_fragments(plan.own_texts)
+    long_fragments = [f for f in fragments if len(f) >= MIN_FRAGMENT_IN_OWN_TEXT]
+    removed_questions = {q["id"]: q["text"] for q in plan.questions}
+    faq_ids = {q["faq_id"] for q in plan.questions if q.get("faq_id") is not None}
+    gone = set(plan.delete_posts) | set(plan.blank_posts)
+    counts = {"posts": plan.posts, "questions": len(removed_questions), "threads": len(plan.delete_threads),
+              "quotes": 0, "mentions": 0}
+    db.execute("PRAGMA secure_delete = ON")
+    with db.conn:
+        store.delete_rows(db, "questions", "id", removed_questions)
+        store.delete_rows(db, "corrections", "question", removed_questions)
+        store.delete_rows(db, "posts", "id", plan.delete_posts)
+        for post_id in plan.blank_posts:
+            store.update_row(db, "posts", post_id, {"author": None, "text": ERASED_TEXT, "quoted": "", "html": "",
+                                                    "masked": 0, "deleted": 1})
+        store.delete_rows(db, "thread_links", "thread", plan.delete_threads)
+        store.delete_rows(db, "threads", "id", plan.delete_threads)
+        for thread_id in plan.started_threads:
+            thread = store.load_rows(db, "threads", "id", [thread_id])[0]
+            store.update_row(db, "threads", thread_id, {"starter": None, "title": ERASED_TEXT, "slug": None,
+                                                        "url": url_without_slug(thread.get("url"))})
+        changed_posts = _clean_other_posts(db, plan, fragments, long_fragments, gone, counts, progress)
+        _clean_other_questions(db, plan.author, changed_posts, long_fragments, faq_ids, removed_questions)
+        _recount_faqs(db, faq_ids, removed_questions)
+        erasure_id = store.save_erasure(db, {
+            "author": plan.author, "forum": plan.forum, "erased_at": store.now(),
+            "allow_return": int(allow_return), **counts,
+        })
+    log.info("erasure %s: %s", erasure_id, counts)
+    return {"erasure": erasure_id, **counts, "faqs": len(faq_ids)}
+
+
+def _clean_other_posts(db, plan, fragments, long_fragments, gone, counts, progress) -> set[str]:
+    """Remove quotes of the person and mentions of their pseudonym from everybody else's posts."""
+    changed: set[str] = set()
+    rows = list(store.iter_posts_with_text(db, plan.forum))
+    for post in tqdm(rows, desc="Scanning posts", unit="post", disable=not progress):
+        if post["id"] in gone:
+            continue
+        quoted, lines = strip_quoted_text(post["quoted"], plan.author, fragments, plan.own_texts)
+        text = replace_pseudonym(strip_fragments(post["text"], long_fragments), plan.author)
+        own_long = long_fragments if any(f in normalize(post["text"]) for f in long_fragments) else []
+        html, blocks = strip_quotes_html(post["html"], plan.author, fragments, plan.own_texts, own_long)
+        changes = {k: v for k, v in (("quoted", quoted), ("text", text), ("html", html)) if v != post[k]}
+        if changes:
+            store.update_row(db, "posts", post["id"], changes)
+            changed.add(post["id"])
+            counts["quotes"] += max(lines, blocks)
+            mentioned = plan.author.lower() in " ".join(str(post[k] or "") for k in ("text", "quoted", "html")).lower()
+            counts["mentions"] += int(mentioned)
+    return changed
+
+
+def _clean_other_questions(db, author, changed_posts, long_fragments, faq_ids, removed_questions) -> None:
+    """Questions mined from changed posts: drop those made of the person's words, blank mentions."""
+    for q in store.load_rows(db, "questions", "post", changed_posts):
+        if any(f in normalize(q["text"]) for f in long_fragments):
+            store.delete_rows(db, "questions", "id", [q["id"]])
+            removed_questions[q["id"]] = q["text"]
+            if q.get("faq_id") is not None:
+                faq_ids.add(q["faq_id"])
+        elif author.lower() in (q["text"] or "").lower():
+            store.update_row(db, "questions", q["id"], {"text": replace_pseudonym(q["text"], author)})
+
+
+def _recount_faqs(db, faq_ids, removed_questions) -> None:
+    """Size, threads, first/last asked, months and (if it was erased) the title of affected FAQs."""
+    remaining_by_faq: dict[int, list[dict]] = {}
+    for q in store.faq_question_stats(db, faq_ids):
+        remaining_by_faq.setdefault(q["faq_id"], []).append(q)
+    for faq in store.load_rows(db, "faqs", "id", faq_ids):
+        remaining = remaining_by_faq.get(faq["id"], [])
+        store.update_row(db, "faqs", faq["id"], recount_faq(faq, remaining, removed_questions))
+        months = month_counts(remaining)
+        for row in store.load_rows(db, "faq_months", "faq_id", [faq["id"]]):
+            if row["month"] in months:
+                store.update_row(db, "faq_months", row["id"], {"questions": months[row["month"]]})
+            else:
+                store.delete_rows(db, "faq_months", "id", [row["id"]])
+        store.insert_row(db, "faq_history", {
+            "faq_id": faq["id"], "event": "erasure", "other_faqs": "[]", "at": store.now(),
+            "detail": f"re-counted after an erasure: {len(remaining)} questions remain",
+        })
