@@ -1,0 +1,94 @@
+"""The pure parts of `miner forget`: quote surgery, which posts go, FAQ re-counting, erased authors."""
+
+from miner import forget as f
+from miner import store
+
+ME = "user-aaaaaaaaaa"
+OTHER = "user-bbbbbbbbbb"
+MINE = "Bei uns läuft alles über den Schulmessenger mit eigenem Server."
+
+
+def test_attributed_quote_and_mention_are_removed_from_html():
+    html = (f'<aside class="quote no-group" data-username="{ME}" data-post="3"><div class="title">'
+            f'<img src="/user_avatar/f/{ME}/48/1.png"> {ME}:</div><blockquote><p>kurz</p></blockquote></aside>'
+            f'<p>Stimmt, <a class="mention" href="/u/{ME}">@{ME}</a> hat recht.</p>')
+    out, removed = f.strip_quotes_html(html, ME, [], [])
+    assert removed == 1
+    assert out == "<p>Stimmt, @[gelöscht] hat recht.</p>"
+
+
+def test_unattributed_and_partial_quotes_of_their_words_are_removed():
+    fragments = f.distinctive_fragments([MINE + " Danke!"])
+    assert fragments == [MINE]  # "Danke!" is too short to be anybody's own words
+    own = [f.normalize(MINE)]
+    html = ("<blockquote><p>Bei uns läuft alles über den\nSchulmessenger</p></blockquote><p>Meine Antwort.</p>"
+            f'<aside class="quote" data-username="{OTHER}"><blockquote><p>Etwas ganz anderes hier.</p></blockquote></aside>')
+    out, removed = f.strip_quotes_html(html, ME, fragments, own)
+    assert removed == 1
+    assert "Schulmessenger" not in out and "Meine Antwort." in out and "Etwas ganz anderes hier." in out
+
+
+def test_html_without_their_traces_is_returned_unchanged():
+    html = "<p>Hallo   <b>Welt</b></p><blockquote>Zitat von jemand anderem hier</blockquote>"
+    assert f.strip_quotes_html(html, ME, [MINE], [MINE]) == (html, 0)
+
+
+def test_quoted_text_lines_of_them_are_dropped():
+    quoted = f"{ME} schrieb:\n{MINE}\nEin Zitat von jemand anderem, das bleibt."
+    out, dropped = f.strip_quoted_text(quoted, ME, [MINE], [MINE])
+    assert (out, dropped) == ("Ein Zitat von jemand anderem, das bleibt.", 2)
+
+
+def test_posts_to_remove_keeps_placeholders_only_where_needed():
+    posts = [
+        {"id": "1", "post_number": 1, "author": ME, "reply_to_post_number": None, "text": "a"},
+        {"id": "2", "post_number": 2, "author": OTHER, "reply_to_post_number": 1, "text": "b"},
+        {"id": "3", "post_number": 3, "author": ME, "reply_to_post_number": None, "text": "c"},
+        {"id": "4", "post_number": 4, "author": ME, "reply_to_post_number": None, "text": "d"},
+        {"id": "5", "post_number": 5, "author": OTHER, "reply_to_post_number": 4, "text": "e"},
+    ]
+    assert f.posts_to_remove(posts, ME) == (["3"], ["1", "4"])
+    alone = [p for p in posts if p["author"] == ME] + [
+        {"id": "9", "post_number": 9, "author": None, "reply_to_post_number": 1, "text": "[gelöscht]"}]
+    assert f.posts_to_remove(alone, ME) == (["1", "3", "4"], [])
+
+
+def test_url_without_slug():
+    assert f.url_without_slug("https://f.example/t/darf-ich-whatsapp/123") == "https://f.example/t/123"
+    assert f.url_without_slug("https://f.example/t/123") == "https://f.example/t/123"
+
+
+def test_recount_faq_retires_an_empty_entry_and_keeps_editor_titles():
+    faq = {"id": 1, "title": "Darf ich?", "medoid_question": "q1", "title_by_editor": 0}
+    assert f.recount_faq(faq, [], {"q1": "Darf ich?"}) == {
+        "size": 0, "threads": 0, "first_asked": None, "last_asked": None, "medoid_question": None,
+        "title": "[gelöscht]", "status": "retired"}
+    edited = {**faq, "title": "Von Hand", "title_by_editor": 1}
+    remaining = [{"id": "q2", "text": "Wie?", "thread": "t", "asked_at": "2024-05-01", "faq_similarity": 0.4},
+                 {"id": "q3", "text": "Was?", "thread": "u", "asked_at": "2024-03-01", "faq_similarity": 0.9}]
+    assert f.recount_faq(edited, remaining, {"q1": "Darf ich?"}) == {
+        "size": 2, "threads": 2, "first_asked": "2024-03-01", "last_asked": "2024-05-01", "medoid_question": "q3"}
+    assert f.month_counts(remaining) == {"2024-05": 1, "2024-03": 1}
+
+
+def test_erased_authors_latest_decision_per_scope_wins(tmp_path):
+    db = store.open_db(tmp_path / "e.db")
+    with db.conn:
+        store.save_erasure(db, {"author": ME, "forum": None, "allow_return": 0})
+        store.save_erasure(db, {"author": OTHER, "forum": "a.example", "allow_return": 0})
+        store.save_erasure(db, {"author": OTHER, "forum": "a.example", "allow_return": 1})
+        store.save_erasure(db, {"author": "user-c", "forum": "b.example", "allow_return": 0})
+    assert store.erased_authors(db) == {ME, "user-c"}
+    assert store.erased_authors(db, forum="a.example") == {ME}
+    assert store.erased_authors(db, forum="b.example") == {ME, "user-c"}
+
+
+def test_fts_triggers_follow_deletes_and_updates(tmp_path):
+    """The FTS index follows row changes through triggers even before `compact` rebuilds it."""
+    db = store.open_db(tmp_path / "fts.db")
+    with db.conn:
+        store.save_rows(db, "posts", [{"id": "p1", "text": "Schulmessenger eins"}, {"id": "p2", "text": "Schulmessenger zwei"}])
+    with db.conn:
+        store.delete_rows(db, "posts", "id", ["p1"])
+        store.update_row(db, "posts", "p2", {"text": "[gelöscht]"})
+    assert list(db.query("select rowid from posts_fts where posts_fts match 'Schulmessenger'")) == []
