@@ -337,23 +337,42 @@ def erase(db, plan: ErasurePlan, *, allow_return: bool = False, progress: bool =
 
 def _clean_other_posts(db, plan, fragments, long_fragments, gone, counts, progress) -> set[str]:
     """Remove quotes of the person and mentions of their pseudonym from everybody else's posts."""
+    theirs = word_triples(" ".join(plan.own_texts))
+    name = plan.author.lower()
     changed: set[str] = set()
     rows = list(store.iter_posts_with_text(db, plan.forum))
     for post in tqdm(rows, desc="Scanning posts", unit="post", disable=not progress):
         if post["id"] in gone:
             continue
+        fields = " ".join(str(post[k] or "") for k in ("text", "quoted", "html"))
+        mentioned = name in fields.lower()
+        if not mentioned and not word_triples(re.sub(r"<[^>]+>", " ", fields)) & theirs:
+            continue  # shares no three consecutive words with them: holds no quote of them
         quoted, lines = strip_quoted_text(post["quoted"], plan.author, fragments, plan.own_texts)
-        text = replace_pseudonym(strip_fragments(post["text"], long_fragments), plan.author)
-        own_long = long_fragments if any(f in normalize(post["text"]) for f in long_fragments) else []
+        flat_text = normalize(post["text"])
+        own_long = [f for f in long_fragments if f in flat_text]
+        text = replace_pseudonym(strip_fragments(post["text"], own_long), plan.author)
         html, blocks = strip_quotes_html(post["html"], plan.author, fragments, plan.own_texts, own_long)
         changes = {k: v for k, v in (("quoted", quoted), ("text", text), ("html", html)) if v != post[k]}
         if changes:
             store.update_row(db, "posts", post["id"], changes)
             changed.add(post["id"])
             counts["quotes"] += max(lines, blocks)
-            mentioned = plan.author.lower() in " ".join(str(post[k] or "") for k in ("text", "quoted", "html")).lower()
-            counts["mentions"] += int(mentioned)
+            counts["mentions"] += int(_mentions(post, plan.author))
     return changed
+
+
+def word_triples(text: str) -> set[tuple[str, str, str]]:
+    """Three consecutive words (lower-cased): a cheap test whether a text can quote someone."""
+    words = re.findall(r"\w+", text.lower())
+    return set(zip(words, words[1:], words[2:]))
+
+
+def _mentions(post: dict, pseudonym: str) -> bool:
+    """An @mention of the pseudonym in the author's own words or as a mention link."""
+    name = re.escape(pseudonym)
+    return bool(re.search(rf"@{name}", post["text"] or "", re.I)
+                or re.search(rf'class="mention"[^>]*>@?{name}', post["html"] or "", re.I))
 
 
 def _clean_other_questions(db, author, changed_posts, long_fragments, faq_ids, removed_questions) -> None:
