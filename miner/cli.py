@@ -125,6 +125,11 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
         f"re-counted. Recorded as erasure {result['erasure']}"
         + (" (a later scrape may store them again)." if allow_return else " (later scrapes leave them out).")
     )
+    if result["residue"]:
+        click.secho("Warning: their pseudonym or sentences still appear in "
+                    + ", ".join(f"{where} ({n} rows)" for where, n in sorted(result["residue"].items()))
+                    + ". Check these columns by hand (they may be quotes miner could not attribute).",
+                    fg="yellow", err=True)
     if compacted["wal_busy"]:
         click.secho("Warning: another program has the database open, so its WAL file still holds old pages. "
                     f"Close it (e.g. miner serve) and run: sqlite3 {db_path} 'PRAGMA wal_checkpoint(TRUNCATE)'",

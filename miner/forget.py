@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 MIN_FRAGMENT = 15  # shorter sentences ("Danke!") are too common to be anybody's own words
 MIN_FRAGMENT_IN_OWN_TEXT = 40  # only long sentences are removed from other people's own words
+RESIDUE_FRAGMENTS = 25  # how many of their longest sentences the final check looks for everywhere
 
 
 class PersonNotFound(MinerError):
@@ -332,7 +333,10 @@ def erase(db, plan: ErasurePlan, *, allow_return: bool = False, progress: bool =
             "allow_return": int(allow_return), **counts,
         })
     log.info("erasure %s: %s", erasure_id, counts)
-    return {"erasure": erasure_id, **counts, "faqs": len(faq_ids)}
+    residue = store.find_residue(db, [plan.author] + long_fragments[:RESIDUE_FRAGMENTS])
+    if residue:
+        log.warning("after erasure %s, traces remain in %s", erasure_id, ", ".join(sorted(residue)))
+    return {"erasure": erasure_id, **counts, "faqs": len(faq_ids), "residue": residue}
 
 
 def _clean_other_posts(db, plan, fragments, long_fragments, gone, counts, progress) -> set[str]:

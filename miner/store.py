@@ -451,6 +451,28 @@ def faq_question_stats(db: sqlite_utils.Database, faq_ids: Iterable[int]) -> lis
     return load_rows(db, "questions", "faq_id", faq_ids)
 
 
+def find_residue(db: sqlite_utils.Database, needles: Iterable[str], skip: Iterable[str] = ("erasures",)) -> dict[str, int]:
+    """Cells of any table (FTS shadow tables aside) that still contain one of ``needles``.
+
+    A safety net after an erasure: tables added later (raw JSON caches, revisions, ...) that
+    ``forget`` does not know about show up here instead of silently keeping someone's words.
+    Returns ``{"table.column": cells}`` for the non-empty ones.
+    """
+    needles = [n.lower() for n in needles if n]
+    found: dict[str, int] = {}
+    for table in db.tables:
+        if table.name in skip or "_fts" in table.name or not needles:
+            continue
+        for column, kind in table.columns_dict.items():
+            if kind is not str:
+                continue
+            test = " or ".join(f"instr(lower([{column}]), ?) > 0" for _ in needles)
+            count = db.execute(f"select count(*) from [{table.name}] where {test}", needles).fetchone()[0]
+            if count:
+                found[f"{table.name}.{column}"] = count
+    return found
+
+
 def compact(db: sqlite_utils.Database) -> dict:
     """Rebuild full-text indexes, VACUUM and truncate the WAL, so deleted text leaves the file.
 

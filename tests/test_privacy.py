@@ -293,3 +293,16 @@ def test_secrets_stay_out_of_db_logs_and_output(tmp_path, monkeypatch, caplog, h
         assert not [o for o in outputs if secret in o]
     # the key was really used: the stored pseudonyms are the ones this key gives
     assert store.erased_authors(store.open_db(path)) == {pseudonymize(ANNA, secret_key.encode())}
+
+
+def test_forget_warns_about_traces_in_tables_it_does_not_know(forum_db, key):
+    anna = pseudonymize(ANNA, key)
+    sentence = "Ich bin Lehrerin und nutze das Zebrafinkenprotokoll für die Elternkommunikation."
+    conn = sqlite3.connect(forum_db)
+    conn.execute("create table raw_cache (id integer primary key, body text)")
+    conn.execute("insert into raw_cache (body) values (?), (?), ('nichts')", [f'{{"author": "{anna}"}}', sentence])
+    conn.commit()
+    conn.close()
+    result = forget(forum_db, ANNA, "--yes")
+    assert result.exit_code == 0
+    assert "still appear in raw_cache.body (2 rows)" in result.output
