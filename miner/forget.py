@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import logging
 import re
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from bs4 import BeautifulSoup
 from tqdm import tqdm
@@ -180,12 +181,19 @@ def url_without_slug(url: str | None) -> str | None:
     return re.sub(r"/t/[^/?#]+/(\d+)", r"/t/\1", url)
 
 
-def recount_faq(faq: dict, remaining: list[dict], removed: dict[str, str]) -> dict:
+def recount_faq(
+    faq: dict,
+    remaining: list[dict],
+    removed: dict[str, str],
+    own_texts: Iterable[str] = (),
+    used_elsewhere: Callable[[str], bool] = lambda term: False,
+) -> dict:
     """New counts (and, if needed, a new title) for an FAQ entry after some questions left.
 
     ``remaining`` are the entry's questions still there, ``removed`` maps erased question ids to
     their text. The title is replaced when it was an erased question (unless an editor wrote it):
     the remaining question closest to the entry (highest ``faq_similarity``) becomes the medoid.
+    Keywords only the erased person used go too (``prune_keywords``).
     """
     asked = sorted(q["asked_at"] for q in remaining if q.get("asked_at"))
     changes: dict = {
@@ -203,7 +211,39 @@ def recount_faq(faq: dict, remaining: list[dict], removed: dict[str, str]) -> di
             changes["title"] = best["text"] if best else ERASED_TEXT
     if not remaining:
         changes["status"] = "retired"
+    keywords = prune_keywords(faq.get("keywords"), [q["text"] for q in remaining],
+                              list(own_texts) + list(removed.values()), used_elsewhere)
+    if keywords != faq.get("keywords"):
+        changes["keywords"] = keywords
     return changes
+
+
+def prune_keywords(
+    keywords: str | None,
+    remaining_texts: list[str],
+    own_texts: list[str],
+    used_elsewhere: Callable[[str], bool] = lambda term: False,
+) -> str | None:
+    """Drop the keywords (possibly stems) that occur in the person's words but in no remaining
+    question of the entry and nowhere else (``used_elsewhere``, e.g. a full-text lookup).
+
+    Keywords are distinctive terms, so a word only one person used (a school's name, a nickname)
+    can become one. Works on a JSON list or a comma/semicolon separated string, keeping its form.
+    """
+    if not keywords:
+        return keywords
+    as_json = keywords.lstrip().startswith("[")
+    terms = json.loads(keywords) if as_json else [t.strip() for t in re.split(r"[,;]", keywords)]
+    theirs = " ".join(own_texts).lower()
+    left = " ".join(remaining_texts).lower()
+    kept = [t for t in terms
+            if not t or str(t).lower() not in theirs or str(t).lower() in left or used_elsewhere(str(t))]
+    if len(kept) == len(terms):
+        return keywords
+    if as_json:
+        return json.dumps(kept, ensure_ascii=False)
+    mark = "," if "," in keywords else ";"
+    return (mark + " " if mark + " " in keywords else mark).join(t for t in kept if t)
 
 
 def month_counts(questions: list[dict]) -> dict[str, int]:
@@ -327,13 +367,15 @@ def erase(db, plan: ErasurePlan, *, allow_return: bool = False, progress: bool =
                                                         "url": url_without_slug(thread.get("url"))})
         changed_posts = _clean_other_posts(db, plan, fragments, long_fragments, gone, counts, progress)
         _clean_other_questions(db, plan.author, changed_posts, long_fragments, faq_ids, removed_questions)
-        _recount_faqs(db, faq_ids, removed_questions)
+        _recount_faqs(db, faq_ids, removed_questions, plan.own_texts)
         erasure_id = store.save_erasure(db, {
             "author": plan.author, "forum": plan.forum, "erased_at": store.now(),
             "allow_return": int(allow_return), **counts,
         })
     log.info("erasure %s: %s", erasure_id, counts)
-    residue = store.find_residue(db, [plan.author] + long_fragments[:RESIDUE_FRAGMENTS])
+    needles = [plan.author] + long_fragments[:RESIDUE_FRAGMENTS] + [
+        t for t in removed_questions.values() if len(normalize(t)) >= MIN_FRAGMENT][:RESIDUE_FRAGMENTS]
+    residue = store.find_residue(db, needles)
     if residue:
         log.warning("after erasure %s, traces remain in %s", erasure_id, ", ".join(sorted(residue)))
     return {"erasure": erasure_id, **counts, "faqs": len(faq_ids), "residue": residue}
@@ -391,14 +433,15 @@ def _clean_other_questions(db, author, changed_posts, long_fragments, faq_ids, r
             store.update_row(db, "questions", q["id"], {"text": replace_pseudonym(q["text"], author)})
 
 
-def _recount_faqs(db, faq_ids, removed_questions) -> None:
+def _recount_faqs(db, faq_ids, removed_questions, own_texts) -> None:
     """Size, threads, first/last asked, months and (if it was erased) the title of affected FAQs."""
     remaining_by_faq: dict[int, list[dict]] = {}
     for q in store.faq_question_stats(db, faq_ids):
         remaining_by_faq.setdefault(q["faq_id"], []).append(q)
     for faq in store.load_rows(db, "faqs", "id", faq_ids):
         remaining = remaining_by_faq.get(faq["id"], [])
-        store.update_row(db, "faqs", faq["id"], recount_faq(faq, remaining, removed_questions))
+        changes = recount_faq(faq, remaining, removed_questions, own_texts, lambda term: store.term_in_corpus(db, term))
+        store.update_row(db, "faqs", faq["id"], changes)
         months = month_counts(remaining)
         for row in store.load_rows(db, "faq_months", "faq_id", [faq["id"]]):
             if row["month"] in months:

@@ -473,6 +473,17 @@ def find_residue(db: sqlite_utils.Database, needles: Iterable[str], skip: Iterab
     return found
 
 
+def term_in_corpus(db: sqlite_utils.Database, term: str) -> bool:
+    """Whether any stored post or question still contains a word starting with ``term`` (FTS)."""
+    query = '"' + term.replace('"', '""') + '"*'
+    for table in ("posts", "questions"):
+        if db[f"{table}_fts"].exists() and db.execute(
+            f"select 1 from [{table}_fts] where [{table}_fts] match ? limit 1", [query]
+        ).fetchone():
+            return True
+    return False
+
+
 def compact(db: sqlite_utils.Database) -> dict:
     """Rebuild full-text indexes, VACUUM and truncate the WAL, so deleted text leaves the file.
 

@@ -263,7 +263,7 @@ def insert_pseudonymized(db, key: bytes, forum: str = FORUM) -> None:
             })
         store.save_rows(db, "posts", rows)
         store.save_rows(db, "faqs", [
-            {"id": 1, "title": "Darf ich WhatsApp mit Eltern nutzen?", "size": 3, "threads": 1, "status": "active",
+            {"id": 1, "title": "Darf ich WhatsApp mit Eltern nutzen?", "keywords": "whatsapp, eltern, zebrafinkenprotokoll", "size": 3, "threads": 1, "status": "active",
              "medoid_question": f"{forum}:1011:1", "first_asked": post_time(101, 1), "last_asked": post_time(101, 2)},
             {"id": 2, "title": "Welcher Messenger ist datenschutzkonform?", "size": 4, "threads": 3, "status": "active",
              "medoid_question": f"{forum}:1021:-1", "first_asked": post_time(102, 1), "last_asked": post_time(103, 1)},

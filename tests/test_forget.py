@@ -92,3 +92,13 @@ def test_fts_triggers_follow_deletes_and_updates(tmp_path):
         store.delete_rows(db, "posts", "id", ["p1"])
         store.update_row(db, "posts", "p2", {"text": "[gelöscht]"})
     assert list(db.query("select rowid from posts_fts where posts_fts match 'Schulmessenger'")) == []
+
+
+def test_prune_keywords_drops_only_terms_nobody_else_uses():
+    own = ["Unser Zebrafinkenprotokoll und WhatsApp"]
+    remaining = ["Ist WhatsApp erlaubt?"]
+    assert f.prune_keywords("whatsapp, zebrafinkenprotokoll, eltern", remaining, own) == "whatsapp, eltern"
+    assert f.prune_keywords('["whatsapp", "zebrafinken"]', remaining, own) == '["whatsapp"]'
+    assert f.prune_keywords("whatsapp;eltern", remaining, own) == "whatsapp;eltern"
+    assert f.prune_keywords(None, remaining, own) is None
+    assert f.prune_keywords("zebrafinken, whatsapp", [], own, lambda t: t == "whatsapp") == "whatsapp"

@@ -134,6 +134,7 @@ def test_forget_removes_questions_and_recounts_faqs(forum_db):
         1, 1, "2024-03-12T09:00:00.000Z", "2024-03-12T09:00:00.000Z")
     assert faq1["title"] == "Welche Alternative nutzt eure Schule?"  # her question was the title
     assert faq1["medoid_question"] == f"{FORUM}:1012:1"
+    assert faq1["keywords"] == "whatsapp, eltern"  # others still use these words; only hers went
     assert (faq2["size"], faq2["threads"], faq2["last_asked"]) == (2, 1, "2024-04-11T09:00:00.000Z")
     assert faq2["title"] == "Welcher Messenger ist datenschutzkonform?"
     months = {(r["faq_id"], r["month"]): r["questions"] for r in db.query("select * from faq_months")}
