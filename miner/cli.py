@@ -88,8 +88,11 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
     stays only where a thread would otherwise break), titles of threads they started, questions
     mined from their posts, quotes of them and mentions in other posts; re-counts the FAQ entries,
     records the erasure by pseudonym, then VACUUMs so the text is gone from the file.
+    Exit code 1 (nothing changed) when nobody of that name is in DB.
 
-    Example: miner forget forum.db some_username --forum https://forum.example.org
+    \b
+    Example:
+      miner forget forum.db some_username --forum https://forum.example.org
     """
     from miner import forget as forgetting
     from miner import store
@@ -107,7 +110,8 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
         again = " (an earlier erasure already removed them)" if plan.already_erased else ""
         raise forgetting.PersonNotFound(
             f"Nobody with that name has posts or threads in {db_path} ({scope}){again}. Nothing was changed.",
-            hint="Check the spelling (as on the forum, case does not matter) and --forum.",
+            hint="Check the spelling (as on the forum; case does not matter) and --forum. The pseudonymization "
+            "key must be the one the database was scraped with (MINER_PSEUDONYM_KEY or the key file).",
         )
     click.echo(
         f"Pseudonym {pseudonym} in {scope}: {plan.posts} posts ({len(plan.blank_posts)} kept as [gelöscht] "

@@ -92,7 +92,9 @@ def replace_pseudonym(text: str | None, pseudonym: str) -> str | None:
     return re.sub(re.escape(pseudonym), ERASED_TEXT, text, flags=re.I)
 
 
-def strip_quoted_text(quoted: str | None, pseudonym: str, fragments: list[str], own_texts: list[str]) -> tuple[str | None, int]:
+def strip_quoted_text(
+    quoted: str | None, pseudonym: str, fragments: list[str], own_texts: list[str]
+) -> tuple[str | None, int]:
     """Drop the lines of a post's ``quoted`` column that quote the person; returns (text, lines dropped)."""
     if not quoted:
         return quoted, 0
@@ -203,7 +205,8 @@ def recount_faq(
         "last_asked": asked[-1] if asked else None,
     }
     medoid_gone = faq.get("medoid_question") in removed or faq.get("medoid_question") in removed.values()
-    title_gone = not faq.get("title_by_editor") and normalize(faq.get("title")) in {normalize(t) for t in removed.values()}
+    removed_texts = {normalize(t) for t in removed.values()}
+    title_gone = not faq.get("title_by_editor") and normalize(faq.get("title")) in removed_texts
     if medoid_gone or title_gone:
         best = max(remaining, key=lambda q: (q.get("faq_similarity") or 0.0, q["id"]), default=None)
         changes["medoid_question"] = best["id"] if best else None
@@ -305,14 +308,11 @@ def resolve_forum(db, forum_url: str | None) -> str | None:
 def plan_erasure(db, author: str, forum: str | None = None) -> ErasurePlan:
     """Find everything of one pseudonym without changing anything."""
     plan = ErasurePlan(author=author, forum=forum)
-    own = store.load_author_posts(db, author, forum)
-    started = [
-        t for t in db.query("select * from threads where starter = ?" + (" and forum = ?" if forum else ""),
-                            [author, forum] if forum else [author])
-    ]
+    own = store.load_by_author(db, "posts", "author", author, forum)
+    started = store.load_by_author(db, "threads", "starter", author, forum)
     thread_ids = sorted({p["thread"] for p in own} | {t["id"] for t in started})
     by_thread: dict[str, list[dict]] = {}
-    for post in store.load_posts_of_threads(db, thread_ids):
+    for post in store.load_rows(db, "posts", "thread", thread_ids):
         by_thread.setdefault(post["thread"], []).append(post)
     for thread_id in thread_ids:
         posts = by_thread.get(thread_id, [])

@@ -387,19 +387,12 @@ def erased_authors(db: sqlite_utils.Database, forum: str | None = None) -> set[s
     }
 
 
-def load_author_posts(db: sqlite_utils.Database, author: str, forum: str | None = None) -> list[dict]:
-    """Every post row of one pseudonym (optionally in one forum)."""
-    sql = "select * from posts where author = ?" + (" and forum = ?" if forum else "")
+def load_by_author(
+    db: sqlite_utils.Database, table: str, column: str, author: str, forum: str | None = None
+) -> list[dict]:
+    """Rows of one pseudonym: ``posts`` by ``author``, ``threads`` by ``starter`` (optionally one forum)."""
+    sql = f"select * from [{table}] where [{column}] = ?" + (" and forum = ?" if forum else "")
     return list(db.query(sql, [author, forum] if forum else [author]))
-
-
-def load_posts_of_threads(db: sqlite_utils.Database, thread_ids: Iterable[str]) -> list[dict]:
-    """All posts of the given threads, in thread order."""
-    ids = list(thread_ids)
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    return list(db.query(f"select * from posts where thread in ({marks}) order by thread, post_number", ids))
 
 
 def load_rows(db: sqlite_utils.Database, table: str, column: str, values: Iterable[Any]) -> list[dict]:
@@ -451,7 +444,9 @@ def faq_question_stats(db: sqlite_utils.Database, faq_ids: Iterable[int]) -> lis
     return load_rows(db, "questions", "faq_id", faq_ids)
 
 
-def find_residue(db: sqlite_utils.Database, needles: Iterable[str], skip: Iterable[str] = ("erasures",)) -> dict[str, int]:
+def find_residue(
+    db: sqlite_utils.Database, needles: Iterable[str], skip: Iterable[str] = ("erasures",)
+) -> dict[str, int]:
     """Cells of any table (FTS shadow tables aside) that still contain one of ``needles``.
 
     A safety net after an erasure: tables added later (raw JSON caches, revisions, ...) that

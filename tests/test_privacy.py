@@ -307,3 +307,10 @@ def test_forget_warns_about_traces_in_tables_it_does_not_know(forum_db, key):
     result = forget(forum_db, ANNA, "--yes")
     assert result.exit_code == 0
     assert "still appear in raw_cache.body (2 rows)" in result.output
+
+
+def test_forget_reads_the_name_from_stdin(forum_db, key):
+    result = forget(forum_db, "-", "--yes", input=ANNA + "\n")
+    assert result.exit_code == 0, result.output
+    assert ANNA.lower() not in result.output.lower()
+    assert store.erased_authors(store.open_db(forum_db)) == {pseudonymize(ANNA, key)}
