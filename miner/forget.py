@@ -7,30 +7,43 @@ other people's posts. FAQ entries that lose questions are re-counted. The erasur
 pseudonym (never the name) so that a later scrape leaves them out unless ``allow_return``.
 Finally the file is compacted so the deleted bytes are really gone.
 
-The text surgery is pure functions (``strip_quotes_html``, ``strip_quoted_text``,
-``posts_to_remove``, ``recount_faq``); ``plan_erasure``/``erase`` do the I/O through ``store``.
+The text surgery is pure (``miner.scrub``; here ``recount_faq`` and ``prune_keywords``);
+``plan_erasure``/``erase`` do the I/O through ``store``.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from bs4 import BeautifulSoup
 from tqdm import tqdm
 
 from miner import store
 from miner.errors import DatabaseError, MinerError, UsageError
-from miner.store import ERASED_TEXT
+from miner.scrub import (
+    BLANK_POST,
+    ERASED_TEXT,
+    MIN_FRAGMENT,
+    MIN_FRAGMENT_IN_OWN_TEXT,
+    distinctive_fragments,
+    is_placeholder,
+    normalize,
+    posts_to_remove,
+    replace_pseudonym,
+    strip_fragments,
+    strip_quoted_text,
+    strip_quotes_html,
+    url_without_slug,
+    word_triples,
+    mentions,
+)
 
 log = logging.getLogger(__name__)
 
-MIN_FRAGMENT = 15  # shorter sentences ("Danke!") are too common to be anybody's own words
-MIN_FRAGMENT_IN_OWN_TEXT = 40  # only long sentences are removed from other people's own words
 RESIDUE_FRAGMENTS = 25  # how many of their longest sentences the final check looks for everywhere
 
 
@@ -38,149 +51,6 @@ class PersonNotFound(MinerError):
     """Nobody with that name wrote anything in the database (nothing was changed)."""
 
     exit_code = 1
-
-
-# ---------------------------------------------------------------- pure text surgery
-
-
-def normalize(text: str | None) -> str:
-    """Whitespace-collapsed text, so quotes match across line breaks and HTML formatting."""
-    return " ".join((text or "").split())
-
-
-def distinctive_fragments(texts: Iterable[str | None], min_chars: int = MIN_FRAGMENT) -> list[str]:
-    """The sentences and lines of someone's texts that are long enough to be recognisably theirs.
-
-    Longest first, so removing a long fragment happens before its shorter pieces.
-    """
-    found: set[str] = set()
-    for text in texts:
-        if not text or text == ERASED_TEXT:
-            continue
-        for piece in re.split(r"(?<=[.!?…])\s+|\n+", text):
-            piece = normalize(piece)
-            if len(piece) >= min_chars:
-                found.add(piece)
-    return sorted(found, key=lambda f: (-len(f), f))
-
-
-def is_theirs(snippet: str, fragments: list[str], own_texts: list[str]) -> bool:
-    """True when a quoted snippet is (part of) the person's words: it contains one of their
-    sentences, or it is a long enough piece of one of their posts (a partial quote)."""
-    snippet = normalize(snippet)
-    if len(snippet) < MIN_FRAGMENT:
-        return False
-    return any(f in snippet for f in fragments) or any(snippet in own for own in own_texts)
-
-
-def strip_fragments(text: str, fragments: list[str]) -> str:
-    """Remove each fragment (matched across any whitespace) from text."""
-    if not text:
-        return text
-    flat = normalize(text)
-    for fragment in fragments:
-        if fragment in flat:
-            pattern = r"\s+".join(re.escape(word) for word in fragment.split())
-            text = re.sub(pattern, "", text)
-    return text
-
-
-def replace_pseudonym(text: str | None, pseudonym: str) -> str | None:
-    """Blank every mention of the pseudonym (``@user-…``, attributions, profile links)."""
-    if not text or pseudonym.lower() not in text.lower():
-        return text
-    return re.sub(re.escape(pseudonym), ERASED_TEXT, text, flags=re.I)
-
-
-def strip_quoted_text(
-    quoted: str | None, pseudonym: str, fragments: list[str], own_texts: list[str]
-) -> tuple[str | None, int]:
-    """Drop the lines of a post's ``quoted`` column that quote the person; returns (text, lines dropped)."""
-    if not quoted:
-        return quoted, 0
-    kept, dropped = [], 0
-    for line in quoted.split("\n"):
-        if is_theirs(line, fragments, own_texts) or _attributed_line(line, pseudonym):
-            dropped += 1
-        else:
-            kept.append(line)
-    text = strip_fragments("\n".join(kept), fragments)
-    text = replace_pseudonym(text, pseudonym)
-    return re.sub(r"\n{3,}", "\n\n", text).strip("\n"), dropped
-
-
-def _attributed_line(line: str, pseudonym: str) -> bool:
-    """A plain-text quote header such as ``user-ab12 schrieb:``."""
-    return bool(re.match(rf"\s*@?{re.escape(pseudonym)}\b.{{0,40}}(schrieb|wrote|:)", line, re.I))
-
-
-def strip_quotes_html(
-    html: str | None, pseudonym: str, fragments: list[str], own_texts: list[str], long_fragments: list[str] = ()
-) -> tuple[str | None, int]:
-    """Remove quote blocks of the person from cooked HTML and blank mentions of them.
-
-    A quote block is an ``<aside>``/``<blockquote>`` attributed to the pseudonym
-    (``data-username``) or whose text is the person's words. Returns (html, blocks removed);
-    the html comes back unchanged (same string) when nothing was theirs.
-    """
-    if not html:
-        return html, 0
-    has_name = pseudonym.lower() in html.lower()
-    if not has_name and "<aside" not in html and "<blockquote" not in html and not long_fragments:
-        return html, 0
-    soup = BeautifulSoup(html, "html.parser")
-    removed = 0
-    for block in soup.find_all(["aside", "blockquote"]):
-        if block.decomposed:
-            continue
-        attributed = (block.get("data-username") or "").lower() == pseudonym.lower()
-        if attributed or is_theirs(block.get_text(" "), fragments, own_texts):
-            block.decompose()
-            removed += 1
-    changed = removed > 0
-    for link in soup.find_all("a", class_="mention"):
-        if pseudonym.lower() in (link.get_text() + (link.get("href") or "")).lower():
-            link.replace_with("@" + ERASED_TEXT)
-            changed = True
-    for node in soup.find_all(string=True):
-        new = replace_pseudonym(strip_fragments(str(node), list(long_fragments)), pseudonym)
-        if new != str(node):
-            node.replace_with(new)
-            changed = True
-    if has_name:
-        for tag in soup.find_all(True):
-            for attr, value in list(tag.attrs.items()):
-                if isinstance(value, str) and pseudonym.lower() in value.lower():
-                    tag[attr] = replace_pseudonym(value, pseudonym)
-                    changed = True
-    return (str(soup) if changed else html), removed
-
-
-def posts_to_remove(thread_posts: list[dict], author: str) -> tuple[list[str], list[str]]:
-    """Split one thread's posts of ``author`` into (delete, blank).
-
-    A post is kept as a ``[gelöscht]`` placeholder only where the thread would otherwise break:
-    it is the first post of a thread in which someone else still has a post, or someone else
-    replied to it. When nobody else is left, every post goes (and the caller drops the thread).
-    """
-    own = [p for p in thread_posts if p["author"] == author]
-    others = [p for p in thread_posts if p["author"] != author and not _is_placeholder(p)]
-    if not others:
-        return [p["id"] for p in own], []
-    replied_to = {p.get("reply_to_post_number") for p in others}
-    blank = [p["id"] for p in own if p["post_number"] == 1 or p["post_number"] in replied_to]
-    return [p["id"] for p in own if p["id"] not in blank], blank
-
-
-def _is_placeholder(post: dict) -> bool:
-    return post.get("author") is None and post.get("text") == ERASED_TEXT
-
-
-def url_without_slug(url: str | None) -> str | None:
-    """``https://f/t/some-title/123`` -> ``https://f/t/123``: the slug repeats the erased title."""
-    if not url:
-        return url
-    return re.sub(r"/t/[^/?#]+/(\d+)", r"/t/\1", url)
 
 
 def recount_faq(
@@ -319,7 +189,7 @@ def plan_erasure(db, author: str, forum: str | None = None) -> ErasurePlan:
         delete, blank = posts_to_remove(posts, author)
         plan.delete_posts += delete
         plan.blank_posts += blank
-        others = [p for p in posts if p["author"] != author and not _is_placeholder(p)]
+        others = [p for p in posts if p["author"] != author and not is_placeholder(p)]
         if not others:
             plan.delete_threads.append(thread_id)
     threads = {t["id"]: t for t in store.load_rows(db, "threads", "id", thread_ids)}
@@ -357,8 +227,7 @@ def erase(db, plan: ErasurePlan, *, allow_return: bool = False, progress: bool =
         store.delete_rows(db, "corrections", "question", removed_questions)
         store.delete_rows(db, "posts", "id", plan.delete_posts)
         for post_id in plan.blank_posts:
-            store.update_row(db, "posts", post_id, {"author": None, "text": ERASED_TEXT, "quoted": "", "html": "",
-                                                    "masked": 0, "deleted": 1})
+            store.update_row(db, "posts", post_id, BLANK_POST)
         store.delete_rows(db, "thread_links", "thread", plan.delete_threads)
         store.delete_rows(db, "threads", "id", plan.delete_threads)
         for thread_id in plan.started_threads:
@@ -403,22 +272,9 @@ def _clean_other_posts(db, plan, fragments, long_fragments, gone, counts, progre
         if changes:
             store.update_row(db, "posts", post["id"], changes)
             changed.add(post["id"])
-            counts["quotes"] += max(lines, blocks)
-            counts["mentions"] += int(_mentions(post, plan.author))
+            counts["quotes"] += max(lines, len(blocks))
+            counts["mentions"] += int(mentions(post, plan.author))
     return changed
-
-
-def word_triples(text: str) -> set[tuple[str, str, str]]:
-    """Three consecutive words (lower-cased): a cheap test whether a text can quote someone."""
-    words = re.findall(r"\w+", text.lower())
-    return set(zip(words, words[1:], words[2:]))
-
-
-def _mentions(post: dict, pseudonym: str) -> bool:
-    """An @mention of the pseudonym in the author's own words or as a mention link."""
-    name = re.escape(pseudonym)
-    return bool(re.search(rf"@{name}", post["text"] or "", re.I)
-                or re.search(rf'class="mention"[^>]*>@?{name}', post["html"] or "", re.I))
 
 
 def _clean_other_questions(db, author, changed_posts, long_fragments, faq_ids, removed_questions) -> None:

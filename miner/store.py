@@ -366,9 +366,6 @@ def save_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> No
 
 # ---------------------------------------------------------------- privacy: erasure (issue 8)
 
-ERASED_TEXT = "[gelöscht]"
-
-
 def erased_authors(db: sqlite_utils.Database, forum: str | None = None) -> set[str]:
     """Pseudonyms a scrape must not store again (latest erasure per person and scope wins).
 

@@ -1,6 +1,7 @@
 """The pure parts of `miner forget`: quote surgery, which posts go, FAQ re-counting, erased authors."""
 
-from miner import forget as f
+from miner import forget
+from miner import scrub as f
 from miner import store
 
 ME = "user-aaaaaaaaaa"
@@ -13,7 +14,7 @@ def test_attributed_quote_and_mention_are_removed_from_html():
             f'<img src="/user_avatar/f/{ME}/48/1.png"> {ME}:</div><blockquote><p>kurz</p></blockquote></aside>'
             f'<p>Stimmt, <a class="mention" href="/u/{ME}">@{ME}</a> hat recht.</p>')
     out, removed = f.strip_quotes_html(html, ME, [], [])
-    assert removed == 1
+    assert removed == ["kurz"]
     assert out == "<p>Stimmt, @[gelöscht] hat recht.</p>"
 
 
@@ -24,17 +25,17 @@ def test_unattributed_and_partial_quotes_of_their_words_are_removed():
     html = ("<blockquote><p>Bei uns läuft alles über den\nSchulmessenger</p></blockquote><p>Meine Antwort.</p>"
             f'<aside class="quote" data-username="{OTHER}"><blockquote><p>Etwas ganz anderes hier.</p></blockquote></aside>')
     out, removed = f.strip_quotes_html(html, ME, fragments, own)
-    assert removed == 1
+    assert len(removed) == 1
     assert "Schulmessenger" not in out and "Meine Antwort." in out and "Etwas ganz anderes hier." in out
 
 
 def test_html_without_their_traces_is_returned_unchanged():
     html = "<p>Hallo   <b>Welt</b></p><blockquote>Zitat von jemand anderem hier</blockquote>"
-    assert f.strip_quotes_html(html, ME, [MINE], [MINE]) == (html, 0)
+    assert f.strip_quotes_html(html, ME, [MINE], [MINE]) == (html, [])
 
 
 def test_quoted_text_lines_of_them_are_dropped():
-    quoted = f"{ME} schrieb:\n{MINE}\nEin Zitat von jemand anderem, das bleibt."
+    quoted = f"{MINE}\n\nEin Zitat von jemand anderem, das bleibt.\n{ME} schrieb: kurz"
     out, dropped = f.strip_quoted_text(quoted, ME, [MINE], [MINE])
     assert (out, dropped) == ("Ein Zitat von jemand anderem, das bleibt.", 2)
 
@@ -60,15 +61,15 @@ def test_url_without_slug():
 
 def test_recount_faq_retires_an_empty_entry_and_keeps_editor_titles():
     faq = {"id": 1, "title": "Darf ich?", "medoid_question": "q1", "title_by_editor": 0}
-    assert f.recount_faq(faq, [], {"q1": "Darf ich?"}) == {
+    assert forget.recount_faq(faq, [], {"q1": "Darf ich?"}) == {
         "size": 0, "threads": 0, "first_asked": None, "last_asked": None, "medoid_question": None,
         "title": "[gelöscht]", "status": "retired"}
     edited = {**faq, "title": "Von Hand", "title_by_editor": 1}
     remaining = [{"id": "q2", "text": "Wie?", "thread": "t", "asked_at": "2024-05-01", "faq_similarity": 0.4},
                  {"id": "q3", "text": "Was?", "thread": "u", "asked_at": "2024-03-01", "faq_similarity": 0.9}]
-    assert f.recount_faq(edited, remaining, {"q1": "Darf ich?"}) == {
+    assert forget.recount_faq(edited, remaining, {"q1": "Darf ich?"}) == {
         "size": 2, "threads": 2, "first_asked": "2024-03-01", "last_asked": "2024-05-01", "medoid_question": "q3"}
-    assert f.month_counts(remaining) == {"2024-05": 1, "2024-03": 1}
+    assert forget.month_counts(remaining) == {"2024-05": 1, "2024-03": 1}
 
 
 def test_erased_authors_latest_decision_per_scope_wins(tmp_path):
@@ -97,8 +98,25 @@ def test_fts_triggers_follow_deletes_and_updates(tmp_path):
 def test_prune_keywords_drops_only_terms_nobody_else_uses():
     own = ["Unser Zebrafinkenprotokoll und WhatsApp"]
     remaining = ["Ist WhatsApp erlaubt?"]
-    assert f.prune_keywords("whatsapp, zebrafinkenprotokoll, eltern", remaining, own) == "whatsapp, eltern"
-    assert f.prune_keywords('["whatsapp", "zebrafinken"]', remaining, own) == '["whatsapp"]'
-    assert f.prune_keywords("whatsapp;eltern", remaining, own) == "whatsapp;eltern"
-    assert f.prune_keywords(None, remaining, own) is None
-    assert f.prune_keywords("zebrafinken, whatsapp", [], own, lambda t: t == "whatsapp") == "whatsapp"
+    assert forget.prune_keywords("whatsapp, zebrafinkenprotokoll, eltern", remaining, own) == "whatsapp, eltern"
+    assert forget.prune_keywords('["whatsapp", "zebrafinken"]', remaining, own) == '["whatsapp"]'
+    assert forget.prune_keywords("whatsapp;eltern", remaining, own) == "whatsapp;eltern"
+    assert forget.prune_keywords(None, remaining, own) is None
+    assert forget.prune_keywords("zebrafinken, whatsapp", [], own, lambda t: t == "whatsapp") == "whatsapp"
+
+
+def test_scrub_post_for_the_scraper_save_path():
+    html = (f'<aside class="quote" data-username="{ME}"><div class="title">{ME}:</div>'
+            f"<blockquote><p>{MINE}</p></blockquote></aside><p>Bei uns nicht. Frag @{OTHER}.</p>")
+    other = {"id": "f:2", "author": OTHER, "text": f"Bei uns nicht. Frag @{ME}.", "quoted": MINE, "html": html}
+    out = f.scrub_post(other, {ME})
+    assert out["quoted"] == "" and ME not in out["html"] and "Schulmessenger" not in out["html"]
+    assert out["text"] == "Bei uns nicht. Frag @[gelöscht]." and "Bei uns nicht." in out["html"]
+    own = {"id": "f:1", "author": ME, "text": MINE, "quoted": "", "html": f"<p>{MINE}</p>", "masked": 1}
+    assert f.scrub_post(own, {ME}) == {"id": "f:1", "author": None, "text": "[gelöscht]", "quoted": "", "html": "",
+                                       "masked": 0}
+    assert f.scrub_post(other, set()) is other and f.scrub_post(other, {"user-cccccccccc"}) == other
+    thread = {"id": "f:9", "starter": ME, "title": "Mein Titel", "slug": "mein-titel", "url": "https://f/t/mein-titel/9"}
+    assert f.scrub_thread(thread, {ME}) == {"id": "f:9", "starter": None, "title": "[gelöscht]", "slug": None,
+                                            "url": "https://f/t/9"}
+    assert f.scrub_thread(thread, {OTHER}) is thread
