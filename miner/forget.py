@@ -28,15 +28,12 @@ from miner.scrub import (
     BLANK_POST,
     ERASED_TEXT,
     MIN_FRAGMENT,
-    MIN_FRAGMENT_IN_OWN_TEXT,
     distinctive_fragments,
     is_placeholder,
     normalize,
     posts_to_remove,
     replace_pseudonym,
-    strip_fragments,
-    strip_quoted_text,
-    strip_quotes_html,
+    clean_other_post,
     url_without_slug,
     word_triples,
     mentions,
@@ -45,6 +42,8 @@ from miner.scrub import (
 log = logging.getLogger(__name__)
 
 RESIDUE_FRAGMENTS = 25  # how many of their longest sentences the final check looks for everywhere
+# tables of other people's own words: the same sentence there may be someone else's, not a trace
+OWN_WORDS_TABLES = ("posts", "threads", "questions", "faqs")
 
 
 class PersonNotFound(MinerError):
@@ -215,7 +214,6 @@ def erase(db, plan: ErasurePlan, *, allow_return: bool = False, progress: bool =
     Call ``store.compact(db)`` afterwards so the removed bytes leave the file.
     """
     fragments = distinctive_fragments(plan.own_texts)
-    long_fragments = [f for f in fragments if len(f) >= MIN_FRAGMENT_IN_OWN_TEXT]
     removed_questions = {q["id"]: q["text"] for q in plan.questions}
     faq_ids = {q["faq_id"] for q in plan.questions if q.get("faq_id") is not None}
     gone = set(plan.delete_posts) | set(plan.blank_posts)
@@ -234,24 +232,25 @@ def erase(db, plan: ErasurePlan, *, allow_return: bool = False, progress: bool =
             thread = store.load_rows(db, "threads", "id", [thread_id])[0]
             store.update_row(db, "threads", thread_id, {"starter": None, "title": ERASED_TEXT, "slug": None,
                                                         "url": url_without_slug(thread.get("url"))})
-        changed_posts = _clean_other_posts(db, plan, fragments, long_fragments, gone, counts, progress)
-        _clean_other_questions(db, plan.author, changed_posts, long_fragments, faq_ids, removed_questions)
+        changed_posts = _clean_other_posts(db, plan, fragments, gone, counts, progress)
+        _clean_other_questions(db, plan.author, changed_posts)
         _recount_faqs(db, faq_ids, removed_questions, plan.own_texts)
         erasure_id = store.save_erasure(db, {
             "author": plan.author, "forum": plan.forum, "erased_at": store.now(),
             "allow_return": int(allow_return), **counts,
         })
     log.info("erasure %s: %s", erasure_id, counts)
-    needles = [plan.author] + long_fragments[:RESIDUE_FRAGMENTS] + [
+    words = fragments[:RESIDUE_FRAGMENTS] + [
         t for t in removed_questions.values() if len(normalize(t)) >= MIN_FRAGMENT][:RESIDUE_FRAGMENTS]
-    residue = store.find_residue(db, needles)
+    residue = store.find_residue(db, lambda table: [] if table == "erasures" else [plan.author] + (
+        [] if table in OWN_WORDS_TABLES else words))
     if residue:
         log.warning("after erasure %s, traces remain in %s", erasure_id, ", ".join(sorted(residue)))
     return {"erasure": erasure_id, **counts, "faqs": len(faq_ids), "residue": residue}
 
 
-def _clean_other_posts(db, plan, fragments, long_fragments, gone, counts, progress) -> set[str]:
-    """Remove quotes of the person and mentions of their pseudonym from everybody else's posts."""
+def _clean_other_posts(db, plan, fragments, gone, counts, progress) -> set[str]:
+    """Take quotes of the person and mentions of their pseudonym out of everybody else's posts."""
     theirs = word_triples(" ".join(plan.own_texts))
     name = plan.author.lower()
     changed: set[str] = set()
@@ -260,32 +259,22 @@ def _clean_other_posts(db, plan, fragments, long_fragments, gone, counts, progre
         if post["id"] in gone:
             continue
         fields = " ".join(str(post[k] or "") for k in ("text", "quoted", "html"))
-        mentioned = name in fields.lower()
-        if not mentioned and not word_triples(re.sub(r"<[^>]+>", " ", fields)) & theirs:
+        if name not in fields.lower() and not word_triples(re.sub(r"<[^>]+>", " ", fields)) & theirs:
             continue  # shares no three consecutive words with them: holds no quote of them
-        quoted, lines = strip_quoted_text(post["quoted"], plan.author, fragments, plan.own_texts)
-        flat_text = normalize(post["text"])
-        own_long = [f for f in long_fragments if f in flat_text]
-        text = replace_pseudonym(strip_fragments(post["text"], own_long), plan.author)
-        html, blocks = strip_quotes_html(post["html"], plan.author, fragments, plan.own_texts, own_long)
-        changes = {k: v for k, v in (("quoted", quoted), ("text", text), ("html", html)) if v != post[k]}
+        changes, quotes = clean_other_post(post, plan.author, fragments, plan.own_texts)
         if changes:
             store.update_row(db, "posts", post["id"], changes)
             changed.add(post["id"])
-            counts["quotes"] += max(lines, len(blocks))
+            counts["quotes"] += quotes
             counts["mentions"] += int(mentions(post, plan.author))
     return changed
 
 
-def _clean_other_questions(db, author, changed_posts, long_fragments, faq_ids, removed_questions) -> None:
-    """Questions mined from changed posts: drop those made of the person's words, blank mentions."""
+def _clean_other_questions(db, author, changed_posts) -> None:
+    """Questions mined from changed posts: blank mentions of the pseudonym (their words are the
+    asker's own, so they stay)."""
     for q in store.load_rows(db, "questions", "post", changed_posts):
-        if any(f in normalize(q["text"]) for f in long_fragments):
-            store.delete_rows(db, "questions", "id", [q["id"]])
-            removed_questions[q["id"]] = q["text"]
-            if q.get("faq_id") is not None:
-                faq_ids.add(q["faq_id"])
-        elif author.lower() in (q["text"] or "").lower():
+        if author.lower() in (q["text"] or "").lower():
             store.update_row(db, "questions", q["id"], {"text": replace_pseudonym(q["text"], author)})
 
 

@@ -14,7 +14,6 @@ from bs4 import BeautifulSoup
 
 ERASED_TEXT = "[gelöscht]"
 MIN_FRAGMENT = 15  # shorter sentences ("Danke!") are too common to be anybody's own words
-MIN_FRAGMENT_IN_OWN_TEXT = 40  # only long sentences are removed from other people's own words
 BLANK_POST = {"author": None, "text": ERASED_TEXT, "quoted": "", "html": "", "masked": 0}
 
 
@@ -39,7 +38,7 @@ def distinctive_fragments(texts: Iterable[str | None], min_chars: int = MIN_FRAG
     return sorted(found, key=lambda f: (-len(f), f))
 
 
-def is_theirs(snippet: str, fragments: list[str], own_texts: list[str]) -> bool:
+def is_theirs(snippet: str, fragments: Iterable[str], own_texts: Iterable[str]) -> bool:
     """True when a quoted snippet is (part of) the person's words: it contains one of their
     sentences, or it is a long enough piece of one of their posts (a partial quote)."""
     snippet = normalize(snippet)
@@ -62,12 +61,8 @@ def scrub_post(row: dict, erased: Collection[str]) -> dict:
     row = dict(row)
     for pseudonym in erased:
         fields = " ".join(str(row.get(k) or "") for k in ("text", "quoted", "html")).lower()
-        if pseudonym.lower() not in fields:
-            continue
-        html, removed = strip_quotes_html(row.get("html"), pseudonym, [], [])
-        said = [normalize(text) for text in removed]
-        quoted, _ = strip_quoted_text(row.get("quoted"), pseudonym, distinctive_fragments(removed), said)
-        row.update(html=html, quoted=quoted, text=replace_pseudonym(row.get("text"), pseudonym))
+        if pseudonym.lower() in fields:
+            row.update(clean_other_post(row, pseudonym)[0])
     return row
 
 
@@ -108,8 +103,9 @@ def strip_quoted_text(
     if not quoted:
         return quoted, 0
     kept, dropped = [], 0
+    exact = {normalize(t) for t in own_texts}
     for block in quoted.split("\n\n"):
-        if is_theirs(block, fragments, own_texts):
+        if normalize(block) in exact or is_theirs(block, fragments, own_texts):
             dropped += 1
             continue
         lines = [line for line in block.split("\n")
@@ -128,46 +124,66 @@ def _attributed_line(line: str, pseudonym: str) -> bool:
 
 
 def strip_quotes_html(
-    html: str | None, pseudonym: str, fragments: list[str], own_texts: list[str], long_fragments: list[str] = ()
+    html: str | None, pseudonym: str, fragments: Iterable[str] = (), own_texts: Iterable[str] = ()
 ) -> tuple[str | None, list[str]]:
     """Remove quote blocks of the person from cooked HTML and blank mentions of them.
 
-    A quote block is an ``<aside>``/``<blockquote>`` attributed to the pseudonym
-    (``data-username``) or whose text is the person's words. Returns (html, texts of the removed
-    blocks); the html comes back unchanged (same string) when nothing was theirs.
+    A quote block is theirs when it is attributed to the pseudonym (``data-username``), or when it
+    carries no attribution and its text is their words. Blocks attributed to someone else stay even
+    if the words match: another person may have written the same sentence. Returns (html, texts
+    of the removed blocks); the html comes back unchanged (same string) when nothing was theirs.
     """
     if not html:
         return html, []
-    has_name = pseudonym.lower() in html.lower()
-    if not has_name and "<aside" not in html and "<blockquote" not in html and not long_fragments:
+    name = pseudonym.lower()
+    has_name = name in html.lower()
+    if not has_name and "<aside" not in html and "<blockquote" not in html:
         return html, []
+    fragments, own_texts = list(fragments), list(own_texts)
     soup = BeautifulSoup(html, "html.parser")
     removed: list[str] = []
     for block in soup.find_all(["aside", "blockquote"]):
         if block.decomposed:
             continue
-        attributed = (block.get("data-username") or "").lower() == pseudonym.lower()
-        if attributed or is_theirs(block.get_text(" "), fragments, own_texts):
+        username = (block.get("data-username") or "").lower()
+        attributed_elsewhere = block.find_parent(attrs={"data-username": True}) is not None
+        if username == name or (not username and not attributed_elsewhere
+                                and is_theirs(block.get_text(" "), fragments, own_texts)):
             quote = block.find("blockquote") if block.name == "aside" else block
             removed.append((quote or block).get_text(" "))
             block.decompose()
     changed = bool(removed)
     for link in soup.find_all("a", class_="mention"):
-        if pseudonym.lower() in (link.get_text() + (link.get("href") or "")).lower():
+        if name in (link.get_text() + (link.get("href") or "")).lower():
             link.replace_with("@" + ERASED_TEXT)
             changed = True
-    for node in soup.find_all(string=True):
-        new = replace_pseudonym(strip_fragments(str(node), list(long_fragments)), pseudonym)
-        if new != str(node):
-            node.replace_with(new)
-            changed = True
     if has_name:
+        for node in soup.find_all(string=True):
+            if name in node.lower():
+                node.replace_with(replace_pseudonym(str(node), pseudonym))
+                changed = True
         for tag in soup.find_all(True):
             for attr, value in list(tag.attrs.items()):
-                if isinstance(value, str) and pseudonym.lower() in value.lower():
+                if isinstance(value, str) and name in value.lower():
                     tag[attr] = replace_pseudonym(value, pseudonym)
                     changed = True
     return (str(soup) if changed else html), removed
+
+
+def clean_other_post(
+    post: dict, pseudonym: str, fragments: Iterable[str] = (), own_texts: Iterable[str] = ()
+) -> tuple[dict, int]:
+    """The changes that take the person out of someone else's post: their quote blocks leave
+    ``html`` and, by the same texts, ``quoted``; mentions of the pseudonym are blanked everywhere.
+    The post's own words are never cut, even where they equal the person's. Returns
+    (changed columns, quotes removed).
+    """
+    html, removed = strip_quotes_html(post.get("html"), pseudonym, fragments, own_texts)
+    quoted, _ = strip_quoted_text(post.get("quoted"), pseudonym, distinctive_fragments(removed),
+                                  [normalize(text) for text in removed])
+    text = replace_pseudonym(post.get("text"), pseudonym)
+    changes = {k: v for k, v in (("html", html), ("quoted", quoted), ("text", text)) if v != post.get(k)}
+    return changes, len(removed)
 
 
 def posts_to_remove(thread_posts: list[dict], author: str) -> tuple[list[str], list[str]]:

@@ -441,19 +441,18 @@ def faq_question_stats(db: sqlite_utils.Database, faq_ids: Iterable[int]) -> lis
     return load_rows(db, "questions", "faq_id", faq_ids)
 
 
-def find_residue(
-    db: sqlite_utils.Database, needles: Iterable[str], skip: Iterable[str] = ("erasures",)
-) -> dict[str, int]:
-    """Cells of any table (FTS shadow tables aside) that still contain one of ``needles``.
+def find_residue(db: sqlite_utils.Database, needles_for: Callable[[str], list[str]]) -> dict[str, int]:
+    """Cells of any table (FTS shadow tables aside) that still contain one of its needles.
 
     A safety net after an erasure: tables added later (raw JSON caches, revisions, ...) that
     ``forget`` does not know about show up here instead of silently keeping someone's words.
-    Returns ``{"table.column": cells}`` for the non-empty ones.
+    ``needles_for(table)`` says what to look for in each table (empty: skip it).
+    Returns ``{"table.column": rows}`` for the non-empty ones.
     """
-    needles = [n.lower() for n in needles if n]
     found: dict[str, int] = {}
     for table in db.tables:
-        if table.name in skip or "_fts" in table.name or not needles:
+        needles = [n.lower() for n in needles_for(table.name) if n]
+        if "_fts" in table.name or not needles:
             continue
         for column, kind in table.columns_dict.items():
             if kind is not str:

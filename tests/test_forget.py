@@ -120,3 +120,38 @@ def test_scrub_post_for_the_scraper_save_path():
     assert f.scrub_thread(thread, {ME}) == {"id": "f:9", "starter": None, "title": "[gelöscht]", "slug": None,
                                             "url": "https://f/t/9"}
     assert f.scrub_thread(thread, {OTHER}) is thread
+
+
+def test_quote_attributed_to_someone_else_stays_even_with_the_same_words():
+    html = (f'<aside class="quote" data-username="{OTHER}"><blockquote><p>{MINE}</p></blockquote></aside>'
+            f"<blockquote><p>{MINE}</p></blockquote><p>Eigene Worte.</p>")
+    post = {"text": "Eigene Worte.", "quoted": f"{MINE}\n\n{MINE}", "html": html}
+    changes, quotes = f.clean_other_post(post, ME, [MINE], [MINE])
+    assert quotes == 1  # only the unattributed copy
+    assert changes["html"].count("Schulmessenger") == 1 and OTHER in changes["html"]
+    assert "text" not in changes
+
+
+def test_same_sentence_written_by_someone_else_is_not_erased(tmp_path):
+    """Only the person's own rows and quotes of them go: identical words of others stay."""
+    db = store.open_db(tmp_path / "same.db")
+    question = "Darf ich WhatsApp für die Kommunikation mit Eltern nutzen?"
+    with db.conn:
+        store.save_rows(db, "threads", [{"id": "f:1", "forum": "f", "starter": ME}, {"id": "f:2", "forum": "f", "starter": OTHER}])
+        store.save_rows(db, "posts", [
+            {"id": "f:11", "forum": "f", "thread": "f:1", "post_number": 1, "author": ME, "text": question,
+             "html": f"<p>{question}</p>", "quoted": ""},
+            {"id": "f:21", "forum": "f", "thread": "f:2", "post_number": 1, "author": OTHER, "text": question,
+             "html": f"<p>{question}</p>", "quoted": ""},
+        ])
+        store.save_rows(db, "faqs", [{"id": 1, "title": question, "size": 2, "threads": 2, "medoid_question": "q11"}])
+        store.save_rows(db, "questions", [
+            {"id": "q11", "thread": "f:1", "post": "f:11", "text": question, "faq_id": 1, "asked_at": "2024-01-01"},
+            {"id": "q21", "thread": "f:2", "post": "f:21", "text": question, "faq_id": 1, "asked_at": "2024-02-01"},
+        ])
+    result = forget.erase(db, forget.plan_erasure(db, ME))
+    assert (result["posts"], result["questions"], result["threads"], result["residue"]) == (1, 1, 1, {})
+    assert db["posts"].get("f:21")["text"] == question
+    assert [q["id"] for q in db.query("select id from questions")] == ["q21"]
+    faq = db["faqs"].get(1)
+    assert (faq["size"], faq["threads"], faq["title"], faq["medoid_question"]) == (1, 1, question, "q21")
