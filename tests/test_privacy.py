@@ -314,3 +314,53 @@ def test_forget_reads_the_name_from_stdin(forum_db, key):
     assert result.exit_code == 0, result.output
     assert ANNA.lower() not in result.output.lower()
     assert store.erased_authors(store.open_db(forum_db)) == {pseudonymize(ANNA, key)}
+
+
+def served_pages(db_path: Path) -> dict[str, str]:
+    """Every table and view as an anonymous Datasette visitor gets it: HTML, JSON and `?sql=`."""
+    import asyncio
+
+    publish = pytest.importorskip("miner.publish")
+    ds = publish.make_datasette(db_path)
+    name = db_path.stem
+    conn = sqlite3.connect(db_path)
+    tables = [r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view')")]
+    conn.close()
+    paths = ["/", f"/{name}", "/faq"]
+    for table in tables:
+        paths += [f"/{name}/{table}", f"/{name}/{table}.json?_shape=array&_size=max",
+                  f"/{name}.json?sql=select+*+from+[{table}]&_shape=array"]
+
+    async def fetch_all() -> dict[str, str]:
+        pages = {}
+        for path in paths:
+            response = await ds.client.get(path)
+            pages[path] = f"{response.status_code} {response.text}"
+        return pages
+
+    return asyncio.run(fetch_all())
+
+
+def test_anonymous_datasette_visitor_sees_no_identities_and_nothing_after_forget(scraped):
+    """The issue's target: zero raw usernames, e-mails, phones via pages, JSON and ?sql=."""
+    path, _, _ = scraped
+    mining = pytest.importorskip("miner.mining")
+    db = store.open_db(path)
+    mining.extract_questions_into(db)
+    try:
+        from miner.faqs import update_faqs
+    except ImportError:  # FAQ step not merged yet: one entry so the database can be served
+        with db.conn:
+            store.save_rows(db, "faqs", [{"id": 1, "title": "Welcher Messenger?", "status": "active", "size": 1}])
+    else:
+        update_faqs(db, min_size=1)
+    db.conn.close()
+    pages = served_pages(path)
+    assert sum(text.startswith("200") for text in pages.values()) >= len(pages) - 3
+    assert any(forum_data.MARKER in text for text in pages.values())  # the scan can see post text
+    leaks = [f"{p}: {needle}" for p, text in pages.items() for needle in forum_data.IDENTIFIERS
+             if needle.lower() in text.lower()]
+    assert leaks == []
+    assert forget(path, ANNA, "--yes").exit_code == 0
+    pages = served_pages(path)
+    assert [p for p, text in pages.items() if forum_data.MARKER.lower() in text.lower()] == []
