@@ -258,9 +258,12 @@ def _clean_other_posts(db, plan, fragments, gone, counts, progress) -> set[str]:
     for post in tqdm(rows, desc="Scanning posts", unit="post", disable=not progress):
         if post["id"] in gone:
             continue
-        fields = " ".join(str(post[k] or "") for k in ("text", "quoted", "html"))
-        if name not in fields.lower() and not word_triples(re.sub(r"<[^>]+>", " ", fields)) & theirs:
-            continue  # shares no three consecutive words with them: holds no quote of them
+        html = post["html"] or ""
+        if name not in " ".join(str(post[k] or "") for k in ("text", "quoted", "html")).lower() and (
+            ("<blockquote" not in html and "<aside" not in html)
+            or not word_triples(re.sub(r"<[^>]+>", " ", html)) & theirs
+        ):
+            continue  # no mention and no quote block sharing three consecutive words with them
         changes, quotes = clean_other_post(post, plan.author, fragments, plan.own_texts)
         if changes:
             store.update_row(db, "posts", post["id"], changes)
