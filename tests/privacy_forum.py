@@ -218,7 +218,7 @@ def handler(request) -> Response:
 # ---------------------------------------------------------------- rows a correct parse step produces
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-PHONE = re.compile(r"\+?\d[\d /-]{6,}\d")
+PHONE = re.compile(r"(?<![\w-])\+?\d[\d /-]{6,}\d\b")  # masked before pseudonyms go in
 
 
 def mask(text: str) -> tuple[str, int]:
@@ -258,7 +258,7 @@ def insert_pseudonymized(db, key: bytes, forum: str = FORUM) -> None:
                 "thread": f"{forum}:{topic}", "post_number": number, "author": pseudo[who],
                 "created_at": post_time(topic, number), "reply_to_post_number": reply_to, "text": text,
                 "quoted": quote[1] if quote else "",
-                "html": mask(pseudonymize_html(cooked(own, quote, mention), key))[0], "masked": masked,
+                "html": pseudonymize_html(mask(cooked(own, quote, mention))[0], key), "masked": masked,
                 "deleted": 0, "version": 1,
             })
         store.save_rows(db, "posts", rows)

@@ -316,7 +316,7 @@ def test_forget_reads_the_name_from_stdin(forum_db, key):
     assert store.erased_authors(store.open_db(forum_db)) == {pseudonymize(ANNA, key)}
 
 
-def served_pages(db_path: Path) -> dict[str, str]:
+def served_pages(db_path: Path, extra: tuple[str, ...] = ()) -> dict[str, str]:
     """Every table and view as an anonymous Datasette visitor gets it: HTML, JSON and `?sql=`."""
     import asyncio
 
@@ -326,7 +326,7 @@ def served_pages(db_path: Path) -> dict[str, str]:
     conn = sqlite3.connect(db_path)
     tables = [r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view')")]
     conn.close()
-    paths = ["/", f"/{name}", "/faq"]
+    paths = ["/", f"/{name}", "/faq", *extra]
     for table in tables:
         paths += [f"/{name}/{table}", f"/{name}/{table}.json?_shape=array&_size=max",
                   f"/{name}.json?sql=select+*+from+[{table}]&_shape=array"]
@@ -364,3 +364,20 @@ def test_anonymous_datasette_visitor_sees_no_identities_and_nothing_after_forget
     assert forget(path, ANNA, "--yes").exit_code == 0
     pages = served_pages(path)
     assert [p for p, text in pages.items() if forum_data.MARKER.lower() in text.lower()] == []
+
+
+def test_datasette_secret_and_password_hashes_are_never_served(forum_db, monkeypatch, caplog):
+    """Cookie secret and account hashes set in the environment: not in any page, the DB or logs."""
+    accounts = pytest.importorskip("miner.accounts")
+    secret = "dssecret-5e8c1a9f3b7d2e4c6a0b"
+    password_hash = accounts.hash_password("correct horse battery", iterations=1000)
+    monkeypatch.setenv("DATASETTE_SECRET", secret)
+    monkeypatch.setenv("MINER_ACCOUNTS", f"redakteurin editor {password_hash}")
+    caplog.set_level(logging.DEBUG)
+    pages = served_pages(forum_db, ("/-/metadata.json", "/-/settings.json", "/-/plugins.json", "/-/config.json",
+                                    "/-/actor.json", "/-/databases.json", "/-/login"))
+    hash_tail = password_hash.split("$")[-1]
+    for value in (secret, hash_tail):
+        assert [p for p, text in pages.items() if value in text] == []
+        assert value.encode() not in file_bytes(forum_db)
+        assert value not in caplog.text
