@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import secrets
 import sqlite3
 from pathlib import Path
 
@@ -261,8 +262,8 @@ API_KEY_VARS = ["DISCOURSE_API_KEY", "MINER_DISCOURSE_API_KEY", "MINER_API_KEY"]
 
 def test_secrets_stay_out_of_db_logs_and_output(tmp_path, monkeypatch, caplog, httpserver):
     """Key and API key set in the environment during a run: not in the DB file, logs or output."""
-    secret_key = "pseudokey-3f9a1c7e5b2d4f6a8c0e"
-    api_key = "apikey-7d1e9b3c5a2f4e6d8b0a"
+    secret_key = "pseudokey-" + secrets.token_hex(12)  # made up per run: no literal secret in the repo
+    api_key = "apikey-" + secrets.token_hex(12)
     monkeypatch.setenv(KEY_ENV, secret_key)
     for name in API_KEY_VARS:
         monkeypatch.setenv(name, api_key)
@@ -369,7 +370,7 @@ def test_anonymous_datasette_visitor_sees_no_identities_and_nothing_after_forget
 def test_datasette_secret_and_password_hashes_are_never_served(forum_db, monkeypatch, caplog):
     """Cookie secret and account hashes set in the environment: not in any page, the DB or logs."""
     accounts = pytest.importorskip("miner.accounts")
-    secret = "dssecret-5e8c1a9f3b7d2e4c6a0b"
+    secret = "dssecret-" + secrets.token_hex(12)
     password_hash = accounts.hash_password("correct horse battery", iterations=1000)
     monkeypatch.setenv("DATASETTE_SECRET", secret)
     monkeypatch.setenv("MINER_ACCOUNTS", f"redakteurin editor {password_hash}")
