@@ -28,15 +28,15 @@ from miner.scrub import (
     BLANK_POST,
     ERASED_TEXT,
     MIN_FRAGMENT,
+    clean_other_post,
     distinctive_fragments,
     is_placeholder,
+    mentions,
     normalize,
     posts_to_remove,
     replace_pseudonym,
-    clean_other_post,
     url_without_slug,
     word_triples,
-    mentions,
 )
 
 log = logging.getLogger(__name__)
@@ -165,7 +165,7 @@ def resolve_forum(db, forum_url: str | None) -> str | None:
     if not forum_url:
         return None
     forum = store.forum_id_for(forum_url if "://" in forum_url else "https://" + forum_url)
-    known = [row["id"] for row in db.query("select id from forums")]
+    known = store.forum_ids(db)
     if forum not in known:
         raise UsageError(
             f"The database has no forum {forum}.",
@@ -202,9 +202,10 @@ def plan_erasure(db, author: str, forum: str | None = None) -> ErasurePlan:
     plan.own_texts = [normalize(t) for t in [p["text"] for p in own] + titles if t and t != ERASED_TEXT]
     post_ids = set(plan.delete_posts) | set(plan.blank_posts)
     plan.questions = [q for q in store.load_rows(db, "questions", "post", post_ids)]
-    plan.questions += [q for q in store.load_rows(db, "questions", "thread", plan.delete_threads)
-                       if q["post"] not in post_ids]
-    plan.already_erased = bool(db.execute("select 1 from erasures where author = ?", [author]).fetchone())
+    # whole removed threads, and the title questions of kept threads whose title was theirs
+    plan.questions += [q for q in store.load_rows(db, "questions", "thread", plan.delete_threads + plan.started_threads)
+                       if q["post"] not in post_ids and (q["thread"] in plan.delete_threads or q["position"] == -1)]
+    plan.already_erased = store.was_erased(db, author)
     return plan
 
 

@@ -384,6 +384,16 @@ def erased_authors(db: sqlite_utils.Database, forum: str | None = None) -> set[s
     }
 
 
+def forum_ids(db: sqlite_utils.Database) -> list[str]:
+    """The ids of every forum in the database."""
+    return [row[0] for row in db.execute("select id from forums order by id").fetchall()]
+
+
+def was_erased(db: sqlite_utils.Database, author: str) -> bool:
+    """Whether any erasure (returning allowed or not) names this pseudonym."""
+    return db.execute("select 1 from erasures where author = ? limit 1", [author]).fetchone() is not None
+
+
 def load_by_author(
     db: sqlite_utils.Database, table: str, column: str, author: str, forum: str | None = None
 ) -> list[dict]:

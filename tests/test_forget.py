@@ -155,3 +155,21 @@ def test_same_sentence_written_by_someone_else_is_not_erased(tmp_path):
     assert [q["id"] for q in db.query("select id from questions")] == ["q21"]
     faq = db["faqs"].get(1)
     assert (faq["size"], faq["threads"], faq["title"], faq["medoid_question"]) == (1, 1, question, "q21")
+
+
+def test_title_question_of_a_kept_thread_goes_with_the_title(tmp_path):
+    db = store.open_db(tmp_path / "title.db")
+    with db.conn:
+        store.save_rows(db, "threads", [{"id": "f:3", "forum": "f", "starter": ME, "title": "Mein Titel?",
+                                         "url": "https://f/t/mein-titel/3"}])
+        store.save_rows(db, "posts", [{"id": "f:32", "forum": "f", "thread": "f:3", "post_number": 2,
+                                       "author": OTHER, "text": "Welche Lizenz habt ihr?", "html": "", "quoted": ""}])
+        store.save_rows(db, "questions", [
+            {"id": "qt", "thread": "f:3", "post": None, "position": -1, "text": "Mein Titel?"},
+            {"id": "q32", "thread": "f:3", "post": "f:32", "position": 0, "text": "Welche Lizenz habt ihr?"},
+        ])
+    plan = forget.plan_erasure(db, ME)
+    assert (plan.posts, plan.started_threads, [q["id"] for q in plan.questions]) == (0, ["f:3"], ["qt"])
+    forget.erase(db, plan)
+    assert [q["id"] for q in db.query("select id from questions")] == ["q32"]
+    assert db["threads"].get("f:3")["title"] == "[gelöscht]"
