@@ -44,6 +44,10 @@ class NotFound(FetchError):
     """404/410: deleted, moved or private."""
 
 
+class InsecureSecret(UsageError):
+    """A secret file (key, password hashes) is readable by other users; miner refuses to use it."""
+
+
 class DatabaseError(UsageError):
     """The database is missing, not a miner database, or not ready for this step."""
 

@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
 import secrets
+import stat
 from pathlib import Path
+
+from miner.errors import InsecureSecret
+
+log = logging.getLogger(__name__)
 
 KEY_ENV = "MINER_PSEUDONYM_KEY"
 HOME_ENV = "MINER_HOME"
@@ -32,7 +38,28 @@ def secret_file(name: str) -> Path:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_hex(32))
+    check_private(path)
     return path
+
+
+def check_private(path: Path) -> None:
+    """Refuse a secret file that other users could read or change (anything beyond 0600).
+
+    A readable pseudonymization key lets anyone who guesses a username confirm their pseudonym.
+    A folder open to others only gets a warning: the file's own mode is what protects it.
+    """
+    if os.name != "posix":
+        return
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise InsecureSecret(
+            f"The secret file {path} is readable or writable by other users (mode {mode:04o}).",
+            hint=f"Run `chmod 600 {path}` (and keep it out of shared backups), then try again.",
+        )
+    folder_mode = stat.S_IMODE(path.parent.stat().st_mode)
+    if folder_mode & 0o022:
+        log.warning("The folder %s with secrets is writable by other users (mode %04o); run chmod 700 on it.",
+                    path.parent, folder_mode)
 
 
 def load_secret(env_name: str, file_name: str) -> str:

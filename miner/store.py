@@ -272,6 +272,9 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "posts": int,
             "questions": int,
             "allow_return": int,
+            "threads": int,  # threads removed because only this person wrote in them
+            "quotes": int,  # quotes of this person removed from other people's posts
+            "mentions": int,  # other posts where a mention of the pseudonym was blanked
         },
         "id",
         [],
@@ -504,3 +507,140 @@ def load_high_water(db: sqlite_utils.Database, forum: str, scope: str) -> str | 
 def count_rows(db: sqlite_utils.Database, table: str, where: str = "", params: list | None = None) -> int:
     sql = f"select count(*) from [{table}]" + (f" where {where}" if where else "")
     return db.execute(sql, params or []).fetchone()[0]
+
+# ---------------------------------------------------------------- privacy: erasure (issue 8)
+
+def erased_authors(db: sqlite_utils.Database, forum: str | None = None) -> set[str]:
+    """Pseudonyms a scrape must not store again (latest erasure per person and scope wins).
+
+    An erasure without a forum covers every forum; ``forum=None`` returns all blocked pseudonyms.
+    """
+    rows = db.execute(
+        """
+        select author, forum, allow_return from erasures
+        where id in (select max(id) from erasures group by author, coalesce(forum, ''))
+        """
+    ).fetchall()
+    return {
+        author
+        for author, erased_forum, allow_return in rows
+        if not allow_return and (forum is None or erased_forum is None or erased_forum == forum)
+    }
+
+
+def forum_ids(db: sqlite_utils.Database) -> list[str]:
+    """The ids of every forum in the database."""
+    return [row[0] for row in db.execute("select id from forums order by id").fetchall()]
+
+
+def was_erased(db: sqlite_utils.Database, author: str) -> bool:
+    """Whether any erasure (returning allowed or not) names this pseudonym."""
+    return db.execute("select 1 from erasures where author = ? limit 1", [author]).fetchone() is not None
+
+
+def load_by_author(
+    db: sqlite_utils.Database, table: str, column: str, author: str, forum: str | None = None
+) -> list[dict]:
+    """Rows of one pseudonym: ``posts`` by ``author``, ``threads`` by ``starter`` (optionally one forum)."""
+    sql = f"select * from [{table}] where [{column}] = ?" + (" and forum = ?" if forum else "")
+    return list(db.query(sql, [author, forum] if forum else [author]))
+
+
+def load_rows(db: sqlite_utils.Database, table: str, column: str, values: Iterable[Any]) -> list[dict]:
+    """Rows of ``table`` whose ``column`` is one of ``values`` (chunked for SQLite's variable limit)."""
+    values = list(values)
+    rows: list[dict] = []
+    for start in range(0, len(values), 500):
+        chunk = values[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows.extend(db.query(f"select * from [{table}] where [{column}] in ({marks})", chunk))
+    return rows
+
+
+def iter_posts_with_text(db: sqlite_utils.Database, forum: str | None = None) -> Iterable[dict]:
+    """Posts that could quote or mention someone: id, text, quoted, html (one forum or all)."""
+    sql = "select id, forum, thread, text, quoted, html from posts"
+    yield from db.query(sql + (" where forum = ?" if forum else ""), [forum] if forum else [])
+
+
+def delete_rows(db: sqlite_utils.Database, table: str, column: str, values: Iterable[Any]) -> int:
+    """Delete rows by one column (caller wraps in a transaction); returns how many went."""
+    values = list(values)
+    deleted = 0
+    for start in range(0, len(values), 500):
+        chunk = values[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        deleted += db.execute(f"delete from [{table}] where [{column}] in ({marks})", chunk).rowcount
+    return deleted
+
+
+def update_row(db: sqlite_utils.Database, table: str, pk_value: Any, changes: dict) -> None:
+    """Set some columns of one row by primary key (caller wraps in a transaction)."""
+    if changes:
+        db[table].update(pk_value, changes)
+
+
+def insert_row(db: sqlite_utils.Database, table: str, row: dict) -> int:
+    """Insert a row into a table with an integer id (history, erasures); returns the new id."""
+    return db[table].insert(row).last_pk
+
+
+def save_erasure(db: sqlite_utils.Database, row: dict) -> int:
+    """Record an erasure (pseudonym and counts, never the name); returns its id."""
+    return insert_row(db, "erasures", row)
+
+
+def faq_question_stats(db: sqlite_utils.Database, faq_ids: Iterable[int]) -> list[dict]:
+    """The remaining questions of some FAQ entries, for re-counting them."""
+    return load_rows(db, "questions", "faq_id", faq_ids)
+
+
+def find_residue(db: sqlite_utils.Database, needles_for: Callable[[str], list[str]]) -> dict[str, int]:
+    """Cells of any table (FTS shadow tables aside) that still contain one of its needles.
+
+    A safety net after an erasure: tables added later (raw JSON caches, revisions, ...) that
+    ``forget`` does not know about show up here instead of silently keeping someone's words.
+    ``needles_for(table)`` says what to look for in each table (empty: skip it).
+    Returns ``{"table.column": rows}`` for the non-empty ones.
+    """
+    found: dict[str, int] = {}
+    for table in db.tables:
+        needles = [n.lower() for n in needles_for(table.name) if n]
+        if "_fts" in table.name or not needles:
+            continue
+        for column, kind in table.columns_dict.items():
+            if kind is not str:
+                continue
+            test = " or ".join(f"instr(lower([{column}]), ?) > 0" for _ in needles)
+            count = db.execute(f"select count(*) from [{table.name}] where {test}", needles).fetchone()[0]
+            if count:
+                found[f"{table.name}.{column}"] = count
+    return found
+
+
+def term_in_corpus(db: sqlite_utils.Database, term: str) -> bool:
+    """Whether any stored post or question still contains a word starting with ``term`` (FTS)."""
+    query = '"' + term.replace('"', '""') + '"*'
+    for table in ("posts", "questions"):
+        if db[f"{table}_fts"].exists() and db.execute(
+            f"select 1 from [{table}_fts] where [{table}_fts] match ? limit 1", [query]
+        ).fetchone():
+            return True
+    return False
+
+
+def compact(db: sqlite_utils.Database) -> dict:
+    """Rebuild full-text indexes, VACUUM and truncate the WAL, so deleted text leaves the file.
+
+    FTS5 keeps deleted tokens in its segments until they are merged, and freed pages keep their
+    bytes until VACUUM rewrites the file; the WAL keeps old page images until a checkpoint.
+    Returns ``{"wal_busy": bool}``: True when another connection kept the WAL from being emptied.
+    """
+    db.execute("PRAGMA secure_delete = ON")
+    with db.conn:
+        for name in FTS:
+            if db[f"{name}_fts"].exists():
+                db.execute(f"insert into [{name}_fts]([{name}_fts]) values('rebuild')")
+    db.execute("VACUUM")
+    busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return {"wal_busy": bool(busy)}

@@ -1,0 +1,303 @@
+"""Erase one person from a miner database: the right to be forgotten (``miner forget``).
+
+Everything that person wrote goes: their posts (blanked to ``[gelöscht]`` only where a thread
+would otherwise lose its first post or a post others replied to), thread titles and slugs they
+wrote, the questions mined from their posts, quotes of them and mentions of their pseudonym in
+other people's posts. FAQ entries that lose questions are re-counted. The erasure is recorded by
+pseudonym (never the name) so that a later scrape leaves them out unless ``allow_return``.
+Finally the file is compacted so the deleted bytes are really gone.
+
+The text surgery is pure (``miner.scrub``; here ``recount_faq`` and ``prune_keywords``);
+``plan_erasure``/``erase`` do the I/O through ``store``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from tqdm import tqdm
+
+from miner import store
+from miner.errors import DatabaseError, MinerError, UsageError
+from miner.scrub import (
+    BLANK_POST,
+    ERASED_TEXT,
+    MIN_FRAGMENT,
+    clean_other_post,
+    distinctive_fragments,
+    is_placeholder,
+    mentions,
+    normalize,
+    posts_to_remove,
+    replace_pseudonym,
+    url_without_slug,
+    word_triples,
+)
+
+log = logging.getLogger(__name__)
+
+RESIDUE_FRAGMENTS = 25  # how many of their longest sentences the final check looks for everywhere
+# tables of other people's own words: the same sentence there may be someone else's, not a trace
+OWN_WORDS_TABLES = ("posts", "threads", "questions", "faqs")
+
+
+class PersonNotFound(MinerError):
+    """Nobody with that name wrote anything in the database (nothing was changed)."""
+
+    exit_code = 1
+
+
+def recount_faq(
+    faq: dict,
+    remaining: list[dict],
+    removed: dict[str, str],
+    own_texts: Iterable[str] = (),
+    used_elsewhere: Callable[[str], bool] = lambda term: False,
+) -> dict:
+    """New counts (and, if needed, a new title) for an FAQ entry after some questions left.
+
+    ``remaining`` are the entry's questions still there, ``removed`` maps erased question ids to
+    their text. The title is replaced when it was an erased question (unless an editor wrote it):
+    the remaining question closest to the entry (highest ``faq_similarity``) becomes the medoid.
+    Keywords only the erased person used go too (``prune_keywords``).
+    """
+    asked = sorted(q["asked_at"] for q in remaining if q.get("asked_at"))
+    changes: dict = {
+        "size": len(remaining),
+        "threads": len({q["thread"] for q in remaining}),
+        "first_asked": asked[0] if asked else None,
+        "last_asked": asked[-1] if asked else None,
+    }
+    medoid_gone = faq.get("medoid_question") in removed or faq.get("medoid_question") in removed.values()
+    removed_texts = {normalize(t) for t in removed.values()}
+    title_gone = not faq.get("title_by_editor") and normalize(faq.get("title")) in removed_texts
+    if medoid_gone or title_gone:
+        best = max(remaining, key=lambda q: (q.get("faq_similarity") or 0.0, q["id"]), default=None)
+        changes["medoid_question"] = best["id"] if best else None
+        if not faq.get("title_by_editor"):
+            changes["title"] = best["text"] if best else ERASED_TEXT
+    if not remaining:
+        changes["status"] = "retired"
+    keywords = prune_keywords(faq.get("keywords"), [q["text"] for q in remaining],
+                              list(own_texts) + list(removed.values()), used_elsewhere)
+    if keywords != faq.get("keywords"):
+        changes["keywords"] = keywords
+    return changes
+
+
+def prune_keywords(
+    keywords: str | None,
+    remaining_texts: list[str],
+    own_texts: list[str],
+    used_elsewhere: Callable[[str], bool] = lambda term: False,
+) -> str | None:
+    """Drop the keywords (possibly stems) that occur in the person's words but in no remaining
+    question of the entry and nowhere else (``used_elsewhere``, e.g. a full-text lookup).
+
+    Keywords are distinctive terms, so a word only one person used (a school's name, a nickname)
+    can become one. Works on a JSON list or a comma/semicolon separated string, keeping its form.
+    """
+    if not keywords:
+        return keywords
+    as_json = keywords.lstrip().startswith("[")
+    terms = json.loads(keywords) if as_json else [t.strip() for t in re.split(r"[,;]", keywords)]
+    theirs = " ".join(own_texts).lower()
+    left = " ".join(remaining_texts).lower()
+    kept = [t for t in terms
+            if not t or str(t).lower() not in theirs or str(t).lower() in left or used_elsewhere(str(t))]
+    if len(kept) == len(terms):
+        return keywords
+    if as_json:
+        return json.dumps(kept, ensure_ascii=False)
+    mark = "," if "," in keywords else ";"
+    return (mark + " " if mark + " " in keywords else mark).join(t for t in kept if t)
+
+
+def month_counts(questions: list[dict]) -> dict[str, int]:
+    """Questions per month (``YYYY-MM``), as in ``faq_months``."""
+    counts: dict[str, int] = {}
+    for q in questions:
+        if q.get("asked_at"):
+            counts[q["asked_at"][:7]] = counts.get(q["asked_at"][:7], 0) + 1
+    return counts
+
+
+# ---------------------------------------------------------------- I/O: plan and erase
+
+
+@dataclass
+class ErasurePlan:
+    """What an erasure will touch; computed without changing anything, so the user can confirm."""
+
+    author: str  # pseudonym
+    forum: str | None
+    delete_posts: list[str] = field(default_factory=list)
+    blank_posts: list[str] = field(default_factory=list)
+    delete_threads: list[str] = field(default_factory=list)
+    started_threads: list[str] = field(default_factory=list)  # kept, but their title goes
+    questions: list[dict] = field(default_factory=list)
+    own_texts: list[str] = field(default_factory=list)  # their words (posts and titles), normalized
+    already_erased: bool = False
+
+    @property
+    def posts(self) -> int:
+        return len(self.delete_posts) + len(self.blank_posts)
+
+    @property
+    def empty(self) -> bool:
+        return not self.posts and not self.started_threads and not self.delete_threads
+
+
+def open_existing(path: str | Path):
+    """Open a miner database that must already exist (forget never creates one)."""
+    if not Path(path).is_file():
+        raise DatabaseError(f"No database at {path}.", hint="Give the path of the database you scraped into.")
+    return store.open_db(path)
+
+
+def resolve_forum(db, forum_url: str | None) -> str | None:
+    """The forum id for ``--forum URL`` (or None for every forum); refuses unknown forums."""
+    if not forum_url:
+        return None
+    forum = store.forum_id_for(forum_url if "://" in forum_url else "https://" + forum_url)
+    known = store.forum_ids(db)
+    if forum not in known:
+        raise UsageError(
+            f"The database has no forum {forum}.",
+            hint="Forums in it: " + (", ".join(known) or "none") + ". Leave out --forum to erase from all.",
+        )
+    return forum
+
+
+def plan_erasure(db, author: str, forum: str | None = None) -> ErasurePlan:
+    """Find everything of one pseudonym without changing anything."""
+    plan = ErasurePlan(author=author, forum=forum)
+    own = store.load_by_author(db, "posts", "author", author, forum)
+    started = store.load_by_author(db, "threads", "starter", author, forum)
+    thread_ids = sorted({p["thread"] for p in own} | {t["id"] for t in started})
+    by_thread: dict[str, list[dict]] = {}
+    for post in store.load_rows(db, "posts", "thread", thread_ids):
+        by_thread.setdefault(post["thread"], []).append(post)
+    for thread_id in thread_ids:
+        posts = by_thread.get(thread_id, [])
+        delete, blank = posts_to_remove(posts, author)
+        plan.delete_posts += delete
+        plan.blank_posts += blank
+        others = [p for p in posts if p["author"] != author and not is_placeholder(p)]
+        if not others:
+            plan.delete_threads.append(thread_id)
+    threads = {t["id"]: t for t in store.load_rows(db, "threads", "id", thread_ids)}
+    for thread_id, thread in threads.items():
+        first = next((p for p in by_thread.get(thread_id, []) if p["post_number"] == 1), None)
+        if thread_id not in plan.delete_threads and (
+            thread.get("starter") == author or (first and first["author"] == author)
+        ):
+            plan.started_threads.append(thread_id)
+    titles = [threads[t].get("title") for t in plan.started_threads + plan.delete_threads if t in threads]
+    plan.own_texts = [normalize(t) for t in [p["text"] for p in own] + titles if t and t != ERASED_TEXT]
+    post_ids = set(plan.delete_posts) | set(plan.blank_posts)
+    plan.questions = [q for q in store.load_rows(db, "questions", "post", post_ids)]
+    # whole removed threads, and the title questions of kept threads whose title was theirs
+    plan.questions += [q for q in store.load_rows(db, "questions", "thread", plan.delete_threads + plan.started_threads)
+                       if q["post"] not in post_ids and (q["thread"] in plan.delete_threads or q["position"] == -1)]
+    plan.already_erased = store.was_erased(db, author)
+    return plan
+
+
+def erase(db, plan: ErasurePlan, *, allow_return: bool = False, progress: bool = False) -> dict:
+    """Carry out a plan in one transaction and record it; returns the counts (see ``erasures``).
+
+    Call ``store.compact(db)`` afterwards so the removed bytes leave the file.
+    """
+    fragments = distinctive_fragments(plan.own_texts)
+    removed_questions = {q["id"]: q["text"] for q in plan.questions}
+    faq_ids = {q["faq_id"] for q in plan.questions if q.get("faq_id") is not None}
+    gone = set(plan.delete_posts) | set(plan.blank_posts)
+    counts = {"posts": plan.posts, "questions": len(removed_questions), "threads": len(plan.delete_threads),
+              "quotes": 0, "mentions": 0}
+    db.execute("PRAGMA secure_delete = ON")
+    with db.conn:
+        store.delete_rows(db, "questions", "id", removed_questions)
+        store.delete_rows(db, "corrections", "question", removed_questions)
+        store.delete_rows(db, "posts", "id", plan.delete_posts)
+        for post_id in plan.blank_posts:
+            store.update_row(db, "posts", post_id, BLANK_POST)
+        store.delete_rows(db, "thread_links", "thread", plan.delete_threads)
+        store.delete_rows(db, "threads", "id", plan.delete_threads)
+        for thread_id in plan.started_threads:
+            thread = store.load_rows(db, "threads", "id", [thread_id])[0]
+            store.update_row(db, "threads", thread_id, {"starter": None, "title": ERASED_TEXT, "slug": None,
+                                                        "url": url_without_slug(thread.get("url"))})
+        changed_posts = _clean_other_posts(db, plan, fragments, gone, counts, progress)
+        _clean_other_questions(db, plan.author, changed_posts)
+        _recount_faqs(db, faq_ids, removed_questions, plan.own_texts)
+        erasure_id = store.save_erasure(db, {
+            "author": plan.author, "forum": plan.forum, "erased_at": store.now(),
+            "allow_return": int(allow_return), **counts,
+        })
+    log.info("erasure %s: %s", erasure_id, counts)
+    words = fragments[:RESIDUE_FRAGMENTS] + [
+        t for t in removed_questions.values() if len(normalize(t)) >= MIN_FRAGMENT][:RESIDUE_FRAGMENTS]
+    residue = store.find_residue(db, lambda table: [] if table == "erasures" else [plan.author] + (
+        [] if table in OWN_WORDS_TABLES else words))
+    if residue:
+        log.warning("after erasure %s, traces remain in %s", erasure_id, ", ".join(sorted(residue)))
+    return {"erasure": erasure_id, **counts, "faqs": len(faq_ids), "residue": residue}
+
+
+def _clean_other_posts(db, plan, fragments, gone, counts, progress) -> set[str]:
+    """Take quotes of the person and mentions of their pseudonym out of everybody else's posts."""
+    theirs = word_triples(" ".join(plan.own_texts))
+    name = plan.author.lower()
+    changed: set[str] = set()
+    rows = list(store.iter_posts_with_text(db, plan.forum))
+    for post in tqdm(rows, desc="Scanning posts", unit="post", disable=not progress):
+        if post["id"] in gone:
+            continue
+        html = post["html"] or ""
+        if name not in " ".join(str(post[k] or "") for k in ("text", "quoted", "html")).lower() and (
+            ("<blockquote" not in html and "<aside" not in html)
+            or not word_triples(re.sub(r"<[^>]+>", " ", html)) & theirs
+        ):
+            continue  # no mention and no quote block sharing three consecutive words with them
+        changes, quotes = clean_other_post(post, plan.author, fragments, plan.own_texts)
+        if changes:
+            store.update_row(db, "posts", post["id"], changes)
+            changed.add(post["id"])
+            counts["quotes"] += quotes
+            counts["mentions"] += int(mentions(post, plan.author))
+    return changed
+
+
+def _clean_other_questions(db, author, changed_posts) -> None:
+    """Questions mined from changed posts: blank mentions of the pseudonym (their words are the
+    asker's own, so they stay)."""
+    for q in store.load_rows(db, "questions", "post", changed_posts):
+        if author.lower() in (q["text"] or "").lower():
+            store.update_row(db, "questions", q["id"], {"text": replace_pseudonym(q["text"], author)})
+
+
+def _recount_faqs(db, faq_ids, removed_questions, own_texts) -> None:
+    """Size, threads, first/last asked, months and (if it was erased) the title of affected FAQs."""
+    remaining_by_faq: dict[int, list[dict]] = {}
+    for q in store.faq_question_stats(db, faq_ids):
+        remaining_by_faq.setdefault(q["faq_id"], []).append(q)
+    for faq in store.load_rows(db, "faqs", "id", faq_ids):
+        remaining = remaining_by_faq.get(faq["id"], [])
+        changes = recount_faq(faq, remaining, removed_questions, own_texts, lambda term: store.term_in_corpus(db, term))
+        store.update_row(db, "faqs", faq["id"], changes)
+        months = month_counts(remaining)
+        for row in store.load_rows(db, "faq_months", "faq_id", [faq["id"]]):
+            if row["month"] in months:
+                store.update_row(db, "faq_months", row["id"], {"questions": months[row["month"]]})
+            else:
+                store.delete_rows(db, "faq_months", "id", [row["id"]])
+        store.insert_row(db, "faq_history", {
+            "faq_id": faq["id"], "event": "erasure", "other_faqs": "[]", "at": store.now(),
+            "detail": f"re-counted after an erasure: {len(remaining)} questions remain",
+        })
