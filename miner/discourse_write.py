@@ -133,7 +133,7 @@ def error_for(response: requests.Response) -> DiscourseWriteError:
     """Discourse's answer to a refused write, as a plain message (no key, no headers)."""
     status = response.status_code
     errors, body = _errors_of(response)
-    said = "; ".join(errors)
+    said = "; ".join(e.strip().rstrip(".") for e in errors)
     if status == 403:
         return DiscourseWriteError(
             f"Discourse refused the API key (403){': ' + said if said else ''}.", status,
