@@ -175,11 +175,11 @@ def reply(db, thread_url, faq_id, post, force, linked_by, faq_url):
         if suggestion["answer_status"] != "published":
             click.secho(f"Note: FAQ {faq_id} has no published answer yet; the reply only links the entry.",
                         fg="yellow", err=True)
-        click.echo(suggestion["reply"])
+        click.echo(suggestion["reply"], nl=False)
         return
     result = moderator_actions.post_reply(database, thread_url, faq_id, writer_factory=DiscourseWriter.from_env,
                                           faq_url=faq_url, linked_by=linked_by, force=force)
-    click.echo(result["reply"])
+    click.echo(result["reply"], nl=False)
     click.secho(f"Posted: {result['reply_url']}", fg="green")
 
 
