@@ -272,3 +272,27 @@ def test_queue_sql_works_as_a_datasette_canned_query(db_path):
 
     assert len(asyncio.run(fetch(""))) == 3
     assert [r["faq_id"] for r in asyncio.run(fetch("&since=2024-06-01"))] == [2]
+
+
+@pytest.mark.parametrize("status, body, message", [
+    (403, {"errors": ["The API username or key is invalid."], "error_type": "invalid_access"},
+     "Error: Discourse refused the API key (403): The API username or key is invalid."),
+    (429, {"errors": ["Please wait 37 seconds before trying again."], "error_type": "rate_limit",
+           "extras": {"wait_seconds": 37}},
+     "Error: Discourse asks to slow down (429): wait 37 seconds before posting again."),
+])
+def test_reply_post_reports_refusals_and_records_no_reply(local_forum, httpserver, status, body, message):
+    path, base = local_forum
+    httpserver.expect_oneshot_request("/posts.json", method="POST").respond_with_json(body, status=status)
+    result = run("reply", path, f"{base}/t/101", 1, "--post", env=post_env())
+    assert result.exit_code == 1
+    assert message in result.output and KEY not in result.output
+    rows = list(store.open_db(path).query("select reply_url, reply_status from thread_links"))
+    assert rows == [{"reply_url": None, "reply_status": None}]  # free to try again later
+
+
+@pytest.mark.parametrize("command", [["link"], ["reply"], ["reply", "--post"]])
+def test_thread_of_an_unknown_forum_is_refused(db_path, command):
+    args = [command[0], db_path, "https://other.example.net/t/x/5", 1, *command[1:]]
+    result = run(*args, env=post_env())
+    assert result.exit_code == 2 and "is not a thread of a forum in this database" in result.output
