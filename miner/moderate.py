@@ -186,5 +186,8 @@ def format_suggestions(result: dict) -> str:
             out.append("   Answer: none yet")
         out.append(f"   {s['faq_page_url']}")
     best = result["suggestions"][0]
-    out += ["", f"Reply with FAQ {best['faq_id']} (copy and paste):", "", best["reply"]]
+    out += ["", f"Reply with FAQ {best['faq_id']} (copy and paste):"]
+    if best["answer_status"] != "published":
+        out.append(f"(FAQ {best['faq_id']} has no published answer yet: the reply only links the entry.)")
+    out += ["", best["reply"]]
     return "\n".join(out)

@@ -296,3 +296,13 @@ def test_thread_of_an_unknown_forum_is_refused(db_path, command):
     args = [command[0], db_path, "https://other.example.net/t/x/5", 1, *command[1:]]
     result = run(*args, env=post_env())
     assert result.exit_code == 2 and "is not a thread of a forum in this database" in result.output
+
+
+def test_suggest_shows_a_draft_but_never_puts_it_in_the_reply(db_path, fakes):
+    result = run("suggest", db_path, "--text", "Ist WhatsApp für die Elternkommunikation erlaubt?", "--top", "1")
+    assert result.exit_code == 0, result.output
+    assert "1. [FAQ 3] Ist WhatsApp für Elternkommunikation erlaubt?" in result.output
+    assert "Answer (draft, not published yet): Noch in Arbeit." in result.output
+    assert "(FAQ 3 has no published answer yet: the reply only links the entry.)" in result.output
+    reply = result.output.split("copy and paste):", 1)[1]
+    assert "Noch in Arbeit" not in reply and "http://127.0.0.1:8001/faq#faq-3" in reply
