@@ -125,6 +125,13 @@ def suggest_for_text(db: store.Database, text: str, *, top: int = 3,
     return _result(db, {"kind": "text", "text": text}, hits, faq_url)
 
 
+def asked_questions(rows: list[dict]) -> list[str]:
+    """What the thread asks: the starter's questions (title, first post) when there are any,
+    since questions in replies ("which state are you in?") would pull in other entries."""
+    own = [q for q in rows if q.get("in_first_post") or q.get("asked_by_starter") or q.get("kind") == "title"]
+    return [q["text"] for q in (own or rows) if (q.get("text") or "").strip()]
+
+
 def suggest_for_thread(db: store.Database, thread_url: str, *, top: int = 3,
                        faq_url: str = moderate.DEFAULT_FAQ_URL, fetch: bool = True) -> dict:
     """Fetch and store one thread, extract its questions, rank FAQ entries for them."""
@@ -139,7 +146,7 @@ def suggest_for_thread(db: store.Database, thread_url: str, *, top: int = 3,
         raise UsageError(f"Thread {thread_url} is not stored.",
                          hint="Run without --no-fetch so miner fetches it first.")
     extract_thread_questions(db, ref.thread)
-    questions = [q["text"] for q in store.load_thread_questions(db, ref.thread) if q.get("text")]
+    questions = asked_questions(store.load_thread_questions(db, ref.thread))
     texts = questions or [f"{thread.get('title') or ''}\n{store.load_first_post_text(db, ref.thread)}"]
     hits = rank_texts(db, texts, top)
     source = {"kind": "thread", "thread_url": ref.url, "thread": ref.thread,

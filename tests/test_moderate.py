@@ -90,3 +90,13 @@ def test_suggestion_result_shape():
     assert second["answer_status"] == "draft" and second["answer_excerpt"] == "Entwurf"
     assert "Entwurf" not in second["reply"]
     assert second["title"] == "Zwei"
+
+
+def test_asked_questions_prefer_the_starters():
+    from miner.moderator_actions import asked_questions
+
+    rows = [{"text": "Welches Bundesland?", "in_first_post": 0, "asked_by_starter": 0, "kind": "explicit"},
+            {"text": "Signal erlaubt?", "in_first_post": 0, "asked_by_starter": 0, "kind": "title"},
+            {"text": "Und Threema?", "in_first_post": 1, "asked_by_starter": 1, "kind": "explicit"}]
+    assert asked_questions(rows) == ["Signal erlaubt?", "Und Threema?"]
+    assert asked_questions(rows[:1]) == ["Welches Bundesland?"]
