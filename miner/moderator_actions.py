@@ -111,7 +111,7 @@ def rank_texts(db: store.Database, texts: list[str], top: int) -> list[dict]:
 
 def _result(db: store.Database, source: dict, hits: list[dict], faq_url: str) -> dict:
     ids = [int(h["faq_id"]) for h in hits]
-    faqs = store.load_faqs(db, ids)
+    faqs = store.load_faqs_by_id(db, ids)
     answers = {faq_id: store.load_answer_for(db, faq_id) for faq_id in ids}
     return moderate.suggestion_result(source, hits, faqs, answers, faq_url)
 

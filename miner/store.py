@@ -373,7 +373,7 @@ def load_sql(name: str) -> str:
     return (QUERIES_DIR / f"{name}.sql").read_text()
 
 
-def _one(db: sqlite_utils.Database, sql: str, params: Iterable[Any] | dict = ()) -> dict | None:
+def _first_row(db: sqlite_utils.Database, sql: str, params: Iterable[Any] | dict = ()) -> dict | None:
     rows = list(db.query(sql, params))
     return rows[0] if rows else None
 
@@ -393,10 +393,10 @@ def load_forum_for_url(db: sqlite_utils.Database, url: str) -> dict | None:
 
 
 def load_faq(db: sqlite_utils.Database, faq_id: int) -> dict | None:
-    return _one(db, "select * from faqs where id = ?", [faq_id])
+    return _first_row(db, "select * from faqs where id = ?", [faq_id])
 
 
-def load_faqs(db: sqlite_utils.Database, faq_ids: Iterable[int]) -> dict[int, dict]:
+def load_faqs_by_id(db: sqlite_utils.Database, faq_ids: Iterable[int]) -> dict[int, dict]:
     ids = list(dict.fromkeys(faq_ids))
     if not ids:
         return {}
@@ -407,17 +407,17 @@ def load_faqs(db: sqlite_utils.Database, faq_ids: Iterable[int]) -> dict[int, di
 def load_answer_for(db: sqlite_utils.Database, faq_id: int) -> dict | None:
     """The answer a moderator should quote: the current one if published, else the latest
     published one (a draft being reworked does not hide what readers already see), else the draft."""
-    current = _one(db, "select * from current_answers where faq_id = ?", [faq_id])
+    current = _first_row(db, "select * from current_answers where faq_id = ?", [faq_id])
     if current is None or current["status"] == "published":
         return current
-    published = _one(
+    published = _first_row(
         db, "select * from answers where faq_id = ? and status = 'published' order by id desc limit 1", [faq_id]
     )
     return published or current
 
 
 def load_thread(db: sqlite_utils.Database, thread_id: str) -> dict | None:
-    return _one(db, "select * from threads where id = ?", [thread_id])
+    return _first_row(db, "select * from threads where id = ?", [thread_id])
 
 
 def load_thread_questions(db: sqlite_utils.Database, thread_id: str) -> list[dict]:
@@ -430,7 +430,7 @@ def load_thread_questions(db: sqlite_utils.Database, thread_id: str) -> list[dic
 
 
 def load_first_post_text(db: sqlite_utils.Database, thread_id: str) -> str:
-    row = _one(db, "select text from posts where thread = ? order by post_number limit 1", [thread_id])
+    row = _first_row(db, "select text from posts where thread = ? order by post_number limit 1", [thread_id])
     return (row or {}).get("text") or ""
 
 
@@ -438,7 +438,7 @@ def find_thread_link(
     db: sqlite_utils.Database, thread_url: str, faq_id: int, thread: str | None = None
 ) -> dict | None:
     """The link between a thread and an FAQ entry, found by URL or by thread id."""
-    return _one(
+    return _first_row(
         db,
         """select * from thread_links where faq_id = :faq_id
            and (thread_url = :url or (:thread is not null and thread = :thread))
@@ -460,7 +460,7 @@ def save_thread_link(
     """Record that a thread was answered by an FAQ entry; repeats are harmless (unique
     (thread_url, faq_id)): the first who/when stays, a reply URL or status given later is added."""
     if thread is None:
-        row = _one(db, "select id from threads where url = ?", [thread_url])
+        row = _first_row(db, "select id from threads where url = ?", [thread_url])
         thread = row["id"] if row else None
     with db.conn:
         existing = find_thread_link(db, thread_url, faq_id, thread)
