@@ -26,13 +26,13 @@ def _missing_part(what: str, error: ImportError) -> DatabaseError:
                          hint="Install the complete miner package.")
 
 
-def fetch_thread(db: store.Database, thread_url: str) -> str:
+def fetch_thread(db: store.Database, thread_url: str, delay: float = 1.0) -> str:
     """Fetch and store one thread politely (the scraper's client); returns its thread id."""
     try:
         from miner.scrape import scrape_thread
     except ImportError as error:
         raise _missing_part("the scraper", error) from None
-    return scrape_thread(db, thread_url)
+    return scrape_thread(db, thread_url, delay=delay)
 
 
 def extract_thread_questions(db: store.Database, thread_id: str) -> None:
@@ -133,11 +133,11 @@ def asked_questions(rows: list[dict]) -> list[str]:
 
 
 def suggest_for_thread(db: store.Database, thread_url: str, *, top: int = 3,
-                       faq_url: str = moderate.DEFAULT_FAQ_URL, fetch: bool = True) -> dict:
+                       faq_url: str = moderate.DEFAULT_FAQ_URL, fetch: bool = True, delay: float = 1.0) -> dict:
     """Fetch and store one thread, extract its questions, rank FAQ entries for them."""
     ref = resolve_thread(db, thread_url)
     if fetch:
-        stored_as = fetch_thread(db, thread_url)
+        stored_as = fetch_thread(db, thread_url, delay=delay)
         if stored_as and stored_as != ref.thread:
             log.warning("Scraper stored %s as %s (expected %s)", thread_url, stored_as, ref.thread)
         ref = resolve_thread(db, thread_url)

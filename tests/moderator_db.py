@@ -97,7 +97,7 @@ def install_fakes(monkeypatch, new_posts: dict[int, str] | None = None) -> dict:
 
     calls: dict = {"fetched": [], "extracted": []}
 
-    def fake_fetch(db, thread_url):
+    def fake_fetch(db, thread_url, delay=1.0):
         calls["fetched"].append(thread_url)
         forum = store.load_forum_for_url(db, thread_url)
         from miner.moderate import topic_id_from_url
