@@ -21,7 +21,7 @@ def test_suggest_fetches_the_thread_and_ranks_real_entries(tmp_path):
     from miner.scrape import scrape_forum
 
     snapshot = tmp_path / "snapshot"
-    forumgen.write_forum(snapshot, threads=30, seed=7, max_posts=6)
+    forumgen.write_forum(snapshot, threads=30, seed=7, sizes=[1 + i % 6 for i in range(30)])
     db = store.open_db(tmp_path / "forum.db")
     with ReplayServer(snapshot) as server:
         scrape_forum(db, server.url, delay=0, progress=False)
