@@ -63,6 +63,16 @@ def combine_rankings(rankings: Iterable[list[dict]], top: int = 3) -> list[dict]
     return merged[:top]
 
 
+def texts_to_rank(text: str, max_questions: int = 8) -> list[str]:
+    """Pasted text as the matcher sees it: the whole text, plus each question in it when it is
+    longer than one question (FAQ entries are made of single questions)."""
+    text = text.strip()
+    questions = [q.strip() for q in re.findall(r"[^.!?\n]+\?", text) if len(q.split()) >= 3]
+    if len(questions) == 1 and questions[0].rstrip("?") == text.rstrip("?"):
+        questions = []
+    return [text, *questions[:max_questions]] if text else []
+
+
 def reason_text(shared_terms: list[str], limit: int = 6) -> str:
     """Why an entry fits, in a few words a moderator can check at a glance."""
     if not shared_terms:

@@ -121,7 +121,7 @@ def suggest_for_text(db: store.Database, text: str, *, top: int = 3,
     """Rank FAQ entries for text pasted from anywhere."""
     if not text.strip():
         raise UsageError("The text to match is empty.", hint="Pass the question with --text '...'.")
-    hits = rank_texts(db, [text], top)
+    hits = rank_texts(db, moderate.texts_to_rank(text), top)
     return _result(db, {"kind": "text", "text": text}, hits, faq_url)
 
 

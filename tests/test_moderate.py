@@ -100,3 +100,10 @@ def test_asked_questions_prefer_the_starters():
             {"text": "Und Threema?", "in_first_post": 1, "asked_by_starter": 1, "kind": "explicit"}]
     assert asked_questions(rows) == ["Signal erlaubt?", "Und Threema?"]
     assert asked_questions(rows[:1]) == ["Welches Bundesland?"]
+
+
+def test_texts_to_rank_adds_the_questions_of_a_longer_text():
+    assert moderate.texts_to_rank("Darf ich Signal nutzen?") == ["Darf ich Signal nutzen?"]
+    mail = "Liebe Kollegen, kurze Frage. Darf ich Signal dienstlich nutzen? Und wie ist es mit Threema Work?\nDanke"
+    assert moderate.texts_to_rank(mail) == [mail, "Darf ich Signal dienstlich nutzen?", "Und wie ist es mit Threema Work?"]
+    assert moderate.texts_to_rank("  ") == []
