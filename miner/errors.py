@@ -54,3 +54,34 @@ class DatabaseError(UsageError):
 
 class RateLimited(FetchError):
     """The forum asks us to wait longer than we are willing to; stop and resume later."""
+
+
+# ---------------------------------------------------------------- moderators (issue 7)
+
+
+class UnknownFaq(UsageError):
+    """No FAQ entry with that id (or it is retired / not an FAQ)."""
+
+
+class UnknownForum(UsageError):
+    """A thread URL of a forum the database has never scraped."""
+
+
+class MissingCredentials(UsageError):
+    """The Discourse API key or username is not set in the environment."""
+
+
+class AlreadyPosted(UsageError):
+    """A reply for this thread and FAQ entry was already posted (or an attempt was interrupted)."""
+
+
+class DiscourseWriteError(MinerError):
+    """Discourse refused or failed a keyed write; ``status`` is the HTTP status (None: no answer)."""
+
+    def __init__(self, message: str, status: int | None = None, hint: str | None = None,
+                 wait_seconds: float | None = None, created: bool | None = False):
+        super().__init__(message, hint)
+        self.status = status
+        self.wait_seconds = wait_seconds
+        # False: Discourse certainly created nothing; None: unknown (e.g. timeout after sending)
+        self.created = created

@@ -259,6 +259,7 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "linked_by": str,
             "linked_at": str,
             "reply_url": str,
+            "reply_status": str,  # posting (attempt under way or interrupted) / posted
         },
         "id",
         [("faq_id", "faqs", "id")],
@@ -644,3 +645,140 @@ def compact(db: sqlite_utils.Database) -> dict:
     db.execute("VACUUM")
     busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     return {"wal_busy": bool(busy)}
+
+
+# ---------------------------------------------------------------- moderators (issue 7)
+
+QUERIES_DIR = Path(__file__).parent / "queries"
+Database = sqlite_utils.Database  # for type hints elsewhere, so no other module imports sqlite_utils
+
+
+def load_sql(name: str) -> str:
+    """A named SQL file from miner/queries (shared with Datasette canned queries)."""
+    return (QUERIES_DIR / f"{name}.sql").read_text()
+
+
+def _first_row(db: sqlite_utils.Database, sql: str, params: Iterable[Any] | dict = ()) -> dict | None:
+    rows = list(db.query(sql, params))
+    return rows[0] if rows else None
+
+
+def load_forum_for_url(db: sqlite_utils.Database, url: str) -> dict | None:
+    """The stored forum whose base URL the given thread URL lives under (longest match wins)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    key = (parts.netloc + parts.path).lower()
+    best = None
+    for forum in db.query("select * from forums"):
+        prefix = forum_id_for(forum["base_url"] or "") or forum["id"]
+        if key.startswith(prefix.rstrip("/") + "/t/") and (best is None or len(prefix) > len(best[0])):
+            best = (prefix, forum)
+    return best[1] if best else None
+
+
+def load_faq(db: sqlite_utils.Database, faq_id: int) -> dict | None:
+    return _first_row(db, "select * from faqs where id = ?", [faq_id])
+
+
+def load_faqs_by_id(db: sqlite_utils.Database, faq_ids: Iterable[int]) -> dict[int, dict]:
+    ids = list(dict.fromkeys(faq_ids))
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    return {row["id"]: row for row in db.query(f"select * from faqs where id in ({marks})", ids)}
+
+
+def load_answer_for(db: sqlite_utils.Database, faq_id: int) -> dict | None:
+    """The answer a moderator should quote: the current one if published, else the latest
+    published one (a draft being reworked does not hide what readers already see), else the draft."""
+    current = _first_row(db, "select * from current_answers where faq_id = ?", [faq_id])
+    if current is None or current["status"] == "published":
+        return current
+    published = _first_row(
+        db, "select * from answers where faq_id = ? and status = 'published' order by id desc limit 1", [faq_id]
+    )
+    return published or current
+
+
+def load_thread(db: sqlite_utils.Database, thread_id: str) -> dict | None:
+    return _first_row(db, "select * from threads where id = ?", [thread_id])
+
+
+def load_thread_questions(db: sqlite_utils.Database, thread_id: str) -> list[dict]:
+    """Questions of one thread, the starter's first-post questions first."""
+    return list(db.query(
+        """select * from questions where thread = ?
+           order by coalesce(in_first_post, 0) desc, coalesce(asked_by_starter, 0) desc, position""",
+        [thread_id],
+    ))
+
+
+def load_first_post_text(db: sqlite_utils.Database, thread_id: str) -> str:
+    row = _first_row(db, "select text from posts where thread = ? order by post_number limit 1", [thread_id])
+    return (row or {}).get("text") or ""
+
+
+def find_thread_link(
+    db: sqlite_utils.Database, thread_url: str, faq_id: int, thread: str | None = None
+) -> dict | None:
+    """The link between a thread and an FAQ entry, found by URL or by thread id."""
+    return _first_row(
+        db,
+        """select * from thread_links where faq_id = :faq_id
+           and (thread_url = :url or (:thread is not null and thread = :thread))
+           order by id limit 1""",
+        {"faq_id": faq_id, "url": thread_url, "thread": thread},
+    )
+
+
+def save_thread_link(
+    db: sqlite_utils.Database,
+    thread_url: str,
+    faq_id: int,
+    linked_by: str,
+    reply_url: str | None = None,
+    *,
+    thread: str | None = None,
+    reply_status: str | None = None,
+) -> int:
+    """Record that a thread was answered by an FAQ entry; repeats are harmless (unique
+    (thread_url, faq_id)): the first who/when stays, a reply URL or status given later is added."""
+    if thread is None:
+        row = _first_row(db, "select id from threads where url = ?", [thread_url])
+        thread = row["id"] if row else None
+    with db.conn:
+        existing = find_thread_link(db, thread_url, faq_id, thread)
+        if existing is None:
+            db.execute(
+                """insert into thread_links (thread_url, thread, faq_id, linked_by, linked_at, reply_url, reply_status)
+                   values (?, ?, ?, ?, ?, ?, ?) on conflict (thread_url, faq_id) do nothing""",
+                [thread_url, thread, faq_id, linked_by, now(), reply_url,
+                 reply_status or ("posted" if reply_url else None)],
+            )
+            existing = find_thread_link(db, thread_url, faq_id, thread)
+        else:
+            changes: dict[str, Any] = {}
+            if reply_url:
+                changes["reply_url"] = reply_url
+            if reply_status is not None or reply_url:
+                changes["reply_status"] = reply_status or "posted"
+            if thread and not existing["thread"]:
+                changes["thread"] = thread
+            if changes:
+                db["thread_links"].update(existing["id"], changes)
+    return existing["id"]
+
+
+def clear_reply_attempt(db: sqlite_utils.Database, link_id: int) -> None:
+    """Forget a reply attempt that certainly created nothing, so it may be tried again."""
+    with db.conn:
+        db.execute(
+            "update thread_links set reply_status = null where id = ? and reply_url is null", [link_id]
+        )
+
+
+def moderator_queue(db: sqlite_utils.Database, since: str | None = None, limit: int = 100) -> list[dict]:
+    """Recent threads whose questions match an entry with a published answer but no link yet,
+    best matches first (the same SQL as the Datasette canned query)."""
+    return list(db.query(load_sql("moderator_queue"), {"since": since or ""}))[:limit]

@@ -1,0 +1,213 @@
+"""The moderator's steps with I/O: fetch a thread, rank FAQ entries, link, reply, queue.
+
+The parts other modules provide (scraping one thread, extracting its questions, the FAQ
+matcher) are each called through one small adapter below, so a missing part fails with a clear
+message and tests can replace it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from miner import moderate, store
+from miner.errors import AlreadyPosted, DatabaseError, DiscourseWriteError, UnknownFaq, UnknownForum, UsageError
+
+log = logging.getLogger(__name__)
+
+RANK_DEPTH = 10  # entries asked per question before the thread's rankings are merged
+
+
+# ---------------------------------------------------------------- adapters to other parts
+
+
+def _missing_part(what: str, error: ImportError) -> DatabaseError:
+    return DatabaseError(f"This installation of miner lacks {what} ({error}).",
+                         hint="Install the complete miner package.")
+
+
+def fetch_thread(db: store.Database, thread_url: str, delay: float = 1.0) -> str:
+    """Fetch and store one thread politely (the scraper's client); returns its thread id."""
+    try:
+        from miner.scrape import scrape_thread
+    except ImportError as error:
+        raise _missing_part("the scraper", error) from None
+    return scrape_thread(db, thread_url, delay=delay)
+
+
+def extract_thread_questions(db: store.Database, thread_id: str) -> None:
+    """Extract (idempotently) the questions of one stored thread."""
+    try:
+        from miner.mining import extract_questions_into
+    except ImportError as error:
+        raise _missing_part("question extraction", error) from None
+    extract_questions_into(db, thread_ids=[thread_id])
+
+
+def load_ranker(db: store.Database):
+    """The FAQ step's matcher: ``.rank(text, top)`` -> [{faq_id, title, score, shared_terms}]."""
+    try:
+        from miner.match import load_matcher
+    except ImportError as error:
+        raise _missing_part("the FAQ matcher", error) from None
+    return load_matcher(db)
+
+
+# ---------------------------------------------------------------- lookups with clear errors
+
+
+@dataclass(frozen=True)
+class ThreadRef:
+    forum: str
+    base_url: str
+    topic_id: int
+    thread: str  # forum-qualified id
+    url: str  # canonical URL used in thread_links
+
+
+def resolve_thread(db: store.Database, thread_url: str) -> ThreadRef:
+    """Which stored forum and topic a pasted thread URL means."""
+    forum = store.load_forum_for_url(db, thread_url)
+    if forum is None:
+        known = ", ".join(f["base_url"] for f in db.query("select base_url from forums")) or "none yet"
+        raise UnknownForum(
+            f"{thread_url} is not a thread of a forum in this database (forums: {known}).",
+            hint="Scrape the forum first with `miner scrape DB BASE_URL`, or match pasted text with `--text`.",
+        )
+    topic_id = moderate.topic_id_from_url(thread_url)
+    thread_id = store.qualify(forum["id"], topic_id)
+    row = store.load_thread(db, thread_id)
+    url = (row or {}).get("url") or moderate.canonical_thread_url(forum["base_url"], topic_id)
+    return ThreadRef(forum["id"], forum["base_url"], topic_id, thread_id, url)
+
+
+def require_faq(db: store.Database, faq_id: int) -> dict:
+    faq = store.load_faq(db, faq_id)
+    if faq is None:
+        raise UnknownFaq(f"There is no FAQ entry {faq_id}.",
+                         hint="See the entries with `miner suggest DB --text '...'` or on the FAQ page.")
+    if (faq.get("status") or "active") != "active":
+        successors = faq.get("successors") or "[]"
+        raise UnknownFaq(f"FAQ entry {faq_id} is {faq['status']} (successors: {successors}).",
+                         hint="Link the thread to one of its successors instead.")
+    return faq
+
+
+def _require_faqs_exist(db: store.Database) -> None:
+    if not list(db.query("select 1 from faqs where coalesce(status, 'active') = 'active' limit 1")):
+        raise DatabaseError("This database has no FAQ entries yet.",
+                            hint="Build them with `miner mine DB` after scraping.")
+
+
+# ---------------------------------------------------------------- suggest
+
+
+def rank_texts(db: store.Database, texts: list[str], top: int) -> list[dict]:
+    _require_faqs_exist(db)
+    ranker = load_ranker(db)
+    depth = max(top, RANK_DEPTH)
+    return moderate.combine_rankings((ranker.rank(text, top=depth) for text in texts if text.strip()), top=top)
+
+
+def _result(db: store.Database, source: dict, hits: list[dict], faq_url: str) -> dict:
+    ids = [int(h["faq_id"]) for h in hits]
+    faqs = store.load_faqs_by_id(db, ids)
+    answers = {faq_id: store.load_answer_for(db, faq_id) for faq_id in ids}
+    return moderate.suggestion_result(source, hits, faqs, answers, faq_url)
+
+
+def suggest_for_text(db: store.Database, text: str, *, top: int = 3,
+                     faq_url: str = moderate.DEFAULT_FAQ_URL) -> dict:
+    """Rank FAQ entries for text pasted from anywhere."""
+    if not text.strip():
+        raise UsageError("The text to match is empty.", hint="Pass the question with --text '...'.")
+    hits = rank_texts(db, moderate.texts_to_rank(text), top)
+    return _result(db, {"kind": "text", "text": text}, hits, faq_url)
+
+
+def asked_questions(rows: list[dict]) -> list[str]:
+    """What the thread asks: the starter's questions (title, first post) when there are any,
+    since questions in replies ("which state are you in?") would pull in other entries."""
+    own = [q for q in rows if q.get("in_first_post") or q.get("asked_by_starter") or q.get("kind") == "title"]
+    return [q["text"] for q in (own or rows) if (q.get("text") or "").strip()]
+
+
+def suggest_for_thread(db: store.Database, thread_url: str, *, top: int = 3,
+                       faq_url: str = moderate.DEFAULT_FAQ_URL, fetch: bool = True, delay: float = 1.0) -> dict:
+    """Fetch and store one thread, extract its questions, rank FAQ entries for them."""
+    ref = resolve_thread(db, thread_url)
+    if fetch:
+        stored_as = fetch_thread(db, thread_url, delay=delay)
+        if stored_as and stored_as != ref.thread:
+            log.warning("Scraper stored %s as %s (expected %s)", thread_url, stored_as, ref.thread)
+        ref = resolve_thread(db, thread_url)
+    thread = store.load_thread(db, ref.thread)
+    if thread is None:
+        raise UsageError(f"Thread {thread_url} is not stored.",
+                         hint="Run without --no-fetch so miner fetches it first.")
+    extract_thread_questions(db, ref.thread)
+    questions = asked_questions(store.load_thread_questions(db, ref.thread))
+    texts = questions or [f"{thread.get('title') or ''}\n{store.load_first_post_text(db, ref.thread)}"]
+    hits = rank_texts(db, texts, top)
+    source = {"kind": "thread", "thread_url": ref.url, "thread": ref.thread,
+              "title": thread.get("title"), "questions": questions}
+    return _result(db, source, hits, faq_url)
+
+
+# ---------------------------------------------------------------- link, reply, queue
+
+
+def link_thread(db: store.Database, thread_url: str, faq_id: int, linked_by: str) -> dict:
+    """Record that a thread is answered by an FAQ entry (repeats keep the first record)."""
+    ref = resolve_thread(db, thread_url)
+    require_faq(db, faq_id)
+    link_id = store.save_thread_link(db, ref.url, faq_id, linked_by, thread=ref.thread)
+    return db["thread_links"].get(link_id)
+
+
+def reply_for(db: store.Database, thread_url: str, faq_id: int,
+              faq_url: str = moderate.DEFAULT_FAQ_URL) -> tuple[ThreadRef, dict]:
+    """The reply miner would post for this thread and entry (a ``suggestion`` dict)."""
+    ref = resolve_thread(db, thread_url)
+    faq = require_faq(db, faq_id)
+    answer = store.load_answer_for(db, faq_id)
+    hit = {"faq_id": faq_id, "title": faq.get("title"), "score": 1.0, "shared_terms": []}
+    return ref, moderate.suggestion(hit, 1, faq, answer, faq_url)
+
+
+def post_reply(db: store.Database, thread_url: str, faq_id: int, *, writer_factory,
+               faq_url: str = moderate.DEFAULT_FAQ_URL, linked_by: str | None = None,
+               force: bool = False) -> dict:
+    """Post the reply once, record the link and the post's URL; refuse a second post.
+
+    ``writer_factory(base_url)`` returns an object with ``create_post(topic_id, raw)`` (in
+    production ``DiscourseWriter.from_env``, which reads the key from the environment).
+    """
+    ref, reply = reply_for(db, thread_url, faq_id, faq_url)
+    if reply["answer_status"] != "published":
+        raise UsageError(f"FAQ entry {faq_id} has no published answer yet; miner only posts published answers.",
+                         hint="Publish the answer first, or paste the printed reply by hand.")
+    existing = store.find_thread_link(db, ref.url, faq_id, ref.thread)
+    if existing and existing.get("reply_url"):
+        raise AlreadyPosted(f"A reply linking FAQ {faq_id} was already posted in this thread: {existing['reply_url']}",
+                            hint="Nothing was posted again.")
+    if existing and existing.get("reply_status") == "posting" and not force:
+        raise AlreadyPosted(
+            f"An earlier attempt to post FAQ {faq_id} in {ref.url} was interrupted; it may have been posted.",
+            hint="Look at the thread. If the reply is not there, run the same command with --force.")
+    writer = writer_factory(ref.base_url)  # credentials checked before anything is recorded
+    by = linked_by or getattr(writer, "api_username", None) or "moderator"
+    link_id = store.save_thread_link(db, ref.url, faq_id, by, thread=ref.thread, reply_status="posting")
+    try:
+        post = writer.create_post(ref.topic_id, reply["reply"])
+    except DiscourseWriteError as error:
+        if error.created is False:
+            store.clear_reply_attempt(db, link_id)
+        raise
+    store.save_thread_link(db, ref.url, faq_id, by, reply_url=post["url"], thread=ref.thread)
+    return {"thread_url": ref.url, "faq_id": faq_id, "reply_url": post["url"], "reply": reply["reply"]}
+
+
+def queue(db: store.Database, since: str | None = None, limit: int = 100) -> list[dict]:
+    """Threads to answer with an existing FAQ entry, best matches first."""
+    return store.moderator_queue(db, since=since, limit=limit)

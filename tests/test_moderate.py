@@ -1,0 +1,109 @@
+"""Pure moderator helpers: URLs, merged rankings, excerpts, the reply text, the --json shape."""
+
+import pytest
+
+from miner import moderate
+from miner.errors import UsageError
+
+
+@pytest.mark.parametrize("url, topic", [
+    ("https://f.example.org/t/signal-an-der-schule/101", 101),
+    ("https://f.example.org/t/101", 101),
+    ("https://f.example.org/t/signal-an-der-schule/101/7?u=someone#reply", 101),
+    ("https://f.example.org/t/101/7", 101),
+    ("http://127.0.0.1:8080/forum/t/x/55", 55),
+])
+def test_topic_id_from_url(url, topic):
+    assert moderate.topic_id_from_url(url) == topic
+
+
+def test_topic_id_from_a_non_thread_url_is_a_clear_error():
+    with pytest.raises(UsageError, match="Not a Discourse thread URL"):
+        moderate.topic_id_from_url("https://f.example.org/c/allgemein/4")
+
+
+def test_faq_page_url():
+    assert moderate.faq_page_url("https://faq.example.org/faq", 12) == "https://faq.example.org/faq#faq-12"
+    assert moderate.faq_page_url("https://faq.example.org/faq/#old", 3) == "https://faq.example.org/faq#faq-3"
+    assert moderate.faq_page_url("", 5) == "http://127.0.0.1:8001/faq#faq-5"
+
+
+def test_combine_rankings_keeps_each_entry_best_score_and_all_shared_terms():
+    merged = moderate.combine_rankings([
+        [{"faq_id": 1, "title": "A", "score": 0.4, "shared_terms": ["signal"]},
+         {"faq_id": 2, "title": "B", "score": 0.3, "shared_terms": ["threema"]}],
+        [{"faq_id": 2, "title": "B", "score": 0.9, "shared_terms": ["lizenz", "threema"]},
+         {"faq_id": 3, "title": "C", "score": 0.1, "shared_terms": []}],
+    ], top=2)
+    assert [(h["faq_id"], h["score"]) for h in merged] == [(2, 0.9), (1, 0.4)]
+    assert merged[0]["shared_terms"] == ["lizenz", "threema"]
+
+
+def test_answer_excerpt_strips_markdown_and_cuts_at_a_word():
+    body = "## Kurz\n\n**Ja**, mit [Einwilligung](https://x.example/e). " + "Sehr lange Erklärung " * 40
+    excerpt = moderate.answer_excerpt(body, limit=60)
+    assert excerpt.startswith("Kurz Ja, mit Einwilligung. Sehr lange")
+    assert excerpt.endswith(" …") and len(excerpt) <= 62
+    assert "https://" not in excerpt and "**" not in excerpt
+    assert moderate.answer_excerpt("Kurz.") == "Kurz."
+    assert moderate.answer_excerpt(None) == ""
+
+
+def test_reply_markdown_is_the_exact_polite_german_text():
+    text = moderate.reply_markdown("Signal [dienstlich]?", "Ja, fragen Sie @leitung oder a@b.de.",
+                                   "https://faq.example.org/faq#faq-1")
+    assert text == (
+        "Hallo,\n\n"
+        "vielen Dank für die Frage! Dazu gibt es bereits einen Eintrag in unserer FAQ:\n\n"
+        "**[Signal \\[dienstlich\\]?](https://faq.example.org/faq#faq-1)**\n\n"
+        "> Ja, fragen Sie @\u200bleitung oder a@b.de.\n\n"
+        "Die vollständige Antwort steht hier: https://faq.example.org/faq#faq-1\n\n"
+        "Falls damit noch etwas offen bleibt, gerne hier im Thema nachfragen.\n\n"
+        "Viele Grüße\n"
+    )
+
+
+def test_reply_without_an_answer_only_links_the_entry():
+    text = moderate.reply_markdown("Titel", "", "https://f/faq#faq-2")
+    assert ">" not in text.replace("](", "")
+    assert text.count("https://f/faq#faq-2") == 2
+
+
+def test_suggestion_result_shape():
+    result = moderate.suggestion_result(
+        {"kind": "text", "text": "Signal?"},
+        [{"faq_id": 1, "title": "medoid", "score": 0.87654, "shared_terms": ["signal"]},
+         {"faq_id": 2, "title": "Zwei", "score": 0.2, "shared_terms": []}],
+        faqs={1: {"id": 1, "title": "Signal dienstlich?"}},
+        answers={1: {"status": "published", "body": "Ja."}, 2: {"status": "draft", "body": "Entwurf"}},
+        faq_url="https://faq.example.org/faq",
+    )
+    assert set(result) == {"source", "faq_url", "suggestions"}
+    first, second = result["suggestions"]
+    assert set(first) == {"rank", "faq_id", "title", "score", "shared_terms", "reason", "answer_status",
+                          "answer_excerpt", "faq_page_url", "reply"}
+    assert (first["rank"], first["faq_id"], first["title"], first["score"]) == (1, 1, "Signal dienstlich?", 0.877)
+    assert first["reason"] == "shared terms: signal"
+    assert first["faq_page_url"] == "https://faq.example.org/faq#faq-1"
+    assert "> Ja." in first["reply"]
+    # a draft is shown to the moderator but never quoted in the reply
+    assert second["answer_status"] == "draft" and second["answer_excerpt"] == "Entwurf"
+    assert "Entwurf" not in second["reply"]
+    assert second["title"] == "Zwei"
+
+
+def test_asked_questions_prefer_the_starters():
+    from miner.moderator_actions import asked_questions
+
+    rows = [{"text": "Welches Bundesland?", "in_first_post": 0, "asked_by_starter": 0, "kind": "explicit"},
+            {"text": "Signal erlaubt?", "in_first_post": 0, "asked_by_starter": 0, "kind": "title"},
+            {"text": "Und Threema?", "in_first_post": 1, "asked_by_starter": 1, "kind": "explicit"}]
+    assert asked_questions(rows) == ["Signal erlaubt?", "Und Threema?"]
+    assert asked_questions(rows[:1]) == ["Welches Bundesland?"]
+
+
+def test_texts_to_rank_adds_the_questions_of_a_longer_text():
+    assert moderate.texts_to_rank("Darf ich Signal nutzen?") == ["Darf ich Signal nutzen?"]
+    mail = "Liebe Kollegen, kurze Frage. Darf ich Signal dienstlich nutzen? Und wie ist es mit Threema Work?\nDanke"
+    assert moderate.texts_to_rank(mail) == [mail, "Darf ich Signal dienstlich nutzen?", "Und wie ist es mit Threema Work?"]
+    assert moderate.texts_to_rank("  ") == []

@@ -1,0 +1,56 @@
+"""Ranking quality on the labeled dev set (held-out folds, entries built by the real FAQ step).
+
+Needs the FAQ branch (miner.faqs, miner.match, tests/data/faq_dev.csv); skipped without it.
+The full 5-fold figures come from `python benchmarks/bench_suggest.py`.
+"""
+
+import importlib.util
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_bench():
+    spec = importlib.util.spec_from_file_location("bench_suggest", ROOT / "benchmarks" / "bench_suggest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_folds_are_stratified_by_topic_and_cover_every_question():
+    bench = load_bench()
+    rows = [{"id": str(i), "topic": f"t{i % 3}", "text": f"q{i}"} for i in range(31)]
+    folds = bench.stratified_folds(rows, 5, seed=0)
+    assert sorted(r["id"] for fold in folds for r in fold) == sorted(r["id"] for r in rows)
+    assert [len(f) for f in folds] == [7, 6, 6, 6, 6]
+    for fold in folds:
+        counts = Counter(r["topic"] for r in fold)
+        assert max(counts.values()) - min(counts.values()) <= 1
+    assert folds == bench.stratified_folds(rows, 5, seed=0)
+
+
+def test_benchmark_says_clearly_when_the_faq_step_is_absent(capsys, tmp_path):
+    if importlib.util.find_spec("miner.faqs") and importlib.util.find_spec("miner.match"):
+        pytest.skip("FAQ step present")
+    assert load_bench().main(["--dev", str(tmp_path / "none.csv")]) == 2
+    assert "The FAQ step is absent in this checkout" in capsys.readouterr().out
+
+
+def test_right_entry_first_and_in_top3_on_held_out_questions():
+    pytest.importorskip("miner.faqs")
+    pytest.importorskip("miner.match")
+    bench = load_bench()
+    if not bench.DEV_SET.is_file():
+        pytest.skip("dev set tests/data/faq_dev.csv absent")
+    rows = bench.read_dev_set(bench.DEV_SET)
+    result = bench.measure(rows, folds=5, seed=0, only_folds=[0, 1])  # 2 of 5 folds keep the test fast
+    assert result["questions"] >= 100
+    # Regression floors, not the targets (top-1 >= 80 %, top-3 >= 95 %): measured at the merge of
+    # 26 Nov 2026 on these folds 72.3 % / 93.1 % (all 5 folds: 72.8 % / 91.0 %). The gap lies in
+    # the grouping (entry purity ~73 %); with entries = labeled topics the same representation
+    # reaches 89 % / 99 % (`python benchmarks/bench_suggest.py --gold`).
+    assert result["top1"] >= 0.65, result["top1"]
+    assert result["top3"] >= 0.85, result["top3"]
