@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from tqdm import tqdm
 
-from miner import __version__, parse, store
+from miner import __version__, parse, scrub, store
 from miner.discourse import DiscourseClient, normalise_base_url
 from miner.errors import (
     DisallowedByRobots,
@@ -73,7 +73,7 @@ class Crawler:
         self.full = full
         self.pseudonymize = pseudonymize
         self.states = store.load_crawl_states(db, self.forum)
-        self.erased = store.load_erased_authors(db, self.forum)
+        self.erased = store.erased_authors(db, self.forum)
         self.counts = {"threads_new": 0, "threads_updated": 0, "threads_unchanged": 0, "threads_failed": 0,
                        "threads_gone": 0, "posts_saved": 0}
         self.errors: list[str] = []
@@ -160,6 +160,7 @@ class Crawler:
         base = self.client.base_url
         thread = parse.parse_topic(topic, forum=self.forum, base_url=base, pseudonymize=self.pseudonymize,
                                    listed=item, fetched_at=now)
+        thread = scrub.scrub_thread(thread, self.erased)
         known = parse.topic_usernames(topic, posts)
         accepted = parse.accepted_post_number(topic)
         seen: set[int] = set()
@@ -170,9 +171,7 @@ class Crawler:
             seen.add(int(post["id"]))
             row = parse.parse_post(post, forum=self.forum, thread_id=thread["id"], pseudonymize=self.pseudonymize,
                                    accepted_number=accepted, known_usernames=known, fetched_at=now)
-            if row["author"] in self.erased:
-                row.update(text="", quoted="", html="", masked=0)
-            rows.append(row)
+            rows.append(scrub.scrub_post(row, self.erased))
         gone = sorted(stored - set(stream)) if stream else []
         crawl = {**crawl, "status": "ok", "error": None, "attempts": 0,
                  "bumped_at": crawl.get("bumped_at") or thread["bumped_at"],

@@ -405,15 +405,6 @@ def load_post_ids(db: sqlite_utils.Database, thread: str) -> set[int]:
     return {row[0] for row in db.execute("select post_id from posts where thread = ?", [thread]).fetchall()}
 
 
-def load_erased_authors(db: sqlite_utils.Database, forum: str) -> set[str]:
-    """Pseudonyms whose posts must not come back (erasures without allow_return)."""
-    rows = db.execute(
-        "select author from erasures where coalesce(allow_return, 0) = 0 and (forum is null or forum = ? or forum = '')",
-        [forum],
-    ).fetchall()
-    return {row[0] for row in rows if row[0]}
-
-
 def save_thread_crawl(
     db: sqlite_utils.Database,
     thread: dict,

@@ -209,8 +209,10 @@ def test_erased_authors_do_not_come_back(forum, tmp_path):
     db.conn.commit()
     with ReplayServer(directory) as server:
         scrape(db, server)
-    rows = db.execute("select text, html from posts where author = ?", [erased]).fetchall()
-    assert rows and all(text == "" and html == "" for text, html in rows)
+    assert db.execute("select count(*) from posts where author = ?", [erased]).fetchone()[0] == 0
+    placeholders = db.execute("select text, html from posts where author is null").fetchall()
+    assert placeholders and all(text == "[gelöscht]" and html == "" for text, html in placeholders)
+    assert erased not in " ".join(html or "" for (html,) in db.execute("select html from posts").fetchall())
 
 
 def test_category_option_and_private_category_refused(forum, tmp_path):
@@ -386,7 +388,8 @@ def test_polite_one_request_at_a_time_with_the_delay_and_an_identifying_agent(tm
     with ReplayServer(directory) as server:
         scrape_forum(db, server.url, delay=0.1, progress=False, contact="mailto:research@example.org")
     gaps = [b - a for a, b in zip(server.request_times, server.request_times[1:])]
-    assert len(gaps) >= 9 and min(gaps) >= 0.09
+    # The client spaces request starts by the delay; the server sees them with scheduling jitter.
+    assert len(gaps) >= 9 and min(gaps) >= 0.07 and sum(gaps) / len(gaps) >= 0.095
     assert server.max_in_flight == 1
     (agent,) = server.user_agents
     assert re.fullmatch(r"miner/\S+ \(\+mailto:research@example\.org\)", agent)
