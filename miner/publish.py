@@ -82,6 +82,11 @@ def load_metadata(db_name: str, metadata_file: Path = METADATA_FILE) -> dict:
     databases = metadata.get("databases") or {}
     if METADATA_DB_KEY in databases:
         databases[db_name] = databases.pop(METADATA_DB_KEY)
+    for database in databases.values():
+        for query in (database.get("queries") or {}).values():
+            # SQL shared with the CLI lives once, in miner/queries/*.sql.
+            if isinstance(query, dict) and "sql_file" in query:
+                query["sql"] = (Path(__file__).parent / query.pop("sql_file")).read_text(encoding="utf-8")
     return metadata
 
 

@@ -29,7 +29,7 @@ def test_metadata_names_only_existing_tables_and_columns(tmp_path):
 
 
 def test_every_writable_query_has_an_allow_block():
-    queries = yaml.safe_load(publish.METADATA_FILE.read_text())["databases"]["miner"]["queries"]
+    queries = publish.load_metadata("miner")["databases"]["miner"]["queries"]
     writable = {name for name, q in queries.items() if q.get("write")}
     assert writable == {"save_answer", "link_thread"}
     assert all(queries[name]["allow"]["roles"] for name in writable)
@@ -39,7 +39,7 @@ def test_every_writable_query_has_an_allow_block():
 def test_read_queries_run_on_a_mined_database(tmp_path, monkeypatch):
     path = build_db(tmp_path / "forum.db")
     ds = publish.make_datasette(path)
-    queries = yaml.safe_load(publish.METADATA_FILE.read_text())["databases"]["miner"]["queries"]
+    queries = publish.load_metadata("miner")["databases"]["miner"]["queries"]
     conn = sqlite3.connect(path)
     from miner.plugins.workbench import prepare_connection
 
@@ -47,5 +47,5 @@ def test_read_queries_run_on_a_mined_database(tmp_path, monkeypatch):
     for name, query in queries.items():
         if query.get("write"):
             continue
-        conn.execute(query["sql"], {"q": "whatsapp", "faq_id": 1}).fetchall()  # raises on a bad column
+        conn.execute(query["sql"], {"q": "whatsapp", "faq_id": 1, "since": ""}).fetchall()  # raises on a bad column
     assert asyncio.run(ds.client.get("/forum/most_asked.json")).status_code == 200
