@@ -168,6 +168,50 @@ def replay(snapshot, port, host):
         click.echo("Stopped.", err=True)
 
 
+@cli.command()
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default="demo.db", show_default=True,
+              help="Where to write the demo database (replaced if it exists).")
+@click.option("--port", type=click.IntRange(min=1, max=65535), default=8001, show_default=True,
+              help="Port for Datasette on 127.0.0.1.")
+@click.option("--no-serve", is_flag=True, help="Stop after building the database.")
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+@friendly_errors
+def demo(db_path: str, port: int, no_serve: bool, quiet: bool) -> None:
+    """Run the whole pipeline on the bundled synthetic forum, offline, then open the FAQ.
+
+    Replays datasets/lehrerforum over HTTP on 127.0.0.1, scrapes it with the real client, mines
+    questions and FAQ entries into demo.db, and serves it with Datasette (a demo editor login is
+    printed). Takes well under a minute.
+    """
+    import os
+    from pathlib import Path
+
+    from miner import demo as demo_run
+
+    def say(message: str) -> None:
+        if not quiet:
+            click.echo(message, err=True)
+
+    result = demo_run.build_demo_db(Path(db_path), progress=not quiet, say=say)
+    faqs = result["faqs"]
+    click.echo(
+        f"Built {Path(db_path).resolve()} in {result['seconds']} s: "
+        f"{result['scrape'].get('posts_saved', 0)} posts, {result['questions'].get('questions', 0)} questions, "
+        f"{faqs.get('active', faqs.get('faqs', 0))} FAQ entries."
+    )
+    if no_serve:
+        return
+    from miner import publish
+    from miner.accounts import hash_password
+
+    name, password = demo_run.DEMO_EDITOR
+    # The demo server knows only the demo editor; real accounts stay for `miner serve`.
+    os.environ["MINER_ACCOUNTS"] = f"{name} editor {hash_password(password, iterations=10_000)}"
+    click.echo(f"FAQ page: http://127.0.0.1:{port}/faq  (Ctrl+C stops)")
+    click.echo(f"Demo editor login at http://127.0.0.1:{port}/-/login: user {name}, password {password}")
+    publish.serve(db_path, host="127.0.0.1", port=port)
+
+
 # ---------------------------------------------------------------- moderators (issue 7)
 
 
