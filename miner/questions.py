@@ -86,17 +86,30 @@ what how why who whom whose which where when whether
 # After a verb-first opening, who or what it is about: makes "Kann man ..." a question, "Kann sein." not.
 V1_SUBJECTS = set("""
 es man jemand jmd irgendwer irgendjemand ihr du sie das dies diese dieser dieses der die den dem ein eine einer einen
-denn eigentlich überhaupt hier mir mich uns euch dir eure euer eurer ihre ihrer unsere unser meine mein deine dein
-sowas so etwas schon noch
+mir mich uns euch dir eure euer eurer ihre ihrer unsere unser meine mein deine dein
+sowas so etwas
 you anyone anybody someone somebody there it we i they this that the your any
 """.split())
+V1_PARTICLES = {"schon", "noch", "eigentlich", "denn", "überhaupt", "ja", "sich", "mal", "auch", "hier", "bei", "irgendwo"}
+PREPOSITIONS = {"mit", "seit", "bei", "ab", "für", "in", "an", "auf", "von", "zu", "aus", "nach", "über", "unter", "um",
+                "bis", "gegen", "durch", "ohne", "vor", "from", "with", "for", "in", "on", "at", "to", "since", "by"}
+# After a comma, words that continue a question ("..., wenn", "..., die man") rather than start a main clause.
+CLAUSE_CONTINUATIONS = set("""
+wenn dass ob weil damit obwohl falls die der das den dem deren dessen welche welcher welches wie was wo wer wen wem
+wann warum wieso weshalb womit wofür woran worauf bzw also oder und aber sondern ohne um sodass bevor nachdem sobald
+solange während indem z zb ggf evtl etwa insbesondere vor allem auch oder gar sprich konkret
+if that whether which who when where why how and or but so because
+""".split())
+MAIN_CLAUSE_AFTER_COMMA = re.compile(r",\s*([\wäöüß]+)")
+INVERTED_MAIN_CLAUSE = re.compile(r",\s*([\wäöüß]+)\s+(?:ich|wir|man|es|er|du|ihr)\b", re.I)
 MODALS = {"darf", "kann", "muss", "soll", "sollte", "könnte", "dürfte", "müsste", "sollten", "können", "dürfen", "müssen"}
 INDIRECT_OPENERS = re.compile(
     r"^(?:ich\s+frage\s+mich|ich\s+frag\s+mich|mich\s+würde\s+interessieren|mich\s+interessiert|mich\s+interessieren|"
     r"ich\s+wüsste\s+gerne?|ich\s+würde\s+gerne?\s+wissen|ich\s+möchte\s+gerne?\s+wissen|ich\s+hätte\s+gerne?\s+gewusst|"
     r"meine\s+frage\s+(?:ist|wäre|lautet|dazu|hierzu)|die\s+frage\s+(?:ist|wäre),\s+(?:ob|wie)|"
     r"i\s+wonder|i\s+was\s+wondering|i'?d\s+like\s+to\s+know|does\s+anyone\s+know|"
-    r"(?:ich|wir)\s+(?:bitte|bitten)\s+um\s+(?:eure|ihre|kurze)?\s*(?:erfahrungen|tipps|rat|hinweise|rückmeldung|einschätzung|hilfe|ideen)|"
+    r"(?:ich\s+bin\s+(?:mir\s+)?(?:unsicher|nicht\s+sicher|gespannt),\s+(?:ob|wie|was|welche\w*))|"
+    r"(?:(?:ich|wir)\s+)?(?:bitte|bitten)\s+um\s+(?:eure|ihre|kurze)?\s*(?:erfahrungen|tipps|rat|hinweise|rückmeldung|einschätzung|hilfe|ideen)|"
     r"(?:ich\s+)?(?:freue|freuen)\s+(?:mich|uns)\s+über\s+(?:eure|ihre)?\s*(?:erfahrungen|tipps|hinweise|rückmeldungen|einschätzungen|ideen)|"
     r"(?:ich|wir)\s+(?:suche|suchen)\s+(?:eine|einen|ein|nach|gerade|dringend|derzeit|momentan)|"
     r"any\s+(?:ideas|advice|experience|suggestions))\b",
@@ -109,21 +122,17 @@ STATEMENT_WH_OPENERS = re.compile(
     r"as\s+(?:said|mentioned)|what\s+i\s+(?:mean|did))",
     re.I,
 )
-SUBORDINATE_THEN_VERB = re.compile(
-    r",\s*(?:" + "|".join(sorted(V1_VERBS - {"is", "are", "was", "were", "do", "did"}, key=len, reverse=True))
-    + r"|weiß|wissen|hängt|bleibt|entscheidet|kommt|ist|sind|war)\s+(?:ich|man|es|das|der|die|er|sie|wir|ihr|du|jeder|keiner|niemand)\b",
-    re.I,
-)
 RHETORICAL = re.compile(
     r"^(?:(?:aber|und|doch)\s+)?(?:warum|wieso|weshalb)\s+(?:auch\s+)?nicht\b|^wer\s+weiß\b|^was\s+soll'?s\b|^na\s+und\b|"
     r"^(?:oder|gell|ne|nicht\s+wahr|right|oder\s+etwa\s+nicht|oder\s+nicht|wirklich|echt|ehrlich)\s*\?|"
     r"^wer\s+kennt\s+das\s+nicht|^wie\s+auch\b|^wozu\s+auch|^was\s+(?:denn\s+)?sonst\b|^wer\s+hätte\s+das|"
     r"^warum\s+auch\b|^was\s+will\s+man\s+mehr|^wen\s+wundert|^who\s+knows|^why\s+not\b|^wer\s+\w+\s+(?:das|so\s+was|sowas)\s+schon|"
-    r"^(?:wer|was)\s+\w+\s+(?:schon|denn\s+schon)\b|^(?:ist|war|wäre|sind)\s+(?:das|es|dies)\s+(?:nicht|denn\s+nicht)\s+(?:toll|schön|herrlich|klar|logisch|offensichtlich)|"
+    r"^(?:(?:und|aber)\s+)?(?:wer|was|wen|wem|wo)\b.*\bschon\b|^(?:ist|war|wäre|sind)\s+(?:das|es|dies)\s+(?:nicht|denn\s+nicht)\s+(?:toll|schön|herrlich|klar|logisch|offensichtlich)|"
     r"^(?:wo|was|wer)\s+ist\s+(?:da|hier)\s+(?:das|der|denn\s+das)\s+problem|"
     r"^\w+(?:\s+\w+)?\?\s*$",
     re.I,
 )
+NEGATIVE_V1 = re.compile(r"^(?:und\s+|aber\s+)?(?:ist|sind|war|wäre|wären|hat|haben|macht|kann)\s+(?:das|es|dies|sowas)\s+(?:denn\s+|doch\s+)?nicht\b", re.I)
 TAG_QUESTION = re.compile(r",\s*(?:oder|nicht|gell|ne|nicht\s+wahr|right|oder\s+nicht|oder\s+etwa\s+nicht|stimmt's)\s*\?+$", re.I)
 STATEMENT_PARTICLES = re.compile(r"\b(?:halt|eben|ja\s+auch|übrigens|nämlich|jedenfalls|bei\s+uns|auch\s+so|so\s+machen)\b", re.I)
 COLLOQUIAL_V1_ICH = re.compile(r"\b(?:nur|auch|bestätigen|empfehlen|sagen|nachvollziehen|verstehen|gut|nicht)\b", re.I)
@@ -342,40 +351,57 @@ def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = Fals
         return None
     lowered = text.lower()
     if text.endswith("?"):
-        if in_answer and (RHETORICAL.search(text) or TAG_QUESTION.search(text)):
+        if in_answer and (RHETORICAL.search(text) or TAG_QUESTION.search(text) or NEGATIVE_V1.search(text)):
             return None
         return "explicit"
     if text.endswith("!") or text.endswith(")"):
         return "implicit" if marked else None
     if marked:
         return "implicit"
-    first = re.sub(r"^(?:und|also|aber|oder|and|so|but)\s+", "", lowered)
+    first = re.sub(r"^(?:und|also|aber|oder|vielleicht|and|so|but)\s+", "", lowered)
     first_words = _words(first)
     if not first_words:
         return None
-    head = first_words[0]
     if INDIRECT_OPENERS.match(first):
-        return None if in_answer and head in ("ich", "wir") and "frage mich" not in first else "implicit"
+        return None if in_answer and first_words[0] in ("ich", "wir") and "frage mich" not in first else "implicit"
+    if first_words[0] in PREPOSITIONS and len(first_words) > 1 and first_words[1] in WH_WORDS:
+        first_words = first_words[1:]  # "Mit welcher App ...", "Seit wann ..."
+    head = first_words[0]
     if head in WH_WORDS:
-        if STATEMENT_WH_OPENERS.match(first) or SUBORDINATE_THEN_VERB.search(first) or len(first_words) < 3:
+        if STATEMENT_WH_OPENERS.match(first) or len(first_words) < 3 or _main_clause_after_comma(first):
             return None
         if in_answer and STATEMENT_PARTICLES.search(first):
             return None
         return "implicit"
     if head in V1_VERBS or head.endswith("iert"):
-        second = first_words[1] if len(first_words) > 1 else ""
+        if INVERTED_MAIN_CLAUSE.search(first) and not _continues(INVERTED_MAIN_CLAUSE.search(first).group(1)):
+            return None  # "Sollte jemand eine Lösung haben, freue ich mich ..."
+        rest = first_words[1:]
+        original = text.split()[1:]
+        while rest and rest[0] in V1_PARTICLES and len(rest) > 1 and rest[0] not in V1_SUBJECTS:
+            rest, original = rest[1:], original[1:]
+        second = rest[0] if rest else ""
         if second == "ich":
-            if head in MODALS and not COLLOQUIAL_V1_ICH.search(" ".join(first_words[2:4])):
+            if head in MODALS and not COLLOQUIAL_V1_ICH.search(" ".join(rest[1:3])):
                 return "implicit"
             return None
-        if second in V1_SUBJECTS or (len(first_words) > 2 and second in ("schon", "denn") and first_words[2]):
+        if second in V1_SUBJECTS:
             if STATEMENT_PARTICLES.search(first) and in_answer:
                 return None
             return "implicit"
-        original_second = text.split()[1] if len(text.split()) > 1 else ""
-        if original_second[:1].isupper() and head not in ("ist", "war", "hat"):
-            return "implicit"  # "Kooperiert Schule X ...", "Nutzt Threema ..."
+        if original and original[0][:1].isupper() and head not in ("ist", "war", "hat"):
+            return "implicit"  # "Kooperiert schon eine Schule ...", "Nutzt Threema ..."
     return None
+
+
+def _continues(word: str) -> bool:
+    return word.lower() in CLAUSE_CONTINUATIONS
+
+
+def _main_clause_after_comma(text: str) -> bool:
+    """"Wer das nicht will, muss ..." / "Ob X, hängt ab": a wh-clause used as part of a statement."""
+    match = MAIN_CLAUSE_AFTER_COMMA.search(text)
+    return bool(match) and not _continues(match.group(1))
 
 
 # ------------------------------------------------------------------ posts and threads
