@@ -172,8 +172,8 @@ JOIN_WORDS = {
 
 def _should_join(previous: str, line: str) -> bool:
     """A line break inside a sentence (wrapped text) rather than the end of one."""
-    if _is_marker_only(previous):
-        return True
+    if _is_marker_only(previous) or re.fullmatch(r"\(?\d{1,2}[.)]", previous):
+        return True  # "1. Frage:" or a bare list number on its own line
     if _ends_sentence(previous) or LIST_MARKER.match(line) or line.startswith(">") or CODE_LINE.match(line):
         return False
     if GREETING.match(previous) and len(previous.split()) <= 4:
