@@ -16,6 +16,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import snowballstemmer
+
+_STEMMER = snowballstemmer.stemmer("german")
+
 # ------------------------------------------------------------------ vocabulary of the rules
 
 ABBREVIATIONS = {
@@ -90,7 +94,11 @@ mir mich uns euch dir eure euer eurer ihre ihrer unsere unser meine mein deine d
 sowas so etwas
 you anyone anybody someone somebody there it we i they this that the your any
 """.split())
-V1_PARTICLES = {"schon", "noch", "eigentlich", "denn", "überhaupt", "ja", "sich", "mal", "auch", "hier", "bei", "irgendwo"}
+V1_PARTICLES = {"schon", "noch", "eigentlich", "denn", "überhaupt", "ja", "sich", "mal", "auch", "hier", "irgendwo"}
+DUPLICATE_STOPWORDS = set("""
+der die das den dem des ein eine einer einen einem an am in im mit zu zum zur von vom für auf bei und oder es ich
+man wir ihr du sie denn eigentlich auch noch schon mal the a an of to for with
+""".split())
 PREPOSITIONS = {"mit", "seit", "bei", "ab", "für", "in", "an", "auf", "von", "zu", "aus", "nach", "über", "unter", "um",
                 "bis", "gegen", "durch", "ohne", "vor", "from", "with", "for", "in", "on", "at", "to", "since", "by"}
 # After a comma, words that continue a question ("..., wenn", "..., die man") rather than start a main clause.
@@ -258,6 +266,8 @@ def _split_unit(unit: str) -> list[str]:
         piece = protected[start:match.start()]
         if piece.count("(") > piece.count(")") and len(piece) < 300:
             continue  # inside parentheses: "(falscher?)", "(aka: „wer ...? Danke.“)"
+        if rest and EMOJI_TOKEN.match(rest) and not re.match(EMOJI, punct[0]):
+            continue  # "Geht das? 😊 Danke": the emoji belongs to the sentence before it
         if punct[0] == "." and not punct.startswith(".."):
             abbreviation = _abbreviation_before(protected, match.start())
             if abbreviation and not (abbreviation in SENTENCE_FINAL_ABBREVIATIONS and rest[:1].isupper()):
@@ -323,6 +333,7 @@ def clean_question(text: str) -> str:
     """The question's own words: no list or "Frage:" marker, no greeting prefix, no trailing emoji."""
     text = QUESTION_MARKER.sub("", text, count=1)
     text = LIST_MARKER.sub("", text)
+    text = re.sub(r"^(?:p\.?\s?s\.?|nachtrag|edit|update)\s*:\s*", "", text, flags=re.I)
     greeting = GREETING.match(text)
     if greeting:
         head, sep, tail = text.partition(",")
@@ -455,6 +466,12 @@ def _row(post: dict, thread: dict, text: str, kind: str, position: int, by_start
     }
 
 
+def _duplicate_key(text: str) -> set[str]:
+    """Stemmed content words: "Erfahrungen mit der Grundschule" ~ "Erfahrung mit Grundschulen"."""
+    words = [w for w in normalise(text).split() if w not in DUPLICATE_STOPWORDS]
+    return set(_STEMMER.stemWords(words))
+
+
 def _near_duplicate(a: set[str], b: set[str]) -> bool:
     if not a or not b:
         return False
@@ -477,7 +494,7 @@ def extract_thread_questions(thread: dict, posts: list[dict]) -> list[dict]:
     seen: list[set[str]] = []
     for post in posts:
         for row in extract_questions(post, thread):
-            tokens = set(normalise(row["text"]).split())
+            tokens = _duplicate_key(row["text"])
             if any(_near_duplicate(tokens, other) for other in seen):
                 continue
             seen.append(tokens)
