@@ -2,10 +2,11 @@
 
 Incremental and idempotent. Each thread's fingerprint (title, starter, every post's text and
 deleted flag, extractor version) is kept in ``mining_state``; only threads whose fingerprint changed
-are re-extracted, and then only questions whose text changed are written: a question keeps its id
-(post id + hash of its normalised text) and its ``faq_id`` as long as its words stay the same.
-Relevance is re-scored for all threads every run (the expansion model learns from the whole corpus)
-but written only where it changed, so a second run over the same data writes nothing.
+are re-extracted, and then only questions whose words or relevance changed are written: a question
+keeps its id (post id + hash of its normalised text) and its ``faq_id`` as long as its words stay the
+same. Relevance is re-scored for all threads every run (the expansion model learns from the whole
+corpus, and editors may have extended the vocabulary) but written only where it changed, so a second
+run over the same data writes nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from itertools import groupby
 from typing import Iterable
 
@@ -23,8 +25,11 @@ from miner import store
 log = logging.getLogger(__name__)
 
 EXTRACTOR_VERSION = "3"  # bump when the rules change: every thread is re-extracted once
+BATCH_THREADS = 500
+PARALLEL_FROM_POSTS = 20_000  # below this, one process is faster than starting workers
 QUESTION_FIELDS = ("forum", "thread", "post", "position", "text", "kind", "asked_by_starter", "in_first_post",
-                   "in_reply", "asked_at")
+                   "in_reply", "asked_at", "relevant", "relevance", "relevance_reason")
+RELEVANCE_FIELDS = ("relevant", "relevance", "relevance_reason")
 
 
 def thread_fingerprint(thread: dict, posts: list[dict]) -> str:
@@ -36,10 +41,6 @@ def thread_fingerprint(thread: dict, posts: list[dict]) -> str:
     return digest.hexdigest()
 
 
-def _posts_by_thread(rows: Iterable[dict]) -> dict[str, list[dict]]:
-    return {thread: list(posts) for thread, posts in groupby(rows, key=lambda r: r["thread"])}
-
-
 def _progress(iterable, enabled: bool, **kwargs):
     if not enabled:
         return iterable
@@ -48,29 +49,92 @@ def _progress(iterable, enabled: bool, **kwargs):
     return tqdm(iterable, **kwargs)
 
 
+def _extract_many(jobs: list[tuple[dict, list[dict]]]) -> list[list[dict]]:
+    return [qx.extract_thread_questions(thread, posts) for thread, posts in jobs]
+
+
+def _extract_all(jobs: list[tuple[dict, list[dict]]], progress: bool) -> list[list[dict]]:
+    """Pure extraction of the changed threads; on big runs split over the available cores."""
+    posts = sum(len(p) for _, p in jobs)
+    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
+    if posts < PARALLEL_FROM_POSTS or workers < 2:
+        return [qx.extract_thread_questions(t, p) for t, p in _progress(jobs, progress, desc="questions",
+                                                                          unit="thread")]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(50, len(jobs) // (workers * 8))
+    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    results: list[list[dict]] = []
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for chunk in _progress(pool.map(_extract_many, chunks), progress, desc="questions", unit="chunk",
+                               total=len(chunks)):
+            results.extend(chunk)
+    return results
+
+
+def _relevance_inputs(threads: list[dict], posts_by_thread: dict[str, list[dict]]) -> list[dict]:
+    inputs = []
+    for thread in threads:
+        posts = [p for p in posts_by_thread.get(thread["id"], []) if not p.get("deleted")]
+        first = next((p.get("text") or "" for p in posts if p.get("post_number") == 1), "")
+        inputs.append({"id": thread["id"], "title": thread.get("title") or "", "first_post": first,
+                       "replies": [p.get("text") or "" for p in posts if p.get("post_number") != 1]})
+    return inputs
+
+
 def extract_questions_into(db, *, thread_ids: Iterable[str] | None = None, progress: bool = False,
                            vocabulary: rel.Vocabulary | None = None) -> dict:
     """Extract questions of new or edited threads and re-score relevance; returns counts of what changed."""
     vocabulary = vocabulary or rel.load_vocabulary()
     selected = None if thread_ids is None else set(thread_ids)
     threads = store.load_threads_for_mining(db)
-    posts_by_thread = _posts_by_thread(store.iter_posts_for_mining(db))
+    posts_by_thread = {t: list(p) for t, p in groupby(store.iter_posts_for_mining(db), key=lambda r: r["thread"])}
     state = store.load_mining_state(db)
     stored = store.load_questions_by_thread(db)
     summary = {"threads": len(threads), "threads_extracted": 0, "posts_processed": 0, "questions_added": 0,
                "questions_removed": 0, "questions_unchanged": 0, "threads_relevance_changed": 0,
                "questions_relevance_changed": 0}
 
-    for thread in _progress(threads, progress, desc="questions", unit="thread"):
+    scores = rel.score_threads(_relevance_inputs(threads, posts_by_thread), vocabulary)
+    thread_updates = []
+    for thread in threads:
+        result = scores[thread["id"]]
+        row = {"id": thread["id"], "relevant": result["relevant"], "relevance": result["relevance"],
+               "relevance_reason": result["relevance_reason"],
+               "messengers": json.dumps(result["messengers"], ensure_ascii=False)}
+        if any(thread.get(k) != v for k, v in row.items()):
+            thread_updates.append(row)
+    summary["threads_relevance_changed"] = len(thread_updates)
+
+    jobs, fingerprints = [], {}
+    for thread in threads:
         if selected is not None and thread["id"] not in selected:
             continue
         posts = posts_by_thread.get(thread["id"], [])
         fingerprint = thread_fingerprint(thread, posts)
-        if state.get(thread["id"]) == fingerprint:
-            continue
-        rows = qx.extract_thread_questions(thread, posts)
+        if state.get(thread["id"]) != fingerprint:
+            jobs.append((thread, posts))
+            fingerprints[thread["id"]] = fingerprint
+    extracted = dict(zip((t["id"] for t, _ in jobs), _extract_all(jobs, progress)))
+
+    writes: list[tuple] = []
+    relevance_updates: list[dict] = []
+    for thread in threads:
+        result = scores[thread["id"]]
         old = stored.get(thread["id"], {})
-        new = {row["id"]: row for row in rows}
+        if thread["id"] not in extracted:  # unchanged text: only relevance may move
+            for qid, question in old.items():
+                qrel = rel.question_relevance(question["text"], result, vocabulary)
+                if any(question.get(k) != v for k, v in qrel.items()):
+                    relevance_updates.append({"id": qid, **qrel})
+            continue
+        posts = posts_by_thread.get(thread["id"], [])
+        new = {}
+        for row in extracted[thread["id"]]:
+            row.update(rel.question_relevance(row["text"], result, vocabulary))
+            new[row["id"]] = row
         upsert = []
         for qid, row in new.items():
             previous = old.get(qid)
@@ -80,46 +144,25 @@ def extract_questions_into(db, *, thread_ids: Iterable[str] | None = None, progr
             if previous is None:
                 row["extracted_at"] = store.now()
                 summary["questions_added"] += 1
+            elif any(previous.get(f) != row.get(f) for f in RELEVANCE_FIELDS):
+                summary["questions_relevance_changed"] += 1
             upsert.append(row)
         delete = [qid for qid in old if qid not in new]
         summary["questions_removed"] += len(delete)
         summary["threads_extracted"] += 1
         summary["posts_processed"] += len(posts)
-        with db.conn:
-            store.save_thread_questions(db, thread["id"], upsert, delete, {
-                "thread": thread["id"], "fingerprint": fingerprint, "posts": len(posts),
-                "questions": len(new), "mined_at": store.now()})
-        stored[thread["id"]] = {**{k: v for k, v in old.items() if k in new}, **new}
+        writes.append((thread["id"], upsert, delete, {
+            "thread": thread["id"], "fingerprint": fingerprints[thread["id"]], "posts": len(posts),
+            "questions": len(new), "mined_at": store.now()}))
+    summary["questions_relevance_changed"] += len(relevance_updates)
 
-    _update_relevance(db, threads, posts_by_thread, stored, vocabulary, summary)
-    log.info("questions step: %s", summary)
-    return summary
-
-
-def _update_relevance(db, threads: list[dict], posts_by_thread: dict[str, list[dict]],
-                      stored: dict[str, dict[str, dict]], vocabulary: rel.Vocabulary, summary: dict) -> None:
-    """Re-score every thread and question; write only the values that changed."""
-    inputs = []
-    for thread in threads:
-        posts = [p for p in posts_by_thread.get(thread["id"], []) if not p.get("deleted")]
-        first = next((p.get("text") or "" for p in posts if p.get("post_number") == 1), "")
-        inputs.append({"id": thread["id"], "title": thread.get("title") or "", "first_post": first,
-                       "replies": [p.get("text") or "" for p in posts if p.get("post_number") != 1]})
-    scores = rel.score_threads(inputs, vocabulary)
-    thread_updates, question_updates = [], []
-    for thread in threads:
-        result = scores[thread["id"]]
-        row = {"id": thread["id"], "relevant": result["relevant"], "relevance": result["relevance"],
-               "relevance_reason": result["relevance_reason"],
-               "messengers": json.dumps(result["messengers"], ensure_ascii=False)}
-        if any(thread.get(k) != v for k, v in row.items()):
-            thread_updates.append(row)
-        for qid, question in stored.get(thread["id"], {}).items():
-            qrel = rel.question_relevance(question["text"], result, vocabulary)
-            if any(question.get(k) != v for k, v in qrel.items()):
-                question_updates.append({"id": qid, **qrel})
     with db.conn:
         store.save_relevance(db, "threads", thread_updates)
-        store.save_relevance(db, "questions", question_updates)
-    summary["threads_relevance_changed"] = len(thread_updates)
-    summary["questions_relevance_changed"] = len(question_updates)
+        store.save_relevance(db, "questions", relevance_updates)
+    for start in range(0, len(writes), BATCH_THREADS):
+        # one transaction per batch: a kill loses at most one batch, which the next run redoes
+        with db.conn:
+            for thread_id, upsert, delete, thread_state in writes[start:start + BATCH_THREADS]:
+                store.save_thread_questions(db, thread_id, upsert, delete, thread_state)
+    log.info("questions step: %s", summary)
+    return summary

@@ -11,6 +11,7 @@ Quoted text never arrives here: the parser keeps it apart in ``posts.quoted`` an
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -469,7 +470,12 @@ def _row(post: dict, thread: dict, text: str, kind: str, position: int, by_start
 def _duplicate_key(text: str) -> set[str]:
     """Stemmed content words: "Erfahrungen mit der Grundschule" ~ "Erfahrung mit Grundschulen"."""
     words = [w for w in normalise(text).split() if w not in DUPLICATE_STOPWORDS]
-    return set(_STEMMER.stemWords(words))
+    return {_stem(word) for word in words}
+
+
+@functools.lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
 
 
 def _near_duplicate(a: set[str], b: set[str]) -> bool:

@@ -182,7 +182,7 @@ def score_threads(threads: list[dict], vocabulary: Vocabulary | None = None, *, 
         score = p_vocab if p_model is None else 0.5 * p_vocab + 0.5 * p_model
         reason_terms = [t for t, (w, _) in sorted(matched.items(), key=lambda kv: -kv[1][0]) if w > 0]
         reason = ", ".join(reason_terms[:8])
-        if p_model is not None and p_model >= 0.8 and p_vocab < RELEVANT_AT:
+        if p_model is not None and p_vocab < RELEVANT_AT <= score:
             reason = (reason + "; " if reason else "") + f"similar wording (model {p_model:.2f})"
         messengers = sorted({m for _, (w, m) in matched.items() if m and w > 0})
         results[thread["id"]] = {

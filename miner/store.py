@@ -418,13 +418,29 @@ def save_thread_questions(db: sqlite_utils.Database, thread: str, upsert: list[d
         for start in range(0, len(delete), 500):
             chunk = delete[start:start + 500]
             db.execute(f"delete from questions where id in ({','.join('?' * len(chunk))})", chunk)
-    if upsert:
-        db["questions"].upsert_all(upsert, pk="id", alter=False)
-    db["mining_state"].upsert(state, pk="thread", alter=False)
+    upsert_columns(db, "questions", upsert)
+    upsert_columns(db, "mining_state", [state])
 
 
 def save_relevance(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
     """Update relevance columns of threads or questions by id (caller wraps in a transaction)."""
-    if rows:
-        db[table].upsert_all(rows, pk="id", alter=False)
+    upsert_columns(db, table, rows)
+
+
+def upsert_columns(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
+    """Explicit upsert by primary key that writes only the columns each row carries (fast path for
+    many rows; other columns such as questions.faq_id keep their values). Caller wraps in a transaction."""
+    pk = TABLES[table][1]
+    groups: dict[tuple, list[tuple]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(tuple(row.values()))
+    for columns, values in groups.items():
+        unknown = set(columns) - set(TABLES[table][0])
+        if unknown:
+            raise ValueError(f"{table} has no column(s) {sorted(unknown)}")
+        names = ", ".join(f"[{c}]" for c in columns)
+        updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != pk) or f"[{pk}] = excluded.[{pk}]"
+        db.conn.executemany(
+            f"insert into [{table}] ({names}) values ({', '.join('?' * len(columns))}) "
+            f"on conflict([{pk}]) do update set {updates}", values)
 

@@ -1,0 +1,103 @@
+"""Questions step: precision/recall on the dev set, off-topic-to-FAQ rate, extraction speed.
+
+    python benchmarks/bench_questions.py            # dev-set figures + 100,000-post speed run
+    python benchmarks/bench_questions.py --posts 20000 --errors
+
+Speed: a synthetic forum of N posts (posts assembled from the dev set's sentences, greetings and
+signatures, 10 posts per thread) is stored in a temporary database, then ``extract_questions_into``
+runs over it end to end (read, split, detect, relevance with the learned expansion, write) and again
+to show the no-change pass. Storing the synthetic posts is not timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import questions_devset  # noqa: E402
+
+from miner import store  # noqa: E402
+from miner.mining import extract_questions_into  # noqa: E402
+
+
+def synthetic_forum(db, posts: int, seed: int = 0) -> None:
+    rng = random.Random(seed)
+    sentences = [row["text"] for row in questions_devset.load_sentences()
+                 if row["category"] not in ("greeting", "signature")]
+    greetings = ["Hallo zusammen,", "Hi,", "Liebe Kolleginnen und Kollegen,", "Moin,", ""]
+    closings = ["Viele Grüße\nAnna", "LG Tom", "Danke im Voraus!\nJana", "", "Gruß\nPeter\nSchulleiter"]
+    titles = [row["text"] for row in questions_devset.load_sentences() if row["label"] == "Q"]
+    forum = "bench.example"
+    per_thread = 10
+    with db.conn:
+        store.save_rows(db, "forums", [{"id": forum, "base_url": "https://bench.example"}])
+        thread_rows, post_rows = [], []
+        for number in range(posts):
+            topic, post_number = divmod(number, per_thread)
+            thread_id = store.qualify(forum, topic)
+            if post_number == 0:
+                thread_rows.append({"id": thread_id, "forum": forum, "topic_id": topic,
+                                    "title": rng.choice(titles)[:80], "starter": f"user-{topic % 997}"})
+            body = " ".join(rng.sample(sentences, rng.randint(2, 7)))
+            text = "\n\n".join(part for part in (rng.choice(greetings), body, rng.choice(closings)) if part)
+            post_rows.append({"id": store.qualify(forum, number), "forum": forum, "post_id": number,
+                              "thread": thread_id, "post_number": post_number + 1,
+                              "author": f"user-{(topic if post_number == 0 else rng.randint(0, 5000)) % 997}",
+                              "text": text, "quoted": "", "deleted": 0})
+            if len(post_rows) >= 5000:
+                store.save_rows(db, "threads", thread_rows)
+                store.save_rows(db, "posts", post_rows)
+                thread_rows, post_rows = [], []
+        store.save_rows(db, "threads", thread_rows)
+        store.save_rows(db, "posts", post_rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--errors", action="store_true", help="list every misclassified line")
+    args = parser.parse_args()
+
+    figures = questions_devset.evaluate()
+    print(f"dev set: {figures['sentences']} sentences, {figures['threads']} threads")
+    print(f"  sentences  precision {figures['sentence_precision']:.3f}  recall {figures['sentence_recall']:.3f}")
+    print(f"  in threads precision {figures['thread_precision']:.3f}  recall {figures['thread_recall']:.3f}")
+    print(f"  combined   precision {figures['precision']:.3f}  recall {figures['recall']:.3f}  (targets 0.95 / 0.90)")
+    print(f"  thread relevance accuracy {figures['thread_accuracy']:.3f}")
+    print(f"  off-topic threads' question rows reaching the FAQ: {figures['off_topic_to_faq']:.1%} "
+          f"of {figures['off_rows']} (target <= 5%); on-topic rows kept {figures['on_topic_kept']:.1%}")
+    if args.errors:
+        for error in figures["sentence_errors"]:
+            print("  sentence error:", error)
+        for error in figures["thread_false_positives"]:
+            print("  thread false positive:", error)
+        for error in figures["thread_misses"]:
+            print("  thread miss:", error)
+        for error in figures["wrong_threads"]:
+            print("  relevance error:", error)
+
+    if args.posts:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = store.open_db(Path(tmp) / "bench.db")
+            synthetic_forum(db, args.posts)
+            start = time.perf_counter()
+            summary = extract_questions_into(db)
+            first = time.perf_counter() - start
+            start = time.perf_counter()
+            again = extract_questions_into(db)
+            second = time.perf_counter() - start
+            print(f"speed: {args.posts} posts in {summary['threads']} threads -> {db['questions'].count} questions "
+                  f"in {first:.1f} s (target < 30 s; {os.cpu_count()} CPUs visible); "
+                  f"unchanged re-run {second:.1f} s, {again['threads_extracted']} threads re-read")
+
+
+if __name__ == "__main__":
+    main()
