@@ -32,9 +32,10 @@ QUESTION_FIELDS = ("forum", "thread", "post", "position", "text", "kind", "asked
 RELEVANCE_FIELDS = ("relevant", "relevance", "relevance_reason")
 
 
-def thread_fingerprint(thread: dict, posts: list[dict]) -> str:
-    """What extraction depends on, hashed: any edit, new post or deletion changes it."""
-    digest = hashlib.sha1(f"{EXTRACTOR_VERSION}\x1f{thread.get('title')}\x1f{thread.get('starter')}".encode())
+def thread_fingerprint(thread: dict, posts: list[dict], vocabulary_fingerprint: str = "") -> str:
+    """What extraction depends on, hashed: any edit, new post or deletion (or a vocabulary edit) changes it."""
+    digest = hashlib.sha1(f"{EXTRACTOR_VERSION}\x1f{vocabulary_fingerprint}\x1f{thread.get('title')}\x1f"
+                          f"{thread.get('starter')}".encode())
     for post in posts:
         digest.update(f"\x1e{post['id']}\x1f{post.get('post_number')}\x1f{post.get('author')}\x1f"
                       f"{post.get('deleted')}\x1f{post.get('text')}".encode())
@@ -99,6 +100,7 @@ def extract_questions_into(db, *, thread_ids: Iterable[str] | None = None, progr
 
     scores = rel.score_threads(_relevance_inputs(threads, posts_by_thread), vocabulary)
     thread_updates = []
+    moved = set()  # threads whose relevance changed: their questions' relevance is recomputed
     for thread in threads:
         result = scores[thread["id"]]
         row = {"id": thread["id"], "relevant": result["relevant"], "relevance": result["relevance"],
@@ -106,6 +108,7 @@ def extract_questions_into(db, *, thread_ids: Iterable[str] | None = None, progr
                "messengers": json.dumps(result["messengers"], ensure_ascii=False)}
         if any(thread.get(k) != v for k, v in row.items()):
             thread_updates.append(row)
+            moved.add(thread["id"])
     summary["threads_relevance_changed"] = len(thread_updates)
 
     jobs, fingerprints = [], {}
@@ -113,7 +116,7 @@ def extract_questions_into(db, *, thread_ids: Iterable[str] | None = None, progr
         if selected is not None and thread["id"] not in selected:
             continue
         posts = posts_by_thread.get(thread["id"], [])
-        fingerprint = thread_fingerprint(thread, posts)
+        fingerprint = thread_fingerprint(thread, posts, vocabulary.fingerprint)
         if state.get(thread["id"]) != fingerprint:
             jobs.append((thread, posts))
             fingerprints[thread["id"]] = fingerprint
@@ -124,7 +127,9 @@ def extract_questions_into(db, *, thread_ids: Iterable[str] | None = None, progr
     for thread in threads:
         result = scores[thread["id"]]
         old = stored.get(thread["id"], {})
-        if thread["id"] not in extracted:  # unchanged text: only relevance may move
+        if thread["id"] not in extracted:  # unchanged text and vocabulary: only the thread's score may move
+            if thread["id"] not in moved:
+                continue
             for qid, question in old.items():
                 qrel = rel.question_relevance(question["text"], result, vocabulary)
                 if any(question.get(k) != v for k, v in qrel.items()):

@@ -63,6 +63,8 @@ CLOSING = re.compile(
     r"besten\s+dank|tausend\s+dank|merci|ciao|tschüss|bis\s+dann)\b[\s,.!:;)]*",
     re.I,
 )
+POSTSCRIPT_PREFIX = re.compile(r"^(?:p\.?\s?s\.?|nachtrag|edit|update)\s*:\s*", re.I)
+LEADING_CONJUNCTION = re.compile(r"^(?:und|also|aber|oder|vielleicht|and|so|but)\s+")
 SIGNATURE_SEPARATOR = re.compile(r"^(?:--+|—|__+)\s*$")
 POSTSCRIPT = re.compile(r"^(?:p\.?\s?s\.?|nachtrag|edit|update)\s*[:.]?", re.I)
 CODE_LINE = re.compile(
@@ -334,7 +336,7 @@ def clean_question(text: str) -> str:
     """The question's own words: no list or "Frage:" marker, no greeting prefix, no trailing emoji."""
     text = QUESTION_MARKER.sub("", text, count=1)
     text = LIST_MARKER.sub("", text)
-    text = re.sub(r"^(?:p\.?\s?s\.?|nachtrag|edit|update)\s*:\s*", "", text, flags=re.I)
+    text = POSTSCRIPT_PREFIX.sub("", text)
     greeting = GREETING.match(text)
     if greeting:
         head, sep, tail = text.partition(",")
@@ -349,13 +351,13 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[\wäöüß']+", text.lower())
 
 
-def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = False) -> str | None:
+def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = False, cleaned: bool = False) -> str | None:
     """'explicit' (ends in "?"), 'implicit' (asks by its form) or None (not a question worth keeping).
 
     ``in_answer``: the sentence is in someone else's reply, where tag questions ("..., oder?") and
     set phrases ("Warum auch nicht?") are rhetorical.
     """
-    text = clean_question(sentence)
+    text = sentence if cleaned else clean_question(sentence)
     if CLOSING_QUOTES.sub("", text).endswith("?"):
         text = CLOSING_QUOTES.sub("", text)
     words = _words(URL.sub(" ", text))
@@ -370,7 +372,7 @@ def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = Fals
         return "implicit" if marked else None
     if marked:
         return "implicit"
-    first = re.sub(r"^(?:und|also|aber|oder|vielleicht|and|so|but)\s+", "", lowered)
+    first = LEADING_CONJUNCTION.sub("", lowered)
     first_words = _words(first)
     if not first_words:
         return None
@@ -443,10 +445,10 @@ def extract_questions(post: dict, thread: dict) -> list[dict]:
     for sentence in split_sentences(post.get("text") or ""):
         if sentence.skip:
             continue
-        kind = question_kind(sentence.text, marked=sentence.marked, in_answer=in_answer)
+        text = clean_question(sentence.text)
+        kind = question_kind(text, marked=sentence.marked, in_answer=in_answer, cleaned=True)
         if not kind:
             continue
-        text = clean_question(sentence.text)
         rows.append(_row(post, thread, text, kind, sentence.position, by_starter, first_post))
     return rows
 

@@ -11,6 +11,7 @@ Two parts, so editors stay in control and related wording is still caught:
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass, field
@@ -41,27 +42,40 @@ class Vocabulary:
     phrases: dict[str, tuple[float, str]] = field(default_factory=dict)
     patterns: list[tuple[re.Pattern, str, float, str]] = field(default_factory=list)
     _wild: re.Pattern | None = None
+    _cache: dict = field(default_factory=dict)
+    _phrase_heads: set = field(default_factory=set)
+    _phrases_by_head: dict = field(default_factory=dict)
+    fingerprint: str = ""
 
     def match(self, text: str) -> dict[str, tuple[float, str]]:
         """Distinct matched terms of one text: term -> (weight, messenger)."""
         words = tokens(text)
         found: dict[str, tuple[float, str]] = {}
-        unique = set(words)
-        for word in unique:
-            if word in self.words:
-                found[word] = self.words[word]
-        if self._wild is not None:
-            for word in unique:
-                if self._wild.fullmatch(word):
-                    for pattern, term, weight, messenger in self.patterns:
-                        if pattern.fullmatch(word):
-                            found.setdefault(term, (weight, messenger))
+        for word in set(words):
+            for term, weight, messenger in self._word_terms(word):
+                found.setdefault(term, (weight, messenger))
         if self.phrases:
-            joined = f" {' '.join(words)} "
-            for phrase, value in self.phrases.items():
-                if f" {phrase} " in joined:
-                    found[phrase] = value
+            joined = None
+            for word in set(words) & self._phrase_heads:
+                joined = joined or f" {' '.join(words)} "
+                for phrase in self._phrases_by_head[word]:
+                    if f" {phrase} " in joined:
+                        found[phrase] = self.phrases[phrase]
         return found
+
+    def _word_terms(self, word: str) -> tuple:
+        cached = self._cache.get(word)
+        if cached is None:
+            terms = []
+            if word in self.words:
+                terms.append((word, *self.words[word]))
+            if self._wild is not None and self._wild.fullmatch(word):
+                terms += [(term, weight, messenger) for pattern, term, weight, messenger in self.patterns
+                          if pattern.fullmatch(word)]
+            cached = self._cache[word] = tuple(terms)
+            if len(self._cache) > 500_000:
+                self._cache.clear()
+        return cached
 
     def mask(self, text: str) -> str:
         """The text without the words the vocabulary knows (training input for the expansion model)."""
@@ -92,6 +106,10 @@ def parse_vocabulary(lines: list[str]) -> Vocabulary:
             vocabulary.words[words[0]] = (weight, messenger)
         elif words:
             vocabulary.phrases[" ".join(words)] = (weight, messenger)
+    for phrase in vocabulary.phrases:
+        vocabulary._phrases_by_head.setdefault(phrase.split()[0], []).append(phrase)
+    vocabulary._phrase_heads = set(vocabulary._phrases_by_head)
+    vocabulary.fingerprint = hashlib.sha1("\n".join(lines).encode()).hexdigest()[:12]
     if vocabulary.patterns:
         vocabulary._wild = re.compile("|".join(f"(?:{p.pattern})" for p, *_ in vocabulary.patterns))
     return vocabulary
