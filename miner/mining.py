@@ -50,17 +50,34 @@ def _progress(iterable, enabled: bool, **kwargs):
     return tqdm(iterable, **kwargs)
 
 
-def _extract_many(jobs: list[tuple[dict, list[dict]]]) -> list[list[dict]]:
-    return [qx.extract_thread_questions(thread, posts) for thread, posts in jobs]
+_WORKER_VOCABULARY: rel.Vocabulary | None = None
 
 
-def _extract_all(jobs: list[tuple[dict, list[dict]]], progress: bool) -> list[list[dict]]:
-    """Pure extraction of the changed threads; on big runs split over the available cores."""
-    posts = sum(len(p) for _, p in jobs)
+def _init_worker(vocabulary: rel.Vocabulary) -> None:
+    global _WORKER_VOCABULARY
+    _WORKER_VOCABULARY = vocabulary
+
+
+def _questions_of(thread: dict, posts: list[dict], result: dict, vocabulary: rel.Vocabulary) -> list[dict]:
+    """Pure: a thread's question rows with their relevance."""
+    rows = qx.extract_thread_questions(thread, posts)
+    for row in rows:
+        row.update(rel.question_relevance(row["text"], result, vocabulary))
+    return rows
+
+
+def _extract_many(jobs: list[tuple[dict, list[dict], dict]]) -> list[list[dict]]:
+    return [_questions_of(thread, posts, result, _WORKER_VOCABULARY) for thread, posts, result in jobs]
+
+
+def _extract_all(jobs: list[tuple[dict, list[dict], dict]], vocabulary: rel.Vocabulary,
+                 progress: bool) -> list[list[dict]]:
+    """Extraction of the changed threads; on big runs split over the available cores."""
+    posts = sum(len(p) for _, p, _ in jobs)
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
     if posts < PARALLEL_FROM_POSTS or workers < 2:
-        return [qx.extract_thread_questions(t, p) for t, p in _progress(jobs, progress, desc="questions",
-                                                                          unit="thread")]
+        return [_questions_of(t, p, r, vocabulary)
+                for t, p, r in _progress(jobs, progress, desc="questions", unit="thread")]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -68,7 +85,8 @@ def _extract_all(jobs: list[tuple[dict, list[dict]]], progress: bool) -> list[li
     chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     results: list[list[dict]] = []
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                             initargs=(vocabulary,)) as pool:
         for chunk in _progress(pool.map(_extract_many, chunks), progress, desc="questions", unit="chunk",
                                total=len(chunks)):
             results.extend(chunk)
@@ -118,9 +136,9 @@ def extract_questions_into(db, *, thread_ids: Iterable[str] | None = None, progr
         posts = posts_by_thread.get(thread["id"], [])
         fingerprint = thread_fingerprint(thread, posts, vocabulary.fingerprint)
         if state.get(thread["id"]) != fingerprint:
-            jobs.append((thread, posts))
+            jobs.append((thread, posts, scores[thread["id"]]))
             fingerprints[thread["id"]] = fingerprint
-    extracted = dict(zip((t["id"] for t, _ in jobs), _extract_all(jobs, progress)))
+    extracted = dict(zip((t["id"] for t, _, _ in jobs), _extract_all(jobs, vocabulary, progress)))
 
     writes: list[tuple] = []
     relevance_updates: list[dict] = []
@@ -136,10 +154,7 @@ def extract_questions_into(db, *, thread_ids: Iterable[str] | None = None, progr
                     relevance_updates.append({"id": qid, **qrel})
             continue
         posts = posts_by_thread.get(thread["id"], [])
-        new = {}
-        for row in extracted[thread["id"]]:
-            row.update(rel.question_relevance(row["text"], result, vocabulary))
-            new[row["id"]] = row
+        new = {row["id"]: row for row in extracted[thread["id"]]}
         upsert = []
         for qid, row in new.items():
             previous = old.get(qid)

@@ -63,6 +63,9 @@ class Vocabulary:
                         found[phrase] = self.phrases[phrase]
         return found
 
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_cache": {}}  # workers start with an empty cache
+
     def _word_terms(self, word: str) -> tuple:
         cached = self._cache.get(word)
         if cached is None:

@@ -133,3 +133,19 @@ def test_mine_command(tmp_path):
     assert store.open_db(path)["questions"].count > 5
     missing = runner.invoke(cli, ["mine", str(tmp_path / "nope.db")])
     assert missing.exit_code == 2 and "miner scrape" in missing.output
+
+
+def test_parallel_extraction_gives_the_same_rows(tmp_path, monkeypatch):
+    from miner import mining
+
+    serial = store.open_db(tmp_path / "serial.db")
+    fill(serial, ON_TOPIC + OFF_TOPIC)
+    extract_questions_into(serial)
+    monkeypatch.setattr(mining, "PARALLEL_FROM_POSTS", 1)
+    monkeypatch.setattr(mining.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    parallel = store.open_db(tmp_path / "parallel.db")
+    fill(parallel, ON_TOPIC + OFF_TOPIC)
+    extract_questions_into(parallel)
+    columns = "id, text, kind, relevant, relevance, relevance_reason, position"
+    assert list(serial.query(f"select {columns} from questions order by id")) == \
+        list(parallel.query(f"select {columns} from questions order by id"))
