@@ -32,6 +32,22 @@ QUESTION_FIELDS = ("forum", "thread", "post", "position", "text", "kind", "asked
 RELEVANCE_FIELDS = ("relevant", "relevance", "relevance_reason")
 
 
+class _Clock:
+    """Wall time per phase, for the log (-v) and the benchmark."""
+
+    def __init__(self) -> None:
+        import time
+
+        self._time = time.perf_counter
+        self._last = self._time()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = self._time()
+        self.laps[name] = round(now - self._last, 2)
+        self._last = now
+
+
 def thread_fingerprint(thread: dict, posts: list[dict], vocabulary_fingerprint: str = "") -> str:
     """What extraction depends on, hashed: any edit, new post or deletion (or a vocabulary edit) changes it."""
     digest = hashlib.sha1(f"{EXTRACTOR_VERSION}\x1f{vocabulary_fingerprint}\x1f{thread.get('title')}\x1f"
@@ -106,6 +122,7 @@ def _relevance_inputs(threads: list[dict], posts_by_thread: dict[str, list[dict]
 def extract_questions_into(db, *, thread_ids: Iterable[str] | None = None, progress: bool = False,
                            vocabulary: rel.Vocabulary | None = None) -> dict:
     """Extract questions of new or edited threads and re-score relevance; returns counts of what changed."""
+    clock = _Clock()
     vocabulary = vocabulary or rel.load_vocabulary()
     selected = None if thread_ids is None else set(thread_ids)
     threads = store.load_threads_for_mining(db)
@@ -116,6 +133,7 @@ def extract_questions_into(db, *, thread_ids: Iterable[str] | None = None, progr
                "questions_removed": 0, "questions_unchanged": 0, "threads_relevance_changed": 0,
                "questions_relevance_changed": 0}
 
+    clock.lap("load")
     scores = rel.score_threads(_relevance_inputs(threads, posts_by_thread), vocabulary)
     thread_updates = []
     moved = set()  # threads whose relevance changed: their questions' relevance is recomputed
@@ -138,8 +156,10 @@ def extract_questions_into(db, *, thread_ids: Iterable[str] | None = None, progr
         if state.get(thread["id"]) != fingerprint:
             jobs.append((thread, posts, scores[thread["id"]]))
             fingerprints[thread["id"]] = fingerprint
+    clock.lap("relevance")
     extracted = dict(zip((t["id"] for t, _, _ in jobs), _extract_all(jobs, vocabulary, progress)))
 
+    clock.lap("extract")
     writes: list[tuple] = []
     relevance_updates: list[dict] = []
     for thread in threads:
@@ -184,5 +204,6 @@ def extract_questions_into(db, *, thread_ids: Iterable[str] | None = None, progr
         with db.conn:
             for thread_id, upsert, delete, thread_state in writes[start:start + BATCH_THREADS]:
                 store.save_thread_questions(db, thread_id, upsert, delete, thread_state)
-    log.info("questions step: %s", summary)
+    clock.lap("write")
+    log.info("questions step: %s; seconds: %s", summary, clock.laps)
     return summary

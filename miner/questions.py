@@ -76,7 +76,7 @@ CODE_LINE = re.compile(
 V1_VERBS = set("""
 gibt gäbe gibts gibt's kann können könnt könnte könnten kannst darf dürfen dürfte dürften darfst dürft muss müssen
 müsste müssten musst müsst soll sollen sollte sollten sollst sollt ist sind seid bist wäre wären war waren hat haben
-habt hast hätte hätten hättet wird werden werdet wirst würde würden würdet weiß wisst wissen weißt kennt kennen kennst
+habt hast hätte hätten hättet wird werden werdet wirst würde würden würdet weiß weiss wisst wissen weißt weisst kennt kennen kennst
 nutzt nutzen benutzt benutzen verwendet verwenden macht machen gilt gelten reicht reichen braucht brauchen brauchst
 funktioniert geht gehen klappt läuft laufen mag möchte möchtest möchten will willst wollen wollt setzt setzen erlaubt
 erlauben spricht sprechen bietet bieten unterstützt unterstützen steht stehen liegt lohnt empfiehlt empfehlt empfehlen
@@ -144,11 +144,20 @@ RHETORICAL = re.compile(
     re.I,
 )
 NEGATIVE_V1 = re.compile(r"^(?:und\s+|aber\s+)?(?:ist|sind|war|wäre|wären|hat|haben|macht|kann)\s+(?:das|es|dies|sowas)\s+(?:denn\s+|doch\s+)?nicht\b", re.I)
+RHETORICAL_PARTICLES = re.compile(r"\b(?:auch|bitte|schon)\b", re.I)
+INDIRECT_QUESTION_WORDS = {"ob", "wie", "was", "wo", "wann", "warum", "wer", "wen", "wem", "wieso", "weshalb", "womit",
+                           "wofür", "wozu", "woher", "wohin", "welche", "welcher", "welches", "welchen", "welchem",
+                           "if", "whether", "how", "what", "which", "where", "when", "why", "who"}
 TAG_QUESTION = re.compile(r",\s*(?:oder|nicht|gell|ne|nicht\s+wahr|right|oder\s+nicht|oder\s+etwa\s+nicht|stimmt's)\s*\?+$", re.I)
 STATEMENT_PARTICLES = re.compile(r"\b(?:halt|eben|ja\s+auch|übrigens|nämlich|jedenfalls|bei\s+uns|auch\s+so|so\s+machen)\b", re.I)
 COLLOQUIAL_V1_ICH = re.compile(r"\b(?:nur|auch|bestätigen|empfehlen|sagen|nachvollziehen|verstehen|gut|nicht)\b", re.I)
 
 MIN_WORDS = 3
+# First words after which a sentence without "?" may still ask; anything else is skipped cheaply.
+_OPENERS = set("""
+und also aber oder vielleicht and so but ich wir mich meine die freue freuen bitte i any does über noch
+""".split())
+FIRST_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -347,8 +356,12 @@ def clean_question(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+_WORD = re.compile(r"[\wäöüß']+")
+_NORMAL_WORD = re.compile(r"[\wäöüß]+")
+
+
 def _words(text: str) -> list[str]:
-    return re.findall(r"[\wäöüß']+", text.lower())
+    return _WORD.findall(text.lower())
 
 
 def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = False, cleaned: bool = False) -> str | None:
@@ -367,6 +380,8 @@ def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = Fals
     if text.endswith("?"):
         if in_answer and (RHETORICAL.search(text) or TAG_QUESTION.search(text) or NEGATIVE_V1.search(text)):
             return None
+        if in_answer and _words(text)[0] in WH_WORDS and RHETORICAL_PARTICLES.search(text):
+            return None  # "Warum sollte man das auch wollen?", "Wer soll das denn bitte kontrollieren?"
         return "explicit"
     if text.endswith("!") or text.endswith(")"):
         return "implicit" if marked else None
@@ -395,6 +410,10 @@ def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = Fals
         while rest and rest[0] in V1_PARTICLES and len(rest) > 1 and rest[0] not in V1_SUBJECTS:
             rest, original = rest[1:], original[1:]
         second = rest[0] if rest else ""
+        if original and original[0].endswith(",") and (len(rest) < 2 or rest[1] not in INDIRECT_QUESTION_WORDS):
+            return None  # "Gibt es, heißt ...", "Darf man, wenn ..." (but "Weiß jemand, ob ..." asks)
+        if in_answer and len(first_words) < 4:
+            return None  # elliptical answers: "Kann man machen.", "Ist halt so."
         if second == "ich":
             if head in MODALS and not COLLOQUIAL_V1_ICH.search(" ".join(rest[1:3])):
                 return "implicit"
@@ -424,7 +443,7 @@ def _main_clause_after_comma(text: str) -> bool:
 def normalise(text: str) -> str:
     """Lower case, no accents folded away, no punctuation: what "the same question" compares."""
     text = unicodedata.normalize("NFKC", text).lower()
-    return " ".join(re.findall(r"[\wäöüß]+", text))
+    return " ".join(_NORMAL_WORD.findall(text))
 
 
 def question_id(post_id: str, text: str) -> str:
@@ -445,12 +464,24 @@ def extract_questions(post: dict, thread: dict) -> list[dict]:
     for sentence in split_sentences(post.get("text") or ""):
         if sentence.skip:
             continue
+        if not sentence.marked and "?" not in sentence.text and not _may_ask(sentence.text):
+            continue
         text = clean_question(sentence.text)
         kind = question_kind(text, marked=sentence.marked, in_answer=in_answer, cleaned=True)
         if not kind:
             continue
         rows.append(_row(post, thread, text, kind, sentence.position, by_starter, first_post))
     return rows
+
+
+def _may_ask(text: str) -> bool:
+    """Cheap pre-check: can this sentence without "?" be an implicit question at all?"""
+    match = FIRST_WORD.match(text)
+    if not match:
+        return True  # starts with a list marker, digit or symbol: let the full rules decide
+    word = match.group().lower()
+    return (word in V1_VERBS or word in WH_WORDS or word in PREPOSITIONS or word in _OPENERS
+            or word.endswith("iert") or bool(GREETING.match(text)))
 
 
 def _row(post: dict, thread: dict, text: str, kind: str, position: int, by_starter: bool, first_post: bool) -> dict:
