@@ -54,7 +54,7 @@ def thread_fingerprint(thread: dict, posts: list[dict], vocabulary_fingerprint: 
                           f"{thread.get('starter')}".encode())
     for post in posts:
         digest.update(f"\x1e{post['id']}\x1f{post.get('post_number')}\x1f{post.get('author')}\x1f"
-                      f"{post.get('deleted')}\x1f{post.get('text')}".encode())
+                      f"{post.get('deleted')}\x1f{post.get('post_type')}\x1f{post.get('text')}".encode())
     return digest.hexdigest()
 
 

@@ -231,8 +231,8 @@ def question_id(post_id: str, text: str) -> str:
 
 def extract_questions(post: dict, thread: dict) -> list[dict]:
     """Question rows of one post (no title, no de-duplication: see ``extract_thread_questions``)."""
-    if post.get("deleted"):
-        return []
+    if post.get("deleted") or post.get("post_type") not in (None, 1):
+        return []  # deleted, or a moderator note / small action / whisper rather than a member's post
     starter = thread.get("starter")
     first_post = (post.get("post_number") or 0) == 1
     by_starter = bool(starter) and post.get("author") == starter

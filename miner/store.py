@@ -88,6 +88,7 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "post_id": int,
             "thread": str,
             "post_number": int,
+            "post_type": int,  # 1 regular, 2 moderator action, 3 small action, 4 whisper
             "author": str,  # pseudonym, never the username
             "created_at": str,
             "updated_at": str,
@@ -374,7 +375,8 @@ def save_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> No
 
 # ---------------------------------------------------------------- questions step (issue 3)
 
-MINING_POST_COLUMNS = "id, forum, thread, post_number, author, created_at, updated_at, text, deleted, version"
+MINING_POST_COLUMNS = ("id, forum, thread, post_number, post_type, author, created_at, updated_at, text, deleted, "
+                       "version")
 
 
 def load_threads_for_mining(db: sqlite_utils.Database, thread_ids: Iterable[str] | None = None) -> list[dict]:
