@@ -48,12 +48,16 @@ class Vocabulary:
     fingerprint: str = ""
 
     def match(self, text: str) -> dict[str, tuple[float, str]]:
-        """Distinct matched terms of one text: term -> (weight, messenger)."""
+        """Distinct matched words and phrases of one text: word or phrase -> (weight, messenger).
+
+        A word counts once, with the strongest entry it matches ("whatsapp" matches both
+        "whatsapp" and "whatsapp*"); the key is the word as written, so reasons read naturally."""
         words = tokens(text)
         found: dict[str, tuple[float, str]] = {}
         for word in set(words):
-            for term, weight, messenger in self._word_terms(word):
-                found.setdefault(term, (weight, messenger))
+            best = self._word_entry(word)
+            if best is not None:
+                found[word] = best
         if self.phrases:
             joined = None
             for word in set(words) & self._phrase_heads:
@@ -66,19 +70,19 @@ class Vocabulary:
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_cache": {}}  # workers start with an empty cache
 
-    def _word_terms(self, word: str) -> tuple:
-        cached = self._cache.get(word)
-        if cached is None:
-            terms = []
-            if word in self.words:
-                terms.append((word, *self.words[word]))
-            if self._wild is not None and self._wild.fullmatch(word):
-                terms += [(term, weight, messenger) for pattern, term, weight, messenger in self.patterns
-                          if pattern.fullmatch(word)]
-            cached = self._cache[word] = tuple(terms)
-            if len(self._cache) > 500_000:
-                self._cache.clear()
-        return cached
+    def _word_entry(self, word: str) -> tuple[float, str] | None:
+        if word in self._cache:
+            return self._cache[word]
+        entries = []
+        if word in self.words:
+            entries.append(self.words[word])
+        if self._wild is not None and self._wild.fullmatch(word):
+            entries += [(weight, messenger) for pattern, _, weight, messenger in self.patterns if pattern.fullmatch(word)]
+        best = max(entries, key=lambda e: (abs(e[0]), bool(e[1]))) if entries else None
+        if len(self._cache) > 500_000:
+            self._cache.clear()
+        self._cache[word] = best
+        return best
 
     def mask(self, text: str) -> str:
         """The text without the words the vocabulary knows (training input for the expansion model)."""

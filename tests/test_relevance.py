@@ -19,8 +19,15 @@ def test_term_file_format_words_phrases_wildcards_weights_messengers():
         "drucker | -1 |", "schul.cloud | 3 | schul.cloud",
     ])
     found = vocabulary.match("Klassenchat im Teams-Chat, Messengerdienst Threema, schul.cloud und der Drucker")
-    assert set(found) == {"threema", "teams chat", "*chat", "messenger*", "drucker", "schul cloud"}
+    assert set(found) == {"threema", "teams chat", "chat", "klassenchat", "messengerdienst", "drucker", "schul cloud"}
     assert found["threema"] == (3.0, "Threema") and found["drucker"] == (-1.0, "")
+    assert found["klassenchat"] == (1.5, "") and found["messengerdienst"] == (2.0, "")
+
+
+def test_a_word_counts_once_with_its_strongest_entry():
+    vocabulary = rel.parse_vocabulary(["whatsapp | 3 | WhatsApp", "whatsapp* | 2", "*app | 0.3"])
+    assert vocabulary.match("WhatsApp, whatsapp und WhatsApp") == {"whatsapp": (3.0, "WhatsApp")}
+    assert vocabulary.match("WhatsAppGruppe") == {"whatsappgruppe": (2.0, "")}
     assert vocabulary.match("Das WLAN-Signal ist schwach") == {}
 
 
