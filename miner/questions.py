@@ -108,6 +108,7 @@ STATEMENT_PARTICLES = re.compile(r"\b(?:halt|eben|ja\s+auch|übrigens|nämlich|j
 COLLOQUIAL_V1_ICH = re.compile(r"\b(?:nur|auch|bestätigen|empfehlen|sagen|nachvollziehen|verstehen|gut|nicht)\b", re.I)
 
 MIN_WORDS = 3
+MAX_CHARS = 1000  # longer "sentences" are text the splitter could not cut, not one question
 # First words after which a sentence without "?" may still ask; anything else is skipped cheaply.
 _OPENERS = set("""
 und also aber oder vielleicht and so but ich wir mich meine die freue freuen bitte i any does über noch
@@ -151,6 +152,8 @@ def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = Fals
     if CLOSING_QUOTES.sub("", text).endswith("?"):
         text = CLOSING_QUOTES.sub("", text)
     words = _words(URL.sub(" ", text))
+    if len(text) > MAX_CHARS:
+        return None
     if len(words) < MIN_WORDS and not (marked and len(words) >= 2):
         return None
     lowered = text.lower()
