@@ -221,7 +221,7 @@ def _main_clause_after_comma(text: str) -> bool:
 
 
 def normalise(text: str) -> str:
-    """Lower case, no accents folded away, no punctuation: what "the same question" compares."""
+    """Lower case, Unicode-normalised, punctuation dropped: what "the same question" compares."""
     text = unicodedata.normalize("NFKC", text).lower()
     return " ".join(_NORMAL_WORD.findall(text))
 

@@ -52,7 +52,10 @@ CLOSING = re.compile(
     re.I,
 )
 SIGNATURE_SEPARATOR = re.compile(r"^(?:--+|—|__+)\s*$")
-POSTSCRIPT = re.compile(r"^(?:p\.?\s?s\.?|nachtrag|edit|update)\s*[:.]?", re.I)
+POSTSCRIPT = re.compile(r"^(?:p\.?\s?s\.?|nachtrag|edit|update)(?![a-zäöüß])\s*[:.]?", re.I)
+# a short line after "Viele Grüße" is a name or role, unless it starts the way questions do
+ASKING_START = re.compile(r"^(?:gibt|kann|könnt|darf|muss|soll|hat|habt|weiß|kennt|ist|sind|wie|was|wer|welche\w*|"
+                          r"warum|wieso|wo|wann|ob|is|are|can|does|do|how|what|which|why)\b", re.I)
 CODE_LINE = re.compile(
     r"^\s*(?:\$ |# |sudo |apt(?:-get)? |pip3? |git |docker |systemctl |ssh |curl |wget |cd |ls |cat |echo |"
     r"mysql |npm |chmod |chown |import |from \w+ import|def |class |function |var |let |const |<\?php|</?\w+[ >]|"
@@ -201,7 +204,7 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     signature = False  # after a closing formula: short lines are the name / role
     units = _units(text or "")
-    for index, (unit, skip) in enumerate(units):
+    for unit, skip in units:
         if skip == "paragraph":
             continue
         if SIGNATURE_SEPARATOR.match(unit):
@@ -220,14 +223,15 @@ def split_sentences(text: str) -> list[Sentence]:
         for number, part in enumerate(parts):
             reason = skip
             words = part.split()
-            if not reason and signature and len(words) <= 6 and not part.rstrip().endswith("?"):
+            if not reason and signature and len(words) <= 6 and not part.rstrip().endswith("?") \
+                    and not (len(words) >= 3 and ASKING_START.match(part)):
                 reason = "signature"
-            elif not reason and GREETING.match(part) and (len(words) <= 5 or part.rstrip().endswith((",", "!"))):
-                reason = "greeting"
             elif not reason and CLOSING.match(part) and len(CLOSING.sub("", part, count=1).split()) <= 3 \
                     and not part.rstrip().endswith("?"):
                 reason = "closing"
                 signature = True
+            elif not reason and GREETING.match(part) and (len(words) <= 5 or part.rstrip().endswith((",", "!"))):
+                reason = "greeting"
             elif not reason and URL.fullmatch(part.strip()):
                 reason = "url"
             elif not reason:

@@ -153,3 +153,9 @@ def test_thread_title_kind_flags_and_near_duplicates():
 def test_question_ids_are_stable_and_ignore_case_and_punctuation():
     assert question_id("f:10", "Gibt es X?") == question_id("f:10", "gibt es x")
     assert question_id("f:10", "Gibt es X?") != question_id("f:11", "Gibt es X?")
+
+
+def test_closing_in_the_middle_does_not_swallow_a_question():
+    assert asked("Danke!\nGibt es eine Alternative zu Threema") == ["Gibt es eine Alternative zu Threema"]
+    assert [s.skip for s in split_sentences("Liebe Grüße\nKatrin\nSchulleitung")] == ["closing", "signature",
+                                                                                      "signature"]
