@@ -105,6 +105,38 @@ def report(figures: dict, name: str, errors: bool) -> None:
             print("  relevance error:", error)
 
 
+NEWS = [Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" / "tenkgnad_test_de" / "test.csv",
+        Path("/work/shared/benchmarks/tenkgnad_test_de/test.csv")]
+
+
+def news_check() -> None:
+    """Unseen German prose with almost no questions (10kGNAD news, if the shared folder is there):
+    how many sentences without "?" are taken for implicit questions, and how many articles for
+    messenger threads. Read only for measuring; nothing is copied."""
+    from miner import questions as qx
+    from miner import relevance as rel
+
+    path = next((p for p in NEWS if p.exists()), None)
+    if path is None:
+        print("news check: skipped (../shared/benchmarks/tenkgnad_test_de not found)")
+        return
+    articles = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        label, _, text = line.partition(";")
+        articles.append((label, text.strip("'")))
+    sentences = implicit = 0
+    for number, (_, text) in enumerate(articles):
+        sentences += sum(1 for s in qx.split_sentences(text) if not s.skip)
+        implicit += sum(1 for q in qx.extract_questions({"id": f"n:{number}", "post_number": 1, "text": text},
+                                                       {"id": "n", "starter": None}) if q["kind"] == "implicit")
+    scores = rel.score_threads([{"id": str(i), "title": "", "first_post": t, "replies": []}
+                                for i, (_, t) in enumerate(articles)])
+    relevant = [articles[int(i)][0] for i, r in scores.items() if r["relevant"]]
+    print(f"news check ({len(articles)} 10kGNAD articles, {sentences} sentences): {implicit} taken as implicit "
+          f"questions ({implicit / max(sentences, 1):.2%}); {len(relevant)} articles scored as messenger threads "
+          f"({', '.join(f'{c} {relevant.count(c)}' for c in sorted(set(relevant)))})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=100_000)
@@ -115,6 +147,7 @@ def main() -> None:
 
     for holdout in (False, True) if args.holdout else (False,):
         report(questions_devset.evaluate(holdout=holdout), "held-out set" if holdout else "dev set", args.errors)
+    news_check()
 
     if args.posts:
         with tempfile.TemporaryDirectory() as tmp:

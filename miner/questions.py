@@ -27,7 +27,7 @@ _STEMMER = snowballstemmer.stemmer("german")
 
 CLOSING_QUOTES = re.compile(r"[\"“”„»«'’]+$")
 POSTSCRIPT_PREFIX = re.compile(r"^(?:p\.?\s?s\.?|nachtrag|edit|update)\s*:\s*", re.I)
-LEADING_CONJUNCTION = re.compile(r"^(?:und|also|aber|oder|vielleicht|and|so|but)\s+")
+LEADING_CONJUNCTION = re.compile(r"^(?:und|aber|oder|vielleicht|and|but)\s+")
 V1_VERBS = set("""
 gibt gäbe gibts gibt's kann können könnt könnte könnten kannst darf dürfen dürfte dürften darfst dürft muss müssen
 müsste müssten musst müsst soll sollen sollte sollten sollst sollt ist sind seid bist wäre wären war waren hat haben
@@ -37,7 +37,7 @@ funktioniert geht gehen klappt läuft laufen mag möchte möchtest möchten will
 erlauben spricht sprechen bietet bieten unterstützt unterstützen steht stehen liegt lohnt empfiehlt empfehlt empfehlen
 findet findest meint meinst denkt denkst seht siehst sieht gibt's hab habe bin verstehe versteh sehe kommt kommen
 bekommt bekommen schickt schicken schreibt schreiben teilt teilen handhabt handhaben regelt regeln löst lösen
-informiert informieren erreicht erreichen dürfe müsse sei
+informiert informieren erreicht erreichen
 is are was were can could does do did should would will has have may might shall must
 """.split())
 WH_WORDS = set("""
@@ -67,7 +67,23 @@ solange während indem z zb ggf evtl etwa insbesondere vor allem auch oder gar s
 if that whether which who when where why how and or but so because
 """.split())
 MAIN_CLAUSE_AFTER_COMMA = re.compile(r",\s*([\wäöüß]+)")
-INVERTED_MAIN_CLAUSE = re.compile(r",\s*([\wäöüß]+)\s+(?:ich|wir|man|es|er|du|ihr)\b", re.I)
+INVERTED_MAIN_CLAUSE = re.compile(r",\s*([\wäöüß]+)\s+(?:ich|wir|man|es|er|sie|du|ihr|das|dies|diese|dieser|der|die|den|dem|"
+                                  r"ein|eine|einer|so|dann)\b", re.I)
+COMMA_WORD = re.compile(r",\s*([\wäöüß]+)")
+# After a wh-word, a subject pronoun right behind a verb shows question word order ("Wie bekomme ich ...");
+# in a clause used inside a statement the subject comes first ("Wie ich das mache, ...").
+WH_SUBJECTS = {"ich", "du", "ihr", "man", "jemand", "wir", "es", "sie", "er", "i", "you", "we", "they", "it"}
+WH_PHRASE_WORDS = {"viele", "viel", "lange", "oft", "genau", "teuer", "hoch", "groß", "alt", "weit", "sicher", "gut",
+                   "schnell", "much", "many", "long", "often"}
+WH_PARTICLES = {"denn", "eigentlich", "genau", "überhaupt", "da", "hier", "bitte"}
+SUBJECT_WH = {"wer", "was", "who", "what"}
+ARTICLES = {"der", "die", "das", "den", "dem", "ein", "eine", "einen", "einem", "eure", "euer", "eurer", "unsere", "unser",
+            "meine", "mein", "deine", "dein", "ihre", "ihr", "diese", "dieser", "dieses", "the", "a", "an", "your"}
+# After a comma, lowercase words that keep a question going; any other lowercase word there is
+# usually the finite verb of a main clause ("Sollte es regnen, fällt ...", "Ob X, bleibt offen").
+COMMA_CONTINUATIONS = {"gerade", "besonders", "speziell", "insbesondere", "allerdings", "jedoch", "etwa", "zb", "bzw",
+                       "evtl", "ggf", "usw", "etc", "vielleicht", "eventuell", "notfalls", "ansonsten", "sonst",
+                       "alternativ", "idealerweise", "möglichst", "auch", "nur", "noch", "am", "im", "vom", "zum", "zur"}
 MODALS = {"darf", "kann", "muss", "soll", "sollte", "könnte", "dürfte", "müsste", "sollten", "können", "dürfen", "müssen"}
 INDIRECT_OPENERS = re.compile(
     r"^(?:ich\s+frage\s+mich|ich\s+frag\s+mich|mich\s+würde\s+interessieren|mich\s+interessiert|mich\s+interessieren|"
@@ -82,7 +98,7 @@ INDIRECT_OPENERS = re.compile(
     re.I,
 )
 STATEMENT_WH_OPENERS = re.compile(
-    r"^(?:wie\s+(?:gesagt|schon|bereits|oben|erwähnt|beschrieben|immer|auch\s+immer|du\s+siehst|ihr\s+seht|man\s+sieht|"
+    r"^(?:wie\s+(?:gesagt|schon|bereits|oben|erwähnt|beschrieben|berichtet|bekannt|gemeldet|immer|auch\s+immer|du\s+siehst|ihr\s+seht|man\s+sieht|"
     r"vermutet|erwartet|befürchtet|angekündigt|versprochen)|was\s+(?:mich|uns|die|das|den|der)\b.*\b(?:angeht|betrifft|stört|freut)|"
     r"wer\s+\w+\s+\w+,|wo\s+ein|wann\s+immer|was\s+auch\s+immer|wer\s+auch\s+immer|warum\s+auch\s+immer|"
     r"as\s+(?:said|mentioned)|what\s+i\s+(?:mean|did))",
@@ -179,12 +195,20 @@ def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = Fals
     if head in WH_WORDS:
         if STATEMENT_WH_OPENERS.match(first) or len(first_words) < 3 or _main_clause_after_comma(first):
             return None
+        if head != "ob" and not _question_word_order(first_words):
+            return None  # "Warum das so ist, ist unklar", "Wie der Kollege sagt ..." """
         if in_answer and STATEMENT_PARTICLES.search(first):
             return None
         return "implicit"
     if head in V1_VERBS or head.endswith("iert"):
+        if first.split()[0].endswith(","):
+            return None  # "Koordiniert, das Projekt ...": a participle, not a verb-first question
         if INVERTED_MAIN_CLAUSE.search(first) and not _continues(INVERTED_MAIN_CLAUSE.search(first).group(1)):
             return None  # "Sollte jemand eine Lösung haben, freue ich mich ..."
+        if _main_clause_after_any_comma(text):
+            return None  # "Sollte sie zurückkommen, wird sie verhaftet": condition, then the statement
+        if re.search(r"\b(?:doch|ja)\b(?!\s+(?:jemand|einer|wer))", first):
+            return None  # "Ist doch klar", "Hat ja niemand geantwortet": particles of statements
         rest = first_words[1:]
         original = text.split()[1:]
         while rest and rest[0] in V1_PARTICLES and len(rest) > 1 and rest[0] not in V1_SUBJECTS:
@@ -207,6 +231,26 @@ def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = Fals
     return None
 
 
+def _question_word_order(words: list[str]) -> bool:
+    """Direct wh-question order: the finite verb right after the wh-phrase ("Wie macht ihr ...",
+    "Welche App nutzt ihr ...", "Wer zahlt ..."), not a wh-clause with its verb at the end."""
+    head, rest = words[0], words[1:]
+    while rest and rest[0] in WH_PARTICLES:
+        rest = rest[1:]
+    if not rest:
+        return False
+    if rest[0] in V1_VERBS or (head in SUBJECT_WH and rest[0].endswith("t") and len(rest[0]) > 3):
+        return True
+    if len(rest) > 1 and rest[0].endswith(("t", "en")) and len(rest[0]) > 3 and rest[1] in ARTICLES:
+        return True  # "Inwiefern haftet die Lehrkraft ...", "Wo findet der Kurs statt"
+    phrase = head.startswith("welch") or head in ("wieviel", "wieviele", "which", "how") or rest[0] in WH_PHRASE_WORDS
+    window = rest[:6]
+    if phrase and any(w in V1_VERBS for w in window[:3]):
+        return True
+    return any(subject in WH_SUBJECTS and verb not in WH_SUBJECTS and verb not in CLAUSE_CONTINUATIONS
+               for verb, subject in zip(window, window[1:]))
+
+
 def _continues(word: str) -> bool:
     return word.lower() in CLAUSE_CONTINUATIONS
 
@@ -214,7 +258,19 @@ def _continues(word: str) -> bool:
 def _main_clause_after_comma(text: str) -> bool:
     """"Wer das nicht will, muss ..." / "Ob X, hängt ab": a wh-clause used as part of a statement."""
     match = MAIN_CLAUSE_AFTER_COMMA.search(text)
-    return bool(match) and not _continues(match.group(1))
+    return bool(match) and not _continues(match.group(1)) or _main_clause_after_any_comma(text)
+
+
+def _main_clause_after_any_comma(text: str) -> bool:
+    """A comma followed by a lowercase word that neither continues the clause nor lists things:
+    most often the finite verb of a main clause ("Ob ..., der ..., ist nicht klar")."""
+    for word in COMMA_WORD.findall(text):
+        lowered = word.lower()
+        if word[:1].islower() and not word[:1].isdigit() and lowered not in CLAUSE_CONTINUATIONS \
+                and lowered not in PREPOSITIONS and lowered not in COMMA_CONTINUATIONS \
+                and lowered not in WH_SUBJECTS and lowered not in ARTICLES:
+            return True
+    return False
 
 
 # ------------------------------------------------------------------ posts and threads

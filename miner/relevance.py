@@ -75,10 +75,12 @@ class Vocabulary:
             return self._cache[word]
         entries = []
         if word in self.words:
-            entries.append(self.words[word])
-        if self._wild is not None and self._wild.fullmatch(word):
+            entries.append(self.words[word])  # an exact entry wins: "schwechat | 0" switches "*chat" off
+        elif self._wild is not None and self._wild.fullmatch(word):
             entries += [(weight, messenger) for pattern, _, weight, messenger in self.patterns if pattern.fullmatch(word)]
         best = max(entries, key=lambda e: (abs(e[0]), bool(e[1]))) if entries else None
+        if best is not None and best[0] == 0:
+            best = None
         if len(self._cache) > 500_000:
             self._cache.clear()
         self._cache[word] = best

@@ -24,6 +24,11 @@ def test_term_file_format_words_phrases_wildcards_weights_messengers():
     assert found["klassenchat"] == (1.5, "") and found["messengerdienst"] == (2.0, "")
 
 
+def test_an_exact_entry_switches_a_wildcard_off():
+    vocabulary = rel.parse_vocabulary(["*chat | 1.5", "schwechat | 0"])
+    assert vocabulary.match("Klassenchat am Flughafen Schwechat") == {"klassenchat": (1.5, "")}
+
+
 def test_a_word_counts_once_with_its_strongest_entry():
     vocabulary = rel.parse_vocabulary(["whatsapp | 3 | WhatsApp", "whatsapp* | 2", "*app | 0.3"])
     assert vocabulary.match("WhatsApp, whatsapp und WhatsApp") == {"whatsapp": (3.0, "WhatsApp")}
