@@ -88,6 +88,48 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, user_agent, 
 
 # ---------------------------------------------------------------- mine (issues 3 and 4)
 
+@cli.command()
+@click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
+@click.option("--min-size", default=3, show_default=True, type=click.IntRange(min=2),
+              help="Smallest number of questions that makes an FAQ entry.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed for every random step (same seed, same FAQ).")
+@click.option("--quiet", is_flag=True, help="No progress bars and no summary.")
+@friendly_errors
+def mine(db_path: str, min_size: int, seed: int, quiet: bool) -> None:
+    """Find the questions in stored posts, decide which threads are about messengers, then build the FAQ.
+
+    Reads the posts `miner scrape` stored in DB, writes one row per question into `questions`
+    (title / explicit "?" / implicit), scores each thread's messenger relevance from the editable
+    vocabulary miner/data/messenger_terms.txt plus a model learned from the corpus, and then runs the
+    FAQ step on the relevant questions. Safe to run again: only new or edited posts are processed.
+
+    Example: miner mine forum.db --min-size 3
+    """
+    import logging as _logging
+    from pathlib import Path
+
+    from miner import store
+    from miner.errors import DatabaseError
+    from miner.mining import extract_questions_into
+
+    if not Path(db_path).exists():
+        raise DatabaseError(f"No database at {db_path}.", hint="Run `miner scrape DB URL` first to fill it.")
+    db = store.open_db(db_path)
+    summary = extract_questions_into(db, progress=not quiet)
+    if not quiet:
+        click.echo(f"Questions: {summary['threads_extracted']} threads (re)read, {summary['questions_added']} new, "
+                   f"{summary['questions_removed']} removed, {summary['questions_unchanged']} unchanged; "
+                   f"relevance changed for {summary['threads_relevance_changed']} threads.", err=True)
+    try:
+        from miner.faqs import update_faqs
+    except ImportError:
+        _logging.getLogger("miner.cli").warning("miner.faqs is not available: FAQ step skipped")
+        return
+    faq_summary = update_faqs(db, min_size=min_size, seed=seed, progress=not quiet)
+    if not quiet:
+        click.echo(f"FAQ: {faq_summary}", err=True)
+
+
 
 
 # ---------------------------------------------------------------- FAQ corrections (issue 4)

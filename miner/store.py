@@ -190,6 +190,17 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
         "id",
         [("thread", "threads", "id"), ("post", "posts", "id"), ("faq_id", "faqs", "id")],
     ),
+    "mining_state": (
+        {
+            "thread": str,  # forum:topic_id; what the questions step last saw of this thread
+            "fingerprint": str,  # hash of title, starter and every post's text/deleted flag + extractor version
+            "posts": int,
+            "questions": int,
+            "mined_at": str,
+        },
+        "thread",
+        [],
+    ),
     "faq_months": (
         {"id": str, "faq_id": int, "month": str, "questions": int},
         "id",
@@ -773,3 +784,78 @@ def moderator_queue(db: sqlite_utils.Database, since: str | None = None, limit: 
     """Recent threads whose questions match an entry with a published answer but no link yet,
     best matches first (the same SQL as the Datasette canned query)."""
     return list(db.query(load_sql("moderator_queue"), {"since": since or ""}))[:limit]
+
+
+# ---------------------------------------------------------------- questions step (issue 3)
+
+MINING_POST_COLUMNS = ("id, forum, thread, post_number, post_type, author, created_at, updated_at, text, deleted, "
+                       "version")
+
+
+def load_threads_for_mining(db: sqlite_utils.Database, thread_ids: Iterable[str] | None = None) -> list[dict]:
+    """Threads with what the questions step needs (title, starter, current relevance)."""
+    sql = ("select id, forum, title, starter, created_at, relevant, relevance, relevance_reason, messengers "
+           "from threads")
+    if thread_ids is None:
+        return list(db.query(sql + " order by id"))
+    ids = list(thread_ids)
+    rows: list[dict] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        rows += db.query(sql + f" where id in ({','.join('?' * len(chunk))}) order by id", chunk)
+    return rows
+
+
+def iter_posts_for_mining(db: sqlite_utils.Database) -> Iterable[dict]:
+    """Every stored post, ordered by thread then post number (one pass groups them by thread)."""
+    return db.query(f"select {MINING_POST_COLUMNS} from posts order by thread, post_number")
+
+
+def load_mining_state(db: sqlite_utils.Database) -> dict[str, str]:
+    """thread id -> fingerprint of what was last extracted."""
+    return {row["thread"]: row["fingerprint"] for row in db.query("select thread, fingerprint from mining_state")}
+
+
+def load_questions_by_thread(db: sqlite_utils.Database) -> dict[str, dict[str, dict]]:
+    """thread id -> {question id -> row} for every stored question."""
+    found: dict[str, dict[str, dict]] = {}
+    for row in db.query("select * from questions"):
+        found.setdefault(row["thread"], {})[row["id"]] = row
+    return found
+
+
+def save_thread_questions(db: sqlite_utils.Database, thread: str, upsert: list[dict], delete: list[str],
+                          state: dict) -> None:
+    """Write one thread's question changes and its mining state (caller wraps in a transaction).
+
+    Upserts only the given columns, so ``faq_id`` set by the FAQ step survives on unchanged questions."""
+    if delete:
+        for start in range(0, len(delete), 500):
+            chunk = delete[start:start + 500]
+            db.execute(f"delete from questions where id in ({','.join('?' * len(chunk))})", chunk)
+    upsert_columns(db, "questions", upsert)
+    upsert_columns(db, "mining_state", [state])
+
+
+def save_relevance(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
+    """Update relevance columns of threads or questions by id (caller wraps in a transaction)."""
+    upsert_columns(db, table, rows)
+
+
+def upsert_columns(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
+    """Explicit upsert by primary key that writes only the columns each row carries (fast path for
+    many rows; other columns such as questions.faq_id keep their values). Caller wraps in a transaction."""
+    pk = TABLES[table][1]
+    groups: dict[tuple, list[tuple]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(tuple(row.values()))
+    for columns, values in groups.items():
+        unknown = set(columns) - set(TABLES[table][0])
+        if unknown:
+            raise ValueError(f"{table} has no column(s) {sorted(unknown)}")
+        names = ", ".join(f"[{c}]" for c in columns)
+        updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != pk) or f"[{pk}] = excluded.[{pk}]"
+        db.conn.executemany(
+            f"insert into [{table}] ({names}) values ({', '.join('?' * len(columns))}) "
+            f"on conflict([{pk}]) do update set {updates}", values)
+

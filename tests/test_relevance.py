@@ -1,0 +1,96 @@
+"""Messenger relevance: the editable vocabulary, the learned expansion, on/off-topic threads."""
+
+import sys
+from pathlib import Path
+
+from miner import relevance as rel
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import questions_devset  # noqa: E402
+
+
+def thread(id, title, first, replies=()):
+    return {"id": id, "title": title, "first_post": first, "replies": list(replies)}
+
+
+def test_term_file_format_words_phrases_wildcards_weights_messengers():
+    vocabulary = rel.parse_vocabulary([
+        "# comment", "", "threema | 3 | Threema", "teams chat | 3 | Teams", "*chat | 1.5", "messenger* | 2",
+        "drucker | -1 |", "schul.cloud | 3 | schul.cloud",
+    ])
+    found = vocabulary.match("Klassenchat im Teams-Chat, Messengerdienst Threema, schul.cloud und der Drucker")
+    assert set(found) == {"threema", "teams chat", "chat", "klassenchat", "messengerdienst", "drucker", "schul cloud"}
+    assert found["threema"] == (3.0, "Threema") and found["drucker"] == (-1.0, "")
+    assert found["klassenchat"] == (1.5, "") and found["messengerdienst"] == (2.0, "")
+
+
+def test_an_exact_entry_switches_a_wildcard_off():
+    vocabulary = rel.parse_vocabulary(["*chat | 1.5", "schwechat | 0"])
+    assert vocabulary.match("Klassenchat am Flughafen Schwechat") == {"klassenchat": (1.5, "")}
+
+
+def test_a_word_counts_once_with_its_strongest_entry():
+    vocabulary = rel.parse_vocabulary(["whatsapp | 3 | WhatsApp", "whatsapp* | 2", "*app | 0.3"])
+    assert vocabulary.match("WhatsApp, whatsapp und WhatsApp") == {"whatsapp": (3.0, "WhatsApp")}
+    assert vocabulary.match("WhatsAppGruppe") == {"whatsappgruppe": (2.0, "")}
+    assert vocabulary.match("Das WLAN-Signal ist schwach") == {}
+
+
+def test_shipped_vocabulary_parses_and_knows_the_messengers():
+    vocabulary = rel.load_vocabulary()
+    for word in ["WhatsApp", "Threema Work", "Signal-Gruppe", "Telegram", "Element-App", "XMPP", "Wire Messenger",
+                 "Teams-Chat", "schul.cloud", "Schulmessenger", "Elternchat", "Klassenchat"]:
+        assert vocabulary.match(word), word
+
+
+def test_vocabulary_decides_clear_threads_and_gives_reasons():
+    results = rel.score_threads([
+        thread("a", "WhatsApp-Gruppe mit Eltern?", "Darf ich einer WhatsApp-Gruppe beitreten?"),
+        thread("b", "Drucker druckt nicht", "Seit dem Update druckt der Drucker im Lehrerzimmer nichts mehr."),
+        thread("c", "WLAN im Neubau", "Das Signal ist im Neubau schwach, reicht ein Access Point pro Flur?"),
+    ])
+    assert results["a"]["relevant"] == 1 and results["a"]["messengers"] == ["WhatsApp"]
+    assert "whatsapp" in results["a"]["relevance_reason"]
+    assert results["b"]["relevant"] == 0 and results["c"]["relevant"] == 0
+    assert results["a"]["relevance"] > 0.9 > 0.1 > results["b"]["relevance"]
+
+
+def test_editors_extend_the_vocabulary_without_code(tmp_path):
+    corpus = [thread("x", "Erfahrungen mit Quasselbox?", "Wir testen Quasselbox für die Klassen.")]
+    assert rel.score_threads(corpus)["x"]["relevant"] == 0
+    terms = tmp_path / "terms.txt"
+    terms.write_text(rel.DEFAULT_TERMS.read_text() + "\nquasselbox | 3 | Quasselbox\n")
+    result = rel.score_threads(corpus, rel.load_vocabulary(terms))["x"]
+    assert result["relevant"] == 1 and result["messengers"] == ["Quasselbox"]
+
+
+def test_learned_expansion_catches_wording_the_list_misses():
+    on = [thread(f"on{i}", f"Threema für Klasse {i}", "Threema Work für die Kommunikation: Elternabend, "
+                 "Rundmail und Erreichbarkeit der Kolleginnen abends, Eltern erreichen.") for i in range(8)]
+    off = [thread(f"off{i}", f"Beamer {i}", "Der Beamer im Raum flackert, HDMI-Kabel getauscht, Projektor "
+                  "Lampe Treiber Raum.") for i in range(8)]
+    unseen = thread("new", "Eltern erreichen", "Elternabend verschoben: Wie sichere ich Erreichbarkeit der "
+                    "Eltern ohne Rundmail, abends, Kolleginnen?")
+    plain = thread("plain", "Lampe", "Die Lampe im Projektor ist kaputt.")
+    results = rel.score_threads(on + off + [unseen, plain])
+    assert results["new"]["relevant"] == 1 and "similar wording" in results["new"]["relevance_reason"]
+    assert results["plain"]["relevant"] == 0
+    vocabulary_only = rel.score_threads([unseen, plain])
+    assert vocabulary_only["new"]["relevant"] == 0  # too few examples to learn: vocabulary alone
+
+
+def test_questions_of_off_topic_threads_never_relevant():
+    vocabulary = rel.load_vocabulary()
+    off = {"relevant": 0, "relevance": 0.3, "relevance_reason": ""}
+    on = {"relevant": 1, "relevance": 0.9, "relevance_reason": "threema"}
+    assert rel.question_relevance("Darf ich WhatsApp nutzen?", off, vocabulary)["relevant"] == 0
+    kept = rel.question_relevance("Welches Bundesland ist das?", on, vocabulary)
+    assert kept["relevant"] == 1 and kept["relevance_reason"] == "thread: threema"
+    assert rel.question_relevance("Darf ich WhatsApp nutzen?", on, vocabulary)["relevance"] > kept["relevance"]
+
+
+def test_dev_threads_on_and_off_topic():
+    figures = questions_devset.relevance_figures(questions_devset.load_threads())
+    assert figures["thread_accuracy"] >= 0.9, figures["wrong_threads"]
+    assert figures["off_topic_to_faq"] <= 0.05
+    assert figures["on_topic_kept"] >= 0.85
