@@ -1,0 +1,252 @@
+"""Pure clustering pipeline: questions -> FAQ groups with titles and keywords.
+
+Named, swappable steps in the scikit-learn style (no logic in ``__init__``, ``fit`` returns self,
+learned attributes end in ``_``, every random step seeded):
+
+    normalise (GermanNormalizer) -> vectorise (HybridVectorizer: word stems + character n-grams,
+    optional thread context) -> reduce (LSA: TruncatedSVD + L2) -> cluster (AutoCluster: automatic
+    number of groups, outliers -1, minimum size) -> label (Labeler: medoid title, c-TF-IDF keywords)
+
+Why this shape: short German questions share few exact words; stems, canonical synonyms and
+character n-grams (compounds such as Elternkommunikation) give overlap, LSA turns co-occurrence into
+similarity, and average-linkage with a cosine threshold decides the number of entries by itself.
+Large inputs are over-clustered with MiniBatchKMeans first and the centroids merged, so nothing
+builds a dense n x n matrix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.preprocessing import normalize as l2_normalize
+
+from miner.normalize import GermanNormalizer, stem_tokens
+
+
+class HybridVectorizer:
+    """Word-stem TF-IDF (uni+bigrams) beside character n-gram TF-IDF, each L2-normalised then weighted.
+
+    ``contexts`` (thread title, accepted answer, ...) are added with ``context_weight``: they say
+    what a terse question is about, without outweighing the question itself.
+    """
+
+    def __init__(self, char_weight: float = 0.6, context_weight: float = 0.35, char_ngrams=(3, 5),
+                 max_features: int = 200_000):
+        self.char_weight = char_weight
+        self.context_weight = context_weight
+        self.char_ngrams = char_ngrams
+        self.max_features = max_features
+
+    def fit(self, texts: list[str], y=None) -> "HybridVectorizer":
+        self.word_ = TfidfVectorizer(analyzer=stem_tokens, ngram_range=(1, 1), sublinear_tf=True,
+                                     min_df=1, dtype=np.float32, max_features=self.max_features)
+        self.char_ = TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.char_ngrams), sublinear_tf=True,
+                                     min_df=2 if len(texts) > 50 else 1, dtype=np.float32,
+                                     max_features=self.max_features)
+        self.word_.fit(texts)
+        self.char_.fit(texts)
+        return self
+
+    def _one(self, texts: list[str]) -> sp.csr_matrix:
+        words = l2_normalize(self.word_.transform(texts))
+        chars = l2_normalize(self.char_.transform(texts)) * self.char_weight
+        return sp.hstack([words, chars], format="csr", dtype=np.float32)
+
+    def transform(self, texts: list[str], contexts: list[str] | None = None) -> sp.csr_matrix:
+        matrix = self._one(texts)
+        if contexts is not None and self.context_weight > 0 and any(contexts):
+            matrix = matrix + self.context_weight * self._one([c or "" for c in contexts])
+        return l2_normalize(matrix)
+
+
+class LSA:
+    """TruncatedSVD to a dense, L2-normalised space where cosine = dot product (seeded)."""
+
+    def __init__(self, n_components: int = 120, seed: int = 0):
+        self.n_components = n_components
+        self.seed = seed
+
+    def fit(self, matrix, y=None) -> "LSA":
+        k = min(self.n_components, matrix.shape[1] - 1, matrix.shape[0] - 1)
+        self.svd_ = TruncatedSVD(n_components=k, random_state=self.seed, algorithm="randomized", n_iter=4) if k >= 2 else None
+        if self.svd_ is not None:
+            self.svd_.fit(matrix)
+        return self
+
+    def transform(self, matrix) -> np.ndarray:
+        dense = self.svd_.transform(matrix) if self.svd_ is not None else matrix.toarray()
+        return l2_normalize(dense.astype(np.float32))
+
+
+class AutoCluster:
+    """Average-linkage clustering under a cosine-distance threshold: the number of groups is automatic.
+
+    Up to ``max_direct`` points are clustered directly; beyond that MiniBatchKMeans over-clusters
+    into ``max_direct`` micro-groups whose centroids are merged the same way (near n log n, no n x n).
+    Points less similar than ``min_similarity`` to their group centroid and groups smaller than
+    ``min_size`` are outliers (label -1).
+    """
+
+    def __init__(self, threshold: float = 0.75, min_size: int = 3, min_similarity: float = 0.3,
+                 max_direct: int = 3000, seed: int = 0):
+        self.threshold = threshold
+        self.min_size = min_size
+        self.min_similarity = min_similarity
+        self.max_direct = max_direct
+        self.seed = seed
+
+    def _agglomerate(self, points: np.ndarray) -> np.ndarray:
+        if len(points) < 2:
+            return np.zeros(len(points), dtype=int)
+        model = AgglomerativeClustering(n_clusters=None, distance_threshold=self.threshold,
+                                        metric="cosine", linkage="average")
+        return model.fit_predict(points)
+
+    def fit(self, points: np.ndarray, y=None) -> "AutoCluster":
+        n = len(points)
+        if n <= self.max_direct:
+            labels = self._agglomerate(points)
+        else:
+            micro = MiniBatchKMeans(n_clusters=self.max_direct, random_state=self.seed, n_init=1,
+                                    batch_size=4096, max_iter=50, init="random")
+            micro_labels = micro.fit_predict(points)
+            labels = self._agglomerate(l2_normalize(micro.cluster_centers_))[micro_labels]
+        self.labels_ = self._prune(points, labels)
+        return self
+
+    def _prune(self, points: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """Drop weak members and small groups, then renumber groups 0..k-1 by size (largest first)."""
+        labels = labels.copy()
+        for _ in range(2):
+            centroids = group_centroids(points, labels)
+            for group, centroid in centroids.items():
+                members = np.flatnonzero(labels == group)
+                sims = points[members] @ centroid
+                labels[members[sims < self.min_similarity]] = -1
+            groups, counts = np.unique(labels[labels >= 0], return_counts=True)
+            for group, count in zip(groups, counts):
+                if count < self.min_size:
+                    labels[labels == group] = -1
+        return renumber(labels)
+
+    def fit_predict(self, points: np.ndarray, y=None) -> np.ndarray:
+        return self.fit(points).labels_
+
+
+def renumber(labels: np.ndarray) -> np.ndarray:
+    """Groups 0..k-1, largest first (ties by first member), outliers stay -1."""
+    groups = [g for g in np.unique(labels) if g >= 0]
+    order = sorted(groups, key=lambda g: (-int((labels == g).sum()), int(np.flatnonzero(labels == g)[0])))
+    mapping = {g: i for i, g in enumerate(order)}
+    return np.array([mapping.get(g, -1) for g in labels], dtype=int)
+
+
+def group_centroids(points: np.ndarray, labels: np.ndarray) -> dict[int, np.ndarray]:
+    """L2-normalised mean vector of each group (outliers excluded)."""
+    result = {}
+    order = np.argsort(labels, kind="stable")
+    sorted_labels = labels[order]
+    bounds = np.flatnonzero(np.diff(sorted_labels)) + 1
+    for chunk in np.split(order, bounds):
+        if len(chunk) and labels[chunk[0]] >= 0:
+            mean = points[chunk].mean(axis=0)
+            result[int(labels[chunk[0]])] = mean / (np.linalg.norm(mean) or 1.0)
+    return result
+
+
+class Labeler:
+    """Medoid question as title, class-based TF-IDF keywords (shown as real words, not stems)."""
+
+    def __init__(self, n_keywords: int = 6):
+        self.n_keywords = n_keywords
+
+    def fit(self, points: np.ndarray, labels: np.ndarray, normalized: list[str], surface: dict[str, str]) -> "Labeler":
+        self.centroids_ = group_centroids(points, labels)
+        self.medoids_ = {}
+        for group, centroid in self.centroids_.items():
+            members = np.flatnonzero(labels == group)
+            self.medoids_[group] = int(members[np.argmax(points[members] @ centroid)])
+        self.keywords_ = class_tfidf_keywords(normalized, labels, surface, self.n_keywords)
+        return self
+
+
+def class_tfidf_keywords(normalized: list[str], labels: np.ndarray, surface: dict[str, str], top: int = 6) -> dict[int, list[str]]:
+    """c-TF-IDF (BERTopic): term frequency in the group times log(1 + average group size / term frequency overall)."""
+    groups = sorted(g for g in set(labels.tolist()) if g >= 0)
+    if not groups:
+        return {}
+    counter = CountVectorizer(analyzer=stem_tokens)
+    counts = counter.fit_transform(normalized).tocsr()
+    vocab = np.array(counter.get_feature_names_out())
+    index = {g: i for i, g in enumerate(groups)}
+    rows = np.array([index.get(int(l), -1) for l in labels])
+    keep = rows >= 0
+    indicator = sp.csr_matrix((np.ones(keep.sum()), (rows[keep], np.flatnonzero(keep))), shape=(len(groups), len(labels)))
+    per_group = (indicator @ counts).toarray().astype(float)
+    tf = per_group / np.maximum(per_group.sum(axis=1, keepdims=True), 1)
+    frequency = per_group.sum(axis=0)
+    average = per_group.sum() / len(groups)
+    scores = tf * np.log1p(average / np.maximum(frequency, 1))
+    result = {}
+    for g, i in index.items():
+        best = [j for j in np.argsort(-scores[i])[:top] if per_group[i, j] > 0]
+        result[g] = [surface.get(vocab[j], vocab[j]) for j in best]
+    return result
+
+
+@dataclass
+class Grouping:
+    """What the pipeline returns: labels per question (-1 = outlier), vectors, titles and keywords."""
+
+    labels: np.ndarray
+    points: np.ndarray
+    centroids: dict[int, np.ndarray]
+    medoids: dict[int, int]
+    keywords: dict[int, list[str]]
+    normalized: list[str] = field(default_factory=list)
+
+
+class FaqPipeline:
+    """The whole pipeline with named steps; swap any step by passing another object with the same methods."""
+
+    def __init__(self, normalizer=None, vectorizer=None, reducer=None, clusterer=None, labeler=None,
+                 min_size: int = 3, seed: int = 0):
+        self.normalizer = normalizer
+        self.vectorizer = vectorizer
+        self.reducer = reducer
+        self.clusterer = clusterer
+        self.labeler = labeler
+        self.min_size = min_size
+        self.seed = seed
+
+    def fit_embed(self, texts: list[str], contexts: list[str] | None = None) -> np.ndarray:
+        """Fit normalise -> vectorise -> reduce on these texts and return their points."""
+        self.normalizer_ = self.normalizer or GermanNormalizer()
+        self.vectorizer_ = self.vectorizer or HybridVectorizer()
+        self.reducer_ = self.reducer or LSA(seed=self.seed)
+        self.normalized_ = self.normalizer_.fit_transform(texts)
+        norm_contexts = self.normalizer_.transform(contexts) if contexts is not None else None
+        self.vectorizer_.fit(self.normalized_)
+        matrix = self.vectorizer_.transform(self.normalized_, norm_contexts)
+        return self.reducer_.fit(matrix).transform(matrix)
+
+    def embed(self, texts: list[str], contexts: list[str] | None = None) -> np.ndarray:
+        """Points for new texts in the fitted space (the matcher uses this)."""
+        normalized = self.normalizer_.transform(texts)
+        norm_contexts = self.normalizer_.transform(contexts) if contexts is not None else None
+        return self.reducer_.transform(self.vectorizer_.transform(normalized, norm_contexts))
+
+    def fit(self, texts: list[str], contexts: list[str] | None = None) -> "FaqPipeline":
+        points = self.fit_embed(texts, contexts)
+        self.clusterer_ = self.clusterer or AutoCluster(min_size=self.min_size, seed=self.seed)
+        labels = self.clusterer_.fit_predict(points)
+        self.labeler_ = (self.labeler or Labeler()).fit(points, labels, self.normalized_, self.normalizer_.surface_)
+        self.grouping_ = Grouping(labels=labels, points=points, centroids=self.labeler_.centroids_,
+                                  medoids=self.labeler_.medoids_, keywords=self.labeler_.keywords_,
+                                  normalized=self.normalized_)
+        return self
