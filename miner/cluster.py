@@ -86,36 +86,83 @@ class LSA:
 class AutoCluster:
     """Average-linkage clustering under a cosine-distance threshold: the number of groups is automatic.
 
-    Up to ``max_direct`` points are clustered directly; beyond that MiniBatchKMeans over-clusters
-    into ``max_direct`` micro-groups whose centroids are merged the same way (near n log n, no n x n).
-    Points less similar than ``min_similarity`` to their group centroid and groups smaller than
-    ``min_size`` are outliers (label -1).
+    Works on *atoms*: single questions, last run's entries (``groups``: their members stay together,
+    so re-runs are stable) and, beyond ``max_direct`` atoms, MiniBatchKMeans micro-groups. Atoms are
+    represented by their unnormalised mean vector, for which ``1 - a.b`` is exactly the average
+    pairwise cosine distance of their members; merging atoms under ``threshold`` then decides the
+    number of groups without a dense n x n matrix. A previous entry whose members no longer hang
+    together (under ``threshold + hysteresis``) is split first, and two previous entries merge only
+when they are ``hysteresis`` closer than the threshold: changes of identity need clear evidence. Points less similar than
+    ``min_similarity`` to their group centroid and groups smaller than ``min_size`` are outliers (-1).
     """
 
-    def __init__(self, threshold: float = 0.75, min_size: int = 3, min_similarity: float = 0.3,
-                 max_direct: int = 3000, seed: int = 0):
+    def __init__(self, threshold: float = 0.85, min_size: int = 3, min_similarity: float = 0.3,
+                 max_direct: int = 3000, hysteresis: float = 0.15, seed: int = 0):
         self.threshold = threshold
         self.min_size = min_size
         self.min_similarity = min_similarity
         self.max_direct = max_direct
+        self.hysteresis = hysteresis
         self.seed = seed
 
-    def _agglomerate(self, points: np.ndarray) -> np.ndarray:
-        if len(points) < 2:
-            return np.zeros(len(points), dtype=int)
-        model = AgglomerativeClustering(n_clusters=None, distance_threshold=self.threshold,
-                                        metric="cosine", linkage="average")
-        return model.fit_predict(points)
+    def _agglomerate(self, distances: np.ndarray, threshold: float) -> np.ndarray:
+        if len(distances) < 2:
+            return np.zeros(len(distances), dtype=int)
+        model = AgglomerativeClustering(n_clusters=None, distance_threshold=threshold,
+                                        metric="precomputed", linkage="average")
+        return model.fit_predict(distances)
 
-    def fit(self, points: np.ndarray, y=None) -> "AutoCluster":
+    def _atom_distances(self, means: np.ndarray) -> np.ndarray:
+        distances = 1.0 - means @ means.T
+        np.clip(distances, 0.0, 2.0, out=distances)
+        np.fill_diagonal(distances, 0.0)
+        return distances.astype(np.float64)
+
+    def _split_incoherent(self, points: np.ndarray, atoms: np.ndarray) -> np.ndarray:
+        """Split given groups whose members now form several sizeable groups of their own."""
+        atoms = atoms.copy()
+        next_atom = atoms.max(initial=-1) + 1
+        for atom in np.unique(atoms[atoms >= 0]):
+            members = np.flatnonzero(atoms == atom)
+            if len(members) < 2 * self.min_size or len(members) > self.max_direct:
+                continue
+            sub = self._agglomerate(self._atom_distances(points[members]), self.threshold + self.hysteresis)
+            groups, counts = np.unique(sub, return_counts=True)
+            if (counts >= self.min_size).sum() < 2:
+                continue
+            for group, count in zip(groups, counts):
+                part = members[sub == group]
+                if count >= self.min_size:
+                    atoms[part] = next_atom
+                    next_atom += 1
+                else:
+                    atoms[part] = -1
+        return atoms
+
+    def fit(self, points: np.ndarray, y=None, groups: np.ndarray | None = None) -> "AutoCluster":
+        """Cluster ``points`` (L2-normalised rows); ``groups`` (-1 = free) are last run's entries."""
         n = len(points)
-        if n <= self.max_direct:
-            labels = self._agglomerate(points)
+        atoms = np.full(n, -1) if groups is None else self._split_incoherent(points, np.asarray(groups))
+        free = np.flatnonzero(atoms < 0)
+        next_atom = atoms.max(initial=-1) + 1
+        budget = max(self.max_direct - len(np.unique(atoms[atoms >= 0])), self.max_direct // 4)
+        if len(free) <= budget:
+            atoms[free] = next_atom + np.arange(len(free))
         else:
-            micro = MiniBatchKMeans(n_clusters=self.max_direct, random_state=self.seed, n_init=1,
+            micro = MiniBatchKMeans(n_clusters=budget, random_state=self.seed, n_init=1,
                                     batch_size=4096, max_iter=50, init="random")
-            micro_labels = micro.fit_predict(points)
-            labels = self._agglomerate(l2_normalize(micro.cluster_centers_))[micro_labels]
+            atoms[free] = next_atom + micro.fit_predict(points[free])
+        given = atoms.copy()
+        atom_ids, inverse = np.unique(atoms, return_inverse=True)
+        indicator = sp.csr_matrix((np.ones(n, dtype=np.float32), (inverse, np.arange(n))), shape=(len(atom_ids), n))
+        counts = np.asarray(indicator.sum(axis=1)).ravel()
+        means = np.asarray(indicator @ points) / counts[:, None]
+        distances = self._atom_distances(means)
+        if groups is not None:
+            old = np.isin(atom_ids, np.unique(given[(np.asarray(groups) >= 0) & (given >= 0)]))
+            distances[np.ix_(old, old)] += self.hysteresis
+            np.fill_diagonal(distances, 0.0)
+        labels = self._agglomerate(distances, self.threshold)[inverse]
         self.labels_ = self._prune(points, labels)
         return self
 
@@ -123,20 +170,17 @@ class AutoCluster:
         """Drop weak members and small groups, then renumber groups 0..k-1 by size (largest first)."""
         labels = labels.copy()
         for _ in range(2):
-            centroids = group_centroids(points, labels)
-            for group, centroid in centroids.items():
+            for group, centroid in group_centroids(points, labels).items():
                 members = np.flatnonzero(labels == group)
-                sims = points[members] @ centroid
-                labels[members[sims < self.min_similarity]] = -1
+                labels[members[points[members] @ centroid < self.min_similarity]] = -1
             groups, counts = np.unique(labels[labels >= 0], return_counts=True)
             for group, count in zip(groups, counts):
                 if count < self.min_size:
                     labels[labels == group] = -1
         return renumber(labels)
 
-    def fit_predict(self, points: np.ndarray, y=None) -> np.ndarray:
-        return self.fit(points).labels_
-
+    def fit_predict(self, points: np.ndarray, y=None, groups: np.ndarray | None = None) -> np.ndarray:
+        return self.fit(points, groups=groups).labels_
 
 def renumber(labels: np.ndarray) -> np.ndarray:
     """Groups 0..k-1, largest first (ties by first member), outliers stay -1."""
@@ -241,10 +285,11 @@ class FaqPipeline:
         norm_contexts = self.normalizer_.transform(contexts) if contexts is not None else None
         return self.reducer_.transform(self.vectorizer_.transform(normalized, norm_contexts))
 
-    def fit(self, texts: list[str], contexts: list[str] | None = None) -> "FaqPipeline":
+    def fit(self, texts: list[str], contexts: list[str] | None = None, groups=None) -> "FaqPipeline":
+        """``groups``: last run's entry per text as small ints (-1 = none), kept together when they still fit."""
         points = self.fit_embed(texts, contexts)
         self.clusterer_ = self.clusterer or AutoCluster(min_size=self.min_size, seed=self.seed)
-        labels = self.clusterer_.fit_predict(points)
+        labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups))
         self.labeler_ = (self.labeler or Labeler()).fit(points, labels, self.normalized_, self.normalizer_.surface_)
         self.grouping_ = Grouping(labels=labels, points=points, centroids=self.labeler_.centroids_,
                                   medoids=self.labeler_.medoids_, keywords=self.labeler_.keywords_,

@@ -359,3 +359,110 @@ def save_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> No
     rows = list(rows)
     if rows:
         db[table].upsert_all(rows, pk=TABLES[table][1], alter=False)
+
+
+# ---------------------------------------------------------------- FAQ mining (issue 4)
+
+
+def load_faq_questions(db: sqlite_utils.Database) -> list[dict]:
+    """Questions the FAQ step clusters: relevant ones, oldest first, with their current entry."""
+    return list(db.query(
+        "select id, thread, text, asked_at, faq_id from questions where relevant = 1 "
+        "and coalesce(text, '') != '' order by asked_at, id"
+    ))
+
+
+def load_thread_contexts(db: sqlite_utils.Database, thread_ids: Iterable[str], max_chars: int = 400) -> dict[str, str]:
+    """Thread title plus the accepted answer (else the first reply): what a terse question is about."""
+    wanted = sorted(set(t for t in thread_ids if t))
+    result: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = db.query(
+            f"""select t.id, t.title,
+                 (select p.text from posts p where p.thread = t.id and p.is_accepted_answer = 1
+                  and coalesce(p.deleted, 0) = 0 order by p.post_number limit 1) as accepted,
+                 (select p.text from posts p where p.thread = t.id and p.post_number > 1
+                  and coalesce(p.deleted, 0) = 0 order by p.post_number limit 1) as reply
+               from threads t where t.id in ({marks})""",
+            chunk,
+        )
+        for row in rows:
+            answer = (row["accepted"] or row["reply"] or "")[:max_chars]
+            result[row["id"]] = " ".join(part for part in (row["title"] or "", answer) if part)
+    return result
+
+
+def load_faqs(db: sqlite_utils.Database) -> dict[int, dict]:
+    """All FAQ entries by id, including retired ones (they are never deleted)."""
+    return {row["id"]: row for row in db.query("select * from faqs order by id")}
+
+
+def load_corrections(db: sqlite_utils.Database) -> list[dict]:
+    """Active editor corrections in the order they were made (later ones win)."""
+    return list(db.query("select * from corrections where coalesce(active, 1) = 1 order by id"))
+
+
+def load_answer_ids_by_faq(db: sqlite_utils.Database) -> dict[int, list[int]]:
+    """Read-only view of which entries carry answers (the FAQ step never writes `answers`)."""
+    result: dict[int, list[int]] = {}
+    for row in db.query("select id, faq_id from answers where faq_id is not null order by id"):
+        result.setdefault(row["faq_id"], []).append(row["id"])
+    return result
+
+
+def next_faq_run(db: sqlite_utils.Database) -> int:
+    """Run number for faq_history / faqs.updated_run: one more than any recorded."""
+    row = db.execute(
+        "select max(coalesce(r, 0)) from (select max(run) as r from faq_history "
+        "union all select max(updated_run) from faqs union all select max(born_run) from faqs)"
+    ).fetchone()
+    return int(row[0] or 0) + 1
+
+
+def next_faq_id(db: sqlite_utils.Database) -> int:
+    row = db.execute("select max(id) from faqs").fetchone()
+    return int(row[0] or 0) + 1
+
+
+def save_faq_run(db: sqlite_utils.Database, *, faqs: list[dict], assignments: list[tuple[int | None, float | None, str]],
+                 months: list[dict], history: list[dict]) -> None:
+    """Write one FAQ run in a single transaction: entries (upsert, never delete), question links,
+    per-month counts (rebuilt) and history events."""
+    with db.conn:
+        save_rows(db, "faqs", faqs)
+        db.conn.executemany("update questions set faq_id = ?, faq_similarity = ? where id = ?", assignments)
+        db.execute("delete from faq_months")
+        save_rows(db, "faq_months", months)
+        if history:
+            db["faq_history"].insert_all(history, pk="id", alter=False)
+
+
+def save_correction(db: sqlite_utils.Database, correction: dict) -> int:
+    """Record an editor correction; returns its id (applied by the caller in the same unit of work)."""
+    row = {"at": now(), "active": 1, **correction}
+    return db["corrections"].insert(row, pk="id", alter=False).last_pk
+
+
+def load_faq_members(db: sqlite_utils.Database, faq_id: int) -> list[str]:
+    return [r["id"] for r in db.query("select id from questions where faq_id = ? order by id", [faq_id])]
+
+
+def load_question(db: sqlite_utils.Database, question_id: str) -> dict | None:
+    rows = list(db.query("select * from questions where id = ?", [question_id]))
+    return rows[0] if rows else None
+
+
+def set_question_faq(db: sqlite_utils.Database, question_ids: Iterable[str], faq_id: int | None) -> None:
+    db.conn.executemany("update questions set faq_id = ? where id = ?", [(faq_id, q) for q in question_ids])
+
+
+def save_faq_history(db: sqlite_utils.Database, events: list[dict]) -> None:
+    if events:
+        db["faq_history"].insert_all(events, pk="id", alter=False)
+
+
+def list_faqs(db: sqlite_utils.Database, include_retired: bool = False) -> list[dict]:
+    where = "" if include_retired else "where status = 'active'"
+    return list(db.query(f"select id, title, size, threads, last_asked, status, keywords, successors from faqs {where} order by size desc, id"))
