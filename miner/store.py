@@ -466,3 +466,38 @@ def save_faq_history(db: sqlite_utils.Database, events: list[dict]) -> None:
 def list_faqs(db: sqlite_utils.Database, include_retired: bool = False) -> list[dict]:
     where = "" if include_retired else "where status = 'active'"
     return list(db.query(f"select id, title, size, threads, last_asked, status, keywords, successors from faqs {where} order by size desc, id"))
+
+
+def refresh_faq_stats(db: sqlite_utils.Database, faq_ids: Iterable[int], run: int | None = None) -> None:
+    """Recount size, threads, first/last asked and months of entries after an editor's change."""
+    for faq_id in sorted(set(i for i in faq_ids if i is not None)):
+        row = db.execute(
+            "select count(*), count(distinct thread), min(asked_at), max(asked_at) from questions where faq_id = ?",
+            [faq_id],
+        ).fetchone()
+        update = {"id": faq_id, "size": row[0], "threads": row[1], "first_asked": row[2], "last_asked": row[3]}
+        if run is not None:
+            update["updated_run"] = run
+        db["faqs"].upsert(update, pk="id", alter=False)
+        db.execute("delete from faq_months where faq_id = ?", [faq_id])
+        months = [
+            {"id": f"{faq_id}:{r['month']}", "faq_id": faq_id, "month": r["month"], "questions": r["n"]}
+            for r in db.query(
+                "select substr(asked_at, 1, 7) as month, count(*) as n from questions "
+                "where faq_id = ? and asked_at is not null group by month", [faq_id])
+        ]
+        save_rows(db, "faq_months", months)
+
+
+def save_faq(db: sqlite_utils.Database, row: dict) -> int:
+    """Upsert one FAQ entry (partial rows update only the given columns)."""
+    db["faqs"].upsert(row, pk="id", alter=False)
+    return row["id"]
+
+
+def load_live_faq_members(db: sqlite_utils.Database) -> list[dict]:
+    """Relevant questions of active entries, with their entry (what the matcher compares against)."""
+    return list(db.query(
+        "select q.id, q.thread, q.text, q.faq_id from questions q join faqs f on f.id = q.faq_id "
+        "where q.relevant = 1 and f.status = 'active' order by q.id"
+    ))
