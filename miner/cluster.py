@@ -24,6 +24,7 @@ from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
+from threadpoolctl import threadpool_limits
 
 from miner.normalize import GermanNormalizer, stem_tokens
 
@@ -75,7 +76,9 @@ class LSA:
         k = min(self.n_components, matrix.shape[1] - 1, matrix.shape[0] - 1)
         self.svd_ = TruncatedSVD(n_components=k, random_state=self.seed, algorithm="randomized", n_iter=4) if k >= 2 else None
         if self.svd_ is not None:
-            self.svd_.fit(matrix)
+            # small inputs: threaded BLAS only adds contention (seconds instead of milliseconds on a busy box)
+            with threadpool_limits(limits=1 if matrix.shape[0] < 20_000 else None, user_api="blas"):
+                self.svd_.fit(matrix)
         return self
 
     def transform(self, matrix) -> np.ndarray:

@@ -74,7 +74,10 @@ def apply_corrections(labels: dict[str, int | None], corrections: list[dict], st
             for q, label in labels.items():
                 if label == other:
                     labels[q] = target
-            _steer(labels, set(recorded_questions(c)), target, keep=out.pinned)
+            recorded = set(recorded_questions(c))
+            _steer(labels, recorded, target, keep=out.pinned)
+            for q in recorded & labels.keys():
+                labels[q] = target
             out.status[other] = "retired"
             out.successors[other] = [target]
             out.pinned.add(target)
@@ -87,7 +90,10 @@ def apply_corrections(labels: dict[str, int | None], corrections: list[dict], st
             out.status[other] = "active" if out.status.get(other) != "not_faq" else "not_faq"
             out.pinned.update({other} | ({faq_id} if faq_id is not None else set()))
         elif kind == "not_faq" and faq_id is not None:
-            _steer(labels, set(recorded_questions(c)), faq_id, keep=out.pinned)
+            recorded = set(recorded_questions(c))
+            _steer(labels, recorded, faq_id, keep=out.pinned)
+            for q in recorded & labels.keys():
+                labels[q] = faq_id
             out.status[faq_id] = "not_faq"
             out.pinned.add(faq_id)
     return out
