@@ -262,14 +262,26 @@ class FaqPipeline:
     """The whole pipeline with named steps; swap any step by passing another object with the same methods."""
 
     def __init__(self, normalizer=None, vectorizer=None, reducer=None, clusterer=None, labeler=None,
-                 min_size: int = 3, seed: int = 0):
+                 semantic=None, semantic_weight: float = 0.5, min_size: int = 3, seed: int = 0):
         self.normalizer = normalizer
         self.vectorizer = vectorizer
         self.reducer = reducer
         self.clusterer = clusterer
         self.labeler = labeler
+        self.semantic = semantic
+        self.semantic_weight = semantic_weight
         self.min_size = min_size
         self.seed = seed
+
+    def _mix(self, points: np.ndarray, texts: list[str]) -> np.ndarray:
+        """With a semantic backend: cosine = (1 - w) * LSA cosine + w * semantic cosine."""
+        if self.semantic is None:
+            return points
+        w = self.semantic_weight
+        semantic = self.semantic.transform(texts)
+        if w >= 1:
+            return semantic
+        return np.hstack([np.sqrt(1 - w) * points, np.sqrt(w) * semantic]).astype(np.float32)
 
     def fit_embed(self, texts: list[str], contexts: list[str] | None = None) -> np.ndarray:
         """Fit normalise -> vectorise -> reduce on these texts and return their points."""
@@ -280,13 +292,15 @@ class FaqPipeline:
         norm_contexts = self.normalizer_.transform(contexts) if contexts is not None else None
         self.vectorizer_.fit(self.normalized_)
         matrix = self.vectorizer_.transform(self.normalized_, norm_contexts)
-        return self.reducer_.fit(matrix).transform(matrix)
+        if self.semantic is not None:
+            self.semantic.fit(texts)
+        return self._mix(self.reducer_.fit(matrix).transform(matrix), texts)
 
     def embed(self, texts: list[str], contexts: list[str] | None = None) -> np.ndarray:
         """Points for new texts in the fitted space (the matcher uses this)."""
         normalized = self.normalizer_.transform(texts)
         norm_contexts = self.normalizer_.transform(contexts) if contexts is not None else None
-        return self.reducer_.transform(self.vectorizer_.transform(normalized, norm_contexts))
+        return self._mix(self.reducer_.transform(self.vectorizer_.transform(normalized, norm_contexts)), texts)
 
     def fit(self, texts: list[str], contexts: list[str] | None = None, groups=None) -> "FaqPipeline":
         """``groups``: last run's entry per text as small ints (-1 = none), kept together when they still fit."""
