@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
@@ -193,14 +194,40 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         indicator = sp.csr_matrix((np.ones(n, dtype=np.float32), (inverse, np.arange(n))), shape=(len(atom_ids), n))
         counts = np.asarray(indicator.sum(axis=1)).ravel()
         means = np.asarray(indicator @ points) / counts[:, None]
-        distances = self._atom_distances(means)
+        atom_labels = self._agglomerate(self._atom_distances(means), self.threshold)
         if groups is not None:
-            old = np.isin(atom_ids, np.unique(given[(np.asarray(groups) >= 0) & (given >= 0)]))
-            distances[np.ix_(old, old)] += self.hysteresis
-            np.fill_diagonal(distances, 0.0)
-        labels = self._agglomerate(distances, self.threshold)[inverse]
+            old = np.isin(atom_ids, np.unique(given[np.asarray(groups) >= 0]))
+            atom_labels = self._keep_apart(atom_labels, means, counts, old)
+        labels = atom_labels[inverse]
         self.labels_ = self._prune(points, labels)
         return self
+
+    def _keep_apart(self, atom_labels: np.ndarray, means: np.ndarray, counts: np.ndarray, old: np.ndarray) -> np.ndarray:
+        """Two previous entries stay apart unless their average similarity clears the threshold by ``hysteresis``.
+
+        ``1 - mean_a . mean_b`` is the exact average pairwise distance of their members, so this is
+        average linkage weighted by entry size, which the atom-level merge only approximates.
+        """
+        atom_labels = atom_labels.copy()
+        next_label = atom_labels.max(initial=-1) + 1
+        for label in np.unique(atom_labels[old]):
+            olds = np.flatnonzero((atom_labels == label) & old)
+            if len(olds) < 2:
+                continue
+            close = (1.0 - means[olds] @ means[olds].T) <= self.threshold - self.hysteresis
+            _, component = connected_components(sp.csr_matrix(close), directed=False)
+            if len(set(component.tolist())) == 1:
+                continue
+            parts = {c: olds[component == c] for c in sorted(set(component.tolist()))}
+            centres = np.array([(means[a] * counts[a][:, None]).sum(axis=0) / counts[a].sum() for a in parts.values()])
+            new_labels = [label] + [next_label + i for i in range(len(parts) - 1)]
+            next_label += len(parts) - 1
+            for part_label, atoms in zip(new_labels, parts.values()):
+                atom_labels[atoms] = part_label
+            free = np.flatnonzero((atom_labels == label) & ~old)
+            if len(free):
+                atom_labels[free] = np.array(new_labels)[np.argmax(means[free] @ centres.T, axis=1)]
+        return atom_labels
 
     def _prune(self, points: np.ndarray, labels: np.ndarray) -> np.ndarray:
         """Drop weak members and small groups, then renumber groups 0..k-1 by size (largest first)."""
