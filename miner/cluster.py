@@ -108,7 +108,7 @@ class LSA:
 
     def fit(self, matrix, y=None) -> "LSA":
         k = min(self.n_components, matrix.shape[1] - 1, matrix.shape[0] - 1)
-        self.svd_ = TruncatedSVD(n_components=k, random_state=self.seed, algorithm="randomized", n_iter=4) if k >= 2 else None
+        self.svd_ = TruncatedSVD(n_components=k, random_state=self.seed, algorithm="randomized", n_iter=2) if k >= 2 else None
         if self.svd_ is not None:
             # small inputs: threaded BLAS only adds contention (seconds instead of milliseconds on a busy box)
             with threadpool_limits(limits=1 if matrix.shape[0] < 20_000 else None, user_api="blas"):

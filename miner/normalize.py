@@ -37,7 +37,8 @@ STOP_WORDS = frozenset(
     """.split()
 )
 
-_TOKEN = re.compile(r"[0-9a-zäöüß]+", re.IGNORECASE)
+# words, keeping dotted names such as schul.cloud together
+_TOKEN = re.compile(r"[0-9a-zäöüß]+(?:\.[0-9a-zäöüß]+)*", re.IGNORECASE)
 _STEMMER = snowballstemmer.stemmer("german")
 
 
@@ -76,12 +77,10 @@ def load_vocabulary(path: str | Path | None = None) -> tuple[dict[str, str], lis
     return synonyms, fillers
 
 
-def _phrase_pattern(phrases: list[str]) -> re.Pattern | None:
-    """One regex for whole-word phrases, longest first so 'threema work' beats 'threema'."""
-    if not phrases:
-        return None
-    alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True))
-    return re.compile(rf"(?<![\w.-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+def _phrase_table(phrases: dict[str, str]) -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
+    """Phrase (as a token tuple) -> replacement tokens, and the longest phrase length."""
+    table = {tuple(_TOKEN.findall(p)): tuple(_TOKEN.findall(r)) for p, r in phrases.items() if _TOKEN.findall(p)}
+    return table, max((len(k) for k in table), default=0)
 
 
 class GermanNormalizer:
@@ -100,33 +99,48 @@ class GermanNormalizer:
         synonyms, fillers = load_vocabulary(self.synonyms_path)
         self.synonyms_ = synonyms
         self.fillers_ = fillers
-        self._synonym_re = _phrase_pattern(list(synonyms))
-        self._filler_re = _phrase_pattern(fillers)
+        self._phrases, self._longest = _phrase_table({**synonyms, **{f: "" for f in fillers}})
 
     def fit(self, texts, y=None) -> "GermanNormalizer":
+        self.fit_transform(texts)
+        return self
+
+    def fit_transform(self, texts, y=None) -> list[str]:
+        """Learn ``surface_`` (stem -> most frequent word) and return the normalised texts."""
         self._prepare()
+        normalized = self.transform(texts)
         counts: dict[str, dict[str, int]] = {}
-        for words in self.transform(texts):
+        for words in normalized:
             for word in words.split():
                 bucket = counts.setdefault(stem(word), {})
                 bucket[word] = bucket.get(word, 0) + 1
         self.surface_ = {s: max(c.items(), key=lambda kv: (kv[1], -len(kv[0]), kv[0]))[0] for s, c in counts.items()}
-        return self
+        return normalized
 
     def normalize(self, text: str) -> str:
-        """One text: drop filler, map variants to canonical terms, drop stop words."""
-        if not hasattr(self, "synonyms_"):
+        """One text: drop filler, map variants to canonical terms (longest phrase first), drop stop words."""
+        if not hasattr(self, "_phrases"):
             self._prepare()
-        text = (text or "").lower().replace("-", " ").replace("–", " ")
-        if self._filler_re is not None:
-            text = self._filler_re.sub(" ", text)
-        if self._synonym_re is not None:
-            text = self._synonym_re.sub(lambda m: " " + self.synonyms_[" ".join(m.group(0).split())] + " ", text)
-        words = [w for w in _TOKEN.findall(text) if len(w) > 1 and w not in self.stop_words]
-        return " ".join(words)
+        tokens = _TOKEN.findall((text or "").lower().replace("-", " ").replace("–", " "))
+        out: list[str] = []
+        i, phrases, longest = 0, self._phrases, self._longest
+        while i < len(tokens):
+            for size in range(min(longest, len(tokens) - i), 0, -1):
+                replacement = phrases.get(tuple(tokens[i:i + size]))
+                if replacement is not None:
+                    out.extend(replacement)
+                    i += size
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return " ".join(w for w in out if len(w) > 1 and w not in self.stop_words)
 
     def transform(self, texts) -> list[str]:
-        return [self.normalize(t) for t in texts]
-
-    def fit_transform(self, texts, y=None) -> list[str]:
-        return self.fit(texts).transform(texts)
+        cache: dict[str, str] = {}
+        result = []
+        for text in texts:
+            if text not in cache:
+                cache[text] = self.normalize(text)
+            result.append(cache[text])
+        return result
