@@ -106,7 +106,8 @@ def keep_members(
 
     ``labels`` maps question -> entry id after matching; ``previous`` is last run's entry per question;
     ``similarity[q][id]`` is the cosine of q to an entry centroid. Small reshuffles of the clusterer
-    then do not move questions (and answers' context) between entries.
+    then do not move questions (and answers' context) between entries, and a member is dropped to
+    the outliers only when it falls ``margin`` below the ``floor`` that would keep a newcomer out.
     """
     result = dict(labels)
     for question, old in previous.items():
@@ -117,6 +118,6 @@ def keep_members(
             continue
         current = result[question]
         current_sim = sims.get(current, floor) if current is not None else floor
-        if sims[old] >= current_sim - margin and sims[old] >= floor:
+        if sims[old] >= current_sim - margin and sims[old] >= floor - margin:
             result[question] = old
     return result
