@@ -23,7 +23,9 @@ HERE = Path(__file__).resolve().parent
 
 def one(size: int) -> dict:
     sys.path.insert(0, str(HERE))
-    from common import ROOT  # noqa: F401  (puts the repo on sys.path)
+    import common  # puts the repo on sys.path
+
+    assert common.ROOT.is_dir()
     from synthetic import questions
 
     from miner import store
