@@ -120,7 +120,8 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     centroids = _centroids_by_id(labels_by_id, points, position)
     assignments = [(labels_by_id[q], float(points[position[q]] @ centroids[labels_by_id[q]]) if labels_by_id[q] is not None else None, q)
                    for q in ids]
-    assignments += [(None, None, q) for q in sorted(excluded)]
+    unlinked = (store.load_linked_question_ids(db) | excluded) - set(ids)  # no longer relevant, or excluded
+    assignments += [(None, None, q) for q in sorted(unlinked)]
     store.save_faq_run(db, faqs=rows, assignments=assignments, months=months, history=history)
     bar.update()
     bar.close()

@@ -372,6 +372,11 @@ def load_faq_questions(db: sqlite_utils.Database) -> list[dict]:
     ))
 
 
+def load_linked_question_ids(db: sqlite_utils.Database) -> set[str]:
+    """Questions that currently point at an entry (to unlink those no longer relevant)."""
+    return {row["id"] for row in db.query("select id from questions where faq_id is not null")}
+
+
 def load_thread_contexts(db: sqlite_utils.Database, thread_ids: Iterable[str], max_chars: int = 400) -> dict[str, str]:
     """Thread title plus the accepted answer (else the first reply): what a terse question is about."""
     wanted = sorted(set(t for t in thread_ids if t))

@@ -184,3 +184,12 @@ def test_editing_errors_are_clear(mined):
         editing.split_faq(db, fid, ["nope"])
     with pytest.raises(UsageError, match="either"):
         editing.mark_not_faq(db)
+
+
+def test_questions_no_longer_relevant_leave_their_entry(mined):
+    db, _ = mined
+    question = next(db.query("select id from questions where faq_id is not null limit 1"))["id"]
+    with db.conn:
+        db.execute("update questions set relevant = 0 where id = ?", [question])
+    update_faqs(db)
+    assert assignment(db)[question] is None
