@@ -193,3 +193,21 @@ def test_questions_no_longer_relevant_leave_their_entry(mined):
         db.execute("update questions set relevant = 0 where id = ?", [question])
     update_faqs(db)
     assert assignment(db)[question] is None
+
+
+def test_thread_title_and_answer_give_terse_questions_their_topic(tmp_path):
+    db = store.open_db(tmp_path / "m.db")
+    rows = dev_rows()
+    add_questions(db, rows)
+    terse = [{"id": f"t{i}", "text": text, "title": "Threema Work Lizenzen für das Kollegium bestellen"}
+             for i, text in enumerate(["Geht das auch über den Schulträger?", "Und wer bezahlt das dann?",
+                                       "Hat das schon mal jemand gemacht?"])]
+    add_questions(db, terse, answers={t["id"]: "Die Threema Work Lizenzen bestellt bei uns der Schulträger." for t in terse})
+    update_faqs(db)
+    topics = {f"q{r['id']}": r["topic"] for r in rows}
+    got = assignment(db)
+    for t in terse:
+        entry = got[f"q{t['id']}"]
+        assert entry is not None
+        members = [topics[q] for q, f in got.items() if f == entry and q in topics]
+        assert Counter(members).most_common(1)[0][0] == "threema_lizenzen"
