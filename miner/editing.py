@@ -1,32 +1,160 @@
-"""What editors and moderators change from the browser: answers, corrections, thread links.
+"""What editors and moderators change: corrections (CLI and browser), answers, thread links.
 
-Functions take a plain ``sqlite3.Connection`` (Datasette's write thread hands one over) and do one
-unit of work in one transaction. Answers are only ever appended; corrections are stored as rows in
-``corrections`` (which every later ``miner mine`` honours) and applied to faqs/questions at once.
+Corrections are recorded in ``corrections`` and applied at once.
+
+Why a table and not just an UPDATE: the next ``miner mine`` re-clusters everything, so a
+correction must be replayed as a constraint on every run (``miner.constraints``). These
+functions validate the request, record it, and change the entries right away so editors see the
+result without re-mining. Nothing here deletes an entry or writes ``answers``.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from urllib.parse import urlsplit
 
+from miner import store
+from miner.constraints import resolve
 from miner.errors import UsageError
-from miner.store import now
 
 ANSWER_STATUSES = ("draft", "published")
 MAX_ANSWER_CHARS = 50_000
 THREAD_PATH = re.compile(r"^(?P<prefix>.*?)/t/(?:[^/]+/)?(?P<topic>\d+)(?:/\d+)?/?$")
 
 
-def _faq_exists(conn: sqlite3.Connection, faq_id: int) -> None:
-    if conn.execute("select 1 from faqs where id = ?", [faq_id]).fetchone() is None:
-        raise UsageError(f"There is no FAQ entry {faq_id}.", hint="Pick an entry from the FAQ page.")
+def _entry(db, faq_id: int, *, live: bool = True) -> dict:
+    faqs = store.load_faqs(db)
+    if faq_id not in faqs:
+        raise UsageError(f"There is no FAQ entry #{faq_id}.", hint="List entries with `miner faq list DB`.")
+    row = faqs[faq_id]
+    if live and row["status"] == "retired":
+        successors = json.loads(row["successors"] or "[]")
+        where = f" Its successor is #{resolve(faq_id, {k: v['status'] for k, v in faqs.items()}, {k: json.loads(v['successors'] or '[]') for k, v in faqs.items()})}." if successors else ""
+        raise UsageError(f"FAQ entry #{faq_id} is retired.{where}", hint="Correct the live entry instead.")
+    return row
 
 
-def save_answer(conn: sqlite3.Connection, faq_id: int, body: str, status: str, editor: str) -> int:
-    """Append one answer revision (the latest is current); returns its id."""
+def _question(db, question_id: str) -> dict:
+    row = store.load_question(db, question_id)
+    if row is None:
+        raise UsageError(f"There is no question {question_id!r}.", hint="Question ids are in the `questions` table.")
+    return row
+
+
+def _history(db, run: int, faq_id: int, event: str, others: list[int], detail: str) -> None:
+    store.save_faq_history(db, [{"run": run, "faq_id": faq_id, "event": event, "other_faqs": json.dumps(others),
+                                 "detail": detail, "at": store.now()}])
+
+
+def _reattach_answers(db, run: int, old: int, new: int, why: str) -> int:
+    answers = store.load_answer_ids_by_faq(db).get(old, [])
+    if answers:
+        listed = ", ".join(f"#{a}" for a in answers)
+        _history(db, run, new, "reattach", [old], f"answer {listed} of entry #{old} now shown under entry #{new} ({why}); please check it still fits")
+    return len(answers)
+
+
+def rename_faq(db, faq_id: int, title: str, *, editor: str | None = None) -> dict:
+    """Give an entry the editor's title; re-mining keeps it."""
+    title = " ".join((title or "").split())
+    if not title:
+        raise UsageError("The new title is empty.", hint="Pass the title in quotes.")
+    old = _entry(db, faq_id, live=False)
+    run = store.next_faq_run(db)
+    with db.conn:
+        store.save_correction(db, {"kind": "rename", "faq_id": faq_id, "value": title, "editor": editor})
+        store.save_faq(db, {"id": faq_id, "title": title, "title_by_editor": 1})
+        _history(db, run, faq_id, "rename", [], f"renamed from {old['title']!r} to {title!r}")
+    return {"faq_id": faq_id, "title": title}
+
+
+def move_question(db, question_id: str, faq_id: int, *, editor: str | None = None) -> dict:
+    """Put one question into another entry; re-mining keeps it there."""
+    question = _question(db, question_id)
+    _entry(db, faq_id)
+    run = store.next_faq_run(db)
+    with db.conn:
+        store.save_correction(db, {"kind": "move", "faq_id": faq_id, "question": question_id,
+                                   "other_faq_id": question["faq_id"], "editor": editor})
+        store.set_question_faq(db, [question_id], faq_id)
+        store.refresh_faq_stats(db, [faq_id, question["faq_id"]], run)
+        _history(db, run, faq_id, "move", [question["faq_id"]] if question["faq_id"] else [],
+                 f"question {question_id} moved here from #{question['faq_id']}")
+    return {"question": question_id, "from": question["faq_id"], "to": faq_id}
+
+
+def merge_faqs(db, faq_id: int, other_id: int, *, editor: str | None = None) -> dict:
+    """Merge entry ``other_id`` into ``faq_id``: the other is retired with a successor pointer."""
+    if faq_id == other_id:
+        raise UsageError("An entry cannot be merged with itself.")
+    _entry(db, faq_id)
+    other = _entry(db, other_id)
+    members = store.load_faq_members(db, other_id)
+    run = store.next_faq_run(db)
+    with db.conn:
+        store.save_correction(db, {"kind": "merge", "faq_id": faq_id, "other_faq_id": other_id,
+                                   "value": json.dumps(members), "editor": editor})
+        store.set_question_faq(db, members, faq_id)
+        store.save_faq(db, {"id": other_id, "status": "retired", "successors": json.dumps([faq_id]), "size": 0, "updated_run": run})
+        store.refresh_faq_stats(db, [faq_id], run)
+        store.save_faq(db, {"id": other_id, "size": 0})
+        _history(db, run, other_id, "merge", [faq_id], f"merged into #{faq_id} by an editor ({other['title']!r})")
+        reattached = _reattach_answers(db, run, other_id, faq_id, "editor merge")
+    return {"faq_id": faq_id, "merged": other_id, "questions": len(members), "answers_reattached": reattached}
+
+
+def split_faq(db, faq_id: int, question_ids: list[str], *, editor: str | None = None) -> dict:
+    """Move the given questions of an entry into a new entry; returns the new id."""
+    if not question_ids:
+        raise UsageError("Name at least one question to split off.", hint="miner faq split DB ID QUESTION_ID...")
+    _entry(db, faq_id)
+    members = set(store.load_faq_members(db, faq_id))
+    outside = [q for q in question_ids if q not in members]
+    if outside:
+        raise UsageError(f"Not in entry #{faq_id}: {', '.join(outside)}.", hint=f"See its questions with `miner faq list DB --id {faq_id}`.")
+    if len(set(question_ids)) == len(members):
+        raise UsageError("That would move every question; rename the entry instead.")
+    new_id = store.next_faq_id(db)
+    run = store.next_faq_run(db)
+    first = _question(db, question_ids[0])
+    with db.conn:
+        store.save_correction(db, {"kind": "split", "faq_id": faq_id, "other_faq_id": new_id,
+                                   "value": json.dumps(list(question_ids)), "editor": editor})
+        store.save_faq(db, {"id": new_id, "title": first["text"], "title_by_editor": 0, "keywords": "", "status": "active",
+                            "successors": "[]", "medoid_question": first["id"], "born_run": run, "updated_run": run})
+        store.set_question_faq(db, question_ids, new_id)
+        store.refresh_faq_stats(db, [faq_id, new_id], run)
+        _history(db, run, faq_id, "split", [new_id], f"an editor split {len(question_ids)} questions off into #{new_id}")
+        _history(db, run, new_id, "birth", [faq_id], f"split off #{faq_id} by an editor")
+    return {"faq_id": faq_id, "new_faq_id": new_id, "questions": len(question_ids)}
+
+
+def mark_not_faq(db, faq_id: int | None = None, *, question: str | None = None, editor: str | None = None) -> dict:
+    """Hide an entry (its group stays together but is no FAQ) or take one question out of the FAQ."""
+    if (faq_id is None) == (question is None):
+        raise UsageError("Give either an entry id or --question QUESTION_ID.")
+    run = store.next_faq_run(db)
+    if question is not None:
+        row = _question(db, question)
+        with db.conn:
+            store.save_correction(db, {"kind": "not_faq_question", "question": question, "faq_id": row["faq_id"], "editor": editor})
+            store.set_question_faq(db, [question], None)
+            store.refresh_faq_stats(db, [row["faq_id"]], run)
+            if row["faq_id"] is not None:
+                _history(db, run, row["faq_id"], "not_faq_question", [], f"question {question} marked as not an FAQ")
+        return {"question": question, "from": row["faq_id"]}
+    _entry(db, faq_id, live=False)
+    members = store.load_faq_members(db, faq_id)
+    with db.conn:
+        store.save_correction(db, {"kind": "not_faq", "faq_id": faq_id, "value": json.dumps(members), "editor": editor})
+        store.save_faq(db, {"id": faq_id, "status": "not_faq", "updated_run": run})
+        _history(db, run, faq_id, "not_faq", [], "marked as not an FAQ by an editor")
+    return {"faq_id": faq_id, "questions": len(members)}
+
+
+def save_answer(db, faq_id: int, body: str, status: str, editor: str) -> int:
+    """Append one answer revision (the latest is current; nothing is ever overwritten); returns its id."""
     if status not in ANSWER_STATUSES:
         raise UsageError(f"Answer status must be draft or published, not {status!r}.")
     body = (body or "").replace("\r\n", "\n").strip()
@@ -34,98 +162,10 @@ def save_answer(conn: sqlite3.Connection, faq_id: int, body: str, status: str, e
         raise UsageError("The answer is empty.", hint="Write the answer in Markdown before saving.")
     if len(body) > MAX_ANSWER_CHARS:
         raise UsageError(f"The answer has {len(body)} characters; at most {MAX_ANSWER_CHARS} are kept.")
-    with conn:
-        _faq_exists(conn, faq_id)
-        cursor = conn.execute(
-            "insert into answers (faq_id, body, status, editor, created_at) values (?, ?, ?, ?, ?)",
-            [faq_id, body, status, editor, now()],
-        )
-    return cursor.lastrowid
-
-
-def _record(conn: sqlite3.Connection, kind: str, editor: str, faq_id=None, other_faq_id=None, question=None, value=None) -> None:
-    conn.execute(
-        "insert into corrections (kind, faq_id, other_faq_id, question, value, editor, at, active)"
-        " values (?, ?, ?, ?, ?, ?, ?, 1)",
-        [kind, faq_id, other_faq_id, question, value, editor, now()],
-    )
-
-
-def _history(conn: sqlite3.Connection, faq_id: int, event: str, others: list[int], detail: str) -> None:
-    conn.execute(
-        "insert into faq_history (run, faq_id, event, other_faqs, detail, at) values (null, ?, ?, ?, ?, ?)",
-        [faq_id, event, json.dumps(others), detail, now()],
-    )
-
-
-def recount(conn: sqlite3.Connection, faq_id: int) -> None:
-    """Size, threads, first/last asked and questions per month of one entry, from its questions."""
-    size, threads, first, last = conn.execute(
-        "select count(*), count(distinct thread), min(asked_at), max(asked_at) from questions where faq_id = ?",
-        [faq_id],
-    ).fetchone()
-    conn.execute(
-        "update faqs set size = ?, threads = ?, first_asked = ?, last_asked = ? where id = ?",
-        [size, threads, first, last, faq_id],
-    )
-    conn.execute("delete from faq_months where faq_id = ?", [faq_id])
-    conn.execute(
-        "insert into faq_months (id, faq_id, month, questions)"
-        " select ? || ':' || substr(asked_at, 1, 7), faq_id, substr(asked_at, 1, 7), count(*)"
-        " from questions where faq_id = ? and asked_at is not null group by substr(asked_at, 1, 7)",
-        [str(faq_id), faq_id],
-    )
-
-
-def rename_entry(conn: sqlite3.Connection, faq_id: int, title: str, editor: str) -> None:
-    title = " ".join((title or "").split())
-    if not title:
-        raise UsageError("The new title is empty.")
-    with conn:
-        _faq_exists(conn, faq_id)
-        _record(conn, "rename", editor, faq_id=faq_id, value=title)
-        conn.execute("update faqs set title = ?, title_by_editor = 1 where id = ?", [title, faq_id])
-        _history(conn, faq_id, "rename", [], title)
-
-
-def merge_entries(conn: sqlite3.Connection, faq_id: int, into_faq_id: int, editor: str) -> None:
-    """Merge entry ``faq_id`` into ``into_faq_id``: its questions move, it retires with a successor."""
-    if faq_id == into_faq_id:
-        raise UsageError("An entry cannot be merged into itself.")
-    with conn:
-        _faq_exists(conn, faq_id)
-        _faq_exists(conn, into_faq_id)
-        _record(conn, "merge", editor, faq_id=faq_id, other_faq_id=into_faq_id)
-        conn.execute("update questions set faq_id = ? where faq_id = ?", [into_faq_id, faq_id])
-        conn.execute(
-            "update faqs set status = 'retired', successors = ? where id = ?", [json.dumps([into_faq_id]), faq_id]
-        )
-        recount(conn, faq_id)
-        recount(conn, into_faq_id)
-        _history(conn, faq_id, "merge", [into_faq_id], f"merged into {into_faq_id} by an editor")
-
-
-def move_question(conn: sqlite3.Connection, question_id: str, to_faq_id: int, editor: str) -> None:
-    """Move one question to another entry (a correction the clustering will keep)."""
-    with conn:
-        row = conn.execute("select faq_id from questions where id = ?", [question_id]).fetchone()
-        if row is None:
-            raise UsageError(f"There is no question {question_id!r}.")
-        _faq_exists(conn, to_faq_id)
-        _record(conn, "move", editor, faq_id=row[0], other_faq_id=to_faq_id, question=question_id)
-        conn.execute("update questions set faq_id = ? where id = ?", [to_faq_id, question_id])
-        if row[0] is not None:
-            recount(conn, row[0])
-        recount(conn, to_faq_id)
-
-
-def mark_not_faq(conn: sqlite3.Connection, faq_id: int, editor: str) -> None:
-    """The entry is not a real FAQ (chatter, off topic): it leaves the FAQ page for good."""
-    with conn:
-        _faq_exists(conn, faq_id)
-        _record(conn, "not_faq", editor, faq_id=faq_id)
-        conn.execute("update faqs set status = 'not_faq' where id = ?", [faq_id])
-        _history(conn, faq_id, "not_faq", [], "marked not-FAQ by an editor")
+    _entry(db, faq_id, live=False)
+    with db.conn:
+        return store.save_answer(db, {"faq_id": faq_id, "body": body, "status": status, "editor": editor,
+                                      "created_at": store.now()})
 
 
 def thread_id_for_url(url: str) -> str | None:
@@ -140,17 +180,13 @@ def thread_id_for_url(url: str) -> str | None:
     return f"{forum}:{match.group('topic')}"
 
 
-def link_thread(conn: sqlite3.Connection, thread_url: str, faq_id: int, linked_by: str, reply_url: str | None = None) -> bool:
+def link_thread(db, thread_url: str, faq_id: int, linked_by: str, reply_url: str | None = None) -> bool:
     """Record that a thread was answered with an entry; True if new, False if it was already linked."""
+    thread_url = (thread_url or "").strip()
     thread = thread_id_for_url(thread_url)
     if thread is None:
         raise UsageError(f"{thread_url!r} is not a forum thread URL.", hint="Paste a URL like https://forum/t/slug/123.")
-    with conn:
-        _faq_exists(conn, faq_id)
-        known = conn.execute("select id from threads where id = ?", [thread]).fetchone()
-        cursor = conn.execute(
-            "insert or ignore into thread_links (thread_url, thread, faq_id, linked_by, linked_at, reply_url)"
-            " values (?, ?, ?, ?, ?, ?)",
-            [thread_url.strip(), known[0] if known else thread, faq_id, linked_by, now(), reply_url],
-        )
-    return cursor.rowcount == 1
+    _entry(db, faq_id, live=False)
+    existed = store.find_thread_link(db, thread_url, faq_id, thread) is not None
+    store.save_thread_link(db, thread_url, faq_id, linked_by, reply_url, thread=thread)
+    return not existed

@@ -859,3 +859,164 @@ def upsert_columns(db: sqlite_utils.Database, table: str, rows: list[dict]) -> N
             f"insert into [{table}] ({names}) values ({', '.join('?' * len(columns))}) "
             f"on conflict([{pk}]) do update set {updates}", values)
 
+
+
+# ---------------------------------------------------------------- FAQ mining (issue 4)
+
+
+def load_faq_questions(db: sqlite_utils.Database) -> list[dict]:
+    """Questions the FAQ step clusters: relevant ones, oldest first, with their current entry."""
+    return list(db.query(
+        "select id, thread, text, asked_at, faq_id from questions where relevant = 1 "
+        "and coalesce(text, '') != '' order by asked_at, id"
+    ))
+
+
+def load_linked_question_ids(db: sqlite_utils.Database) -> set[str]:
+    """Questions that currently point at an entry (to unlink those no longer relevant)."""
+    return {row["id"] for row in db.query("select id from questions where faq_id is not null")}
+
+
+def load_thread_contexts(db: sqlite_utils.Database, thread_ids: Iterable[str], max_chars: int = 400) -> dict[str, str]:
+    """Thread title plus the accepted answer (else the first reply): what a terse question is about."""
+    wanted = sorted(set(t for t in thread_ids if t))
+    result: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = db.query(
+            f"""select t.id, t.title,
+                 (select p.text from posts p where p.thread = t.id and p.is_accepted_answer = 1
+                  and coalesce(p.deleted, 0) = 0 order by p.post_number limit 1) as accepted,
+                 (select p.text from posts p where p.thread = t.id and p.post_number > 1
+                  and coalesce(p.deleted, 0) = 0 order by p.post_number limit 1) as reply
+               from threads t where t.id in ({marks})""",
+            chunk,
+        )
+        for row in rows:
+            answer = (row["accepted"] or row["reply"] or "")[:max_chars]
+            result[row["id"]] = " ".join(part for part in (row["title"] or "", answer) if part)
+    return result
+
+
+def load_faqs(db: sqlite_utils.Database) -> dict[int, dict]:
+    """All FAQ entries by id, including retired ones (they are never deleted)."""
+    return {row["id"]: row for row in db.query("select * from faqs order by id")}
+
+
+def load_corrections(db: sqlite_utils.Database) -> list[dict]:
+    """Active editor corrections in the order they were made (later ones win)."""
+    return list(db.query("select * from corrections where coalesce(active, 1) = 1 order by id"))
+
+
+def load_answer_ids_by_faq(db: sqlite_utils.Database) -> dict[int, list[int]]:
+    """Read-only view of which entries carry answers (the FAQ step never writes `answers`)."""
+    result: dict[int, list[int]] = {}
+    for row in db.query("select id, faq_id from answers where faq_id is not null order by id"):
+        result.setdefault(row["faq_id"], []).append(row["id"])
+    return result
+
+
+def next_faq_run(db: sqlite_utils.Database) -> int:
+    """Run number for faq_history / faqs.updated_run: one more than any recorded."""
+    row = db.execute(
+        "select max(coalesce(r, 0)) from (select max(run) as r from faq_history "
+        "union all select max(updated_run) from faqs union all select max(born_run) from faqs)"
+    ).fetchone()
+    return int(row[0] or 0) + 1
+
+
+def next_faq_id(db: sqlite_utils.Database) -> int:
+    row = db.execute("select max(id) from faqs").fetchone()
+    return int(row[0] or 0) + 1
+
+
+def save_faq_run(db: sqlite_utils.Database, *, faqs: list[dict], assignments: list[tuple[int | None, float | None, str]],
+                 months: list[dict], history: list[dict]) -> None:
+    """Write one FAQ run in a single transaction: entries (upsert, never delete), question links,
+    per-month counts (rebuilt) and history events."""
+    with db.conn:
+        save_rows(db, "faqs", faqs)
+        db.conn.executemany("update questions set faq_id = ?, faq_similarity = ? where id = ?", assignments)
+        db.execute("delete from faq_months")
+        save_rows(db, "faq_months", months)
+        if history:
+            db["faq_history"].insert_all(history, pk="id", alter=False)
+
+
+def save_correction(db: sqlite_utils.Database, correction: dict) -> int:
+    """Record an editor correction; returns its id (applied by the caller in the same unit of work)."""
+    row = {"at": now(), "active": 1, **correction}
+    return db["corrections"].insert(row, pk="id", alter=False).last_pk
+
+
+def load_faq_members(db: sqlite_utils.Database, faq_id: int) -> list[str]:
+    return [r["id"] for r in db.query("select id from questions where faq_id = ? order by id", [faq_id])]
+
+
+def load_question(db: sqlite_utils.Database, question_id: str) -> dict | None:
+    rows = list(db.query("select * from questions where id = ?", [question_id]))
+    return rows[0] if rows else None
+
+
+def set_question_faq(db: sqlite_utils.Database, question_ids: Iterable[str], faq_id: int | None) -> None:
+    db.conn.executemany("update questions set faq_id = ? where id = ?", [(faq_id, q) for q in question_ids])
+
+
+def save_faq_history(db: sqlite_utils.Database, events: list[dict]) -> None:
+    if events:
+        db["faq_history"].insert_all(events, pk="id", alter=False)
+
+
+def list_faqs(db: sqlite_utils.Database, include_retired: bool = False) -> list[dict]:
+    where = "" if include_retired else "where status = 'active'"
+    return list(db.query(f"select id, title, size, threads, last_asked, status, keywords, successors from faqs {where} order by size desc, id"))
+
+
+def refresh_faq_stats(db: sqlite_utils.Database, faq_ids: Iterable[int], run: int | None = None) -> None:
+    """Recount size, threads, first/last asked and months of entries after an editor's change."""
+    for faq_id in sorted(set(i for i in faq_ids if i is not None)):
+        row = db.execute(
+            "select count(*), count(distinct thread), min(asked_at), max(asked_at) from questions where faq_id = ?",
+            [faq_id],
+        ).fetchone()
+        update = {"id": faq_id, "size": row[0], "threads": row[1], "first_asked": row[2], "last_asked": row[3]}
+        if run is not None:
+            update["updated_run"] = run
+        db["faqs"].upsert(update, pk="id", alter=False)
+        db.execute("delete from faq_months where faq_id = ?", [faq_id])
+        months = [
+            {"id": f"{faq_id}:{r['month']}", "faq_id": faq_id, "month": r["month"], "questions": r["n"]}
+            for r in db.query(
+                "select substr(asked_at, 1, 7) as month, count(*) as n from questions "
+                "where faq_id = ? and asked_at is not null group by month", [faq_id])
+        ]
+        save_rows(db, "faq_months", months)
+
+
+def save_faq(db: sqlite_utils.Database, row: dict) -> int:
+    """Upsert one FAQ entry (partial rows update only the given columns)."""
+    db["faqs"].upsert(row, pk="id", alter=False)
+    return row["id"]
+
+
+def load_live_faq_members(db: sqlite_utils.Database) -> list[dict]:
+    """Relevant questions of active entries, with their entry (what the matcher compares against)."""
+    return list(db.query(
+        "select q.id, q.thread, q.text, q.faq_id from questions q join faqs f on f.id = q.faq_id "
+        "where q.relevant = 1 and f.status = 'active' order by q.id"
+    ))
+
+
+def database(conn) -> sqlite_utils.Database:
+    """A Database around an open sqlite3 connection (Datasette's write thread hands one over)."""
+    return sqlite_utils.Database(conn)
+
+
+def save_answer(db: sqlite_utils.Database, row: dict) -> int:
+    """Append one answer revision; answers are never updated or deleted."""
+    cursor = db.execute(
+        "insert into answers (faq_id, body, status, editor, created_at) values (:faq_id, :body, :status, :editor, :created_at)",
+        row,
+    )
+    return cursor.lastrowid

@@ -19,7 +19,7 @@ from datasette.utils.asgi import Forbidden, Response
 from datasette_auth_passwords.utils import verify_password
 from markupsafe import Markup
 
-from miner import editing, pages
+from miner import editing, pages, store
 from miner.pages import fts_query
 from miner.errors import MinerError, UsageError
 from miner.render import markdown_to_safe_html, sanitize_html
@@ -173,7 +173,7 @@ async def answer_form(request, datasette):
         form = await request.post_vars()
         try:
             await db.execute_write_fn(
-                lambda conn: editing.save_answer(conn, faq_id, form.get("body") or "", form.get("status") or "draft", actor["id"]),
+                lambda conn: editing.save_answer(store.database(conn), faq_id, form.get("body") or "", form.get("status") or "draft", actor["id"]),
                 block=True,
             )
         except MinerError as error:
@@ -197,10 +197,11 @@ async def answer_form(request, datasette):
 
 
 CORRECTIONS = {
-    "rename": lambda conn, f, e: editing.rename_entry(conn, _int(f.get("faq_id"), "The entry id"), f.get("title") or "", e),
-    "merge": lambda conn, f, e: editing.merge_entries(conn, _int(f.get("faq_id"), "The entry id"), _int(f.get("into"), "The target entry"), e),
-    "move": lambda conn, f, e: editing.move_question(conn, (f.get("question") or "").strip(), _int(f.get("into"), "The target entry"), e),
-    "not_faq": lambda conn, f, e: editing.mark_not_faq(conn, _int(f.get("faq_id"), "The entry id"), e),
+    "rename": lambda db, f, e: editing.rename_faq(db, _int(f.get("faq_id"), "The entry id"), f.get("title") or "", editor=e),
+    # The form merges "faq_id" into "into": the target keeps its id, the other retires.
+    "merge": lambda db, f, e: editing.merge_faqs(db, _int(f.get("into"), "The target entry"), _int(f.get("faq_id"), "The entry id"), editor=e),
+    "move": lambda db, f, e: editing.move_question(db, (f.get("question") or "").strip(), _int(f.get("into"), "The target entry"), editor=e),
+    "not_faq": lambda db, f, e: editing.mark_not_faq(db, _int(f.get("faq_id"), "The entry id"), editor=e),
 }
 
 
@@ -214,7 +215,7 @@ async def correct(request, datasette):
     if action is None:
         return await _error(datasette, request, f"Unknown correction {form.get('action')!r}.")
     try:
-        await _db(datasette).execute_write_fn(lambda conn: action(conn, form, actor["id"]), block=True)
+        await _db(datasette).execute_write_fn(lambda conn: action(store.database(conn), form, actor["id"]), block=True)
     except MinerError as error:
         return await _error(datasette, request, str(error))
     datasette.add_message(request, f"Correction {form.get('action')} saved.")
@@ -323,7 +324,7 @@ async def link(request, datasette):
     try:
         faq_id = _int(form.get("faq_id"), "The entry id")
         new = await _db(datasette).execute_write_fn(
-            lambda conn: editing.link_thread(conn, thread_url, faq_id, actor["id"]), block=True
+            lambda conn: editing.link_thread(store.database(conn), thread_url, faq_id, actor["id"]), block=True
         )
     except MinerError as error:
         return await _error(datasette, request, str(error))

@@ -1,0 +1,83 @@
+"""Time and peak memory of the whole FAQ step (``update_faqs`` incl. database writes) at scale.
+
+    python benchmarks/bench_speed.py [--sizes 10000,100000,300000]
+
+Each size runs in a fresh subprocess so peak RSS (ru_maxrss) is that run's own; then 20% more
+questions are added and the step runs again (the weekly case). Questions are synthetic variants
+of the dev set (benchmarks/synthetic.py), one thread each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def one(size: int) -> dict:
+    sys.path.insert(0, str(HERE))
+    import common  # puts the repo on sys.path
+
+    assert common.ROOT.is_dir()
+    from synthetic import questions
+
+    from miner import store
+    from miner.faqs import update_faqs
+
+    texts = questions(size + size // 5)
+
+    def fill(db, start: int, stop: int) -> None:
+        with db.conn:
+            store.save_rows(db, "forums", [{"id": "f", "base_url": "http://f"}])
+            store.save_rows(db, "threads", ({"id": f"f:{i}", "forum": "f", "title": texts[i]} for i in range(start, stop)))
+            store.save_rows(db, "questions", ({"id": f"q{i}", "forum": "f", "thread": f"f:{i}", "text": texts[i], "relevant": 1,
+                                               "asked_at": f"20{20 + i % 6}-{i % 12 + 1:02d}-01T00:00:00Z"}
+                                              for i in range(start, stop)))
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = store.open_db(Path(folder) / "speed.db")
+        fill(db, 0, size)
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        start = time.perf_counter()
+        summary = update_faqs(db)
+        seconds = time.perf_counter() - start
+        rss_first = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        fill(db, size, len(texts))
+        start = time.perf_counter()
+        update_faqs(db)
+        rerun = time.perf_counter() - start
+    return {"size": size, "seconds": round(seconds, 1), "peak_rss_mb": round(rss_first / 1024),
+            "rerun_seconds": round(rerun, 1), "rerun_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "rss_before_mb": round(rss_before / 1024), "entries": summary["active"], "outliers": summary["outliers"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,300000")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one(args.one)))
+        return
+    print(f"cores available: {len(os.sched_getaffinity(0))}")
+    for size in (int(s) for s in args.sizes.split(",")):
+        done = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True)
+        if done.returncode != 0:
+            print(f"{size:>7} questions: failed: {done.stderr.strip().splitlines()[-1:]}")
+            continue
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        print(f"{size:>7} questions: {r['seconds']:>6.1f} s, peak RSS {r['peak_rss_mb']} MB "
+              f"(data loaded: {r['rss_before_mb']} MB), {r['entries']} entries, {r['outliers']} outliers; "
+              f"re-run after +20%: {r['rerun_seconds']:.1f} s, peak RSS {r['rerun_peak_rss_mb']} MB")
+
+
+if __name__ == "__main__":
+    main()

