@@ -290,11 +290,13 @@ def test_corrections_are_recorded_and_applied(ds, db_path):
 
     assert run(flow()) == [302, 302, 302, 302, 400]
     conn = sqlite3.connect(db_path)
-    assert conn.execute("select kind, faq_id, other_faq_id, question, value, editor from corrections order by id").fetchall() == [
-        ("rename", 1, None, None, "WhatsApp und DSGVO", "erika"),
-        ("move", 3, 1, "q6", None, "erika"),
-        ("merge", 3, 1, None, None, "erika"),
-        ("not_faq", 2, None, None, None, "erika"),
+    # Recorded with the FAQ step's meaning (miner.constraints replays them): faq_id is the entry that
+    # receives the question / keeps its id, other_faq_id the one it came from / that retires.
+    assert conn.execute("select kind, faq_id, other_faq_id, question, editor from corrections order by id").fetchall() == [
+        ("rename", 1, None, None, "erika"),
+        ("move", 1, 3, "q6", "erika"),
+        ("merge", 1, 3, None, "erika"),
+        ("not_faq", 2, None, None, "erika"),
     ]
     assert conn.execute("select id, title, title_by_editor, size, status from faqs order by id").fetchall() == [
         (1, "WhatsApp und DSGVO", 1, 4, "active"),
