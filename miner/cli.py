@@ -105,11 +105,11 @@ def mine(db_path: str, min_size: int, seed: int, quiet: bool) -> None:
 
     Example: miner mine forum.db --min-size 3
     """
-    import logging as _logging
     from pathlib import Path
 
     from miner import store
     from miner.errors import DatabaseError
+    from miner.faqs import update_faqs
     from miner.mining import extract_questions_into
 
     if not Path(db_path).exists():
@@ -120,14 +120,16 @@ def mine(db_path: str, min_size: int, seed: int, quiet: bool) -> None:
         click.echo(f"Questions: {summary['threads_extracted']} threads (re)read, {summary['questions_added']} new, "
                    f"{summary['questions_removed']} removed, {summary['questions_unchanged']} unchanged; "
                    f"relevance changed for {summary['threads_relevance_changed']} threads.", err=True)
-    try:
-        from miner.faqs import update_faqs
-    except ImportError:
-        _logging.getLogger("miner.cli").warning("miner.faqs is not available: FAQ step skipped")
-        return
     faq_summary = update_faqs(db, min_size=min_size, seed=seed, progress=not quiet)
     if not quiet:
-        click.echo(f"FAQ: {faq_summary}", err=True)
+        click.echo(_describe_faq_run(faq_summary, store.active_faq_count(db)), err=True)
+
+
+def _describe_faq_run(summary: dict, active: int) -> str:
+    changes = ", ".join(f"{summary[k]} {k}" for k in ("births", "merges", "splits", "retired", "reattached")
+                        if summary.get(k))
+    return (f"FAQ: {active} active entries from {summary.get('questions', 0)} relevant questions "
+            f"({summary.get('outliers', 0)} fit no entry){'; ' + changes if changes else ''}.")
 
 
 
@@ -358,11 +360,10 @@ def demo(db_path: str, port: int, no_serve: bool, quiet: bool) -> None:
             click.echo(message, err=True)
 
     result = demo_run.build_demo_db(Path(db_path), progress=not quiet, say=say)
-    faqs = result["faqs"]
+    counts = result["counts"]
     click.echo(
-        f"Built {Path(db_path).resolve()} in {result['seconds']} s: "
-        f"{result['scrape'].get('posts_saved', 0)} posts, {result['questions'].get('questions', 0)} questions, "
-        f"{faqs.get('active', faqs.get('faqs', 0))} FAQ entries."
+        f"Built {Path(db_path).resolve()} in {result['seconds']} s: {counts['threads']} threads, "
+        f"{counts['posts']} posts, {counts['questions']} questions, {counts['faqs']} FAQ entries."
     )
     if no_serve:
         return

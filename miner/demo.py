@@ -51,8 +51,11 @@ def build_demo_db(
     say("Mining questions and FAQ entries")
     extracted = mining.extract_questions_into(db, progress=progress)
     mined = faqs.update_faqs(db, progress=progress)
+    counts = {table: store.count_rows(db, table) for table in ("threads", "posts", "questions")}
+    counts["faqs"] = store.active_faq_count(db)
     return {
         "db": str(db_path),
+        "counts": counts,
         "scrape": scraped,
         "questions": extracted,
         "faqs": mined,

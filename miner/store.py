@@ -511,6 +511,11 @@ def count_rows(db: sqlite_utils.Database, table: str, where: str = "", params: l
     sql = f"select count(*) from [{table}]" + (f" where {where}" if where else "")
     return db.execute(sql, params or []).fetchone()[0]
 
+
+
+def active_faq_count(db: sqlite_utils.Database) -> int:
+    return count_rows(db, "faqs", "status = 'active'")
+
 # ---------------------------------------------------------------- privacy: erasure (issue 8)
 
 def erased_authors(db: sqlite_utils.Database, forum: str | None = None) -> set[str]:
