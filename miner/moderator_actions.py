@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from miner import moderate, store
 from miner.errors import AlreadyPosted, DatabaseError, DiscourseWriteError, UnknownFaq, UnknownForum, UsageError
+from miner.urls import parse_thread_url
 
 log = logging.getLogger(__name__)
 
@@ -67,18 +68,17 @@ class ThreadRef:
 
 def resolve_thread(db: store.Database, thread_url: str) -> ThreadRef:
     """Which stored forum and topic a pasted thread URL means."""
-    forum = store.load_forum_for_url(db, thread_url)
+    address = parse_thread_url(thread_url)
+    forum = store.load_forum(db, address.forum)
     if forum is None:
         known = ", ".join(f["base_url"] for f in db.query("select base_url from forums")) or "none yet"
         raise UnknownForum(
             f"{thread_url} is not a thread of a forum in this database (forums: {known}).",
             hint="Scrape the forum first with `miner scrape DB BASE_URL`, or match pasted text with `--text`.",
         )
-    topic_id = moderate.topic_id_from_url(thread_url)
-    thread_id = store.qualify(forum["id"], topic_id)
-    row = store.load_thread(db, thread_id)
-    url = (row or {}).get("url") or moderate.canonical_thread_url(forum["base_url"], topic_id)
-    return ThreadRef(forum["id"], forum["base_url"], topic_id, thread_id, url)
+    row = store.load_thread(db, address.thread)
+    url = (row or {}).get("url") or moderate.canonical_thread_url(forum["base_url"], address.topic_id)
+    return ThreadRef(forum["id"], forum["base_url"], address.topic_id, address.thread, url)
 
 
 def require_faq(db: store.Database, faq_id: int) -> dict:
@@ -109,7 +109,9 @@ def rank_texts(db: store.Database, texts: list[str], top: int) -> list[dict]:
     return moderate.combine_rankings((ranker.rank(text, top=depth) for text in texts if text.strip()), top=top)
 
 
-def _result(db: store.Database, source: dict, hits: list[dict], faq_url: str) -> dict:
+def describe_hits(db: store.Database, source: dict, hits: list[dict], faq_url: str) -> dict:
+    """Ranked entries with their titles, answers and ready-to-paste replies (``miner suggest``
+    and the browser lookup both show this)."""
     ids = [int(h["faq_id"]) for h in hits]
     faqs = store.load_faqs_by_id(db, ids)
     answers = {faq_id: store.load_answer_for(db, faq_id) for faq_id in ids}
@@ -122,7 +124,7 @@ def suggest_for_text(db: store.Database, text: str, *, top: int = 3,
     if not text.strip():
         raise UsageError("The text to match is empty.", hint="Pass the question with --text '...'.")
     hits = rank_texts(db, moderate.texts_to_rank(text), top)
-    return _result(db, {"kind": "text", "text": text}, hits, faq_url)
+    return describe_hits(db, {"kind": "text", "text": text}, hits, faq_url)
 
 
 def asked_questions(rows: list[dict]) -> list[str]:
@@ -151,18 +153,24 @@ def suggest_for_thread(db: store.Database, thread_url: str, *, top: int = 3,
     hits = rank_texts(db, texts, top)
     source = {"kind": "thread", "thread_url": ref.url, "thread": ref.thread,
               "title": thread.get("title"), "questions": questions}
-    return _result(db, source, hits, faq_url)
+    return describe_hits(db, source, hits, faq_url)
 
 
 # ---------------------------------------------------------------- link, reply, queue
 
 
 def link_thread(db: store.Database, thread_url: str, faq_id: int, linked_by: str) -> dict:
-    """Record that a thread is answered by an FAQ entry (repeats keep the first record)."""
+    """Record that a thread is answered by an FAQ entry (repeats keep the first record).
+
+    The one way to link, for ``miner link`` and the browser lookup: the thread must belong to a
+    scraped forum and is stored under its canonical URL. Returns the ``thread_links`` row with
+    ``new`` (False when it was already linked).
+    """
     ref = resolve_thread(db, thread_url)
     require_faq(db, faq_id)
+    existed = store.find_thread_link(db, ref.url, faq_id, ref.thread) is not None
     link_id = store.save_thread_link(db, ref.url, faq_id, linked_by, thread=ref.thread)
-    return db["thread_links"].get(link_id)
+    return {**db["thread_links"].get(link_id), "new": not existed}
 
 
 def reply_for(db: store.Database, thread_url: str, faq_id: int,

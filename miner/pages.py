@@ -12,9 +12,9 @@ import sqlite3
 
 from markupsafe import Markup
 
-from miner import editing
 from miner.charts import month_bars_svg
 from miner.render import markdown_to_safe_html, safe_url
+from miner.urls import thread_id_for_url
 
 PAGE_SIZE = 25
 MAX_FTS_WORDS = 16
@@ -104,7 +104,7 @@ def faq_page_data(conn: sqlite3.Connection, *, q: str, page: int, include_drafts
 
 def thread_text(conn: sqlite3.Connection, thread_url: str) -> tuple[str | None, str]:
     """Title and opening post of a stored thread, found by URL (None, '' if not stored)."""
-    thread = editing.thread_id_for_url(thread_url)
+    thread = thread_id_for_url(thread_url)
     row = conn.execute("select id, title from threads where id = ? or url = ?", [thread, thread_url.strip()]).fetchone()
     if row is None:
         return None, ""
@@ -114,12 +114,6 @@ def thread_text(conn: sqlite3.Connection, thread_url: str) -> tuple[str | None, 
 
 def is_known_forum(conn: sqlite3.Connection, thread_url: str) -> bool:
     """Only threads of forums already in the corpus are fetched (the server never crawls arbitrary hosts)."""
-    thread = editing.thread_id_for_url(thread_url)
+    thread = thread_id_for_url(thread_url)
     forum = thread.rsplit(":", 1)[0] if thread else None
     return bool(forum) and conn.execute("select 1 from forums where id = ?", [forum]).fetchone() is not None
-
-
-def reply_markdown(title: str, answer: dict | None, faq_url: str) -> str:
-    """A ready-to-paste forum reply pointing to the FAQ entry."""
-    body = (answer or {}).get("body") or "(Für diesen Eintrag gibt es noch keine veröffentlichte Antwort.)"
-    return f"Diese Frage kam schon öfter: **{title}**\n\n{body}\n\nMehr dazu in unserer FAQ: {faq_url}"

@@ -17,6 +17,8 @@ from typing import Any, Callable, Iterable
 
 import sqlite_utils
 
+from miner.urls import forum_id_for  # noqa: F401  (re-exported: store.forum_id_for is used by the scraper)
+
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
 # table -> (columns in order, pk, foreign keys [(column, other_table, other_column)])
@@ -364,14 +366,6 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 db.execute(f"PRAGMA user_version = {number}")
 
 
-def forum_id_for(base_url: str) -> str:
-    """A readable forum key from its base URL: host, port and path without scheme."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(base_url.rstrip("/"))
-    return (parts.netloc + parts.path).lower()
-
-
 def qualify(forum: str, local_id: Any) -> str:
     """Forum-qualified id of a Discourse topic, post or category."""
     return f"{forum}:{local_id}"
@@ -670,18 +664,8 @@ def _first_row(db: sqlite_utils.Database, sql: str, params: Iterable[Any] | dict
     return rows[0] if rows else None
 
 
-def load_forum_for_url(db: sqlite_utils.Database, url: str) -> dict | None:
-    """The stored forum whose base URL the given thread URL lives under (longest match wins)."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url.strip())
-    key = (parts.netloc + parts.path).lower()
-    best = None
-    for forum in db.query("select * from forums"):
-        prefix = forum_id_for(forum["base_url"] or "") or forum["id"]
-        if key.startswith(prefix.rstrip("/") + "/t/") and (best is None or len(prefix) > len(best[0])):
-            best = (prefix, forum)
-    return best[1] if best else None
+def load_forum(db: sqlite_utils.Database, forum_id: str) -> dict | None:
+    return _first_row(db, "select * from forums where id = ?", [forum_id])
 
 
 def load_faq(db: sqlite_utils.Database, faq_id: int) -> dict | None:

@@ -19,9 +19,10 @@ from datasette.utils.asgi import Forbidden, Response
 from datasette_auth_passwords.utils import verify_password
 from markupsafe import Markup
 
-from miner import editing, pages, store
-from miner.pages import fts_query
+from miner import editing, moderate, moderator_actions, pages, store
 from miner.errors import MinerError, UsageError
+from miner.pages import fts_query
+from miner.urls import thread_id_for_url
 from miner.render import markdown_to_safe_html, sanitize_html
 
 log = logging.getLogger(__name__)
@@ -226,6 +227,7 @@ async def correct(request, datasette):
 # ---------------------------------------------------------------- moderators
 
 
+RANK_DEPTH = moderator_actions.RANK_DEPTH
 _MATCHERS: dict = {}
 _MATCH_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="miner-match")
 
@@ -255,6 +257,22 @@ def rank_entries(db_path: str, text: str, top: int = 3) -> list[dict]:
     return cached[1].rank(text, top=top)
 
 
+def rank_text(db_path: str, text: str, top: int = 3) -> list[dict]:
+    """Rank like ``miner suggest --text``: the whole text and each question in it, merged."""
+    texts = moderate.texts_to_rank(text)
+    return moderate.combine_rankings((rank_entries(db_path, t, RANK_DEPTH) for t in texts), top=top)
+
+
+def _suggestions(conn, ranked: list[dict], faq_url: str) -> list[dict]:
+    """The same entries, answers and reply text as ``miner suggest``, plus the answer as safe HTML."""
+    db = store.database(conn)
+    suggestions = moderator_actions.describe_hits(db, {"kind": "text"}, ranked, faq_url)["suggestions"]
+    for suggestion in suggestions:
+        answer = store.load_answer_for(db, suggestion["faq_id"]) if suggestion["answer_status"] == "published" else None
+        suggestion["answer_html"] = Markup(markdown_to_safe_html(answer["body"])) if answer else None
+    return suggestions
+
+
 def fetch_thread(db_path: str, thread_url: str) -> str:
     """Fetch one new thread politely through the scraper (isolated so tests can replace it)."""
     from miner.scrape import scrape_thread
@@ -277,7 +295,7 @@ async def lookup(request, datasette):
         text = (form.get("text") or "").strip()[:20_000]
         thread_url = (form.get("thread_url") or "").strip()[:500]
         context.update(text=text, thread_url=thread_url)
-        if thread_url and editing.thread_id_for_url(thread_url) is None:
+        if thread_url and thread_id_for_url(thread_url) is None:
             context["notice"] = f"{thread_url} does not look like a forum thread URL (…/t/slug/123)."
         elif thread_url and not text:
             thread, text = await db.execute_fn(lambda conn: pages.thread_text(conn, thread_url))
@@ -293,22 +311,13 @@ async def lookup(request, datasette):
                 context["notice"] = "This thread is not in the database (only threads of the scraped forums are fetched): paste its text."
         if text:
             try:
-                ranked = await asyncio.get_running_loop().run_in_executor(_MATCH_THREAD, rank_entries, db.path, text, 3)
+                ranked = await asyncio.get_running_loop().run_in_executor(_MATCH_THREAD, rank_text, db.path, text, 3)
             except ImportError:
                 ranked = None
                 context["notice"] = "Matching is not available: this build lacks miner.match (run `miner mine` first)."
             if ranked is not None:
-                ids = [int(r["faq_id"]) for r in ranked]
-                answers = await db.execute_fn(lambda conn: pages.latest_answers(conn, ids, include_drafts=False))
                 faq_url = datasette.absolute_url(request, "/faq")
-                context["results"] = [
-                    {
-                        **r,
-                        "answer": answers.get(int(r["faq_id"])),
-                        "reply": pages.reply_markdown(r["title"], answers.get(int(r["faq_id"])), f"{faq_url}#faq-{r['faq_id']}"),
-                    }
-                    for r in ranked
-                ]
+                context["results"] = await db.execute_fn(lambda conn: _suggestions(conn, ranked, faq_url))
         elif not context["notice"]:
             context["notice"] = "Paste the question or a thread URL."
     return await _page(datasette, request, "miner_lookup.html", context)
@@ -323,12 +332,12 @@ async def link(request, datasette):
     thread_url = (form.get("thread_url") or "").strip()
     try:
         faq_id = _int(form.get("faq_id"), "The entry id")
-        new = await _db(datasette).execute_write_fn(
-            lambda conn: editing.link_thread(store.database(conn), thread_url, faq_id, actor["id"]), block=True
+        row = await _db(datasette).execute_write_fn(
+            lambda conn: moderator_actions.link_thread(store.database(conn), thread_url, faq_id, actor["id"]), block=True
         )
     except MinerError as error:
         return await _error(datasette, request, str(error))
-    message = "Link recorded." if new else "This thread was already linked to that entry."
+    message = "Link recorded." if row["new"] else "This thread was already linked to that entry."
     return await _page(datasette, request, "miner_message.html", {"message": message, "back": "/-/lookup"})
 
 
