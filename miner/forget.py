@@ -17,13 +17,12 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Iterable
 
 from tqdm import tqdm
 
 from miner import store
-from miner.errors import DatabaseError, MinerError, UsageError
+from miner.errors import MinerError, UsageError
 from miner.scrub import (
     BLANK_POST,
     ERASED_TEXT,
@@ -151,13 +150,6 @@ class ErasurePlan:
     @property
     def empty(self) -> bool:
         return not self.posts and not self.started_threads and not self.delete_threads
-
-
-def open_existing(path: str | Path):
-    """Open a miner database that must already exist (forget never creates one)."""
-    if not Path(path).is_file():
-        raise DatabaseError(f"No database at {path}.", hint="Give the path of the database you scraped into.")
-    return store.open_db(path)
 
 
 def resolve_forum(db, forum_url: str | None) -> str | None:

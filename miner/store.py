@@ -12,11 +12,13 @@ forum ``ask.linuxmuster.net``, thread ``ask.linuxmuster.net:1234``, post ``ask.l
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import sqlite_utils
 
+from miner.errors import DatabaseError
 from miner.urls import forum_id_for  # noqa: F401  (re-exported: store.forum_id_for is used by the scraper)
 
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
@@ -330,12 +332,20 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def open_db(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if needed) a miner database with the current schema."""
-    db = sqlite_utils.Database(path)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    ensure_schema(db)
+def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
+    """Open a miner database with the current schema; ``create=False`` refuses a missing file
+    (a typo in a command that reads must not leave an empty database behind)."""
+    if not create and not Path(path).is_file():
+        raise DatabaseError(f"No database at {path}: the file does not exist.",
+                            hint="Give the file `miner scrape DB URL` wrote (e.g. forum.db), or run that first.")
+    try:
+        db = sqlite_utils.Database(path)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        ensure_schema(db)
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"{path} is not a miner database ({error}).",
+                            hint="Check the file name: give the database `miner scrape` wrote.") from None
     return db
 
 

@@ -1,0 +1,65 @@
+"""Bad inputs get a one-line error with a hint and a non-zero exit code, never a traceback."""
+
+import socket
+
+import pytest
+from click.testing import CliRunner
+
+from miner import store
+from miner.cli import cli
+
+
+def invoke(*args):
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert "Traceback" not in result.output and not isinstance(result.exception, (TypeError, AttributeError))
+    return result
+
+
+@pytest.mark.parametrize("command", [["mine", "DB"], ["faq", "list", "DB"], ["suggest", "DB", "--text", "Signal?"],
+                                     ["queue", "DB"], ["forget", "DB", "someone", "-y"],
+                                     ["link", "DB", "https://f.example/t/x/1", "1"]])
+def test_a_text_file_given_as_database(tmp_path, command):
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database\n" * 20)
+    result = invoke(*[text if a == "DB" else a for a in command])
+    assert result.exit_code == 2
+    assert f"Error: {text} is not a miner database" in result.output
+    assert text.read_text() == "not a database\n" * 20
+
+
+@pytest.mark.parametrize("command", [["mine"], ["queue"], ["suggest", "--text", "x"]])
+def test_a_missing_database_is_not_created(tmp_path, command):
+    missing = tmp_path / "typo.db"
+    result = invoke(command[0], missing, *command[1:])
+    assert result.exit_code == 2 and f"No database at {missing}: the file does not exist." in result.output
+    assert not missing.exists()
+
+
+def test_faq_list_on_an_unmined_database(tmp_path):
+    path = tmp_path / "scraped.db"
+    store.open_db(path).conn.close()
+    result = invoke("faq", "list", path)
+    assert result.exit_code == 2 and "has no FAQ entries yet" in result.output and "miner mine" in result.output
+
+
+def test_suggest_with_empty_text(tmp_path):
+    path = tmp_path / "scraped.db"
+    store.open_db(path).conn.close()
+    result = invoke("suggest", path, "--text", "")
+    assert result.exit_code == 2 and "The text to match is empty." in result.output
+
+
+def test_serve_and_demo_on_a_port_in_use(tmp_path):
+    from publish_db import build_db  # a small mined database
+
+    path = build_db(tmp_path / "pub.db")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        served = invoke("serve", path, "--port", port)
+        demo = invoke("demo", "--db", tmp_path / "demo.db", "--port", port, "--quiet")
+    for result in (served, demo):
+        assert result.exit_code == 2
+        assert f"Error: Cannot listen on 127.0.0.1:{port}: Address already in use." in result.output
+    assert not (tmp_path / "demo.db").exists()  # refused before building
