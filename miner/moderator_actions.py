@@ -85,7 +85,7 @@ def require_faq(db: store.Database, faq_id: int) -> dict:
     faq = store.load_faq(db, faq_id)
     if faq is None:
         raise UnknownFaq(f"There is no FAQ entry {faq_id}.",
-                         hint="See the entries with `miner suggest DB --text '...'` or on the FAQ page.")
+                         hint="See the ids with `miner faq list DB` or on the FAQ page.")
     if (faq.get("status") or "active") != "active":
         successors = faq.get("successors") or "[]"
         raise UnknownFaq(f"FAQ entry {faq_id} is {faq['status']} (successors: {successors}).",
