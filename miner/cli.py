@@ -567,7 +567,7 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
     instead (keeps it out of your shell history). Removes their posts (a `[gelöscht]` placeholder
     stays only where a thread would otherwise break), titles of threads they started, questions
     mined from their posts, quotes of them and mentions in other posts; re-counts the FAQ entries,
-    records the erasure by pseudonym, then VACUUMs so the text is gone from the file.
+    records the erasure under a keyed hash of the pseudonym, then VACUUMs so the text is gone from the file.
     Exit code 1 (nothing changed) when nobody of that name is in DB.
 
     \b
@@ -582,9 +582,10 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
         username = click.prompt("Username", hide_input=True, err=True)
     db = _open_existing(db_path)
     forum = forgetting.resolve_forum(db, forum_url)
-    pseudonym = pseudonymize(username, pseudonym_key())
+    key = pseudonym_key()
+    pseudonym = pseudonymize(username, key)
     del username
-    plan = forgetting.plan_erasure(db, pseudonym, forum)
+    plan = forgetting.plan_erasure(db, pseudonym, forum, key=key)
     scope = f"forum {forum}" if forum else "all forums"
     if plan.empty:
         again = " (an earlier erasure already removed them)" if plan.already_erased else ""

@@ -23,6 +23,7 @@ from tqdm import tqdm
 
 from miner import store
 from miner.errors import MinerError, UsageError
+from miner.keys import erasure_key, pseudonym_key
 from miner.scrub import (
     BLANK_POST,
     ERASED_TEXT,
@@ -135,6 +136,7 @@ class ErasurePlan:
 
     author: str  # pseudonym
     forum: str | None
+    person: str  # keys.erasure_key(author): what the public erasures table records
     delete_posts: list[str] = field(default_factory=list)
     blank_posts: list[str] = field(default_factory=list)
     delete_threads: list[str] = field(default_factory=list)
@@ -166,9 +168,11 @@ def resolve_forum(db, forum_url: str | None) -> str | None:
     return forum
 
 
-def plan_erasure(db, author: str, forum: str | None = None) -> ErasurePlan:
-    """Find everything of one pseudonym without changing anything."""
-    plan = ErasurePlan(author=author, forum=forum)
+def plan_erasure(db, author: str, forum: str | None = None, *, key: bytes | None = None) -> ErasurePlan:
+    """Find everything of one pseudonym without changing anything (``key``: the pseudonymization
+    key, by default the configured one; the erasure is recorded under a keyed hash of the pseudonym)."""
+    key = key or pseudonym_key()
+    plan = ErasurePlan(author=author, forum=forum, person=erasure_key(author, key))
     own = store.load_by_author(db, "posts", "author", author, forum)
     started = store.load_by_author(db, "threads", "starter", author, forum)
     thread_ids = sorted({p["thread"] for p in own} | {t["id"] for t in started})
@@ -197,7 +201,7 @@ def plan_erasure(db, author: str, forum: str | None = None) -> ErasurePlan:
     # whole removed threads, and the title questions of kept threads whose title was theirs
     plan.questions += [q for q in store.load_rows(db, "questions", "thread", plan.delete_threads + plan.started_threads)
                        if q["post"] not in post_ids and (q["thread"] in plan.delete_threads or q["position"] == -1)]
-    plan.already_erased = store.was_erased(db, author)
+    plan.already_erased = store.was_erased(db, author, key)
     return plan
 
 
@@ -229,14 +233,13 @@ def erase(db, plan: ErasurePlan, *, allow_return: bool = False, progress: bool =
         _clean_other_questions(db, plan.author, changed_posts)
         _recount_faqs(db, faq_ids, removed_questions, plan.own_texts)
         erasure_id = store.save_erasure(db, {
-            "author": plan.author, "forum": plan.forum, "erased_at": store.now(),
+            "person": plan.person, "forum": plan.forum, "erased_at": store.now(),
             "allow_return": int(allow_return), **counts,
         })
     log.info("erasure %s: %s", erasure_id, counts)
     words = fragments[:RESIDUE_FRAGMENTS] + [
         t for t in removed_questions.values() if len(normalize(t)) >= MIN_FRAGMENT][:RESIDUE_FRAGMENTS]
-    residue = store.find_residue(db, lambda table: [] if table == "erasures" else [plan.author] + (
-        [] if table in OWN_WORDS_TABLES else words))
+    residue = store.find_residue(db, lambda table: [plan.author] + ([] if table in OWN_WORDS_TABLES else words))
     if residue:
         log.warning("after erasure %s, traces remain in %s", erasure_id, ", ".join(sorted(residue)))
     return {"erasure": erasure_id, **counts, "faqs": len(faq_ids), "residue": residue}

@@ -72,7 +72,7 @@ class Crawler:
         self.full = full
         self.pseudonymize = pseudonymize
         self.states = store.load_crawl_states(db, self.forum)
-        self.erased = store.erased_authors(db, self.forum)
+        self.erased = store.erased_people(db, getattr(pseudonymize, "key", None) or pseudonym_key(), self.forum)
         self.counts = {"threads_new": 0, "threads_updated": 0, "threads_unchanged": 0, "threads_failed": 0,
                        "threads_gone": 0, "posts_saved": 0}
         self.errors: list[str] = []

@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable
 import sqlite_utils
 
 from miner.errors import DatabaseError
+from miner.keys import ErasedPeople, erasure_key
 from miner.urls import forum_id_for  # noqa: F401  (re-exported: store.forum_id_for is used by the scraper)
 
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
@@ -282,7 +283,8 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
     "erasures": (
         {
             "id": int,
-            "author": str,  # the pseudonym, never the name
+            "person": str,  # keys.erasure_key of the pseudonym: cannot be joined to posts without the key
+            "author": str,  # only in databases from before `person`; moved to `person` on first use
             "forum": str,
             "erased_at": str,
             "posts": int,
@@ -522,22 +524,32 @@ def active_faq_count(db: sqlite_utils.Database) -> int:
 
 # ---------------------------------------------------------------- privacy: erasure (issue 8)
 
-def erased_authors(db: sqlite_utils.Database, forum: str | None = None) -> set[str]:
-    """Pseudonyms a scrape must not store again (latest erasure per person and scope wins).
-
-    An erasure without a forum covers every forum; ``forum=None`` returns all blocked pseudonyms.
-    """
+def erased_people(db: sqlite_utils.Database, key: bytes, forum: str | None = None) -> ErasedPeople:
+    """People a scrape of ``forum`` (None: any) must leave out: the latest decision per person and
+    scope, where an erasure without forum covers every forum. ``pseudonym in result`` checks one."""
+    upgrade_erasures(db, key)
     rows = db.execute(
         """
-        select author, forum, allow_return from erasures
-        where id in (select max(id) from erasures group by author, coalesce(forum, ''))
+        select person, forum, allow_return from erasures
+        where id in (select max(id) from erasures group by person, coalesce(forum, ''))
         """
     ).fetchall()
-    return {
-        author
-        for author, erased_forum, allow_return in rows
+    return ErasedPeople({
+        person
+        for person, erased_forum, allow_return in rows
         if not allow_return and (forum is None or erased_forum is None or erased_forum == forum)
-    }
+    }, key)
+
+
+def upgrade_erasures(db: sqlite_utils.Database, key: bytes) -> int:
+    """Replace plain pseudonyms that older versions wrote into ``erasures.author`` by their erasure key."""
+    legacy = db.execute("select id, author from erasures where author is not null and author != ''").fetchall()
+    if legacy:
+        with db.conn:
+            for row_id, author in legacy:
+                db.execute("update erasures set person = ?, author = null where id = ?",
+                           [erasure_key(author, key), row_id])
+    return len(legacy)
 
 
 def forum_ids(db: sqlite_utils.Database) -> list[str]:
@@ -545,9 +557,11 @@ def forum_ids(db: sqlite_utils.Database) -> list[str]:
     return [row[0] for row in db.execute("select id from forums order by id").fetchall()]
 
 
-def was_erased(db: sqlite_utils.Database, author: str) -> bool:
+def was_erased(db: sqlite_utils.Database, pseudonym: str, key: bytes) -> bool:
     """Whether any erasure (returning allowed or not) names this pseudonym."""
-    return db.execute("select 1 from erasures where author = ? limit 1", [author]).fetchone() is not None
+    upgrade_erasures(db, key)
+    return db.execute("select 1 from erasures where person = ? limit 1",
+                      [erasure_key(pseudonym, key)]).fetchone() is not None
 
 
 def load_by_author(
@@ -598,7 +612,7 @@ def insert_row(db: sqlite_utils.Database, table: str, row: dict) -> int:
 
 
 def save_erasure(db: sqlite_utils.Database, row: dict) -> int:
-    """Record an erasure (pseudonym and counts, never the name); returns its id."""
+    """Record an erasure (erasure key and counts, never the name or pseudonym); returns its id."""
     return insert_row(db, "erasures", row)
 
 
