@@ -1,8 +1,8 @@
 """The moderator's steps with I/O: fetch a thread, rank FAQ entries, link, reply, queue.
 
 The parts other modules provide (scraping one thread, extracting its questions, the FAQ
-matcher) are each called through one small adapter below, so a missing part fails with a clear
-message and tests can replace it.
+matcher) are each called through one small adapter below, so tests can replace them; they are
+imported lazily because requests and scikit-learn are slow to load.
 """
 
 from __future__ import annotations
@@ -19,38 +19,27 @@ log = logging.getLogger(__name__)
 RANK_DEPTH = 10  # entries asked per question before the thread's rankings are merged
 
 
-# ---------------------------------------------------------------- adapters to other parts
-
-
-def _missing_part(what: str, error: ImportError) -> DatabaseError:
-    return DatabaseError(f"This installation of miner lacks {what} ({error}).",
-                         hint="Install the complete miner package.")
+# ---------------------------------------------------------------- adapters to other parts (tests replace them)
 
 
 def fetch_thread(db: store.Database, thread_url: str, delay: float = 1.0) -> str:
     """Fetch and store one thread politely (the scraper's client); returns its thread id."""
-    try:
-        from miner.scrape import scrape_thread
-    except ImportError as error:
-        raise _missing_part("the scraper", error) from None
+    from miner.scrape import scrape_thread
+
     return scrape_thread(db, thread_url, delay=delay)
 
 
 def extract_thread_questions(db: store.Database, thread_id: str) -> None:
     """Extract (idempotently) the questions of one stored thread."""
-    try:
-        from miner.mining import extract_questions_into
-    except ImportError as error:
-        raise _missing_part("question extraction", error) from None
+    from miner.mining import extract_questions_into
+
     extract_questions_into(db, thread_ids=[thread_id])
 
 
 def load_ranker(db: store.Database):
     """The FAQ step's matcher: ``.rank(text, top)`` -> [{faq_id, title, score, shared_terms}]."""
-    try:
-        from miner.match import load_matcher
-    except ImportError as error:
-        raise _missing_part("the FAQ matcher", error) from None
+    from miner.match import load_matcher
+
     return load_matcher(db)
 
 

@@ -303,21 +303,14 @@ async def lookup(request, datasette):
                 try:
                     await asyncio.get_running_loop().run_in_executor(None, fetch_thread, db.path, thread_url)
                     thread, text = await db.execute_fn(lambda conn: pages.thread_text(conn, thread_url))
-                except ImportError:
-                    pass
                 except MinerError as error:
                     context["notice"] = f"Could not fetch the thread: {error}"
             if thread is None and not context["notice"]:
                 context["notice"] = "This thread is not in the database (only threads of the scraped forums are fetched): paste its text."
         if text:
-            try:
-                ranked = await asyncio.get_running_loop().run_in_executor(_MATCH_THREAD, rank_text, db.path, text, 3)
-            except ImportError:
-                ranked = None
-                context["notice"] = "Matching is not available: this build lacks miner.match (run `miner mine` first)."
-            if ranked is not None:
-                faq_url = datasette.absolute_url(request, "/faq")
-                context["results"] = await db.execute_fn(lambda conn: _suggestions(conn, ranked, faq_url))
+            ranked = await asyncio.get_running_loop().run_in_executor(_MATCH_THREAD, rank_text, db.path, text, 3)
+            faq_url = datasette.absolute_url(request, "/faq")
+            context["results"] = await db.execute_fn(lambda conn: _suggestions(conn, ranked, faq_url))
         elif not context["notice"]:
             context["notice"] = "Paste the question or a thread URL."
     return await _page(datasette, request, "miner_lookup.html", context)
