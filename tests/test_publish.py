@@ -274,6 +274,9 @@ def test_moderator_can_link_but_not_edit(ds, db_path, monkeypatch):
     assert (edit.status_code, canned_edit.status_code, correct.status_code) == (403, 403, 403)
     conn = sqlite3.connect(db_path)
     assert conn.execute("select thread, faq_id, linked_by from thread_links").fetchall() == [(f"{FORUM}:2", 2, "moritz")]
+    post_url = f"https://{FORUM}/t/2/3?u=x"  # another form of the same thread's URL
+    assert run(post(ds, f"/{name}/link_thread", {"thread_url": post_url, "faq_id": "1"}, actor=moderator)).status_code == 302
+    assert conn.execute("select thread from thread_links where thread_url = ?", [post_url]).fetchall() == [(f"{FORUM}:2",)]
     assert snapshot(db_path)["answers"] == before_answers
 
 

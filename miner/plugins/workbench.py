@@ -52,6 +52,9 @@ def _db(datasette):
 @hookimpl
 def prepare_connection(conn):
     conn.create_function("miner_fts_query", 1, fts_query, deterministic=True)
+    # the link_thread canned query stores the thread id, so the moderator queue sees the link
+    # whatever form of the thread URL was pasted
+    conn.create_function("miner_thread_id", 1, thread_id_for_url, deterministic=True)
 
 
 # ---------------------------------------------------------------- permissions and cells
