@@ -26,8 +26,9 @@ def _entry(db, faq_id: int, *, live: bool = True) -> dict:
         raise UsageError(f"There is no FAQ entry #{faq_id}.", hint="List entries with `miner faq list DB`.")
     row = faqs[faq_id]
     if live and row["status"] == "retired":
-        successors = json.loads(row["successors"] or "[]")
-        where = f" Its successor is #{resolve(faq_id, {k: v['status'] for k, v in faqs.items()}, {k: json.loads(v['successors'] or '[]') for k, v in faqs.items()})}." if successors else ""
+        status = {k: v["status"] for k, v in faqs.items()}
+        successors = {k: json.loads(v["successors"] or "[]") for k, v in faqs.items()}
+        where = f" Its successor is #{resolve(faq_id, status, successors)}." if successors[faq_id] else ""
         raise UsageError(f"FAQ entry #{faq_id} is retired.{where}", hint="Correct the live entry instead.")
     return row
 
@@ -95,7 +96,6 @@ def merge_faqs(db, faq_id: int, other_id: int, *, editor: str | None = None) -> 
         store.set_question_faq(db, members, faq_id)
         store.save_faq(db, {"id": other_id, "status": "retired", "successors": json.dumps([faq_id]), "size": 0, "updated_run": run})
         store.refresh_faq_stats(db, [faq_id], run)
-        store.save_faq(db, {"id": other_id, "size": 0})
         _history(db, run, other_id, "merge", [faq_id], f"merged into #{faq_id} by an editor ({other['title']!r})")
         reattached = _reattach_answers(db, run, other_id, faq_id, "editor merge")
     return {"faq_id": faq_id, "merged": other_id, "questions": len(members), "answers_reattached": reattached}
