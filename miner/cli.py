@@ -79,9 +79,12 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, user_agent, 
     stopped. Authors are stored as keyed pseudonyms, e-mails and phone numbers are masked.
     Exit code 2 when the site is not Discourse, needs a login or forbids crawling.
     """
+    from pathlib import Path
+
     from miner import store
     from miner.scrape import describe_summary, scrape_forum
 
+    new_file = not Path(db_path).exists()
     db = store.open_db(db_path)
     try:
         summary = scrape_forum(db, base_url, categories=categories, delay=delay, max_threads=max_threads,
@@ -89,6 +92,12 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, user_agent, 
     except KeyboardInterrupt:
         click.echo("Interrupted: finished threads are stored; run the same command to resume.", err=True)
         raise SystemExit(130)
+    except MinerError:
+        if new_file and store.count_rows(db, "threads") == 0:  # a wrong URL leaves no empty database behind
+            db.conn.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        raise
     if not quiet:
         click.echo(describe_summary(summary), err=True)
         click.echo(f"Database: {db_path}", err=True)

@@ -63,3 +63,12 @@ def test_serve_and_demo_on_a_port_in_use(tmp_path):
         assert result.exit_code == 2
         assert f"Error: Cannot listen on 127.0.0.1:{port}: Address already in use." in result.output
     assert not (tmp_path / "demo.db").exists()  # refused before building
+
+
+def test_scrape_of_a_site_that_is_not_discourse_leaves_no_database(tmp_path, httpserver):
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/about.json").respond_with_data("Not Found", status=404)  # a plain web server
+    path = tmp_path / "new.db"
+    result = invoke("scrape", path, httpserver.url_for("/").rstrip("/"), "--delay", "0", "--quiet")
+    assert result.exit_code == 2 and "does not answer like a Discourse forum" in result.output
+    assert list(tmp_path.iterdir()) == []
