@@ -123,10 +123,13 @@ def mine(db_path: str, min_size: int, seed: int, quiet: bool) -> None:
     Example: miner mine forum.db --min-size 3
     """
     from miner import store
+    from miner.errors import DatabaseError
     from miner.faqs import update_faqs
     from miner.mining import extract_questions_into
 
     db = _open_existing(db_path)
+    if store.count_rows(db, "posts") == 0:
+        raise DatabaseError(f"{db_path} has no posts to mine yet.", hint=f"Scrape a forum first: miner scrape {db_path} URL")
     summary = extract_questions_into(db, progress=not quiet)
     if not quiet:
         click.echo(f"Questions: {summary['threads_extracted']} threads (re)read, {summary['questions_added']} new, "

@@ -207,4 +207,5 @@ def post_reply(db: store.Database, thread_url: str, faq_id: int, *, writer_facto
 
 def queue(db: store.Database, since: str | None = None, limit: int = 100) -> list[dict]:
     """Threads to answer with an existing FAQ entry, best matches first."""
+    _require_faqs_exist(db)
     return store.moderator_queue(db, since=since, limit=limit)

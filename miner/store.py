@@ -345,6 +345,9 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         ensure_schema(db)
+    except sqlite3.OperationalError as error:
+        raise DatabaseError(f"Cannot open {path} ({error}).",
+                            hint="Check that its folder exists and that you may write there.") from None
     except sqlite3.DatabaseError as error:
         raise DatabaseError(f"{path} is not a miner database ({error}).",
                             hint="Check the file name: give the database `miner scrape` wrote.") from None

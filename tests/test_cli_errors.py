@@ -42,6 +42,20 @@ def test_faq_list_on_an_unmined_database(tmp_path):
     assert result.exit_code == 2 and "has no FAQ entries yet" in result.output and "miner mine" in result.output
 
 
+@pytest.mark.parametrize("command, message", [(["mine"], "has no posts to mine yet"),
+                                              (["queue"], "This database has no FAQ entries yet.")])
+def test_steps_run_out_of_order_say_what_comes_first(tmp_path, command, message):
+    path = tmp_path / "empty.db"
+    store.open_db(path).conn.close()
+    result = invoke(command[0], path, *command[1:])
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_a_database_in_a_missing_folder(tmp_path):
+    result = invoke("demo", "--no-serve", "--quiet", "--db", tmp_path / "no" / "such" / "demo.db")
+    assert result.exit_code == 2 and "Cannot open" in result.output and "folder exists" in result.output
+
+
 def test_suggest_with_empty_text(tmp_path):
     path = tmp_path / "scraped.db"
     store.open_db(path).conn.close()
