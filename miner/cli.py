@@ -152,6 +152,9 @@ def _describe_faq_run(summary: dict, active: int) -> str:
 # ---------------------------------------------------------------- FAQ corrections (issue 4)
 
 
+_editor_option = click.option("--editor", help="Your name, recorded with the correction.")
+
+
 @cli.group("faq")
 def faq_group() -> None:
     """Look at FAQ entries and correct them (rename, move, merge, split, not an FAQ).
@@ -200,7 +203,7 @@ def faq_list(db: str, include_retired: bool, faq_id: int | None) -> None:
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("faq_id", type=int)
 @click.argument("title")
-@click.option("--editor", help="Your name, recorded with the correction.")
+@_editor_option
 @friendly_errors
 def faq_rename(db: str, faq_id: int, title: str, editor: str | None) -> None:
     """Give entry FAQ_ID the title TITLE (kept on every re-run).
@@ -216,7 +219,7 @@ def faq_rename(db: str, faq_id: int, title: str, editor: str | None) -> None:
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("question_id")
 @click.argument("faq_id", type=int)
-@click.option("--editor", help="Your name, recorded with the correction.")
+@_editor_option
 @friendly_errors
 def faq_move(db: str, question_id: str, faq_id: int, editor: str | None) -> None:
     """Move question QUESTION_ID into entry FAQ_ID (kept on every re-run).
@@ -232,7 +235,7 @@ def faq_move(db: str, question_id: str, faq_id: int, editor: str | None) -> None
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("faq_id", type=int)
 @click.argument("other_id", type=int)
-@click.option("--editor", help="Your name, recorded with the correction.")
+@_editor_option
 @friendly_errors
 def faq_merge(db: str, faq_id: int, other_id: int, editor: str | None) -> None:
     """Merge entry OTHER_ID into FAQ_ID; OTHER_ID is retired and points to FAQ_ID.
@@ -250,7 +253,7 @@ def faq_merge(db: str, faq_id: int, other_id: int, editor: str | None) -> None:
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("faq_id", type=int)
 @click.argument("question_ids", nargs=-1, required=True)
-@click.option("--editor", help="Your name, recorded with the correction.")
+@_editor_option
 @friendly_errors
 def faq_split(db: str, faq_id: int, question_ids: tuple[str, ...], editor: str | None) -> None:
     """Split the questions QUESTION_IDS off entry FAQ_ID into a new entry.
@@ -266,7 +269,7 @@ def faq_split(db: str, faq_id: int, question_ids: tuple[str, ...], editor: str |
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("faq_id", type=int, required=False)
 @click.option("--question", help="Mark only this question (id) as not an FAQ.")
-@click.option("--editor", help="Your name, recorded with the correction.")
+@_editor_option
 @friendly_errors
 def faq_not_faq(db: str, faq_id: int | None, question: str | None, editor: str | None) -> None:
     """Mark entry FAQ_ID, or one question with --question, as not an FAQ (hidden on every re-run).
