@@ -3,8 +3,9 @@
 Everything that person wrote goes: their posts (blanked to ``[gelöscht]`` only where a thread
 would otherwise lose its first post or a post others replied to), thread titles and slugs they
 wrote, the questions mined from their posts, quotes of them and mentions of their pseudonym in
-other people's posts. FAQ entries that lose questions are re-counted. The erasure is recorded by
-pseudonym (never the name) so that a later scrape leaves them out unless ``allow_return``.
+other people's posts. FAQ entries that lose questions are re-counted. The erasure is recorded
+under a keyed hash of the pseudonym (``keys.erasure_key``; never the name, and nothing a visitor
+could join to posts) so that a later scrape leaves them out unless ``allow_return``.
 Finally the file is compacted so the deleted bytes are really gone.
 
 The text surgery is pure (``miner.scrub``; here ``recount_faq`` and ``prune_keywords``);
@@ -28,6 +29,7 @@ from miner.scrub import (
     BLANK_POST,
     ERASED_TEXT,
     MIN_FRAGMENT,
+    blank_thread,
     clean_other_post,
     distinctive_fragments,
     is_placeholder,
@@ -35,7 +37,6 @@ from miner.scrub import (
     normalize,
     posts_to_remove,
     replace_pseudonym,
-    url_without_slug,
     word_triples,
 )
 
@@ -226,9 +227,7 @@ def erase(db, plan: ErasurePlan, *, allow_return: bool = False, progress: bool =
         store.delete_rows(db, "thread_links", "thread", plan.delete_threads)
         store.delete_rows(db, "threads", "id", plan.delete_threads)
         for thread_id in plan.started_threads:
-            thread = store.load_rows(db, "threads", "id", [thread_id])[0]
-            store.update_row(db, "threads", thread_id, {"starter": None, "title": ERASED_TEXT, "slug": None,
-                                                        "url": url_without_slug(thread.get("url"))})
+            store.update_row(db, "threads", thread_id, blank_thread(store.load_rows(db, "threads", "id", [thread_id])[0]))
         changed_posts = _clean_other_posts(db, plan, fragments, gone, counts, progress)
         _clean_other_questions(db, plan.author, changed_posts)
         _recount_faqs(db, faq_ids, removed_questions, plan.own_texts)

@@ -72,7 +72,12 @@ def scrub_thread(row: dict, erased: Container[str]) -> dict:
     """A parsed thread row whose starter was erased loses starter, title and slug (scraper save path)."""
     if not erased or row.get("starter") not in erased:
         return row
-    return {**row, "starter": None, "title": ERASED_TEXT, "slug": None, "url": url_without_slug(row.get("url"))}
+    return {**row, **blank_thread(row)}
+
+
+def blank_thread(row: dict) -> dict:
+    """The columns of a thread row that change when its starter is erased (the title is their words)."""
+    return {"starter": None, "title": ERASED_TEXT, "slug": None, "url": url_without_slug(row.get("url"))}
 
 
 def strip_fragments(text: str, fragments: list[str]) -> str:
