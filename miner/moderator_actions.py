@@ -7,14 +7,11 @@ imported lazily because requests and scikit-learn are slow to load.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from miner import moderate, store
 from miner.errors import AlreadyPosted, DatabaseError, DiscourseWriteError, UnknownFaq, UnknownForum, UsageError
 from miner.urls import parse_thread_url
-
-log = logging.getLogger(__name__)
 
 RANK_DEPTH = 10  # entries asked per question before the thread's rankings are merged
 
@@ -123,26 +120,34 @@ def asked_questions(rows: list[dict]) -> list[str]:
     return [q["text"] for q in (own or rows) if (q.get("text") or "").strip()]
 
 
-def suggest_for_thread(db: store.Database, thread_url: str, *, top: int = 3,
-                       faq_url: str = moderate.DEFAULT_FAQ_URL, fetch: bool = True, delay: float = 1.0) -> dict:
-    """Fetch and store one thread, extract its questions, rank FAQ entries for them."""
+def thread_to_match(db: store.Database, thread_url: str, *, extract: bool = True) -> tuple[dict, list[str]]:
+    """A stored thread as ``miner suggest`` and the browser lookup match it: (source, texts).
+
+    The texts are the starter's questions (extracted first unless ``extract=False``), else the
+    title and opening post.
+    """
     ref = resolve_thread(db, thread_url)
-    if fetch:
-        stored_as = fetch_thread(db, thread_url, delay=delay)
-        if stored_as and stored_as != ref.thread:
-            log.warning("Scraper stored %s as %s (expected %s)", thread_url, stored_as, ref.thread)
-        ref = resolve_thread(db, thread_url)
     thread = store.load_thread(db, ref.thread)
     if thread is None:
         raise UsageError(f"Thread {thread_url} is not stored.",
                          hint="Run without --no-fetch so miner fetches it first.")
-    extract_thread_questions(db, ref.thread)
+    if extract:
+        extract_thread_questions(db, ref.thread)
     questions = asked_questions(store.load_thread_questions(db, ref.thread))
-    texts = questions or [f"{thread.get('title') or ''}\n{store.load_first_post_text(db, ref.thread)}"]
-    hits = rank_texts(db, texts, top)
+    texts = questions or [f"{thread.get('title') or ''}\n{store.load_first_post_text(db, ref.thread)}".strip()]
     source = {"kind": "thread", "thread_url": ref.url, "thread": ref.thread,
               "title": thread.get("title"), "questions": questions}
-    return describe_hits(db, source, hits, faq_url)
+    return source, texts
+
+
+def suggest_for_thread(db: store.Database, thread_url: str, *, top: int = 3,
+                       faq_url: str = moderate.DEFAULT_FAQ_URL, fetch: bool = True, delay: float = 1.0) -> dict:
+    """Fetch and store one thread, extract its questions, rank FAQ entries for them."""
+    resolve_thread(db, thread_url)  # a thread of a forum in the database, before any request
+    if fetch:
+        fetch_thread(db, thread_url, delay=delay)
+    source, texts = thread_to_match(db, thread_url)
+    return describe_hits(db, source, rank_texts(db, texts, top), faq_url)
 
 
 # ---------------------------------------------------------------- link, reply, queue

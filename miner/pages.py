@@ -102,16 +102,6 @@ def faq_page_data(conn: sqlite3.Connection, *, q: str, page: int, include_drafts
     return {"entries": entries, "total": total, "page": page, "pages": max(1, -(-total // PAGE_SIZE))}
 
 
-def thread_text(conn: sqlite3.Connection, thread_url: str) -> tuple[str | None, str]:
-    """Title and opening post of a stored thread, found by URL (None, '' if not stored)."""
-    thread = thread_id_for_url(thread_url)
-    row = conn.execute("select id, title from threads where id = ? or url = ?", [thread, thread_url.strip()]).fetchone()
-    if row is None:
-        return None, ""
-    post = conn.execute("select text from posts where thread = ? order by post_number limit 1", [row[0]]).fetchone()
-    return row[0], f"{row[1] or ''}\n{post[0] if post and post[0] else ''}".strip()
-
-
 def is_known_forum(conn: sqlite3.Connection, thread_url: str) -> bool:
     """Only threads of forums already in the corpus are fetched (the server never crawls arbitrary hosts)."""
     thread = thread_id_for_url(thread_url)

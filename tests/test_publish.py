@@ -263,7 +263,11 @@ def test_moderator_can_link_but_not_edit(ds, db_path, monkeypatch):
         return found, pasted, links, canned, edit, canned_edit, correct
 
     found, pasted, links, canned, edit, canned_edit, correct = run(flow())
-    assert found.status_code == 200 and calls[0].startswith("Signal für Elternkontakt")  # thread text from the DB
+    # the stored thread's questions from the DB, as `miner suggest` matches them, then the pasted text
+    assert found.status_code == 200 and {c.split("?")[0] for c in calls[:3]} == {
+        "Ist WhatsApp für Klassenchats DSGVO-konform", "Darf ich Eltern über Signal kontaktieren",
+        "Kann ich Signal für Elternkontakt nutzen"}
+    assert calls[3:] == ["Darf ich Signal nutzen?"]
     # the same reply `miner suggest` prints (one function, miner.moderate.reply_markdown)
     reply = html.unescape(pasted.text.split('<textarea readonly rows="6" style="width: 100%">')[1].split("</textarea>")[0])
     assert reply.startswith("Hallo,\n\nvielen Dank für die Frage! Dazu gibt es bereits einen Eintrag in unserer FAQ:")

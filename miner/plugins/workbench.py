@@ -260,10 +260,21 @@ def rank_entries(db_path: str, text: str, top: int = 3) -> list[dict]:
     return cached[1].rank(text, top=top)
 
 
-def rank_text(db_path: str, text: str, top: int = 3) -> list[dict]:
-    """Rank like ``miner suggest --text``: the whole text and each question in it, merged."""
-    texts = moderate.texts_to_rank(text)
-    return moderate.combine_rankings((rank_entries(db_path, t, RANK_DEPTH) for t in texts), top=top)
+def rank_texts(db_path: str, texts: list[str], top: int = 3) -> list[dict]:
+    """Rank like ``miner suggest``: each text on its own, the rankings merged."""
+    return moderate.combine_rankings((rank_entries(db_path, t, RANK_DEPTH) for t in texts if t.strip()), top=top)
+
+
+async def _thread_texts(db, thread_url: str) -> list[str] | None:
+    """What ``miner suggest`` would match for a stored thread (None when it is not stored); the
+    lookup does not re-extract questions, it uses those the last mining run found."""
+    def read(conn):
+        try:
+            return moderator_actions.thread_to_match(store.database(conn), thread_url, extract=False)[1]
+        except MinerError:
+            return None
+
+    return await db.execute_fn(read)
 
 
 def _suggestions(conn, ranked: list[dict], faq_url: str) -> list[dict]:
@@ -298,20 +309,23 @@ async def lookup(request, datasette):
         text = (form.get("text") or "").strip()[:20_000]
         thread_url = (form.get("thread_url") or "").strip()[:500]
         context.update(text=text, thread_url=thread_url)
+        texts = None
         if thread_url and thread_id_for_url(thread_url) is None:
             context["notice"] = f"{thread_url} does not look like a forum thread URL (…/t/slug/123)."
         elif thread_url and not text:
-            thread, text = await db.execute_fn(lambda conn: pages.thread_text(conn, thread_url))
-            if thread is None and await db.execute_fn(lambda conn: pages.is_known_forum(conn, thread_url)):
+            texts = await _thread_texts(db, thread_url)
+            if texts is None and await db.execute_fn(lambda conn: pages.is_known_forum(conn, thread_url)):
                 try:
                     await asyncio.get_running_loop().run_in_executor(None, fetch_thread, db.path, thread_url)
-                    thread, text = await db.execute_fn(lambda conn: pages.thread_text(conn, thread_url))
+                    texts = await _thread_texts(db, thread_url)
                 except MinerError as error:
                     context["notice"] = f"Could not fetch the thread: {error}"
-            if thread is None and not context["notice"]:
+            if texts is None and not context["notice"]:
                 context["notice"] = "This thread is not in the database (only threads of the scraped forums are fetched): paste its text."
-        if text:
-            ranked = await asyncio.get_running_loop().run_in_executor(_MATCH_THREAD, rank_text, db.path, text, 3)
+        else:
+            texts = moderate.texts_to_rank(text)
+        if texts:
+            ranked = await asyncio.get_running_loop().run_in_executor(_MATCH_THREAD, rank_texts, db.path, texts, 3)
             faq_url = datasette.absolute_url(request, "/faq")
             context["results"] = await db.execute_fn(lambda conn: _suggestions(conn, ranked, faq_url))
         elif not context["notice"]:
