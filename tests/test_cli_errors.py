@@ -86,3 +86,18 @@ def test_scrape_of_a_site_that_is_not_discourse_leaves_no_database(tmp_path, htt
     result = invoke("scrape", path, httpserver.url_for("/").rstrip("/"), "--delay", "0", "--quiet")
     assert result.exit_code == 2 and "does not answer like a Discourse forum" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def _commands(group, prefix=()):
+    import click
+
+    for name, command in group.commands.items():
+        yield (*prefix, name)
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+
+
+@pytest.mark.parametrize("command", list(_commands(cli)), ids=" ".join)
+def test_every_command_help_has_an_example(command):
+    result = invoke(*command, "--help")
+    assert result.exit_code == 0 and "Example" in result.output
