@@ -14,7 +14,8 @@ from markupsafe import Markup
 
 from miner.charts import month_bars_svg
 from miner.render import markdown_to_safe_html, safe_url
-from miner.urls import thread_id_for_url
+from miner.errors import UsageError
+from miner.urls import parse_thread_url
 
 PAGE_SIZE = 25
 MAX_FTS_WORDS = 16
@@ -104,6 +105,8 @@ def faq_page_data(conn: sqlite3.Connection, *, q: str, page: int, include_drafts
 
 def is_known_forum(conn: sqlite3.Connection, thread_url: str) -> bool:
     """Only threads of forums already in the corpus are fetched (the server never crawls arbitrary hosts)."""
-    thread = thread_id_for_url(thread_url)
-    forum = thread.rsplit(":", 1)[0] if thread else None
-    return bool(forum) and conn.execute("select 1 from forums where id = ?", [forum]).fetchone() is not None
+    try:
+        forum = parse_thread_url(thread_url).forum
+    except UsageError:
+        return False
+    return conn.execute("select 1 from forums where id = ?", [forum]).fetchone() is not None
