@@ -13,8 +13,8 @@ import sqlite3
 from markupsafe import Markup
 
 from miner.charts import month_bars_svg
-from miner.render import markdown_to_safe_html, safe_url
 from miner.errors import UsageError
+from miner.render import markdown_to_safe_html, safe_url
 from miner.urls import parse_thread_url
 
 PAGE_SIZE = 25
