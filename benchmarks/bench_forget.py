@@ -84,7 +84,7 @@ def main() -> None:
     size_before = path.stat().st_size
     db = store.open_db(path)
     t0 = time.perf_counter()
-    plan = forget.plan_erasure(db, target)
+    plan = forget.plan_erasure(db, target, key=key)
     t1 = time.perf_counter()
     result = forget.erase(db, plan)
     t2 = time.perf_counter()

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from datasette_auth_passwords.utils import hash_password as _hash_password
 
 from miner.errors import UsageError
-from miner.keys import load_secret, miner_home
+from miner.keys import check_private, load_secret, miner_home
 
 ACCOUNTS_ENV = "MINER_ACCOUNTS"
 ACCOUNTS_FILE = "accounts"
@@ -88,22 +87,10 @@ def load_accounts() -> list[Account]:
     path = accounts_file()
     if not path.exists():
         return []
-    mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
-        raise UsageError(
-            f"{path} can be read by other users (mode {mode:o}).",
-            hint=f"Run `chmod 600 {path}`: it holds password hashes.",
-        )
+    check_private(path)  # it holds password hashes
     return parse_accounts(path.read_text(), str(path))
 
 
 def datasette_secret() -> str:
     """The cookie-signing secret: environment first, else a 0600 file created once."""
     return load_secret(SECRET_ENV, SECRET_FILE)
-
-
-def auth_plugin_config(accounts: list[Account]) -> dict:
-    """The datasette-auth-passwords configuration for these accounts (hashes stay in memory)."""
-    config: dict = {f"{a.name}_password_hash": a.password_hash for a in accounts}
-    config["actors"] = {a.name: a.actor for a in accounts}
-    return config

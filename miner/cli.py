@@ -31,6 +31,14 @@ def friendly_errors(func):
     return wrapper
 
 
+def _open_existing(path: str):
+    """Open a database that must already exist: only `scrape` creates one, so a typo in any
+    other command gets a clear error instead of an empty file."""
+    from miner import store
+
+    return store.open_db(path, create=False)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="miner")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
@@ -71,9 +79,12 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, user_agent, 
     stopped. Authors are stored as keyed pseudonyms, e-mails and phone numbers are masked.
     Exit code 2 when the site is not Discourse, needs a login or forbids crawling.
     """
+    from pathlib import Path
+
     from miner import store
     from miner.scrape import describe_summary, scrape_forum
 
+    new_file = not Path(db_path).exists()
     db = store.open_db(db_path)
     try:
         summary = scrape_forum(db, base_url, categories=categories, delay=delay, max_threads=max_threads,
@@ -81,6 +92,12 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, user_agent, 
     except KeyboardInterrupt:
         click.echo("Interrupted: finished threads are stored; run the same command to resume.", err=True)
         raise SystemExit(130)
+    except MinerError:
+        if new_file and store.count_rows(db, "threads") == 0:  # a wrong URL leaves no empty database behind
+            db.conn.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        raise
     if not quiet:
         click.echo(describe_summary(summary), err=True)
         click.echo(f"Database: {db_path}", err=True)
@@ -105,16 +122,14 @@ def mine(db_path: str, min_size: int, seed: int, quiet: bool) -> None:
 
     Example: miner mine forum.db --min-size 3
     """
-    from pathlib import Path
-
     from miner import store
     from miner.errors import DatabaseError
     from miner.faqs import update_faqs
     from miner.mining import extract_questions_into
 
-    if not Path(db_path).exists():
-        raise DatabaseError(f"No database at {db_path}.", hint="Run `miner scrape DB URL` first to fill it.")
-    db = store.open_db(db_path)
+    db = _open_existing(db_path)
+    if store.count_rows(db, "posts") == 0:
+        raise DatabaseError(f"{db_path} has no posts to mine yet.", hint=f"Scrape a forum first: miner scrape {db_path} URL")
     summary = extract_questions_into(db, progress=not quiet)
     if not quiet:
         click.echo(f"Questions: {summary['threads_extracted']} threads (re)read, {summary['questions_added']} new, "
@@ -137,16 +152,7 @@ def _describe_faq_run(summary: dict, active: int) -> str:
 # ---------------------------------------------------------------- FAQ corrections (issue 4)
 
 
-def _open_existing(path: str):
-    """Open a miner database that must already exist (corrections need mined entries)."""
-    from pathlib import Path
-
-    from miner import store
-    from miner.errors import DatabaseError
-
-    if not Path(path).exists():
-        raise DatabaseError(f"No database at {path}.", hint="Run `miner scrape DB URL` and `miner mine DB` first.")
-    return store.open_db(path)
+_editor_option = click.option("--editor", help="Your name, recorded with the correction.")
 
 
 @cli.group("faq")
@@ -155,6 +161,8 @@ def faq_group() -> None:
 
     Every correction is recorded in the `corrections` table, applied at once, and honoured by
     every later `miner mine`.
+
+    Example: miner faq list forum.db, then e.g. miner faq rename forum.db 12 'Neuer Titel'
     """
 
 
@@ -164,20 +172,27 @@ def faq_group() -> None:
 @click.option("--id", "faq_id", type=int, help="Show one entry with its questions.")
 @friendly_errors
 def faq_list(db: str, include_retired: bool, faq_id: int | None) -> None:
-    """List FAQ entries (largest first) with size, threads and keywords."""
+    """List FAQ entries (largest first) with size, threads and keywords.
+
+    Example: miner faq list forum.db --id 12
+    """
     from miner import store
+    from miner.errors import DatabaseError, UnknownFaq
 
     database = _open_existing(db)
     if faq_id is not None:
         entry = store.load_faqs(database).get(faq_id)
         if entry is None:
-            raise MinerError(f"There is no FAQ entry #{faq_id}.", hint="Run `miner faq list DB` to see the ids.")
+            raise UnknownFaq(f"There is no FAQ entry #{faq_id}.", hint="Run `miner faq list DB` to see the ids.")
         click.echo(f"#{entry['id']} [{entry['status']}] {entry['title']}")
         click.echo(f"  keywords: {entry['keywords'] or '-'}; {entry['size']} questions in {entry['threads']} threads")
         for row in database.query("select id, text from questions where faq_id = ? order by id", [faq_id]):
             click.echo(f"  {row['id']}  {row['text']}")
         return
-    for row in store.list_faqs(database, include_retired=include_retired):
+    rows = store.list_faqs(database, include_retired=include_retired)
+    if not rows:
+        raise DatabaseError(f"{db} has no FAQ entries yet.", hint=f"Build them with `miner mine {db}`.")
+    for row in rows:
         extra = f" [{row['status']}" + (f" -> {row['successors']}" if row["status"] == "retired" else "") + "]" if row["status"] != "active" else ""
         click.echo(f"#{row['id']:<5} {row['size'] or 0:>4} q {row['threads'] or 0:>4} t  {row['title']}{extra}")
         if row["keywords"]:
@@ -188,10 +203,12 @@ def faq_list(db: str, include_retired: bool, faq_id: int | None) -> None:
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("faq_id", type=int)
 @click.argument("title")
-@click.option("--editor", help="Your name, recorded with the correction.")
+@_editor_option
 @friendly_errors
 def faq_rename(db: str, faq_id: int, title: str, editor: str | None) -> None:
-    """Give entry FAQ_ID the title TITLE (kept on every re-run)."""
+    """Give entry FAQ_ID the title TITLE (kept on every re-run).
+
+    Example: miner faq rename forum.db 12 'Darf ich WhatsApp dienstlich nutzen?'"""
     from miner.editing import rename_faq
 
     result = rename_faq(_open_existing(db), faq_id, title, editor=editor)
@@ -202,10 +219,12 @@ def faq_rename(db: str, faq_id: int, title: str, editor: str | None) -> None:
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("question_id")
 @click.argument("faq_id", type=int)
-@click.option("--editor", help="Your name, recorded with the correction.")
+@_editor_option
 @friendly_errors
 def faq_move(db: str, question_id: str, faq_id: int, editor: str | None) -> None:
-    """Move question QUESTION_ID into entry FAQ_ID (kept on every re-run)."""
+    """Move question QUESTION_ID into entry FAQ_ID (kept on every re-run).
+
+    Example: miner faq move forum.db forum.example.org:345:92e193864d 12  (ids: `miner faq list DB --id N`)"""
     from miner.editing import move_question
 
     result = move_question(_open_existing(db), question_id, faq_id, editor=editor)
@@ -216,10 +235,12 @@ def faq_move(db: str, question_id: str, faq_id: int, editor: str | None) -> None
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("faq_id", type=int)
 @click.argument("other_id", type=int)
-@click.option("--editor", help="Your name, recorded with the correction.")
+@_editor_option
 @friendly_errors
 def faq_merge(db: str, faq_id: int, other_id: int, editor: str | None) -> None:
-    """Merge entry OTHER_ID into FAQ_ID; OTHER_ID is retired and points to FAQ_ID."""
+    """Merge entry OTHER_ID into FAQ_ID; OTHER_ID is retired and points to FAQ_ID.
+
+    Example: miner faq merge forum.db 12 17"""
     from miner.editing import merge_faqs
 
     result = merge_faqs(_open_existing(db), faq_id, other_id, editor=editor)
@@ -232,10 +253,12 @@ def faq_merge(db: str, faq_id: int, other_id: int, editor: str | None) -> None:
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("faq_id", type=int)
 @click.argument("question_ids", nargs=-1, required=True)
-@click.option("--editor", help="Your name, recorded with the correction.")
+@_editor_option
 @friendly_errors
 def faq_split(db: str, faq_id: int, question_ids: tuple[str, ...], editor: str | None) -> None:
-    """Split the questions QUESTION_IDS off entry FAQ_ID into a new entry."""
+    """Split the questions QUESTION_IDS off entry FAQ_ID into a new entry.
+
+    Example: miner faq split forum.db 12 QUESTION_ID [QUESTION_ID ...]"""
     from miner.editing import split_faq
 
     result = split_faq(_open_existing(db), faq_id, list(question_ids), editor=editor)
@@ -246,10 +269,12 @@ def faq_split(db: str, faq_id: int, question_ids: tuple[str, ...], editor: str |
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("faq_id", type=int, required=False)
 @click.option("--question", help="Mark only this question (id) as not an FAQ.")
-@click.option("--editor", help="Your name, recorded with the correction.")
+@_editor_option
 @friendly_errors
 def faq_not_faq(db: str, faq_id: int | None, question: str | None, editor: str | None) -> None:
-    """Mark entry FAQ_ID, or one question with --question, as not an FAQ (hidden on every re-run)."""
+    """Mark entry FAQ_ID, or one question with --question, as not an FAQ (hidden on every re-run).
+
+    Example: miner faq not-faq forum.db 23   or   miner faq not-faq forum.db --question QUESTION_ID"""
     from miner.editing import mark_not_faq
 
     result = mark_not_faq(_open_existing(db), faq_id, question=question, editor=editor)
@@ -266,7 +291,7 @@ def faq_not_faq(db: str, faq_id: int | None, question: str | None, editor: str |
 
 @cli.command()
 @click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
-@click.option("--port", "-p", default=8001, show_default=True, help="Port to listen on.")
+@click.option("--port", "-p", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on; 0.0.0.0 makes it reachable from other machines.")
 @friendly_errors
@@ -275,11 +300,14 @@ def serve(db_path: str, port: int, host: str) -> None:
 
     Anonymous visitors can read and search; editors and moderators log in at /-/login with
     accounts from MINER_ACCOUNTS or the accounts file in the miner home (see README).
+
+    Example: miner serve forum.db --port 8001
     """
     from miner import publish
     from miner.accounts import load_accounts
 
     counts = publish.check_database(db_path)
+    publish.check_address(host, port)
     click.echo(f"{counts['faqs']} FAQ entries, {counts['questions']} questions, {counts['posts']} posts.", err=True)
     accounts = load_accounts()
     if accounts:
@@ -297,6 +325,8 @@ def hash_password(password: str) -> None:
     """Print a password hash for a new editor or moderator account.
 
     Put it into MINER_ACCOUNTS or the accounts file as `name role hash`; the password is not stored.
+
+    Example: miner hash-password  (asks for the password twice)
     """
     from miner.accounts import hash_password as make_hash
 
@@ -316,7 +346,7 @@ def hash_password(password: str) -> None:
 def replay(snapshot, port, host):
     """Serve a forum snapshot as a read-only Discourse forum until Ctrl-C.
 
-    Example: miner replay datasets/forum --port 8080, then in another shell
+    Example: miner replay datasets/lehrerforum/snapshot --port 8080, then in another shell
     miner scrape replay.db http://127.0.0.1:8080 --delay 0
 
     A snapshot is a folder with site.json, categories.json and topics/<id>.json (all posts of each
@@ -349,6 +379,8 @@ def demo(db_path: str, port: int, no_serve: bool, quiet: bool) -> None:
     Replays datasets/lehrerforum over HTTP on 127.0.0.1, scrapes it with the real client, mines
     questions and FAQ entries into demo.db, and serves it with Datasette (a demo editor login is
     printed). Takes well under a minute.
+
+    Example: miner demo --no-serve --db /tmp/demo.db
     """
     import os
     from pathlib import Path
@@ -359,6 +391,10 @@ def demo(db_path: str, port: int, no_serve: bool, quiet: bool) -> None:
         if not quiet:
             click.echo(message, err=True)
 
+    from miner import publish
+
+    if not no_serve:
+        publish.check_address("127.0.0.1", port)  # before the build, not after it
     result = demo_run.build_demo_db(Path(db_path), progress=not quiet, say=say)
     counts = result["counts"]
     click.echo(
@@ -367,7 +403,6 @@ def demo(db_path: str, port: int, no_serve: bool, quiet: bool) -> None:
     )
     if no_serve:
         return
-    from miner import publish
     from miner.accounts import hash_password
 
     name, password = demo_run.DEMO_EDITOR
@@ -379,19 +414,6 @@ def demo(db_path: str, port: int, no_serve: bool, quiet: bool) -> None:
 
 
 # ---------------------------------------------------------------- moderators (issue 7)
-
-
-def _open_existing_db(path: str):
-    """Moderator commands work on a scraped database; a typo must not create an empty one."""
-    from pathlib import Path
-
-    from miner import store
-    from miner.errors import DatabaseError
-
-    if not Path(path).is_file():
-        raise DatabaseError(f"Database {path} does not exist.",
-                            hint="Give the file you scraped into, e.g. `miner scrape forum.db URL` made forum.db.")
-    return store.open_db(path)
 
 
 def _faq_url_option(func):
@@ -423,15 +445,17 @@ def suggest(db, thread_url, text, top, as_json, no_fetch, faq_url):
     questions and ranks the FAQ entries) or --text with a question from anywhere. Shows each
     entry's score, why it fits (shared terms), the current answer, its FAQ page URL and the
     Markdown reply for the best entry.
+
+    Example: miner suggest forum.db --text 'Darf ich Signal dienstlich nutzen?' --top 3
     """
     from miner import moderate, moderator_actions
     from miner.errors import UsageError
 
-    if bool(thread_url) == bool(text):
+    if (thread_url is None) == (text is None):
         raise UsageError("Give either a THREAD_URL or --text TEXT (exactly one).",
                          hint="Example: miner suggest forum.db https://forum.example.org/t/signal/123")
-    database = _open_existing_db(db)
-    if text:
+    database = _open_existing(db)
+    if text is not None:
         result = moderator_actions.suggest_for_text(database, text, top=top, faq_url=faq_url)
     else:
         result = moderator_actions.suggest_for_thread(database, thread_url, top=top, faq_url=faq_url,
@@ -453,12 +477,14 @@ def link(db, thread_url, faq_id, linked_by):
 
     Stored in the thread_links table (who, when); doing it again changes nothing. The queue
     (`miner queue`) no longer lists a linked thread for that entry.
+
+    Example: miner link forum.db https://forum.example.org/t/signal-dienstlich/123 12
     """
     import os
 
     from miner import moderator_actions
 
-    row = moderator_actions.link_thread(_open_existing_db(db), thread_url, faq_id,
+    row = moderator_actions.link_thread(_open_existing(db), thread_url, faq_id,
                                         linked_by or os.environ.get("USER") or "moderator")
     click.echo(f"Linked {row['thread_url']} to FAQ {faq_id} (by {row['linked_by']} at {row['linked_at']}).")
 
@@ -479,11 +505,13 @@ def reply(db, thread_url, faq_id, post, force, linked_by, faq_url):
     MINER_DISCOURSE_API_USERNAME (never arguments or files). miner posts at most once per
     thread and entry, stays within Discourse's 60 keyed requests per minute, and records the
     link with the new post's URL.
+
+    Example: miner reply forum.db https://forum.example.org/t/signal-dienstlich/123 12 --post
     """
     from miner import moderator_actions
     from miner.discourse_write import DiscourseWriter
 
-    database = _open_existing_db(db)
+    database = _open_existing(db)
     if not post:
         _, suggestion = moderator_actions.reply_for(database, thread_url, faq_id, faq_url)
         if suggestion["answer_status"] != "published":
@@ -509,6 +537,8 @@ def queue(db, since, limit, as_json):
     Lists threads whose questions match an FAQ entry with a published answer but no link to
     that thread yet, best matches first. Answer them with `miner reply` or record with
     `miner link`. The same list is the Datasette canned query `moderator_queue`.
+
+    Example: miner queue forum.db --since 2024-09-01
     """
     import datetime as dt
 
@@ -520,7 +550,7 @@ def queue(db, since, limit, as_json):
             since = dt.date.fromisoformat(since[:10]).isoformat()
         except ValueError:
             raise UsageError(f"--since {since!r} is not a date.", hint="Use YYYY-MM-DD, e.g. --since 2024-09-01.")
-    rows = moderator_actions.queue(_open_existing_db(db), since=since, limit=limit)
+    rows = moderator_actions.queue(_open_existing(db), since=since, limit=limit)
     if as_json:
         _print_json(rows)
         return
@@ -552,7 +582,7 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
     instead (keeps it out of your shell history). Removes their posts (a `[gelöscht]` placeholder
     stays only where a thread would otherwise break), titles of threads they started, questions
     mined from their posts, quotes of them and mentions in other posts; re-counts the FAQ entries,
-    records the erasure by pseudonym, then VACUUMs so the text is gone from the file.
+    records the erasure under a keyed hash of the pseudonym, then VACUUMs so the text is gone from the file.
     Exit code 1 (nothing changed) when nobody of that name is in DB.
 
     \b
@@ -565,11 +595,12 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
 
     if username == "-":
         username = click.prompt("Username", hide_input=True, err=True)
-    db = forgetting.open_existing(db_path)
+    db = _open_existing(db_path)
     forum = forgetting.resolve_forum(db, forum_url)
-    pseudonym = pseudonymize(username, pseudonym_key())
+    key = pseudonym_key()
+    pseudonym = pseudonymize(username, key)
     del username
-    plan = forgetting.plan_erasure(db, pseudonym, forum)
+    plan = forgetting.plan_erasure(db, pseudonym, forum, key=key)
     scope = f"forum {forum}" if forum else "all forums"
     if plan.empty:
         again = " (an earlier erasure already removed them)" if plan.already_erased else ""

@@ -1,4 +1,4 @@
-"""What editors and moderators change: corrections (CLI and browser), answers, thread links.
+"""What editors change: corrections (CLI and browser) and answers.
 
 Corrections are recorded in ``corrections`` and applied at once.
 
@@ -11,8 +11,6 @@ result without re-mining. Nothing here deletes an entry or writes ``answers``.
 from __future__ import annotations
 
 import json
-import re
-from urllib.parse import urlsplit
 
 from miner import store
 from miner.constraints import resolve
@@ -20,7 +18,6 @@ from miner.errors import UsageError
 
 ANSWER_STATUSES = ("draft", "published")
 MAX_ANSWER_CHARS = 50_000
-THREAD_PATH = re.compile(r"^(?P<prefix>.*?)/t/(?:[^/]+/)?(?P<topic>\d+)(?:/\d+)?/?$")
 
 
 def _entry(db, faq_id: int, *, live: bool = True) -> dict:
@@ -29,8 +26,9 @@ def _entry(db, faq_id: int, *, live: bool = True) -> dict:
         raise UsageError(f"There is no FAQ entry #{faq_id}.", hint="List entries with `miner faq list DB`.")
     row = faqs[faq_id]
     if live and row["status"] == "retired":
-        successors = json.loads(row["successors"] or "[]")
-        where = f" Its successor is #{resolve(faq_id, {k: v['status'] for k, v in faqs.items()}, {k: json.loads(v['successors'] or '[]') for k, v in faqs.items()})}." if successors else ""
+        status = {k: v["status"] for k, v in faqs.items()}
+        successors = {k: json.loads(v["successors"] or "[]") for k, v in faqs.items()}
+        where = f" Its successor is #{resolve(faq_id, status, successors)}." if successors[faq_id] else ""
         raise UsageError(f"FAQ entry #{faq_id} is retired.{where}", hint="Correct the live entry instead.")
     return row
 
@@ -98,7 +96,6 @@ def merge_faqs(db, faq_id: int, other_id: int, *, editor: str | None = None) -> 
         store.set_question_faq(db, members, faq_id)
         store.save_faq(db, {"id": other_id, "status": "retired", "successors": json.dumps([faq_id]), "size": 0, "updated_run": run})
         store.refresh_faq_stats(db, [faq_id], run)
-        store.save_faq(db, {"id": other_id, "size": 0})
         _history(db, run, other_id, "merge", [faq_id], f"merged into #{faq_id} by an editor ({other['title']!r})")
         reattached = _reattach_answers(db, run, other_id, faq_id, "editor merge")
     return {"faq_id": faq_id, "merged": other_id, "questions": len(members), "answers_reattached": reattached}
@@ -166,27 +163,3 @@ def save_answer(db, faq_id: int, body: str, status: str, editor: str) -> int:
     with db.conn:
         return store.save_answer(db, {"faq_id": faq_id, "body": body, "status": status, "editor": editor,
                                       "created_at": store.now()})
-
-
-def thread_id_for_url(url: str) -> str | None:
-    """forum:topic_id for a Discourse thread URL (https://host/t/slug/123[/4] or /t/123)."""
-    parts = urlsplit((url or "").strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return None
-    match = THREAD_PATH.match(parts.path)
-    if not match:
-        return None
-    forum = (parts.netloc + match.group("prefix")).lower()
-    return f"{forum}:{match.group('topic')}"
-
-
-def link_thread(db, thread_url: str, faq_id: int, linked_by: str, reply_url: str | None = None) -> bool:
-    """Record that a thread was answered with an entry; True if new, False if it was already linked."""
-    thread_url = (thread_url or "").strip()
-    thread = thread_id_for_url(thread_url)
-    if thread is None:
-        raise UsageError(f"{thread_url!r} is not a forum thread URL.", hint="Paste a URL like https://forum/t/slug/123.")
-    _entry(db, faq_id, live=False)
-    existed = store.find_thread_link(db, thread_url, faq_id, thread) is not None
-    store.save_thread_link(db, thread_url, faq_id, linked_by, reply_url, thread=thread)
-    return not existed

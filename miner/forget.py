@@ -3,8 +3,9 @@
 Everything that person wrote goes: their posts (blanked to ``[gelöscht]`` only where a thread
 would otherwise lose its first post or a post others replied to), thread titles and slugs they
 wrote, the questions mined from their posts, quotes of them and mentions of their pseudonym in
-other people's posts. FAQ entries that lose questions are re-counted. The erasure is recorded by
-pseudonym (never the name) so that a later scrape leaves them out unless ``allow_return``.
+other people's posts. FAQ entries that lose questions are re-counted. The erasure is recorded
+under a keyed hash of the pseudonym (``keys.erasure_key``; never the name, and nothing a visitor
+could join to posts) so that a later scrape leaves them out unless ``allow_return``.
 Finally the file is compacted so the deleted bytes are really gone.
 
 The text surgery is pure (``miner.scrub``; here ``recount_faq`` and ``prune_keywords``);
@@ -17,17 +18,18 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Iterable
 
 from tqdm import tqdm
 
 from miner import store
-from miner.errors import DatabaseError, MinerError, UsageError
+from miner.errors import MinerError, UsageError
+from miner.keys import erasure_key, pseudonym_key
 from miner.scrub import (
     BLANK_POST,
     ERASED_TEXT,
     MIN_FRAGMENT,
+    blank_thread,
     clean_other_post,
     distinctive_fragments,
     is_placeholder,
@@ -35,7 +37,6 @@ from miner.scrub import (
     normalize,
     posts_to_remove,
     replace_pseudonym,
-    url_without_slug,
     word_triples,
 )
 
@@ -136,6 +137,7 @@ class ErasurePlan:
 
     author: str  # pseudonym
     forum: str | None
+    person: str  # keys.erasure_key(author): what the public erasures table records
     delete_posts: list[str] = field(default_factory=list)
     blank_posts: list[str] = field(default_factory=list)
     delete_threads: list[str] = field(default_factory=list)
@@ -153,13 +155,6 @@ class ErasurePlan:
         return not self.posts and not self.started_threads and not self.delete_threads
 
 
-def open_existing(path: str | Path):
-    """Open a miner database that must already exist (forget never creates one)."""
-    if not Path(path).is_file():
-        raise DatabaseError(f"No database at {path}.", hint="Give the path of the database you scraped into.")
-    return store.open_db(path)
-
-
 def resolve_forum(db, forum_url: str | None) -> str | None:
     """The forum id for ``--forum URL`` (or None for every forum); refuses unknown forums."""
     if not forum_url:
@@ -174,9 +169,11 @@ def resolve_forum(db, forum_url: str | None) -> str | None:
     return forum
 
 
-def plan_erasure(db, author: str, forum: str | None = None) -> ErasurePlan:
-    """Find everything of one pseudonym without changing anything."""
-    plan = ErasurePlan(author=author, forum=forum)
+def plan_erasure(db, author: str, forum: str | None = None, *, key: bytes | None = None) -> ErasurePlan:
+    """Find everything of one pseudonym without changing anything (``key``: the pseudonymization
+    key, by default the configured one; the erasure is recorded under a keyed hash of the pseudonym)."""
+    key = key or pseudonym_key()
+    plan = ErasurePlan(author=author, forum=forum, person=erasure_key(author, key))
     own = store.load_by_author(db, "posts", "author", author, forum)
     started = store.load_by_author(db, "threads", "starter", author, forum)
     thread_ids = sorted({p["thread"] for p in own} | {t["id"] for t in started})
@@ -205,7 +202,7 @@ def plan_erasure(db, author: str, forum: str | None = None) -> ErasurePlan:
     # whole removed threads, and the title questions of kept threads whose title was theirs
     plan.questions += [q for q in store.load_rows(db, "questions", "thread", plan.delete_threads + plan.started_threads)
                        if q["post"] not in post_ids and (q["thread"] in plan.delete_threads or q["position"] == -1)]
-    plan.already_erased = store.was_erased(db, author)
+    plan.already_erased = store.was_erased(db, author, key)
     return plan
 
 
@@ -230,21 +227,18 @@ def erase(db, plan: ErasurePlan, *, allow_return: bool = False, progress: bool =
         store.delete_rows(db, "thread_links", "thread", plan.delete_threads)
         store.delete_rows(db, "threads", "id", plan.delete_threads)
         for thread_id in plan.started_threads:
-            thread = store.load_rows(db, "threads", "id", [thread_id])[0]
-            store.update_row(db, "threads", thread_id, {"starter": None, "title": ERASED_TEXT, "slug": None,
-                                                        "url": url_without_slug(thread.get("url"))})
+            store.update_row(db, "threads", thread_id, blank_thread(store.load_rows(db, "threads", "id", [thread_id])[0]))
         changed_posts = _clean_other_posts(db, plan, fragments, gone, counts, progress)
         _clean_other_questions(db, plan.author, changed_posts)
         _recount_faqs(db, faq_ids, removed_questions, plan.own_texts)
         erasure_id = store.save_erasure(db, {
-            "author": plan.author, "forum": plan.forum, "erased_at": store.now(),
+            "person": plan.person, "forum": plan.forum, "erased_at": store.now(),
             "allow_return": int(allow_return), **counts,
         })
     log.info("erasure %s: %s", erasure_id, counts)
     words = fragments[:RESIDUE_FRAGMENTS] + [
         t for t in removed_questions.values() if len(normalize(t)) >= MIN_FRAGMENT][:RESIDUE_FRAGMENTS]
-    residue = store.find_residue(db, lambda table: [] if table == "erasures" else [plan.author] + (
-        [] if table in OWN_WORDS_TABLES else words))
+    residue = store.find_residue(db, lambda table: [plan.author] + ([] if table in OWN_WORDS_TABLES else words))
     if residue:
         log.warning("after erasure %s, traces remain in %s", erasure_id, ", ".join(sorted(residue)))
     return {"erasure": erasure_id, **counts, "faqs": len(faq_ids), "residue": residue}

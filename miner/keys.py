@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import logging
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 KEY_ENV = "MINER_PSEUDONYM_KEY"
 HOME_ENV = "MINER_HOME"
 KEY_FILE = "pseudonym.key"
+PSEUDONYM = re.compile(r"\buser-[0-9a-f]{10}\b")  # what ``pseudonymize`` returns
 
 
 def miner_home() -> Path:
@@ -90,3 +92,36 @@ class Pseudonymizer:
 
     def __call__(self, username: str | None) -> str | None:
         return pseudonymize(username, self.key)
+
+
+def erasure_key(pseudonym: str, key: bytes) -> str:
+    """What the public ``erasures`` table stores instead of an erased person's pseudonym.
+
+    A keyed hash (domain-separated from the pseudonyms): anyone can run SQL on the served
+    database, and the plain pseudonym would join the erasure to the person's posts in older
+    exports or in forums the erasure did not cover. Only the key holder can recompute it.
+    """
+    return "erased-" + hmac.new(key, b"erasure\0" + pseudonym.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+class ErasedPeople:
+    """The erased pseudonyms as the scraper needs them: ``pseudonym in erased`` hashes the
+    pseudonym with the key and looks it up among the stored erasure keys."""
+
+    def __init__(self, erasure_keys: set[str], key: bytes):
+        self.erasure_keys = set(erasure_keys)
+        self.key = key
+        self._seen: dict[str, bool] = {}
+
+    def __contains__(self, pseudonym: object) -> bool:
+        if not isinstance(pseudonym, str) or not pseudonym:
+            return False
+        if pseudonym not in self._seen:
+            self._seen[pseudonym] = erasure_key(pseudonym, self.key) in self.erasure_keys
+        return self._seen[pseudonym]
+
+    def __bool__(self) -> bool:
+        return bool(self.erasure_keys)
+
+    def __len__(self) -> int:
+        return len(self.erasure_keys)

@@ -1,4 +1,4 @@
-"""Pure helpers for moderators: thread URLs, combined rankings, answer excerpts, the reply text.
+"""Pure helpers for moderators: combined rankings, answer excerpts, the reply text.
 
 Everything here takes and returns plain values, so the wording of a reply and the shape of
 ``miner suggest --json`` can be tested without a database, a forum or the FAQ step.
@@ -8,27 +8,9 @@ from __future__ import annotations
 
 import re
 from typing import Iterable
-from urllib.parse import urlsplit
-
-from miner.errors import UsageError
 
 DEFAULT_FAQ_URL = "http://127.0.0.1:8001/faq"
 EXCERPT_CHARS = 280
-
-
-def topic_id_from_url(url: str) -> int:
-    """The Discourse topic id in /t/slug/123, /t/123, /t/slug/123/4 (a post) or /t/123/4."""
-    path = urlsplit(url.strip()).path
-    match = re.search(r"/t/(.+)$", path)
-    parts = [p for p in (match.group(1).split("/") if match else []) if p]
-    if parts and parts[0].isdigit():
-        return int(parts[0])
-    if len(parts) >= 2 and parts[1].isdigit():
-        return int(parts[1])
-    raise UsageError(
-        f"Not a Discourse thread URL: {url}",
-        hint="Use the address of the thread, like https://forum.example.org/t/some-title/1234.",
-    )
 
 
 def canonical_thread_url(base_url: str, topic_id: int) -> str:
@@ -102,7 +84,7 @@ def answer_excerpt(markdown: str | None, limit: int = EXCERPT_CHARS) -> str:
 
 
 def _escape_link_text(text: str) -> str:
-    return re.sub(r"([\[\]\\*_`])", r"\\\1", text)
+    return re.sub(r"([\[\]\\*_`<>])", r"\\\1", text)
 
 
 def _defuse_mentions(text: str) -> str:

@@ -1,55 +1,42 @@
 """The moderator's steps with I/O: fetch a thread, rank FAQ entries, link, reply, queue.
 
 The parts other modules provide (scraping one thread, extracting its questions, the FAQ
-matcher) are each called through one small adapter below, so a missing part fails with a clear
-message and tests can replace it.
+matcher) are each called through one small adapter below, so tests can replace them; they are
+imported lazily because requests and scikit-learn are slow to load.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from miner import moderate, store
 from miner.errors import AlreadyPosted, DatabaseError, DiscourseWriteError, UnknownFaq, UnknownForum, UsageError
-
-log = logging.getLogger(__name__)
+from miner.urls import parse_thread_url
 
 RANK_DEPTH = 10  # entries asked per question before the thread's rankings are merged
 
 
-# ---------------------------------------------------------------- adapters to other parts
-
-
-def _missing_part(what: str, error: ImportError) -> DatabaseError:
-    return DatabaseError(f"This installation of miner lacks {what} ({error}).",
-                         hint="Install the complete miner package.")
+# ---------------------------------------------------------------- adapters to other parts (tests replace them)
 
 
 def fetch_thread(db: store.Database, thread_url: str, delay: float = 1.0) -> str:
     """Fetch and store one thread politely (the scraper's client); returns its thread id."""
-    try:
-        from miner.scrape import scrape_thread
-    except ImportError as error:
-        raise _missing_part("the scraper", error) from None
+    from miner.scrape import scrape_thread
+
     return scrape_thread(db, thread_url, delay=delay)
 
 
 def extract_thread_questions(db: store.Database, thread_id: str) -> None:
     """Extract (idempotently) the questions of one stored thread."""
-    try:
-        from miner.mining import extract_questions_into
-    except ImportError as error:
-        raise _missing_part("question extraction", error) from None
+    from miner.mining import extract_questions_into
+
     extract_questions_into(db, thread_ids=[thread_id])
 
 
 def load_ranker(db: store.Database):
     """The FAQ step's matcher: ``.rank(text, top)`` -> [{faq_id, title, score, shared_terms}]."""
-    try:
-        from miner.match import load_matcher
-    except ImportError as error:
-        raise _missing_part("the FAQ matcher", error) from None
+    from miner.match import load_matcher
+
     return load_matcher(db)
 
 
@@ -67,25 +54,24 @@ class ThreadRef:
 
 def resolve_thread(db: store.Database, thread_url: str) -> ThreadRef:
     """Which stored forum and topic a pasted thread URL means."""
-    forum = store.load_forum_for_url(db, thread_url)
+    address = parse_thread_url(thread_url)
+    forum = store.load_forum(db, address.forum)
     if forum is None:
         known = ", ".join(f["base_url"] for f in db.query("select base_url from forums")) or "none yet"
         raise UnknownForum(
             f"{thread_url} is not a thread of a forum in this database (forums: {known}).",
             hint="Scrape the forum first with `miner scrape DB BASE_URL`, or match pasted text with `--text`.",
         )
-    topic_id = moderate.topic_id_from_url(thread_url)
-    thread_id = store.qualify(forum["id"], topic_id)
-    row = store.load_thread(db, thread_id)
-    url = (row or {}).get("url") or moderate.canonical_thread_url(forum["base_url"], topic_id)
-    return ThreadRef(forum["id"], forum["base_url"], topic_id, thread_id, url)
+    row = store.load_thread(db, address.thread)
+    url = (row or {}).get("url") or moderate.canonical_thread_url(forum["base_url"], address.topic_id)
+    return ThreadRef(forum["id"], forum["base_url"], address.topic_id, address.thread, url)
 
 
 def require_faq(db: store.Database, faq_id: int) -> dict:
     faq = store.load_faq(db, faq_id)
     if faq is None:
         raise UnknownFaq(f"There is no FAQ entry {faq_id}.",
-                         hint="See the entries with `miner suggest DB --text '...'` or on the FAQ page.")
+                         hint="See the ids with `miner faq list DB` or on the FAQ page.")
     if (faq.get("status") or "active") != "active":
         successors = faq.get("successors") or "[]"
         raise UnknownFaq(f"FAQ entry {faq_id} is {faq['status']} (successors: {successors}).",
@@ -109,7 +95,9 @@ def rank_texts(db: store.Database, texts: list[str], top: int) -> list[dict]:
     return moderate.combine_rankings((ranker.rank(text, top=depth) for text in texts if text.strip()), top=top)
 
 
-def _result(db: store.Database, source: dict, hits: list[dict], faq_url: str) -> dict:
+def describe_hits(db: store.Database, source: dict, hits: list[dict], faq_url: str) -> dict:
+    """Ranked entries with their titles, answers and ready-to-paste replies (``miner suggest``
+    and the browser lookup both show this)."""
     ids = [int(h["faq_id"]) for h in hits]
     faqs = store.load_faqs_by_id(db, ids)
     answers = {faq_id: store.load_answer_for(db, faq_id) for faq_id in ids}
@@ -122,7 +110,7 @@ def suggest_for_text(db: store.Database, text: str, *, top: int = 3,
     if not text.strip():
         raise UsageError("The text to match is empty.", hint="Pass the question with --text '...'.")
     hits = rank_texts(db, moderate.texts_to_rank(text), top)
-    return _result(db, {"kind": "text", "text": text}, hits, faq_url)
+    return describe_hits(db, {"kind": "text", "text": text}, hits, faq_url)
 
 
 def asked_questions(rows: list[dict]) -> list[str]:
@@ -132,37 +120,51 @@ def asked_questions(rows: list[dict]) -> list[str]:
     return [q["text"] for q in (own or rows) if (q.get("text") or "").strip()]
 
 
-def suggest_for_thread(db: store.Database, thread_url: str, *, top: int = 3,
-                       faq_url: str = moderate.DEFAULT_FAQ_URL, fetch: bool = True, delay: float = 1.0) -> dict:
-    """Fetch and store one thread, extract its questions, rank FAQ entries for them."""
+def thread_to_match(db: store.Database, thread_url: str, *, extract: bool = True) -> tuple[dict, list[str]]:
+    """A stored thread as ``miner suggest`` and the browser lookup match it: (source, texts).
+
+    The texts are the starter's questions (extracted first unless ``extract=False``), else the
+    title and opening post.
+    """
     ref = resolve_thread(db, thread_url)
-    if fetch:
-        stored_as = fetch_thread(db, thread_url, delay=delay)
-        if stored_as and stored_as != ref.thread:
-            log.warning("Scraper stored %s as %s (expected %s)", thread_url, stored_as, ref.thread)
-        ref = resolve_thread(db, thread_url)
     thread = store.load_thread(db, ref.thread)
     if thread is None:
         raise UsageError(f"Thread {thread_url} is not stored.",
                          hint="Run without --no-fetch so miner fetches it first.")
-    extract_thread_questions(db, ref.thread)
+    if extract:
+        extract_thread_questions(db, ref.thread)
     questions = asked_questions(store.load_thread_questions(db, ref.thread))
-    texts = questions or [f"{thread.get('title') or ''}\n{store.load_first_post_text(db, ref.thread)}"]
-    hits = rank_texts(db, texts, top)
+    texts = questions or [f"{thread.get('title') or ''}\n{store.load_first_post_text(db, ref.thread)}".strip()]
     source = {"kind": "thread", "thread_url": ref.url, "thread": ref.thread,
               "title": thread.get("title"), "questions": questions}
-    return _result(db, source, hits, faq_url)
+    return source, texts
+
+
+def suggest_for_thread(db: store.Database, thread_url: str, *, top: int = 3,
+                       faq_url: str = moderate.DEFAULT_FAQ_URL, fetch: bool = True, delay: float = 1.0) -> dict:
+    """Fetch and store one thread, extract its questions, rank FAQ entries for them."""
+    resolve_thread(db, thread_url)  # a thread of a forum in the database, before any request
+    if fetch:
+        fetch_thread(db, thread_url, delay=delay)
+    source, texts = thread_to_match(db, thread_url)
+    return describe_hits(db, source, rank_texts(db, texts, top), faq_url)
 
 
 # ---------------------------------------------------------------- link, reply, queue
 
 
 def link_thread(db: store.Database, thread_url: str, faq_id: int, linked_by: str) -> dict:
-    """Record that a thread is answered by an FAQ entry (repeats keep the first record)."""
+    """Record that a thread is answered by an FAQ entry (repeats keep the first record).
+
+    The one way to link, for ``miner link`` and the browser lookup: the thread must belong to a
+    scraped forum and is stored under its canonical URL. Returns the ``thread_links`` row with
+    ``new`` (False when it was already linked).
+    """
     ref = resolve_thread(db, thread_url)
     require_faq(db, faq_id)
+    existed = store.find_thread_link(db, ref.url, faq_id, ref.thread) is not None
     link_id = store.save_thread_link(db, ref.url, faq_id, linked_by, thread=ref.thread)
-    return db["thread_links"].get(link_id)
+    return {**db["thread_links"].get(link_id), "new": not existed}
 
 
 def reply_for(db: store.Database, thread_url: str, faq_id: int,
@@ -210,4 +212,5 @@ def post_reply(db: store.Database, thread_url: str, faq_id: int, *, writer_facto
 
 def queue(db: store.Database, since: str | None = None, limit: int = 100) -> list[dict]:
     """Threads to answer with an existing FAQ entry, best matches first."""
+    _require_faqs_exist(db)
     return store.moderator_queue(db, since=since, limit=limit)

@@ -12,9 +12,10 @@ import sqlite3
 
 from markupsafe import Markup
 
-from miner import editing
 from miner.charts import month_bars_svg
+from miner.errors import UsageError
 from miner.render import markdown_to_safe_html, safe_url
+from miner.urls import parse_thread_url
 
 PAGE_SIZE = 25
 MAX_FTS_WORDS = 16
@@ -102,24 +103,10 @@ def faq_page_data(conn: sqlite3.Connection, *, q: str, page: int, include_drafts
     return {"entries": entries, "total": total, "page": page, "pages": max(1, -(-total // PAGE_SIZE))}
 
 
-def thread_text(conn: sqlite3.Connection, thread_url: str) -> tuple[str | None, str]:
-    """Title and opening post of a stored thread, found by URL (None, '' if not stored)."""
-    thread = editing.thread_id_for_url(thread_url)
-    row = conn.execute("select id, title from threads where id = ? or url = ?", [thread, thread_url.strip()]).fetchone()
-    if row is None:
-        return None, ""
-    post = conn.execute("select text from posts where thread = ? order by post_number limit 1", [row[0]]).fetchone()
-    return row[0], f"{row[1] or ''}\n{post[0] if post and post[0] else ''}".strip()
-
-
 def is_known_forum(conn: sqlite3.Connection, thread_url: str) -> bool:
     """Only threads of forums already in the corpus are fetched (the server never crawls arbitrary hosts)."""
-    thread = editing.thread_id_for_url(thread_url)
-    forum = thread.rsplit(":", 1)[0] if thread else None
-    return bool(forum) and conn.execute("select 1 from forums where id = ?", [forum]).fetchone() is not None
-
-
-def reply_markdown(title: str, answer: dict | None, faq_url: str) -> str:
-    """A ready-to-paste forum reply pointing to the FAQ entry."""
-    body = (answer or {}).get("body") or "(Für diesen Eintrag gibt es noch keine veröffentlichte Antwort.)"
-    return f"Diese Frage kam schon öfter: **{title}**\n\n{body}\n\nMehr dazu in unserer FAQ: {faq_url}"
+    try:
+        forum = parse_thread_url(thread_url).forum
+    except UsageError:
+        return False
+    return conn.execute("select 1 from forums where id = ?", [forum]).fetchone() is not None

@@ -8,6 +8,7 @@ database file is served, never with ``--crossdb``; everything in it is safe for 
 from __future__ import annotations
 
 import logging
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from datasette.app import Datasette
 from datasette.plugins import pm
 
 from miner.accounts import datasette_secret, load_accounts
-from miner.errors import DatabaseError
+from miner.errors import DatabaseError, UsageError
 from miner.plugins import workbench
 
 log = logging.getLogger(__name__)
@@ -125,10 +126,24 @@ def make_datasette(db_path: str | Path, **settings) -> Datasette:
     return ds
 
 
+def check_address(host: str, port: int) -> None:
+    """Fail early with a clear message when host:port cannot be listened on (port in use, unknown host)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            probe.bind(address)
+    except OSError as error:
+        raise UsageError(f"Cannot listen on {host}:{port}: {error.strerror or error}.",
+                         hint="Choose another --port (or stop the program using it), or check --host.") from None
+
+
 def serve(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, open_path: str | None = None) -> None:
     """Run Datasette in the foreground (uvicorn) until interrupted."""
     import uvicorn
 
+    check_address(host, port)
     ds = make_datasette(db_path)
     if open_path:
         import threading

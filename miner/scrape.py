@@ -11,7 +11,6 @@ import datetime as dt
 import functools
 import json
 import logging
-import re
 import sys
 import time
 from typing import Any, Callable
@@ -30,11 +29,11 @@ from miner.errors import (
     UsageError,
 )
 from miner.keys import Pseudonymizer, pseudonym_key
+from miner.urls import parse_thread_url
 
 log = logging.getLogger(__name__)
 
 MAX_FAILURES_IN_A_ROW = 10  # then the forum is in trouble or blocks us: stop instead of going on
-THREAD_URL = re.compile(r"^(?P<base>https?://.+?)/t/(?:[^/?#]+/)?(?P<id>\d+)(?:/\d+)?/?(?:[?#].*)?$")
 
 
 def _timestamp(value: Any) -> dt.datetime | None:
@@ -73,7 +72,7 @@ class Crawler:
         self.full = full
         self.pseudonymize = pseudonymize
         self.states = store.load_crawl_states(db, self.forum)
-        self.erased = store.erased_authors(db, self.forum)
+        self.erased = store.erased_people(db, getattr(pseudonymize, "key", None) or pseudonym_key(), self.forum)
         self.counts = {"threads_new": 0, "threads_updated": 0, "threads_unchanged": 0, "threads_failed": 0,
                        "threads_gone": 0, "posts_saved": 0}
         self.errors: list[str] = []
@@ -344,16 +343,13 @@ def scrape_thread(
     pseudonymize: Callable[[str | None], str | None] | None = None,
 ) -> str:
     """Fetch and store ONE thread (all its posts) from its URL; returns "forum:topic_id"."""
-    match = THREAD_URL.match(thread_url.strip())
-    if not match:
-        raise UsageError(f"{thread_url!r} is not a Discourse thread URL.",
-                         hint="Use the address of a thread, e.g. https://forum.example.org/t/some-title/123")
-    base_url = normalise_base_url(match.group("base"))
+    address = parse_thread_url(thread_url)
+    base_url = normalise_base_url(address.base_url)
     client = client or DiscourseClient(base_url, delay=delay, user_agent=user_agent, contact=contact)
     about = client.detect()
     pseudonymize = pseudonymize or Pseudonymizer(pseudonym_key())
     crawler = Crawler(db, client, full=False, progress=False, total=None, pseudonymize=pseudonymize)
-    topic_id = int(match.group("id"))
+    topic_id = address.topic_id
     topic = client.topic(topic_id)  # refusals and 404 raise before anything is written
     _save_forum(db, client, about, pseudonymize, store.now())
     crawler.client = _Prefetched(client, topic_id, topic)

@@ -8,9 +8,11 @@ Rows are plain dicts as in ``store.TABLES``; nothing here touches the database.
 from __future__ import annotations
 
 import re
-from typing import Collection, Iterable
+from typing import Container, Iterable
 
 from bs4 import BeautifulSoup
+
+from miner.keys import PSEUDONYM
 
 ERASED_TEXT = "[gelöscht]"
 MIN_FRAGMENT = 15  # shorter sentences ("Danke!") are too common to be anybody's own words
@@ -47,7 +49,7 @@ def is_theirs(snippet: str, fragments: Iterable[str], own_texts: Iterable[str]) 
     return any(f in snippet for f in fragments) or any(snippet in own for own in own_texts)
 
 
-def scrub_post(row: dict, erased: Collection[str]) -> dict:
+def scrub_post(row: dict, erased: Container[str]) -> dict:
     """A freshly parsed post row with every trace of erased pseudonyms removed (scraper save path).
 
     Their own posts become ``[gelöscht]`` placeholders without author; in other posts, quotes
@@ -59,18 +61,23 @@ def scrub_post(row: dict, erased: Collection[str]) -> dict:
     if row.get("author") in erased:
         return {**row, **BLANK_POST}
     row = dict(row)
-    for pseudonym in erased:
-        fields = " ".join(str(row.get(k) or "") for k in ("text", "quoted", "html")).lower()
-        if pseudonym.lower() in fields:
+    fields = " ".join(str(row.get(k) or "") for k in ("text", "quoted", "html")).lower()
+    for pseudonym in sorted(set(PSEUDONYM.findall(fields))):
+        if pseudonym in erased:
             row.update(clean_other_post(row, pseudonym)[0])
     return row
 
 
-def scrub_thread(row: dict, erased: Collection[str]) -> dict:
+def scrub_thread(row: dict, erased: Container[str]) -> dict:
     """A parsed thread row whose starter was erased loses starter, title and slug (scraper save path)."""
     if not erased or row.get("starter") not in erased:
         return row
-    return {**row, "starter": None, "title": ERASED_TEXT, "slug": None, "url": url_without_slug(row.get("url"))}
+    return {**row, **blank_thread(row)}
+
+
+def blank_thread(row: dict) -> dict:
+    """The columns of a thread row that change when its starter is erased (the title is their words)."""
+    return {"starter": None, "title": ERASED_TEXT, "slug": None, "url": url_without_slug(row.get("url"))}
 
 
 def strip_fragments(text: str, fragments: list[str]) -> str:

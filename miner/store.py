@@ -12,10 +12,15 @@ forum ``ask.linuxmuster.net``, thread ``ask.linuxmuster.net:1234``, post ``ask.l
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import sqlite_utils
+
+from miner.errors import DatabaseError
+from miner.keys import ErasedPeople, erasure_key
+from miner.urls import forum_id_for  # noqa: F401  (re-exported: store.forum_id_for is used by the scraper)
 
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
@@ -278,7 +283,8 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
     "erasures": (
         {
             "id": int,
-            "author": str,  # the pseudonym, never the name
+            "person": str,  # keys.erasure_key of the pseudonym: cannot be joined to posts without the key
+            "author": str,  # only in databases from before `person`; moved to `person` on first use
             "forum": str,
             "erased_at": str,
             "posts": int,
@@ -328,12 +334,23 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def open_db(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if needed) a miner database with the current schema."""
-    db = sqlite_utils.Database(path)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    ensure_schema(db)
+def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
+    """Open a miner database with the current schema; ``create=False`` refuses a missing file
+    (a typo in a command that reads must not leave an empty database behind)."""
+    if not create and not Path(path).is_file():
+        raise DatabaseError(f"No database at {path}: the file does not exist.",
+                            hint="Give the file `miner scrape DB URL` wrote (e.g. forum.db), or run that first.")
+    try:
+        db = sqlite_utils.Database(path)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        ensure_schema(db)
+    except sqlite3.OperationalError as error:
+        raise DatabaseError(f"Cannot open {path} ({error}).",
+                            hint="Check that its folder exists and that you may write there.") from None
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"{path} is not a miner database ({error}).",
+                            hint="Check the file name: give the database `miner scrape` wrote.") from None
     return db
 
 
@@ -362,14 +379,6 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             with db.conn:
                 migration(db)
                 db.execute(f"PRAGMA user_version = {number}")
-
-
-def forum_id_for(base_url: str) -> str:
-    """A readable forum key from its base URL: host, port and path without scheme."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(base_url.rstrip("/"))
-    return (parts.netloc + parts.path).lower()
 
 
 def qualify(forum: str, local_id: Any) -> str:
@@ -518,22 +527,32 @@ def active_faq_count(db: sqlite_utils.Database) -> int:
 
 # ---------------------------------------------------------------- privacy: erasure (issue 8)
 
-def erased_authors(db: sqlite_utils.Database, forum: str | None = None) -> set[str]:
-    """Pseudonyms a scrape must not store again (latest erasure per person and scope wins).
-
-    An erasure without a forum covers every forum; ``forum=None`` returns all blocked pseudonyms.
-    """
+def erased_people(db: sqlite_utils.Database, key: bytes, forum: str | None = None) -> ErasedPeople:
+    """People a scrape of ``forum`` (None: any) must leave out: the latest decision per person and
+    scope, where an erasure without forum covers every forum. ``pseudonym in result`` checks one."""
+    upgrade_erasures(db, key)
     rows = db.execute(
         """
-        select author, forum, allow_return from erasures
-        where id in (select max(id) from erasures group by author, coalesce(forum, ''))
+        select person, forum, allow_return from erasures
+        where id in (select max(id) from erasures group by person, coalesce(forum, ''))
         """
     ).fetchall()
-    return {
-        author
-        for author, erased_forum, allow_return in rows
+    return ErasedPeople({
+        person
+        for person, erased_forum, allow_return in rows
         if not allow_return and (forum is None or erased_forum is None or erased_forum == forum)
-    }
+    }, key)
+
+
+def upgrade_erasures(db: sqlite_utils.Database, key: bytes) -> int:
+    """Replace plain pseudonyms that older versions wrote into ``erasures.author`` by their erasure key."""
+    legacy = db.execute("select id, author from erasures where author is not null and author != ''").fetchall()
+    if legacy:
+        with db.conn:
+            for row_id, author in legacy:
+                db.execute("update erasures set person = ?, author = null where id = ?",
+                           [erasure_key(author, key), row_id])
+    return len(legacy)
 
 
 def forum_ids(db: sqlite_utils.Database) -> list[str]:
@@ -541,9 +560,11 @@ def forum_ids(db: sqlite_utils.Database) -> list[str]:
     return [row[0] for row in db.execute("select id from forums order by id").fetchall()]
 
 
-def was_erased(db: sqlite_utils.Database, author: str) -> bool:
+def was_erased(db: sqlite_utils.Database, pseudonym: str, key: bytes) -> bool:
     """Whether any erasure (returning allowed or not) names this pseudonym."""
-    return db.execute("select 1 from erasures where author = ? limit 1", [author]).fetchone() is not None
+    upgrade_erasures(db, key)
+    return db.execute("select 1 from erasures where person = ? limit 1",
+                      [erasure_key(pseudonym, key)]).fetchone() is not None
 
 
 def load_by_author(
@@ -594,7 +615,7 @@ def insert_row(db: sqlite_utils.Database, table: str, row: dict) -> int:
 
 
 def save_erasure(db: sqlite_utils.Database, row: dict) -> int:
-    """Record an erasure (pseudonym and counts, never the name); returns its id."""
+    """Record an erasure (erasure key and counts, never the name or pseudonym); returns its id."""
     return insert_row(db, "erasures", row)
 
 
@@ -670,18 +691,8 @@ def _first_row(db: sqlite_utils.Database, sql: str, params: Iterable[Any] | dict
     return rows[0] if rows else None
 
 
-def load_forum_for_url(db: sqlite_utils.Database, url: str) -> dict | None:
-    """The stored forum whose base URL the given thread URL lives under (longest match wins)."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url.strip())
-    key = (parts.netloc + parts.path).lower()
-    best = None
-    for forum in db.query("select * from forums"):
-        prefix = forum_id_for(forum["base_url"] or "") or forum["id"]
-        if key.startswith(prefix.rstrip("/") + "/t/") and (best is None or len(prefix) > len(best[0])):
-            best = (prefix, forum)
-    return best[1] if best else None
+def load_forum(db: sqlite_utils.Database, forum_id: str) -> dict | None:
+    return _first_row(db, "select * from forums where id = ?", [forum_id])
 
 
 def load_faq(db: sqlite_utils.Database, faq_id: int) -> dict | None:

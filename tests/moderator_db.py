@@ -99,11 +99,11 @@ def install_fakes(monkeypatch, new_posts: dict[int, str] | None = None) -> dict:
 
     def fake_fetch(db, thread_url, delay=1.0):
         calls["fetched"].append(thread_url)
-        forum = store.load_forum_for_url(db, thread_url)
-        from miner.moderate import topic_id_from_url
+        from miner.urls import parse_thread_url
 
-        topic = topic_id_from_url(thread_url)
-        tid = store.qualify(forum["id"], topic)
+        address = parse_thread_url(thread_url)
+        forum = store.load_forum(db, address.forum)
+        topic, tid = address.topic_id, address.thread
         text = (new_posts or {}).get(topic)
         if text is not None:
             with db.conn:

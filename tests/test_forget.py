@@ -3,6 +3,7 @@
 from miner import forget
 from miner import scrub as f
 from miner import store
+from miner.keys import erasure_key
 
 ME = "user-aaaaaaaaaa"
 OTHER = "user-bbbbbbbbbb"
@@ -72,16 +73,27 @@ def test_recount_faq_retires_an_empty_entry_and_keeps_editor_titles():
     assert forget.month_counts(remaining) == {"2024-05": 1, "2024-03": 1}
 
 
-def test_erased_authors_latest_decision_per_scope_wins(tmp_path):
+def test_erased_people_latest_decision_per_scope_wins(tmp_path):
     db = store.open_db(tmp_path / "e.db")
+    key = b"k" * 32
     with db.conn:
-        store.save_erasure(db, {"author": ME, "forum": None, "allow_return": 0})
-        store.save_erasure(db, {"author": OTHER, "forum": "a.example", "allow_return": 0})
-        store.save_erasure(db, {"author": OTHER, "forum": "a.example", "allow_return": 1})
-        store.save_erasure(db, {"author": "user-c", "forum": "b.example", "allow_return": 0})
-    assert store.erased_authors(db) == {ME, "user-c"}
-    assert store.erased_authors(db, forum="a.example") == {ME}
-    assert store.erased_authors(db, forum="b.example") == {ME, "user-c"}
+        store.save_erasure(db, {"person": erasure_key(ME, key), "forum": None, "allow_return": 0})
+        store.save_erasure(db, {"person": erasure_key(OTHER, key), "forum": "a.example", "allow_return": 0})
+        store.save_erasure(db, {"person": erasure_key(OTHER, key), "forum": "a.example", "allow_return": 1})
+        store.save_erasure(db, {"author": "user-cccccccccc", "forum": "b.example", "allow_return": 0})  # old format
+
+    def blocked(forum=None):
+        erased = store.erased_people(db, key, forum)
+        return {p for p in (ME, OTHER, "user-cccccccccc", "user-dddddddddd") if p in erased}
+
+    assert blocked() == {ME, "user-cccccccccc"}
+    assert blocked("a.example") == {ME}
+    assert blocked("b.example") == {ME, "user-cccccccccc"}
+    # the old row now holds the keyed hash only: nothing in the table joins to a pseudonym
+    assert [tuple(r) for r in db.execute("select author, person from erasures where id = 4")] == [
+        (None, erasure_key("user-cccccccccc", key))]
+    assert "user-" not in " ".join(str(r) for r in db.execute("select * from erasures").fetchall())
+    assert "user-cccccccccc" not in store.erased_people(db, b"another key", "b.example")
 
 
 def test_fts_triggers_follow_deletes_and_updates(tmp_path):

@@ -1,25 +1,9 @@
-"""Pure moderator helpers: URLs, merged rankings, excerpts, the reply text, the --json shape."""
+"""Pure moderator helpers: merged rankings, excerpts, the reply text, the --json shape."""
 
 import pytest
 
 from miner import moderate
 from miner.errors import UsageError
-
-
-@pytest.mark.parametrize("url, topic", [
-    ("https://f.example.org/t/signal-an-der-schule/101", 101),
-    ("https://f.example.org/t/101", 101),
-    ("https://f.example.org/t/signal-an-der-schule/101/7?u=someone#reply", 101),
-    ("https://f.example.org/t/101/7", 101),
-    ("http://127.0.0.1:8080/forum/t/x/55", 55),
-])
-def test_topic_id_from_url(url, topic):
-    assert moderate.topic_id_from_url(url) == topic
-
-
-def test_topic_id_from_a_non_thread_url_is_a_clear_error():
-    with pytest.raises(UsageError, match="Not a Discourse thread URL"):
-        moderate.topic_id_from_url("https://f.example.org/c/allgemein/4")
 
 
 def test_faq_page_url():
@@ -107,3 +91,8 @@ def test_texts_to_rank_adds_the_questions_of_a_longer_text():
     mail = "Liebe Kollegen, kurze Frage. Darf ich Signal dienstlich nutzen? Und wie ist es mit Threema Work?\nDanke"
     assert moderate.texts_to_rank(mail) == [mail, "Darf ich Signal dienstlich nutzen?", "Und wie ist es mit Threema Work?"]
     assert moderate.texts_to_rank("  ") == []
+
+
+def test_reply_link_text_escapes_html_of_a_mined_title():
+    text = moderate.reply_markdown("Signal <img src=x onerror=alert(1)>?", "", "https://f/faq#faq-2")
+    assert "**[Signal \\<img src=x onerror=alert(1)\\>?](https://f/faq#faq-2)**" in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import html
 import sqlite3
 from http.cookies import SimpleCookie
 
@@ -262,14 +263,24 @@ def test_moderator_can_link_but_not_edit(ds, db_path, monkeypatch):
         return found, pasted, links, canned, edit, canned_edit, correct
 
     found, pasted, links, canned, edit, canned_edit, correct = run(flow())
-    assert found.status_code == 200 and calls[0].startswith("Signal für Elternkontakt")  # thread text from the DB
-    assert "Diese Frage kam schon öfter: **Signal für Eltern?**" in pasted.text
+    # the stored thread's questions from the DB, as `miner suggest` matches them, then the pasted text
+    assert found.status_code == 200 and {c.split("?")[0] for c in calls[:3]} == {
+        "Ist WhatsApp für Klassenchats DSGVO-konform", "Darf ich Eltern über Signal kontaktieren",
+        "Kann ich Signal für Elternkontakt nutzen"}
+    assert calls[3:] == ["Darf ich Signal nutzen?"]
+    # the same reply `miner suggest` prints (one function, miner.moderate.reply_markdown)
+    reply = html.unescape(pasted.text.split('<textarea readonly rows="6" style="width: 100%">')[1].split("</textarea>")[0])
+    assert reply.startswith("Hallo,\n\nvielen Dank für die Frage! Dazu gibt es bereits einen Eintrag in unserer FAQ:")
+    assert "> Nein, nicht ohne AV-Vertrag." in reply and "steht hier: http://localhost/faq#faq-2\n" in reply
     assert "<strong>Nein</strong>" in pasted.text  # the published answer, rendered safely
     assert [r.status_code for r in links] == [200, 200] and "already linked" in links[1].text
     assert canned.status_code == 302
     assert (edit.status_code, canned_edit.status_code, correct.status_code) == (403, 403, 403)
     conn = sqlite3.connect(db_path)
     assert conn.execute("select thread, faq_id, linked_by from thread_links").fetchall() == [(f"{FORUM}:2", 2, "moritz")]
+    post_url = f"https://{FORUM}/t/2/3?u=x"  # another form of the same thread's URL
+    assert run(post(ds, f"/{name}/link_thread", {"thread_url": post_url, "faq_id": "1"}, actor=moderator)).status_code == 302
+    assert conn.execute("select thread from thread_links where thread_url = ?", [post_url]).fetchall() == [(f"{FORUM}:2",)]
     assert snapshot(db_path)["answers"] == before_answers
 
 
@@ -383,8 +394,13 @@ def test_lookup_fetches_a_new_thread_of_a_known_forum_only(ds, db_path, monkeypa
         return f"{FORUM}:9"
 
     monkeypatch.setattr(workbench, "fetch_thread", fake_fetch)
-    monkeypatch.setattr(workbench, "rank_entries", lambda path, text, top=3: [
-        {"faq_id": 3, "title": text.split("\n")[0], "score": 0.5, "shared_terms": []}])
+    ranked = []
+
+    def fake_rank(path, text, top=3):
+        ranked.append(text)
+        return [{"faq_id": 3, "title": "Threema Work?", "score": 0.5, "shared_terms": []}]
+
+    monkeypatch.setattr(workbench, "rank_entries", fake_rank)
 
     async def flow():
         new = await post(ds, "/-/lookup", {"thread_url": f"https://{FORUM}/t/threema-lizenz/9", "text": ""}, actor=moderator)
@@ -393,7 +409,8 @@ def test_lookup_fetches_a_new_thread_of_a_known_forum_only(ds, db_path, monkeypa
 
     new, foreign = run(flow())
     assert fetched == [f"https://{FORUM}/t/threema-lizenz/9"]  # the unknown host was not fetched
-    assert "#3 Threema Lizenz?" in new.text
+    assert ranked == ["Threema Lizenz?"]  # the fetched thread's text was matched
+    assert "#3 " in new.text
     assert "not in the database" in foreign.text
 
 

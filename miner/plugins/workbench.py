@@ -19,9 +19,10 @@ from datasette.utils.asgi import Forbidden, Response
 from datasette_auth_passwords.utils import verify_password
 from markupsafe import Markup
 
-from miner import editing, pages, store
-from miner.pages import fts_query
+from miner import editing, moderate, moderator_actions, pages, store
 from miner.errors import MinerError, UsageError
+from miner.pages import fts_query
+from miner.urls import thread_id_for_url
 from miner.render import markdown_to_safe_html, sanitize_html
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,9 @@ def _db(datasette):
 @hookimpl
 def prepare_connection(conn):
     conn.create_function("miner_fts_query", 1, fts_query, deterministic=True)
+    # the link_thread canned query stores the thread id, so the moderator queue sees the link
+    # whatever form of the thread URL was pasted
+    conn.create_function("miner_thread_id", 1, thread_id_for_url, deterministic=True)
 
 
 # ---------------------------------------------------------------- permissions and cells
@@ -226,6 +230,7 @@ async def correct(request, datasette):
 # ---------------------------------------------------------------- moderators
 
 
+RANK_DEPTH = moderator_actions.RANK_DEPTH
 _MATCHERS: dict = {}
 _MATCH_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="miner-match")
 
@@ -255,6 +260,33 @@ def rank_entries(db_path: str, text: str, top: int = 3) -> list[dict]:
     return cached[1].rank(text, top=top)
 
 
+def rank_texts(db_path: str, texts: list[str], top: int = 3) -> list[dict]:
+    """Rank like ``miner suggest``: each text on its own, the rankings merged."""
+    return moderate.combine_rankings((rank_entries(db_path, t, RANK_DEPTH) for t in texts if t.strip()), top=top)
+
+
+async def _thread_texts(db, thread_url: str) -> list[str] | None:
+    """What ``miner suggest`` would match for a stored thread (None when it is not stored); the
+    lookup does not re-extract questions, it uses those the last mining run found."""
+    def read(conn):
+        try:
+            return moderator_actions.thread_to_match(store.database(conn), thread_url, extract=False)[1]
+        except MinerError:
+            return None
+
+    return await db.execute_fn(read)
+
+
+def _suggestions(conn, ranked: list[dict], faq_url: str) -> list[dict]:
+    """The same entries, answers and reply text as ``miner suggest``, plus the answer as safe HTML."""
+    db = store.database(conn)
+    suggestions = moderator_actions.describe_hits(db, {"kind": "text"}, ranked, faq_url)["suggestions"]
+    for suggestion in suggestions:
+        answer = store.load_answer_for(db, suggestion["faq_id"]) if suggestion["answer_status"] == "published" else None
+        suggestion["answer_html"] = Markup(markdown_to_safe_html(answer["body"])) if answer else None
+    return suggestions
+
+
 def fetch_thread(db_path: str, thread_url: str) -> str:
     """Fetch one new thread politely through the scraper (isolated so tests can replace it)."""
     from miner.scrape import scrape_thread
@@ -277,38 +309,25 @@ async def lookup(request, datasette):
         text = (form.get("text") or "").strip()[:20_000]
         thread_url = (form.get("thread_url") or "").strip()[:500]
         context.update(text=text, thread_url=thread_url)
-        if thread_url and editing.thread_id_for_url(thread_url) is None:
+        texts = None
+        if thread_url and thread_id_for_url(thread_url) is None:
             context["notice"] = f"{thread_url} does not look like a forum thread URL (…/t/slug/123)."
         elif thread_url and not text:
-            thread, text = await db.execute_fn(lambda conn: pages.thread_text(conn, thread_url))
-            if thread is None and await db.execute_fn(lambda conn: pages.is_known_forum(conn, thread_url)):
+            texts = await _thread_texts(db, thread_url)
+            if texts is None and await db.execute_fn(lambda conn: pages.is_known_forum(conn, thread_url)):
                 try:
                     await asyncio.get_running_loop().run_in_executor(None, fetch_thread, db.path, thread_url)
-                    thread, text = await db.execute_fn(lambda conn: pages.thread_text(conn, thread_url))
-                except ImportError:
-                    pass
+                    texts = await _thread_texts(db, thread_url)
                 except MinerError as error:
                     context["notice"] = f"Could not fetch the thread: {error}"
-            if thread is None and not context["notice"]:
+            if texts is None and not context["notice"]:
                 context["notice"] = "This thread is not in the database (only threads of the scraped forums are fetched): paste its text."
-        if text:
-            try:
-                ranked = await asyncio.get_running_loop().run_in_executor(_MATCH_THREAD, rank_entries, db.path, text, 3)
-            except ImportError:
-                ranked = None
-                context["notice"] = "Matching is not available: this build lacks miner.match (run `miner mine` first)."
-            if ranked is not None:
-                ids = [int(r["faq_id"]) for r in ranked]
-                answers = await db.execute_fn(lambda conn: pages.latest_answers(conn, ids, include_drafts=False))
-                faq_url = datasette.absolute_url(request, "/faq")
-                context["results"] = [
-                    {
-                        **r,
-                        "answer": answers.get(int(r["faq_id"])),
-                        "reply": pages.reply_markdown(r["title"], answers.get(int(r["faq_id"])), f"{faq_url}#faq-{r['faq_id']}"),
-                    }
-                    for r in ranked
-                ]
+        else:
+            texts = moderate.texts_to_rank(text)
+        if texts:
+            ranked = await asyncio.get_running_loop().run_in_executor(_MATCH_THREAD, rank_texts, db.path, texts, 3)
+            faq_url = datasette.absolute_url(request, "/faq")
+            context["results"] = await db.execute_fn(lambda conn: _suggestions(conn, ranked, faq_url))
         elif not context["notice"]:
             context["notice"] = "Paste the question or a thread URL."
     return await _page(datasette, request, "miner_lookup.html", context)
@@ -323,12 +342,12 @@ async def link(request, datasette):
     thread_url = (form.get("thread_url") or "").strip()
     try:
         faq_id = _int(form.get("faq_id"), "The entry id")
-        new = await _db(datasette).execute_write_fn(
-            lambda conn: editing.link_thread(store.database(conn), thread_url, faq_id, actor["id"]), block=True
+        row = await _db(datasette).execute_write_fn(
+            lambda conn: moderator_actions.link_thread(store.database(conn), thread_url, faq_id, actor["id"]), block=True
         )
     except MinerError as error:
         return await _error(datasette, request, str(error))
-    message = "Link recorded." if new else "This thread was already linked to that entry."
+    message = "Link recorded." if row["new"] else "This thread was already linked to that entry."
     return await _page(datasette, request, "miner_message.html", {"message": message, "back": "/-/lookup"})
 
 
