@@ -86,9 +86,10 @@ def retry_after_seconds(response: requests.Response, body: Any = None) -> float 
 class _Retry(Exception):
     """Internal: this attempt failed in a way worth retrying."""
 
-    def __init__(self, reason: str, wait: float | None = None, status: int | None = None):
+    def __init__(self, reason: str, wait: float | None = None, status: int | None = None, html: bool = False):
         super().__init__(reason)
         self.reason = reason
+        self.html = html
         self.wait = wait
         self.status = status
 
@@ -198,8 +199,12 @@ class DiscourseClient:
             return backoff
         return max(wait, min(backoff, wait + self.backoff_base))
 
-    def get_json(self, path: str, params: Any = None, *, kind: str = "other") -> dict:
-        """GET a JSON document, retrying transient failures; raises typed errors for the rest."""
+    def get_json(self, path: str, params: Any = None, *, kind: str = "other", html_retries: int | None = None) -> dict:
+        """GET a JSON document, retrying transient failures; raises typed errors for the rest.
+
+        ``html_retries`` caps retries of answers that are whole HTML pages (a maintenance page on a
+        forum, but on a site that is not Discourse at all just the same page again).
+        """
         self.require_allowed(path)
         url = self.base_url + path
         last: _Retry | None = None
@@ -220,9 +225,11 @@ class DiscourseClient:
                 return self._attempt(url, params, kind)
             except _Retry as retry:
                 last = retry
+                if retry.html and html_retries is not None and attempt >= html_retries:
+                    break
         assert last is not None
         raise FetchError(
-            f"{url} failed after {self.max_retries + 1} attempts: {last.reason}",
+            f"{url} failed after {attempt + 1} attempts: {last.reason}",
             url=url,
             status=last.status,
             hint="The thread is recorded as failed and retried on the next run.",
@@ -258,7 +265,8 @@ class DiscourseClient:
         if status >= 400:
             raise FetchError(f"{url} answered HTTP {status}.", url=url, status=status)
         if not isinstance(body, dict):
-            raise _Retry("body is not JSON (truncated or an error page)", None, status)
+            raise _Retry("body is not JSON (truncated or an error page)", None, status,
+                     html="html" in response.headers.get("Content-Type", "").lower())
         self.last_headers = response.headers
         return body
 
@@ -272,7 +280,7 @@ class DiscourseClient:
                 hint="The operators do not want crawlers here; ask them for permission or an export.",
             )
         try:
-            body = self.get_json("/about.json", kind="site")
+            body = self.get_json("/about.json", kind="site", html_retries=1)
         except NotFound as error:
             raise NotDiscourse(
                 f"{self.base_url} does not answer like a Discourse forum (no /about.json).",

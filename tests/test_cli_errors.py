@@ -88,6 +88,15 @@ def test_scrape_of_a_site_that_is_not_discourse_leaves_no_database(tmp_path, htt
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_website_answering_html_is_not_discourse_and_is_told_quickly(tmp_path, httpserver):
+    page = "<!DOCTYPE html><html><body><h1>Schulhomepage</h1></body></html>"
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/about.json").respond_with_data(page, content_type="text/html")
+    result = invoke("scrape", tmp_path / "new.db", httpserver.url_for("/").rstrip("/"), "--delay", "0", "--quiet")
+    assert result.exit_code == 2 and "does not answer like a Discourse forum" in result.output
+    assert len([r for r, _ in httpserver.log if r.path == "/about.json"]) == 2  # one retry, not the full backoff
+
+
 def _commands(group, prefix=()):
     import click
 
