@@ -76,8 +76,10 @@ def faq_page_data(conn: sqlite3.Connection, *, q: str, page: int, include_drafts
     entries = []
     for faq_id, title, keywords, size, threads, first, last in rows:
         examples = conn.execute(
-            "select text from questions where faq_id = ? order by faq_similarity desc, asked_at desc limit 3",
-            [faq_id],
+            # Distinct wordings other than the title: the same title asked in several threads says nothing new.
+            "select min(text) from questions where faq_id = ? and lower(text) != lower(?)"
+            " group by lower(text) order by max(faq_similarity) desc, max(asked_at) desc limit 3",
+            [faq_id, title],
         ).fetchall()
         sources = conn.execute(
             "select threads.title, threads.url, n from (select thread, count(*) as n from questions"
