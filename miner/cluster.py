@@ -44,12 +44,13 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
     """
 
     def __init__(self, threshold: float = 0.85, min_size: int = 3, min_similarity: float = 0.3,
-                 max_direct: int = 3000, hysteresis: float = 0.15, seed: int = 0):
+                 max_direct: int = 3000, hysteresis: float = 0.15, max_rounds: int = 8, seed: int = 0):
         self.threshold = threshold
         self.min_size = min_size
         self.min_similarity = min_similarity
         self.max_direct = max_direct
         self.hysteresis = hysteresis
+        self.max_rounds = max_rounds
         self.seed = seed
 
     def _agglomerate(self, distances: np.ndarray, threshold: float) -> np.ndarray:
@@ -87,7 +88,25 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         return atoms
 
     def fit(self, points: np.ndarray, y=None, groups: np.ndarray | None = None) -> "AutoCluster":
-        """Cluster ``points`` (L2-normalised rows); ``groups`` (-1 = free) are last run's entries."""
+        """Cluster ``points`` (L2-normalised rows); ``groups`` (-1 = free) are last run's entries.
+
+        The result is a fixed point: fed back as ``groups`` it comes out unchanged. One pass is not
+        (pruned members and small groups re-merge differently once groups are atoms), and without
+        this a second ``miner mine`` on unchanged data would move questions. So passes repeat,
+        each starting from the last, until the grouping stops changing (``max_rounds`` at most).
+        """
+        labels = self._one_pass(points, groups)
+        self.rounds_ = 1
+        while self.rounds_ < self.max_rounds:
+            again = self._one_pass(points, labels)
+            self.rounds_ += 1
+            if np.array_equal(again, labels):
+                break
+            labels = again
+        self.labels_ = labels
+        return self
+
+    def _one_pass(self, points: np.ndarray, groups: np.ndarray | None) -> np.ndarray:
         n = len(points)
         atoms = np.full(n, -1) if groups is None else self._split_incoherent(points, np.asarray(groups))
         free = np.flatnonzero(atoms < 0)
@@ -108,9 +127,7 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         if groups is not None:
             old = np.isin(atom_ids, np.unique(given[np.asarray(groups) >= 0]))
             atom_labels = self._keep_apart(atom_labels, means, counts, old)
-        labels = atom_labels[inverse]
-        self.labels_ = self._prune(points, labels)
-        return self
+        return self._prune(points, atom_labels[inverse])
 
     def _keep_apart(self, atom_labels: np.ndarray, means: np.ndarray, counts: np.ndarray, old: np.ndarray) -> np.ndarray:
         """Two previous entries stay apart unless their average similarity clears the threshold by ``hysteresis``.

@@ -169,6 +169,8 @@ def _entries(run, at, questions, members, points, position, normalized, surface,
             "status": state, "successors": "[]", "medoid_question": medoid,
             "born_run": old.get("born_run") or run, "updated_run": run,
         })
+        if old and all(old.get(k) == v for k, v in rows[-1].items() if k != "updated_run"):
+            rows[-1]["updated_run"] = old.get("updated_run")  # unchanged entry: a re-run writes nothing new
         for month, count in sorted(Counter(a[:7] for a in asked).items()):
             months.append({"id": f"{fid}:{month}", "faq_id": fid, "month": month, "questions": count})
         if not old:
