@@ -87,18 +87,21 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
                     atoms[part] = -1
         return atoms
 
-    def fit(self, points: np.ndarray, y=None, groups: np.ndarray | None = None) -> "AutoCluster":
+    def fit(self, points: np.ndarray, y=None, groups: np.ndarray | None = None, veto=None) -> "AutoCluster":
         """Cluster ``points`` (L2-normalised rows); ``groups`` (-1 = free) are last run's entries.
+
+        ``veto(labels) -> labels``: a last say on each pass (the pipeline dissolves groups whose
+        threads disagree about the topic); it is inside the loop, so the fixed point includes it.
 
         The result is a fixed point: fed back as ``groups`` it comes out unchanged. One pass is not
         (pruned members and small groups re-merge differently once groups are atoms), and without
         this a second ``miner mine`` on unchanged data would move questions. So passes repeat,
         each starting from the last, until the grouping stops changing (``max_rounds`` at most).
         """
-        labels = self._one_pass(points, groups)
+        labels = self._one_pass(points, groups, veto)
         self.rounds_ = 1
         while self.rounds_ < self.max_rounds:
-            again = self._one_pass(points, labels)
+            again = self._one_pass(points, labels, veto)
             self.rounds_ += 1
             if np.array_equal(again, labels):
                 break
@@ -106,7 +109,7 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         self.labels_ = labels
         return self
 
-    def _one_pass(self, points: np.ndarray, groups: np.ndarray | None) -> np.ndarray:
+    def _one_pass(self, points: np.ndarray, groups: np.ndarray | None, veto=None) -> np.ndarray:
         n = len(points)
         atoms = np.full(n, -1) if groups is None else self._split_incoherent(points, np.asarray(groups))
         free = np.flatnonzero(atoms < 0)
@@ -127,7 +130,8 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         if groups is not None:
             old = np.isin(atom_ids, np.unique(given[np.asarray(groups) >= 0]))
             atom_labels = self._keep_apart(atom_labels, means, counts, old)
-        return self._prune(points, atom_labels[inverse])
+        labels = self._prune(points, atom_labels[inverse])
+        return renumber(veto(labels)) if veto is not None else labels
 
     def _keep_apart(self, atom_labels: np.ndarray, means: np.ndarray, counts: np.ndarray, old: np.ndarray) -> np.ndarray:
         """Two previous entries stay apart unless their average similarity clears the threshold by ``hysteresis``.
@@ -169,8 +173,8 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
                     labels[labels == group] = -1
         return renumber(labels)
 
-    def fit_predict(self, points: np.ndarray, y=None, groups: np.ndarray | None = None) -> np.ndarray:
-        return self.fit(points, groups=groups).labels_
+    def fit_predict(self, points: np.ndarray, y=None, groups: np.ndarray | None = None, veto=None) -> np.ndarray:
+        return self.fit(points, groups=groups, veto=veto).labels_
 
 def renumber(labels: np.ndarray) -> np.ndarray:
     """Groups 0..k-1, largest first (ties by first member), outliers stay -1."""
@@ -249,7 +253,8 @@ class FaqPipeline:
     """The whole pipeline with named steps; swap any step by passing another object with the same methods."""
 
     def __init__(self, normalizer=None, vectorizer=None, reducer=None, clusterer=None, labeler=None,
-                 semantic=None, semantic_weight: float = 0.5, min_size: int = 3, seed: int = 0):
+                 semantic=None, semantic_weight: float = 0.5, min_size: int = 3,
+                 min_context_agreement: float = 0.15, seed: int = 0):
         self.normalizer = normalizer
         self.vectorizer = vectorizer
         self.reducer = reducer
@@ -258,6 +263,7 @@ class FaqPipeline:
         self.semantic = semantic
         self.semantic_weight = semantic_weight
         self.min_size = min_size
+        self.min_context_agreement = min_context_agreement
         self.seed = seed
 
     def _mix(self, points: np.ndarray, texts: list[str]) -> np.ndarray:
@@ -283,6 +289,36 @@ class FaqPipeline:
             self.semantic.fit(texts)
         return self._mix(self.reducer_.fit(matrix).transform(matrix), texts)
 
+    def _context_veto(self, contexts: list[str]):
+        """Dissolve groups held together only by wording that carries no topic of its own.
+
+        "Verstehe ich das richtig?", "Hast du dafür eine Quelle?" or "Wie kommt man da weiter" are
+        asked in threads about anything; their words alone make them look alike. Their threads give
+        them away: the contexts (title + answer) of a real entry's questions agree, those of such a
+        group do not. A group whose members' contexts agree less than ``min_context_agreement``
+        (average pairwise cosine of the context vectors) becomes outliers. Groups whose questions
+        mostly have no context (pasted lists, the dev set) are left alone.
+        """
+        has = np.array([bool((c or "").strip()) for c in contexts])
+        if not has.any():
+            return None
+        context_points = self.embed([c or "" for c in contexts])
+
+        def veto(labels: np.ndarray) -> np.ndarray:
+            labels = labels.copy()
+            for group in np.unique(labels[labels >= 0]):
+                members = np.flatnonzero((labels == group) & has)
+                if len(members) * 2 < (labels == group).sum() or len(members) < 2:
+                    continue
+                mean = context_points[members].mean(axis=0)
+                n = len(members)
+                agreement = (float(mean @ mean) * n * n - n) / (n * (n - 1))  # mean pairwise cosine
+                if agreement < self.min_context_agreement:
+                    labels[labels == group] = -1
+            return labels
+
+        return veto
+
     def embed(self, texts: list[str], contexts: list[str] | None = None) -> np.ndarray:
         """Points for new texts in the fitted space (the matcher uses this)."""
         normalized = self.normalizer_.transform(texts)
@@ -293,7 +329,8 @@ class FaqPipeline:
         """``groups``: last run's entry per text as small ints (-1 = none), kept together when they still fit."""
         points = self.fit_embed(texts, contexts)
         self.clusterer_ = self.clusterer or AutoCluster(min_size=self.min_size, seed=self.seed)
-        labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups))
+        veto = self._context_veto(contexts) if self.min_context_agreement and contexts else None
+        labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups), veto=veto)
         self.labeler_ = (self.labeler or Labeler()).fit(points, labels, self.normalized_, self.normalizer_.surface_)
         self.grouping_ = Grouping(labels=labels, points=points, centroids=self.labeler_.centroids_,
                                   medoids=self.labeler_.medoids_, keywords=self.labeler_.keywords_,
