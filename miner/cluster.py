@@ -164,9 +164,9 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         """Drop weak members and small groups, then renumber groups 0..k-1 by size (largest first)."""
         labels = labels.copy()
         for _ in range(2):
-            for group, centroid in group_centroids(points, labels).items():
+            for group in np.unique(labels[labels >= 0]):
                 members = np.flatnonzero(labels == group)
-                labels[members[points[members] @ centroid < self.min_similarity]] = -1
+                labels[members[leave_one_out_similarity(points[members]) < self.min_similarity]] = -1
             groups, counts = np.unique(labels[labels >= 0], return_counts=True)
             for group, count in zip(groups, counts):
                 if count < self.min_size:
@@ -175,6 +175,19 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
 
     def fit_predict(self, points: np.ndarray, y=None, groups: np.ndarray | None = None, veto=None) -> np.ndarray:
         return self.fit(points, groups=groups, veto=veto).labels_
+
+def leave_one_out_similarity(members: np.ndarray) -> np.ndarray:
+    """Cosine of each member to the centroid of the *other* members.
+
+    Against the full centroid a member of a small group always looks close, because it is part of
+    that centroid (with 3 members a third of it): small groups of unrelated leftovers would then
+    survive pruning. Leaving the member out measures what the others say about it."""
+    if len(members) < 2:
+        return np.ones(len(members), dtype=np.float32)
+    rest = members.sum(axis=0)[None, :] - members
+    norms = np.linalg.norm(rest, axis=1)
+    return (members * rest).sum(axis=1) / np.where(norms > 0, norms, 1.0)
+
 
 def renumber(labels: np.ndarray) -> np.ndarray:
     """Groups 0..k-1, largest first (ties by first member), outliers stay -1."""
