@@ -120,6 +120,12 @@ def evaluate(db, labels: dict, show_titles: bool) -> dict:
     result["ARI"] = adjusted_rand_score(truth, with_singletons(labels_arr))
     result["topic_recall"] = topic_recall(truth, labels_arr)
     result["assigned_share"] = float((labels_arr >= 0).mean())
+    # the same against each question's own label (a follow-up about another topic carries that topic)
+    own = [(r, label_of[r["id"]][1]) for r in rows if label_of.get(r["id"]) and label_of[r["id"]][1]]
+    fids = sorted({r["faq_id"] for r, _ in own if r["faq_id"] is not None})
+    own_labels = np.array([fids.index(r["faq_id"]) if r["faq_id"] is not None else -1 for r, _ in own])
+    result["V_question"] = v_measure_score([t for _, t in own], with_singletons(own_labels))
+    result["ARI_question"] = adjusted_rand_score([t for _, t in own], with_singletons(own_labels))
     # purity over all assigned questions (off-topic thread questions count as their own "topic")
     members: dict[int, list[str]] = defaultdict(list)
     for r in rows:
@@ -190,6 +196,7 @@ def main() -> None:
     print(f"entries vs thread faq_topic: V {result['V']:.3f}  ARI {result['ARI']:.3f}  purity {result['purity']:.3f}  "
           f"topic recall {result['topic_recall']:.2f}  entries {result['entries']}  "
           f"assigned {result['assigned_share']:.1%}  top-10 distinct {result['top10_distinct']:.0%}")
+    print(f"entries vs each question's own labelled topic: V {result['V_question']:.3f}  ARI {result['ARI_question']:.3f}")
     print(f"titles: {result['titles_generic']} generic (topic-null) questions, {result['titles_not_question']} "
           f"not a labelled question; generic questions inside entries: {result['generic_in_entries']:.1%}")
 
