@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections import Counter, defaultdict
 
 import numpy as np
@@ -150,7 +151,11 @@ def _centroids_by_id(labels: dict[str, int | None], points: np.ndarray, position
 TITLE_CANDIDATES = 12  # members closest to the centroid that may give the entry its title
 
 
-def _title_question(members: list[str], similarity: np.ndarray, own_similarity) -> str:
+# "Und was ist, wenn ...?", "Also: ...", "Oder reicht ...?": a reply to what came before, a poor title
+FOLLOW_UP = re.compile(r"^\W*(?:und|oder|aber|also|dann|and|or|but|so)\b", re.I)
+
+
+def _title_question(members: list[str], similarity: np.ndarray, own_similarity, text_of=None) -> str:
     """The member that says on its own what the entry is about.
 
     The medoid alone is not enough: a terse follow-up ("Verstehe ich das richtig?", "Hast du dafür
@@ -162,7 +167,8 @@ def _title_question(members: list[str], similarity: np.ndarray, own_similarity) 
     if own_similarity is None or len(candidates) == 1:
         return candidates[0]
     own = own_similarity(candidates)
-    return candidates[int(np.argmax(own + 0.25 * similarity[order]))]
+    follow_up = np.array([0.15 if FOLLOW_UP.match(text_of(q)) else 0.0 for q in candidates]) if text_of else 0.0
+    return candidates[int(np.argmax(own + 0.25 * similarity[order] - follow_up))]
 
 
 def _entries(run, at, questions, members, points, position, normalized, surface, faqs, applied, matching,
@@ -184,7 +190,7 @@ def _entries(run, at, questions, members, points, position, normalized, surface,
         qs = members[fid]
         idx = [position[q] for q in qs]
         centroid = _centroid(points[idx])
-        medoid = _title_question(qs, points[idx] @ centroid, own_similarity)
+        medoid = _title_question(qs, points[idx] @ centroid, own_similarity, lambda q: by_id[q]["text"])
         old = faqs.get(fid, {})
         title_by_editor = fid in applied.titles or bool(old.get("title_by_editor"))
         title = applied.titles.get(fid) or (old.get("title") if old.get("title_by_editor") else by_id[medoid]["text"])
