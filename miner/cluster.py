@@ -74,9 +74,13 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
             members = np.flatnonzero(atoms == atom)
             if len(members) < 2 * self.min_size or len(members) > self.max_direct:
                 continue
+            key = members.tobytes()
+            if key in self._coherent:
+                continue  # the same members were found coherent in an earlier round of this fit
             sub = self._agglomerate(self._atom_distances(points[members]), self.threshold + self.hysteresis)
             groups, counts = np.unique(sub, return_counts=True)
             if (counts >= self.min_size).sum() < 2:
+                self._coherent.add(key)
                 continue
             for group, count in zip(groups, counts):
                 part = members[sub == group]
@@ -98,6 +102,7 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         this a second ``miner mine`` on unchanged data would move questions. So passes repeat,
         each starting from the last, until the grouping stops changing (``max_rounds`` at most).
         """
+        self._coherent: set[bytes] = set()
         labels = self._one_pass(points, groups, veto)
         self.rounds_ = 1
         while self.rounds_ < self.max_rounds:
