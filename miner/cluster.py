@@ -16,6 +16,7 @@ builds a dense n x n matrix.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,6 +27,8 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from miner.normalize import GermanNormalizer, stem_tokens
 from miner.vectorize import LSA, HybridVectorizer
+
+log = logging.getLogger(__name__)
 
 __all__ = ["LSA", "AutoCluster", "FaqPipeline", "Grouping", "HybridVectorizer", "Labeler", "class_tfidf_keywords"]
 
@@ -40,7 +43,8 @@ class AutoCluster:
     number of groups without a dense n x n matrix. A previous entry whose members no longer hang
     together (under ``threshold + hysteresis``) is split first, and two previous entries merge only
 when they are ``hysteresis`` closer than the threshold: changes of identity need clear evidence. Points less similar than
-    ``min_similarity`` to their group centroid and groups smaller than ``min_size`` are outliers (-1).
+    ``min_similarity`` to the centroid of their group's other members and groups smaller than
+    ``min_size`` are outliers (-1). Passes repeat until the grouping is a fixed point (see ``fit``).
     """
 
     def __init__(self, threshold: float = 0.85, min_size: int = 3, min_similarity: float = 0.3,
@@ -111,6 +115,11 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
             if np.array_equal(again, labels):
                 break
             labels = again
+        else:
+            if self.max_rounds > 1:
+                log.warning("clustering did not settle in %d rounds: a re-run may still move a few questions",
+                            self.max_rounds)
+        log.debug("clustering settled after %d rounds", self.rounds_)
         self.labels_ = labels
         return self
 
