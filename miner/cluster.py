@@ -329,7 +329,9 @@ class FaqPipeline:
         has = np.array([bool((c or "").strip()) for c in contexts])
         if not has.any():
             return None
-        context_points = self.embed([c or "" for c in contexts])
+        distinct = sorted({c or "" for c in contexts})  # a thread's context is shared by its questions
+        where = {c: i for i, c in enumerate(distinct)}
+        context_points = self.embed(distinct)[[where[c or ""] for c in contexts]]
 
         def veto(labels: np.ndarray) -> np.ndarray:
             labels = labels.copy()
