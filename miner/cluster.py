@@ -24,6 +24,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
 from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.preprocessing import normalize as l2_normalize
 
 from miner.normalize import GermanNormalizer, stem_tokens
 from miner.vectorize import LSA, HybridVectorizer
@@ -311,10 +312,13 @@ class FaqPipeline:
         self.normalized_ = self.normalizer_.fit_transform(texts)
         norm_contexts = self.normalizer_.transform(contexts) if contexts is not None else None
         self.vectorizer_.fit(self.normalized_)
-        matrix = self.vectorizer_.transform(self.normalized_, norm_contexts)
+        context_features = self.vectorizer_.contexts(norm_contexts) if norm_contexts and any(norm_contexts) else None
+        matrix = self.vectorizer_.transform(self.normalized_, norm_contexts, context_features)
         if self.semantic is not None:
             self.semantic.fit(texts)
-        return self._mix(self.reducer_.fit(matrix).transform(matrix), texts)
+        self.reducer_.fit(matrix)
+        self._context_features = context_features  # for the context check in ``fit``; dropped there
+        return self._mix(self.reducer_.transform(matrix), texts)
 
     def _context_veto(self, contexts: list[str]):
         """Dissolve groups held together only by wording that carries no topic of its own.
@@ -329,9 +333,12 @@ class FaqPipeline:
         has = np.array([bool((c or "").strip()) for c in contexts])
         if not has.any():
             return None
-        distinct = sorted({c or "" for c in contexts})  # a thread's context is shared by its questions
-        where = {c: i for i, c in enumerate(distinct)}
-        context_points = self.embed(distinct)[[where[c or ""] for c in contexts]]
+        features = getattr(self, "_context_features", None)
+        self._context_features = None
+        if features is None:
+            return None
+        distinct, rows = features  # the contexts' own words in the fitted space (without the semantic part)
+        context_points = self.reducer_.transform(l2_normalize(distinct))[rows]
 
         def veto(labels: np.ndarray) -> np.ndarray:
             labels = labels.copy()

@@ -84,12 +84,22 @@ class HybridVectorizer:
         char_part = l2_normalize(self.char_tfidf_.transform(char_counts)) * self.char_weight
         return sp.hstack([word_part, char_part], format="csr", dtype=np.float32)
 
-    def transform(self, texts: list[str], contexts: list[str] | None = None) -> sp.csr_matrix:
+    def contexts(self, contexts: list[str]) -> tuple[sp.csr_matrix, np.ndarray]:
+        """Features of each distinct context once (a thread's context is shared by its questions):
+        the matrix of distinct contexts and, per input, its row."""
+        distinct: dict[str, int] = {}
+        rows = np.array([distinct.setdefault(c or "", len(distinct)) for c in contexts], dtype=np.int64)
+        return self._one(list(distinct)), rows
+
+    def transform(self, texts: list[str], contexts: list[str] | None = None,
+                  context_features: tuple[sp.csr_matrix, np.ndarray] | None = None) -> sp.csr_matrix:
+        """``context_features``: ``contexts(contexts)`` computed already (saves vectorising them twice)."""
         matrix = self._one(texts)
         if contexts is not None and self.context_weight > 0 and any(contexts):
             weights = np.array([self.context_weight * max(1.0, self.terse_words / max(len(t.split()), 1))
                                 for t in texts], dtype=np.float32)
-            matrix = matrix + sp.diags(weights) @ self._one([c or "" for c in contexts])
+            distinct, rows = context_features or self.contexts(contexts)
+            matrix = matrix + sp.diags(weights) @ distinct[rows]
         return l2_normalize(matrix)
 
 
