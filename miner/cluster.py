@@ -16,6 +16,7 @@ builds a dense n x n matrix.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,9 +24,12 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
 from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.preprocessing import normalize as l2_normalize
 
 from miner.normalize import GermanNormalizer, stem_tokens
 from miner.vectorize import LSA, HybridVectorizer
+
+log = logging.getLogger(__name__)
 
 __all__ = ["LSA", "AutoCluster", "FaqPipeline", "Grouping", "HybridVectorizer", "Labeler", "class_tfidf_keywords"]
 
@@ -40,16 +44,18 @@ class AutoCluster:
     number of groups without a dense n x n matrix. A previous entry whose members no longer hang
     together (under ``threshold + hysteresis``) is split first, and two previous entries merge only
 when they are ``hysteresis`` closer than the threshold: changes of identity need clear evidence. Points less similar than
-    ``min_similarity`` to their group centroid and groups smaller than ``min_size`` are outliers (-1).
+    ``min_similarity`` to the centroid of their group's other members and groups smaller than
+    ``min_size`` are outliers (-1). Passes repeat until the grouping is a fixed point (see ``fit``).
     """
 
     def __init__(self, threshold: float = 0.85, min_size: int = 3, min_similarity: float = 0.3,
-                 max_direct: int = 3000, hysteresis: float = 0.15, seed: int = 0):
+                 max_direct: int = 3000, hysteresis: float = 0.15, max_rounds: int = 8, seed: int = 0):
         self.threshold = threshold
         self.min_size = min_size
         self.min_similarity = min_similarity
         self.max_direct = max_direct
         self.hysteresis = hysteresis
+        self.max_rounds = max_rounds
         self.seed = seed
 
     def _agglomerate(self, distances: np.ndarray, threshold: float) -> np.ndarray:
@@ -73,9 +79,13 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
             members = np.flatnonzero(atoms == atom)
             if len(members) < 2 * self.min_size or len(members) > self.max_direct:
                 continue
+            key = members.tobytes()
+            if key in self._coherent:
+                continue  # the same members were found coherent in an earlier round of this fit
             sub = self._agglomerate(self._atom_distances(points[members]), self.threshold + self.hysteresis)
             groups, counts = np.unique(sub, return_counts=True)
             if (counts >= self.min_size).sum() < 2:
+                self._coherent.add(key)
                 continue
             for group, count in zip(groups, counts):
                 part = members[sub == group]
@@ -86,8 +96,35 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
                     atoms[part] = -1
         return atoms
 
-    def fit(self, points: np.ndarray, y=None, groups: np.ndarray | None = None) -> "AutoCluster":
-        """Cluster ``points`` (L2-normalised rows); ``groups`` (-1 = free) are last run's entries."""
+    def fit(self, points: np.ndarray, y=None, groups: np.ndarray | None = None, veto=None) -> "AutoCluster":
+        """Cluster ``points`` (L2-normalised rows); ``groups`` (-1 = free) are last run's entries.
+
+        ``veto(labels) -> labels``: a last say on each pass (the pipeline dissolves groups whose
+        threads disagree about the topic); it is inside the loop, so the fixed point includes it.
+
+        The result is a fixed point: fed back as ``groups`` it comes out unchanged. One pass is not
+        (pruned members and small groups re-merge differently once groups are atoms), and without
+        this a second ``miner mine`` on unchanged data would move questions. So passes repeat,
+        each starting from the last, until the grouping stops changing (``max_rounds`` at most).
+        """
+        self._coherent: set[bytes] = set()
+        labels = self._one_pass(points, groups, veto)
+        self.rounds_ = 1
+        while self.rounds_ < self.max_rounds:
+            again = self._one_pass(points, labels, veto)
+            self.rounds_ += 1
+            if np.array_equal(again, labels):
+                break
+            labels = again
+        else:
+            if self.max_rounds > 1:
+                log.warning("clustering did not settle in %d rounds: a re-run may still move a few questions",
+                            self.max_rounds)
+        log.debug("clustering settled after %d rounds", self.rounds_)
+        self.labels_ = labels
+        return self
+
+    def _one_pass(self, points: np.ndarray, groups: np.ndarray | None, veto=None) -> np.ndarray:
         n = len(points)
         atoms = np.full(n, -1) if groups is None else self._split_incoherent(points, np.asarray(groups))
         free = np.flatnonzero(atoms < 0)
@@ -108,9 +145,8 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         if groups is not None:
             old = np.isin(atom_ids, np.unique(given[np.asarray(groups) >= 0]))
             atom_labels = self._keep_apart(atom_labels, means, counts, old)
-        labels = atom_labels[inverse]
-        self.labels_ = self._prune(points, labels)
-        return self
+        labels = self._prune(points, atom_labels[inverse])
+        return renumber(veto(labels)) if veto is not None else labels
 
     def _keep_apart(self, atom_labels: np.ndarray, means: np.ndarray, counts: np.ndarray, old: np.ndarray) -> np.ndarray:
         """Two previous entries stay apart unless their average similarity clears the threshold by ``hysteresis``.
@@ -143,17 +179,30 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         """Drop weak members and small groups, then renumber groups 0..k-1 by size (largest first)."""
         labels = labels.copy()
         for _ in range(2):
-            for group, centroid in group_centroids(points, labels).items():
+            for group in np.unique(labels[labels >= 0]):
                 members = np.flatnonzero(labels == group)
-                labels[members[points[members] @ centroid < self.min_similarity]] = -1
+                labels[members[leave_one_out_similarity(points[members]) < self.min_similarity]] = -1
             groups, counts = np.unique(labels[labels >= 0], return_counts=True)
             for group, count in zip(groups, counts):
                 if count < self.min_size:
                     labels[labels == group] = -1
         return renumber(labels)
 
-    def fit_predict(self, points: np.ndarray, y=None, groups: np.ndarray | None = None) -> np.ndarray:
-        return self.fit(points, groups=groups).labels_
+    def fit_predict(self, points: np.ndarray, y=None, groups: np.ndarray | None = None, veto=None) -> np.ndarray:
+        return self.fit(points, groups=groups, veto=veto).labels_
+
+def leave_one_out_similarity(members: np.ndarray) -> np.ndarray:
+    """Cosine of each member to the centroid of the *other* members.
+
+    Against the full centroid a member of a small group always looks close, because it is part of
+    that centroid (with 3 members a third of it): small groups of unrelated leftovers would then
+    survive pruning. Leaving the member out measures what the others say about it."""
+    if len(members) < 2:
+        return np.ones(len(members), dtype=np.float32)
+    rest = members.sum(axis=0)[None, :] - members
+    norms = np.linalg.norm(rest, axis=1)
+    return (members * rest).sum(axis=1) / np.where(norms > 0, norms, 1.0)
+
 
 def renumber(labels: np.ndarray) -> np.ndarray:
     """Groups 0..k-1, largest first (ties by first member), outliers stay -1."""
@@ -232,7 +281,8 @@ class FaqPipeline:
     """The whole pipeline with named steps; swap any step by passing another object with the same methods."""
 
     def __init__(self, normalizer=None, vectorizer=None, reducer=None, clusterer=None, labeler=None,
-                 semantic=None, semantic_weight: float = 0.5, min_size: int = 3, seed: int = 0):
+                 semantic=None, semantic_weight: float = 0.5, min_size: int = 3,
+                 min_context_agreement: float = 0.15, seed: int = 0):
         self.normalizer = normalizer
         self.vectorizer = vectorizer
         self.reducer = reducer
@@ -241,6 +291,7 @@ class FaqPipeline:
         self.semantic = semantic
         self.semantic_weight = semantic_weight
         self.min_size = min_size
+        self.min_context_agreement = min_context_agreement
         self.seed = seed
 
     def _mix(self, points: np.ndarray, texts: list[str]) -> np.ndarray:
@@ -261,10 +312,48 @@ class FaqPipeline:
         self.normalized_ = self.normalizer_.fit_transform(texts)
         norm_contexts = self.normalizer_.transform(contexts) if contexts is not None else None
         self.vectorizer_.fit(self.normalized_)
-        matrix = self.vectorizer_.transform(self.normalized_, norm_contexts)
+        context_features = self.vectorizer_.contexts(norm_contexts) if norm_contexts and any(norm_contexts) else None
+        matrix = self.vectorizer_.transform(self.normalized_, norm_contexts, context_features)
         if self.semantic is not None:
             self.semantic.fit(texts)
-        return self._mix(self.reducer_.fit(matrix).transform(matrix), texts)
+        self.reducer_.fit(matrix)
+        self._context_features = context_features  # for the context check in ``fit``; dropped there
+        return self._mix(self.reducer_.transform(matrix), texts)
+
+    def _context_veto(self, contexts: list[str]):
+        """Dissolve groups held together only by wording that carries no topic of its own.
+
+        "Verstehe ich das richtig?", "Hast du dafür eine Quelle?" or "Wie kommt man da weiter" are
+        asked in threads about anything; their words alone make them look alike. Their threads give
+        them away: the contexts (title + answer) of a real entry's questions agree, those of such a
+        group do not. A group whose members' contexts agree less than ``min_context_agreement``
+        (average pairwise cosine of the context vectors) becomes outliers. Groups whose questions
+        mostly have no context (pasted lists, the dev set) are left alone.
+        """
+        has = np.array([bool((c or "").strip()) for c in contexts])
+        if not has.any():
+            return None
+        features = getattr(self, "_context_features", None)
+        self._context_features = None
+        if features is None:
+            return None
+        distinct, rows = features  # the contexts' own words in the fitted space (without the semantic part)
+        context_points = self.reducer_.transform(l2_normalize(distinct))[rows]
+
+        def veto(labels: np.ndarray) -> np.ndarray:
+            labels = labels.copy()
+            for group in np.unique(labels[labels >= 0]):
+                members = np.flatnonzero((labels == group) & has)
+                if len(members) * 2 < (labels == group).sum() or len(members) < 2:
+                    continue
+                mean = context_points[members].mean(axis=0)
+                n = len(members)
+                agreement = (float(mean @ mean) * n * n - n) / (n * (n - 1))  # mean pairwise cosine
+                if agreement < self.min_context_agreement:
+                    labels[labels == group] = -1
+            return labels
+
+        return veto
 
     def embed(self, texts: list[str], contexts: list[str] | None = None) -> np.ndarray:
         """Points for new texts in the fitted space (the matcher uses this)."""
@@ -276,7 +365,8 @@ class FaqPipeline:
         """``groups``: last run's entry per text as small ints (-1 = none), kept together when they still fit."""
         points = self.fit_embed(texts, contexts)
         self.clusterer_ = self.clusterer or AutoCluster(min_size=self.min_size, seed=self.seed)
-        labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups))
+        veto = self._context_veto(contexts) if self.min_context_agreement and contexts else None
+        labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups), veto=veto)
         self.labeler_ = (self.labeler or Labeler()).fit(points, labels, self.normalized_, self.normalizer_.surface_)
         self.grouping_ = Grouping(labels=labels, points=points, centroids=self.labeler_.centroids_,
                                   medoids=self.labeler_.medoids_, keywords=self.labeler_.keywords_,

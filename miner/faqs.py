@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections import Counter, defaultdict
 
 import numpy as np
@@ -105,8 +106,16 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
             members[labels_by_id[q]].append(q)
     bar.update()
 
+    own_similarity = None
+    if questions:
+        texts = {q["id"]: q["text"] for q in questions}
+        final_centroids = _centroids_by_id(labels_by_id, points, position)
+
+        def own_similarity(candidates: list[str]) -> np.ndarray:
+            own = pipeline.embed([texts[q] for q in candidates])
+            return own @ final_centroids[labels_by_id[candidates[0]]]
     rows, months, history, summary = _entries(run, at, questions, members, points, position, normalized, surface,
-                                              faqs, applied, matching)
+                                              faqs, applied, matching, own_similarity)
     answers = store.load_answer_ids_by_faq(db)
     for row in rows:
         if row["status"] == "retired" and faqs.get(row["id"], {}).get("status") in LIVE and answers.get(row["id"]):
@@ -139,8 +148,34 @@ def _centroids_by_id(labels: dict[str, int | None], points: np.ndarray, position
     return {fid: _centroid(points[idx]) for fid, idx in groups.items()}
 
 
-def _entries(run, at, questions, members, points, position, normalized, surface, faqs, applied, matching):
-    """Build faqs rows, faq_months rows and history events from the final assignment."""
+TITLE_CANDIDATES = 12  # members closest to the centroid that may give the entry its title
+
+
+# "Und was ist, wenn ...?", "Also: ...", "Oder reicht ...?": a reply to what came before, a poor title
+FOLLOW_UP = re.compile(r"^\W*(?:und|oder|aber|also|dann|and|or|but|so)\b", re.I)
+
+
+def _title_question(members: list[str], similarity: np.ndarray, own_similarity, text_of=None) -> str:
+    """The member that says on its own what the entry is about.
+
+    The medoid alone is not enough: a terse follow-up ("Verstehe ich das richtig?", "Hast du dafür
+    eine Quelle?") sits near the centre only through its thread's context, which a reader of the
+    title does not see. Among the members closest to the centre, the one whose own words (embedded
+    without context) are closest to the centre wins."""
+    order = np.argsort(-similarity, kind="stable")[:TITLE_CANDIDATES]
+    candidates = [members[i] for i in order]
+    if own_similarity is None or len(candidates) == 1:
+        return candidates[0]
+    own = own_similarity(candidates)
+    follow_up = np.array([0.15 if FOLLOW_UP.match(text_of(q)) else 0.0 for q in candidates]) if text_of else 0.0
+    return candidates[int(np.argmax(own + 0.25 * similarity[order] - follow_up))]
+
+
+def _entries(run, at, questions, members, points, position, normalized, surface, faqs, applied, matching,
+             own_similarity=None):
+    """Build faqs rows, faq_months rows and history events from the final assignment.
+
+    ``own_similarity(question ids)``: their similarity, by their own words only, to their entry's centre."""
     by_id = {q["id"]: q for q in questions}
     order = sorted(members)
     index = {fid: i for i, fid in enumerate(order)}
@@ -155,7 +190,7 @@ def _entries(run, at, questions, members, points, position, normalized, surface,
         qs = members[fid]
         idx = [position[q] for q in qs]
         centroid = _centroid(points[idx])
-        medoid = qs[int(np.argmax(points[idx] @ centroid))]
+        medoid = _title_question(qs, points[idx] @ centroid, own_similarity, lambda q: by_id[q]["text"])
         old = faqs.get(fid, {})
         title_by_editor = fid in applied.titles or bool(old.get("title_by_editor"))
         title = applied.titles.get(fid) or (old.get("title") if old.get("title_by_editor") else by_id[medoid]["text"])
@@ -169,6 +204,8 @@ def _entries(run, at, questions, members, points, position, normalized, surface,
             "status": state, "successors": "[]", "medoid_question": medoid,
             "born_run": old.get("born_run") or run, "updated_run": run,
         })
+        if old and all(old.get(k) == v for k, v in rows[-1].items() if k != "updated_run"):
+            rows[-1]["updated_run"] = old.get("updated_run")  # unchanged entry: a re-run writes nothing new
         for month, count in sorted(Counter(a[:7] for a in asked).items()):
             months.append({"id": f"{fid}:{month}", "faq_id": fid, "month": month, "questions": count})
         if not old:

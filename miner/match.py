@@ -28,6 +28,7 @@ class Matcher:
         self.titles_ = dict(titles)
         self.pipeline_ = FaqPipeline(seed=self.seed, semantic=semantic_backend(self.semantic))
         points = self.pipeline_.fit_embed(texts, contexts) if texts else np.zeros((0, 1))
+        self.pipeline_._context_features = None  # only the FAQ step's context check needs them
         self.ids_ = sorted(set(faq_ids))
         rows = defaultdict(list)
         for i, fid in enumerate(faq_ids):

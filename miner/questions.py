@@ -158,6 +158,14 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+def _names_a_subject(rest: str) -> bool:
+    """Does what follows an indirect opener name something to ask about (a word beyond pronouns,
+    articles, question words and the generic verbs of asking)? A bare request for input does not."""
+    return any(w not in DUPLICATE_STOPWORDS and w not in V1_SUBJECTS and w not in V1_VERBS
+               and w not in INDIRECT_QUESTION_WORDS and w not in V1_PARTICLES and w not in WH_PARTICLES
+               for w in _words(rest))
+
+
 def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = False, cleaned: bool = False) -> str | None:
     """'explicit' (ends in "?"), 'implicit' (asks by its form) or None (not a question worth keeping).
 
@@ -187,7 +195,10 @@ def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = Fals
     first_words = _words(first)
     if not first_words:
         return None
-    if INDIRECT_OPENERS.match(first):
+    opener = INDIRECT_OPENERS.match(first)
+    if opener:
+        if not _names_a_subject(first[opener.end():]):
+            return None  # "Freue mich über Rückmeldungen.", "Ich bin gespannt, wie ihr das handhabt.": no subject
         return None if in_answer and first_words[0] in ("ich", "wir") and "frage mich" not in first else "implicit"
     if first_words[0] in PREPOSITIONS and len(first_words) > 1 and first_words[1] in WH_WORDS:
         first_words = first_words[1:]  # "Mit welcher App ...", "Seit wann ..."

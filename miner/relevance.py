@@ -54,13 +54,13 @@ class Vocabulary:
         "whatsapp" and "whatsapp*"); the key is the word as written, so reasons read naturally."""
         words = tokens(text)
         found: dict[str, tuple[float, str]] = {}
-        for word in set(words):
+        for word in dict.fromkeys(words):  # order of appearance: reasons must not depend on hash seeds
             best = self._word_entry(word)
             if best is not None:
                 found[word] = best
         if self.phrases:
             joined = None
-            for word in set(words) & self._phrase_heads:
+            for word in [w for w in dict.fromkeys(words) if w in self._phrase_heads]:
                 joined = joined or f" {' '.join(words)} "
                 for phrase in self._phrases_by_head[word]:
                     if f" {phrase} " in joined:

@@ -102,3 +102,24 @@ def test_optional_semantic_backend_mixes_in():
     assert pipeline.grouping_.points.shape[1] > 384  # LSA and e5 side by side
     new = pipeline.embed(["Threema Work Lizenz kaufen"])[0]
     assert int(np.argmax([new @ c for c in pipeline.grouping_.centroids.values()])) == labels[0]
+
+
+GENERIC = ["Verstehe ich das richtig?", "Hast du dafür eine Quelle?", "Verstehe ich das richtig so?",
+           "Hast du dafür eine Quelle oder einen Link?", "Verstehe ich das denn richtig?", "Hast du eine Quelle dafür?"]
+CONTEXTS = ["Threema Work Lizenzen für die Schule", "Mobbing im Klassenchat", "Sommerferien und Zeugnisse",
+            "Drucker im Lehrerzimmer defekt", "WLAN im Schulgebäude", "Beamer im Fachraum flackert"]
+
+
+def test_context_free_follow_ups_do_not_form_an_entry_of_their_own():
+    """Generic follow-ups asked in threads about six different things look alike by their words only;
+    their threads disagree, so they must not become one entry (nor give it a title)."""
+    texts = THREEMA + MOBBING + GENERIC
+    contexts = [CONTEXTS[0]] * 4 + [CONTEXTS[1]] * 4 + CONTEXTS
+    labels = FaqPipeline(min_size=3).fit(texts, contexts).grouping_.labels
+    generic = labels[len(THREEMA + MOBBING):]
+    for group in set(generic.tolist()) - {-1}:
+        members = np.flatnonzero(labels == group)
+        assert (members >= len(THREEMA + MOBBING)).sum() * 2 <= len(members), labels
+    # without the context check they would form one (proves the test can fail)
+    loose = FaqPipeline(min_size=3, min_context_agreement=0).fit(texts, contexts).grouping_.labels
+    assert any((loose[len(THREEMA + MOBBING):] == g).sum() >= 3 for g in set(loose.tolist()) - {-1})

@@ -211,3 +211,17 @@ def test_thread_title_and_answer_give_terse_questions_their_topic(tmp_path):
         assert entry is not None
         members = [topics[q] for q, f in got.items() if f == entry and q in topics]
         assert Counter(members).most_common(1)[0][0] == "threema_lizenzen"
+
+
+def test_title_is_the_member_that_speaks_for_itself():
+    import numpy as np
+
+    from miner.faqs import _title_question
+
+    texts = {"a": "Verstehe ich das richtig?", "b": "Darf ich WhatsApp dienstlich nutzen?",
+             "c": "Und was ist mit WhatsApp dienstlich?"}
+    own = {"a": 0.05, "b": 0.7, "c": 0.75}
+    pick = _title_question(["a", "b", "c"], np.array([0.95, 0.8, 0.8]),
+                           lambda qs: np.array([own[q] for q in qs]), texts.get)
+    assert pick == "b"  # not the medoid "a" (close only through its thread), not the follow-up "c"
+    assert _title_question(["a", "b"], np.array([0.95, 0.8]), None) == "a"  # no own-word view: the medoid

@@ -159,3 +159,13 @@ def test_closing_in_the_middle_does_not_swallow_a_question():
     assert asked("Danke!\nGibt es eine Alternative zu Threema") == ["Gibt es eine Alternative zu Threema"]
     assert [s.skip for s in split_sentences("Liebe Grüße\nKatrin\nSchulleitung")] == ["closing", "signature",
                                                                                       "signature"]
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("Freue mich über Rückmeldungen.", None),
+    ("Ich bin gespannt, wie ihr das handhabt.", None),
+    ("Freue mich über eure Tipps zur Einrichtung von Stashcat.", "implicit"),
+    ("Ich bin gespannt, wie ihr die Einwilligung für Threema einholt.", "implicit"),
+])
+def test_a_request_for_input_asks_only_when_it_names_a_subject(sentence, kind):
+    assert question_kind(sentence) == kind
