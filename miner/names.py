@@ -48,6 +48,7 @@ miteinander team runde liebe lieber liebes ihr euch in an und aus mitstreiter mi
 everyone all there guys folks together experten admins moderatoren people eltern lehrer lehrerinnen
 erstmal nochmal noch mal erst schon ja nein danke auch mitleser mitleserinnen foristen forumsmitglieder
 gemeinde nachbarn herr frau herrn damen herren datenschützer datenschutzbeauftragte schulleitung
+grüße grüsse gruß gruss viele beste liebe herzliche hallo servus moin danke thanks cheers
 """.split())
 TITLES = r"(?:Herrn?|Frau|Hr\.|Fr\.|Kollegen?|Kollegin|Dr\.|Prof\.)"
 GREETING_LINE = re.compile(
@@ -56,7 +57,8 @@ GREETING_LINE = re.compile(
 CLOSING_LINE = re.compile(
     r"^(?:(?:viele|liebe|beste|herzliche|schöne|freundliche|sonnige|kollegiale|nette|mit\s+freundlichen|"
     r"mit\s+besten|mit\s+kollegialen|mit\s+herzlichen)\s+(?:grüße|grüssen|grüßen|grüsse|gruß|gruss)|"
-    r"grüße|grüsse|gruß|gruss|vg|lg|mfg|bg|hg|sg|cheers|best(?:\s+regards)?|regards|kind\s+regards)\b[\s,.!:;-]*",
+    r"grüße|grüsse|gruß|gruss|vg|lg|mfg|bg|hg|sg|cheers|best(?:\s+regards)?|regards|kind\s+regards|thanks|"
+    r"thank\s+you|thx|danke(?:\s+dir|\s+euch)?|dankeschön|vielen\s+dank|merci|ciao|tschüss|bye)\b[\s,.!:;-]*",
     re.I)
 # a run of name-like words: optional title, optional initial, capitalised words joined by "und" / ","
 NAME_WORD = r"(?:[A-ZÄÖÜ][\w'-]*|\[name\]|user-[0-9a-f]{10})"
@@ -183,26 +185,26 @@ def salutation_names(text: str) -> set[str]:
         if not line:
             continue
         candidates: list[str] = []
-        if after_closing and len(line.split()) <= 6:
-            run = NAME_GROUP.match(line)
-            if run and (run.end() == len(line) or line[run.end()] in ",(/|-–"):
-                candidates = _names_in_run(run.group(0))
-            after_closing -= 1
         greeting = GREETING_LINE.match(line)
         closing = CLOSING_LINE.match(line)
-        if greeting and not closing and greeting.end() < len(line):
-            for pattern in (NAME_RUN, NAME_GROUP):
-                run = pattern.match(line, greeting.end())
-                if run and (run.end() == len(line) or line[run.end()] in ",!:.;)"):
-                    candidates = _names_in_run(run.group(0))
-                    break
-        elif closing:
+        if closing:
             after_closing = 2
             rest = line[closing.end():]
             run = NAME_GROUP.match(rest)
             if rest and run and (run.end() == len(rest) or rest[run.end()] in ",(/|-–"):
                 candidates = _names_in_run(run.group(0))
                 after_closing = 0
+        elif greeting and greeting.end() < len(line):
+            for pattern in (NAME_RUN, NAME_GROUP):
+                run = pattern.match(line, greeting.end())
+                if run and (run.end() == len(line) or line[run.end()] in ",!:.;)"):
+                    candidates = _names_in_run(run.group(0))
+                    break
+        elif after_closing and len(line.split()) <= 6:
+            run = NAME_GROUP.match(line)
+            if run and (run.end() == len(line) or line[run.end()] in ",(/|-–"):
+                candidates = _names_in_run(run.group(0))
+            after_closing -= 1
         words = [w for w in candidates if _is_name_word(w)]
         if words and len(words) == len([w for w in candidates if w != NAME and not PSEUDONYM_WORD.match(w)]):
             found.update(words)
