@@ -383,3 +383,39 @@ def test_datasette_secret_and_password_hashes_are_never_served(forum_db, monkeyp
         assert [p for p, text in pages.items() if value in text] == []
         assert value.encode() not in file_bytes(forum_db)
         assert value not in caplog.text
+
+
+# ---------------------------------------------------------------- real names in the bundled forum
+
+# Persona name words that are also ordinary words: replaced only where they name someone
+# (after Herr/Frau, in greetings and signatures, as part of the full name), so "weiß", "im Keller",
+# "im Sommer", "lang", "/dev/null" and "eine kleine Grundschule" stay and are not counted here.
+ORDINARY_WORDS = {"weiß", "keller", "sommer", "lang", "dev", "grundschule", "winter", "graf", "engel", "busch",
+                  "richter", "sauer", "max", "mark", "kaiser", "otto"}
+
+
+def test_no_persona_name_of_the_bundled_forum_is_served_after_demo(tmp_path, monkeypatch):
+    """Display names, first and last names of the bundled forum's people: none in any served table."""
+    import json
+
+    from miner.demo import bundled_snapshot
+
+    labels = json.loads((bundled_snapshot().parent / "labels.json").read_text(encoding="utf-8"))
+    full = labels["privacy"]["names"]
+    words = {w for n in full for w in n.split() if len(w) >= 3} - {w.title() for w in ORDINARY_WORDS}
+    raw = " ".join(p.read_text(encoding="utf-8") for p in (bundled_snapshot() / "topics").glob("*.json"))
+    cooked = " ".join(re.findall(r'"cooked":"((?:[^"\\]|\\.)*)"', raw))
+    assert sum(bool(re.search(rf"\b{re.escape(w)}\b", cooked)) for w in words) >= 40  # the scan can fail
+
+    monkeypatch.setenv("MINER_HOME", str(tmp_path / "home"))
+    path = tmp_path / "demo.db"
+    result = CliRunner().invoke(cli, ["demo", "--no-serve", "--quiet", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    names = "|".join(re.escape(w) for w in sorted([*full, *words], key=len, reverse=True))
+    # the ordinary-word names may stay as words, never capitalised after a title or as a full name
+    titled = "|".join(w.title() for w in ORDINARY_WORDS)
+    needle = re.compile(rf"(?i:(?<!\w)(?:{names})(?!\w))|\b(?:Herrn?|Frau)\s+(?:{titled})\b")
+    leaks = [f"{table}: {m.group(0)}" for table, cell in all_cells(path) for m in needle.finditer(cell)]
+    assert leaks == []
+    masked = sqlite3.connect(path).execute("select sum(masked) from posts").fetchone()[0]
+    assert masked > 1000  # about 1,290 names, e-mails and phones
