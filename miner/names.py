@@ -68,14 +68,21 @@ NAME_RUN = re.compile(rf"{GROUP}(?:(?:\s*,\s*|\s+(?:und|&|and)\s+){GROUP})*")
 WORD = re.compile(r"[\w'-]+|\[name\]")
 
 
+# single words (with an optional title or initial before them), and every pair of adjacent words
+TOKENS = re.compile(rf"(?P<t>\b{TITLES}\s+)?(?<![\w@/.\-\[])(?P<i>[A-ZÄÖÜ]\.\s?)?(?P<w>[^\W\d_][\w'-]*)")
+PAIRS = re.compile(r"(?<![\w@/.\-\[])(?=([^\W\d_][\w'-]*[ \t\u00a0]+[^\W\d_][\w'-]*))")
+
+
 @dataclass
 class NameIndex:
     """Name words of a thread's participants -> their pseudonym ("[name]" when shared)."""
 
     free: dict[str, str] = field(default_factory=dict)  # replaced anywhere (lower-cased keys)
     context: dict[str, str] = field(default_factory=dict)  # replaced only in a name context
-    _free_re: re.Pattern | None = None
-    _context_re: re.Pattern | None = None
+    _probes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        self._probes = tuple({k.split()[0] for k in self.free} | set(self.context))
 
     def __bool__(self) -> bool:
         return bool(self.free or self.context)
@@ -84,40 +91,47 @@ class NameIndex:
         key = word.lower()
         return self.free.get(key) or self.context.get(key)
 
+    def _full_names(self, text: str) -> tuple[str, int]:
+        """"Lea Winter" as a whole (also where "Winter" alone would be an ordinary word)."""
+        out, last, count = [], 0, 0
+        for match in PAIRS.finditer(text):
+            start, pair = match.start(), match.group(1)
+            if start < last or text[start + len(pair):start + len(pair) + 1].isalnum():
+                continue
+            alias = self.free.get(" ".join(pair.lower().split()))
+            if alias is not None:
+                out += [text[last:start], alias]
+                last, count = start + len(pair), count + 1
+        return "".join(out) + text[last:], count
+
+    def _word(self, word: str, titled: bool) -> str | None:
+        key = word.lower()
+        alias = self.free.get(key)
+        if alias is None and titled and word[:1].isupper():
+            alias = self.context.get(key)
+        return alias
+
     def replace(self, text: str) -> tuple[str, int]:
         """Whole-word names -> pseudonyms; returns (text, replacements)."""
         if not self or not text:
             return text, 0
+        lower = text.lower()
+        if not any(probe in lower for probe in self._probes):
+            return text, 0
         count = 0
+        if any(" " in key and key in lower for key in self.free):
+            text, count = self._full_names(text)
 
         def sub(match: re.Match) -> str:
             nonlocal count
-            key = " ".join(match.group("n").lower().split())
-            alias = self.free.get(key) or self.context.get(key)
+            title, initial, word = match.group("t", "i", "w")
+            alias = self._word(word, bool(title))
             if alias is None:
                 return match.group(0)
             count += 1
-            return (match.group("t") or "") + alias
+            return (title or "") + alias
 
-        if self.free:
-            if self._free_re is None:
-                self._free_re = _alternation(self.free, initial=True, flags=re.I)
-            text = self._free_re.sub(sub, text)
-        if self.context:
-            if self._context_re is None:
-                self._context_re = _alternation(self.context, initial=False, flags=0, title=True)
-            text = self._context_re.sub(sub, text)
-        return text, count
-
-
-def _alternation(words: Iterable[str], *, initial: bool, flags: int, title: bool = False) -> re.Pattern:
-    names = sorted(words, key=len, reverse=True)
-    body = "|".join(r"\s+".join(re.escape(p) for p in n.split()) for n in names)
-    if title:  # "Herr Winter", "Frau Lang": keep the title, replace the (capitalised) name
-        body = "|".join(r"\s+".join(re.escape(p.capitalize()) for p in n.split()) for n in names)
-        return re.compile(rf"(?P<t>\b{TITLES}\s+)(?P<n>{body})(?![\w-])", flags)
-    prefix = r"(?:(?<![\w.])[A-ZÄÖÜ]\.\s?)?" if initial else ""
-    return re.compile(rf"(?<![\w@/.\-\[]){prefix}(?P<t>)(?P<n>{body})(?![\w-]|\.\w)", flags)
+        return TOKENS.sub(sub, text), count
 
 
 def build_index(people: dict[str, str | None], pseudonymize: Callable[[str | None], str | None]) -> NameIndex:
