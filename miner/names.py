@@ -66,6 +66,8 @@ GROUP = rf"(?:{TITLES}\s+)?(?:[A-ZÄÖÜ]\.\s?)?{NAME_WORD}(?:\s+{NAME_WORD})?"
 NAME_GROUP = re.compile(GROUP)
 NAME_RUN = re.compile(rf"{GROUP}(?:(?:\s*,\s*|\s+(?:und|&|and)\s+){GROUP})*")
 WORD = re.compile(r"[\w'-]+|\[name\]")
+# "Frau Müller", "Herrn Kaiser": a title before a capitalised word names someone anywhere in a post
+TITLED = re.compile(r"\b(?:Herrn?|Frau|Hr\.|Fr\.)\s+(?:(?:Dr|Prof)\.\s*)?(?:[A-ZÄÖÜ]\.\s?)?([A-ZÄÖÜ][\w'-]+)(?![\w-])")
 
 
 # single words (with an optional title or initial before them), and every pair of adjacent words
@@ -198,6 +200,8 @@ def salutation_names(text: str) -> set[str]:
     for line in lines:
         if not line:
             continue
+        if "Her" in line or "Fr" in line:
+            found.update(w for w in TITLED.findall(line) if _is_name_word(w))
         candidates: list[str] = []
         greeting = GREETING_LINE.match(line)
         closing = CLOSING_LINE.match(line)

@@ -88,3 +88,10 @@ def test_masked_greetings_and_signatures_are_still_recognised(text):
     sentences = split_sentences(text)
     assert [s.text for s in sentences if not s.skip] == ["wie macht ihr das?"]
     assert sentences[0].skip == "greeting" and sentences[-1].skip in ("closing", "signature")
+
+
+def test_a_capitalised_word_after_herr_or_frau_is_a_name_even_when_unknown():
+    result = parse.clean_cooked("<p>Laut Frau Müller und Herrn Dr. Kaiser darf die Frau und der Herr das. "
+                                "Frau Schulleiterin sagt nein.</p>", PSEUDO)
+    assert result["text"] == ("Laut Frau [name] und Herrn Dr. [name] darf die Frau und der Herr das. "
+                              "Frau Schulleiterin sagt nein.")
