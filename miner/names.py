@@ -81,6 +81,7 @@ class NameIndex:
 
     free: dict[str, str] = field(default_factory=dict)  # replaced anywhere (lower-cased keys)
     context: dict[str, str] = field(default_factory=dict)  # replaced only in a name context
+    initials: dict[str, str] = field(default_factory=dict)  # "a. frank" -> Andreas Frank's pseudonym
     _probes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -90,8 +91,8 @@ class NameIndex:
         return bool(self.free or self.context)
 
     def owner(self, word: str) -> str | None:
-        key = word.lower()
-        return self.free.get(key) or self.context.get(key)
+        key = " ".join(word.lower().split())
+        return self.initials.get(key) or self.free.get(key.split()[-1]) or self.context.get(key.split()[-1])
 
     def _full_names(self, text: str) -> tuple[str, int]:
         """"Lea Winter" as a whole (also where "Winter" alone would be an ordinary word)."""
@@ -127,7 +128,8 @@ class NameIndex:
         def sub(match: re.Match) -> str:
             nonlocal count
             title, initial, word = match.group("t", "i", "w")
-            alias = self._word(word, bool(title))
+            alias = self.initials.get(f"{initial[0]}. {word}".lower()) if initial else None
+            alias = alias or self._word(word, bool(title))
             if alias is None:
                 return match.group(0)
             count += 1
@@ -140,6 +142,7 @@ def build_index(people: dict[str, str | None], pseudonymize: Callable[[str | Non
     """{username: display name or None} -> NameIndex with each word's owner."""
     free: dict[str, str] = {}
     context: dict[str, str] = {}
+    initials: dict[str, str] = {}
 
     def claim(table: dict[str, str], word: str, alias: str) -> None:
         key = " ".join(word.lower().split())
@@ -159,6 +162,7 @@ def build_index(people: dict[str, str | None], pseudonymize: Callable[[str | Non
         real = [w for w in words if w.lower() not in NOT_NAMES]
         if len(real) >= 2:
             claim(free, " ".join(real), alias)
+            claim(initials, f"{real[0][0]}. {real[-1]}", alias)
         for word in real:
             claim(context if word.lower() in WORD_NAMES else free, word, alias)
         for part in re.split(r"[_.\-\d]+|(?<=[a-zäöü])(?=[A-ZÄÖÜ])", username):
@@ -167,7 +171,7 @@ def build_index(people: dict[str, str | None], pseudonymize: Callable[[str | Non
     for key in list(context):
         if key in free:
             del context[key]
-    return NameIndex(free, context)
+    return NameIndex(free, context, initials)
 
 
 def _is_name_word(word: str) -> bool:
@@ -237,8 +241,7 @@ def salutation_map(texts: Iterable[str], index: NameIndex | None) -> dict[str, s
     for text in texts:
         if text:
             for word in salutation_names(text):
-                last = word.split()[-1]
-                mapping[word] = (index.owner(last) if index else None) or NAME
+                mapping[word] = (index.owner(word) if index else None) or NAME
     return mapping
 
 

@@ -95,3 +95,11 @@ def test_a_capitalised_word_after_herr_or_frau_is_a_name_even_when_unknown():
                                 "Frau Schulleiterin sagt nein.</p>", PSEUDO)
     assert result["text"] == ("Laut Frau [name] und Herrn Dr. [name] darf die Frau und der Herr das. "
                               "Frau Schulleiterin sagt nein.")
+
+
+def test_an_initial_tells_whose_shared_name_it_is():
+    index = names.build_index({"a": "Andreas Frank", "f": "Frank Peters"}, PSEUDO)
+    assert index.replace("A. Frank und Frank")[0] == f"{PSEUDO('a')} und [name]"
+    data = topic(("a", "Andreas Frank", "<p>x</p><p>Gruß<br>A. Frank, Netzwerkbetreuung</p>"),
+                 ("f", "Frank Peters", "<p>y</p>"))
+    assert rows(data)[0]["text"] == f"x\n\nGruß\n{PSEUDO('a')}, Netzwerkbetreuung"
