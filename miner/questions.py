@@ -40,6 +40,7 @@ ANSWER_WORDS = {"ja", "nein", "jein", "klar", "genau", "stimmt", "richtig", "doc
 SUBORDINATORS = {"wenn", "falls", "sobald", "als", "weil", "da", "obwohl", "nachdem", "bevor", "solange", "während",
                  "ob", "dass", "damit", "sofern", "soweit", "seit", "seitdem", "wer", "was", "wie", "wo", "wann",
                  "warum", "wieso", "if", "when", "because", "although", "since", "whether"}
+ALTERNATIVE_ANYWHERE = re.compile(r"\b(?:ja\s+oder\s+nein|yes\s+or\s+no)\b", re.I)
 ALTERNATIVE_END = re.compile(r"\b(?:ja\s+oder\s+nein|yes\s+or\s+no)$", re.I)
 POSTSCRIPT_PREFIX = re.compile(r"^(?:p\.?\s?s\.?|nachtrag|edit|update)\s*:\s*", re.I)
 LEADING_CONJUNCTION = re.compile(r"^(?:und|aber|oder|vielleicht|and|but)\s+")
@@ -238,9 +239,11 @@ def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = Fals
         first_words = first_words[1:]  # "Mit welcher App ...", "Seit wann ..."
     head = first_words[0]
     if head in WH_WORDS:
-        if STATEMENT_WH_OPENERS.match(first) or len(first_words) < 3 or _main_clause_after_comma(first):
+        if STATEMENT_WH_OPENERS.match(first) or len(first_words) < 3 or _main_clause_after_comma(text):
             return None
         if head != "ob" and not _question_word_order(first_words):
+            if _elliptic_wh(text):
+                return "implicit"  # "Welche Version bzw. welches Modell genau"
             return None  # "Warum das so ist, ist unklar", "Wie der Kollege sagt ..." """
         if in_answer and STATEMENT_PARTICLES.search(first):
             return None
@@ -248,7 +251,8 @@ def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = Fals
     if head in V1_VERBS or head.endswith("iert"):
         if first.split()[0].endswith(","):
             return None  # "Koordiniert, das Projekt ...": a participle, not a verb-first question
-        if INVERTED_MAIN_CLAUSE.search(first) and not _continues(INVERTED_MAIN_CLAUSE.search(first).group(1)):
+        inverted = INVERTED_MAIN_CLAUSE.search(first)
+        if inverted and not _continues(inverted.group(1)) and inverted.group(1) not in OBJECT_PRONOUNS:
             return None  # "Sollte jemand eine Lösung haben, freue ich mich ..."
         if _main_clause_after_any_comma(text):
             return None  # "Sollte sie zurückkommen, wird sie verhaftet": condition, then the statement
@@ -272,7 +276,8 @@ def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = Fals
             if head in MODALS and not COLLOQUIAL_V1_ICH.search(" ".join(rest[1:3])):
                 return "implicit"
             return None
-        if second in OBJECT_PRONOUNS and not any(w in V1_LATE_SUBJECTS for w in rest[1:3]):
+        if second in OBJECT_PRONOUNS and not any(w in V1_LATE_SUBJECTS or w in ("der", "die", "ein", "eine", "the", "a")
+                                                 for w in rest[1:3]):
             return None  # "Kommt mir komisch vor", "Hat mich gewundert": a statement without its "das"
         if second in V1_SUBJECTS:
             if STATEMENT_PARTICLES.search(first) and in_answer:
@@ -304,7 +309,7 @@ def ask(sentence: str, *, marked: bool = False, in_answer: bool = False) -> tupl
     candidates = [text]
     if lead and len(lead.group(1).split()) <= 10:
         body = clean_question(text[lead.end():])
-        if "?" in body or not body.endswith("."):  # "Konkret bedeutet das: Sollte ..., so ...": a statement
+        if "?" in body or not body.endswith(".") or RUN_ON.search(body):  # "Konkret bedeutet das: Sollte ..., so ...": a statement
             candidates.append(body)
     for candidate in candidates[::-1]:  # the question behind a lead-in first
         found = _ask_without_mark(candidate, in_answer)
@@ -323,6 +328,10 @@ def _ask_without_mark(text: str, in_answer: bool) -> tuple[str, str] | None:
     kind = question_kind(text, in_answer=in_answer, cleaned=True)
     if kind:
         return kind, text
+    alternative = ALTERNATIVE_ANYWHERE.search(text)
+    if alternative and not in_answer and len(_words(text[:alternative.start()])) >= 2 and not text.endswith(".") \
+            and _words(text)[0] not in WH_SUBJECTS:
+        return "implicit", text[:alternative.end()]  # "privathandy für schule nutzen, ja oder nein wie ..."
     if "," in text and not text.endswith("."):
         topic, _, clause = text.partition(",")
         topic_words = _words(topic)
@@ -332,6 +341,19 @@ def _ask_without_mark(text: str, in_answer: bool) -> tuple[str, str] | None:
             if question_kind(clause[:1].upper() + clause[1:], in_answer=in_answer, cleaned=True):
                 return "implicit", text
     return None
+
+
+def _elliptic_wh(text: str) -> bool:
+    """A short "Welche X genau" without any verb and without a full stop: asks for a detail.
+    Verbs are spotted as lowercase words with verb endings (nouns are capitalised in German)."""
+    if text.endswith((".", ",")) or "," in text:
+        return False
+    words = LEADING_CONJUNCTION.sub("", text).split()
+    if not (3 <= len(words) <= 7) or not phrase_head(words[0].lower()) or words[1].lower() in ("ein", "eine", "einen"):
+        return False
+    rest = [w.strip(".:;!()") for w in words[1:]]
+    return not any(w.lower() in V1_VERBS or (w[:1].islower() and w.lower().endswith(("t", "en", "te", "st")) and len(w) > 3)
+                   for w in rest)
 
 
 def phrase_head(head: str) -> bool:
@@ -358,7 +380,7 @@ def _question_word_order(words: list[str]) -> bool:
             and (rest[2] in ARTICLES or rest[2] in WH_SUBJECTS or rest[2] in PREPOSITIONS):
         return True  # "Welche Hüllen halten bei euch", "Welche Geräte nutzen die Schulen"
     phrase = head.startswith("welch") or head in ("wieviel", "wieviele", "which", "how") or rest[0] in WH_PHRASE_WORDS
-    window = rest[:9] if phrase_head(head) else rest[:6]
+    window = rest[:9] if phrase_head(head) or (head == "wie" and rest[0] in ("viele", "viel")) else rest[:6]
     if phrase and any(w in V1_VERBS for w in window[:3]):
         return True
     return any(subject in WH_SUBJECTS and verb not in WH_SUBJECTS and verb not in CLAUSE_CONTINUATIONS
