@@ -80,7 +80,7 @@ der die das den dem des ein eine einer einen einem an am in im mit zu zum zur vo
 man wir ihr du sie denn eigentlich auch noch schon mal the a an of to for with
 """.split())
 PREPOSITIONS = {"mit", "seit", "bei", "ab", "für", "in", "an", "auf", "von", "zu", "aus", "nach", "über", "unter", "um",
-                "bis", "gegen", "durch", "ohne", "vor", "from", "with", "for", "in", "on", "at", "to", "since", "by"}
+                "bis", "gegen", "durch", "ohne", "vor", "per", "via", "from", "with", "for", "in", "on", "at", "to", "since", "by"}
 # After a comma, words that continue a question ("..., wenn", "..., die man") rather than start a main clause.
 CLAUSE_CONTINUATIONS = set("""
 wenn dass ob weil damit obwohl falls die der das den dem deren dessen welche welcher welches wie was wo wer wen wem
@@ -159,7 +159,7 @@ und also aber oder vielleicht and so but ich wir mich meine die freue freuen bit
 FIRST_WORD = re.compile(r"[^\W\d_]+")
 # Where a question may start after a lead-in: behind ":" or "," (cheap pre-check for ``ask``)
 LATER_START = re.compile(r"[:,]\s*(?:" + "|".join(sorted(map(re.escape, V1_VERBS | WH_WORDS), key=len, reverse=True))
-                         + r")\b|\bja\s+oder\s+nein$", re.I)
+                         + r")\b|\b(?:ja\s+oder\s+nein|yes\s+or\s+no)\b", re.I)
 
 
 # ------------------------------------------------------------------ detection
