@@ -158,8 +158,8 @@ und also aber oder vielleicht and so but ich wir mich meine die freue freuen bit
 """.split())
 FIRST_WORD = re.compile(r"[^\W\d_]+")
 # Where a question may start after a lead-in: behind ":" or "," (cheap pre-check for ``ask``)
-LATER_START = re.compile(r"[:,]\s*(?:" + "|".join(sorted(map(re.escape, V1_VERBS | WH_WORDS), key=len, reverse=True))
-                         + r")\b|\b(?:ja\s+oder\s+nein|yes\s+or\s+no)\b", re.I)
+LATER_WORD = re.compile(r"[:,]\s*([^\W\d_]+)")
+_LATER_STARTS = frozenset(V1_VERBS | WH_WORDS)
 
 
 # ------------------------------------------------------------------ detection
@@ -302,7 +302,8 @@ def ask(sentence: str, *, marked: bool = False, in_answer: bool = False) -> tupl
     if lead and REFERENCE_LEAD.search(lead.group(1)) and text.endswith("?"):
         return None
     kind = question_kind(text, marked=marked, in_answer=in_answer, cleaned=True)
-    if kind and (kind == "explicit" or marked or not RUN_ON.search(text)):
+    run_on = kind != "explicit" and not marked and "?" not in text and RUN_ON.search(text)
+    if kind and not run_on:
         return kind, text
     if kind == "implicit" and not lead:
         kind = None  # the sentence lost its full stop: only its head may ask
@@ -311,21 +312,24 @@ def ask(sentence: str, *, marked: bool = False, in_answer: bool = False) -> tupl
         body = clean_question(text[lead.end():])
         if "?" in body or not body.endswith(".") or RUN_ON.search(body):  # "Konkret bedeutet das: Sollte ..., so ...": a statement
             candidates.append(body)
+    if not lead and not run_on and ("?" in text or "," not in text and "oder nein" not in text.lower()):
+        return (kind, text) if kind else None  # nothing around the sentence's own form to look behind
     for candidate in candidates[::-1]:  # the question behind a lead-in first
-        found = _ask_without_mark(candidate, in_answer)
+        found = _ask_without_mark(candidate, in_answer, checked=candidate is text)
         if found:
             return found
     return (kind, text) if kind else None
 
 
-def _ask_without_mark(text: str, in_answer: bool) -> tuple[str, str] | None:
+def _ask_without_mark(text: str, in_answer: bool, checked: bool) -> tuple[str, str] | None:
+    """``checked``: ``text`` itself was already found not to ask (only its parts are left to try)."""
     if "?" in text:
-        kind = question_kind(text, in_answer=in_answer, cleaned=True)
+        kind = None if checked else question_kind(text, in_answer=in_answer, cleaned=True)
         return (kind, text) if kind else None
     run_on = RUN_ON.search(text)
     if run_on:
-        text = text[:run_on.start()]  # the head decides; what follows is another sentence
-    kind = question_kind(text, in_answer=in_answer, cleaned=True)
+        text, checked = text[:run_on.start()], False  # the head decides; what follows is another sentence
+    kind = None if checked else question_kind(text, in_answer=in_answer, cleaned=True)
     if kind:
         return kind, text
     alternative = ALTERNATIVE_ANYWHERE.search(text)
@@ -458,8 +462,11 @@ def _may_ask(text: str) -> bool:
     if not match:
         return True  # starts with a list marker, digit or symbol: let the full rules decide
     word = match.group().lower()
-    if LATER_START.search(text):
-        return True  # a lead-in, then a clause that may ask
+    if not text.rstrip().endswith(".") or RUN_ON.search(text):
+        # a lead-in, then a clause that may ask (only without a full stop: see ``ask``)
+        if any(w.lower() in _LATER_STARTS for w in LATER_WORD.findall(text)) or "oder nein" in text.lower() \
+                or "or no" in text.lower():
+            return True
     return (word in V1_VERBS or word in WH_WORDS or word in PREPOSITIONS or word in _OPENERS
             or word.endswith("iert") or bool(GREETING.match(text)))
 
