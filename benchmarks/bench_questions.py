@@ -109,7 +109,7 @@ NEWS = [Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" 
         Path("/work/shared/benchmarks/tenkgnad_test_de/test.csv")]
 
 
-def news_check() -> None:
+def news_check(show: bool = False) -> None:
     """Unseen German prose with almost no questions (10kGNAD news, if the shared folder is there):
     how many sentences without "?" are taken for implicit questions, and how many articles for
     messenger threads. Read only for measuring; nothing is copied."""
@@ -127,8 +127,11 @@ def news_check() -> None:
     sentences = implicit = 0
     for number, (_, text) in enumerate(articles):
         sentences += sum(1 for s in qx.split_sentences(text) if not s.skip)
-        implicit += sum(1 for q in qx.extract_questions({"id": f"n:{number}", "post_number": 1, "text": text},
-                                                       {"id": "n", "starter": None}) if q["kind"] == "implicit")
+        found = [q["text"] for q in qx.extract_questions({"id": f"n:{number}", "post_number": 1, "text": text},
+                                                         {"id": "n", "starter": None}) if q["kind"] == "implicit"]
+        implicit += len(found)
+        for line in found if show else ():
+            print("  news implicit:", line[:160])
     scores = rel.score_threads([{"id": str(i), "title": "", "first_post": t, "replies": []}
                                 for i, (_, t) in enumerate(articles)])
     relevant = [articles[int(i)][0] for i, r in scores.items() if r["relevant"]]
@@ -147,7 +150,7 @@ def main() -> None:
 
     for holdout in (False, True) if args.holdout else (False,):
         report(questions_devset.evaluate(holdout=holdout), "held-out set" if holdout else "dev set", args.errors)
-    news_check()
+    news_check(args.errors)
 
     if args.posts:
         with tempfile.TemporaryDirectory() as tmp:

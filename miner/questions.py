@@ -26,6 +26,22 @@ _STEMMER = snowballstemmer.stemmer("german")
 # ------------------------------------------------------------------ vocabulary of the rules
 
 CLOSING_QUOTES = re.compile(r"[\"“”„»«'’]+$")
+QUESTION_END = re.compile(r"(?:\?+!+[?!]*|!+\?[?!]*)$")  # "Gilt das auch?!", "Echt!?": asks like "?"
+# "Ach ja, und: Gilt das ...", "Nebenbei: Welche Version ...": a short lead-in before the question itself
+LEAD_IN = re.compile(r"^([^:?!.]{1,80}?):\s+(?=\S)")
+# A lead-in pointing at another thread: what follows is that thread's title, not a question asked here
+REFERENCE_LEAD = re.compile(r"\b(?:thema|themen|diskussion|thread|threads|beitrag|beiträge|link|siehe|see\s+also|related)\b", re.I)
+# A lowercase word, then a capitalised word that starts sentences but is no noun: a sentence end
+# without its full stop ("... realistisch Ich muss das abschätzen.")
+RUN_ON = re.compile(r"(?<=[a-zäöüß0-9])\s+(?=(?:Ich|Wir|Die|Der|Das|Es|Er|Ohne|Bei|Mein|Meine|Unser|Unsere|Dann|Danke|"
+                    r"Leider|Bisher|Momentan|Aktuell|Hier|Dort|Vielen|Viele|Gruß|Grüße|Ansonsten|Sonst|Deshalb|Daher)\b)")
+ANSWER_WORDS = {"ja", "nein", "jein", "klar", "genau", "stimmt", "richtig", "doch", "naja", "na", "ok", "okay", "gut",
+                "schade", "leider", "tja", "echt", "also", "yes", "no", "sure", "well", "danke", "super", "prima"}
+SUBORDINATORS = {"wenn", "falls", "sobald", "als", "weil", "da", "obwohl", "nachdem", "bevor", "solange", "während",
+                 "ob", "dass", "damit", "sofern", "soweit", "seit", "seitdem", "wer", "was", "wie", "wo", "wann",
+                 "warum", "wieso", "if", "when", "because", "although", "since", "whether"}
+ALTERNATIVE_ANYWHERE = re.compile(r"\b(?:ja\s+oder\s+nein|yes\s+or\s+no)\b", re.I)
+ALTERNATIVE_END = re.compile(r"\b(?:ja\s+oder\s+nein|yes\s+or\s+no)$", re.I)
 POSTSCRIPT_PREFIX = re.compile(r"^(?:p\.?\s?s\.?|nachtrag|edit|update)\s*:\s*", re.I)
 LEADING_CONJUNCTION = re.compile(r"^(?:und|aber|oder|vielleicht|and|but)\s+")
 V1_VERBS = set("""
@@ -52,13 +68,19 @@ mir mich uns euch dir eure euer eurer ihre ihrer unsere unser meine mein deine d
 sowas so etwas
 you anyone anybody someone somebody there it we i they this that the your any
 """.split())
-V1_PARTICLES = {"schon", "noch", "eigentlich", "denn", "überhaupt", "ja", "sich", "mal", "auch", "hier", "irgendwo"}
+V1_PARTICLES = {"schon", "noch", "eigentlich", "denn", "überhaupt", "ja", "sich", "mal", "auch", "hier", "irgendwo", "da",
+                "dann", "dort", "wirklich", "trotzdem", "inzwischen", "jetzt"}
+# Object pronouns right after the verb: a question only when a subject follows ("Kann mir jemand ...");
+# "Kommt mir komisch vor" is a statement that dropped its "das".
+OBJECT_PRONOUNS = {"mir", "mich", "uns", "euch", "dir", "ihm", "ihnen"}
+V1_LATE_SUBJECTS = {"jemand", "jmd", "einer", "wer", "irgendwer", "irgendjemand", "ihr", "du", "man", "es", "das", "sie",
+                    "you", "anyone", "someone"}
 DUPLICATE_STOPWORDS = set("""
 der die das den dem des ein eine einer einen einem an am in im mit zu zum zur von vom für auf bei und oder es ich
 man wir ihr du sie denn eigentlich auch noch schon mal the a an of to for with
 """.split())
 PREPOSITIONS = {"mit", "seit", "bei", "ab", "für", "in", "an", "auf", "von", "zu", "aus", "nach", "über", "unter", "um",
-                "bis", "gegen", "durch", "ohne", "vor", "from", "with", "for", "in", "on", "at", "to", "since", "by"}
+                "bis", "gegen", "durch", "ohne", "vor", "per", "via", "from", "with", "for", "in", "on", "at", "to", "since", "by"}
 # After a comma, words that continue a question ("..., wenn", "..., die man") rather than start a main clause.
 CLAUSE_CONTINUATIONS = set("""
 wenn dass ob weil damit obwohl falls die der das den dem deren dessen welche welcher welches wie was wo wer wen wem
@@ -70,6 +92,8 @@ MAIN_CLAUSE_AFTER_COMMA = re.compile(r",\s*([\wäöüß]+)")
 INVERTED_MAIN_CLAUSE = re.compile(r",\s*([\wäöüß]+)\s+(?:ich|wir|man|es|er|sie|du|ihr|das|dies|diese|dieser|der|die|den|dem|"
                                   r"ein|eine|einer|so|dann)\b", re.I)
 COMMA_WORD = re.compile(r",\s*([\wäöüß]+)")
+REPORTED_SPEECH = {"sei", "seien", "habe", "hätte", "werde", "würde", "könne", "müsse", "solle", "dürfe", "wolle", "bleibe"}
+INFINITIVE_CLAUSE = re.compile(r"\b(?:zu|to)\s+[\wäöüß]+$|^[\wäöüß]+(?:\s+[\wäöüß]+){0,4}zu[\wäöüß]+en$", re.I)
 # After a wh-word, a subject pronoun right behind a verb shows question word order ("Wie bekomme ich ...");
 # in a clause used inside a statement the subject comes first ("Wie ich das mache, ...").
 WH_SUBJECTS = {"ich", "du", "ihr", "man", "jemand", "wir", "es", "sie", "er", "i", "you", "we", "they", "it"}
@@ -84,6 +108,9 @@ ARTICLES = {"der", "die", "das", "den", "dem", "ein", "eine", "einen", "einem", 
 COMMA_CONTINUATIONS = {"gerade", "besonders", "speziell", "insbesondere", "allerdings", "jedoch", "etwa", "zb", "bzw",
                        "evtl", "ggf", "usw", "etc", "vielleicht", "eventuell", "notfalls", "ansonsten", "sonst",
                        "alternativ", "idealerweise", "möglichst", "auch", "nur", "noch", "am", "im", "vom", "zum", "zur"}
+# After a comma, words that narrow the question down ("..., gerade bei Plugins")
+NARROWING_WORDS = {"gerade", "besonders", "speziell", "insbesondere", "etwa", "zb", "bzw", "evtl", "ggf", "am", "im",
+                   "vom", "zum", "zur", "also"}
 MODALS = {"darf", "kann", "muss", "soll", "sollte", "könnte", "dürfte", "müsste", "sollten", "können", "dürfen", "müssen"}
 INDIRECT_OPENERS = re.compile(
     r"^(?:ich\s+frage\s+mich|ich\s+frag\s+mich|mich\s+würde\s+interessieren|mich\s+interessiert|mich\s+interessieren|"
@@ -130,6 +157,9 @@ _OPENERS = set("""
 und also aber oder vielleicht and so but ich wir mich meine die freue freuen bitte i any does über noch
 """.split())
 FIRST_WORD = re.compile(r"[^\W\d_]+")
+# Where a question may start after a lead-in: behind ":" or "," (cheap pre-check for ``ask``)
+LATER_WORD = re.compile(r"[:,]\s*([^\W\d_]+)")
+_LATER_STARTS = frozenset(V1_VERBS | WH_WORDS)
 
 
 # ------------------------------------------------------------------ detection
@@ -146,6 +176,7 @@ def clean_question(text: str) -> str:
         if sep and len(head.split()) <= 4 and tail.strip():
             text = tail.strip()
     text = TRAILING_NOISE.sub("", text).strip()
+    text = QUESTION_END.sub("?", text)
     text = re.sub(r"\s+", " ", text)
     return text[:1].upper() + text[1:] if text else text
 
@@ -173,6 +204,8 @@ def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = Fals
     set phrases ("Warum auch nicht?") are rhetorical.
     """
     text = sentence if cleaned else clean_question(sentence)
+    if QUESTION_END.search(text):
+        text = QUESTION_END.sub("?", text)
     if CLOSING_QUOTES.sub("", text).endswith("?"):
         text = CLOSING_QUOTES.sub("", text)
     words = _words(URL.sub(" ", text))
@@ -195,6 +228,8 @@ def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = Fals
     first_words = _words(first)
     if not first_words:
         return None
+    if ALTERNATIVE_END.search(first) and not in_answer:
+        return "implicit"  # "Privathandy für die Schule nutzen, ja oder nein"
     opener = INDIRECT_OPENERS.match(first)
     if opener:
         if not _names_a_subject(first[opener.end():]):
@@ -204,9 +239,11 @@ def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = Fals
         first_words = first_words[1:]  # "Mit welcher App ...", "Seit wann ..."
     head = first_words[0]
     if head in WH_WORDS:
-        if STATEMENT_WH_OPENERS.match(first) or len(first_words) < 3 or _main_clause_after_comma(first):
+        if STATEMENT_WH_OPENERS.match(first) or len(first_words) < 3 or _main_clause_after_comma(text):
             return None
         if head != "ob" and not _question_word_order(first_words):
+            if _elliptic_wh(text):
+                return "implicit"  # "Welche Version bzw. welches Modell genau"
             return None  # "Warum das so ist, ist unklar", "Wie der Kollege sagt ..." """
         if in_answer and STATEMENT_PARTICLES.search(first):
             return None
@@ -214,7 +251,8 @@ def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = Fals
     if head in V1_VERBS or head.endswith("iert"):
         if first.split()[0].endswith(","):
             return None  # "Koordiniert, das Projekt ...": a participle, not a verb-first question
-        if INVERTED_MAIN_CLAUSE.search(first) and not _continues(INVERTED_MAIN_CLAUSE.search(first).group(1)):
+        inverted = INVERTED_MAIN_CLAUSE.search(first)
+        if inverted and not _continues(inverted.group(1)) and inverted.group(1) not in OBJECT_PRONOUNS:
             return None  # "Sollte jemand eine Lösung haben, freue ich mich ..."
         if _main_clause_after_any_comma(text):
             return None  # "Sollte sie zurückkommen, wird sie verhaftet": condition, then the statement
@@ -222,10 +260,15 @@ def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = Fals
             return None  # "Ist doch klar", "Hat ja niemand geantwortet": particles of statements
         rest = first_words[1:]
         original = text.split()[1:]
+        if head in ("gibts", "gibt's", "gäbs", "gäb's"):
+            rest, original = ["es"] + rest, ["es"] + original  # the subject is inside the verb
+        if len(rest) > 2 and rest[0] in ("oder", "und", "or", "and") and rest[1] in V1_VERBS:
+            rest, original = rest[2:], original[2:]  # "Muss oder darf ich ...", "Kann und soll man ..."
         while rest and rest[0] in V1_PARTICLES and len(rest) > 1 and rest[0] not in V1_SUBJECTS:
             rest, original = rest[1:], original[1:]
         second = rest[0] if rest else ""
-        if original and original[0].endswith(",") and (len(rest) < 2 or rest[1] not in INDIRECT_QUESTION_WORDS):
+        if original and original[0].endswith(",") and (len(rest) < 2 or rest[1] not in INDIRECT_QUESTION_WORDS) \
+                and not (second in ("es", "das", "it") and len(rest) > 1 and rest[1] in ("wenn", "dass", "if", "that")):
             return None  # "Gibt es, heißt ...", "Darf man, wenn ..." (but "Weiß jemand, ob ..." asks)
         if in_answer and len(first_words) < 4:
             return None  # elliptical answers: "Kann man machen.", "Ist halt so."
@@ -233,13 +276,92 @@ def question_kind(sentence: str, *, marked: bool = False, in_answer: bool = Fals
             if head in MODALS and not COLLOQUIAL_V1_ICH.search(" ".join(rest[1:3])):
                 return "implicit"
             return None
+        if second in OBJECT_PRONOUNS and not any(w in V1_LATE_SUBJECTS or w in ("der", "die", "ein", "eine", "the", "a")
+                                                 for w in rest[1:3]):
+            return None  # "Kommt mir komisch vor", "Hat mich gewundert": a statement without its "das"
         if second in V1_SUBJECTS:
             if STATEMENT_PARTICLES.search(first) and in_answer:
                 return None
             return "implicit"
         if original and original[0][:1].isupper() and head not in ("ist", "war", "hat"):
             return "implicit"  # "Kooperiert schon eine Schule ...", "Nutzt Threema ..."
+        if original and original[0][:1].isupper() and not in_answer and len(first_words) >= 6 \
+                and not text.endswith(".") and "," not in text:
+            return "implicit"  # "Ist XMPP für eine Schule eine realistische Alternative ..." (no full stop)
     return None
+
+
+def ask(sentence: str, *, marked: bool = False, in_answer: bool = False) -> tuple[str, str] | None:
+    """(kind, text) when the sentence asks, with the words that ask: the whole sentence, or its
+    question behind a short lead-in ("Nebenbei: Welche Version ..."), the question before a sentence
+    end that lost its full stop ("Wie lange dauert das Ich muss ..."), or a question clause after a
+    comma-separated topic ("moodle oder itslearning, was würdet ihr nehmen": whole sentence kept).
+    A lead-in that points at another thread ("Verwandtes Thema: ...?") quotes a title, not a question."""
+    text = clean_question(sentence)
+    lead = LEAD_IN.match(text)
+    if lead and REFERENCE_LEAD.search(lead.group(1)) and text.endswith("?"):
+        return None
+    kind = question_kind(text, marked=marked, in_answer=in_answer, cleaned=True)
+    run_on = kind != "explicit" and not marked and "?" not in text and RUN_ON.search(text)
+    if kind and not run_on:
+        return kind, text
+    if kind == "implicit" and not lead:
+        kind = None  # the sentence lost its full stop: only its head may ask
+    candidates = [text]
+    if lead and len(lead.group(1).split()) <= 10:
+        body = clean_question(text[lead.end():])
+        if "?" in body or not body.endswith(".") or RUN_ON.search(body):  # "Konkret bedeutet das: Sollte ..., so ...": a statement
+            candidates.append(body)
+    if not lead and not run_on and ("?" in text or "," not in text and "oder nein" not in text.lower()):
+        return (kind, text) if kind else None  # nothing around the sentence's own form to look behind
+    for candidate in candidates[::-1]:  # the question behind a lead-in first
+        found = _ask_without_mark(candidate, in_answer, checked=candidate is text)
+        if found:
+            return found
+    return (kind, text) if kind else None
+
+
+def _ask_without_mark(text: str, in_answer: bool, checked: bool) -> tuple[str, str] | None:
+    """``checked``: ``text`` itself was already found not to ask (only its parts are left to try)."""
+    if "?" in text:
+        kind = None if checked else question_kind(text, in_answer=in_answer, cleaned=True)
+        return (kind, text) if kind else None
+    run_on = RUN_ON.search(text)
+    if run_on:
+        text, checked = text[:run_on.start()], False  # the head decides; what follows is another sentence
+    kind = None if checked else question_kind(text, in_answer=in_answer, cleaned=True)
+    if kind:
+        return kind, text
+    alternative = ALTERNATIVE_ANYWHERE.search(text)
+    if alternative and not in_answer and len(_words(text[:alternative.start()])) >= 2 and not text.endswith(".") \
+            and _words(text)[0] not in WH_SUBJECTS:
+        return "implicit", text[:alternative.end()]  # "privathandy für schule nutzen, ja oder nein wie ..."
+    if "," in text and not text.endswith("."):
+        topic, _, clause = text.partition(",")
+        topic_words = _words(topic)
+        if topic_words and len(topic_words) <= 10 and topic_words[0] not in ANSWER_WORDS and (
+                topic_words[0] not in SUBORDINATORS or question_kind(topic, in_answer=in_answer, cleaned=True)):
+            clause = clause.strip()
+            if question_kind(clause[:1].upper() + clause[1:], in_answer=in_answer, cleaned=True):
+                return "implicit", text
+    return None
+
+
+def _elliptic_wh(text: str) -> bool:
+    """A short "Welche X genau" without any verb and without a full stop: asks for a detail.
+    Verbs are spotted as lowercase words with verb endings (nouns are capitalised in German)."""
+    if text.endswith((".", ",")) or "," in text:
+        return False
+    words = LEADING_CONJUNCTION.sub("", text).split()
+    if not (3 <= len(words) <= 7) or not phrase_head(words[0].lower()) or words[1].lower() in ("ein", "eine", "einen"):
+        return False
+    rest = [w.strip(".:;!()") for w in words[1:]]
+    return not any(w.lower() in V1_VERBS or (w[:1].islower() and w.lower().endswith(("t", "en", "te", "st")) and len(w) > 3)
+                   for w in rest)
+
+
+def phrase_head(head: str) -> bool:
+    return head.startswith("welch") or head in ("wieviel", "wieviele", "which")
 
 
 def _question_word_order(words: list[str]) -> bool:
@@ -252,10 +374,17 @@ def _question_word_order(words: list[str]) -> bool:
         return False
     if rest[0] in V1_VERBS or (head in SUBJECT_WH and rest[0].endswith("t") and len(rest[0]) > 3):
         return True
-    if len(rest) > 1 and rest[0].endswith(("t", "en")) and len(rest[0]) > 3 and rest[1] in ARTICLES:
-        return True  # "Inwiefern haftet die Lehrkraft ...", "Wo findet der Kurs statt"
+    if len(rest) > 1 and rest[0].endswith(("t", "en")) and len(rest[0]) > 3 \
+            and (rest[1] in ARTICLES or rest[1] in WH_PARTICLES or rest[1] in ("denn", "sie", "ihr", "wir")):
+        return True  # "Inwiefern haftet die Lehrkraft ...", "Wo findet der Kurs statt", "Was nehmen denn ..."
+    if rest[0] in WH_PHRASE_WORDS and len(rest) > 2 and rest[1].endswith(("t", "en")) and len(rest[1]) > 3 \
+            and (rest[2] in ARTICLES or rest[2] in WH_SUBJECTS):
+        return True  # "Wie lange halten die Akkus", "Wie oft wechselt ihr ..."
+    if phrase_head(head) and len(rest) > 2 and rest[1].endswith(("t", "en")) and len(rest[1]) > 3 \
+            and (rest[2] in ARTICLES or rest[2] in WH_SUBJECTS or rest[2] in PREPOSITIONS):
+        return True  # "Welche Hüllen halten bei euch", "Welche Geräte nutzen die Schulen"
     phrase = head.startswith("welch") or head in ("wieviel", "wieviele", "which", "how") or rest[0] in WH_PHRASE_WORDS
-    window = rest[:6]
+    window = rest[:9] if phrase_head(head) or (head == "wie" and rest[0] in ("viele", "viel")) else rest[:6]
     if phrase and any(w in V1_VERBS for w in window[:3]):
         return True
     return any(subject in WH_SUBJECTS and verb not in WH_SUBJECTS and verb not in CLAUSE_CONTINUATIONS
@@ -263,7 +392,8 @@ def _question_word_order(words: list[str]) -> bool:
 
 
 def _continues(word: str) -> bool:
-    return word.lower() in CLAUSE_CONTINUATIONS
+    lowered = word.lower()
+    return lowered in CLAUSE_CONTINUATIONS or lowered in PREPOSITIONS or lowered in NARROWING_WORDS
 
 
 def _main_clause_after_comma(text: str) -> bool:
@@ -275,8 +405,13 @@ def _main_clause_after_comma(text: str) -> bool:
 def _main_clause_after_any_comma(text: str) -> bool:
     """A comma followed by a lowercase word that neither continues the clause nor lists things:
     most often the finite verb of a main clause ("Ob ..., der ..., ist nicht klar")."""
-    for word in COMMA_WORD.findall(text):
+    for match in COMMA_WORD.finditer(text):
+        word = match.group(1)
         lowered = word.lower()
+        clause = text[match.start(1):].split(",", 1)[0].rstrip(" ?!.")
+        if INFINITIVE_CLAUSE.search(clause) and lowered not in V1_VERBS and lowered not in REPORTED_SPEECH \
+                and not (lowered.endswith("t") and len(lowered) > 3):
+            continue  # "..., abends zu schreiben": an infinitive clause, not a main clause
         if word[:1].islower() and not word[:1].isdigit() and lowered not in CLAUSE_CONTINUATIONS \
                 and lowered not in PREPOSITIONS and lowered not in COMMA_CONTINUATIONS \
                 and lowered not in WH_SUBJECTS and lowered not in ARTICLES:
@@ -313,10 +448,10 @@ def extract_questions(post: dict, thread: dict) -> list[dict]:
             continue
         if not sentence.marked and "?" not in sentence.text and not _may_ask(sentence.text):
             continue
-        text = clean_question(sentence.text)
-        kind = question_kind(text, marked=sentence.marked, in_answer=in_answer, cleaned=True)
-        if not kind:
+        asked = ask(sentence.text, marked=sentence.marked, in_answer=in_answer)
+        if not asked:
             continue
+        kind, text = asked
         rows.append(_row(post, thread, text, kind, sentence.position, by_starter, first_post))
     return rows
 
@@ -327,6 +462,11 @@ def _may_ask(text: str) -> bool:
     if not match:
         return True  # starts with a list marker, digit or symbol: let the full rules decide
     word = match.group().lower()
+    if not text.rstrip().endswith(".") or RUN_ON.search(text):
+        # a lead-in, then a clause that may ask (only without a full stop: see ``ask``)
+        if any(w.lower() in _LATER_STARTS for w in LATER_WORD.findall(text)) or "oder nein" in text.lower() \
+                or "or no" in text.lower():
+            return True
     return (word in V1_VERBS or word in WH_WORDS or word in PREPOSITIONS or word in _OPENERS
             or word.endswith("iert") or bool(GREETING.match(text)))
 

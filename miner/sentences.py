@@ -230,7 +230,8 @@ def split_sentences(text: str) -> list[Sentence]:
                     and not part.rstrip().endswith("?"):
                 reason = "closing"
                 signature = True
-            elif not reason and GREETING.match(part) and (len(words) <= 5 or part.rstrip().endswith((",", "!"))):
+            elif not reason and GREETING.match(part) and (len(words) <= 5 or part.rstrip().endswith(",") or (
+                    part.rstrip().endswith("!") and not re.search(r"\?!+$", part.rstrip()))):  # "moin, ist ... ?!" asks
                 reason = "greeting"
             elif not reason and URL.fullmatch(part.strip()):
                 reason = "url"

@@ -169,3 +169,50 @@ def test_closing_in_the_middle_does_not_swallow_a_question():
 ])
 def test_a_request_for_input_asks_only_when_it_names_a_subject(sentence, kind):
     assert question_kind(sentence) == kind
+
+
+# ------------------------------------------------------------------ failure modes found on the bundled forum
+# (lines written for these tests, not copied from the forum)
+
+@pytest.mark.parametrize("sentence, in_answer, expected", [
+    ("Gilt die Regel auch für Videoanrufe?!", True, ("explicit", "Gilt die Regel auch für Videoanrufe?")),
+    ("moin, geht das auch mit dem Tablet?!", False, ("explicit", "Geht das auch mit dem Tablet?")),
+    ("Ach ja, und: Wer pflegt bei euch die Kontaktlisten", False, ("implicit", "Wer pflegt bei euch die Kontaktlisten")),
+    ("Wie lange dauert die Einrichtung ungefähr Ich muss das bis Freitag wissen.", False,
+     ("implicit", "Wie lange dauert die Einrichtung ungefähr")),
+    ("stundenplan per app, wie macht ihr das", False, ("implicit", "Stundenplan per app, wie macht ihr das")),
+    ("Wie ist das bei Referendaren, kann man da widersprechen", True,
+     ("implicit", "Wie ist das bei Referendaren, kann man da widersprechen")),
+    ("gibts in hessen was eigenes zum chatten", False, ("implicit", "Gibts in hessen was eigenes zum chatten")),
+    ("Welche Version bzw. welche Lizenz genau", True, ("implicit", "Welche Version bzw. welche Lizenz genau")),
+    ("messenger für elternabende ja oder nein bitte ehrlich", False,
+     ("implicit", "Messenger für elternabende ja oder nein")),
+    ("Wie viele Lizenzen pro Kollegium plant ihr", False, ("implicit", "Wie viele Lizenzen pro Kollegium plant ihr")),
+    ("Kann man den Schülern verbieten, nachts zu schreiben", True,
+     ("implicit", "Kann man den Schülern verbieten, nachts zu schreiben")),
+])
+def test_questions_behind_lead_ins_run_ons_and_colloquial_forms(sentence, in_answer, expected):
+    from miner.questions import ask
+    assert ask(sentence, in_answer=in_answer) == expected
+
+
+@pytest.mark.parametrize("sentence, in_answer", [
+    ("Verwandtes Thema: Threema an Grundschulen?", True),  # a link to another thread shows its title
+    ("Kommt mir bekannt vor.", True),  # a statement that dropped its "das"
+    ("Ja, kann man so machen", True),
+    ("Wenn die Eltern zustimmen, kann man das machen", False),
+    ("Konkret heißt das: Sollte der Server ausfallen, so übernimmt die Cloud.", False),
+    ("Ob die Schule zahlt, um die Lizenzen zu sichern, bleibt zu sehen.", False),
+    ("Sollten die Eltern klagen, sei die Schule bereit zu reagieren.", False),
+    ("Bei uns hat das gut geklappt Die Eltern waren zufrieden.", True),
+    ("Ich sage ja oder nein, je nachdem.", False),
+    ("Welche eine Katastrophe", False),
+])
+def test_statements_around_the_new_forms_stay_statements(sentence, in_answer):
+    from miner.questions import ask
+    assert ask(sentence, in_answer=in_answer) is None
+
+
+def test_greeting_before_a_question_with_emphatic_ending_is_not_skipped():
+    assert asked("moin, darf ich whatsapp web am dienstrechner nutzen?!") == [
+        "Darf ich whatsapp web am dienstrechner nutzen?"]
