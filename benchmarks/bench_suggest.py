@@ -5,7 +5,8 @@ stratified by topic. For each fold the FAQ entries are built from the other fold
 with the real FAQ step (``miner.faqs.update_faqs``) in a scratch database, then every held-out
 question is ranked with the FAQ step's matcher (through the same adapter ``miner suggest``
 uses). The right entry is one whose majority topic (over the questions the FAQ step put in it)
-equals the held-out question's topic. Targets: top-1 >= 80 %, top-3 >= 95 %.
+equals the held-out question's topic, so a topic split over two entries counts in either. Also
+printed, lenient: an entry that holds the topic as >= 1/3 of its questions (mixed entries). Targets: top-1 >= 80 %, top-3 >= 95 %.
 
     python benchmarks/bench_suggest.py [--dev tests/data/faq_dev.csv] [--folds 5] [--min-size 3]
 """
@@ -160,10 +161,10 @@ def evaluate_fold(train: list[dict], test: list[dict], *, min_size: int, seed: i
 
 
 def holds_topic(votes: Counter, topic: str, share: float = 1 / 3) -> bool:
-    """Lenient definition: the entry holds ``topic`` as at least ``share`` of its questions (a mixed
-    entry, e.g. licences of Threema beside Signal vs Threema, counts for both of its topics)."""
+    """Lenient definition: ``topic`` is the entry's majority or at least ``share`` of its questions (a
+    mixed entry, e.g. licences of Threema beside Signal vs Threema, counts for both of its topics)."""
     total = sum(votes.values())
-    return total > 0 and votes[topic] >= share * total
+    return total > 0 and (votes[topic] >= share * total or votes.most_common(1)[0][0] == topic)
 
 
 def measure(rows: list[dict], *, folds: int = 5, seed: int = 0, min_size: int = 3,
