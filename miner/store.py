@@ -12,6 +12,7 @@ forum ``ask.linuxmuster.net``, thread ``ask.linuxmuster.net:1234``, post ``ask.l
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -945,6 +946,24 @@ def next_faq_run(db: sqlite_utils.Database) -> int:
 def next_faq_id(db: sqlite_utils.Database) -> int:
     row = db.execute("select max(id) from faqs").fetchone()
     return int(row[0] or 0) + 1
+
+
+def record_mining_run(db: sqlite_utils.Database, row: dict) -> int:
+    """Append one row to ``mining_runs`` (a log: one row per FAQ run; ``options`` is JSON)."""
+    next_id = int(db.execute("select coalesce(max(id), 0) + 1 from mining_runs").fetchone()[0])
+    with db.conn:
+        save_rows(db, "mining_runs", [{**row, "id": next_id}])
+    return next_id
+
+
+def last_mining_options(db: sqlite_utils.Database) -> dict:
+    """``options`` of the latest finished mining run ({} if none): how its FAQ entries were built."""
+    row = db.execute("select options from mining_runs where status = 'done' and options is not null "
+                     "order by id desc limit 1").fetchone()
+    try:
+        return json.loads(row[0]) if row else {}
+    except ValueError:
+        return {}
 
 
 def save_faq_run(db: sqlite_utils.Database, *, faqs: list[dict], assignments: list[tuple[int | None, float | None, str]],

