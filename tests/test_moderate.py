@@ -1,9 +1,7 @@
 """Pure moderator helpers: merged rankings, excerpts, the reply text, the --json shape."""
 
-import pytest
 
 from miner import moderate
-from miner.errors import UsageError
 
 
 def test_faq_page_url():

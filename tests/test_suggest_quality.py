@@ -32,13 +32,6 @@ def test_folds_are_stratified_by_topic_and_cover_every_question():
     assert folds == bench.stratified_folds(rows, 5, seed=0)
 
 
-def test_benchmark_says_clearly_when_the_faq_step_is_absent(capsys, tmp_path):
-    if importlib.util.find_spec("miner.faqs") and importlib.util.find_spec("miner.match"):
-        pytest.skip("FAQ step present")
-    assert load_bench().main(["--dev", str(tmp_path / "none.csv")]) == 2
-    assert "The FAQ step is absent in this checkout" in capsys.readouterr().out
-
-
 def test_right_entry_first_and_in_top3_on_held_out_questions():
     pytest.importorskip("miner.faqs")
     pytest.importorskip("miner.match")
