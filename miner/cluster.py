@@ -49,8 +49,10 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
     """
 
     def __init__(self, threshold: float = 0.85, min_size: int = 3, min_similarity: float = 0.3,
-                 max_direct: int = 3000, hysteresis: float = 0.15, max_rounds: int = 8, seed: int = 0):
+                 max_direct: int = 3000, hysteresis: float = 0.15, max_rounds: int = 8,
+                 split_ratio: float = 0.5, seed: int = 0):
         self.threshold = threshold
+        self.split_ratio = split_ratio
         self.min_size = min_size
         self.min_similarity = min_similarity
         self.max_direct = max_direct
@@ -145,7 +147,7 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         if groups is not None:
             old = np.isin(atom_ids, np.unique(given[np.asarray(groups) >= 0]))
             atom_labels = self._keep_apart(atom_labels, means, counts, old)
-        labels = self._prune(points, atom_labels[inverse])
+        labels = self._prune(points, self._bisect(points, atom_labels[inverse]))
         return renumber(veto(labels)) if veto is not None else labels
 
     def _keep_apart(self, atom_labels: np.ndarray, means: np.ndarray, counts: np.ndarray, old: np.ndarray) -> np.ndarray:
@@ -175,6 +177,33 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
                 atom_labels[free] = np.array(new_labels)[np.argmax(means[free] @ centres.T, axis=1)]
         return atom_labels
 
+    def _bisect(self, points: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """Split a group in two when its halves are much closer inside than to each other.
+
+        Average linkage under a loose threshold chains near topics ("Threema licences" and "Signal
+        or Threema" share their product words): the average similarity between the two sub-topics
+        clears the threshold although each is far tighter on its own. Each group of at least
+        ``2 * min_size`` members is bisected with spherical 2-means; the split stays when both
+        halves have ``min_size`` members and their mutual average similarity is below
+        ``split_ratio`` times the looser half's own average pairwise similarity. Halves are tested again (recursively), so a group of three sub-topics splits too.
+        """
+        if not self.split_ratio:
+            return labels
+        labels = labels.copy()
+        next_label = labels.max(initial=-1) + 1
+        queue = [np.flatnonzero(labels == g) for g in np.unique(labels[labels >= 0])]
+        while queue:
+            members = queue.pop()
+            if len(members) < 2 * self.min_size:
+                continue
+            halves = bisect_members(points[members], self.min_size, self.split_ratio, self.seed)
+            if halves is None:
+                continue
+            labels[members[halves == 1]] = next_label
+            next_label += 1
+            queue.extend([members[halves == 0], members[halves == 1]])
+        return labels
+
     def _prune(self, points: np.ndarray, labels: np.ndarray) -> np.ndarray:
         """Drop weak members and small groups, then renumber groups 0..k-1 by size (largest first)."""
         labels = labels.copy()
@@ -190,6 +219,44 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
 
     def fit_predict(self, points: np.ndarray, y=None, groups: np.ndarray | None = None, veto=None) -> np.ndarray:
         return self.fit(points, groups=groups, veto=veto).labels_
+
+def mean_pairwise_similarity(members: np.ndarray) -> float:
+    """Average cosine over distinct pairs of L2-normalised rows, from their sum (no n x n matrix)."""
+    n = len(members)
+    if n < 2:
+        return 1.0
+    total = members.sum(axis=0)
+    return float((total @ total - n) / (n * (n - 1)))
+
+
+def bisect_members(members: np.ndarray, min_size: int, ratio: float, seed: int = 0,
+                   iterations: int = 10) -> np.ndarray | None:
+    """0/1 halves from spherical 2-means when they are separated, else None.
+
+    Separated: both halves have ``min_size`` rows and the average similarity between them is below
+    ``ratio`` times the lower of the two halves' own average pairwise similarity. Seeded by the
+    row least like the centroid and the row least like that one (deterministic)."""
+    centroid = members.mean(axis=0)
+    first = int(np.argmin(members @ centroid))
+    second = int(np.argmin(members @ members[first]))
+    centres = members[[first, second]].astype(np.float64)
+    halves = None
+    for _ in range(iterations):
+        new = np.argmax(members @ centres.T, axis=1)
+        if halves is not None and np.array_equal(new, halves):
+            break
+        halves = new
+        if halves.min() == halves.max():
+            return None
+        centres = np.vstack([members[halves == 0].mean(axis=0), members[halves == 1].mean(axis=0)])
+        centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
+    a, b = members[halves == 0], members[halves == 1]
+    if len(a) < min_size or len(b) < min_size:
+        return None
+    between = float(a.mean(axis=0) @ b.mean(axis=0))
+    inside = min(mean_pairwise_similarity(a), mean_pairwise_similarity(b))
+    return halves if between < ratio * inside else None
+
 
 def leave_one_out_similarity(members: np.ndarray) -> np.ndarray:
     """Cosine of each member to the centroid of the *other* members.

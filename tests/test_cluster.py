@@ -123,3 +123,25 @@ def test_context_free_follow_ups_do_not_form_an_entry_of_their_own():
     # without the context check they would form one (proves the test can fail)
     loose = FaqPipeline(min_size=3, min_context_agreement=0).fit(texts, contexts).grouping_.labels
     assert any((loose[len(THREEMA + MOBBING):] == g).sum() >= 3 for g in set(loose.tolist()) - {-1})
+
+
+def test_bisect_splits_two_subtopics_chained_by_shared_words_but_not_one_topic():
+    """Two sub-topics sharing a product axis: average linkage at 0.85 keeps them together, the split test parts them."""
+    from miner.cluster import bisect_members
+
+    rng = np.random.default_rng(0)
+    shared, a, b = np.eye(6)[0], np.eye(6)[1], np.eye(6)[2]
+
+    def blob(direction, n):
+        rows = 0.6 * shared + 0.8 * direction + 0.05 * rng.normal(size=(n, 6))
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    mixed = np.vstack([blob(a, 6), blob(b, 5)]).astype(np.float32)
+    assert 1 - float(mixed[:6].mean(0) @ mixed[6:].mean(0)) < 0.85  # one group under the linkage threshold
+    halves = bisect_members(mixed, min_size=3, ratio=0.5)
+    assert halves is not None and len(set(halves[:6])) == 1 and len(set(halves[6:])) == 1 and halves[0] != halves[6]
+    assert bisect_members(blob(a, 11).astype(np.float32), min_size=3, ratio=0.5) is None
+    assert bisect_members(mixed, min_size=6, ratio=0.5) is None  # a half below min_size keeps the group
+    labels = AutoCluster(min_size=3).fit_predict(mixed)
+    assert len(set(labels[:6])) == 1 and len(set(labels[6:])) == 1 and labels[0] != labels[6] and labels.min() >= 0
+    assert len(set(AutoCluster(min_size=3, split_ratio=0).fit_predict(mixed).tolist())) == 1
