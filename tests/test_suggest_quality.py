@@ -42,10 +42,10 @@ def test_right_entry_first_and_in_top3_on_held_out_questions():
     result = bench.measure(rows, folds=5, seed=0, only_folds=[0, 1])  # 2 of 5 folds keep the test fast
     assert result["questions"] >= 100
     # Regression floors, not the targets (top-1 >= 80 %, top-3 >= 95 %): measured on 26 Nov 2026
-    # (branch matching) on these folds 74.6 % / 90.8 % (all 5 folds: 76.9 % / 90.1 %). The gap lies
-    # in the grouping (entry purity ~76 %); with entries = labeled topics the same representation
-    # reaches 90 % / 99 % (`python benchmarks/bench_suggest.py --gold`).
-    assert result["top1"] >= 0.70, result["top1"]
-    assert result["top3"] >= 0.86, result["top3"]
+    # (after the split test in AutoCluster) on these folds 78.5 % / 93.8 % (all 5 folds: 80.2 % /
+    # 93.5 %). The gap lies in the grouping (entry purity ~78 %); with entries = labeled topics the
+    # same representation reaches 90 % / 99 % (`python benchmarks/bench_suggest.py --gold`).
+    assert result["top1"] >= 0.74, result["top1"]
+    assert result["top3"] >= 0.89, result["top3"]
     # lenient definition (entry holds the topic as >= 1/3 of its questions) is never below the strict one
     assert result["share1"] >= result["top1"] and result["share3"] >= result["top3"]
