@@ -110,6 +110,8 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         each starting from the last, until the grouping stops changing (``max_rounds`` at most).
         """
         self._coherent: set[bytes] = set()
+        # last run's entries (not this fit's earlier rounds) are what the split test holds back
+        self._previous_run = None if groups is None else np.asarray(groups)
         labels = self._one_pass(points, groups, veto)
         self.rounds_ = 1
         while self.rounds_ < self.max_rounds:
@@ -147,7 +149,7 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         if groups is not None:
             old = np.isin(atom_ids, np.unique(given[np.asarray(groups) >= 0]))
             atom_labels = self._keep_apart(atom_labels, means, counts, old)
-        labels = self._prune(points, self._bisect(points, atom_labels[inverse]))
+        labels = self._prune(points, self._bisect(points, atom_labels[inverse], self._previous_run))
         return renumber(veto(labels)) if veto is not None else labels
 
     def _keep_apart(self, atom_labels: np.ndarray, means: np.ndarray, counts: np.ndarray, old: np.ndarray) -> np.ndarray:
@@ -177,7 +179,7 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
                 atom_labels[free] = np.array(new_labels)[np.argmax(means[free] @ centres.T, axis=1)]
         return atom_labels
 
-    def _bisect(self, points: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    def _bisect(self, points: np.ndarray, labels: np.ndarray, previous: np.ndarray | None = None) -> np.ndarray:
         """Split a group in two when its halves are much closer inside than to each other.
 
         Average linkage under a loose threshold chains near topics ("Threema licences" and "Signal
@@ -185,7 +187,12 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         clears the threshold although each is far tighter on its own. Each group of at least
         ``2 * min_size`` members is bisected with spherical 2-means; the split stays when both
         halves have ``min_size`` members and their mutual average similarity is below
-        ``split_ratio`` times the looser half's own average pairwise similarity. Halves are tested again (recursively), so a group of three sub-topics splits too.
+        ``split_ratio`` times the looser half's own average pairwise similarity. Halves are tested
+        again (recursively), so a group of three sub-topics splits too.
+
+        A group that is mostly one ``previous`` entry (two thirds of its members) is an existing
+        entry: it splits only below ``split_ratio - hysteresis``, as identity changes need clear
+        evidence (without this, 20% new questions re-split entries and moved their members).
         """
         if not self.split_ratio:
             return labels
@@ -196,7 +203,13 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
             members = queue.pop()
             if len(members) < 2 * self.min_size:
                 continue
-            halves = bisect_members(points[members], self.min_size, self.split_ratio, self.seed)
+            ratio = self.split_ratio
+            if previous is not None:
+                before = previous[members]
+                before = before[before >= 0]
+                if len(before) and np.bincount(before).max() * 3 >= 2 * len(members):
+                    ratio = max(self.split_ratio - self.hysteresis, 0.0)
+            halves = bisect_members(points[members], self.min_size, ratio, self.seed) if ratio else None
             if halves is None:
                 continue
             labels[members[halves == 1]] = next_label

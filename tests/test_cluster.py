@@ -145,3 +145,20 @@ def test_bisect_splits_two_subtopics_chained_by_shared_words_but_not_one_topic()
     labels = AutoCluster(min_size=3).fit_predict(mixed)
     assert len(set(labels[:6])) == 1 and len(set(labels[6:])) == 1 and labels[0] != labels[6] and labels.min() >= 0
     assert len(set(AutoCluster(min_size=3, split_ratio=0).fit_predict(mixed).tolist())) == 1
+
+
+def test_bisect_holds_back_on_an_existing_entry_so_new_questions_do_not_re_split_it():
+    """Between/inside ratio 0.42: a first run splits (< 0.5); last run's single entry stays whole (needs < 0.35)."""
+    rng = np.random.default_rng(0)
+    shared, a, b = np.eye(6)[0], np.eye(6)[1], np.eye(6)[2]
+
+    def blob(direction, n):
+        rows = 0.7 * shared + 0.8 * direction + 0.05 * rng.normal(size=(n, 6))
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    mixed = np.vstack([blob(a, 6), blob(b, 5)]).astype(np.float32)
+    first = AutoCluster(min_size=3).fit_predict(mixed)
+    assert len(set(first[:6])) == 1 and len(set(first[6:])) == 1 and first[0] != first[6]
+    kept_whole = AutoCluster(min_size=3).fit_predict(mixed, groups=np.zeros(len(mixed), dtype=int))
+    assert set(kept_whole.tolist()) == {0}
+    assert np.array_equal(AutoCluster(min_size=3).fit_predict(mixed, groups=first), first)  # a split stays split

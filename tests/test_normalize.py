@@ -15,6 +15,14 @@ def test_multiword_and_hyphenated_variants_map_to_one_term():
     assert norm.normalize("Kann man schul.cloud im Browser nutzen") == "schulcloud browser nutzen"
 
 
+def test_service_device_and_own_phone_stay_apart():
+    """Two FAQ topics ("Diensthandy?" vs "my private phone for school?"): the compounds must not collapse to "handy"."""
+    norm = GermanNormalizer().fit(["x"])
+    service = {norm.normalize(t) for t in ("Diensthandy", "Dienstgerät", "dienstliches Endgerät", "Diensttablet")}
+    own = {norm.normalize(t) for t in ("Privathandy", "privates Handy", "Privatgerät")}
+    assert len(service) == 1 and len(own) == 1 and service != own and "handy" not in service | own
+
+
 def test_stems_and_surface_forms():
     norm = GermanNormalizer().fit(["Lizenzen Lizenzen Lizenz", "Lizenzen kaufen"])
     assert stem_tokens("lizenzen kaufen") == ["lizenz", "kauf"]
