@@ -84,18 +84,21 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, user_agent, 
     from miner import store
     from miner.scrape import describe_summary, scrape_forum
 
+    from miner.lock import exclusive
+
     new_file = not Path(db_path).exists()
     db = store.open_db(db_path)
     try:
-        summary = scrape_forum(db, base_url, categories=categories, delay=delay, max_threads=max_threads,
-                               full=full, user_agent=user_agent, contact=contact, progress=not quiet)
+        with exclusive(db_path, "scrape"):
+            summary = scrape_forum(db, base_url, categories=categories, delay=delay, max_threads=max_threads,
+                                   full=full, user_agent=user_agent, contact=contact, progress=not quiet)
     except KeyboardInterrupt:
         click.echo("Interrupted: finished threads are stored; run the same command to resume.", err=True)
         raise SystemExit(130)
     except MinerError:
         if new_file and store.count_rows(db, "threads") == 0:  # a wrong URL leaves no empty database behind
             db.conn.close()
-            for suffix in ("", "-wal", "-shm"):
+            for suffix in ("", "-wal", "-shm", ".lock"):
                 Path(f"{db_path}{suffix}").unlink(missing_ok=True)
         raise
     if not quiet:
@@ -131,17 +134,19 @@ def mine(db_path: str, min_size: int, seed: int, semantic: bool, quiet: bool) ->
     from miner import store
     from miner.errors import DatabaseError
     from miner.faqs import update_faqs
+    from miner.lock import exclusive
     from miner.mining import extract_questions_into
 
     db = _open_existing(db_path)
     if store.count_rows(db, "posts") == 0:
         raise DatabaseError(f"{db_path} has no posts to mine yet.", hint=f"Scrape a forum first: miner scrape {db_path} URL")
-    summary = extract_questions_into(db, progress=not quiet)
-    if not quiet:
-        click.echo(f"Questions: {summary['threads_extracted']} threads (re)read, {summary['questions_added']} new, "
-                   f"{summary['questions_removed']} removed, {summary['questions_unchanged']} unchanged; "
-                   f"relevance changed for {summary['threads_relevance_changed']} threads.", err=True)
-    faq_summary = update_faqs(db, min_size=min_size, seed=seed, progress=not quiet, semantic=semantic)
+    with exclusive(db_path, "mine"):
+        summary = extract_questions_into(db, progress=not quiet)
+        if not quiet:
+            click.echo(f"Questions: {summary['threads_extracted']} threads (re)read, {summary['questions_added']} new, "
+                       f"{summary['questions_removed']} removed, {summary['questions_unchanged']} unchanged; "
+                       f"relevance changed for {summary['threads_relevance_changed']} threads.", err=True)
+        faq_summary = update_faqs(db, min_size=min_size, seed=seed, progress=not quiet, semantic=semantic)
     if not quiet:
         click.echo(_describe_faq_run(faq_summary, store.active_faq_count(db)), err=True)
 
@@ -598,6 +603,7 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
     from miner import forget as forgetting
     from miner import store
     from miner.keys import pseudonym_key, pseudonymize
+    from miner.lock import exclusive
 
     if username == "-":
         username = click.prompt("Username", hide_input=True, err=True)
@@ -606,25 +612,26 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
     key = pseudonym_key()
     pseudonym = pseudonymize(username, key)
     del username
-    plan = forgetting.plan_erasure(db, pseudonym, forum, key=key)
-    scope = f"forum {forum}" if forum else "all forums"
-    if plan.empty:
-        again = " (an earlier erasure already removed them)" if plan.already_erased else ""
-        raise forgetting.PersonNotFound(
-            f"Nobody with that name has posts or threads in {db_path} ({scope}){again}. Nothing was changed.",
-            hint="Check the spelling (as on the forum; case does not matter) and --forum. The pseudonymization "
-            "key must be the one the database was scraped with (MINER_PSEUDONYM_KEY or the key file).",
+    with exclusive(db_path, "forget"):
+        plan = forgetting.plan_erasure(db, pseudonym, forum, key=key)
+        scope = f"forum {forum}" if forum else "all forums"
+        if plan.empty:
+            again = " (an earlier erasure already removed them)" if plan.already_erased else ""
+            raise forgetting.PersonNotFound(
+                f"Nobody with that name has posts or threads in {db_path} ({scope}){again}. Nothing was changed.",
+                hint="Check the spelling (as on the forum; case does not matter) and --forum. The pseudonymization "
+                "key must be the one the database was scraped with (MINER_PSEUDONYM_KEY or the key file).",
+            )
+        click.echo(
+            f"Pseudonym {pseudonym} in {scope}: {plan.posts} posts ({len(plan.blank_posts)} kept as [gelöscht] "
+            f"placeholders), {len(plan.delete_threads)} threads removed, {len(plan.started_threads)} thread titles "
+            f"blanked, {len(plan.questions)} questions.",
+            err=True,
         )
-    click.echo(
-        f"Pseudonym {pseudonym} in {scope}: {plan.posts} posts ({len(plan.blank_posts)} kept as [gelöscht] "
-        f"placeholders), {len(plan.delete_threads)} threads removed, {len(plan.started_threads)} thread titles "
-        f"blanked, {len(plan.questions)} questions.",
-        err=True,
-    )
-    if not yes:
-        click.confirm("Erase all of this for good?", abort=True, err=True)
-    result = forgetting.erase(db, plan, allow_return=allow_return, progress=True)
-    compacted = store.compact(db)
+        if not yes:
+            click.confirm("Erase all of this for good?", abort=True, err=True)
+        result = forgetting.erase(db, plan, allow_return=allow_return, progress=True)
+        compacted = store.compact(db)
     click.echo(
         f"Erased: {result['posts']} posts, {result['questions']} questions, {result['threads']} threads, "
         f"{result['quotes']} quotes in other posts, {result['mentions']} mentions; {result['faqs']} FAQ entries "

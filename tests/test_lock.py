@@ -1,0 +1,67 @@
+"""One long-running writer per database: a second scrape / mine / forget stops with a clear message."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from click.testing import CliRunner
+
+from faqdb import add_questions, dev_rows
+from miner import store
+from miner.cli import cli
+from miner.lock import Busy, exclusive
+
+
+def mined_db(path):
+    db = store.open_db(path)
+    add_questions(db, dev_rows()[:20])
+    db.conn.close()
+    return path
+
+
+def snapshot(path):
+    db = store.open_db(path)
+    rows = {t: db.execute(f"select count(*) from {t}").fetchone()[0] for t in ("threads", "posts", "questions", "faqs")}
+    db.conn.close()
+    return rows
+
+
+def test_a_second_writer_is_refused_and_nothing_changes(tmp_path):
+    path = mined_db(tmp_path / "forum.db")
+    before = snapshot(path)
+    with exclusive(path, "scrape"):
+        for command in (["mine", str(path)], ["forget", str(path), "someone", "--yes"],
+                        ["scrape", str(path), "http://127.0.0.1:9"]):
+            result = CliRunner().invoke(cli, command)
+            assert result.exit_code == 2, (command, result.output)
+            assert f"{path} is busy: miner scrape (pid {os.getpid()}) is writing it." in result.output
+            assert "Traceback" not in result.output
+    assert snapshot(path) == before
+    result = CliRunner().invoke(cli, ["mine", str(path), "--quiet"])  # released: the next writer runs
+    assert result.exit_code == 0, result.output
+    assert snapshot(path)["faqs"] > 0
+
+
+def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
+    path = tmp_path / "forum.db"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from miner.lock import exclusive\n"
+         f"with exclusive({str(path)!r}, 'mine'):\n    print('held', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        try:
+            with exclusive(path, "scrape"):
+                raise AssertionError("the lock was free while another process held it")
+        except Busy as error:
+            assert f"pid {holder.pid}" in str(error)
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=10)
+    finally:
+        holder.kill()
+    started = time.monotonic()
+    with exclusive(path, "scrape"):  # the kernel dropped the dead process's lock
+        assert time.monotonic() - started < 1
+
