@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import shutil
 import sys
 import tempfile
@@ -48,20 +47,11 @@ def topic_id(thread: str) -> str:
 
 def folds_of(threads: dict, k: int, seed: int) -> list[list[str]]:
     """Topical threads (labelled with an FAQ topic) in k folds, each topic spread evenly."""
-    rng = random.Random(seed)
-    by_topic: dict[str, list[str]] = defaultdict(list)
-    for tid, label in sorted(threads.items()):
-        if label["relevant"] and label["faq_topic"]:
-            by_topic[label["faq_topic"]].append(tid)
-    parts: list[list[str]] = [[] for _ in range(k)]
-    offset = 0
-    for topic in sorted(by_topic):
-        items = by_topic[topic]
-        rng.shuffle(items)
-        for i, tid in enumerate(items):
-            parts[(i + offset) % k].append(tid)
-        offset += len(items)
-    return parts
+    from benchmarks.bench_suggest import stratified_folds
+
+    rows = [{"topic": label["faq_topic"], "thread": tid} for tid, label in sorted(threads.items())
+            if label["relevant"] and label["faq_topic"]]
+    return [[row["thread"] for row in part] for part in stratified_folds(rows, k, seed)]
 
 
 def evaluate_fold(base: Path, held_out: list[str], threads: dict, workdir: Path, fold: int) -> dict:

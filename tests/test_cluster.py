@@ -125,22 +125,27 @@ def test_context_free_follow_ups_do_not_form_an_entry_of_their_own():
     assert any((loose[len(THREEMA + MOBBING):] == g).sum() >= 3 for g in set(loose.tolist()) - {-1})
 
 
+def blobs(shared_weight: float, sizes=(6, 5), seed: int = 0) -> np.ndarray:
+    """Sub-topics along their own axes plus a shared axis (the product words they have in common);
+    the larger ``shared_weight``, the closer the sub-topics."""
+    rng = np.random.default_rng(seed)
+    shared = np.eye(6)[0]
+    parts = []
+    for axis, n in enumerate(sizes, start=1):
+        rows = shared_weight * shared + 0.8 * np.eye(6)[axis] + 0.05 * rng.normal(size=(n, 6))
+        parts.append(rows / np.linalg.norm(rows, axis=1, keepdims=True))
+    return np.vstack(parts).astype(np.float32)
+
+
 def test_bisect_splits_two_subtopics_chained_by_shared_words_but_not_one_topic():
     """Two sub-topics sharing a product axis: average linkage at 0.85 keeps them together, the split test parts them."""
     from miner.cluster import bisect_members
 
-    rng = np.random.default_rng(0)
-    shared, a, b = np.eye(6)[0], np.eye(6)[1], np.eye(6)[2]
-
-    def blob(direction, n):
-        rows = 0.6 * shared + 0.8 * direction + 0.05 * rng.normal(size=(n, 6))
-        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
-
-    mixed = np.vstack([blob(a, 6), blob(b, 5)]).astype(np.float32)
+    mixed = blobs(0.6)
     assert 1 - float(mixed[:6].mean(0) @ mixed[6:].mean(0)) < 0.85  # one group under the linkage threshold
     halves = bisect_members(mixed, min_size=3, ratio=0.5)
     assert halves is not None and len(set(halves[:6])) == 1 and len(set(halves[6:])) == 1 and halves[0] != halves[6]
-    assert bisect_members(blob(a, 11).astype(np.float32), min_size=3, ratio=0.5) is None
+    assert bisect_members(blobs(0.6, sizes=(11,)), min_size=3, ratio=0.5) is None
     assert bisect_members(mixed, min_size=6, ratio=0.5) is None  # a half below min_size keeps the group
     labels = AutoCluster(min_size=3).fit_predict(mixed)
     assert len(set(labels[:6])) == 1 and len(set(labels[6:])) == 1 and labels[0] != labels[6] and labels.min() >= 0
@@ -149,14 +154,7 @@ def test_bisect_splits_two_subtopics_chained_by_shared_words_but_not_one_topic()
 
 def test_bisect_holds_back_on_an_existing_entry_so_new_questions_do_not_re_split_it():
     """Between/inside ratio 0.42: a first run splits (< 0.5); last run's single entry stays whole (needs < 0.35)."""
-    rng = np.random.default_rng(0)
-    shared, a, b = np.eye(6)[0], np.eye(6)[1], np.eye(6)[2]
-
-    def blob(direction, n):
-        rows = 0.7 * shared + 0.8 * direction + 0.05 * rng.normal(size=(n, 6))
-        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
-
-    mixed = np.vstack([blob(a, 6), blob(b, 5)]).astype(np.float32)
+    mixed = blobs(0.7)
     first = AutoCluster(min_size=3).fit_predict(mixed)
     assert len(set(first[:6])) == 1 and len(set(first[6:])) == 1 and first[0] != first[6]
     kept_whole = AutoCluster(min_size=3).fit_predict(mixed, groups=np.zeros(len(mixed), dtype=int))
