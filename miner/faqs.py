@@ -23,6 +23,7 @@ from miner.cluster import FaqPipeline, class_tfidf_keywords
 from miner.embed import semantic_backend
 from miner.constraints import apply_corrections
 from miner.identity import keep_members, match_groups
+from miner.normalize import STOP_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +175,30 @@ def _title_question(members: list[str], similarity: np.ndarray, own_similarity, 
         return candidates[0]
     own = own_similarity(candidates)
     follow_up = np.array([0.15 if FOLLOW_UP.match(text_of(q)) else 0.0 for q in candidates]) if text_of else 0.0
-    return candidates[int(np.argmax(own + 0.25 * similarity[order] - follow_up))]
+    specific = _specific_share([text_of(q) for q in candidates], [text_of(q) for q in members]) if text_of else 0.0
+    return candidates[int(np.argmax(own + 0.25 * similarity[order] - follow_up - SPECIFIC_PENALTY * specific))]
+
+
+WORD = re.compile(r"\w{3,}")
+SPECIFIC_PENALTY = 0.15
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in WORD.findall(text.lower()) if w not in STOP_WORDS}
+
+
+def _specific_share(candidates: list[str], members: list[str]) -> np.ndarray:
+    """Per candidate: the share of its content words that no other member of the entry uses.
+
+    Synonyms make a question about one case as central as the general one ("Bayern" counts as
+    "bundesland", "Diensttablet in den Ferien" as "Dienstgerät"), but a reader of the title sees the
+    special case; words only one member uses are the sign of it."""
+    counts = Counter(w for text in set(members) for w in _content_words(text))  # a repeated question is one voice
+    shares = []
+    for text in candidates:
+        words = _content_words(text)
+        shares.append(sum(counts[w] <= 1 for w in words) / len(words) if words else 0.0)
+    return np.array(shares)
 
 
 def _entries(run, at, questions, members, points, position, normalized, surface, faqs, applied, matching,

@@ -225,3 +225,23 @@ def test_title_is_the_member_that_speaks_for_itself():
                            lambda qs: np.array([own[q] for q in qs]), texts.get)
     assert pick == "b"  # not the medoid "a" (close only through its thread), not the follow-up "c"
     assert _title_question(["a", "b"], np.array([0.95, 0.8]), None) == "a"  # no own-word view: the medoid
+
+
+def test_title_prefers_the_general_question_over_a_special_case():
+    """Synonyms make "Diensttablet in den Ferien" as central as "Diensthandy für Lehrkräfte"; words
+    no other member uses mark the special case, and a repeated question is one voice."""
+    import numpy as np
+
+    from miner.faqs import _specific_share, _title_question
+
+    texts = {"a": "Muss ich das Diensttablet in den Ferien mit nach Hause nehmen?",
+             "b": "Diensthandy für Lehrkräfte?", "c": "Bekommen Lehrkräfte ein Diensthandy?",
+             "d": "Muss ich das Diensttablet in den Ferien mit nach Hause nehmen?"}
+    shares = _specific_share([texts["a"], texts["b"]], list(texts.values()))
+    assert shares[0] > 0.5 and shares[1] == 0.0  # "hause", "nehmen", ... only in a (d repeats it)
+    own = {"a": 0.80, "b": 0.76, "c": 0.70, "d": 0.80}
+    pick = _title_question(list(texts), np.array([0.90, 0.88, 0.85, 0.90]),
+                           lambda qs: np.array([own[q] for q in qs]), texts.get)
+    assert pick == "b"
+    # without the special-case check the longer question would win on its centrality alone
+    assert max(own, key=lambda q: own[q] + 0.25 * dict(zip(texts, [0.90, 0.88, 0.85, 0.90]))[q]) == "a"
