@@ -82,21 +82,21 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, user_agent, 
     from pathlib import Path
 
     from miner import store
+    from miner.lock import exclusive
     from miner.scrape import describe_summary, scrape_forum
 
-    from miner.lock import exclusive
-
     new_file = not Path(db_path).exists()
-    db = store.open_db(db_path)
+    db = None
     try:
         with exclusive(db_path, "scrape"):
+            db = store.open_db(db_path)
             summary = scrape_forum(db, base_url, categories=categories, delay=delay, max_threads=max_threads,
                                    full=full, user_agent=user_agent, contact=contact, progress=not quiet)
     except KeyboardInterrupt:
         click.echo("Interrupted: finished threads are stored; run the same command to resume.", err=True)
         raise SystemExit(130)
     except MinerError:
-        if new_file and store.count_rows(db, "threads") == 0:  # a wrong URL leaves no empty database behind
+        if new_file and db is not None and store.count_rows(db, "threads") == 0:  # a wrong URL leaves no empty database behind
             db.conn.close()
             for suffix in ("", "-wal", "-shm", ".lock"):
                 Path(f"{db_path}{suffix}").unlink(missing_ok=True)

@@ -156,6 +156,8 @@ def _centroids_by_id(labels: dict[str, int | None], points: np.ndarray, position
 
 
 TITLE_CANDIDATES = 12  # members closest to the centroid that may give the entry its title
+SPECIFIC_PENALTY = 0.15  # a title whose words no other member uses is a special case (see _specific_share)
+WORD = re.compile(r"\w{3,}")
 
 
 # "Und was ist, wenn ...?", "Also: ...", "Oder reicht ...?": a reply to what came before, a poor title
@@ -177,10 +179,6 @@ def _title_question(members: list[str], similarity: np.ndarray, own_similarity, 
     follow_up = np.array([0.15 if FOLLOW_UP.match(text_of(q)) else 0.0 for q in candidates]) if text_of else 0.0
     specific = _specific_share([text_of(q) for q in candidates], [text_of(q) for q in members]) if text_of else 0.0
     return candidates[int(np.argmax(own + 0.25 * similarity[order] - follow_up - SPECIFIC_PENALTY * specific))]
-
-
-WORD = re.compile(r"\w{3,}")
-SPECIFIC_PENALTY = 0.15
 
 
 def _content_words(text: str) -> set[str]:

@@ -25,7 +25,12 @@ class Busy(UsageError):
 def exclusive(db_path: str | os.PathLike, command: str):
     """Hold the database's writer lock while the block runs, or fail at once with a clear message."""
     path = Path(f"{db_path}.lock")
-    with open(path, "a+", encoding="utf-8") as handle:
+    try:
+        handle = open(path, "a+", encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"Cannot open {db_path} ({error.strerror.lower()}).",
+                         hint="Check that its folder exists and that you may write there.") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

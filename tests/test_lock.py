@@ -65,3 +65,10 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
     with exclusive(path, "scrape"):  # the kernel dropped the dead process's lock
         assert time.monotonic() - started < 1
 
+
+
+def test_a_database_in_a_missing_folder_gets_a_clear_error(tmp_path):
+    path = tmp_path / "no-such-folder" / "forum.db"
+    result = CliRunner().invoke(cli, ["scrape", str(path), "http://127.0.0.1:9"])
+    assert result.exit_code == 2 and f"Cannot open {path} (no such file or directory)" in result.output
+    assert "Traceback" not in result.output and not path.parent.exists()
