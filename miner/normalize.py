@@ -34,6 +34,10 @@ STOP_WORDS = frozenset(
     wollen wurde würde würden zu zum zur zwar zwischen eigentlich überhaupt mal denn genau
     eigentlich irgendwie vielleicht bzw usw ggf etc tun macht machen mache mach gemacht ok okay
     ne nen einen gerade schon bereits dafür darüber wieso weshalb hallo danke lg
+    the a an and or but is are was were be been being do does did can could should would will may
+    might must shall have has had i me my we our us you your he she it its they them their this that
+    these those there here what which who whom whose when where why how if of to for in on at by with
+    from about as into than then so not no any some all also just very really anyone someone
     """.split()
 )
 

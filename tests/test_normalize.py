@@ -37,3 +37,14 @@ def test_vocabulary_file_format(tmp_path):
     assert fillers == ["sag mal"]
     norm = GermanNormalizer(synonyms_path=path).fit(["x"])
     assert norm.normalize("Sag mal, ist das Kraft-Fahrzeug ein PKW?") == "auto auto"
+
+
+def test_english_questions_map_onto_the_german_terms_of_their_twins():
+    """An English post in a German forum must land in the entry of its German twins: same canonical terms, no English filler."""
+    norm = GermanNormalizer().fit(["x"])
+    english = norm.normalize("Hi all, do parents need to give consent for photos in the class chat?")
+    german = norm.normalize("Müssen die Eltern einwilligen, wenn Fotos in den Klassenchat kommen?")
+    assert {"eltern", "einwilligung", "foto", "klassenchat"} <= set(english.split())
+    assert not {"hi", "all", "do", "to", "for", "in", "the"} & set(english.split())  # filler and function words
+    assert {"eltern", "foto", "klassenchat"} <= set(german.split())
+    assert norm.normalize("Is there an official school messenger in Bavaria?") == "landesmessenger bundesland"
