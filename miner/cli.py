@@ -77,7 +77,8 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, user_agent, 
     Obeys robots.txt, waits --delay seconds between requests, retries rate limits and errors with
     backoff. A re-run fetches only new or changed threads; an interrupted run resumes where it
     stopped. Authors are stored as keyed pseudonyms, e-mails and phone numbers are masked.
-    Exit code 2 when the site is not Discourse, needs a login or forbids crawling.
+    Exit code 2 when the site is not Discourse, needs a login or forbids crawling, or when another
+    scrape, mine or forget is writing DB (one writer at a time; the lock is DB.lock).
     """
     from pathlib import Path
 
@@ -86,17 +87,16 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, user_agent, 
     from miner.scrape import describe_summary, scrape_forum
 
     new_file = not Path(db_path).exists()
-    db = None
+    db = store.open_db(db_path)  # first: a bad path or a file that is not a database gets store's clear error
     try:
         with exclusive(db_path, "scrape"):
-            db = store.open_db(db_path)
             summary = scrape_forum(db, base_url, categories=categories, delay=delay, max_threads=max_threads,
                                    full=full, user_agent=user_agent, contact=contact, progress=not quiet)
     except KeyboardInterrupt:
         click.echo("Interrupted: finished threads are stored; run the same command to resume.", err=True)
         raise SystemExit(130)
     except MinerError:
-        if new_file and db is not None and store.count_rows(db, "threads") == 0:  # a wrong URL leaves no empty database behind
+        if new_file and store.count_rows(db, "threads") == 0:  # a wrong URL leaves no empty database behind
             db.conn.close()
             for suffix in ("", "-wal", "-shm", ".lock"):
                 Path(f"{db_path}{suffix}").unlink(missing_ok=True)

@@ -111,11 +111,11 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         """
         self._coherent: set[bytes] = set()
         # last run's entries (not this fit's earlier rounds) are what the split test holds back
-        self._previous_run = None if groups is None else np.asarray(groups)
-        labels = self._one_pass(points, groups, veto)
+        previous_run = None if groups is None else np.asarray(groups)
+        labels = self._one_pass(points, groups, veto, previous_run)
         self.rounds_ = 1
         while self.rounds_ < self.max_rounds:
-            again = self._one_pass(points, labels, veto)
+            again = self._one_pass(points, labels, veto, previous_run)
             self.rounds_ += 1
             if np.array_equal(again, labels):
                 break
@@ -128,7 +128,8 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         self.labels_ = labels
         return self
 
-    def _one_pass(self, points: np.ndarray, groups: np.ndarray | None, veto=None) -> np.ndarray:
+    def _one_pass(self, points: np.ndarray, groups: np.ndarray | None, veto=None,
+                  previous_run: np.ndarray | None = None) -> np.ndarray:
         n = len(points)
         atoms = np.full(n, -1) if groups is None else self._split_incoherent(points, np.asarray(groups))
         free = np.flatnonzero(atoms < 0)
@@ -149,7 +150,7 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         if groups is not None:
             old = np.isin(atom_ids, np.unique(given[np.asarray(groups) >= 0]))
             atom_labels = self._keep_apart(atom_labels, means, counts, old)
-        labels = self._prune(points, self._bisect(points, atom_labels[inverse], self._previous_run))
+        labels = self._prune(points, self._bisect(points, atom_labels[inverse], previous_run))
         return renumber(veto(labels)) if veto is not None else labels
 
     def _keep_apart(self, atom_labels: np.ndarray, means: np.ndarray, counts: np.ndarray, old: np.ndarray) -> np.ndarray:

@@ -23,7 +23,7 @@ from miner.cluster import FaqPipeline, class_tfidf_keywords
 from miner.embed import semantic_backend
 from miner.constraints import apply_corrections
 from miner.identity import keep_members, match_groups
-from miner.normalize import STOP_WORDS
+from miner.normalize import content_words
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +157,6 @@ def _centroids_by_id(labels: dict[str, int | None], points: np.ndarray, position
 
 TITLE_CANDIDATES = 12  # members closest to the centroid that may give the entry its title
 SPECIFIC_PENALTY = 0.15  # a title whose words no other member uses is a special case (see _specific_share)
-WORD = re.compile(r"\w{3,}")
 
 
 # "Und was ist, wenn ...?", "Also: ...", "Oder reicht ...?": a reply to what came before, a poor title
@@ -181,20 +180,16 @@ def _title_question(members: list[str], similarity: np.ndarray, own_similarity, 
     return candidates[int(np.argmax(own + 0.25 * similarity[order] - follow_up - SPECIFIC_PENALTY * specific))]
 
 
-def _content_words(text: str) -> set[str]:
-    return {w for w in WORD.findall(text.lower()) if w not in STOP_WORDS}
-
-
 def _specific_share(candidates: list[str], members: list[str]) -> np.ndarray:
     """Per candidate: the share of its content words that no other member of the entry uses.
 
     Synonyms make a question about one case as central as the general one ("Bayern" counts as
     "bundesland", "Diensttablet in den Ferien" as "Dienstgerät"), but a reader of the title sees the
     special case; words only one member uses are the sign of it."""
-    counts = Counter(w for text in set(members) for w in _content_words(text))  # a repeated question is one voice
+    counts = Counter(w for text in set(members) for w in content_words(text))  # a repeated question is one voice
     shares = []
     for text in candidates:
-        words = _content_words(text)
+        words = content_words(text)
         shares.append(sum(counts[w] <= 1 for w in words) / len(words) if words else 0.0)
     return np.array(shares)
 

@@ -27,9 +27,9 @@ def exclusive(db_path: str | os.PathLike, command: str):
     path = Path(f"{db_path}.lock")
     try:
         handle = open(path, "a+", encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"Cannot open {db_path} ({error.strerror.lower()}).",
-                         hint="Check that its folder exists and that you may write there.") from None
+    except OSError as error:  # the database opened, so this is rare: a folder others own, a full disk
+        raise UsageError(f"Cannot create the lock file {path} ({error.strerror.lower()}).",
+                         hint="miner needs to write beside the database; check the folder's permissions.") from None
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -52,6 +52,11 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
+def content_words(text: str, min_length: int = 3) -> set[str]:
+    """The words a reader sees (lower-case, no synonyms applied) without stop words."""
+    return {w for w in _TOKEN.findall((text or "").lower()) if len(w) >= min_length and w not in STOP_WORDS}
+
+
 def stem_tokens(text: str) -> list[str]:
     """Analyzer for word features: the stems of an already normalised text."""
     return [stem(token) for token in text.split()]

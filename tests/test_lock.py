@@ -47,7 +47,7 @@ def test_a_second_writer_is_refused_and_nothing_changes(tmp_path):
 def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
     path = tmp_path / "forum.db"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from miner.lock import exclusive\n"
+        [sys.executable, "-c", "import time; from miner.lock import exclusive\n"
          f"with exclusive({str(path)!r}, 'mine'):\n    print('held', flush=True); time.sleep(60)"],
         stdout=subprocess.PIPE, text=True)
     try:
@@ -66,9 +66,17 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
         assert time.monotonic() - started < 1
 
 
-
 def test_a_database_in_a_missing_folder_gets_a_clear_error(tmp_path):
     path = tmp_path / "no-such-folder" / "forum.db"
     result = CliRunner().invoke(cli, ["scrape", str(path), "http://127.0.0.1:9"])
-    assert result.exit_code == 2 and f"Cannot open {path} (no such file or directory)" in result.output
+    assert result.exit_code == 2 and f"Cannot open {path} (" in result.output
+    assert "Check that its folder exists" in result.output
     assert "Traceback" not in result.output and not path.parent.exists()
+
+
+def test_a_file_that_is_not_a_database_gets_no_lock_file_beside_it(tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database\n" * 20)
+    result = CliRunner().invoke(cli, ["scrape", str(text), "http://127.0.0.1:9"])
+    assert result.exit_code == 2 and f"{text} is not a miner database" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
