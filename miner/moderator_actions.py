@@ -88,9 +88,10 @@ def _require_faqs_exist(db: store.Database) -> None:
 # ---------------------------------------------------------------- suggest
 
 
-def rank_texts(db: store.Database, texts: list[str], top: int) -> list[dict]:
+def rank_texts(db: store.Database, texts: list[str], top: int, ranker=None) -> list[dict]:
+    """``ranker``: one from ``load_ranker`` to reuse (fitting it is the slow part of a lookup)."""
     _require_faqs_exist(db)
-    ranker = load_ranker(db)
+    ranker = ranker or load_ranker(db)
     depth = max(top, RANK_DEPTH)
     return moderate.combine_rankings((ranker.rank(text, top=depth) for text in texts if text.strip()), top=top)
 

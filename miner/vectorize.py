@@ -91,13 +91,17 @@ class HybridVectorizer:
         rows = np.array([distinct.setdefault(c or "", len(distinct)) for c in contexts], dtype=np.int64)
         return self._one(list(distinct)), rows
 
+    def context_weights(self, texts: list[str]) -> np.ndarray:
+        """Weight of each (normalised) text's thread context: ``context_weight``, more for terse texts."""
+        return np.array([self.context_weight * max(1.0, self.terse_words / max(len(t.split()), 1))
+                         for t in texts], dtype=np.float32)
+
     def transform(self, texts: list[str], contexts: list[str] | None = None,
                   context_features: tuple[sp.csr_matrix, np.ndarray] | None = None) -> sp.csr_matrix:
         """``context_features``: ``contexts(contexts)`` computed already (saves vectorising them twice)."""
         matrix = self._one(texts)
         if contexts is not None and self.context_weight > 0 and any(contexts):
-            weights = np.array([self.context_weight * max(1.0, self.terse_words / max(len(t.split()), 1))
-                                for t in texts], dtype=np.float32)
+            weights = self.context_weights(texts)
             distinct, rows = context_features or self.contexts(contexts)
             matrix = matrix + sp.diags(weights) @ distinct[rows]
         return l2_normalize(matrix)

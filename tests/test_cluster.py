@@ -1,4 +1,5 @@
 import csv
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -102,6 +103,32 @@ def test_optional_semantic_backend_mixes_in():
     assert pipeline.grouping_.points.shape[1] > 384  # LSA and e5 side by side
     new = pipeline.embed(["Threema Work Lizenz kaufen"])[0]
     assert int(np.argmax([new @ c for c in pipeline.grouping_.centroids.values()])) == labels[0]
+
+
+class TextAxes:
+    """A stand-in semantic backend: each distinct text is its own axis (fast, no model)."""
+
+    def fit(self, texts, y=None):
+        return self
+
+    def transform(self, texts):
+        rows = np.zeros((len(texts), 256), dtype=np.float32)
+        for i, text in enumerate(texts):
+            rows[i, zlib.crc32(text.encode()) % 256] = 1.0
+        return rows
+
+
+def test_semantic_part_sees_the_thread_context_of_terse_questions():
+    """"Und bei Klassenfahrten?" in a Threema thread and in a Mobbing thread are different questions;
+    the semantic half must tell them apart as the LSA half does (it saw only the words before)."""
+    texts = THREEMA + MOBBING + ["Und bei Klassenfahrten?", "Und bei Klassenfahrten?"]
+    contexts = [CONTEXTS[0]] * 4 + [CONTEXTS[1]] * 4 + [CONTEXTS[0], CONTEXTS[1]]
+    points = FaqPipeline(semantic=TextAxes(), semantic_weight=1.0).fit_embed(texts, contexts)
+    assert float(points[-1] @ points[-2]) < 0.9
+    same = FaqPipeline(semantic=TextAxes(), semantic_weight=1.0).fit_embed(texts, contexts[:-1] + [CONTEXTS[0]])
+    assert float(same[-1] @ same[-2]) == pytest.approx(1.0)
+    # a full question leans on its own words: the context weighs less than for a terse one
+    assert float(points[0] @ TextAxes().transform([THREEMA[0]])[0]) > float(points[-1] @ TextAxes().transform(texts[-1:])[0])
 
 
 GENERIC = ["Verstehe ich das richtig?", "Hast du dafür eine Quelle?", "Verstehe ich das richtig so?",
