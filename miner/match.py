@@ -20,13 +20,14 @@ from miner.normalize import stem_tokens
 class Matcher:
     """Fitted on the stored entries; ``rank`` answers many lookups without touching the database."""
 
-    def __init__(self, seed: int = 0, semantic: bool = False):
+    def __init__(self, seed: int = 0, semantic: bool = False, cache=None):
         self.seed = seed
         self.semantic = semantic
+        self.cache = cache  # vectors stored by `miner mine --semantic` (``store.EmbeddingCache``)
 
     def fit(self, texts: list[str], contexts: list[str], faq_ids: list[int], titles: dict[int, str]) -> "Matcher":
         self.titles_ = dict(titles)
-        self.pipeline_ = FaqPipeline(seed=self.seed, semantic=semantic_backend(self.semantic))
+        self.pipeline_ = FaqPipeline(seed=self.seed, semantic=semantic_backend(self.semantic, cache=self.cache))
         points = self.pipeline_.fit_embed(texts, contexts) if texts else np.zeros((0, 1))
         self.pipeline_._context_features = None  # only the FAQ step's context check needs them
         self.ids_ = sorted(set(faq_ids))
@@ -73,5 +74,5 @@ def load_matcher(db, *, seed: int | None = None, semantic: bool | None = None) -
     members = store.load_live_faq_members(db)
     contexts = store.load_thread_contexts(db, (m["thread"] for m in members))
     titles = {row["id"]: row["title"] for row in store.load_faqs(db).values() if row["status"] == "active"}
-    return Matcher(seed=seed, semantic=semantic).fit([m["text"] for m in members], [contexts.get(m["thread"], "") for m in members],
+    return Matcher(seed=seed, semantic=semantic, cache=store.EmbeddingCache(db)).fit([m["text"] for m in members], [contexts.get(m["thread"], "") for m in members],
                                   [m["faq_id"] for m in members], titles)

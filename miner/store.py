@@ -240,6 +240,14 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
         "id",
         [],
     ),
+    "embeddings": (
+        {
+            "key": str,  # sha256 of model id + text: the text itself is not kept here
+            "vector": bytes,  # float32
+        },
+        "key",
+        [],
+    ),
     "corrections": (
         {
             "id": int,
@@ -1055,3 +1063,48 @@ def save_answer(db: sqlite_utils.Database, row: dict) -> int:
         row,
     )
     return cursor.lastrowid
+
+
+class EmbeddingCache:
+    """Sentence vectors of the optional semantic backend, kept so `miner suggest` does not re-embed
+    every entry's questions (about a minute for a thousand). ``miner mine --semantic`` writes and
+    prunes them (``keep_only``); lookups only read, so a read-only connection (Datasette) works."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+
+    def get_many(self, keys: list[str]) -> dict[str, bytes]:
+        if not self.db["embeddings"].exists():
+            return {}
+        found: dict[str, bytes] = {}
+        wanted = sorted(set(keys))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(f"select key, vector from embeddings where key in ({marks})", chunk):
+                found[row[0]] = row[1]
+        return found
+
+    def put_many(self, vectors: dict[str, bytes]) -> None:
+        self.db.conn.executemany("insert or replace into embeddings (key, vector) values (?, ?)", list(vectors.items()))
+
+    def keep_only(self, keys) -> int:
+        """Drop vectors of texts no longer mined (edited, deleted, forgotten); returns how many."""
+        keep = set(keys)
+        stale = [k for (k,) in self.db.execute("select key from embeddings") if k not in keep]
+        delete_rows(self.db, "embeddings", "key", stale)
+        return len(stale)
+
+
+def save_embeddings(db: sqlite_utils.Database, vectors: dict[str, bytes], *, keep: set[str]) -> None:
+    """Store a mining run's new vectors and drop all others it did not use (none if it used none)."""
+    cache = EmbeddingCache(db)
+    with db.conn:
+        cache.put_many(vectors)
+        cache.keep_only(keep)
+
+
+def clear_embeddings(db: sqlite_utils.Database) -> None:
+    """Forget every cached vector (after an erasure; the next `mine --semantic` recomputes them)."""
+    if db["embeddings"].exists():
+        db.execute("delete from embeddings")

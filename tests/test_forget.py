@@ -161,8 +161,10 @@ def test_same_sentence_written_by_someone_else_is_not_erased(tmp_path):
             {"id": "q11", "thread": "f:1", "post": "f:11", "text": question, "faq_id": 1, "asked_at": "2024-01-01"},
             {"id": "q21", "thread": "f:2", "post": "f:21", "text": question, "faq_id": 1, "asked_at": "2024-02-01"},
         ])
+        store.EmbeddingCache(db).put_many({"k1": b"\0" * 1536})  # a vector `mine --semantic` kept
     result = forget.erase(db, forget.plan_erasure(db, ME))
     assert (result["posts"], result["questions"], result["threads"], result["residue"]) == (1, 1, 1, {})
+    assert db["embeddings"].count == 0  # derived from the erased texts too
     assert db["posts"].get("f:21")["text"] == question
     assert [q["id"] for q in db.query("select id from questions")] == ["q21"]
     faq = db["faqs"].get(1)

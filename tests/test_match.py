@@ -77,7 +77,7 @@ def test_matcher_uses_the_representation_of_the_last_mining_run(mined, monkeypat
     assert options == {"min_size": 3, "seed": 0, "semantic": False}
     assert load_matcher(mined).semantic is False
     run = mined.execute("select max(id) from mining_runs").fetchone()[0]
-    monkeypatch.setattr(miner.match, "semantic_backend", lambda enabled: FakeSemantic() if enabled else None)
+    monkeypatch.setattr(miner.match, "semantic_backend", lambda enabled, cache=None: FakeSemantic() if enabled else None)
     try:  # a run mined with --semantic: lookups must use the semantic space too
         with mined.conn:
             mined.execute("update mining_runs set options = ? where id = ?",
@@ -130,3 +130,13 @@ def test_mine_semantic_end_to_end_with_the_real_backend(tmp_path):
     members = [topic[q["text"].strip()] for q in db.query("select text from questions where faq_id = ?", [best])
                if q["text"].strip() in topic]
     assert max(set(members), key=members.count) == "threema_lizenzen", members
+    # the vectors were kept by `mine`: the matcher (each `miner suggest`) computes none of them again
+    kept = db["embeddings"].count
+    assert kept >= len(rows) * 0.9
+    matcher = load_matcher(db)
+    assert matcher.pipeline_.semantic.new_vectors_ == {}
+    assert len(matcher.pipeline_.semantic.used_keys_) <= kept
+    # a run without --semantic leaves no vectors behind
+    db.conn.close()
+    assert CliRunner().invoke(cli, ["mine", str(path), "--quiet"]).exit_code == 0
+    assert store.open_db(path)["embeddings"].count == 0
