@@ -5,7 +5,8 @@ what a moderator has: a whole new thread of the bundled forum (datasets/lehrerfo
 independently of the dev set). The forum is replayed, scraped and its questions extracted once;
 then, per fold, the topical threads of that fold are held out (their questions are not mined),
 FAQ entries are built from the rest by the real FAQ step, and each held-out thread is matched the
-way `miner suggest THREAD_URL` does it (its starter's questions, combined rankings). Right = an
+way `miner suggest THREAD_URL` does it (its starter's questions with the thread's title and
+answer as context, combined rankings). Right = an
 entry whose majority topic (the labelled `faq_topic` of its questions' threads) is the thread's.
 
     python benchmarks/bench_suggest_forum.py [--folds 5] [--seed 0] [--show-misses 10]
@@ -81,7 +82,7 @@ def evaluate_fold(base: Path, held_out: list[str], threads: dict, workdir: Path,
         if not texts:
             row = store.load_thread(db, thread)
             texts = [f"{row.get('title') or ''}\n{store.load_first_post_text(db, thread)}".strip()]
-        hits = moderator_actions.rank_texts(db, texts, 3, ranker)
+        hits = moderator_actions.rank_texts(db, texts, 3, ranker, context=moderator_actions.thread_context(db, thread))
         got = [majority.get(int(h["faq_id"])) for h in hits]
         top1 += bool(got[:1] and got[0] == truth)
         top3 += truth in got

@@ -43,11 +43,14 @@ class Matcher:
             self.terms_[fid] = {s for s, n in counts.items() if n >= 2 or n * 5 >= len(rows[fid])}
         return self
 
-    def rank(self, text: str, top: int = 3) -> list[dict]:
-        """Best entries first: ``faq_id, title, score`` (cosine, 0..1) and ``shared_terms`` (words in common)."""
+    def rank(self, text: str, top: int = 3, context: str | None = None) -> list[dict]:
+        """Best entries first: ``faq_id, title, score`` (cosine, 0..1) and ``shared_terms`` (words in common).
+
+        ``context``: the thread's title and answer when the text is a question of a stored thread,
+        weighted as the FAQ step weights it for the entries' own questions (terse ones lean on it)."""
         if not self.ids_ or not (text or "").strip():
             return []
-        point = self.pipeline_.embed([text])[0]
+        point = self.pipeline_.embed([text], [context] if context else None)[0]
         scores = np.clip(self.centroids_ @ point, 0.0, 1.0)
         words = self.pipeline_.normalizer_.normalize(text).split()
         stems = {}

@@ -78,9 +78,11 @@ class FakeMatcher:
     def __init__(self, db):
         self.faqs = list(db.query("select id, title from faqs where status = 'active'"))
         self.calls: list[str] = []
+        self.contexts: list[str | None] = []
 
-    def rank(self, text: str, top: int = 3) -> list[dict]:
+    def rank(self, text: str, top: int = 3, context: str | None = None) -> list[dict]:
         self.calls.append(text)
+        self.contexts.append(context)
         hits = []
         for faq in self.faqs:
             shared = sorted(words(text) & words(faq["title"]))
@@ -127,5 +129,9 @@ def install_fakes(monkeypatch, new_posts: dict[int, str] | None = None) -> dict:
 
     monkeypatch.setattr(moderator_actions, "fetch_thread", fake_fetch)
     monkeypatch.setattr(moderator_actions, "extract_thread_questions", fake_extract)
-    monkeypatch.setattr(moderator_actions, "load_ranker", FakeMatcher)
+    def load_ranker(db):
+        calls.setdefault("rankers", []).append(FakeMatcher(db))
+        return calls["rankers"][-1]
+
+    monkeypatch.setattr(moderator_actions, "load_ranker", load_ranker)
     return calls

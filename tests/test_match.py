@@ -35,6 +35,19 @@ def test_rank_puts_the_right_entry_first(mined, text, topic):
     assert set(ranked[0]) == {"faq_id", "title", "score", "shared_terms"}
 
 
+def test_a_thread_question_is_matched_with_its_thread_context(mined):
+    """A terse follow-up says nothing on its own; the thread's title and answer say what it is
+    about, as they do for the entries' own questions in the FAQ step."""
+    matcher = load_matcher(mined)
+    terse = "Und wie macht ihr das genau?"
+    mobbing = matcher.rank(terse, top=1, context="Mobbing im Klassenchat: ein Schüler wird in der WhatsApp-Gruppe beleidigt")
+    licences = matcher.rank(terse, top=1, context="Threema Work Lizenzen für das Kollegium kaufen, was kostet das?")
+    assert topic_of_entry(mined, mobbing[0]["faq_id"]) == "klassenchat_mobbing"
+    assert topic_of_entry(mined, licences[0]["faq_id"]) == "threema_lizenzen"
+    # no context: the pasted text alone decides, as before
+    assert matcher.rank(terse, top=1) == matcher.rank(terse, top=1, context="")
+
+
 def test_only_active_entries_and_empty_text(mined, tmp_path):
     matcher = load_matcher(mined)
     assert matcher.rank("   ") == []

@@ -44,6 +44,7 @@ def test_suggest_text_json_shape_and_ranking(db_path, fakes, monkeypatch):
     assert data["source"] == {"kind": "text", "text": "Darf ich Signal dienstlich nutzen?"}
     best = data["suggestions"][0]
     assert best["faq_id"] == 1 and best["rank"] == 1
+    assert set(fakes["rankers"][-1].contexts) == {None}  # pasted text has no thread
     assert best["shared_terms"] == ["dienstlich", "nutzen", "signal"]
     assert best["reason"] == "shared terms: dienstlich, nutzen, signal"
     assert best["faq_page_url"] == "https://faq.example.org/faq#faq-1"
@@ -65,6 +66,8 @@ def test_suggest_thread_fetches_extracts_and_ranks(db_path, fakes):
     assert "1. [FAQ 1] Dürfen Lehrkräfte Signal dienstlich nutzen?" in result.output
     assert "Reply with FAQ 1 (copy and paste):" in result.output
     assert "Viele Grüße" in result.output
+    # matched with the thread's context as the FAQ step sees its questions (no reply yet: the title)
+    assert set(fakes["rankers"][-1].contexts) == {"Hallo zusammen. Dürfen Lehrkräfte Signal für die Schule dienstlich nutzen?"}
     data = json.loads(run("suggest", db_path, url, "--json", "--no-fetch").output)
     assert data["source"]["kind"] == "thread"
     assert data["source"]["thread"] == f"{FORUM}:201"

@@ -244,7 +244,7 @@ def test_moderator_can_link_but_not_edit(ds, db_path, monkeypatch):
     moderator = actor_cookie(ds, "moritz", ["moderator"])
     calls = []
 
-    def fake_rank(path, text, top=3):
+    def fake_rank(path, text, top=3, context=None):
         calls.append(text)
         return [{"faq_id": 2, "title": "Signal für Eltern?", "score": 0.8, "shared_terms": ["signal"]}]
 
@@ -394,10 +394,11 @@ def test_lookup_fetches_a_new_thread_of_a_known_forum_only(ds, db_path, monkeypa
         return f"{FORUM}:9"
 
     monkeypatch.setattr(workbench, "fetch_thread", fake_fetch)
-    ranked = []
+    ranked, contexts = [], []
 
-    def fake_rank(path, text, top=3):
+    def fake_rank(path, text, top=3, context=None):
         ranked.append(text)
+        contexts.append(context)
         return [{"faq_id": 3, "title": "Threema Work?", "score": 0.5, "shared_terms": []}]
 
     monkeypatch.setattr(workbench, "rank_entries", fake_rank)
@@ -410,6 +411,7 @@ def test_lookup_fetches_a_new_thread_of_a_known_forum_only(ds, db_path, monkeypa
     new, foreign = run(flow())
     assert fetched == [f"https://{FORUM}/t/threema-lizenz/9"]  # the unknown host was not fetched
     assert ranked == ["Threema Lizenz?"]  # the fetched thread's text was matched
+    assert contexts == ["Threema Lizenz?"]  # with its thread's context (no reply yet: the title)
     assert "#3 " in new.text
     assert "not in the database" in foreign.text
 
@@ -425,7 +427,7 @@ def test_lookup_uses_the_faq_matcher_contract(ds, monkeypatch):
         def __init__(self, db):
             self.db = db
 
-        def rank(self, text, top=3):
+        def rank(self, text, top=3, context=None):
             titles = dict(self.db.execute("select id, title from faqs").fetchall())  # reads through its db
             return [{"faq_id": 1, "title": titles[1], "score": 0.9, "shared_terms": ["whatsapp", "dsgvo"]}][:top]
 

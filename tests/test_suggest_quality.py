@@ -62,8 +62,9 @@ def load_forum_bench():
 def test_unseen_forum_threads_find_their_entry(tmp_path):
     """Whole held-out threads of the bundled forum, matched as `miner suggest THREAD_URL` does.
 
-    Floors, not the targets: on 27 Nov 2026 these two folds gave 83.7 % / 94.6 % (all 5 folds:
-    85.5 % / 95.6 %, `python benchmarks/bench_suggest_forum.py`)."""
+    Floors, not the targets: on 27 Nov 2026 these two folds gave 89.1 % / 98.9 % (all 5 folds:
+    89.0 % / 98.2 %, `python benchmarks/bench_suggest_forum.py`; 83.7 % / 94.6 % before the thread's
+    context was used in matching)."""
     bench = load_forum_bench()
     threads = json.loads(bench.LABELS.read_text(encoding="utf-8"))["threads"]
     base = tmp_path / "extracted.db"
@@ -72,5 +73,5 @@ def test_unseen_forum_threads_find_their_entry(tmp_path):
                for i, held_out in enumerate(bench.folds_of(threads, 5, 0)[:2])]
     n = sum(r["n"] for r in results)
     assert n >= 80
-    assert sum(r["top1"] for r in results) / n >= 0.78
-    assert sum(r["top3"] for r in results) / n >= 0.90
+    assert sum(r["top1"] for r in results) / n >= 0.82
+    assert sum(r["top3"] for r in results) / n >= 0.92

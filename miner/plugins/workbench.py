@@ -235,7 +235,7 @@ _MATCHERS: dict = {}
 _MATCH_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="miner-match")
 
 
-def rank_entries(db_path: str, text: str, top: int = 3) -> list[dict]:
+def rank_entries(db_path: str, text: str, top: int = 3, context: str | None = None) -> list[dict]:
     """Best FAQ entries for a text, via the FAQ step's matcher (same representation as clustering).
 
     Isolated here so tests can replace it; the matcher is cached until the next mining run.
@@ -257,20 +257,21 @@ def rank_entries(db_path: str, text: str, top: int = 3) -> list[dict]:
         db = open_db(db_path)  # stays open: the matcher may read from it; always used on one thread
         cached = (stamp, load_matcher(db), db)
         _MATCHERS[db_path] = cached
-    return cached[1].rank(text, top=top)
+    return cached[1].rank(text, top=top, context=context)
 
 
-def rank_texts(db_path: str, texts: list[str], top: int = 3) -> list[dict]:
-    """Rank like ``miner suggest``: each text on its own, the rankings merged."""
-    return moderate.combine_rankings((rank_entries(db_path, t, RANK_DEPTH) for t in texts if t.strip()), top=top)
+def rank_texts(db_path: str, texts: list[str], top: int = 3, context: str | None = None) -> list[dict]:
+    """Rank like ``miner suggest``: each text on its own (with its thread's context), the rankings merged."""
+    return moderate.combine_rankings((rank_entries(db_path, t, RANK_DEPTH, context) for t in texts if t.strip()),
+                                     top=top)
 
 
-async def _thread_texts(db, thread_url: str) -> list[str] | None:
-    """What ``miner suggest`` would match for a stored thread (None when it is not stored); the
-    lookup does not re-extract questions, it uses those the last mining run found."""
+async def _thread_texts(db, thread_url: str) -> tuple[list[str], str] | None:
+    """What ``miner suggest`` would match for a stored thread: (texts, context), None when it is
+    not stored; the lookup does not re-extract questions, it uses those the last mining run found."""
     def read(conn):
         try:
-            return moderator_actions.thread_to_match(store.database(conn), thread_url, extract=False)[1]
+            return moderator_actions.thread_to_match(store.database(conn), thread_url, extract=False)[1:]
         except MinerError:
             return None
 
@@ -309,23 +310,26 @@ async def lookup(request, datasette):
         text = (form.get("text") or "").strip()[:20_000]
         thread_url = (form.get("thread_url") or "").strip()[:500]
         context.update(text=text, thread_url=thread_url)
-        texts = None
+        texts, thread_context, found = None, None, None
         if thread_url and thread_id_for_url(thread_url) is None:
             context["notice"] = f"{thread_url} does not look like a forum thread URL (…/t/slug/123)."
         elif thread_url and not text:
-            texts = await _thread_texts(db, thread_url)
-            if texts is None and await db.execute_fn(lambda conn: pages.is_known_forum(conn, thread_url)):
+            found = await _thread_texts(db, thread_url)
+            if found is None and await db.execute_fn(lambda conn: pages.is_known_forum(conn, thread_url)):
                 try:
                     await asyncio.get_running_loop().run_in_executor(None, fetch_thread, db.path, thread_url)
-                    texts = await _thread_texts(db, thread_url)
+                    found = await _thread_texts(db, thread_url)
                 except MinerError as error:
                     context["notice"] = f"Could not fetch the thread: {error}"
+            if found is not None:
+                texts, thread_context = found
             if texts is None and not context["notice"]:
                 context["notice"] = "This thread is not in the database (only threads of the scraped forums are fetched): paste its text."
         else:
             texts = moderate.texts_to_rank(text)
         if texts:
-            ranked = await asyncio.get_running_loop().run_in_executor(_MATCH_THREAD, rank_texts, db.path, texts, 3)
+            ranked = await asyncio.get_running_loop().run_in_executor(_MATCH_THREAD, rank_texts, db.path, texts, 3,
+                                                                      thread_context)
             faq_url = datasette.absolute_url(request, "/faq")
             context["results"] = await db.execute_fn(lambda conn: _suggestions(conn, ranked, faq_url))
         elif not context["notice"]:
