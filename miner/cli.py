@@ -454,7 +454,8 @@ def suggest(db, thread_url, text, top, as_json, no_fetch, faq_url):
     """Find the FAQ entries that answer a new thread, with a ready-to-paste reply.
 
     Give the URL of a thread of a scraped forum (miner fetches and stores it, extracts its
-    questions and ranks the FAQ entries) or --text with a question from anywhere. Shows each
+    questions and ranks the FAQ entries, reading its title and first answer as the FAQ step does)
+    or --text with a question from anywhere. Shows each
     entry's score, why it fits (shared terms), the current answer, its FAQ page URL and the
     Markdown reply for the best entry.
 

@@ -310,7 +310,7 @@ async def lookup(request, datasette):
         text = (form.get("text") or "").strip()[:20_000]
         thread_url = (form.get("thread_url") or "").strip()[:500]
         context.update(text=text, thread_url=thread_url)
-        texts, thread_context, found = None, None, None
+        texts, thread_context = None, None
         if thread_url and thread_id_for_url(thread_url) is None:
             context["notice"] = f"{thread_url} does not look like a forum thread URL (…/t/slug/123)."
         elif thread_url and not text:
@@ -321,8 +321,7 @@ async def lookup(request, datasette):
                     found = await _thread_texts(db, thread_url)
                 except MinerError as error:
                     context["notice"] = f"Could not fetch the thread: {error}"
-            if found is not None:
-                texts, thread_context = found
+            texts, thread_context = found or (None, None)
             if texts is None and not context["notice"]:
                 context["notice"] = "This thread is not in the database (only threads of the scraped forums are fetched): paste its text."
         else:
