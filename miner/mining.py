@@ -24,7 +24,7 @@ from miner import store
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "5"  # bump when the rules change: every thread is re-extracted once
+EXTRACTOR_VERSION = "6"  # bump when the rules change: every thread is re-extracted once
 BATCH_THREADS = 500
 PARALLEL_FROM_POSTS = 20_000  # below this, one process is faster than starting workers
 QUESTION_FIELDS = ("forum", "thread", "post", "position", "text", "kind", "asked_by_starter", "in_first_post",

@@ -191,6 +191,7 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "relevance_reason": str,
             "faq_id": int,
             "faq_similarity": float,
+            "faq_loose": int,  # 1: joined its entry from outside the grouping (in its reach, far from its centre)
             "extracted_at": str,
         },
         "id",
@@ -238,6 +239,16 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "status": str,
         },
         "id",
+        [],
+    ),
+    "faq_models": (
+        {
+            "run": int,  # the FAQ run that fitted it (``faqs.updated_run``)
+            "embedder": str,
+            "created_at": str,
+            "model": bytes,  # pickled ``miner.match.Matcher``: the fitted pipeline and the entries' centres, no text
+        },
+        "run",
         [],
     ),
     "embeddings": (
@@ -892,7 +903,7 @@ def upsert_columns(db: sqlite_utils.Database, table: str, rows: list[dict]) -> N
 def load_faq_questions(db: sqlite_utils.Database) -> list[dict]:
     """Questions the FAQ step clusters: relevant ones, oldest first, with their current entry."""
     return list(db.query(
-        "select id, thread, text, asked_at, faq_id from questions where relevant = 1 "
+        "select id, thread, text, asked_at, faq_id, faq_loose from questions where relevant = 1 "
         "and coalesce(text, '') != '' order by asked_at, id"
     ))
 
@@ -985,6 +996,33 @@ def save_faq_run(db: sqlite_utils.Database, *, faqs: list[dict], assignments: li
         save_rows(db, "faq_months", months)
         if history:
             db["faq_history"].insert_all(history, pk="id", alter=False)
+
+
+def save_faq_loose(db: sqlite_utils.Database, loose: Iterable[tuple[int, str]]) -> None:
+    """``questions.faq_loose`` per question id (0/1), in the caller's transaction."""
+    db.conn.executemany("update questions set faq_loose = ? where id = ?", list(loose))
+
+
+def save_faq_model(db: sqlite_utils.Database, run: int, embedder: str, blob: bytes) -> None:
+    """Keep the matcher fitted by this FAQ run (only the latest: older ones describe entries that moved)."""
+    with db.conn:
+        db.execute("delete from faq_models")
+        db["faq_models"].insert({"run": run, "embedder": embedder, "created_at": now(), "model": blob}, pk="run")
+
+
+def load_faq_model(db: sqlite_utils.Database) -> dict | None:
+    """The latest fitted matcher row (``run``, ``embedder``, ``model`` blob), or None."""
+    if not db["faq_models"].exists():
+        return None
+    return _first_row(db, "select run, embedder, model from faq_models order by run desc limit 1")
+
+
+def last_correction_id(db: sqlite_utils.Database) -> int:
+    return int(db.execute("select coalesce(max(id), 0) from corrections").fetchone()[0])
+
+
+def load_corrections_after(db: sqlite_utils.Database, correction_id: int) -> list[dict]:
+    return list(db.query("select * from corrections where id > ? order by id", [correction_id]))
 
 
 def save_correction(db: sqlite_utils.Database, correction: dict) -> int:
@@ -1105,6 +1143,9 @@ def save_embeddings(db: sqlite_utils.Database, vectors: dict[str, bytes], *, kee
 
 
 def clear_embeddings(db: sqlite_utils.Database) -> None:
-    """Forget every cached vector (after an erasure; the next `mine --semantic` recomputes them)."""
+    """Forget every cached vector and the fitted matcher (after an erasure: both derive from the
+    erased texts; the next `miner mine` recomputes them, lookups re-fit until then)."""
     if db["embeddings"].exists():
         db.execute("delete from embeddings")
+    if db["faq_models"].exists():
+        db.execute("delete from faq_models")
