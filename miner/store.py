@@ -255,6 +255,7 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
         {
             "key": str,  # sha256 of model id + text: the text itself is not kept here
             "vector": bytes,  # float32
+            "kind": str,  # question (FAQ step: questions and contexts) / thread (topic prior); null = question
         },
         "key",
         [],
@@ -1104,12 +1105,14 @@ def save_answer(db: sqlite_utils.Database, row: dict) -> int:
 
 
 class EmbeddingCache:
-    """Sentence vectors of the optional semantic backend, kept so `miner suggest` does not re-embed
-    every entry's questions (about a minute for a thousand). ``miner mine --semantic`` writes and
-    prunes them (``keep_only``); lookups only read, so a read-only connection (Datasette) works."""
+    """Sentence vectors of the embedder, kept so re-runs and `miner suggest` do not re-embed every
+    text. Two kinds, pruned apart: ``question`` (the FAQ step's questions and thread contexts) and
+    ``thread`` (the topic prior's thread openings). Lookups only read, so a read-only connection
+    (Datasette) works."""
 
-    def __init__(self, db: sqlite_utils.Database):
+    def __init__(self, db: sqlite_utils.Database, kind: str = "question"):
         self.db = db
+        self.kind = kind
 
     def get_many(self, keys: list[str]) -> dict[str, bytes]:
         if not self.db["embeddings"].exists():
@@ -1124,19 +1127,21 @@ class EmbeddingCache:
         return found
 
     def put_many(self, vectors: dict[str, bytes]) -> None:
-        self.db.conn.executemany("insert or replace into embeddings (key, vector) values (?, ?)", list(vectors.items()))
+        self.db.conn.executemany("insert or replace into embeddings (key, vector, kind) values (?, ?, ?)",
+                                 [(k, v, self.kind) for k, v in vectors.items()])
 
     def keep_only(self, keys) -> int:
-        """Drop vectors of texts no longer mined (edited, deleted, forgotten); returns how many."""
+        """Drop this kind's vectors of texts no longer mined (edited, deleted, forgotten); returns how many."""
         keep = set(keys)
-        stale = [k for (k,) in self.db.execute("select key from embeddings") if k not in keep]
+        stale = [k for (k,) in self.db.execute("select key from embeddings where coalesce(kind, 'question') = ?",
+                                               [self.kind]) if k not in keep]
         delete_rows(self.db, "embeddings", "key", stale)
         return len(stale)
 
 
-def save_embeddings(db: sqlite_utils.Database, vectors: dict[str, bytes], *, keep: set[str]) -> None:
-    """Store a mining run's new vectors and drop all others it did not use (none if it used none)."""
-    cache = EmbeddingCache(db)
+def save_embeddings(db: sqlite_utils.Database, vectors: dict[str, bytes], *, keep: set[str], kind: str = "question") -> None:
+    """Store a run's new vectors of one kind and drop the others of that kind it did not use."""
+    cache = EmbeddingCache(db, kind)
     with db.conn:
         cache.put_many(vectors)
         cache.keep_only(keep)
