@@ -82,7 +82,9 @@ def thread_matches(threads: list[dict]) -> tuple[int, int, int, list[str], list[
         predicted += len(rows)
         unmatched = list(gold)
         for row in rows:
-            key = next((g for g in unmatched if g[0] == row["post"] and qx.normalise(row["text"]).startswith(g[1])), None)
+            # a question that cannot stand alone carries the sentence before it: its words come last
+            key = next((g for g in unmatched if g[0] == row["post"] and (qx.normalise(row["text"]).startswith(g[1])
+                                                                          or f" {g[1]}" in qx.normalise(row["text"]))), None)
             if key:
                 unmatched.remove(key)
                 tp += 1

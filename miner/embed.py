@@ -41,6 +41,31 @@ _MEMORY: OrderedDict[str, np.ndarray] = OrderedDict()
 _MEMORY_LIMIT = 200_000
 
 
+def load_vectors(path) -> int:
+    """Put recorded vectors (``save_vectors``) into the process memory; returns how many.
+
+    The demo ships the vectors of the bundled forum, so `miner demo` and the tests do not spend
+    minutes embedding texts whose vectors are known. Keys hash model and text: a file made with
+    another model version simply matches nothing."""
+    from pathlib import Path
+
+    if not Path(path).is_file():
+        return 0
+    with np.load(path) as data:
+        keys, vectors = data["keys"], data["vectors"]
+        for key, row in zip(keys.tolist(), vectors):
+            _MEMORY[key] = row.astype(np.float32)
+    return len(keys)
+
+
+def save_vectors(path, keys=None) -> int:
+    """Write the process memory's vectors (or those of ``keys``) for ``load_vectors``."""
+    chosen = [k for k in (keys if keys is not None else list(_MEMORY)) if k in _MEMORY]
+    np.savez_compressed(path, keys=np.array(chosen), vectors=np.vstack([_MEMORY[k] for k in chosen])
+                        if chosen else np.zeros((0, 384), dtype=np.float32))
+    return len(chosen)
+
+
 def text_key(text: str, model: str) -> str:
     """Cache key of one text's vector: a hash, so the cache holds no text."""
     return hashlib.sha256(f"{model}\0{text}".encode("utf-8")).hexdigest()

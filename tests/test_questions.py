@@ -216,3 +216,26 @@ def test_statements_around_the_new_forms_stay_statements(sentence, in_answer):
 def test_greeting_before_a_question_with_emphatic_ending_is_not_skipped():
     assert asked("moin, darf ich whatsapp web am dienstrechner nutzen?!") == [
         "Darf ich whatsapp web am dienstrechner nutzen?"]
+
+
+@pytest.mark.parametrize("text, needs", [
+    ("Hat sie recht?", True), ("Geht das überhaupt?", True), ("Zu Recht?", True), ("geht das überhaupt", True),
+    ("Was kostet das?", True), ("Diensthandy für Lehrer?", False), ("Darf ich WhatsApp nutzen?", False),
+    ("Ist das mit der DSGVO vereinbar?", False), ("Und bei Klassenfahrten?", False),
+])
+def test_which_questions_cannot_stand_alone(text, needs):
+    from miner.questions import needs_context
+
+    assert needs_context(text) is needs
+
+
+def test_a_question_that_cannot_stand_alone_carries_the_sentence_before():
+    from miner.questions import extract_questions
+
+    post = {"id": "f:1", "post_number": 1, "author": "a",
+            "text": "Hallo zusammen,\nunsere Schulleiterin sagt, wir dürfen WhatsApp mit Eltern nicht nutzen. Hat sie recht?"}
+    rows = extract_questions(post, {"id": "f:t", "starter": "a"})
+    assert [r["text"] for r in rows] == [
+        "unsere Schulleiterin sagt, wir dürfen WhatsApp mit Eltern nicht nutzen. Hat sie recht?"]
+    alone = extract_questions({**post, "text": "Hat sie recht?"}, {"id": "f:t", "starter": "a"})
+    assert [r["text"] for r in alone] == ["Hat sie recht?"]  # nothing before it: left as it is
