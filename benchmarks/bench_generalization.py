@@ -315,9 +315,13 @@ class MinerVectors:
     def seed(self, db) -> None:
         if not self._usable(db):
             return
-        rows = self.conn.execute("select key, vector from embeddings").fetchall()
-        with db.conn:
-            db.conn.executemany("insert or ignore into embeddings (key, vector) values (?, ?)", rows)
+        # inside SQLite (ATTACH), so the cached vectors do not count towards the cell's peak RSS
+        db.conn.execute("attach database ? as bench_cache", (str(CACHE / "miner-embeddings.sqlite"),))
+        try:
+            with db.conn:
+                db.conn.execute("insert or ignore into embeddings (key, vector) select key, vector from bench_cache.embeddings")
+        finally:
+            db.conn.execute("detach database bench_cache")
 
     def harvest(self, db) -> None:
         if not self._usable(db):
@@ -341,11 +345,9 @@ def run_miner(items: list[dict], embedding: bool, seed: int, vectors: MinerVecto
     from miner.faqs import update_faqs
 
     db = build_db(tmp / f"{name}.db", items)
-    if embedding:
-        vectors.seed(db)
+    vectors.seed(db)  # also for the default: once the default embeds, it finds the vectors too
     update_faqs(db, min_size=3, seed=seed, progress=False, **faq_step_kwargs(embedding))
-    if embedding:
-        vectors.harvest(db)
+    vectors.harvest(db)
     return db
 
 
@@ -370,8 +372,7 @@ def miner_cell(items: list[dict], truth: list[str], train: list[int], test: list
             if fid is not None:
                 votes[int(fid)][truth[i]] += 1
         majority = {fid: c.most_common(1)[0][0] for fid, c in votes.items()}
-        if embedding:
-            vectors.seed(db)  # only a cache: the held-out texts' vectors, computed when all questions were mined
+        vectors.seed(db)  # only a cache: the held-out texts' vectors, computed when all questions were mined
         log(f"  ranking {len(test)} held-out questions ({int((train_labels >= 0).sum())} training questions in entries)")
         matcher = load_matcher(db)
         ranked = []
