@@ -64,3 +64,52 @@ def baseline(texts: list[str], k: int, seed: int = 0) -> np.ndarray:
 def load_dev() -> tuple[list[str], list[str]]:
     rows = list(csv.DictReader((ROOT / "tests" / "data" / "faq_dev.csv").open(encoding="utf-8")))
     return [r["text"] for r in rows], [r["topic"] for r in rows]
+
+
+# --- strict metrics for bench_generalization.py (issue 13) -------------------------------------------
+
+
+def one_bucket(labels) -> np.ndarray:
+    """All unassigned questions (-1) form ONE extra group: leaving questions out is not rewarded
+    (with singletons, every left-out question would look like a perfectly pure entry of its own)."""
+    labels = np.asarray(labels).copy()
+    labels[labels < 0] = labels.max(initial=-1) + 1
+    return labels
+
+
+def v_one_bucket(truth: list, labels) -> float:
+    """V-measure in the strict form: unassigned questions are one extra bucket."""
+    return float(v_measure_score(truth, one_bucket(labels)))
+
+
+def purity_assigned(truth: list, labels) -> float:
+    """Share of the assigned questions that carry their entry's majority label (nan when none is assigned)."""
+    labels = np.asarray(labels)
+    groups: dict[int, Counter] = {}
+    for label, gold in zip(labels.tolist(), truth):
+        if label >= 0:
+            groups.setdefault(label, Counter())[gold] += 1
+    assigned = sum(sum(c.values()) for c in groups.values())
+    if not assigned:
+        return float("nan")
+    return sum(c.most_common(1)[0][1] for c in groups.values()) / assigned
+
+
+def stratified_split(truth: list, share: float = 0.3, seed: int = 0) -> tuple[list[int], list[int]]:
+    """(train, test) indices: per label, share * n (rounded half up) items held out (at least one stays in
+    training), shuffled per label with ``seed``; both lists sorted."""
+    import random
+
+    rng = random.Random(seed)
+    by_label: dict = {}
+    for i, gold in enumerate(truth):
+        by_label.setdefault(gold, []).append(i)
+    train: list[int] = []
+    test: list[int] = []
+    for gold in sorted(by_label, key=str):
+        items = by_label[gold]
+        rng.shuffle(items)
+        n_test = min(int(share * len(items) + 0.5), len(items) - 1)
+        test += items[:n_test]
+        train += items[n_test:]
+    return sorted(train), sorted(test)
