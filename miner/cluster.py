@@ -84,21 +84,26 @@ def choose_threshold(points: np.ndarray, *, min_size: int = 3, seed: int = 0,
     return float(best)
 
 
-def attach_loose(points: np.ndarray, labels: np.ndarray, slack: float = LOOSE_SLACK) -> tuple[np.ndarray, np.ndarray]:
+def attach_loose(points: np.ndarray, labels: np.ndarray, slack: float = LOOSE_SLACK,
+                 was_loose: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Outliers that lie inside an entry's own reach join it, flagged as loosely related.
 
     An entry's reach is the similarity of its least similar member to its centre (minus ``slack``):
     a question at least that close is as much part of the entry as members already are. No global
-    cosine floor, so it transfers across representations. Returns (labels, loose mask)."""
+    cosine floor, so it transfers across representations. ``was_loose``: members attached by an
+    earlier run; they do not widen the reach (else it would grow run by run) and stay loose.
+    Returns (labels, loose mask)."""
     labels = labels.copy()
-    loose = np.zeros(len(labels), dtype=bool)
-    groups = np.unique(labels[labels >= 0])
+    was_loose = np.zeros(len(labels), dtype=bool) if was_loose is None else np.asarray(was_loose, dtype=bool)
+    loose = was_loose & (labels >= 0)
+    core = np.where(was_loose, -1, labels)
+    groups = np.unique(core[core >= 0])
     out = np.flatnonzero(labels < 0)
     if not len(groups) or not len(out):
         return labels, loose
-    centroids = group_centroids(points, labels)
+    centroids = group_centroids(points, core)
     centres = np.vstack([centroids[int(g)] for g in groups])
-    reach = np.array([float((points[labels == g] @ centres[i]).min()) for i, g in enumerate(groups)]) - slack
+    reach = np.array([float((points[core == g] @ centres[i]).min()) for i, g in enumerate(groups)]) - slack
     similarity = points[out] @ centres.T
     best = similarity.argmax(axis=1)
     ok = similarity[np.arange(len(out)), best] >= reach[best]
@@ -538,8 +543,9 @@ class FaqPipeline:
         return self._mix(self.reducer_.transform(self.vectorizer_.transform(normalized, norm_contexts)), texts,
                          normalized, contexts)
 
-    def fit(self, texts: list[str], contexts: list[str] | None = None, groups=None) -> "FaqPipeline":
-        """``groups``: last run's entry per text as small ints (-1 = none), kept together when they still fit."""
+    def fit(self, texts: list[str], contexts: list[str] | None = None, groups=None, loose=None) -> "FaqPipeline":
+        """``groups``: last run's entry per text as small ints (-1 = none), kept together when they still fit;
+        ``loose``: which of them joined as loosely related (``attach_loose``)."""
         points = self.fit_embed(texts, contexts)
         if self.clusterer is not None:
             self.clusterer_ = self.clusterer
@@ -551,10 +557,19 @@ class FaqPipeline:
                 self.threshold_ = float(self.threshold or (CUT_LEXICAL if self.semantic is None else CUT_MIXED))
             self.clusterer_ = AutoCluster(threshold=self.threshold_, min_size=self.min_size, seed=self.seed)
         veto = self._context_veto(contexts) if self.min_context_agreement and contexts else None
-        labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups), veto=veto)
-        loose = np.zeros(len(labels), dtype=bool)
+        attached = np.zeros(len(points), dtype=bool) if loose is None else np.asarray(loose, dtype=bool).copy()
         if self.attach:
-            labels, loose = attach_loose(points, labels)
+            context_veto = veto
+
+            def veto(labels: np.ndarray) -> np.ndarray:
+                """The context check, then loose members join: inside the clusterer's loop, so the
+                grouping with them is the fixed point a re-run must reproduce."""
+                labels = context_veto(labels) if context_veto is not None else labels
+                labels, joined = attach_loose(points, labels, was_loose=attached)
+                attached[joined] = True
+                return labels
+        labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups), veto=veto)
+        loose = attached & (labels >= 0)
         self.labeler_ = (self.labeler or Labeler()).fit(points, labels, self.normalized_, self.normalizer_.surface_)
         self.grouping_ = Grouping(labels=labels, points=points, centroids=self.labeler_.centroids_,
                                   medoids=self.labeler_.medoids_, keywords=self.labeler_.keywords_,

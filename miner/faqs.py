@@ -78,7 +78,8 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
         atom_of = {fid: i for i, fid in enumerate(sorted(set(previous.values())))}
         pipeline = FaqPipeline(min_size=min_size, seed=seed, semantic=backend).fit(
             [q["text"] for q in questions], [contexts_by_thread.get(q["thread"], "") for q in questions],
-            groups=[atom_of[previous[q]] if q in previous else -1 for q in ids])
+            groups=[atom_of[previous[q]] if q in previous else -1 for q in ids],
+            loose=[bool(q.get("faq_loose")) and q["id"] in previous for q in questions])
         grouping = pipeline.grouping_
         points, normalized, surface = grouping.points, grouping.normalized, pipeline.normalizer_.surface_
         if grouping.loose is not None:
