@@ -586,8 +586,11 @@ def queue(db, since, limit, as_json):
 @click.option("--allow-return", is_flag=True,
               help="Let a later scrape store the person's posts again (default: scrapes keep leaving them out).")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--wait", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="SECONDS",
+              help="How long to wait for other programs (e.g. miner serve) to finish reading, so the erased "
+                   "text can be overwritten in the file; then stop with exit code 2.")
 @friendly_errors
-def forget(db_path: str, username: str, forum_url: str | None, allow_return: bool, yes: bool) -> None:
+def forget(db_path: str, username: str, forum_url: str | None, allow_return: bool, yes: bool, wait: float) -> None:
     """Erase everything one person wrote from DB (right to be forgotten).
 
     USERNAME is the forum username as the person gave it; miner turns it into the same keyed
@@ -596,6 +599,9 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
     stays only where a thread would otherwise break), titles of threads they started, questions
     mined from their posts, quotes of them and mentions in other posts; re-counts the FAQ entries,
     records the erasure under a keyed hash of the pseudonym, then VACUUMs so the text is gone from the file.
+    While another program (a visitor's query in `miner serve`) reads an older state of DB, the old
+    pages cannot be overwritten: forget waits up to --wait seconds, then stops with exit code 2 and
+    names that program; run it again once it is closed. The raw file bytes are checked at the end.
     Exit code 1 (nothing changed) when nobody of that name is in DB.
 
     \b
@@ -603,12 +609,16 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
       miner forget forum.db some_username --forum https://forum.example.org
     """
     from miner import forget as forgetting
-    from miner import store
+    from miner.errors import UsageError
+    from miner.file_traces import DatabaseInUse
     from miner.keys import pseudonym_key, pseudonymize
     from miner.lock import exclusive
 
     if username == "-":
         username = click.prompt("Username", hide_input=True, err=True)
+    if not username.strip():
+        raise UsageError("The username is empty.", hint="Give the forum username, e.g. miner forget forum.db some_username "
+                         "(or `-` to type it).")
     db = _open_existing(db_path)
     forum = forgetting.resolve_forum(db, forum_url)
     key = pseudonym_key()
@@ -618,7 +628,10 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
         plan = forgetting.plan_erasure(db, pseudonym, forum, key=key)
         scope = f"forum {forum}" if forum else "all forums"
         if plan.empty:
-            again = " (an earlier erasure already removed them)" if plan.already_erased else ""
+            again = ""
+            if plan.already_erased:  # a run stopped by a reader: finish getting the old pages out of the file
+                forgetting.finish_on_disk(db, db_path, [pseudonym], wait=wait)
+                again = " (an earlier erasure already removed them; the file is compacted)"
             raise forgetting.PersonNotFound(
                 f"Nobody with that name has posts or threads in {db_path} ({scope}){again}. Nothing was changed.",
                 hint="Check the spelling (as on the forum; case does not matter) and --forum. The pseudonymization "
@@ -632,8 +645,15 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
         )
         if not yes:
             click.confirm("Erase all of this for good?", abort=True, err=True)
+        try:  # before changing anything: an erasure that cannot leave the file is not started
+            forgetting.file_traces.checkpoint_alone(db, db_path, wait)
+        except DatabaseInUse as error:
+            raise DatabaseInUse(f"{error} Nothing was changed.", hint=error.hint) from None
         result = forgetting.erase(db, plan, allow_return=allow_return, progress=True)
-        compacted = store.compact(db)
+        try:
+            on_disk = forgetting.finish_on_disk(db, db_path, result["needles"], wait=wait)
+        except DatabaseInUse as error:
+            raise DatabaseInUse(f"The rows are erased (erasure {result['erasure']}), but {error}", hint=error.hint) from None
     click.echo(
         f"Erased: {result['posts']} posts, {result['questions']} questions, {result['threads']} threads, "
         f"{result['quotes']} quotes in other posts, {result['mentions']} mentions; {result['faqs']} FAQ entries "
@@ -645,10 +665,10 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
                     + ", ".join(f"{where} ({n} rows)" for where, n in sorted(result["residue"].items()))
                     + ". Check these columns by hand (they may be quotes miner could not attribute).",
                     fg="yellow", err=True)
-    if compacted["wal_busy"]:
-        click.secho("Warning: another program has the database open, so its WAL file still holds old pages. "
-                    f"Close it (e.g. miner serve) and run: sqlite3 {db_path} 'PRAGMA wal_checkpoint(TRUNCATE)'",
-                    fg="yellow", err=True)
+    if on_disk:
+        raise forgetting.TracesOnDisk(
+            f"{len(on_disk)} of their sentences (or their pseudonym) are still in the bytes of {db_path} outside any row.",
+            hint=f"Run `sqlite3 {db_path} VACUUM` with no other program using the file, then check again.")
 
 
 
