@@ -39,6 +39,21 @@ def _open_existing(path: str):
     return store.open_db(path, create=False)
 
 
+def _open_readonly(path: str):
+    """Open for a command that only reads: SQLite read-only mode, no schema step (see miner.access)."""
+    from miner.access import open_readonly
+
+    return open_readonly(path)
+
+
+def _writing(path: str, command: str):
+    """Open for a short write under the writer lock, waiting (and saying so) while mine/scrape/forget runs."""
+    from miner.access import writing
+
+    return writing(path, command, on_wait=lambda holder: click.echo(
+        f"Waiting for {holder} to finish with {path}...", err=True))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="miner")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
@@ -191,7 +206,7 @@ def faq_list(db: str, include_retired: bool, faq_id: int | None) -> None:
     from miner import store
     from miner.errors import DatabaseError, UnknownFaq
 
-    database = _open_existing(db)
+    database = _open_readonly(db)
     if faq_id is not None:
         entry = store.load_faqs(database).get(faq_id)
         if entry is None:
@@ -223,7 +238,8 @@ def faq_rename(db: str, faq_id: int, title: str, editor: str | None) -> None:
     Example: miner faq rename forum.db 12 'Darf ich WhatsApp dienstlich nutzen?'"""
     from miner.editing import rename_faq
 
-    result = rename_faq(_open_existing(db), faq_id, title, editor=editor)
+    with _writing(db, "faq rename") as database:
+        result = rename_faq(database, faq_id, title, editor=editor)
     click.echo(f"Renamed #{result['faq_id']}: {result['title']}")
 
 
@@ -239,7 +255,8 @@ def faq_move(db: str, question_id: str, faq_id: int, editor: str | None) -> None
     Example: miner faq move forum.db forum.example.org:345:92e193864d 12  (ids: `miner faq list DB --id N`)"""
     from miner.editing import move_question
 
-    result = move_question(_open_existing(db), question_id, faq_id, editor=editor)
+    with _writing(db, "faq move") as database:
+        result = move_question(database, question_id, faq_id, editor=editor)
     click.echo(f"Moved {result['question']} from #{result['from']} to #{result['to']}")
 
 
@@ -255,7 +272,8 @@ def faq_merge(db: str, faq_id: int, other_id: int, editor: str | None) -> None:
     Example: miner faq merge forum.db 12 17"""
     from miner.editing import merge_faqs
 
-    result = merge_faqs(_open_existing(db), faq_id, other_id, editor=editor)
+    with _writing(db, "faq merge") as database:
+        result = merge_faqs(database, faq_id, other_id, editor=editor)
     click.echo(f"Merged #{result['merged']} into #{result['faq_id']} ({result['questions']} questions moved)")
     if result["answers_reattached"]:
         click.echo(f"{result['answers_reattached']} answer(s) of #{result['merged']} are now shown under #{result['faq_id']} (see faq_history)")
@@ -273,7 +291,8 @@ def faq_split(db: str, faq_id: int, question_ids: tuple[str, ...], editor: str |
     Example: miner faq split forum.db 12 QUESTION_ID [QUESTION_ID ...]"""
     from miner.editing import split_faq
 
-    result = split_faq(_open_existing(db), faq_id, list(question_ids), editor=editor)
+    with _writing(db, "faq split") as database:
+        result = split_faq(database, faq_id, list(question_ids), editor=editor)
     click.echo(f"Split {result['questions']} question(s) off #{result['faq_id']} into new entry #{result['new_faq_id']}")
 
 
@@ -289,7 +308,8 @@ def faq_not_faq(db: str, faq_id: int | None, question: str | None, editor: str |
     Example: miner faq not-faq forum.db 23   or   miner faq not-faq forum.db --question QUESTION_ID"""
     from miner.editing import mark_not_faq
 
-    result = mark_not_faq(_open_existing(db), faq_id, question=question, editor=editor)
+    with _writing(db, "faq not-faq") as database:
+        result = mark_not_faq(database, faq_id, question=question, editor=editor)
     if question:
         click.echo(f"Question {question} is no longer part of the FAQ (was in #{result['from']})")
     else:
@@ -467,12 +487,12 @@ def suggest(db, thread_url, text, top, as_json, no_fetch, faq_url):
     if (thread_url is None) == (text is None):
         raise UsageError("Give either a THREAD_URL or --text TEXT (exactly one).",
                          hint="Example: miner suggest forum.db https://forum.example.org/t/signal/123")
-    database = _open_existing(db)
-    if text is not None:
-        result = moderator_actions.suggest_for_text(database, text, top=top, faq_url=faq_url)
-    else:
-        result = moderator_actions.suggest_for_thread(database, thread_url, top=top, faq_url=faq_url,
-                                                      fetch=not no_fetch)
+    if text is not None:  # reads only
+        result = moderator_actions.suggest_for_text(_open_readonly(db), text, top=top, faq_url=faq_url)
+    else:  # stores the thread and its questions
+        with _writing(db, "suggest") as database:
+            result = moderator_actions.suggest_for_thread(database, thread_url, top=top, faq_url=faq_url,
+                                                          fetch=not no_fetch)
     if as_json:
         _print_json(result)
     else:
@@ -497,8 +517,9 @@ def link(db, thread_url, faq_id, linked_by):
 
     from miner import moderator_actions
 
-    row = moderator_actions.link_thread(_open_existing(db), thread_url, faq_id,
-                                        linked_by or os.environ.get("USER") or "moderator")
+    with _writing(db, "link") as database:
+        row = moderator_actions.link_thread(database, thread_url, faq_id,
+                                            linked_by or os.environ.get("USER") or "moderator")
     click.echo(f"Linked {row['thread_url']} to FAQ {faq_id} (by {row['linked_by']} at {row['linked_at']}).")
 
 
@@ -524,16 +545,16 @@ def reply(db, thread_url, faq_id, post, force, linked_by, faq_url):
     from miner import moderator_actions
     from miner.discourse_write import DiscourseWriter
 
-    database = _open_existing(db)
-    if not post:
-        _, suggestion = moderator_actions.reply_for(database, thread_url, faq_id, faq_url)
+    if not post:  # prints only
+        _, suggestion = moderator_actions.reply_for(_open_readonly(db), thread_url, faq_id, faq_url)
         if suggestion["answer_status"] != "published":
             click.secho(f"Note: FAQ {faq_id} has no published answer yet; the reply only links the entry.",
                         fg="yellow", err=True)
         click.echo(suggestion["reply"], nl=False)
         return
-    result = moderator_actions.post_reply(database, thread_url, faq_id, writer_factory=DiscourseWriter.from_env,
-                                          faq_url=faq_url, linked_by=linked_by, force=force)
+    with _writing(db, "reply") as database:
+        result = moderator_actions.post_reply(database, thread_url, faq_id, writer_factory=DiscourseWriter.from_env,
+                                              faq_url=faq_url, linked_by=linked_by, force=force)
     click.echo(result["reply"], nl=False)
     click.secho(f"Posted: {result['reply_url']}", fg="green")
 
@@ -563,7 +584,7 @@ def queue(db, since, limit, as_json):
             since = dt.date.fromisoformat(since[:10]).isoformat()
         except ValueError:
             raise UsageError(f"--since {since!r} is not a date.", hint="Use YYYY-MM-DD, e.g. --since 2024-09-01.")
-    rows = moderator_actions.queue(_open_existing(db), since=since, limit=limit)
+    rows = moderator_actions.queue(_open_readonly(db), since=since, limit=limit)
     if as_json:
         _print_json(rows)
         return

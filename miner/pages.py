@@ -19,6 +19,7 @@ from miner.urls import parse_thread_url
 
 PAGE_SIZE = 25
 MAX_FTS_WORDS = 16
+MAX_FTS_CHARS = 1000  # miner_fts_query() is open to anonymous SQL: bounded input, linear work
 
 
 def fts_query(text: str | None) -> str:

@@ -18,7 +18,7 @@ from datasette.plugins import pm
 
 from miner.accounts import datasette_secret, load_accounts
 from miner.errors import DatabaseError, UsageError
-from miner.plugins import workbench
+from miner.plugins import guard, workbench
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +102,8 @@ def register_plugins() -> None:
             pm.unregister(plugin)
     if not pm.is_registered(workbench):
         pm.register(workbench, name="miner-workbench")
+    if not pm.is_registered(guard):
+        pm.register(guard, name="miner-guard")
 
 
 def make_datasette(db_path: str | Path, **settings) -> Datasette:

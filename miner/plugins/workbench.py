@@ -19,8 +19,9 @@ from datasette.utils.asgi import Forbidden, Response
 from datasette_auth_passwords.utils import verify_password
 from markupsafe import Markup
 
-from miner import editing, moderate, moderator_actions, pages, store
+from miner import access, editing, moderate, moderator_actions, pages, store
 from miner.errors import MinerError, UsageError
+from miner.lock import Busy, exclusive
 from miner.pages import fts_query
 from miner.urls import thread_id_for_url
 from miner.render import markdown_to_safe_html, sanitize_html
@@ -28,6 +29,8 @@ from miner.render import markdown_to_safe_html, sanitize_html
 log = logging.getLogger(__name__)
 
 ROLE_ACTIONS = {"miner-edit": {"editor"}, "miner-link": {"editor", "moderator"}}
+WEB_WRITE_WAIT = 10.0  # seconds a web write waits for a running mine / scrape / forget, then 503
+BUSY_MESSAGE = "Die Datenbank wird gerade aktualisiert, bitte gleich noch einmal versuchen."
 
 
 # ---------------------------------------------------------------- configuration
@@ -121,6 +124,19 @@ async def _error(datasette, request, message: str, status: int = 400) -> Respons
     return await _page(datasette, request, "miner_message.html", {"message": message}, status=status)
 
 
+async def _write(datasette, action, command: str):
+    """Run ``action(db)`` on Datasette's write connection while holding miner's writer lock
+    (``miner.lock``), the one door every web write goes through: a correction saved during
+    ``miner mine`` waits for it instead of being overwritten. ``lock.Busy`` after WEB_WRITE_WAIT."""
+    database = _db(datasette)
+
+    def locked(conn):
+        with exclusive(database.path, f"serve ({command})", wait=WEB_WRITE_WAIT):
+            return action(store.database(conn))
+
+    return await database.execute_write_fn(locked, block=True)
+
+
 # ---------------------------------------------------------------- pages
 
 
@@ -176,10 +192,10 @@ async def answer_form(request, datasette):
     if request.method == "POST":
         form = await request.post_vars()
         try:
-            await db.execute_write_fn(
-                lambda conn: editing.save_answer(store.database(conn), faq_id, form.get("body") or "", form.get("status") or "draft", actor["id"]),
-                block=True,
-            )
+            await _write(datasette, lambda database: editing.save_answer(
+                database, faq_id, form.get("body") or "", form.get("status") or "draft", actor["id"]), "answer")
+        except Busy:
+            return await _error(datasette, request, BUSY_MESSAGE, status=503)
         except MinerError as error:
             return await _error(datasette, request, str(error))
         datasette.add_message(request, f"Answer for entry {faq_id} saved ({form.get('status')}).")
@@ -219,7 +235,9 @@ async def correct(request, datasette):
     if action is None:
         return await _error(datasette, request, f"Unknown correction {form.get('action')!r}.")
     try:
-        await _db(datasette).execute_write_fn(lambda conn: action(store.database(conn), form, actor["id"]), block=True)
+        await _write(datasette, lambda database: action(database, form, actor["id"]), "correction")
+    except Busy:
+        return await _error(datasette, request, BUSY_MESSAGE, status=503)
     except MinerError as error:
         return await _error(datasette, request, str(error))
     datasette.add_message(request, f"Correction {form.get('action')} saved.")
@@ -241,7 +259,6 @@ def rank_entries(db_path: str, text: str, top: int = 3, context: str | None = No
     Isolated here so tests can replace it; the matcher is cached until the next mining run.
     """
     from miner.match import load_matcher
-    from miner.store import open_db
 
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
@@ -254,7 +271,7 @@ def rank_entries(db_path: str, text: str, top: int = 3, context: str | None = No
     if cached is None or cached[0] != stamp:
         if cached is not None:
             cached[2].conn.close()
-        db = open_db(db_path)  # stays open: the matcher may read from it; always used on one thread
+        db = access.open_readonly(db_path)  # stays open: the matcher may read from it; always used on one thread
         cached = (stamp, load_matcher(db), db)
         _MATCHERS[db_path] = cached
     return cached[1].rank(text, top=top, context=context)
@@ -291,13 +308,9 @@ def _suggestions(conn, ranked: list[dict], faq_url: str) -> list[dict]:
 def fetch_thread(db_path: str, thread_url: str) -> str:
     """Fetch one new thread politely through the scraper (isolated so tests can replace it)."""
     from miner.scrape import scrape_thread
-    from miner.store import open_db
 
-    db = open_db(db_path)
-    try:
+    with access.writing(db_path, "serve (lookup fetch)", wait=WEB_WRITE_WAIT) as db:
         return scrape_thread(db, thread_url)
-    finally:
-        db.conn.close()
 
 
 async def lookup(request, datasette):
@@ -319,6 +332,8 @@ async def lookup(request, datasette):
                 try:
                     await asyncio.get_running_loop().run_in_executor(None, fetch_thread, db.path, thread_url)
                     found = await _thread_texts(db, thread_url)
+                except Busy:
+                    context["notice"] = BUSY_MESSAGE
                 except MinerError as error:
                     context["notice"] = f"Could not fetch the thread: {error}"
             texts, thread_context = found or (None, None)
@@ -345,9 +360,10 @@ async def link(request, datasette):
     thread_url = (form.get("thread_url") or "").strip()
     try:
         faq_id = _int(form.get("faq_id"), "The entry id")
-        row = await _db(datasette).execute_write_fn(
-            lambda conn: moderator_actions.link_thread(store.database(conn), thread_url, faq_id, actor["id"]), block=True
-        )
+        row = await _write(datasette, lambda database: moderator_actions.link_thread(
+            database, thread_url, faq_id, actor["id"]), "link")
+    except Busy:
+        return await _error(datasette, request, BUSY_MESSAGE, status=503)
     except MinerError as error:
         return await _error(datasette, request, str(error))
     message = "Link recorded." if row["new"] else "This thread was already linked to that entry."
