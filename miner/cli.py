@@ -326,12 +326,15 @@ def faq_not_faq(db: str, faq_id: int | None, question: str | None, editor: str |
 @click.option("--port", "-p", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on; 0.0.0.0 makes it reachable from other machines.")
+@click.option("--session-hours", type=click.FloatRange(min=0.1, max=24 * 30), default=12.0, show_default=True,
+              help="How long a login lasts; removing an account or changing its password ends its sessions at once.")
 @friendly_errors
-def serve(db_path: str, port: int, host: str) -> None:
+def serve(db_path: str, port: int, host: str, session_hours: float) -> None:
     """Publish a mined database through Datasette: FAQ page, search, editors' workbench.
 
     Anonymous visitors can read and search; editors and moderators log in at /-/login with
-    accounts from MINER_ACCOUNTS or the accounts file in the miner home (see README).
+    accounts from MINER_ACCOUNTS or the accounts file in the miner home (see README). After 5 wrong
+    passwords for one account (20 from one address) logins wait, doubling from 30 s up to an hour.
 
     Example: miner serve forum.db --port 8001
     """
@@ -347,7 +350,7 @@ def serve(db_path: str, port: int, host: str) -> None:
     else:
         click.echo("No editor or moderator accounts yet: read-only for everyone (see `miner hash-password`).", err=True)
     click.echo(f"Serving {db_path} at http://{host}:{port}/faq  (Ctrl+C stops)")
-    publish.serve(db_path, host=host, port=port)
+    publish.serve(db_path, host=host, port=port, session_hours=session_hours)
 
 
 @cli.command("hash-password")

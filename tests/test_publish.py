@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import re
 import html
 import sqlite3
@@ -86,7 +87,10 @@ async def csrf(ds) -> str:
 
 
 def actor_cookie(ds, name: str, roles: list[str]) -> str:
-    return ds.sign({"a": {"id": name, "roles": roles}}, "actor")
+    """A session as the login sets it (the roles come from the account, not the cookie)."""
+    account = workbench._config(ds)["book"].current()[name]
+    assert list(account.roles) == roles
+    return workbench.session_cookie(ds, account)
 
 
 async def post(ds, path, data, *, actor=None, with_token=True):
@@ -198,7 +202,9 @@ def test_login_sets_actor_with_roles(ds):
     right = run(login("erika-pw"))
     assert right.status_code == 302
     cookie = SimpleCookie(right.headers["set-cookie"])["ds_actor"].value
-    assert ds.unsign(cookie, "actor") == {"a": {"id": "erika", "roles": ["editor"]}}
+    session = ds.unsign(cookie, "actor")
+    assert session["a"] == {"id": "erika", "roles": ["editor"]}
+    assert 12 * 3600 - 60 < session["exp"] - time.time() <= 12 * 3600
 
 
 def test_password_hashes_are_not_published(ds):

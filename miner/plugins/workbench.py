@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import sqlite3
+import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 from datasette import hookimpl
 from datasette.utils.asgi import Forbidden, Response
-from datasette_auth_passwords.utils import verify_password
+from itsdangerous import BadSignature
 from markupsafe import Markup
 
-from miner import access, editing, moderate, moderator_actions, pages, store
+from miner import access, editing, login as rules, moderate, moderator_actions, pages, store
+from miner.accounts import AccountBook
 from miner.errors import MinerError, UsageError
 from miner.lock import Busy, exclusive
 from miner.pages import fts_query
@@ -36,9 +39,16 @@ BUSY_MESSAGE = "Die Datenbank wird gerade aktualisiert, bitte gleich noch einmal
 # ---------------------------------------------------------------- configuration
 
 
-def configure(datasette, *, database: str, accounts: list) -> None:
-    """Attach miner's settings (served database, accounts with hashes in memory) to one Datasette."""
-    datasette._miner = {"database": database, "accounts": {a.name: a for a in accounts}}
+def configure(datasette, *, database: str, accounts: list | AccountBook,
+              session_hours: float = rules.SESSION_HOURS) -> None:
+    """Attach miner's settings to one Datasette: the served database, the accounts (an
+    ``AccountBook`` re-reads them when they change; a list stays fixed), session length, throttles."""
+    book = accounts if isinstance(accounts, AccountBook) else AccountBook(list(accounts))
+    datasette._miner = {
+        "database": database, "book": book, "session_hours": session_hours,
+        "by_account": rules.Throttle(rules.ACCOUNT_FAILURES), "by_address": rules.Throttle(rules.IP_FAILURES),
+        "passwords": rules.PasswordCheck(),
+    }
 
 
 def _config(datasette) -> dict:
@@ -54,10 +64,42 @@ def _db(datasette):
 
 @hookimpl
 def prepare_connection(conn):
+    # Both are open to anonymous ?sql= queries and run outside Datasette's time limit (it only
+    # interrupts between SQLite steps), so each is linear in a bounded input (issue 14).
     conn.create_function("miner_fts_query", 1, fts_query, deterministic=True)
-    # the link_thread canned query stores the thread id, so the moderator queue sees the link
-    # whatever form of the thread URL was pasted
     conn.create_function("miner_thread_id", 1, thread_id_for_url, deterministic=True)
+
+
+@hookimpl
+def actor_from_request(datasette, request):
+    """The editor or moderator behind a signed ``ds_actor`` cookie, checked on every request against
+    the current accounts and the session's expiry (Datasette's own cookie check is switched off in
+    ``publish.register_plugins``: it trusts a cookie forever)."""
+    config = getattr(datasette, "_miner", None)
+    cookie = request.cookies.get("ds_actor")
+    if config is None or not cookie:
+        return None
+    try:
+        payload = datasette.unsign(cookie, "actor")
+    except BadSignature:
+        return None
+    return rules.actor_for(payload, config["book"].current(), time.time())
+
+
+def session_cookie(datasette, account) -> str:
+    """The signed ``ds_actor`` value for a fresh session of ``account`` (login; tests)."""
+    hours = _config(datasette)["session_hours"]
+    return datasette.sign(rules.session(account.actor, account.password_hash, hours, time.time()), "actor")
+
+
+def csrf_ok(request, form: dict) -> bool:
+    """The form's token equals the CSRF cookie. Datasette's CSRF layer skips requests without any
+    cookie, so a cookie-less POST (login CSRF, scripted guessing) is refused here."""
+    token, cookie = form.get("csrftoken") or "", request.cookies.get("ds_csrftoken") or ""
+    return bool(token) and secrets.compare_digest(token, cookie)
+
+
+CSRF_MESSAGE = "Das Formular ist abgelaufen oder kam nicht von dieser Seite. Bitte die Seite neu laden und noch einmal senden."
 
 
 # ---------------------------------------------------------------- permissions and cells
@@ -159,26 +201,46 @@ async def faq_page(request, datasette):
 
 
 async def login(request, datasette):
-    """Log in with an account from MINER_ACCOUNTS / the accounts file (PBKDF2 hashes, never stored)."""
-    accounts = _config(datasette)["accounts"]
+    """Log in with an account from MINER_ACCOUNTS / the accounts file (PBKDF2 hashes, never stored).
+
+    Same-site redirects only, a throttle per account name and per address (429 with a German
+    message), equal time for unknown names, failed attempts logged at WARNING (never the password).
+    """
+    config = _config(datasette)
+    accounts = config["book"].current()
     error = None
-    next_path = request.args.get("next") or "/faq"
+    next_path = rules.safe_next(request.args.get("next"))
     if request.method == "POST":
         form = await request.post_vars()
-        next_path = form.get("next") or next_path
-        account = accounts.get(form.get("username") or "")
-        password = form.get("password") or ""
-        ok = account is not None and await asyncio.get_running_loop().run_in_executor(
-            None, verify_password, password, account.password_hash
-        )
-        if ok:
-            if not next_path.startswith("/") or next_path.startswith("//"):
-                next_path = "/faq"
-            response = Response.redirect(next_path)
-            response.set_cookie("ds_actor", datasette.sign({"a": account.actor}, "actor"), httponly=True, samesite="lax")
+        if not csrf_ok(request, form):
+            return await _error(datasette, request, CSRF_MESSAGE, status=403)
+        next_path = rules.safe_next(form.get("next"), next_path)
+        name = (form.get("username") or "").strip()[:64]
+        password = (form.get("password") or "")[:1024]
+        address = (request.scope.get("client") or ("unknown",))[0]
+        by_account, by_address = config["by_account"], config["by_address"]
+        wait = max(by_account.retry_after(name.lower()), by_address.retry_after(address))
+        if wait:
+            log.warning("login refused while throttled: account %s from %s", name if name in accounts else "(unknown)", address)
+            response = await _page(datasette, request, "miner_login.html",
+                                   {"error": rules.THROTTLE_MESSAGE.format(minutes=rules.minutes_text(wait)),
+                                    "next": next_path}, status=429)
+            response.headers["Retry-After"] = str(int(wait) + 1)
             return response
+        account = accounts.get(name)
+        ok = await asyncio.get_running_loop().run_in_executor(
+            None, config["passwords"].verify, password, account.password_hash if account else None,
+            [a.password_hash for a in accounts.values()])
+        if ok:
+            by_account.succeeded(name.lower())
+            response = Response.redirect(next_path)
+            response.set_cookie("ds_actor", session_cookie(datasette, account), httponly=True, samesite="lax",
+                                max_age=int(config["session_hours"] * 3600))
+            return response
+        by_account.failed(name.lower())
+        by_address.failed(address)
+        log.warning("failed login: account %s from %s", name if account else "(unknown)", address)
         error = "Unknown account or wrong password."
-        log.info("failed login")
     if not accounts:
         error = "No accounts are configured. See README: accounts (MINER_ACCOUNTS or the accounts file)."
     return await _page(datasette, request, "miner_login.html", {"error": error, "next": next_path}, status=400 if error and request.method == "POST" else 200)
@@ -191,6 +253,8 @@ async def answer_form(request, datasette):
     db = _db(datasette)
     if request.method == "POST":
         form = await request.post_vars()
+        if not csrf_ok(request, form):
+            return await _error(datasette, request, CSRF_MESSAGE, status=403)
         try:
             await _write(datasette, lambda database: editing.save_answer(
                 database, faq_id, form.get("body") or "", form.get("status") or "draft", actor["id"]), "answer")
@@ -231,6 +295,8 @@ async def correct(request, datasette):
         return await _error(datasette, request, "Corrections are sent from the answer page.", status=405)
     actor = await _require(datasette, request, "miner-edit")
     form = await request.post_vars()
+    if not csrf_ok(request, form):
+        return await _error(datasette, request, CSRF_MESSAGE, status=403)
     action = CORRECTIONS.get(form.get("action") or "")
     if action is None:
         return await _error(datasette, request, f"Unknown correction {form.get('action')!r}.")
@@ -320,6 +386,8 @@ async def lookup(request, datasette):
     context = {"text": "", "thread_url": "", "results": None, "notice": None}
     if request.method == "POST":
         form = await request.post_vars()
+        if not csrf_ok(request, form):
+            return await _error(datasette, request, CSRF_MESSAGE, status=403)
         text = (form.get("text") or "").strip()[:20_000]
         thread_url = (form.get("thread_url") or "").strip()[:500]
         context.update(text=text, thread_url=thread_url)
@@ -357,6 +425,8 @@ async def link(request, datasette):
         return await _error(datasette, request, "Links are sent from the lookup page.", status=405)
     actor = await _require(datasette, request, "miner-link")
     form = await request.post_vars()
+    if not csrf_ok(request, form):
+        return await _error(datasette, request, CSRF_MESSAGE, status=403)
     thread_url = (form.get("thread_url") or "").strip()
     try:
         faq_id = _int(form.get("faq_id"), "The entry id")
