@@ -56,15 +56,15 @@ def open_readonly(path: str | os.PathLike) -> store.Database:
 
 
 @contextlib.contextmanager
-def writing(path: str | os.PathLike, command: str, *, wait: float = WRITE_WAIT,
+def writing(path: str | os.PathLike, command: str, *, wait: float | None = None,
             on_wait: Callable[[str], None] | None = None) -> Iterator[store.Database]:
     """The database opened for writing while this process holds its writer lock (``miner.lock``).
 
     Checked read-only first, so a typo or a foreign file gets a clear error and no lock file beside it.
-    Waits up to ``wait`` seconds for another writer (``lock.Busy`` after that).
+    Waits up to ``wait`` seconds (default WRITE_WAIT) for another writer (``lock.Busy`` after that).
     """
     open_readonly(path).conn.close()
-    with exclusive(path, command, wait=wait, on_wait=on_wait):
+    with exclusive(path, command, wait=WRITE_WAIT if wait is None else wait, on_wait=on_wait):
         db = store.open_db(path, create=False)
         try:
             yield db

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from typing import Callable, Mapping
 from urllib.parse import urlsplit
 
-from datasette_auth_passwords.utils import hash_password, verify_password
+from datasette_auth_passwords.utils import verify_password
 
 SESSION_HOURS = 12.0
 ACCOUNT_FAILURES = 5  # wrong passwords for one account name before it is locked for a while
@@ -92,8 +92,10 @@ class PasswordCheck:
         self._dummies: dict[int, str] = {}
 
     def _dummy(self, iterations: int) -> str:
+        """A well-formed hash no password matches: verifying it costs the full PBKDF2 work, making
+        it costs nothing (so the first unknown name is not slower either)."""
         if iterations not in self._dummies:
-            self._dummies[iterations] = hash_password(secrets.token_hex(16), iterations=iterations)
+            self._dummies[iterations] = f"pbkdf2_sha256${iterations}${secrets.token_hex(16)}$not-a-hash"
         return self._dummies[iterations]
 
     def verify(self, password: str, password_hash: str | None, known_hashes: list[str]) -> bool:
