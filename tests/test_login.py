@@ -167,3 +167,15 @@ def test_every_form_needs_the_csrf_token_even_without_cookies(ds):
     results = run(posts())
     assert {k: r.status_code for k, r in results.items()} == {k: 403 for k in results}
     assert "ds_actor" not in results["login no cookies"].headers.get("set-cookie", "")
+
+
+def test_removing_an_account_from_the_file_ends_its_session_without_a_restart(tmp_path, monkeypatch, miner_home):
+    monkeypatch.delenv("MINER_ACCOUNTS", raising=False)
+    accounts = miner_home / "accounts"
+    accounts.write_text(f"erika editor {hash_password('erika-pw', **HASH)}\nmoritz moderator {hash_password('m-pw', **HASH)}\n")
+    accounts.chmod(0o600)
+    ds = publish.make_datasette(build_db(tmp_path / "forum.db"))
+    cookie = SimpleCookie(run(attempt(ds, "moritz", "m-pw")).headers["set-cookie"])["ds_actor"].value
+    assert run(ds.client.get("/-/actor.json", cookies={"ds_actor": cookie})).json()["actor"]["id"] == "moritz"
+    accounts.write_text(f"erika editor {hash_password('erika-pw', **HASH)}\n")
+    assert run(ds.client.get("/-/actor.json", cookies={"ds_actor": cookie})).json()["actor"] is None
