@@ -31,23 +31,45 @@ def _require_file(path: str | os.PathLike) -> Path:
     return path
 
 
-def open_readonly(path: str | os.PathLike) -> store.Database:
-    """Open an existing miner database with SQLite's ``mode=ro``: no table, index or journal mode is
-    ever written, so a read-only file works and a foreign file stays as it was."""
-    path = _require_file(path)
-    conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, check_same_thread=False)
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, check_same_thread=False)
+
+
+def _missing_tables(conn: sqlite3.Connection, path: Path, wanted) -> list[str]:
+    """The tables of ``wanted`` the file lacks; a file that is not a miner database (or not SQLite) is refused."""
     try:
         names = {row[0] for row in conn.execute("select name from sqlite_master where type in ('table', 'view')")}
     except sqlite3.DatabaseError as error:
-        conn.close()
         raise DatabaseError(f"{path} is not a miner database ({error}).",
                             hint="Check the file name: give the database `miner scrape` wrote.") from None
     missing = [t for t in MINER_TABLES if t not in names]
     if missing:
-        conn.close()
         raise DatabaseError(f"{path} is not a miner database (it has no {', '.join(missing)} table).",
                             hint="Check the file name: give the database `miner scrape` wrote.")
-    older = [t for t in store.TABLES if t not in names]
+    return [t for t in wanted if t not in names]
+
+
+def require_miner_database(path: str | os.PathLike) -> None:
+    """Refuse (read-only, before anything writes) a missing file or one that is not a miner database;
+    an older miner database passes, its writer upgrades it."""
+    path = _require_file(path)
+    conn = _connect_readonly(path)
+    try:
+        _missing_tables(conn, path, ())
+    finally:
+        conn.close()
+
+
+def open_readonly(path: str | os.PathLike) -> store.Database:
+    """Open an existing miner database with SQLite's ``mode=ro``: no table, index or journal mode is
+    ever written, so a read-only file works and a foreign file stays as it was."""
+    path = _require_file(path)
+    conn = _connect_readonly(path)
+    try:
+        older = _missing_tables(conn, path, store.TABLES)
+    except DatabaseError:
+        conn.close()
+        raise
     if older:
         conn.close()
         raise DatabaseError(f"{path} was written by an older miner (no {', '.join(older)} table).",
@@ -63,7 +85,7 @@ def writing(path: str | os.PathLike, command: str, *, wait: float | None = None,
     Checked read-only first, so a typo or a foreign file gets a clear error and no lock file beside it.
     Waits up to ``wait`` seconds (default WRITE_WAIT) for another writer (``lock.Busy`` after that).
     """
-    open_readonly(path).conn.close()
+    require_miner_database(path)
     with exclusive(path, command, wait=WRITE_WAIT if wait is None else wait, on_wait=on_wait):
         db = store.open_db(path, create=False)
         try:

@@ -33,9 +33,12 @@ def friendly_errors(func):
 
 def _open_existing(path: str):
     """Open a database that must already exist: only `scrape` creates one, so a typo in any
-    other command gets a clear error instead of an empty file."""
+    other command gets a clear error instead of an empty file, and a file that is not a miner
+    database is refused before miner's tables would be added to it."""
     from miner import store
+    from miner.access import require_miner_database
 
+    require_miner_database(path)
     return store.open_db(path, create=False)
 
 
@@ -632,6 +635,7 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
     Example:
       miner forget forum.db some_username --forum https://forum.example.org
     """
+    from miner import file_traces
     from miner import forget as forgetting
     from miner.errors import UsageError
     from miner.file_traces import DatabaseInUse
@@ -670,7 +674,7 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
         if not yes:
             click.confirm("Erase all of this for good?", abort=True, err=True)
         try:  # before changing anything: an erasure that cannot leave the file is not started
-            forgetting.file_traces.checkpoint_alone(db, db_path, wait)
+            file_traces.checkpoint_alone(db, db_path, wait)
         except DatabaseInUse as error:
             raise DatabaseInUse(f"{error} Nothing was changed.", hint=error.hint) from None
         result = forgetting.erase(db, plan, allow_return=allow_return, progress=True)

@@ -241,3 +241,18 @@ def test_read_only_commands_refuse_a_foreign_database_in_one_line(tmp_path):
         assert fingerprint(path) == before
         assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db", "notes.txt"]
     assert schema(other) == [("table", "notes")]
+
+
+def test_writers_refuse_a_foreign_database_too(tmp_path):
+    other = tmp_path / "notes.db"
+    conn = sqlite3.connect(other)
+    conn.execute("create table notes (text)")
+    conn.commit()
+    conn.close()
+    before = fingerprint(other)
+    for command in (["mine", str(other)], ["forget", str(other), "someone", "--yes"],
+                    ["faq", "rename", str(other), "1", "x"], ["link", str(other), "https://x.example/t/a/1", "1"]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 2 and f"{other} is not a miner database" in result.output, command
+    assert fingerprint(other) == before and schema(other) == [("table", "notes")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]
