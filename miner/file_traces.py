@@ -55,8 +55,10 @@ def _command_line(pid: str) -> str:
         return "a process"
     words = [os.path.basename(a) for a in argv if a]
     if words and words[0].startswith("python") and len(words) > 1:
-        words = words[1:]
-    return " ".join(words[:4]) or "a process"
+        if words[1] == "-c":
+            return "a Python program"
+        words = words[2:] if words[1] == "-m" else words[1:]
+    return " ".join(words[:4])[:120] or "a process"
 
 
 def checkpoint_alone(db, db_path: str | os.PathLike, timeout: float) -> None:

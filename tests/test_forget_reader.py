@@ -87,7 +87,7 @@ def test_a_reader_in_another_process_is_named(forum_db):
         stdout=subprocess.PIPE, text=True)
     try:
         assert reader.stdout.readline().strip() == "reading"
-        assert any(f"(pid {reader.pid})" in p for p in other_processes(forum_db))
+        assert f"a Python program (pid {reader.pid})" in other_processes(forum_db)
         result = CliRunner().invoke(cli, ["forget", str(forum_db), ANNA, "--yes", "--wait", "0.3"])
         assert result.exit_code == 2
         assert f"(pid {reader.pid}) has {forum_db} open" in result.output
