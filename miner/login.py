@@ -40,6 +40,11 @@ def safe_next(target: str | None, default: str = "/faq") -> str:
     return target
 
 
+def csrf_matches(form_token: str | None, cookie_token: str | None) -> bool:
+    """A form's CSRF token equals the token cookie (both present); constant-time."""
+    return bool(form_token) and bool(cookie_token) and secrets.compare_digest(str(form_token), str(cookie_token))
+
+
 def minutes_text(seconds: float) -> str:
     """German: "1 Minute", "5 Minuten" (rounded up, at least one)."""
     minutes = max(1, int(-(-seconds // 60)))

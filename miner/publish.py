@@ -19,7 +19,7 @@ from datasette.plugins import pm
 from miner.accounts import AccountBook, datasette_secret, load_accounts
 from miner.errors import DatabaseError, UsageError
 from miner.login import SESSION_HOURS
-from miner.plugins import guard, workbench
+from miner.plugins import guard, signin, workbench
 
 log = logging.getLogger(__name__)
 
@@ -105,8 +105,9 @@ def register_plugins() -> None:
             pm.unregister(plugin)
     if not pm.is_registered(workbench):
         pm.register(workbench, name="miner-workbench")
-    if not pm.is_registered(guard):
-        pm.register(guard, name="miner-guard")
+    for plugin, name in ((guard, "miner-guard"), (signin, "miner-signin")):
+        if not pm.is_registered(plugin):
+            pm.register(plugin, name=name)
 
 
 def make_datasette(db_path: str | Path, *, session_hours: float = SESSION_HOURS, **settings) -> Datasette:

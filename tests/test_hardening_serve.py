@@ -10,7 +10,6 @@ import re
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -24,7 +23,7 @@ from miner.accounts import hash_password
 from miner.cli import cli
 from miner.faqs import update_faqs
 from miner.lock import exclusive
-from miner.plugins import workbench
+from miner.plugins import signin, workbench
 from miner.urls import thread_id_for_url
 from publish_db import build_db
 
@@ -131,7 +130,7 @@ def mined(tmp_path):
 def test_a_web_write_during_mine_waits_then_answers_503(served, monkeypatch):
     path, ds = served
     monkeypatch.setattr(workbench, "WEB_WRITE_WAIT", 0.3)
-    editor = workbench.session_cookie(ds, workbench._config(ds)["book"].current()["erika"])
+    editor = signin.session_cookie(ds, workbench._config(ds)["book"].current()["erika"])
 
     async def rename():
         csrf = SimpleCookie((await ds.client.get("/-/login")).headers["set-cookie"])["ds_csrftoken"].value

@@ -14,7 +14,7 @@ import pytest
 from miner import login as rules
 from miner import publish
 from miner.accounts import hash_password
-from miner.plugins import workbench
+from miner.plugins import signin, workbench
 from publish_db import build_db
 
 HASH = {"iterations": 20_000}  # slow enough that timing differences would show
@@ -72,9 +72,9 @@ def test_a_session_expires_and_ends_with_its_account(ds, monkeypatch):
 
     assert actor() == {"id": "moritz", "roles": ["moderator"]}
     real_time = time.time
-    monkeypatch.setattr(workbench.time, "time", lambda: real_time() + 12 * 3600 + 1)
+    monkeypatch.setattr(signin.time, "time", lambda: real_time() + 12 * 3600 + 1)
     assert actor() is None  # expired
-    monkeypatch.setattr(workbench.time, "time", real_time)
+    monkeypatch.setattr(signin.time, "time", real_time)
     assert actor() == {"id": "moritz", "roles": ["moderator"]}
     # the account is removed while the server runs: the cookie stops working on the next request
     monkeypatch.setenv("MINER_ACCOUNTS", f"erika editor {hash_password('erika-pw', **HASH)}")
@@ -148,7 +148,7 @@ def test_the_address_throttle_covers_many_names(ds):
 
 
 def test_every_form_needs_the_csrf_token_even_without_cookies(ds):
-    editor = workbench.session_cookie(ds, workbench._config(ds)["book"].current()["erika"])
+    editor = signin.session_cookie(ds, workbench._config(ds)["book"].current()["erika"])
 
     async def posts():
         csrf = await token(ds)

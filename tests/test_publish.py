@@ -16,7 +16,7 @@ from miner import publish
 from miner.accounts import hash_password
 from miner.cli import cli
 from miner.errors import DatabaseError
-from miner.plugins import workbench
+from miner.plugins import signin, workbench
 from publish_db import FORUM, RAW_USERNAMES, build_db
 
 READ_QUERIES = {
@@ -90,7 +90,7 @@ def actor_cookie(ds, name: str, roles: list[str]) -> str:
     """A session as the login sets it (the roles come from the account, not the cookie)."""
     account = workbench._config(ds)["book"].current()[name]
     assert list(account.roles) == roles
-    return workbench.session_cookie(ds, account)
+    return signin.session_cookie(ds, account)
 
 
 async def post(ds, path, data, *, actor=None, with_token=True):
@@ -250,7 +250,6 @@ def test_the_writable_canned_queries_are_gone(ds, db_path):
 
 
 def test_moderator_can_link_but_not_edit(ds, db_path, monkeypatch):
-    name = publish.database_name(db_path)
     moderator = actor_cookie(ds, "moritz", ["moderator"])
     calls = []
 
@@ -486,8 +485,7 @@ def test_miner_serve_runs_a_server_and_prints_the_url(db_path, accounts, tmp_pat
         server.wait(timeout=10)
 
 
-def test_writable_query_pages_open_for_the_right_roles(ds, db_path):
-    name = publish.database_name(db_path)
+def test_editor_and_moderator_pages_open_for_the_right_roles(ds, db_path):
     editor = cookie_header(ds_actor=actor_cookie(ds, "erika", ["editor"]))
     moderator = cookie_header(ds_actor=actor_cookie(ds, "moritz", ["moderator"]))
 
