@@ -525,7 +525,9 @@ class DiscourseClient:
         for batch in batch_ids(f"{self.base_url}/t/{int(topic_id)}/posts.json?", post_ids):
             params = [("post_ids[]", pid) for pid in batch]
             body = self.get_json(f"/t/{int(topic_id)}/posts.json", params, kind="posts")
-            found.extend((body.get("post_stream") or {}).get("posts") or [])
+            stream = body.get("post_stream")
+            posts = stream.get("posts") if isinstance(stream, dict) else None
+            found.extend(posts if isinstance(posts, list) else [])
         return found
 
 
@@ -553,8 +555,8 @@ def _try_json(content: bytes) -> Any:
     except UnicodeDecodeError:
         try:
             body = json.loads(content.decode("utf-8", "replace"))
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return repair_unicode(body) if LONE_SURROGATE_ESCAPE.search(content) else body
