@@ -265,7 +265,6 @@ class DiscourseClient:
         )
         self.session.trust_env = False  # never pick up someone's netrc credentials or proxies
         self.session.auth = _no_credentials  # and never send credentials built from a URL either
-        self.session.max_redirects = 0
         adapter = _WatchedAdapter()
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)

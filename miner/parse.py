@@ -647,12 +647,12 @@ def check_topic(topic: Any, topic_id: int) -> dict:
     if not isinstance(stream, dict):
         raise MalformedRecord(f"{where}: post_stream is {_described(stream)}, not an object")
     ids, posts = stream.get("stream"), stream.get("posts")
-    if ids is not None and not (isinstance(ids, list) and all(is_id(i) for i in ids)):
-        raise MalformedRecord(f"{where}: the post stream holds something other than valid post ids")
     if posts is not None and not isinstance(posts, list):
         raise MalformedRecord(f"{where}: posts is {_described(posts)}, not a list")
     for post in posts or []:
         check_post(post, where)
+    if ids is not None and not (isinstance(ids, list) and all(is_id(i) for i in ids)):
+        raise MalformedRecord(f"{where}: the post stream holds something other than valid post ids")
     return topic
 
 
