@@ -106,8 +106,12 @@ def on_site_url(base_url: str, target: str) -> str:
     url = target if urlsplit(target).scheme else base_url + target
     parts = urlsplit(url)
     if origin(url) != origin(base_url) or parts.username is not None or parts.password is not None:
+        hint = "miner only reads the forum it was given; the link is recorded as an error."
+        if parts.scheme == "https" and urlsplit(base_url).scheme == "http" and \
+                (parts.hostname or "").lower() == (urlsplit(base_url).hostname or "").lower():
+            hint = f"The forum moved to https: give {base_url.replace('http://', 'https://', 1)} as its address."
         raise OffSite(f"{base_url} pointed to {target[:200]!r}, which is not on the forum; not followed.",
-                      url=url, hint="miner only reads the forum it was given; the link is recorded as an error.")
+                      url=url, hint=hint)
     return url
 
 

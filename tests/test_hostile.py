@@ -560,3 +560,11 @@ def test_forum_text_reaches_the_terminal_without_escape_sequences(tmp_path):
                "threads_failed": 1, "posts_saved": 0, "requests": 1, "thread_requests": 1, "retries": 0,
                "errors": 1, "elapsed": 0.1, "failures": [f"topic 3: {EVIL}"]}
     assert not CONTROLS.search(terminal_text(describe_summary(summary)))
+
+
+def test_a_forum_that_moved_to_https_is_not_followed_but_named(tmp_path, forum):
+    forum.routes["/robots.txt"] = redirect(f"https://127.0.0.1:{forum.port}/robots.txt")
+    result = CliRunner().invoke(cli, ["scrape", str(tmp_path / "moved.db"), forum.url, "--delay", "0"])
+    assert result.exit_code == 1 and "not on the forum" in result.output
+    assert f"The forum moved to https: give https://127.0.0.1:{forum.port} as its address." in result.output
+    assert not (tmp_path / "moved.db").exists()
