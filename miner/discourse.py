@@ -533,7 +533,9 @@ class DiscourseClient:
 
     def categories(self) -> list[dict]:
         body = self.get_json("/categories.json", kind="site")
-        return list((body.get("category_list") or {}).get("categories") or [])
+        listing = body.get("category_list")
+        categories = listing.get("categories") if isinstance(listing, dict) else None
+        return categories if isinstance(categories, list) else []
 
     def topic_list(self, path: str) -> dict:
         """One page of a topic list; `path` may be a more_topics_url (with or without `.json`).

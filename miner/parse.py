@@ -527,13 +527,30 @@ def post_names(post: dict, known: Iterable[str], pseudonymize: Pseudonymize) -> 
     return real_names.build_index(people, pseudonymize)
 
 
-def flatten_categories(categories: list[dict]) -> list[dict]:
-    """/categories.json nests subcategories under `subcategory_list`; return them all, flat."""
+CATEGORY_FIELDS: dict[str, type] = {
+    "name": str, "slug": str, "description": str, "description_text": str, "topic_count": int,
+    "parent_category_id": int,
+}
+
+
+def flatten_categories(categories: list[dict], depth: int = 0) -> list[dict]:
+    """/categories.json nests subcategories under `subcategory_list`; return them all, flat.
+
+    Entries without a valid id are left out and fields of the wrong type set to None, so a broken
+    category list cannot stop a scrape before it starts."""
     flat: list[dict] = []
-    for category in categories:
-        flat.append(category)
-        flat.extend(flatten_categories(category.get("subcategory_list") or []))
+    for category in categories if isinstance(categories, list) and depth < 10 else []:
+        if not isinstance(category, dict) or not is_id(category.get("id")):
+            continue
+        wrong = [key for key, kind in CATEGORY_FIELDS.items() if _field_problem(category, key, kind)]
+        flat.append({**category, **dict.fromkeys(wrong)} if wrong else category)
+        flat.extend(flatten_categories(category.get("subcategory_list") or [], depth + 1))
     return flat
+
+
+def text_or_none(value: Any) -> str | None:
+    """A server's field that should be text (a forum's title, version): anything else counts as missing."""
+    return value if isinstance(value, str) else None
 
 
 def parse_category(category: dict, *, forum: str) -> dict:
@@ -541,7 +558,10 @@ def parse_category(category: dict, *, forum: str) -> dict:
     parent = category.get("parent_category_id")
     description = category.get("description_text") or category.get("description") or ""
     if "<" in description:
-        description = " ".join(lxml_html.fragment_fromstring(description, create_parent="div").text_content().split())
+        try:
+            description = " ".join(lxml_html.fragment_fromstring(description, create_parent="div").text_content().split())
+        except (etree.ParserError, ValueError):
+            description = ""
     return {
         "id": f"{forum}:{category['id']}",
         "forum": forum,

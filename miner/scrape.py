@@ -441,9 +441,10 @@ def scrape_thread(
 def _save_forum(db, client: DiscourseClient, about: dict, pseudonymize: Callable, now: str) -> str:
     """The forums row from /about.json (description masked like any other text)."""
     return store.save_forum(db, {
-        "id": store.forum_id_for(client.base_url), "base_url": client.base_url, "title": about.get("title"),
-        "description": parse.clean_line(about.get("description"), pseudonymize),
-        "discourse_version": about.get("version"), "first_scraped": now, "last_scraped": now,
+        "id": store.forum_id_for(client.base_url), "base_url": client.base_url,
+        "title": parse.text_or_none(about.get("title")),
+        "description": parse.clean_line(parse.text_or_none(about.get("description")), pseudonymize),
+        "discourse_version": parse.text_or_none(about.get("version")), "first_scraped": now, "last_scraped": now,
     })
 
 

@@ -420,6 +420,20 @@ def test_a_list_entry_with_an_id_out_of_range_is_skipped_and_recorded(tmp_path, 
     assert db["crawl_state"].get(f"{forum.forum}:8")["status"] == "gone"
 
 
+def test_a_broken_about_and_category_list_do_not_stop_the_scrape(tmp_path, forum):
+    forum.routes["/about.json"] = lambda handler: send(handler, 200, {"about": {
+        "title": ["Forum"], "description": {"x": 1}, "version": 3.2}})
+    forum.routes["/categories.json"] = lambda handler: send(handler, 200, {"category_list": {"categories": [
+        "junk", {"id": "1"}, {"id": 2**64}, {"id": 1, "slug": "allgemein", "topic_count": "viele",
+                                             "subcategory_list": {"not": "a list"}, "description": "<!-- -->"},
+        {"id": 2, "name": ["x"], "slug": "zwei", "subcategory_list": [{"id": 3, "slug": "drei"}, None]}]}})
+    db, summary = scrape(tmp_path, forum)
+    assert stored_topics(db) == GOOD | {BAD} and summary["threads_failed"] == 0
+    assert db["forums"].get(forum.forum)["title"] is None
+    assert [(c["category_id"], c["name"], c["topic_count"]) for c in db["categories"].rows] == [
+        (1, None, None), (2, None, None), (3, None, None)]
+
+
 def test_replay_serves_a_snapshot_with_bad_records_and_the_scrape_goes_on(tmp_path):
     directory = tmp_path / "snapshot"
     info = write_forum(directory, threads=8, pinned=0, seed=2, sizes=[3] * 8)
