@@ -39,6 +39,13 @@ def friendly_errors(func):
     return wrapper
 
 
+class TerminalFormatter(logging.Formatter):
+    """Log lines go to the terminal too: strip escape sequences from what a server put into them."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal_text(super().format(record))
+
+
 class Seconds(click.FloatRange):
     """A finite number of seconds, 0 or more: `inf` and `nan` are refused like any other bad number."""
 
@@ -72,7 +79,9 @@ def cli(verbose: int) -> None:
     `miner serve forum.db`. Try `miner demo` first: it does all three on a bundled forum.
     """
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(TerminalFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
 
 
 # ---------------------------------------------------------------- scrape (issue 2)

@@ -151,7 +151,8 @@ class Crawler:
             self.counts["threads_failed"] += 1
             self.errors.append(f"topic {topic_id}: {error}")
             log.warning("topic %s failed: %s", topic_id, error)
-        store.save_crawl_state(self.db, {**crawl, "status": status, "error": str(error)})
+        reason = str(error).encode("utf-8", "replace").decode("utf-8")  # storable whatever the server sent
+        store.save_crawl_state(self.db, {**crawl, "status": status, "error": reason})
         self.states[topic_id] = {**crawl, "status": status}
         self.note()
         self.failures_in_a_row = self.failures_in_a_row + 1 if status == "error" else 0
@@ -322,7 +323,7 @@ def scrape_forum(
             **{k: crawler.counts[k] for k in ("threads_new", "threads_updated", "threads_unchanged",
                                               "threads_failed", "threads_gone", "posts_saved")},
             "requests": client.requests, "retries": client.retries,
-            "errors": json.dumps(crawler.errors[:200], ensure_ascii=False),
+            "errors": json.dumps(crawler.errors[:200]),
             "walk_complete": int(walk_complete and status == "finished"),
             "high_water": _iso(newest) if walk_complete else None,
         }, {"id": forum, "base_url": client.base_url, "last_scraped": store.now()})

@@ -582,3 +582,12 @@ def test_a_forum_that_moved_to_https_is_not_followed_but_named(tmp_path, forum):
     assert result.exit_code == 1 and "not on the forum" in result.output
     assert f"The forum moved to https: give https://127.0.0.1:{forum.port} as its address." in result.output
     assert not (tmp_path / "moved.db").exists()
+
+
+def test_log_lines_quoting_a_server_are_stripped_too():
+    import logging
+
+    from miner.cli import TerminalFormatter
+
+    record = logging.LogRecord("miner.scrape", logging.WARNING, __file__, 1, "topic list %s failed", (EVIL,), None)
+    assert TerminalFormatter("%(message)s").format(record) == "topic list Messenger? rot Ende failed"
