@@ -123,7 +123,7 @@ class Crawler:
                 posts.extend(more)
                 have.update(p["id"] for p in more)
                 wanted = [pid for pid in wanted if pid not in have]
-            rows = self.topic_rows(topic_id, topic, posts, stream, stored, item, crawl, now)
+            rows = self.topic_rows(topic, posts, stream, stored, item, crawl, now)
         except (LoginRequired, RateLimited):
             raise  # the whole forum is closed or asks us to pause: stop the run, not just this thread
         except (DisallowedByRobots, FetchError, MalformedRecord) as error:
@@ -163,12 +163,14 @@ class Crawler:
                 hint="Finished threads are stored; run the same command later to go on.",
             )
 
-    def topic_rows(self, topic_id: int, *args: Any) -> tuple[dict, list[dict], dict, list[int]]:
-        """The thread's rows, or MalformedRecord naming what a hostile or broken body got wrong."""
+    def topic_rows(self, topic: dict, posts: list[dict], stream: list[int], stored: set[int],
+                   item: dict | None, crawl: dict, now: str) -> tuple[dict, list[dict], dict, list[int]]:
+        """The thread's rows, or MalformedRecord naming what a hostile or broken body got wrong
+        beyond what parse.check_topic rejects (the checks cannot foresee every shape)."""
         try:
-            return self.parse_topic(*args)
+            return self.parse_topic(topic, posts, stream, stored, item, crawl, now)
         except PARSE_ERRORS as error:
-            raise MalformedRecord(f"topic {topic_id}: cannot be parsed ({error.__class__.__name__}: "
+            raise MalformedRecord(f"topic {topic['id']}: cannot be parsed ({error.__class__.__name__}: "
                                   f"{str(error)[:200]})") from error
 
     def parse_topic(self, topic: dict, posts: list[dict], stream: list[int], stored: set[int],
