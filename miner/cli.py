@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 
 import click
 
 from miner import __version__
 from miner.errors import MinerError
+from miner.render import terminal_text
+
+
+def echo(text: object = "", **kwargs) -> None:
+    """click.echo for anything that may hold forum text (titles, posts, errors quoting a server):
+    escape sequences and control characters are removed, newlines kept."""
+    click.echo(terminal_text(text), **kwargs)
 
 
 def friendly_errors(func):
@@ -23,12 +31,34 @@ def friendly_errors(func):
         try:
             return func(*args, **kwargs)
         except MinerError as error:
-            click.secho(f"Error: {error}", fg="red", err=True)
+            click.secho(terminal_text(f"Error: {error}"), fg="red", err=True)
             if error.hint:
-                click.echo(error.hint, err=True)
+                echo(error.hint, err=True)
             raise SystemExit(error.exit_code)
 
     return wrapper
+
+
+class TerminalFormatter(logging.Formatter):
+    """Log lines go to the terminal too: strip escape sequences from what a server put into them."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal_text(super().format(record))
+
+
+class Seconds(click.FloatRange):
+    """A finite number of seconds, 0 or more: `inf` and `nan` are refused like any other bad number."""
+
+    name = "seconds"
+
+    def __init__(self) -> None:
+        super().__init__(min=0)
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number of seconds.", param, ctx)
+        return number
 
 
 def _open_existing(path: str):
@@ -67,7 +97,9 @@ def cli(verbose: int) -> None:
     `miner serve forum.db`. Try `miner demo` first: it does all three on a bundled forum.
     """
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(TerminalFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
 
 
 # ---------------------------------------------------------------- scrape (issue 2)
@@ -78,16 +110,18 @@ def cli(verbose: int) -> None:
 @click.argument("base_url")
 @click.option("--category", "categories", multiple=True, metavar="SLUG_OR_ID",
               help="Only this category (slug or id); repeat for several. Default: the whole forum.")
-@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+@click.option("--delay", type=Seconds(), default=1.0, show_default=True,
               help="Seconds between requests (robots.txt Crawl-delay wins if larger).")
 @click.option("--max-threads", type=click.IntRange(min=1), default=None,
               help="Fetch at most N new or changed threads this run (resume later).")
 @click.option("--full", is_flag=True, help="Re-fetch every thread and post to catch edits and deletions.")
+@click.option("--max-body-mb", type=click.IntRange(min=1, max=1024), default=20, show_default=True,
+              help="Largest answer read, in MB after decompression; a thread answering more is recorded as failed.")
 @click.option("--user-agent", default=None, help="Replace the User-Agent (default: miner/VERSION (+contact)).")
 @click.option("--contact", default=None, help="URL or e-mail put into the User-Agent so operators can reach you.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
 @friendly_errors
-def scrape(db_path, base_url, categories, delay, max_threads, full, user_agent, contact, quiet):
+def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb, user_agent, contact, quiet):
     """Scrape a Discourse forum into DB: every thread and post, politely and resumably.
 
     Example: miner scrape forum.db https://ask.linuxmuster.net --category messenger
@@ -95,6 +129,8 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, user_agent, 
     Obeys robots.txt, waits --delay seconds between requests, retries rate limits and errors with
     backoff. A re-run fetches only new or changed threads; an interrupted run resumes where it
     stopped. Authors are stored as keyed pseudonyms, e-mails and phone numbers are masked.
+    Stays on the forum's scheme, host and port; each answer is capped (--max-body-mb) and has a
+    total deadline; a thread whose data is broken is recorded as failed and the crawl goes on.
     Exit code 2 when the site is not Discourse, needs a login or forbids crawling, or when another
     scrape, mine or forget is writing DB (one writer at a time; the lock is DB.lock).
     """
@@ -104,12 +140,16 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, user_agent, 
     from miner.lock import exclusive
     from miner.scrape import describe_summary, scrape_forum
 
+    from miner.discourse import normalise_base_url
+
+    normalise_base_url(base_url)  # a malformed address is refused before any file is created
     new_file = not Path(db_path).exists()
     db = store.open_db(db_path)  # first: a bad path or a file that is not a database gets store's clear error
     try:
-        with exclusive(db_path, "scrape"):
+        with exclusive(db_path, "scrape"), store.disk_full_as_error():
             summary = scrape_forum(db, base_url, categories=categories, delay=delay, max_threads=max_threads,
-                                   full=full, user_agent=user_agent, contact=contact, progress=not quiet)
+                                   full=full, user_agent=user_agent, contact=contact, progress=not quiet,
+                                   max_body=max_body_mb * 1024 * 1024)
     except KeyboardInterrupt:
         click.echo("Interrupted: finished threads are stored; run the same command to resume.", err=True)
         raise SystemExit(130)
@@ -120,7 +160,7 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, user_agent, 
                 Path(f"{db_path}{suffix}").unlink(missing_ok=True)
         raise
     if not quiet:
-        click.echo(describe_summary(summary), err=True)
+        echo(describe_summary(summary), err=True)
         click.echo(f"Database: {db_path}", err=True)
 
 
@@ -150,8 +190,10 @@ def mine(db_path: str, min_size: int, seed: int, semantic: bool, quiet: bool) ->
 
     Example: miner mine forum.db --min-size 3
     """
+    import contextlib
+
     from miner import store
-    from miner.errors import DatabaseError
+    from miner.errors import DatabaseError, DiskFull
     from miner.faqs import update_faqs
     from miner.lock import exclusive
     from miner.mining import extract_questions_into
@@ -159,13 +201,22 @@ def mine(db_path: str, min_size: int, seed: int, semantic: bool, quiet: bool) ->
     db = _open_existing(db_path)
     if store.count_rows(db, "posts") == 0:
         raise DatabaseError(f"{db_path} has no posts to mine yet.", hint=f"Scrape a forum first: miner scrape {db_path} URL")
+    started = store.now()
     with exclusive(db_path, "mine"):
-        summary = extract_questions_into(db, progress=not quiet)
-        if not quiet:
-            click.echo(f"Questions: {summary['threads_extracted']} threads (re)read, {summary['questions_added']} new, "
-                       f"{summary['questions_removed']} removed, {summary['questions_unchanged']} unchanged; "
-                       f"relevance changed for {summary['threads_relevance_changed']} threads.", err=True)
-        faq_summary = update_faqs(db, min_size=min_size, seed=seed, progress=not quiet, semantic=semantic)
+        try:
+            with store.disk_full_as_error():
+                summary = extract_questions_into(db, progress=not quiet)
+                if not quiet:
+                    click.echo(f"Questions: {summary['threads_extracted']} threads (re)read, "
+                               f"{summary['questions_added']} new, {summary['questions_removed']} removed, "
+                               f"{summary['questions_unchanged']} unchanged; relevance changed for "
+                               f"{summary['threads_relevance_changed']} threads.", err=True)
+                faq_summary = update_faqs(db, min_size=min_size, seed=seed, progress=not quiet, semantic=semantic)
+        except DiskFull:
+            with contextlib.suppress(DiskFull), store.disk_full_as_error():  # may fail on a full disk too
+                store.record_mining_run(db, {"started_at": started, "finished_at": store.now(),
+                                             "status": "interrupted"})
+            raise
     if not quiet:
         click.echo(_describe_faq_run(faq_summary, store.active_faq_count(db)), err=True)
 
@@ -214,19 +265,19 @@ def faq_list(db: str, include_retired: bool, faq_id: int | None) -> None:
         entry = store.load_faqs(database).get(faq_id)
         if entry is None:
             raise UnknownFaq(f"There is no FAQ entry #{faq_id}.", hint="Run `miner faq list DB` to see the ids.")
-        click.echo(f"#{entry['id']} [{entry['status']}] {entry['title']}")
-        click.echo(f"  keywords: {entry['keywords'] or '-'}; {entry['size']} questions in {entry['threads']} threads")
+        echo(f"#{entry['id']} [{entry['status']}] {entry['title']}")
+        echo(f"  keywords: {entry['keywords'] or '-'}; {entry['size']} questions in {entry['threads']} threads")
         for row in database.query("select id, text from questions where faq_id = ? order by id", [faq_id]):
-            click.echo(f"  {row['id']}  {row['text']}")
+            echo(f"  {row['id']}  {row['text']}")
         return
     rows = store.list_faqs(database, include_retired=include_retired)
     if not rows:
         raise DatabaseError(f"{db} has no FAQ entries yet.", hint=f"Build them with `miner mine {db}`.")
     for row in rows:
         extra = f" [{row['status']}" + (f" -> {row['successors']}" if row["status"] == "retired" else "") + "]" if row["status"] != "active" else ""
-        click.echo(f"#{row['id']:<5} {row['size'] or 0:>4} q {row['threads'] or 0:>4} t  {row['title']}{extra}")
+        echo(f"#{row['id']:<5} {row['size'] or 0:>4} q {row['threads'] or 0:>4} t  {row['title']}{extra}")
         if row["keywords"]:
-            click.echo(f"{'':>19}{row['keywords']}")
+            echo(f"{'':>19}{row['keywords']}")
 
 
 @faq_group.command("rename")
@@ -243,7 +294,7 @@ def faq_rename(db: str, faq_id: int, title: str, editor: str | None) -> None:
 
     with _writing(db, "faq rename") as database:
         result = rename_faq(database, faq_id, title, editor=editor)
-    click.echo(f"Renamed #{result['faq_id']}: {result['title']}")
+    echo(f"Renamed #{result['faq_id']}: {result['title']}")
 
 
 @faq_group.command("move")
@@ -464,7 +515,7 @@ def _faq_url_option(func):
 def _print_json(data) -> None:
     import json
 
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    echo(json.dumps(data, ensure_ascii=False, indent=2))  # JSON escapes C0 controls; echo drops C1 ones
 
 
 @cli.command()
@@ -502,7 +553,7 @@ def suggest(db, thread_url, text, top, as_json, no_fetch, faq_url):
     if as_json:
         _print_json(result)
     else:
-        click.echo(moderate.format_suggestions(result))
+        echo(moderate.format_suggestions(result))
 
 
 @cli.command()
@@ -526,7 +577,7 @@ def link(db, thread_url, faq_id, linked_by):
     with _writing(db, "link") as database:
         row = moderator_actions.link_thread(database, thread_url, faq_id,
                                             linked_by or os.environ.get("USER") or "moderator")
-    click.echo(f"Linked {row['thread_url']} to FAQ {faq_id} (by {row['linked_by']} at {row['linked_at']}).")
+    echo(f"Linked {row['thread_url']} to FAQ {faq_id} (by {row['linked_by']} at {row['linked_at']}).")
 
 
 @cli.command()
@@ -556,13 +607,13 @@ def reply(db, thread_url, faq_id, post, force, linked_by, faq_url):
         if suggestion["answer_status"] != "published":
             click.secho(f"Note: FAQ {faq_id} has no published answer yet; the reply only links the entry.",
                         fg="yellow", err=True)
-        click.echo(suggestion["reply"], nl=False)
+        echo(suggestion["reply"], nl=False)
         return
     with _writing(db, "reply") as database:
         result = moderator_actions.post_reply(database, thread_url, faq_id, writer_factory=DiscourseWriter.from_env,
                                               faq_url=faq_url, linked_by=linked_by, force=force)
-    click.echo(result["reply"], nl=False)
-    click.secho(f"Posted: {result['reply_url']}", fg="green")
+    echo(result["reply"], nl=False)
+    click.secho(terminal_text(f"Posted: {result['reply_url']}"), fg="green")
 
 
 @cli.command()
@@ -598,8 +649,8 @@ def queue(db, since, limit, as_json):
         click.echo("Nothing waiting: no unlinked thread matches an entry with a published answer.")
         return
     for row in rows:
-        click.echo(f"{row['score']:.2f}  FAQ {row['faq_id']}: {row['faq_title']}")
-        click.echo(f"      {row['thread_title']} <{row['thread_url']}> ({(row['thread_created_at'] or '')[:10]})")
+        echo(f"{row['score']:.2f}  FAQ {row['faq_id']}: {row['faq_title']}")
+        echo(f"      {row['thread_title']} <{row['thread_url']}> ({(row['thread_created_at'] or '')[:10]})")
 
 
 
