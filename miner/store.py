@@ -193,6 +193,7 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "relevance_reason": str,
             "faq_id": int,
             "faq_similarity": float,
+            "faq_loose": int,  # 1: joined its entry from outside the grouping (in its reach, far from its centre)
             "extracted_at": str,
         },
         "id",
@@ -242,10 +243,21 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
         "id",
         [],
     ),
+    "faq_models": (
+        {
+            "run": int,  # the FAQ run that fitted it (``faqs.updated_run``)
+            "embedder": str,
+            "created_at": str,
+            "model": bytes,  # pickled ``miner.match.Matcher``: the fitted pipeline and the entries' centres, no text
+        },
+        "run",
+        [],
+    ),
     "embeddings": (
         {
             "key": str,  # sha256 of model id + text: the text itself is not kept here
             "vector": bytes,  # float32
+            "kind": str,  # question (FAQ step: questions and contexts) / thread (topic prior); null = question
         },
         "key",
         [],
@@ -913,7 +925,7 @@ def upsert_columns(db: sqlite_utils.Database, table: str, rows: list[dict]) -> N
 def load_faq_questions(db: sqlite_utils.Database) -> list[dict]:
     """Questions the FAQ step clusters: relevant ones, oldest first, with their current entry."""
     return list(db.query(
-        "select id, thread, text, asked_at, faq_id from questions where relevant = 1 "
+        "select id, thread, text, asked_at, faq_id, faq_loose from questions where relevant = 1 "
         "and coalesce(text, '') != '' order by asked_at, id"
     ))
 
@@ -1008,6 +1020,33 @@ def save_faq_run(db: sqlite_utils.Database, *, faqs: list[dict], assignments: li
             db["faq_history"].insert_all(history, pk="id", alter=False)
 
 
+def save_faq_loose(db: sqlite_utils.Database, loose: Iterable[tuple[int, str]]) -> None:
+    """``questions.faq_loose`` per question id (0/1), in the caller's transaction."""
+    db.conn.executemany("update questions set faq_loose = ? where id = ?", list(loose))
+
+
+def save_faq_model(db: sqlite_utils.Database, run: int, embedder: str, blob: bytes) -> None:
+    """Keep the matcher fitted by this FAQ run (only the latest: older ones describe entries that moved)."""
+    with db.conn:
+        db.execute("delete from faq_models")
+        db["faq_models"].insert({"run": run, "embedder": embedder, "created_at": now(), "model": blob}, pk="run")
+
+
+def load_faq_model(db: sqlite_utils.Database) -> dict | None:
+    """The latest fitted matcher row (``run``, ``embedder``, ``model`` blob), or None."""
+    if not db["faq_models"].exists():
+        return None
+    return _first_row(db, "select run, embedder, model from faq_models order by run desc limit 1")
+
+
+def last_correction_id(db: sqlite_utils.Database) -> int:
+    return int(db.execute("select coalesce(max(id), 0) from corrections").fetchone()[0])
+
+
+def load_corrections_after(db: sqlite_utils.Database, correction_id: int) -> list[dict]:
+    return list(db.query("select * from corrections where id > ? order by id", [correction_id]))
+
+
 def save_correction(db: sqlite_utils.Database, correction: dict) -> int:
     """Record an editor correction; returns its id (applied by the caller in the same unit of work)."""
     row = {"at": now(), "active": 1, **correction}
@@ -1087,12 +1126,14 @@ def save_answer(db: sqlite_utils.Database, row: dict) -> int:
 
 
 class EmbeddingCache:
-    """Sentence vectors of the optional semantic backend, kept so `miner suggest` does not re-embed
-    every entry's questions (about a minute for a thousand). ``miner mine --semantic`` writes and
-    prunes them (``keep_only``); lookups only read, so a read-only connection (Datasette) works."""
+    """Sentence vectors of the embedder, kept so re-runs and `miner suggest` do not re-embed every
+    text. Two kinds, pruned apart: ``question`` (the FAQ step's questions and thread contexts) and
+    ``thread`` (the topic prior's thread openings). Lookups only read, so a read-only connection
+    (Datasette) works."""
 
-    def __init__(self, db: sqlite_utils.Database):
+    def __init__(self, db: sqlite_utils.Database, kind: str = "question"):
         self.db = db
+        self.kind = kind
 
     def get_many(self, keys: list[str]) -> dict[str, bytes]:
         if not self.db["embeddings"].exists():
@@ -1107,25 +1148,30 @@ class EmbeddingCache:
         return found
 
     def put_many(self, vectors: dict[str, bytes]) -> None:
-        self.db.conn.executemany("insert or replace into embeddings (key, vector) values (?, ?)", list(vectors.items()))
+        self.db.conn.executemany("insert or replace into embeddings (key, vector, kind) values (?, ?, ?)",
+                                 [(k, v, self.kind) for k, v in vectors.items()])
 
     def keep_only(self, keys) -> int:
-        """Drop vectors of texts no longer mined (edited, deleted, forgotten); returns how many."""
+        """Drop this kind's vectors of texts no longer mined (edited, deleted, forgotten); returns how many."""
         keep = set(keys)
-        stale = [k for (k,) in self.db.execute("select key from embeddings") if k not in keep]
+        stale = [k for (k,) in self.db.execute("select key from embeddings where coalesce(kind, 'question') = ?",
+                                               [self.kind]) if k not in keep]
         delete_rows(self.db, "embeddings", "key", stale)
         return len(stale)
 
 
-def save_embeddings(db: sqlite_utils.Database, vectors: dict[str, bytes], *, keep: set[str]) -> None:
-    """Store a mining run's new vectors and drop all others it did not use (none if it used none)."""
-    cache = EmbeddingCache(db)
+def save_embeddings(db: sqlite_utils.Database, vectors: dict[str, bytes], *, keep: set[str], kind: str = "question") -> None:
+    """Store a run's new vectors of one kind and drop the others of that kind it did not use."""
+    cache = EmbeddingCache(db, kind)
     with db.conn:
         cache.put_many(vectors)
         cache.keep_only(keep)
 
 
 def clear_embeddings(db: sqlite_utils.Database) -> None:
-    """Forget every cached vector (after an erasure; the next `mine --semantic` recomputes them)."""
+    """Forget every cached vector and the fitted matcher (after an erasure: both derive from the
+    erased texts; the next `miner mine` recomputes them, lookups re-fit until then)."""
     if db["embeddings"].exists():
         db.execute("delete from embeddings")
+    if db["faq_models"].exists():
+        db.execute("delete from faq_models")

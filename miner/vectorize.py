@@ -121,6 +121,7 @@ class LSA:
             # small inputs: threaded BLAS only adds contention (seconds instead of milliseconds on a busy box)
             with threadpool_limits(limits=1 if matrix.shape[0] < 20_000 else None, user_api="blas"):
                 self.svd_.fit(matrix)
+            self.svd_.components_ = self.svd_.components_.astype(np.float32)  # half the size of the saved model
         return self
 
     def transform(self, matrix) -> np.ndarray:
