@@ -14,6 +14,7 @@ file ``datasette.secret``) stays stable so a restart does not log editors out.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -89,6 +90,36 @@ def load_accounts() -> list[Account]:
         return []
     check_private(path)  # it holds password hashes
     return parse_accounts(path.read_text(), str(path))
+
+
+class AccountBook:
+    """The current accounts for a running server: the environment variable or the accounts file,
+    read again whenever it changes, so removing an account (or changing a password) takes effect
+    on the next request without a restart. A file that turns invalid means no accounts (fail closed)."""
+
+    def __init__(self, accounts: list[Account] | None = None):
+        self._fixed = {a.name: a for a in accounts} if accounts is not None else None
+        self._seen: object = None
+        self._accounts: dict[str, Account] = {}
+
+    def current(self) -> dict[str, Account]:
+        if self._fixed is not None:
+            return self._fixed
+        text = os.environ.get(ACCOUNTS_ENV)
+        path = accounts_file()
+        try:
+            stat = path.stat()
+            seen = (text, stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            seen = (text, None, None)
+        if seen != self._seen:
+            try:
+                self._accounts = {a.name: a for a in load_accounts()}
+            except UsageError as error:
+                logging.getLogger(__name__).error("no accounts until this is fixed: %s", error)
+                self._accounts = {}
+            self._seen = seen
+        return self._accounts
 
 
 def datasette_secret() -> str:

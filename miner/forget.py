@@ -6,7 +6,9 @@ wrote, the questions mined from their posts, quotes of them and mentions of thei
 other people's posts. FAQ entries that lose questions are re-counted. The erasure is recorded
 under a keyed hash of the pseudonym (``keys.erasure_key``; never the name, and nothing a visitor
 could join to posts) so that a later scrape leaves them out unless ``allow_return``.
-Finally the file is compacted so the deleted bytes are really gone.
+Finally the file is compacted and checkpointed while no other connection holds an older snapshot
+(``miner.file_traces``), and its raw bytes are searched for the erased words: the deleted bytes are
+really gone, not only invisible to SQL.
 
 The text surgery is pure (``miner.scrub``; here ``recount_faq`` and ``prune_keywords``);
 ``plan_erasure``/``erase`` do the I/O through ``store``.
@@ -22,7 +24,7 @@ from typing import Callable, Iterable
 
 from tqdm import tqdm
 
-from miner import store
+from miner import file_traces, store
 from miner.errors import MinerError, UsageError
 from miner.keys import erasure_key, pseudonym_key
 from miner.scrub import (
@@ -207,9 +209,10 @@ def plan_erasure(db, author: str, forum: str | None = None, *, key: bytes | None
 
 
 def erase(db, plan: ErasurePlan, *, allow_return: bool = False, progress: bool = False) -> dict:
-    """Carry out a plan in one transaction and record it; returns the counts (see ``erasures``).
+    """Carry out a plan in one transaction and record it; returns the counts (see ``erasures``),
+    the SQL ``residue`` and the ``needles`` (pseudonym and longest sentences) to look for on disk.
 
-    Call ``store.compact(db)`` afterwards so the removed bytes leave the file.
+    Call ``finish_on_disk`` afterwards so the removed bytes leave the file.
     """
     fragments = distinctive_fragments(plan.own_texts)
     removed_questions = {q["id"]: q["text"] for q in plan.questions}
@@ -242,7 +245,26 @@ def erase(db, plan: ErasurePlan, *, allow_return: bool = False, progress: bool =
     residue = store.find_residue(db, lambda table: [plan.author] + ([] if table in OWN_WORDS_TABLES else words))
     if residue:
         log.warning("after erasure %s, traces remain in %s", erasure_id, ", ".join(sorted(residue)))
-    return {"erasure": erasure_id, **counts, "faqs": len(faq_ids), "residue": residue}
+    return {"erasure": erasure_id, **counts, "faqs": len(faq_ids), "residue": residue,
+            "needles": [plan.author] + words}
+
+
+def finish_on_disk(db, db_path: str, needles: list[str], *, wait: float) -> set[str]:
+    """Compact, write the WAL into the main file once no reader holds an older snapshot (waiting up
+    to ``wait`` seconds, else ``file_traces.DatabaseInUse``), then search the raw bytes.
+
+    Returns the needles still in the file bytes although no row holds them (old pages): should be
+    empty; a needle some row still holds (someone else's identical sentence) is the SQL check's business.
+    """
+    db.execute("PRAGMA busy_timeout = 100")  # compact's own checkpoint must not stand in for the timed wait
+    store.compact(db)
+    file_traces.checkpoint_alone(db, db_path, wait)
+    on_disk = file_traces.raw_traces(db_path, needles)
+    return {n for n in on_disk if not store.find_residue(db, lambda table: [n])}
+
+
+class TracesOnDisk(MinerError):
+    """Erased words are still in the database file's bytes outside any row (should not happen)."""
 
 
 def _clean_other_posts(db, plan, fragments, gone, counts, progress) -> set[str]:

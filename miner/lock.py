@@ -1,4 +1,9 @@
-"""One long-running writer per database: scrape, mine and forget take an exclusive lock.
+"""One writer per database: every command and web route that writes takes this exclusive lock.
+
+The long runs (scrape, mine, forget) refuse at once when another writer holds it; the short writes
+(FAQ corrections, suggest storing a thread, link, reply, the Datasette write routes) wait for it
+with a timeout (``wait``), so a correction made during ``mine`` is applied after that run instead
+of being overwritten by it.
 
 Why: two scrapes of one database would each mark the other's run as interrupted and fetch the same
 threads twice; a scrape that started before `miner forget` could bring an erased person back.
@@ -12,7 +17,9 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import time
 from pathlib import Path
+from typing import Callable
 
 from miner.errors import UsageError
 
@@ -22,8 +29,11 @@ class Busy(UsageError):
 
 
 @contextlib.contextmanager
-def exclusive(db_path: str | os.PathLike, command: str):
-    """Hold the database's writer lock while the block runs, or fail at once with a clear message."""
+def exclusive(db_path: str | os.PathLike, command: str, *, wait: float = 0.0,
+              on_wait: Callable[[str], None] | None = None):
+    """Hold the database's writer lock while the block runs; when another writer has it, wait up
+    to ``wait`` seconds (``on_wait(holder)`` is called once, e.g. to tell the user), then fail with
+    a clear message."""
     path = Path(f"{db_path}.lock")
     try:
         handle = open(path, "a+", encoding="utf-8")
@@ -31,13 +41,23 @@ def exclusive(db_path: str | os.PathLike, command: str):
         raise UsageError(f"Cannot create the lock file {path} ({error.strerror.lower()}).",
                          hint="miner needs to write beside the database; check the folder's permissions.") from None
     with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another miner command"
-            raise Busy(f"{db_path} is busy: {holder} is writing it.",
-                       hint="Wait for it to finish (or stop it with Ctrl-C), then run this command again.") from None
+        deadline = time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another miner command"
+                if time.monotonic() >= deadline:
+                    waited = f" (waited {wait:g} s)" if wait else ""
+                    raise Busy(f"{db_path} is busy: {holder} is writing it{waited}.",
+                               hint="Wait for it to finish (or stop it with Ctrl-C), then run this command again.") from None
+                if on_wait and not told:
+                    on_wait(holder)
+                    told = True
+                time.sleep(min(0.1, max(deadline - time.monotonic(), 0.0)))
         handle.seek(0)
         handle.truncate()
         handle.write(f"miner {command} (pid {os.getpid()})")

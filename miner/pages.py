@@ -28,7 +28,9 @@ def fts_query(text: str | None) -> str:
     "DSGVO-konform" becomes the phrase "DSGVO-konform" (the tokenizer splits it into two adjacent
     tokens); input without any word becomes '""', which matches nothing instead of failing.
     """
-    words = [w.replace('"', "") for w in (text or "").split()]
+    if not isinstance(text, str):  # SQL may pass a number or a blob
+        text = "" if text is None else str(text)
+    words = [w.replace('"', "") for w in text[:MAX_FTS_CHARS].split()]
     words = [w for w in words if re.search(r"\w", w)][:MAX_FTS_WORDS]
     if not words:
         return '""'

@@ -19,6 +19,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from miner import names as real_names
+from miner.errors import MalformedRecord
 
 Pseudonymize = Callable[[str | None], str | None]
 
@@ -526,13 +527,30 @@ def post_names(post: dict, known: Iterable[str], pseudonymize: Pseudonymize) -> 
     return real_names.build_index(people, pseudonymize)
 
 
-def flatten_categories(categories: list[dict]) -> list[dict]:
-    """/categories.json nests subcategories under `subcategory_list`; return them all, flat."""
+CATEGORY_FIELDS: dict[str, type] = {
+    "name": str, "slug": str, "description": str, "description_text": str, "topic_count": int,
+    "parent_category_id": int,
+}
+
+
+def flatten_categories(categories: list[dict], depth: int = 0) -> list[dict]:
+    """/categories.json nests subcategories under `subcategory_list`; return them all, flat.
+
+    Entries without a valid id are left out and fields of the wrong type set to None, so a broken
+    category list cannot stop a scrape before it starts."""
     flat: list[dict] = []
-    for category in categories:
-        flat.append(category)
-        flat.extend(flatten_categories(category.get("subcategory_list") or []))
+    for category in categories if isinstance(categories, list) and depth < 10 else []:
+        if not isinstance(category, dict) or not is_id(category.get("id")):
+            continue
+        wrong = [key for key, kind in CATEGORY_FIELDS.items() if _field_problem(category, key, kind)]
+        flat.append({**category, **dict.fromkeys(wrong)} if wrong else category)
+        flat.extend(flatten_categories(category.get("subcategory_list") or [], depth + 1))
     return flat
+
+
+def text_or_none(value: Any) -> str | None:
+    """A server's field that should be text (a forum's title, version): anything else counts as missing."""
+    return value if isinstance(value, str) else None
 
 
 def parse_category(category: dict, *, forum: str) -> dict:
@@ -540,7 +558,10 @@ def parse_category(category: dict, *, forum: str) -> dict:
     parent = category.get("parent_category_id")
     description = category.get("description_text") or category.get("description") or ""
     if "<" in description:
-        description = " ".join(lxml_html.fragment_fromstring(description, create_parent="div").text_content().split())
+        try:
+            description = " ".join(lxml_html.fragment_fromstring(description, create_parent="div").text_content().split())
+        except (etree.ParserError, ValueError):
+            description = ""
     return {
         "id": f"{forum}:{category['id']}",
         "forum": forum,
@@ -555,9 +576,112 @@ def parse_category(category: dict, *, forum: str) -> dict:
 
 
 def parse_topic_list(body: dict) -> tuple[list[dict], str | None]:
-    """A /latest.json or /c/.../l/latest.json page -> (topic items, more_topics_url or None)."""
-    topic_list = body.get("topic_list") or {}
-    return list(topic_list.get("topics") or []), topic_list.get("more_topics_url") or None
+    """A /latest.json or /c/.../l/latest.json page -> (topic items, more_topics_url or None).
+
+    Anything not shaped like a topic list counts as an empty page (which ends the walk)."""
+    topic_list = body.get("topic_list") if isinstance(body, dict) else None
+    if not isinstance(topic_list, dict):
+        return [], None
+    topics = topic_list.get("topics")
+    more = topic_list.get("more_topics_url")
+    return list(topics) if isinstance(topics, list) else [], more if isinstance(more, str) and more else None
+
+
+# ---------------------------------------------------------------------------- checks (hostile input)
+
+MAX_ID = 2**63 - 1  # SQLite's INTEGER: a larger id cannot be stored, a negative one is no Discourse id
+TOPIC_FIELDS: dict[str, type] = {
+    "title": str, "slug": str, "created_at": str, "last_posted_at": str, "bumped_at": str, "posts_count": int,
+    "highest_post_number": int, "views": int, "like_count": int, "category_id": int,
+}
+POST_FIELDS: dict[str, type] = {
+    "username": str, "name": str, "cooked": str, "created_at": str, "updated_at": str, "post_number": int,
+    "post_type": int, "reply_to_post_number": int, "version": int, "like_count": int,
+}
+LIST_ITEM_FIELDS = TOPIC_FIELDS  # a thread row falls back on its list entry's fields
+
+
+def is_id(value: Any) -> bool:
+    """A Discourse id that SQLite can store: a whole number (not a bool) from 1 to 2**63 - 1."""
+    return type(value) is int and 0 < value <= MAX_ID
+
+
+def _described(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _field_problem(record: dict, key: str, kind: type) -> str | None:
+    """Why record[key] cannot be stored (None: it can). Numbers must fit SQLite's INTEGER."""
+    value = record.get(key)
+    if value is None:
+        return None
+    if kind is int:
+        if type(value) is not int:
+            return f"{key} is {_described(value)}, not a whole number"
+        if not -MAX_ID <= value <= MAX_ID:
+            return f"{key} {_described(value)} is out of range"
+    elif not isinstance(value, kind):
+        return f"{key} is {_described(value)}, not text"
+    return None
+
+
+def _check_fields(record: dict, fields: dict[str, type], where: str) -> None:
+    for key, kind in fields.items():
+        problem = _field_problem(record, key, kind)
+        if problem:
+            raise MalformedRecord(f"{where}: {problem}")
+
+
+def check_post(post: Any, where: str) -> dict:
+    """A post that parse_post and the database can take as it is; raises MalformedRecord otherwise."""
+    if not isinstance(post, dict):
+        raise MalformedRecord(f"{where}: a post is {_described(post)}, not an object")
+    if not is_id(post.get("id")):
+        raise MalformedRecord(f"{where}: post id {_described(post.get('id'))} is not a valid id")
+    _check_fields(post, POST_FIELDS, f"{where}, post {post['id']}")
+    return post
+
+
+def check_topic(topic: Any, topic_id: int) -> dict:
+    """A /t/{id}.json body that answers for `topic_id` and can be stored; raises MalformedRecord
+    (the scraper records the thread as failed with the reason and goes on) otherwise."""
+    where = f"topic {topic_id}"
+    if not isinstance(topic, dict):
+        raise MalformedRecord(f"{where}: the answer is not a topic")
+    if not is_id(topic.get("id")) or topic["id"] != topic_id:
+        raise MalformedRecord(f"{where}: the forum answered with topic id {_described(topic.get('id'))}")
+    _check_fields(topic, TOPIC_FIELDS, where)
+    details = topic.get("details")
+    if details is not None and not isinstance(details, dict):
+        raise MalformedRecord(f"{where}: details is {_described(details)}, not an object")
+    for role in ("created_by", "last_poster"):
+        person = (details or {}).get(role)
+        if person is not None and not isinstance(person, dict):
+            raise MalformedRecord(f"{where}: {role} is {_described(person)}, not an object")
+        if person:
+            _check_fields(person, {"username": str, "name": str}, f"{where}, {role}")
+    stream = topic.get("post_stream")
+    if stream is None:
+        return topic
+    if not isinstance(stream, dict):
+        raise MalformedRecord(f"{where}: post_stream is {_described(stream)}, not an object")
+    ids, posts = stream.get("stream"), stream.get("posts")
+    if posts is not None and not isinstance(posts, list):
+        raise MalformedRecord(f"{where}: posts is {_described(posts)}, not a list")
+    for post in posts or []:
+        check_post(post, where)
+    if ids is not None and not (isinstance(ids, list) and all(is_id(i) for i in ids)):
+        raise MalformedRecord(f"{where}: the post stream holds something other than valid post ids")
+    return topic
+
+
+def clean_list_item(item: Any) -> dict | None:
+    """A topic-list entry with a valid id, fields of the wrong type set to None; None if unusable."""
+    if not isinstance(item, dict) or not is_id(item.get("id")):
+        return None
+    wrong = [key for key, kind in LIST_ITEM_FIELDS.items() if _field_problem(item, key, kind)]
+    return {**item, **dict.fromkeys(wrong)} if wrong else item
 
 
 def post_stream(topic: dict) -> tuple[list[int], list[dict]]:

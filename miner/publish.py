@@ -16,9 +16,10 @@ import yaml
 from datasette.app import Datasette
 from datasette.plugins import pm
 
-from miner.accounts import datasette_secret, load_accounts
+from miner.accounts import AccountBook, datasette_secret, load_accounts
 from miner.errors import DatabaseError, UsageError
-from miner.plugins import workbench
+from miner.login import SESSION_HOURS
+from miner.plugins import guard, signin, workbench
 
 log = logging.getLogger(__name__)
 
@@ -98,13 +99,18 @@ def register_plugins() -> None:
     (same hashing scheme, hashes only in memory) replaces it.
     """
     for _name, plugin in list(pm.list_name_plugin()):
-        if getattr(plugin, "__name__", "") == "datasette_auth_passwords":
+        # datasette.actor_auth_cookie trusts any signed ds_actor forever; miner's actor_from_request
+        # checks expiry and the current accounts instead (issue 14)
+        if getattr(plugin, "__name__", "") in ("datasette_auth_passwords", "datasette.actor_auth_cookie"):
             pm.unregister(plugin)
     if not pm.is_registered(workbench):
         pm.register(workbench, name="miner-workbench")
+    for plugin, name in ((guard, "miner-guard"), (signin, "miner-signin")):
+        if not pm.is_registered(plugin):
+            pm.register(plugin, name=name)
 
 
-def make_datasette(db_path: str | Path, **settings) -> Datasette:
+def make_datasette(db_path: str | Path, *, session_hours: float = SESSION_HOURS, **settings) -> Datasette:
     """A configured Datasette for one mined database (tests use its ``.client``)."""
     path = Path(db_path)
     check_database(path)
@@ -113,7 +119,8 @@ def make_datasette(db_path: str | Path, **settings) -> Datasette:
     open_db(path).conn.close()  # additive schema upgrades (answers, thread_links, ...) before serving
     register_plugins()
     name = database_name(path)
-    accounts = load_accounts()
+    load_accounts()  # a broken accounts file fails here, before serving
+    book = AccountBook()
     ds = Datasette(
         files=[str(path)],
         metadata=load_metadata(name),
@@ -122,7 +129,7 @@ def make_datasette(db_path: str | Path, **settings) -> Datasette:
         secret=datasette_secret(),
         crossdb=False,
     )
-    workbench.configure(ds, database=name, accounts=accounts)
+    workbench.configure(ds, database=name, accounts=book, session_hours=session_hours)
     return ds
 
 
@@ -139,12 +146,13 @@ def check_address(host: str, port: int) -> None:
                          hint="Choose another --port (or stop the program using it), or check --host.") from None
 
 
-def serve(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, open_path: str | None = None) -> None:
+def serve(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, open_path: str | None = None,
+          session_hours: float = SESSION_HOURS) -> None:
     """Run Datasette in the foreground (uvicorn) until interrupted."""
     import uvicorn
 
     check_address(host, port)
-    ds = make_datasette(db_path)
+    ds = make_datasette(db_path, session_hours=session_hours)
     if open_path:
         import threading
         import webbrowser

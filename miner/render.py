@@ -8,6 +8,8 @@ handlers, no ``style``, no SVG/MathML, only http(s)/mailto links, and every link
 
 from __future__ import annotations
 
+import re
+
 import markdown as _markdown
 import nh3
 
@@ -60,3 +62,22 @@ def safe_url(url: str | None) -> str:
     """The URL if it is http(s), else '' (a stored URL must never become a javascript: link)."""
     url = (url or "").strip()
     return url if url.lower().startswith(("https://", "http://")) else ""
+
+
+# ---------------------------------------------------------------- terminals
+
+# ESC sequences as terminals read them: CSI (colours, clear screen), OSC (window title, links) up to
+# BEL or ST, DCS/SOS/PM/APC strings, two-character escapes; and the 8-bit CSI / OSC forms.
+TERMINAL_ESCAPE = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?|[ -~]?)"
+    r"|\x9b[0-?]*[ -/]*[@-~]?|[\x9d\x90\x98\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x9c)?"
+)
+# what is left: C0 controls but tab and newline, DEL, C1 controls, bidi overrides that reorder the line
+TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: object) -> str:
+    """Forum text made safe to print: escape sequences and control characters removed (a thread
+    title must not retitle the window, clear the screen or ring the bell); newlines and tabs kept."""
+    value = str(text).replace("\r\n", "\n")
+    return TERMINAL_CONTROL.sub("", TERMINAL_ESCAPE.sub("", value))

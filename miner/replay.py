@@ -137,13 +137,16 @@ class Snapshot:
         self.categories = _flatten((self.categories_body.get("category_list") or {}).get("categories") or [])
         self.topics: dict[int, dict] = {}
         self.posts: dict[int, dict] = {}
-        for path in topics_dir.glob("*.json"):
-            topic = json.loads(path.read_text(encoding="utf-8"))
-            self.topics[int(topic["id"])] = topic
-            for post in (topic.get("post_stream") or {}).get("posts") or []:
-                self.posts[int(post["id"])] = post
+        for path in sorted(topics_dir.glob("*.json")):
+            topic = _load_topic(path)
+            if topic is None:
+                continue
+            self.topics[topic["id"]] = topic
+            for post in _posts_of(topic):
+                if isinstance(post, dict) and type(post.get("id")) is int:
+                    self.posts[post["id"]] = post
         self.robots_txt = self.site.get("robots_txt") or STOCK_ROBOTS_TXT
-        ordered = sorted(self.topics.values(), key=lambda t: (t.get("bumped_at") or "", t["id"]), reverse=True)
+        ordered = sorted(self.topics.values(), key=lambda t: (str(t.get("bumped_at") or ""), t["id"]), reverse=True)
         self.pinned = [t for t in ordered if t.get("pinned")]
         self.unpinned = [t for t in ordered if not t.get("pinned")]
 
@@ -152,6 +155,32 @@ class Snapshot:
         ids = {category_id}
         ids.update(int(c["id"]) for c in self.categories if c.get("parent_category_id") == category_id)
         return ids
+
+
+def _load_topic(path: Path) -> dict | None:
+    """A topic file as it is (broken records are served as they are: the scraper must cope), or None
+    with a warning when the file is not a topic at all (not JSON, no whole-number id)."""
+    try:
+        topic = json.loads(path.read_text(encoding="utf-8", errors="surrogateescape"))
+    except (ValueError, RecursionError) as error:
+        log.warning("replay: %s is not JSON (%s); skipped", path.name, error)
+        return None
+    if not isinstance(topic, dict) or type(topic.get("id")) is not int:
+        log.warning("replay: %s has no topic id; skipped", path.name)
+        return None
+    return topic
+
+
+def _posts_of(topic: dict) -> list:
+    stream = topic.get("post_stream")
+    posts = stream.get("posts") if isinstance(stream, dict) else None
+    return posts if isinstance(posts, list) else []
+
+
+def _created_by(topic: dict) -> dict:
+    details = topic.get("details")
+    person = details.get("created_by") if isinstance(details, dict) else None
+    return person if isinstance(person, dict) else {}
 
 
 def _flatten(categories: Iterable[dict]) -> list[dict]:
@@ -167,7 +196,7 @@ def list_item(topic: dict) -> dict:
     item = {key: topic.get(key) for key in LIST_FIELDS}
     item["pinned"] = bool(item.get("pinned"))
     item["tags"] = item.get("tags") or []
-    created_by = (topic.get("details") or {}).get("created_by") or {}
+    created_by = _created_by(topic)
     item["posters"] = [{"extras": "latest", "description": "Original Poster", "user_id": created_by.get("id")}]
     return item
 
@@ -190,18 +219,19 @@ def topic_page(snapshot: Snapshot, page: int, category: int | None, more_base: s
         topic_list["more_topics_url"] = f"{more_base}page={page + 1}"
     users = {}
     for topic in topics:
-        person = (topic.get("details") or {}).get("created_by") or {}
-        if person.get("id") is not None:
+        person = _created_by(topic)
+        if isinstance(person.get("id"), (int, str)):
             users[person["id"]] = {k: person.get(k) for k in ("id", "username", "name", "avatar_template")}
     return {"users": list(users.values()), "topic_list": topic_list}
 
 
 def topic_body(topic: dict) -> dict:
     """/t/{id}.json: the first CHUNK_SIZE posts and the full stream of post ids."""
-    stream = topic.get("post_stream") or {}
-    posts = stream.get("posts") or []
+    stream = topic.get("post_stream") if isinstance(topic.get("post_stream"), dict) else {}
+    posts = _posts_of(topic)
     body = dict(topic)
-    body["post_stream"] = {"posts": posts[:CHUNK_SIZE], "stream": stream.get("stream") or [p["id"] for p in posts]}
+    ids = stream.get("stream") or [p.get("id") if isinstance(p, dict) else None for p in posts]
+    body["post_stream"] = {"posts": posts[:CHUNK_SIZE], "stream": ids}
     body["chunk_size"] = CHUNK_SIZE
     return body
 
@@ -225,6 +255,10 @@ class _Handler(BaseHTTPRequestHandler):
         number = replay._record(target, self.headers.get("User-Agent"))
         try:
             self._answer(replay, target, number)
+        except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as error:
+            # a snapshot record the server cannot even serve: answer 500 like a broken forum, keep serving
+            log.warning("replay: %s failed (%s: %s)", target, error.__class__.__name__, error)
+            self._send_bytes(500, b'{"errors": ["internal error"]}', "application/json; charset=utf-8")
         finally:
             with replay._lock:
                 replay._in_flight -= 1
@@ -248,7 +282,7 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(body, bytes):
             data = body
         elif isinstance(body, (dict, list)):
-            data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            data = encode_json(body)
         else:
             data = str(body).encode("utf-8")
         self.send_response(status)
@@ -268,6 +302,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _send_bytes(self, status: int, data: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
     def _reset(self) -> None:
         """Abort the connection with a TCP reset, as a crashing proxy would."""
         try:
@@ -279,6 +320,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.close()
         except OSError:
             pass
+
+
+def encode_json(body: Any) -> bytes:
+    """UTF-8 JSON; text that is not valid Unicode (a lone surrogate) goes out \\u-escaped, as a
+    real server would send it."""
+    try:
+        return json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(body).encode("ascii")
 
 
 def _fault_response(kind: str, body: Any, wait: int | None = 1) -> tuple[int, Any, str, dict[str, str]]:
@@ -389,7 +439,7 @@ class ReplayServer:
         cache = self.snapshot.__dict__.setdefault("_encoded", {})
         data = cache.get(topic["id"])
         if data is None:
-            data = cache[topic["id"]] = json.dumps(topic_body(topic), ensure_ascii=False).encode("utf-8")
+            data = cache[topic["id"]] = encode_json(topic_body(topic))
         return data
 
     def set_faults(self, faults: Any) -> None:
@@ -451,20 +501,20 @@ class ReplayServer:
             topic = snap.topics.get(topic_id)
             if topic is None:
                 return 404, NOT_FOUND, json_type, None
-            every = (topic.get("post_stream") or {}).get("posts") or []
+            every = [p for p in _posts_of(topic) if isinstance(p, dict)]
             if "post_ids[]" in query:
                 wanted = {_int(v) for v in query["post_ids[]"][: self.max_post_ids or None]}
-                posts = [p for p in every if int(p["id"]) in wanted]
+                posts = [p for p in every if p.get("id") in wanted]
             else:  # like Discourse: the first chunk, or the chunk before ?post_number=N (descending)
                 before = _int(query.get("post_number", ["0"])[0])
                 posts = every[:CHUNK_SIZE] if not before else \
-                    [p for p in every if p["post_number"] < before][-CHUNK_SIZE:][::-1]
+                    [p for p in every if _int(p.get("post_number")) < before][-CHUNK_SIZE:][::-1]
             return 200, {"post_stream": {"posts": posts}, "id": topic_id}, json_type, "topics/posts"
         return 404, NOT_FOUND, json_type, None
 
 
-def _int(value: str) -> int:
+def _int(value: Any) -> int:
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return 0

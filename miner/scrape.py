@@ -18,11 +18,13 @@ from typing import Any, Callable
 from tqdm import tqdm
 
 from miner import __version__, parse, scrub, store
-from miner.discourse import DiscourseClient, normalise_base_url
+from miner.discourse import MAX_BODY_BYTES, DiscourseClient, normalise_base_url
 from miner.errors import (
     DisallowedByRobots,
+    DiskFull,
     FetchError,
     LoginRequired,
+    MalformedRecord,
     MinerError,
     NotFound,
     RateLimited,
@@ -34,6 +36,10 @@ from miner.urls import parse_thread_url
 log = logging.getLogger(__name__)
 
 MAX_FAILURES_IN_A_ROW = 10  # then the forum is in trouble or blocks us: stop instead of going on
+MAX_PAGES_WITHOUT_NEW_TOPICS = 3  # a list whose pages bring nothing new never ends: stop it
+MAX_LIST_PAGES = 100_000
+# what parsing a hostile body can raise beyond the checks in parse.check_topic
+PARSE_ERRORS = (TypeError, ValueError, KeyError, AttributeError, OverflowError, RecursionError)
 
 
 def _timestamp(value: Any) -> dt.datetime | None:
@@ -102,28 +108,30 @@ class Crawler:
                  "bumped_at": (item or {}).get("bumped_at"), "posts_count": (item or {}).get("posts_count"),
                  "highest_post_number": (item or {}).get("highest_post_number")}
         try:
-            topic = self.client.topic(topic_id)
+            topic = parse.check_topic(self.client.topic(topic_id), topic_id)
             stream, posts = parse.post_stream(topic)
             stored = store.load_post_ids(self.db, thread_id)
-            have = {int(p["id"]) for p in posts}
+            have = {p["id"] for p in posts}
             wanted = [pid for pid in stream if pid not in have and (self.full or pid not in stored)]
             while wanted:
                 asked = set(wanted)
-                more = [p for p in self.client.posts(topic_id, wanted) if int(p["id"]) in asked]
+                more = [p for p in self.client.posts(topic_id, wanted)
+                        if parse.check_post(p, f"topic {topic_id}")["id"] in asked]
                 if not more:
                     log.info("topic %s: %d posts in the stream could not be fetched", topic_id, len(wanted))
                     break
                 posts.extend(more)
-                have.update(int(p["id"]) for p in more)
+                have.update(p["id"] for p in more)
                 wanted = [pid for pid in wanted if pid not in have]
+            rows = self.topic_rows(topic, posts, stream, stored, item, crawl, now)
         except (LoginRequired, RateLimited):
             raise  # the whole forum is closed or asks us to pause: stop the run, not just this thread
-        except (DisallowedByRobots, FetchError) as error:
+        except (DisallowedByRobots, FetchError, MalformedRecord) as error:
             if raise_errors:
                 raise
             self.record_failure(topic_id, crawl, error)
             return thread_id
-        self.store_topic(topic, posts, stream, stored, item, crawl, now)
+        self.store_topic(*rows)
         self.failures_in_a_row = 0
         self.counts["threads_updated" if state and state.get("status") == "ok" else "threads_new"] += 1
         self.note()
@@ -143,7 +151,8 @@ class Crawler:
             self.counts["threads_failed"] += 1
             self.errors.append(f"topic {topic_id}: {error}")
             log.warning("topic %s failed: %s", topic_id, error)
-        store.save_crawl_state(self.db, {**crawl, "status": status, "error": str(error)})
+        reason = str(error).encode("utf-8", "replace").decode("utf-8")  # storable whatever the server sent
+        store.save_crawl_state(self.db, {**crawl, "status": status, "error": reason})
         self.states[topic_id] = {**crawl, "status": status}
         self.note()
         self.failures_in_a_row = self.failures_in_a_row + 1 if status == "error" else 0
@@ -154,8 +163,19 @@ class Crawler:
                 hint="Finished threads are stored; run the same command later to go on.",
             )
 
-    def store_topic(self, topic: dict, posts: list[dict], stream: list[int], stored: set[int],
-                    item: dict | None, crawl: dict, now: str) -> None:
+    def topic_rows(self, topic: dict, posts: list[dict], stream: list[int], stored: set[int],
+                   item: dict | None, crawl: dict, now: str) -> tuple[dict, list[dict], dict, list[int]]:
+        """The thread's rows, or MalformedRecord naming what a hostile or broken body got wrong
+        beyond what parse.check_topic rejects (the checks cannot foresee every shape)."""
+        try:
+            return self.parse_topic(topic, posts, stream, stored, item, crawl, now)
+        except PARSE_ERRORS as error:
+            raise MalformedRecord(f"topic {topic['id']}: cannot be parsed ({error.__class__.__name__}: "
+                                  f"{str(error)[:200]})") from error
+
+    def parse_topic(self, topic: dict, posts: list[dict], stream: list[int], stored: set[int],
+                    item: dict | None, crawl: dict, now: str) -> tuple[dict, list[dict], dict, list[int]]:
+        """Parse (pure: nothing is written) one topic and its posts into rows and its crawl state."""
         base = self.client.base_url
         thread = parse.parse_topic(topic, forum=self.forum, base_url=base, pseudonymize=self.pseudonymize,
                                    listed=item, fetched_at=now)
@@ -165,9 +185,9 @@ class Crawler:
         seen: set[int] = set()
         rows = []
         for post in sorted(posts, key=lambda p: p.get("post_number") or 0):
-            if int(post["id"]) in seen:
+            if post["id"] in seen:
                 continue
-            seen.add(int(post["id"]))
+            seen.add(post["id"])
             row = parse.parse_post(post, forum=self.forum, thread_id=thread["id"], pseudonymize=self.pseudonymize,
                                    accepted_number=accepted, known_usernames=known, fetched_at=now)
             rows.append(scrub.scrub_post(row, self.erased))
@@ -176,9 +196,28 @@ class Crawler:
                  "bumped_at": crawl.get("bumped_at") or thread["bumped_at"],
                  "posts_count": crawl.get("posts_count") or topic.get("posts_count"),
                  "highest_post_number": crawl.get("highest_post_number") or topic.get("highest_post_number")}
+        return thread, rows, crawl, gone
+
+    def store_topic(self, thread: dict, rows: list[dict], crawl: dict, gone: list[int]) -> None:
+        """One thread with its posts and crawl state, in one transaction."""
         store.save_thread_crawl(self.db, thread, rows, crawl, gone)
-        self.states[int(topic["id"])] = crawl
+        self.states[crawl["topic_id"]] = crawl
         self.counts["posts_saved"] += len(rows)
+
+    def list_page(self, path: str) -> dict | None:
+        """The next page of a topic list, or None (error recorded) when it cannot be had: off-site,
+        too big, too slow, failing after retries. The walk then ends there, incomplete."""
+        try:
+            return self.client.topic_list(path)
+        except RateLimited:
+            raise
+        except FetchError as error:
+            self.list_error(f"topic list page {path[:200]!r}: {error}")
+            return None
+
+    def list_error(self, message: str) -> None:
+        self.errors.append(message)
+        log.warning("%s", message)
 
 
 def _resolve_categories(wanted: tuple | list, categories: list[dict], base_url: str) -> list[dict]:
@@ -210,6 +249,7 @@ def scrape_forum(
     user_agent: str | None = None,
     contact: str | None = None,
     progress: bool = True,
+    max_body: int = MAX_BODY_BYTES,
     client: DiscourseClient | None = None,
     pseudonymize: Callable[[str | None], str | None] | None = None,
 ) -> dict:
@@ -219,7 +259,8 @@ def scrape_forum(
     checked before anything is written, so a refusal leaves the database untouched.
     """
     started = time.monotonic()
-    client = client or DiscourseClient(base_url, delay=delay, user_agent=user_agent, contact=contact)
+    client = client or DiscourseClient(base_url, delay=delay, user_agent=user_agent, contact=contact,
+                                       max_body=max_body)
     forum = store.forum_id_for(client.base_url)
     pseudonymize = pseudonymize or functools.lru_cache(maxsize=100_000)(Pseudonymizer(pseudonym_key()))
     about = client.detect()
@@ -241,7 +282,7 @@ def scrape_forum(
                                if not c.get("read_restricted")])
     high_water = None if full else _timestamp(store.load_high_water(db, forum, scope))
     options = {"categories": list(categories), "delay": delay, "max_threads": max_threads, "full": full,
-               "user_agent": client.user_agent}
+               "user_agent": client.user_agent, "max_body": client.max_body}
     store.close_stale_runs(db, forum)
     run_id = store.start_scrape_run(db, {"forum": forum, "started_at": now, "status": "running",
                                          "options": json.dumps(options), "miner_version": __version__,
@@ -249,21 +290,25 @@ def scrape_forum(
     crawler = Crawler(db, client, full=full, progress=progress, total=total or None, pseudonymize=pseudonymize)
     status, walk_complete, newest = "failed", False, None
     try:
-        walk_complete, newest = _walk(crawler, lists, first_page, high_water, max_threads)
-        retry = store.load_failed_topics(db, forum)
-        if full and walk_complete and scope == "all":
-            # stored threads no list shows any more: ask for each (404 -> gone, posts flagged deleted)
-            retry += [t for t, state in crawler.states.items() if state.get("status") == "ok" and t not in crawler.seen]
-        if max_threads is None or crawler.fetched < max_threads:
-            for topic_id in retry:
-                if topic_id in crawler.retried:
-                    continue
-                if max_threads is not None and crawler.fetched >= max_threads:
-                    break
-                crawler.fetch_thread(topic_id)
+        with store.disk_full_as_error():
+            walk_complete, newest = _walk(crawler, lists, first_page, high_water, max_threads)
+            retry = store.load_failed_topics(db, forum)
+            if full and walk_complete and scope == "all":
+                # stored threads no list shows any more: ask for each (404 -> gone, posts flagged deleted)
+                retry += [t for t, state in crawler.states.items()
+                          if state.get("status") == "ok" and t not in crawler.seen]
+            if max_threads is None or crawler.fetched < max_threads:
+                for topic_id in retry:
+                    if topic_id in crawler.retried:
+                        continue
+                    if max_threads is not None and crawler.fetched >= max_threads:
+                        break
+                    crawler.fetch_thread(topic_id)
         status = "finished"
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, DiskFull) as error:
         status = "interrupted"
+        if isinstance(error, DiskFull):
+            crawler.errors.append(str(error))
         raise
     except MinerError as error:
         crawler.errors.append(str(error))
@@ -275,16 +320,29 @@ def scrape_forum(
         summary = {**crawler.counts, "requests": client.requests, "retries": client.retries,
                    "thread_requests": client.counts["topic"] + client.counts["posts"],
                    "errors": len(crawler.errors), "elapsed": round(time.monotonic() - started, 2)}
-        store.finish_scrape_run(db, run_id, {
+        _finish_run(db, run_id, status, {
             "finished_at": store.now(), "status": status,
             **{k: crawler.counts[k] for k in ("threads_new", "threads_updated", "threads_unchanged",
                                               "threads_failed", "threads_gone", "posts_saved")},
-            "requests": client.requests, "retries": client.retries, "errors": json.dumps(crawler.errors[:200]),
+            "requests": client.requests, "retries": client.retries,
+            "errors": json.dumps(crawler.errors[:200]),
             "walk_complete": int(walk_complete and status == "finished"),
             "high_water": _iso(newest) if walk_complete else None,
-        })
-        store.save_forum(db, {"id": forum, "base_url": client.base_url, "last_scraped": store.now()})
-    return {"forum": forum, "run": run_id, **summary}
+        }, {"id": forum, "base_url": client.base_url, "last_scraped": store.now()})
+    return {"forum": forum, "run": run_id, **summary, "failures": crawler.errors[:200]}
+
+
+def _finish_run(db, run_id: int, status: str, run: dict, forum: dict) -> None:
+    """Close the run's provenance row. On a full disk this may fail too: then a run that is already
+    stopping keeps its own error, and the next run marks this one interrupted (close_stale_runs)."""
+    try:
+        with store.disk_full_as_error():
+            store.finish_scrape_run(db, run_id, run)
+            store.save_forum(db, forum)
+    except DiskFull:
+        if status == "finished":
+            raise
+        log.warning("scrape run %s could not be closed: the disk is full", run_id)
 
 
 def _walk(crawler: Crawler, lists: list[str], first_page: dict, high_water: dt.datetime | None,
@@ -296,17 +354,26 @@ def _walk(crawler: Crawler, lists: list[str], first_page: dict, high_water: dt.d
     """
     seen = crawler.seen
     newest: dt.datetime | None = None
+    complete = True
     for index, path in enumerate(lists):
         body = first_page if index == 0 else crawler.client.topic_list(path)
         visited = {path}
+        barren = 0  # pages in a row that brought no topic not seen before
         while True:
             topics, more = parse.parse_topic_list(body)
             stop = False
-            for item in topics:
-                topic_id = int(item["id"])
+            new = 0
+            for raw_item in topics:
+                item = parse.clean_list_item(raw_item)
+                if item is None:
+                    crawler.list_error(f"topic list {path}: skipped an entry without a valid topic id "
+                                       f"({str(raw_item)[:80]})")
+                    continue
+                topic_id = item["id"]
                 if topic_id in seen:
                     continue
                 seen.add(topic_id)
+                new += 1
                 bumped = _timestamp(item.get("bumped_at"))
                 if bumped and (newest is None or bumped > newest):
                     newest = bumped
@@ -324,12 +391,30 @@ def _walk(crawler: Crawler, lists: list[str], first_page: dict, high_water: dt.d
                 crawler.fetch_thread(topic_id, item)
             if stop or not more or not topics:
                 break
-            if more in visited or len(visited) > 100_000:
-                log.warning("topic list %s repeats itself at %s; stopping this list", path, more)
+            barren = 0 if new else barren + 1
+            endless = _endless(more in visited, barren, len(visited))
+            if endless:
+                crawler.list_error(f"topic list {path} never ends ({endless}); stopped before {more[:200]!r}")
+                complete = False
                 break
             visited.add(more)
-            body = crawler.client.topic_list(more)
-    return True, newest
+            page = crawler.list_page(more)
+            if page is None:
+                complete = False
+                break
+            body = page
+    return complete, newest
+
+
+def _endless(repeated: bool, barren: int, pages: int) -> str | None:
+    """Why a topic list looks endless (a page link seen before, pages with nothing new), else None."""
+    if repeated:
+        return "a page link came again"
+    if barren >= MAX_PAGES_WITHOUT_NEW_TOPICS:
+        return f"{barren} pages in a row brought no new topic"
+    if pages >= MAX_LIST_PAGES:
+        return f"more than {MAX_LIST_PAGES} pages"
+    return None
 
 
 def scrape_thread(
@@ -359,9 +444,10 @@ def scrape_thread(
 def _save_forum(db, client: DiscourseClient, about: dict, pseudonymize: Callable, now: str) -> str:
     """The forums row from /about.json (description masked like any other text)."""
     return store.save_forum(db, {
-        "id": store.forum_id_for(client.base_url), "base_url": client.base_url, "title": about.get("title"),
-        "description": parse.clean_line(about.get("description"), pseudonymize),
-        "discourse_version": about.get("version"), "first_scraped": now, "last_scraped": now,
+        "id": store.forum_id_for(client.base_url), "base_url": client.base_url,
+        "title": parse.text_or_none(about.get("title")),
+        "description": parse.clean_line(parse.text_or_none(about.get("description")), pseudonymize),
+        "discourse_version": parse.text_or_none(about.get("version")), "first_scraped": now, "last_scraped": now,
     })
 
 
@@ -378,12 +464,17 @@ class _Prefetched:
         return getattr(self._client, name)
 
 
-def describe_summary(summary: dict) -> str:
-    """The final one-paragraph summary the CLI prints."""
-    return (
+def describe_summary(summary: dict, max_failures: int = 5) -> str:
+    """The final summary the CLI prints: counts, then the first errors, one per line."""
+    text = (
         f"{summary['forum']}: {summary['threads_new']} new, {summary['threads_updated']} updated, "
         f"{summary['threads_unchanged']} unchanged, {summary['threads_gone']} gone, "
         f"{summary['threads_failed']} failed threads; {summary['posts_saved']} posts saved; "
         f"{summary['requests']} requests ({summary['thread_requests']} for threads), "
         f"{summary['retries']} retries, {summary['errors']} errors; {summary['elapsed']:.1f} s"
     )
+    failures = summary.get("failures") or []
+    lines = [f"  - {failure}" for failure in failures[:max_failures]]
+    if len(failures) > max_failures:
+        lines.append(f"  ... and {len(failures) - max_failures} more (see scrape_runs.errors and crawl_state)")
+    return "\n".join([text, *lines])

@@ -11,16 +11,18 @@ forum ``ask.linuxmuster.net``, thread ``ask.linuxmuster.net:1234``, post ``ask.l
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import json
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import sqlite_utils
 
-from miner.errors import DatabaseError
+from miner.errors import DatabaseError, DiskFull
 from miner.keys import ErasedPeople, erasure_key
 from miner.urls import forum_id_for  # noqa: F401  (re-exported: store.forum_id_for is used by the scraper)
 
@@ -364,6 +366,25 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
         raise DatabaseError(f"{path} is not a miner database ({error}).",
                             hint="Check the file name: give the database `miner scrape` wrote.") from None
     return db
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """SQLite's SQLITE_FULL ("database or disk is full") or the file system's ENOSPC."""
+    if isinstance(error, sqlite3.Error):
+        return getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(error)
+    return isinstance(error, OSError) and error.errno == errno.ENOSPC
+
+
+@contextlib.contextmanager
+def disk_full_as_error() -> Iterator[None]:
+    """Turn a full disk, wherever it strikes, into DiskFull: one clear message instead of a traceback."""
+    try:
+        yield
+    except (sqlite3.Error, OSError) as error:
+        if not is_disk_full(error):
+            raise
+        raise DiskFull("The disk is full (the database cannot grow); the run was stopped and marked interrupted.",
+                       hint="Free some space, then run the same command again: finished work is kept.") from error
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

@@ -7,15 +7,14 @@ recorded on the command line name the same thread.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from miner.errors import UsageError
 
-# /t/slug/123, /t/123, /t/slug/123/4 (post 4), /t/123/4, under an optional sub-folder prefix.
-# Discourse never makes an all-digit slug, so in /t/123/4 the topic is 123 and 4 the post.
-THREAD_PATH = re.compile(r"^(?P<prefix>.*?)/t/(?:[^/]*[^/\d][^/]*/)?(?P<topic>\d+)(?:/\d+)?/?$")
+# Longer than any real thread address; the SQL function miner_thread_id() is open to anonymous
+# visitors, so the parser must not take their megabytes of input (it runs outside the SQL time limit).
+MAX_URL_LENGTH = 2048
 
 
 def forum_id_for(base_url: str) -> str:
@@ -39,20 +38,48 @@ class ThreadUrl:
         return f"{self.forum}:{self.topic_id}"
 
 
+def split_thread_path(path: str) -> tuple[str, int] | None:
+    """(prefix, topic) of /t/slug/123, /t/123, /t/slug/123/4 (post 4), /t/123/4 under an optional
+    sub-folder prefix, else None.
+
+    Segment by segment rather than a backtracking regex, so the time is linear in the length.
+    Discourse never makes an all-digit slug, so in /t/123/4 the topic is 123 and 4 the post.
+    """
+    segments = (path[:-1] if path.endswith("/") else path).split("/")
+    # after "t" come at most slug, topic and post: only the last four segments can be the "t"
+    for i in range(max(1, len(segments) - 4), len(segments) - 1):
+        if segments[i] != "t":
+            continue
+        rest = segments[i + 1:]
+        if rest and not rest[0].isdecimal():  # a slug: not empty, not all digits
+            rest = rest[1:] if rest[0] else []
+        if 1 <= len(rest) <= 2 and all(s.isdecimal() for s in rest):
+            return "/".join(segments[:i]), int(rest[0])
+    return None
+
+
 def parse_thread_url(url: str) -> ThreadUrl:
     """The forum and topic of a Discourse thread URL; query and fragment are ignored."""
-    parts = urlsplit((url or "").strip())
-    match = THREAD_PATH.match(parts.path) if parts.scheme in ("http", "https") and parts.netloc else None
-    if not match:
+    url = url or ""
+    found = None
+    if len(url) <= MAX_URL_LENGTH:
+        parts = urlsplit(url.strip())
+        if parts.scheme in ("http", "https") and parts.netloc:
+            found = split_thread_path(parts.path)
+    if not found:
+        shown = url if len(url) <= 200 else url[:200] + "…"
         raise UsageError(
-            f"{url!r} is not a Discourse thread URL.",
+            f"{shown!r} is not a Discourse thread URL.",
             hint="Use the address of a thread, like https://forum.example.org/t/some-title/1234.",
         )
-    return ThreadUrl(f"{parts.scheme}://{parts.netloc}{match.group('prefix')}".rstrip("/"), int(match.group("topic")))
+    prefix, topic = found
+    return ThreadUrl(f"{parts.scheme}://{parts.netloc}{prefix}".rstrip("/"), topic)
 
 
 def thread_id_for_url(url: str) -> str | None:
-    """forum:topic_id for a thread URL, or None when it is not one."""
+    """forum:topic_id for a thread URL, or None when it is not one (or not text at all: SQL may pass numbers)."""
+    if not isinstance(url, str):
+        return None
     try:
         return parse_thread_url(url).thread
     except UsageError:

@@ -16,11 +16,12 @@ from urllib.parse import quote
 
 from datasette import hookimpl
 from datasette.utils.asgi import Forbidden, Response
-from datasette_auth_passwords.utils import verify_password
 from markupsafe import Markup
 
-from miner import editing, moderate, moderator_actions, pages, store
+from miner import access, editing, login as rules, moderate, moderator_actions, pages, store
+from miner.accounts import AccountBook
 from miner.errors import MinerError, UsageError
+from miner.lock import Busy, exclusive
 from miner.pages import fts_query
 from miner.urls import thread_id_for_url
 from miner.render import markdown_to_safe_html, sanitize_html
@@ -28,14 +29,23 @@ from miner.render import markdown_to_safe_html, sanitize_html
 log = logging.getLogger(__name__)
 
 ROLE_ACTIONS = {"miner-edit": {"editor"}, "miner-link": {"editor", "moderator"}}
+WEB_WRITE_WAIT = 10.0  # seconds a web write waits for a running mine / scrape / forget, then 503
+BUSY_MESSAGE = "Die Datenbank wird gerade aktualisiert, bitte gleich noch einmal versuchen."
 
 
 # ---------------------------------------------------------------- configuration
 
 
-def configure(datasette, *, database: str, accounts: list) -> None:
-    """Attach miner's settings (served database, accounts with hashes in memory) to one Datasette."""
-    datasette._miner = {"database": database, "accounts": {a.name: a for a in accounts}}
+def configure(datasette, *, database: str, accounts: list | AccountBook,
+              session_hours: float = rules.SESSION_HOURS) -> None:
+    """Attach miner's settings to one Datasette: the served database, the accounts (an
+    ``AccountBook`` re-reads them when they change; a list stays fixed), session length, throttles."""
+    book = accounts if isinstance(accounts, AccountBook) else AccountBook(list(accounts))
+    datasette._miner = {
+        "database": database, "book": book, "session_hours": session_hours,
+        "by_account": rules.Throttle(rules.ACCOUNT_FAILURES), "by_address": rules.Throttle(rules.IP_FAILURES),
+        "passwords": rules.PasswordCheck(),
+    }
 
 
 def _config(datasette) -> dict:
@@ -51,10 +61,19 @@ def _db(datasette):
 
 @hookimpl
 def prepare_connection(conn):
+    # Both are open to anonymous ?sql= queries and run outside Datasette's time limit (it only
+    # interrupts between SQLite steps), so each is linear in a bounded input (issue 14).
     conn.create_function("miner_fts_query", 1, fts_query, deterministic=True)
-    # the link_thread canned query stores the thread id, so the moderator queue sees the link
-    # whatever form of the thread URL was pasted
     conn.create_function("miner_thread_id", 1, thread_id_for_url, deterministic=True)
+
+
+def csrf_ok(request, form: dict) -> bool:
+    """The form's token equals the CSRF cookie. Datasette's CSRF layer skips requests without any
+    cookie, so a cookie-less POST (login CSRF, scripted guessing) is refused here."""
+    return rules.csrf_matches(form.get("csrftoken"), request.cookies.get("ds_csrftoken"))
+
+
+CSRF_MESSAGE = "Das Formular ist abgelaufen oder kam nicht von dieser Seite. Bitte die Seite neu laden und noch einmal senden."
 
 
 # ---------------------------------------------------------------- permissions and cells
@@ -121,6 +140,19 @@ async def _error(datasette, request, message: str, status: int = 400) -> Respons
     return await _page(datasette, request, "miner_message.html", {"message": message}, status=status)
 
 
+async def _write(datasette, action, command: str):
+    """Run ``action(db)`` on Datasette's write connection while holding miner's writer lock
+    (``miner.lock``), the one door every web write goes through: a correction saved during
+    ``miner mine`` waits for it instead of being overwritten. ``lock.Busy`` after WEB_WRITE_WAIT."""
+    database = _db(datasette)
+
+    def locked(conn):
+        with exclusive(database.path, f"serve ({command})", wait=WEB_WRITE_WAIT):
+            return action(store.database(conn))
+
+    return await database.execute_write_fn(locked, block=True)
+
+
 # ---------------------------------------------------------------- pages
 
 
@@ -142,32 +174,6 @@ async def faq_page(request, datasette):
     )
 
 
-async def login(request, datasette):
-    """Log in with an account from MINER_ACCOUNTS / the accounts file (PBKDF2 hashes, never stored)."""
-    accounts = _config(datasette)["accounts"]
-    error = None
-    next_path = request.args.get("next") or "/faq"
-    if request.method == "POST":
-        form = await request.post_vars()
-        next_path = form.get("next") or next_path
-        account = accounts.get(form.get("username") or "")
-        password = form.get("password") or ""
-        ok = account is not None and await asyncio.get_running_loop().run_in_executor(
-            None, verify_password, password, account.password_hash
-        )
-        if ok:
-            if not next_path.startswith("/") or next_path.startswith("//"):
-                next_path = "/faq"
-            response = Response.redirect(next_path)
-            response.set_cookie("ds_actor", datasette.sign({"a": account.actor}, "actor"), httponly=True, samesite="lax")
-            return response
-        error = "Unknown account or wrong password."
-        log.info("failed login")
-    if not accounts:
-        error = "No accounts are configured. See README: accounts (MINER_ACCOUNTS or the accounts file)."
-    return await _page(datasette, request, "miner_login.html", {"error": error, "next": next_path}, status=400 if error and request.method == "POST" else 200)
-
-
 async def answer_form(request, datasette):
     """/-/answer/<id>: editors write answer revisions (Markdown) and correct the entry."""
     actor = await _require(datasette, request, "miner-edit")
@@ -175,11 +181,13 @@ async def answer_form(request, datasette):
     db = _db(datasette)
     if request.method == "POST":
         form = await request.post_vars()
+        if not csrf_ok(request, form):
+            return await _error(datasette, request, CSRF_MESSAGE, status=403)
         try:
-            await db.execute_write_fn(
-                lambda conn: editing.save_answer(store.database(conn), faq_id, form.get("body") or "", form.get("status") or "draft", actor["id"]),
-                block=True,
-            )
+            await _write(datasette, lambda database: editing.save_answer(
+                database, faq_id, form.get("body") or "", form.get("status") or "draft", actor["id"]), "answer")
+        except Busy:
+            return await _error(datasette, request, BUSY_MESSAGE, status=503)
         except MinerError as error:
             return await _error(datasette, request, str(error))
         datasette.add_message(request, f"Answer for entry {faq_id} saved ({form.get('status')}).")
@@ -215,11 +223,15 @@ async def correct(request, datasette):
         return await _error(datasette, request, "Corrections are sent from the answer page.", status=405)
     actor = await _require(datasette, request, "miner-edit")
     form = await request.post_vars()
+    if not csrf_ok(request, form):
+        return await _error(datasette, request, CSRF_MESSAGE, status=403)
     action = CORRECTIONS.get(form.get("action") or "")
     if action is None:
         return await _error(datasette, request, f"Unknown correction {form.get('action')!r}.")
     try:
-        await _db(datasette).execute_write_fn(lambda conn: action(store.database(conn), form, actor["id"]), block=True)
+        await _write(datasette, lambda database: action(database, form, actor["id"]), "correction")
+    except Busy:
+        return await _error(datasette, request, BUSY_MESSAGE, status=503)
     except MinerError as error:
         return await _error(datasette, request, str(error))
     datasette.add_message(request, f"Correction {form.get('action')} saved.")
@@ -241,7 +253,6 @@ def rank_entries(db_path: str, text: str, top: int = 3, context: str | None = No
     Isolated here so tests can replace it; the matcher is cached until the next mining run.
     """
     from miner.match import load_matcher
-    from miner.store import open_db
 
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
@@ -254,7 +265,7 @@ def rank_entries(db_path: str, text: str, top: int = 3, context: str | None = No
     if cached is None or cached[0] != stamp:
         if cached is not None:
             cached[2].conn.close()
-        db = open_db(db_path)  # stays open: the matcher may read from it; always used on one thread
+        db = access.open_readonly(db_path)  # stays open: the matcher may read from it; always used on one thread
         cached = (stamp, load_matcher(db), db)
         _MATCHERS[db_path] = cached
     return cached[1].rank(text, top=top, context=context)
@@ -291,13 +302,9 @@ def _suggestions(conn, ranked: list[dict], faq_url: str) -> list[dict]:
 def fetch_thread(db_path: str, thread_url: str) -> str:
     """Fetch one new thread politely through the scraper (isolated so tests can replace it)."""
     from miner.scrape import scrape_thread
-    from miner.store import open_db
 
-    db = open_db(db_path)
-    try:
+    with access.writing(db_path, "serve (lookup fetch)", wait=WEB_WRITE_WAIT) as db:
         return scrape_thread(db, thread_url)
-    finally:
-        db.conn.close()
 
 
 async def lookup(request, datasette):
@@ -307,6 +314,8 @@ async def lookup(request, datasette):
     context = {"text": "", "thread_url": "", "results": None, "notice": None}
     if request.method == "POST":
         form = await request.post_vars()
+        if not csrf_ok(request, form):
+            return await _error(datasette, request, CSRF_MESSAGE, status=403)
         text = (form.get("text") or "").strip()[:20_000]
         thread_url = (form.get("thread_url") or "").strip()[:500]
         context.update(text=text, thread_url=thread_url)
@@ -319,6 +328,8 @@ async def lookup(request, datasette):
                 try:
                     await asyncio.get_running_loop().run_in_executor(None, fetch_thread, db.path, thread_url)
                     found = await _thread_texts(db, thread_url)
+                except Busy:
+                    context["notice"] = BUSY_MESSAGE
                 except MinerError as error:
                     context["notice"] = f"Could not fetch the thread: {error}"
             texts, thread_context = found or (None, None)
@@ -342,12 +353,15 @@ async def link(request, datasette):
         return await _error(datasette, request, "Links are sent from the lookup page.", status=405)
     actor = await _require(datasette, request, "miner-link")
     form = await request.post_vars()
+    if not csrf_ok(request, form):
+        return await _error(datasette, request, CSRF_MESSAGE, status=403)
     thread_url = (form.get("thread_url") or "").strip()
     try:
         faq_id = _int(form.get("faq_id"), "The entry id")
-        row = await _db(datasette).execute_write_fn(
-            lambda conn: moderator_actions.link_thread(store.database(conn), thread_url, faq_id, actor["id"]), block=True
-        )
+        row = await _write(datasette, lambda database: moderator_actions.link_thread(
+            database, thread_url, faq_id, actor["id"]), "link")
+    except Busy:
+        return await _error(datasette, request, BUSY_MESSAGE, status=503)
     except MinerError as error:
         return await _error(datasette, request, str(error))
     message = "Link recorded." if row["new"] else "This thread was already linked to that entry."
@@ -358,7 +372,6 @@ async def link(request, datasette):
 def register_routes():
     return [
         (r"^/faq$", faq_page),
-        (r"^/-/login$", login),
         (r"^/-/answer/(?P<faq_id>\d+)$", answer_form),
         (r"^/-/correct$", correct),
         (r"^/-/lookup$", lookup),
