@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import sys
 import tempfile
 import time
@@ -33,22 +32,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from questions_devset import load_threads  # noqa: E402
+from questions_devset import gold_questions, load_threads  # noqa: E402
 
 LABELS = ROOT / "datasets" / "lehrerforum" / "labels.json"
 OFFTOPIC = ROOT / "benchmarks" / "data" / "offtopic"
 DEV = ROOT / "tests" / "data" / "questions_dev"
 QUANTILES = (0.0, 0.02, 0.05, 0.1, 0.2)
-
-
-def gold_questions(threads: list[dict]) -> list[str]:
-    found = []
-    for thread in threads:
-        for gold in thread["gold"]:
-            post = next(p for p in thread["posts"] if p["id"] == gold["post"])
-            start = post["text"].find(gold["start"][:30])
-            found.append((gold["start"] if start < 0 else re.split(r"(?<=[?.!])\s|\n", post["text"][start:])[0]).strip())
-    return found
 
 
 def build(path: Path, keep_on: int, seed: int):

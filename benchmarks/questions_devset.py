@@ -57,6 +57,17 @@ def load_threads(path: Path = DEV / "threads.txt") -> list[dict]:
     return threads
 
 
+def gold_questions(threads: list[dict]) -> list[str]:
+    """The whole sentence each "[Q]" mark starts (up to its end mark), for sets of questions."""
+    found = []
+    for thread in threads:
+        for gold in thread["gold"]:
+            post = next(p for p in thread["posts"] if p["id"] == gold["post"])
+            start = post["text"].find(gold["start"][:30])
+            found.append((gold["start"] if start < 0 else re.split(r"(?<=[?.!])\s|\n", post["text"][start:])[0]).strip())
+    return found
+
+
 def _opening(text: str, words: int = 4) -> str:
     return " ".join(qx.normalise(text).split()[:words])
 
