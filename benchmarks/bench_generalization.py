@@ -637,9 +637,9 @@ def main(argv: list[str] | None = None) -> int:
             results.append(run_cell_in_child(row, method, args.seed))
     total = time.perf_counter() - started
     print(table(results, skipped, row_info))
-    default = next((r.get("faq_step") for r in results if r.get("method") == "miner" and "faq_step" in r), None)
-    print(f"\nseed {args.seed}; hold-out {HOLDOUT:.0%} stratified; miner default = update_faqs {default or '(not run)'}; "
-          f"miner + embedding = update_faqs(**{faq_step_kwargs(True)}); total {total / 60:.1f} min")
+    print(f"\nseed {args.seed}; hold-out {HOLDOUT:.0%} stratified; columns: lexical = update_faqs(**{faq_step_kwargs(False)}), "
+          f"default = update_faqs(**{faq_step_kwargs(True)}) (also the default without arguments: {faq_step_default()}); "
+          f"total {total / 60:.1f} min")
     for row, note in notes.items():
         print(f"- {row}: {note}")
     if args.json:

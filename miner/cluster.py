@@ -103,7 +103,12 @@ def attach_loose(points: np.ndarray, labels: np.ndarray, slack: float = LOOSE_SL
         return labels, loose
     centroids = group_centroids(points, core)
     centres = np.vstack([centroids[int(g)] for g in groups])
-    reach = np.array([float((points[core == g] @ centres[i]).min()) for i, g in enumerate(groups)]) - slack
+    members = np.flatnonzero(core >= 0)
+    column = np.searchsorted(groups, core[members])
+    own = np.einsum("ij,ij->i", points[members], centres[column])  # each member against its own centre
+    reach = np.full(len(groups), np.inf)
+    np.minimum.at(reach, column, own)
+    reach -= slack
     similarity = points[out] @ centres.T
     best = similarity.argmax(axis=1)
     ok = similarity[np.arange(len(out)), best] >= reach[best]

@@ -29,6 +29,7 @@ from miner.normalize import content_words
 log = logging.getLogger(__name__)
 
 LIVE = ("active", "not_faq")
+FLOOR_SAMPLE = 5000  # members whose own-words similarity sets the matcher's floor
 
 
 def _centroid(points: np.ndarray) -> np.ndarray:
@@ -157,10 +158,16 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
         store.save_faq_loose(db, [(int(q in loose_ids and labels_by_id[q] is not None), q) for q in ids])
     if questions:
         titles = {r["id"]: r["title"] for r in rows if r["status"] == "active"}
-        own_points = pipeline.embed([q["text"] for q in questions])  # vectors cached: cheap
+        # the floor is measured on members' own words; a seeded sample keeps this cheap at 100,000 questions
+        sample = np.sort(np.random.default_rng(seed).permutation(len(ids))[:FLOOR_SAMPLE])
+        own_points = np.zeros_like(points)
+        own_points[sample] = pipeline.embed([questions[i]["text"] for i in sample])
+        in_sample = np.zeros(len(ids), dtype=bool)
+        in_sample[sample] = True
         matcher = Matcher(seed=seed, embedder=embedder).from_points(
-            pipeline, points, normalized, [labels_by_id[q] for q in ids], titles, [q in loose_ids for q in ids],
-            own_points=own_points)
+            pipeline, points, normalized, [labels_by_id[q] if in_sample[i] else None for i, q in enumerate(ids)],
+            titles, [q in loose_ids for q in ids], own_points=own_points)
+        matcher.centroids_from(points, [labels_by_id[q] for q in ids])
         taught = [q for c in corrections if c["kind"] in ("move", "split")
                   for q in ([c["question"]] if c.get("question") else recorded_questions(c))
                   if q in position and labels_by_id.get(q) is not None]

@@ -85,6 +85,19 @@ class Matcher:
         self.example_ids_: list[int] = []
         return self
 
+    def centroids_from(self, points: np.ndarray, faq_ids: list[int | None]) -> "Matcher":
+        """Centres and term lists' entries from all members (``from_points`` may have seen a sample)."""
+        rows: dict[int, list[int]] = defaultdict(list)
+        for i, fid in enumerate(faq_ids):
+            if fid is not None and fid in self.titles_:
+                rows[fid].append(i)
+        self.ids_ = sorted(rows)
+        if self.ids_:
+            self.centroids_ = _unit(np.vstack([points[rows[f]].mean(axis=0) for f in self.ids_])).astype(np.float32)
+        for fid in self.ids_:
+            self.terms_.setdefault(fid, set())
+        return self
+
     def teach(self, points: np.ndarray, faq_ids: list[int]) -> "Matcher":
         """Editor-labelled questions (moved, split off, merged, confirmed) as examples of their entry."""
         keep = [i for i, f in enumerate(faq_ids) if f in self.titles_]
