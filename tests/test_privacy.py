@@ -30,6 +30,17 @@ def file_bytes(path: Path) -> bytes:
     return data + (wal.read_bytes() if wal.exists() else b"")
 
 
+def readable(value) -> str:
+    """A cell as a visitor could read it: text as text; a blob as text only if it is text (the
+    float32 vectors in ``embeddings`` are not, and their repr holds byte runs like 'tIm' by chance)."""
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            return ""
+    return str(value)
+
+
 def all_cells(db_path: Path) -> list[tuple[str, str]]:
     """(table, cell text) for every cell of every table and view, as a `?sql=` visitor could read."""
     conn = sqlite3.connect(db_path)
@@ -37,7 +48,7 @@ def all_cells(db_path: Path) -> list[tuple[str, str]]:
     cells = []
     for name in names:
         for row in conn.execute(f"select * from [{name}]"):
-            cells += [(name, str(value)) for value in row if value is not None]
+            cells += [(name, readable(value)) for value in row if value is not None]
     conn.close()
     return cells
 
