@@ -154,8 +154,10 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     was_loose = {q["id"] for q in questions if q.get("faq_loose") and q["faq_id"] is not None
                  and labels_by_id.get(q["id"]) == q["faq_id"]}
     loose_ids |= was_loose
-    with db.conn:
-        store.save_faq_loose(db, [(int(q in loose_ids and labels_by_id[q] is not None), q) for q in ids])
+    stored_loose = {q["id"]: int(q.get("faq_loose") or 0) for q in questions}
+    with db.conn:  # only changed flags: each update fires the questions' full-text triggers
+        store.save_faq_loose(db, [(flag, q) for q in ids
+                                  if (flag := int(q in loose_ids and labels_by_id[q] is not None)) != stored_loose[q]])
     if questions:
         titles = {r["id"]: r["title"] for r in rows if r["status"] == "active"}
         # the floor is measured on members' own words; a seeded sample keeps this cheap at 100,000 questions
