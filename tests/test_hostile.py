@@ -301,7 +301,8 @@ def test_huge_bodies_are_cut_at_the_cap_with_bounded_memory(tmp_path, forum, cas
     db, summary = scrape(tmp_path, forum)
     elapsed = time.monotonic() - started
     assert_bad_thread_recorded(db, forum, summary, "sent more than 20.9715 MB")
-    assert peak_rss() < max(before_peak, before + (120 << 20))  # a 20 MB cap, not 1.2 GB
+    # The peak may already be high from earlier tests; it must not grow past current + 120 MB.
+    assert peak_rss() <= max(before_peak, before + (120 << 20))  # a 20 MB cap, not 1.2 GB
     assert elapsed < 10
 
 
