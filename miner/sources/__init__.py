@@ -1,0 +1,1 @@
+"""Forum engines behind one interface (``miner.sources.base``)."""
