@@ -23,7 +23,7 @@ from miner.cluster import FaqPipeline, class_tfidf_keywords
 from miner.constraints import apply_corrections, recorded_questions
 from miner.embed import DEFAULT_EMBEDDER, make_embedder, resolve_embedder
 from miner.match import Matcher
-from miner.identity import keep_members, match_groups
+from miner.identity import keep_answered, keep_members, match_groups
 from miner.normalize import content_words
 
 log = logging.getLogger(__name__)
@@ -108,6 +108,7 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
                           for fid in {labels_by_id[q], fid} if fid in centroids}
                       for q, fid in kept_previous.items()}
         labels_by_id = keep_members(labels_by_id, kept_previous, similarity)
+        labels_by_id = keep_answered(labels_by_id, previous, store.load_published_faq_ids(db))
     bar.update()
 
     applied = apply_corrections(labels_by_id, corrections, status, successors)

@@ -121,3 +121,20 @@ def keep_members(
         if sims[old] >= current_sim - margin and sims[old] >= floor - margin:
             result[question] = old
     return result
+
+
+def keep_answered(labels: dict[str, int | None], previous: dict[str, int], answered: set[int]) -> dict[str, int | None]:
+    """An entry carrying a published answer outlives re-mining: if no question is left in it, its
+    last members come back to it (from the outliers or from the entries they went to).
+
+    Why: readers see that answer on the FAQ page and moderators link to it; a clusterer's reshuffle
+    alone must not take it off the page. Editors can still merge, split or hide the entry (their
+    corrections are replayed after this). Questions that are no longer relevant are not in
+    ``labels`` and are not brought back."""
+    result = dict(labels)
+    live = set(result.values())
+    for fid in sorted(answered - live):
+        for question, old in previous.items():
+            if old == fid and question in result:
+                result[question] = fid
+    return result

@@ -966,6 +966,11 @@ def load_answer_ids_by_faq(db: sqlite_utils.Database) -> dict[int, list[int]]:
     return result
 
 
+def load_published_faq_ids(db: sqlite_utils.Database) -> set[int]:
+    """Entries with a published answer (readers see it; re-mining must not take the entry away)."""
+    return {row["faq_id"] for row in db.query("select distinct faq_id from answers where faq_id is not null and status = 'published'")}
+
+
 def next_faq_run(db: sqlite_utils.Database) -> int:
     """Run number for faq_history / faqs.updated_run: one more than any recorded."""
     row = db.execute(
