@@ -55,11 +55,14 @@ def quote_texts(body: str) -> list[str]:
 
 
 def gold_author(page: lxml.html.HtmlElement, surface: str) -> str:
-    """The gold 'user' is a name or the href of the author's profile link: then the link's text."""
+    """The gold 'user' is a name or the href of the author's profile link: then the link's text
+    (the longest one: a letter avatar links to the same profile)."""
     if "/" in surface or "?" in surface or "." in surface and " " not in surface:
-        for link in page.xpath("//a[@href=$href]", href=surface):
-            if link.text_content().strip():
-                return " ".join(link.text_content().split())
+        hrefs = (surface, "/" + surface.lstrip("/"))  # one gold file drops the leading slash
+        names = [" ".join(link.text_content().split())
+                 for href in hrefs for link in page.xpath("//a[@href=$href]", href=href)]
+        if any(names):
+            return max(names, key=len)
     return surface
 
 

@@ -19,6 +19,9 @@ RECORDED = [
     ("phpbb", "phpbb3/viewtopic-en-openoffice-t82202.gold.json", ".signature", "Europe/Berlin"),
     ("phpbb", "phpbb3/viewtopic-en-videolan-t145604.gold.json", ".signature", "Europe/Berlin"),
     ("phpbb", "phpbb3/viewtopic-en-videolan-t92075.gold.json", ".signature", "Europe/Berlin"),
+    ("xenforo", "xenforo2/thread-de-computerbase-1940201.gold.json", ".message-signature", "Europe/Berlin"),
+    ("xenforo", "xenforo2/thread-de-uhrforum-414009.gold.json", ".message-signature", "Europe/Berlin"),
+    ("xenforo", "xenforo2/thread-en-statcounter-44340.gold.json", ".message-signature", "Europe/Berlin"),
 ]
 ATTRIBUTION_ALLOWANCE = 80  # "lemmiwinx wrote: ↑ Sat Jan 18, 2020 4:06 pm" and page chrome around code
 

@@ -51,6 +51,15 @@ def first(node: HtmlElement, selector: str) -> HtmlElement | None:
     return found[0] if found else None
 
 
+def first_of(node: HtmlElement, *selectors: str) -> HtmlElement | None:
+    """The first match of the first selector that matches (elements without children are falsy: no `or`)."""
+    for selector in selectors:
+        found = first(node, selector)
+        if found is not None:
+            return found
+    return None
+
+
 def text(node: HtmlElement | None) -> str:
     """The element's visible text with whitespace collapsed ('' for None)."""
     if node is None:
