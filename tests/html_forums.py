@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import re
 from pathlib import Path
@@ -54,16 +55,16 @@ def quote_texts(body: str) -> list[str]:
     return [normalise(node.text_content()) for node in markup.select(root, "aside.quote > blockquote")]
 
 
-def gold_author(page: lxml.html.HtmlElement, surface: str) -> str:
-    """The gold 'user' is a name or the href of the author's profile link: then the link's text
-    (the longest one: a letter avatar links to the same profile)."""
+def gold_authors(page: lxml.html.HtmlElement, surface: str) -> set[str]:
+    """The gold 'user' is a name, or the href of the author's profile link: then the texts of the
+    links to that profile (one is the name; others are a letter avatar or "View Public Profile")."""
     if "/" in surface or "?" in surface or "." in surface and " " not in surface:
         hrefs = (surface, "/" + surface.lstrip("/"))  # one gold file drops the leading slash
-        names = [" ".join(link.text_content().split())
-                 for href in hrefs for link in page.xpath("//a[@href=$href]", href=href)]
+        names = {" ".join(link.text_content().split())
+                 for href in hrefs for link in page.xpath("//a[@href=$href]", href=href)}
         if any(names):
-            return max(names, key=len)
-    return surface
+            return names - {""}
+    return {surface}
 
 
 def same_moment(ours: str | None, gold_text: str, tz: str, page_has_machine_dates: bool) -> bool:
@@ -83,10 +84,30 @@ def same_moment(ours: str | None, gold_text: str, tz: str, page_has_machine_date
     return abs((ours_day - gold_day).days) <= (1 if page_has_machine_dates else 0)
 
 
+def text_not_in_gold(body: str, gold_text: str) -> str:
+    """Our own text that the gold post does not have (it should be nothing but the odd hidden
+    spoiler the gold's text rendering skipped: no signature, no page chrome)."""
+    gold = normalise(gold_text)
+    extra = []
+    for own in segments(body):
+        if own in gold:
+            continue
+        matcher = difflib.SequenceMatcher(None, own, gold, autojunk=False)
+        position = 0
+        for block in matcher.get_matching_blocks():
+            extra.append(own[position:block.a])
+            position = block.a + block.size
+    return "".join(extra)
+
+
 def unexplained_gold_text(body: str, gold_text: str) -> str:
-    """What the gold post text holds that our body (own text + quotes) does not: the quote
-    attributions we moved out ("X wrote:", dates), nothing else."""
-    rest = normalise(gold_text)
-    for piece in sorted(segments(body) + quote_texts(body), key=len, reverse=True):
-        rest = rest.replace(piece, "", 1)
-    return rest
+    """What the gold post text holds that our body (own text and quotes, in page order) does not:
+    the quote attributions we moved out ("X wrote:", dates), nothing else."""
+    gold = normalise(gold_text)
+    ours = normalise(markup.plain_text(body))
+    matcher = difflib.SequenceMatcher(None, gold, ours, autojunk=False)
+    rest, position = [], 0
+    for block in matcher.get_matching_blocks():
+        rest.append(gold[position:block.a])
+        position = block.a + block.size
+    return "".join(rest)
