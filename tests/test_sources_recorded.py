@@ -26,6 +26,8 @@ RECORDED = [
     ("vbulletin", "vbulletin4/showthread-de-worldofplayers-1553036.gold.json", ".signaturecontainer", "Europe/Berlin"),
     ("vbulletin", "vbulletin4/showthread-en-msworld-145403.gold.json", ".signaturecontainer", "Europe/Berlin"),
     ("vbulletin", "vbulletin3/showthread-en-skyscraperpage-242165.gold.json", ".signaturecontainer", "Europe/Berlin"),
+    ("woltlab", "woltlab/thread-de-med1-969551.gold.json", ".messageSignature", "Europe/Berlin"),
+    ("woltlab", "woltlab/thread-de-med1-972190.gold.json", ".messageSignature", "Europe/Berlin"),
 ]
 ATTRIBUTION_ALLOWANCE = 80  # "lemmiwinx wrote: ↑ Sat Jan 18, 2020 4:06 pm" and page chrome around code
 
