@@ -28,6 +28,7 @@ RECORDED = [
     ("vbulletin", "vbulletin3/showthread-en-skyscraperpage-242165.gold.json", ".signaturecontainer", "Europe/Berlin"),
     ("woltlab", "woltlab/thread-de-med1-969551.gold.json", ".messageSignature", "Europe/Berlin"),
     ("woltlab", "woltlab/thread-de-med1-972190.gold.json", ".messageSignature", "Europe/Berlin"),
+    ("smf", "smf/topic-en-bpdfamily-smf1-343886.gold.json", ".signature", "Europe/Berlin"),
 ]
 ATTRIBUTION_ALLOWANCE = 80  # "lemmiwinx wrote: ↑ Sat Jan 18, 2020 4:06 pm" and page chrome around code
 
