@@ -55,7 +55,7 @@ class Flarum:
                 return False
             data = document.get("data") if isinstance(document, dict) else None
             first = data[0] if isinstance(data, list) and data else data
-            return isinstance(first, dict) and first.get("type") in {"forums", "discussions", "posts"}
+            return isinstance(first, dict) and first.get("type") in {"forums", "discussions", "posts", "tags"}
         return False
 
     def thread_id(self, url: str) -> int | None:
