@@ -216,9 +216,8 @@ def _next_url(doc: HtmlElement, url: str, page: int, page_count: int | None) -> 
 
 
 def _board(doc: HtmlElement) -> str | None:
-    crumbs = [m.text(link) for link in m.select(doc, "#nav-breadcrumbs a[href*='viewforum.php'], "
-                                                     ".navlinks a[href*='viewforum.php'], "
-                                                     ".breadcrumb a[href*='viewforum.php']")]
+    crumbs = [m.text(link) for link in m.select(doc, "#nav-breadcrumbs a[href*='viewforum.php']")] or \
+        [m.text(link) for link in m.select(doc, ".navlinks a[href*='viewforum.php'], .breadcrumb a[href*='viewforum.php']")]
     return crumbs[-1] if crumbs else None
 
 

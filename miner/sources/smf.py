@@ -61,7 +61,7 @@ class SMF:
             return ThreadPage(thread_id, title, clean_url(url), [], login_required=True)
         match = _TOPIC.search(url)
         start = int(match.group(2)) if match and match.group(2) and "msg" not in match.group(0) else 0
-        posts = [self._post(message_id, node, url, start) for message_id, node in containers]
+        posts = [self._post(message_id, node, url, start, smf1=node.tag == "tr") for message_id, node in containers]
         page, page_count = _pages(doc)
         crumbs = [m.text(link) for link in m.select(doc, ".navigate_section li a, .linktree a, "
                                                          "div.nav a.nav, a.nav")
@@ -72,18 +72,21 @@ class SMF:
             next_url=_next_url(doc, url, page, page_count), board=crumbs[-1] if crumbs else None,
             closed=m.first(doc, "#display_head .main_icons.lock, img[src*='quick_lock']") is not None)
 
-    def _post(self, message_id: int, node: HtmlElement, url: str, start: int) -> Post:
-        author = m.text(m.first_of(node, ".poster h4 a", ".poster h4", "td[rowspan] b a", "td[rowspan] b"))
-        info = m.first_of(node, ".postinfo a.smalltext", ".keyinfo .smalltext")
-        if info is None:  # SMF 1.1: the small text "« Reply #2 on: April 04, 2020, 09:22:51 AM »"
+    def _post(self, message_id: int, node: HtmlElement, url: str, start: int, smf1: bool) -> Post:
+        if smf1:  # the author cell's bold name; the small text "« Reply #2 on: April 04, 2020, 09:22:51 AM »"
+            author = m.text(m.first(node, "td[rowspan] b"))
             info = next((small for small in m.select(node, "div.smalltext")
                          if re.search(r"\b(on|am)\s*:", m.text(small))), None)
+        else:
+            author = m.text(m.first_of(node, ".poster h4 a", ".poster h4"))
+            info = m.first_of(node, ".postinfo a.smalltext", ".keyinfo .smalltext")
         info_text = m.text(info)
-        number_text = " ".join(filter(None, [m.text(m.first(node, ".page_number")), info_text,
-                                             (info.get("title") or "") if info is not None else ""]))
-        reply = _REPLY.search(number_text) or _REPLY.search(m.text(m.first(node, ".page_number")))
+        counter = "" if smf1 else m.text(m.first(node, ".page_number"))
+        number_text = " ".join(filter(None, [info_text, (info.get("title") or "") if info is not None else ""]))
+        reply = _REPLY.search(number_text) or _REPLY.search(counter)
         number = int(reply.group(1) or reply.group(2)) + 1 if reply else (1 if start == 0 else None)
-        content = m.first_of(node, f"#msg_{message_id}", ".post .inner", "div.post")
+        by_id = [] if smf1 else node.xpath(".//*[@id=$id]", id=f"msg_{message_id}")  # no selector to compile
+        content = by_id[0] if by_id else m.first_of(node, "div.post")
         if content is not None:
             _join_quote_headers(content)
         body = "" if content is None else m.canonical_body(
@@ -185,7 +188,7 @@ def _row_of(span: HtmlElement) -> HtmlElement | None:
 
 
 def _pages(doc: HtmlElement) -> tuple[int, int | None]:
-    for nav in m.select(doc, ".pagelinks, td.middletext, .middletext, .pagesection"):
+    for nav in m.select(doc, ".pagelinks") or m.select(doc, ".middletext"):
         current = m.first_of(nav, "span.current_page", "strong", "b")
         numbers = [m.int_or_none(m.text(node)) for node in m.select(nav, "a, strong, b, span.current_page")]
         numbers = [number for number in numbers if number and re.fullmatch(r"\d+", str(number))]
@@ -204,7 +207,7 @@ def _next_url(doc: HtmlElement, url: str, page: int, page_count: int | None) -> 
     if found and "prev_next" in found:  # SMF's rel=next can be the next topic, not the next page
         found = None
     if found is None:
-        for nav in m.select(doc, ".pagelinks, td.middletext, .middletext, .pagesection"):
+        for nav in m.select(doc, ".pagelinks") or m.select(doc, ".middletext"):
             for link in m.select(nav, "a[href]"):
                 if m.text(link) == str(page + 1):
                     found = m.absolute(url, link.get("href"))

@@ -82,8 +82,8 @@ class VBulletin:
             return ThreadPage(thread_id, title, canonical, [], login_required=True)
         posts = [self._post(node, url, vb3) for node in containers]
         page, page_count = _page_of(doc)
-        crumbs = [m.text(link) for link in m.select(doc, "#breadcrumb .navbit a, .breadcrumbs a, "
-                                                         "span.navbar a")]
+        crumbs = [m.text(link) for link in m.select(doc, "#breadcrumb .navbit a")] or \
+            [m.text(link) for link in m.select(doc, "span.navbar a, .breadcrumbs a")]
         return ThreadPage(
             thread_id=thread_id, title=title, url=canonical, posts=posts, page=page, page_count=page_count,
             next_url=_next_url(doc, url, page, page_count), board=crumbs[-1] if crumbs else None,
@@ -221,10 +221,11 @@ def _read_quote(node: HtmlElement):
 
 
 def _page_of(doc: HtmlElement) -> tuple[int, int | None]:
-    for pagination in m.select(doc, ".pagination, .pageno, .pagination_top, .pagenav, .pagination-controls"):
-        match = _PAGE_OF.search(m.text(pagination))
-        if match:
-            return int(match.group(1)), int(match.group(2))
+    for selector in (".pageno", ".pagination", ".pagenav", ".pagination-controls"):  # one scan each, cheap first
+        for pagination in m.select(doc, selector):
+            match = _PAGE_OF.search(m.text(pagination))
+            if match:
+                return int(match.group(1)), int(match.group(2))
     return 1, None
 
 

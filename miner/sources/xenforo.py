@@ -72,7 +72,7 @@ class XenForo:
     def _post(self, article: HtmlElement, url: str) -> Post:
         post_id = m.first_int(r"post-(\d+)", article.get("data-content") or article.get("id"))
         author = article.get("data-author") or m.text(m.first(article, ".message-name .username")) or None
-        stamp = m.first(article, ".message-attribution-main time, header.message-attribution time, time.u-dt")
+        stamp = m.first_of(article, ".message-attribution-main time", "time.u-dt")
         number = m.first_int(r"#\s*([\d.,]+)", m.text(m.first(article, ".message-attribution-opposite")).replace(".", ""))
         edited = m.first(article, ".message-lastEdit time")
         content = m.first_of(article, ".message-body .bbWrapper", ".message-body")
