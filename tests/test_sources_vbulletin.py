@@ -51,3 +51,20 @@ def test_urls_and_detection():
     login = '<html><body><form action="login.php?do=login"><input type="password" name="vb_login_password"></form></body></html>'
     assert ENGINE.parse_thread(login, BASE + "showthread.php?t=9").login_required
     assert ENGINE.parse_list(login, BASE + "forumdisplay.php?f=9").login_required
+
+
+def test_vbulletin5_thread_page_two_of_three():
+    html = (BUILT / "vbulletin5-thread.html").read_text(encoding="utf-8")
+    url = "https://vb5.example.org/forum/unterricht/messenger/57-elternchat-ueber-whatsapp/page2"
+    page = ENGINE.parse_thread(html, url)
+    assert (page.thread_id, page.page, page.page_count) == (57, 2, 3)
+    assert page.url == url.rsplit("/page2", 1)[0] and page.next_url == url.replace("page2", "page3")
+    assert page.title == "Elternchat über WhatsApp – dürfen wir das?" and page.board == "Messenger im Unterricht"
+    first, deleted = page.posts
+    assert (first.post_id, first.number, first.author, first.created_at) == (
+        805, 11, "lehrerin_b", "2024-03-13T08:05:00.000Z")
+    assert '<aside class="quote" data-username="klasse7b"><blockquote>Gilt das auch für Klassenfahrten?' in first.body
+    assert "<pre><code>Einwilligung: Elternchat (freiwillig, jederzeit widerrufbar)</code></pre>" in first.body
+    for chrome in ("Zitat von", "Code:", "Zuletzt geändert", "Grüße aus dem Lehrerzimmer"):
+        assert chrome not in first.body
+    assert deleted.deleted and deleted.body == "" and deleted.number == 12

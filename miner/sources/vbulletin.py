@@ -13,7 +13,7 @@ from lxml.html import HtmlElement
 
 from miner.sources import markup as m
 from miner.sources.base import Board, ListedThread, ListPage, Post, ThreadPage
-from miner.sources.dates import DEFAULT_TZ, DateError, from_machine, parse_date
+from miner.sources.dates import DEFAULT_TZ, DateError, from_machine, from_timestamp, parse_date
 
 SESSION_PARAMS = ("s",)
 _PAGE_OF = re.compile(r"(?:seite|page)\s*(\d+)\s*(?:von|of)\s*(\d+)", re.IGNORECASE)
@@ -105,13 +105,16 @@ class VBulletin:
         if vb3 and content is not None:
             _mark_vb3_quotes(content)
         body = "" if deleted or content is None else m.canonical_body(
-            content, url, drop=".bbcode_description, .signaturecontainer, .lastedited, .bbcode_postedby img",
+            content, url, drop=".bbcode_description, .signaturecontainer, .lastedited, .bbcode_postedby img, "
+                               ".b-post__signature, .b-post__edit__history",
             quotes=f".bbcode_quote, .{_QUOTE_MARK}", read_quote=_read_quote,
             code="pre.bbcode_code, div.bbcode_code", mentions="a.b-bbcode-user, a[data-vbnamecard]")
         return Post(post_id=post_id, number=number, author=author,
                     created_at=self._date(node, vb3), body=body, deleted=deleted)
 
     def _date(self, node: HtmlElement, vb3: bool) -> str | None:
+        if node.get("data-node-publishdate"):  # vB5: a unix timestamp, exact whatever the forum's zone
+            return from_timestamp(node.get("data-node-publishdate"))
         stamp = m.first(node, "time[datetime]")
         if stamp is not None:
             return from_machine(stamp.get("datetime"), self.tz)
@@ -221,6 +224,10 @@ def _read_quote(node: HtmlElement):
 
 
 def _page_of(doc: HtmlElement) -> tuple[int, int | None]:
+    total = m.first(doc, ".pagenav-controls .pagetotal")  # vB5: <input class="js-pagenum" value="2"> von <span>3</span>
+    if total is not None:
+        current = m.first(doc, ".pagenav-controls input.js-pagenum")
+        return m.int_or_none(current.get("value") if current is not None else None) or 1, m.int_or_none(m.text(total))
     for selector in (".pageno", ".pagination", ".pagenav", ".pagination-controls"):  # one scan each, cheap first
         for pagination in m.select(doc, selector):
             match = _PAGE_OF.search(m.text(pagination))
