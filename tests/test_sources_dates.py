@@ -38,6 +38,13 @@ BERLIN_NOW = dt.datetime(2024, 3, 14, 10, 30, tzinfo=dt.timezone.utc)  # 11:30 i
     ("2024-03-12 14:02", "2024-03-12T13:02:00.000Z"),
     ("12. März", "2024-03-11T23:00:00.000Z"),  # no year: the latest such day
     ("20. Dezember", "2023-12-19T23:00:00.000Z"),
+    ("Mo, 12. Mär. 2024, 14:02", "2024-03-12T13:02:00.000Z"),
+    ("12. Mrz. 2024", "2024-03-11T23:00:00.000Z"),
+    ("Dienstag, 12. März 2024 14:02", "2024-03-12T13:02:00.000Z"),
+    ("1. Jänner 2024", "2023-12-31T23:00:00.000Z"),
+    ("12 Mar 2024 14:02:33", "2024-03-12T13:02:33.000Z"),
+    ("Sonntag um 09:00", "2024-03-10T08:00:00.000Z"),  # now is Thursday 14 March: the last Sunday
+    ("Thursday at 9:00 AM", "2024-03-07T08:00:00.000Z"),  # today's weekday means a week ago
 ])
 def test_german_and_english_texts_in_berlin(text, expected):
     assert parse_date(text, now=BERLIN_NOW) == expected

@@ -44,6 +44,12 @@ _NUM = r"\d+|" + "|".join(_NUMBER_WORDS)
 
 _RELATIVE_AGO = re.compile(rf"\bvor\s+({_NUM})\s+({_UNIT_RE})\b|\b({_NUM})\s+({_UNIT_RE})\s+ago\b")
 _JUST_NOW = re.compile(r"\b(gerade eben|soeben|jetzt|just now|a moment ago|vor wenigen sekunden|a few seconds ago)\b")
+_WEEKDAYS = {
+    "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5, "sonnabend": 5,
+    "sonntag": 6, "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+_WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b")
 _DAY_WORDS = {"heute": 0, "today": 0, "gestern": 1, "yesterday": 1, "vorgestern": 2}
 _DAY_WORD_RE = re.compile(r"\b(vorgestern|heute|gestern|today|yesterday)\b")
 _TIME = re.compile(r"\b(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?=\W|$)")
@@ -162,6 +168,11 @@ def _calendar_day(clean: str, today: dt.date, day_first: bool | None) -> dt.date
         day, month = (int(first), MONTHS[second]) if first.isdigit() else (int(second), MONTHS[first])
         candidate = _date(today.year, month, day, clean)
         return candidate if candidate <= today else _date(today.year - 1, month, day, clean)
+    # "Sonntag um 09:00" / "Sunday at 9:00 AM" (XenForo, WoltLab within the last week): the latest such day
+    match = _WEEKDAY_RE.search(clean)
+    if match:
+        back = (today.weekday() - _WEEKDAYS[match.group(1)]) % 7 or 7
+        return today - dt.timedelta(days=back)
     return None
 
 
