@@ -8,7 +8,7 @@ import importlib
 import lxml.html
 import pytest
 
-from html_forums import (FIXTURES, gold_authors, load_page, normalise, quote_texts, same_moment,
+from html_forums import (gold_authors, load_page, normalise, quote_texts, same_moment,
                          segments, text_not_in_gold, unexplained_gold_text)
 from miner.sources import markup
 

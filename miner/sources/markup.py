@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import lru_cache
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 from lxml import etree
@@ -33,8 +33,8 @@ class PageError(ValueError):
 
 def parse_html(body: str | bytes) -> HtmlElement:
     """The document tree of a page; bytes are decoded by lxml from the page's own charset declaration."""
-    if not body or not (body.strip() if isinstance(body, (str, bytes)) else None):
-        raise PageError("empty page: nothing to parse")
+    if not body or not body.strip():
+        raise PageError("empty page: nothing to parse (the server sent no body)")
     if isinstance(body, str):
         body = re.sub(r"^\s*<\?xml[^>]*>", "", body)  # lxml refuses str input with an encoding declaration
     return lxml.html.document_fromstring(body)
@@ -83,6 +83,47 @@ def absolute(base_url: str, href: str | None) -> str | None:
     if href.startswith(("javascript:", "#", "mailto:")):
         return None
     return urljoin(base_url, href)
+
+
+def folder_url(url: str) -> str:
+    """The folder a page lives in ("https://x/forum/" for ".../forum/viewtopic.php?t=1")."""
+    parts = urlsplit(url)
+    path = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def root_url(url: str, sections: tuple[str, ...]) -> str:
+    """The installation's root: the path before the first of `sections` ("/threads/", "/api/"...),
+    else the page's folder."""
+    parts = urlsplit(url)
+    for section in sections:
+        if section in parts.path:
+            return urlunsplit((parts.scheme, parts.netloc, parts.path[: parts.path.index(section) + 1], "", ""))
+    return folder_url(url)
+
+
+def without_params(url: str, names: tuple[str, ...]) -> str:
+    """`url` without the named query parameters (session ids forums add for cookie-less visitors)."""
+    parts = urlsplit(url)
+    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key not in names]
+    text = urlencode(query, safe="/")
+    # friendly URLs put the thread in a bare query ("showthread.php?123-title"): keep it bare
+    text = re.sub(r"=(?=&|$)", "", text) if any(value == "" for _, value in query) else text
+    return urlunsplit(parts._replace(query=text))
+
+
+def first_id(patterns: tuple[re.Pattern, ...], text: str) -> int | None:
+    """The first group of the first pattern that matches `text`, as an int."""
+    for pattern in patterns:
+        match = pattern.search(text)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def set_cookies(headers: dict[str, str]) -> str:
+    """All Set-Cookie values of a response (forum cookies name their software)."""
+    return " ".join(value for key, value in headers.items() if key.lower() == "set-cookie")
 
 
 def query_value(url: str, name: str) -> str | None:
@@ -199,8 +240,8 @@ def strip_attribution(node: HtmlElement, selector: str) -> str | None:
 
 
 _ATTRIBUTION_WORDS = re.compile(
-    r"^\s*(zitat\s+von|zitat\s*:?|quote\s+from:?|quote:?|originally\s+posted\s+by|original\s+von|"
-    r"originalbeitrag\s+von|originally\s+posted\s+by)\s*|"
+    r"^\s*(zitat\s+von:?|zitat\s*:?|quote\s+from:?|quote:?|originally\s+posted\s+by|original\s+von|"
+    r"originalbeitrag\s+von)\s*|"
     r"\s*(hat\s+geschrieben|schrieb|wrote|said|sagte|posted)\s*:?.*$",
     re.IGNORECASE | re.DOTALL,
 )
@@ -292,10 +333,3 @@ def _clean_attributes(root: HtmlElement, base_url: str) -> None:
             node.set("src", urljoin(base_url, node.get("src")))
     for comment in list(root.iter(etree.Comment)):
         _remove(comment)
-
-
-def iter_unique(values: Iterable[str]) -> list[str]:
-    seen: dict[str, None] = {}
-    for value in values:
-        seen.setdefault(value, None)
-    return list(seen)

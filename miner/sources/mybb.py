@@ -3,43 +3,33 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
 from miner.sources import markup as m
 from miner.sources.base import Board, ListedThread, ListPage, Post, ThreadPage
-from miner.sources.dates import DEFAULT_TZ, DateError, parse_date
+from miner.sources.html_engine import HtmlEngine
 
 _THREAD = (re.compile(r"showthread\.php\?(?:.*&)?tid=(\d+)"), re.compile(r"/thread-(\d+)(?:-[a-z]+-\d+)?\.html"))
 _PAGE_IN_URL = re.compile(r"[?&]page=(\d+)|-page-(\d+)\.html")
 
 
-class MyBB:
+class MyBB(HtmlEngine):
     name = "mybb"
 
-    def __init__(self, tz: str = DEFAULT_TZ, now=None):
-        self.tz = tz
-        self.now = now
-
     def detect(self, url: str, body: str, headers: dict[str, str]) -> bool:
-        cookies = " ".join(value for key, value in headers.items() if key.lower() == "set-cookie")
+        cookies = m.set_cookies(headers)
         head = body[:400_000]
         return bool(re.search(r"Powered By <a[^>]*>MyBB|mybb\.com", head, re.IGNORECASE)
                     or "var MyBB" in head or "jscripts/general.js" in head
                     or bool(re.search(r"\bmybb\[(lastvisit|lastactive)\]=|\bmybbuser=", cookies)))
 
     def thread_id(self, url: str) -> int | None:
-        for pattern in _THREAD:
-            match = pattern.search(url)
-            if match:
-                return int(match.group(1))
-        return None
+        return m.first_id(_THREAD, url)
 
     def thread_url(self, base_url: str, thread_id: int, page: int = 1) -> str:
-        parts = urlsplit(base_url)
-        folder = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
-        url = urljoin(urlunsplit((parts.scheme, parts.netloc, folder, "", "")), f"showthread.php?tid={thread_id}")
+        url = urljoin(m.folder_url(base_url), f"showthread.php?tid={thread_id}")
         return url if page <= 1 else f"{url}&page={page}"
 
     # --- thread pages ------------------------------------------------------------------------------
@@ -78,18 +68,9 @@ class MyBB:
         if node is None:
             return None
         exact = m.first(node, "span[title]")  # relative dates ("Vor 5 Minuten") carry the exact one
-        candidates = []
-        if exact is not None:
-            candidates.append(exact.get("title"))
-        node_copy_text = m.text(node)
         edit = m.text(m.first(node, ".post_edit"))
-        candidates.append(node_copy_text.replace(edit, "").strip() if edit else node_copy_text)
-        for text in filter(None, candidates):
-            try:
-                return parse_date(text, tz=self.tz, now=self.now)
-            except DateError:
-                continue
-        return None
+        shown = m.text(node).replace(edit, "").strip() if edit else m.text(node)
+        return self.first_date(exact.get("title") if exact is not None else None, shown)
 
     # --- forum pages -----------------------------------------------------------------------------
 
@@ -123,13 +104,8 @@ class MyBB:
         if node is None:
             return None
         exact = m.first(node, "span[title]")
-        first_line = (node.text or "").strip()
-        for text in filter(None, [exact.get("title") if exact is not None else None, first_line, m.text(node)]):
-            try:
-                return parse_date(text, tz=self.tz, now=self.now)
-            except DateError:
-                continue
-        return None
+        return self.first_date(exact.get("title") if exact is not None else None, (node.text or "").strip(),
+                               m.text(node))
 
 
 def _read_quote(node: HtmlElement):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit, parse_qsl
+from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
 from miner.sources import markup as m
 from miner.sources.base import Board, ListedThread, ListPage, Post, ThreadPage
-from miner.sources.dates import DEFAULT_TZ, DateError, from_machine, parse_date
+from miner.sources.html_engine import HtmlEngine
 
 POSTS_PER_PAGE = 10  # phpBB's default; the crawler follows next_url, which carries the board's real value
 SESSION_PARAMS = ("sid",)
@@ -25,24 +25,16 @@ def _post_containers(doc: HtmlElement) -> list[HtmlElement]:
 
 def clean_url(url: str) -> str:
     """Drop the session id phpBB appends to every link."""
-    parts = urlsplit(url)
-    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
-             if key not in SESSION_PARAMS]
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    return m.without_params(url, SESSION_PARAMS)
 
 
-class PhpBB:
+class PhpBB(HtmlEngine):
     name = "phpbb"
-
-    def __init__(self, tz: str = DEFAULT_TZ, now=None):
-        self.tz = tz
-        self.now = now
 
     # --- recognising and addressing ------------------------------------------------------------
 
     def detect(self, url: str, body: str, headers: dict[str, str]) -> bool:
-        cookies = " ".join(value for key, value in headers.items() if key.lower() == "set-cookie")
-        if re.search(r"\bphpbb\d?_[a-z0-9]+_(sid|u|k)=", cookies):
+        if re.search(r"\bphpbb\d?_[a-z0-9]+_(sid|u|k)=", m.set_cookies(headers)):
             return True
         head = body[:400_000]
         return bool(re.search(r'<body[^>]+id="phpbb"', head)
@@ -57,7 +49,7 @@ class PhpBB:
         return m.first_int(r"-t(\d+)(?:-s\d+)?\.html$", parts.path)  # phpBB SEO's rewritten URLs
 
     def thread_url(self, base_url: str, thread_id: int, page: int = 1) -> str:
-        url = urljoin(_folder(base_url), f"viewtopic.php?t={thread_id}")
+        url = urljoin(m.folder_url(base_url), f"viewtopic.php?t={thread_id}")
         return url if page <= 1 else f"{url}&start={(page - 1) * POSTS_PER_PAGE}"
 
     # --- pages -----------------------------------------------------------------------------------
@@ -103,18 +95,10 @@ class PhpBB:
             return None
         stamp = m.first(line, "time[datetime]")
         if stamp is not None:
-            return from_machine(stamp.get("datetime"), self.tz)
+            return self.stamp(stamp)
         line_text = m.text(line)
-        candidates = [line_text.rsplit("»", 1)[-1]]
-        if author and author in line_text:
-            candidates.append(line_text.rsplit(author, 1)[-1])
-        candidates.append(line_text)
-        for candidate in candidates:
-            try:
-                return parse_date(candidate, tz=self.tz, now=self.now)
-            except DateError:
-                continue
-        return None
+        after_author = line_text.rsplit(author, 1)[-1] if author and author in line_text else None
+        return self.first_date(line_text.rsplit("»", 1)[-1], after_author, line_text)
 
     def parse_list(self, body: str, url: str) -> ListPage:
         doc = m.parse_html(body)
@@ -135,9 +119,10 @@ class PhpBB:
         classes = " ".join(node.get("class", "") for node in [row, *m.select(row, "dl, dt")])
         moved = "topic_moved" in classes
         last = m.first(row, "dd.lastpost")
+        thread_id = self.thread_id(topic_url)
         return ListedThread(
-            thread_id=self.thread_id(topic_url) or 0,
-            url=clean_url(self.thread_url(url, self.thread_id(topic_url))) if not moved else topic_url,
+            thread_id=thread_id or 0,
+            url=clean_url(self.thread_url(url, thread_id)) if thread_id and not moved else topic_url,
             title=m.text(link),
             last_posted_at=self._last_post_date(last),
             replies=m.int_or_none(m.text(m.first(row, "dd.posts")).split(" ")[0]) if not moved else None,
@@ -150,20 +135,9 @@ class PhpBB:
             return None
         stamp = m.first(cell, "time[datetime]")
         if stamp is not None:
-            return from_machine(stamp.get("datetime"), self.tz)
+            return self.stamp(stamp)
         breaks = cell.xpath(".//br")
-        text_after = " ".join((breaks[-1].tail or "").split()) if breaks else m.text(cell)
-        try:
-            return parse_date(text_after, tz=self.tz, now=self.now)
-        except DateError:
-            return None
-
-
-def _folder(base_url: str) -> str:
-    """The board's root folder ("https://x/forum/") from any of its URLs."""
-    parts = urlsplit(base_url)
-    path = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
-    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+        return self.first_date(" ".join((breaks[-1].tail or "").split()) if breaks else m.text(cell))
 
 
 def _author(node: HtmlElement, line: HtmlElement | None) -> str | None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-import lxml.html
 from lxml.html import HtmlElement
 
 from miner.sources import markup as m
 from miner.sources.base import Board, ListedThread, ListPage, Post, ThreadPage
-from miner.sources.dates import DEFAULT_TZ, DateError, from_machine, parse_date
+from miner.sources.html_engine import HtmlEngine
 
 _TOPIC = re.compile(r"topic[=,](\d+)(?:\.(?:msg)?(\d+))?")
 _REPLY = re.compile(r"(?:Reply|Antwort)\s*#\s*(\d+)|^#\s*(\d+)$", re.IGNORECASE)
@@ -24,15 +23,11 @@ def clean_url(url: str) -> str:
     return urlunsplit(parts._replace(query=query))
 
 
-class SMF:
+class SMF(HtmlEngine):
     name = "smf"
 
-    def __init__(self, tz: str = DEFAULT_TZ, now=None):
-        self.tz = tz
-        self.now = now
-
     def detect(self, url: str, body: str, headers: dict[str, str]) -> bool:
-        cookies = " ".join(value for key, value in headers.items() if key.lower() == "set-cookie")
+        cookies = m.set_cookies(headers)
         head = body[:400_000]
         return bool(re.search(r"Powered by SMF|Simple Machines Forum|simplemachines\.org", head)
                     or "var smf_scripturl" in head or "smf_theme_url" in head
@@ -97,15 +92,8 @@ class SMF:
                     created_at=self._date(info, info_text), body=body)
 
     def _date(self, info: HtmlElement | None, text: str) -> str | None:
-        if info is not None:
-            stamp = m.first(info, "time[datetime]")
-            if stamp is not None:
-                return from_machine(stamp.get("datetime"), self.tz)
-        text = re.sub(r"^.*?\b(on|am)\s*:", "", text.strip("«» ")).strip("«» ")
-        try:
-            return parse_date(text, tz=self.tz, now=self.now) if text else None
-        except DateError:
-            return None
+        stamp = self.stamp(m.first(info, "time[datetime]")) if info is not None else None
+        return stamp or self.first_date(re.sub(r"^.*?\b(on|am)\s*:", "", text.strip("«» ")).strip("«» "))
 
     # --- board pages ---------------------------------------------------------------------------
 

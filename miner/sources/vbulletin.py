@@ -7,13 +7,14 @@ bbcode quote and code classes; vB5 (``li.b-post[data-node-id]``) adds machine-re
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit, urlunsplit, urlencode, parse_qsl
+from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
 from miner.sources import markup as m
 from miner.sources.base import Board, ListedThread, ListPage, Post, ThreadPage
-from miner.sources.dates import DEFAULT_TZ, DateError, from_machine, from_timestamp, parse_date
+from miner.sources.dates import from_timestamp
+from miner.sources.html_engine import HtmlEngine
 
 SESSION_PARAMS = ("s",)
 _PAGE_OF = re.compile(r"(?:seite|page)\s*(\d+)\s*(?:von|of)\s*(\d+)", re.IGNORECASE)
@@ -28,40 +29,24 @@ _QUOTE_MARK = "vb-quote"
 
 def clean_url(url: str) -> str:
     """Drop the session id vBulletin appends to links for cookie-less visitors."""
-    parts = urlsplit(url)
-    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
-             if key not in SESSION_PARAMS]
-    text = urlencode(query, safe="/")
-    # friendly URLs carry the thread in the bare query ("showthread.php?123-title"): keep it bare
-    text = re.sub(r"=(?=&|$)", "", text) if any(value == "" for _, value in query) else text
-    return urlunsplit(parts._replace(query=text))
+    return m.without_params(url, SESSION_PARAMS)
 
 
-class VBulletin:
+class VBulletin(HtmlEngine):
     name = "vbulletin"
 
-    def __init__(self, tz: str = DEFAULT_TZ, now=None):
-        self.tz = tz
-        self.now = now
-
     def detect(self, url: str, body: str, headers: dict[str, str]) -> bool:
-        cookies = " ".join(value for key, value in headers.items() if key.lower() == "set-cookie")
+        cookies = m.set_cookies(headers)
         head = body[:400_000]
         return bool(re.search(r'<meta name="generator" content="vBulletin', head, re.IGNORECASE)
                     or 'id="vbulletin_html"' in head or "vBulletin_init" in head or "vBulletin®" in head
                     or re.search(r"\bbb(_|)(sessionhash|lastvisit)=", cookies))
 
     def thread_id(self, url: str) -> int | None:
-        for pattern in _THREAD_PATTERNS:
-            match = pattern.search(url)
-            if match:
-                return int(match.group(1))
-        return None
+        return m.first_id(_THREAD_PATTERNS, url)
 
     def thread_url(self, base_url: str, thread_id: int, page: int = 1) -> str:
-        parts = urlsplit(base_url)
-        folder = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
-        url = urljoin(urlunsplit((parts.scheme, parts.netloc, folder, "", "")), f"showthread.php?t={thread_id}")
+        url = urljoin(m.folder_url(base_url), f"showthread.php?t={thread_id}")
         return url if page <= 1 else f"{url}&page={page}"
 
     # --- thread pages ------------------------------------------------------------------------------
@@ -117,7 +102,7 @@ class VBulletin:
             return from_timestamp(node.get("data-node-publishdate"))
         stamp = m.first(node, "time[datetime]")
         if stamp is not None:
-            return from_machine(stamp.get("datetime"), self.tz)
+            return self.stamp(stamp)
         if vb3:
             heads = m.select(node, "td.thead div.normal")
             text = m.text(heads[-1]) if heads else m.text(m.first(node, "td.thead"))
@@ -125,12 +110,7 @@ class VBulletin:
         else:  # vB4 styles move the date around; the first readable candidate wins
             candidates = [m.text(m.first(node, selector)) for selector in (
                 ".postdate .date", ".postdate", ".posthead .date", ".userinfo_extra .userstats dd")]
-        for text in filter(None, candidates):
-            try:
-                return parse_date(text, tz=self.tz, now=self.now)
-            except DateError:
-                continue
-        return None
+        return self.first_date(*candidates)
 
     # --- forum pages -----------------------------------------------------------------------------
 
@@ -184,13 +164,7 @@ class VBulletin:
     def _loose_date(self, node: HtmlElement | None) -> str | None:
         if node is None:
             return None
-        stamp = m.first(node, "time[datetime], [data-time]")
-        if stamp is not None:
-            return from_machine(stamp.get("datetime") or stamp.get("data-time"), self.tz)
-        try:
-            return parse_date(m.text(node), tz=self.tz, now=self.now)
-        except DateError:
-            return None
+        return self.stamp(m.first(node, "time[datetime], [data-time]")) or self.first_date(m.text(node))
 
 
 def _mark_vb3_quotes(content: HtmlElement) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from miner.sources import markup as m
 from miner.sources.base import Board, ListedThread, ListPage, Post, ThreadPage
-from miner.sources.dates import DEFAULT_TZ, DateError, from_machine, from_timestamp, parse_date
+from miner.sources.html_engine import HtmlEngine
 
 _THREAD_PATTERNS = (re.compile(r"[?/]thread/(\d+)"), re.compile(r"[?&]threadID=(\d+)"),
                     re.compile(r"-(\d+)/?(?:\?.*)?$"))
@@ -17,26 +17,14 @@ _THREAD_PATTERNS = (re.compile(r"[?/]thread/(\d+)"), re.compile(r"[?&]threadID=(
 
 def forum_root(url: str) -> str:
     """The suite's root ("https://x/forum/") from any of its URLs."""
-    parts = urlsplit(url)
-    path = parts.path
-    for section in ("/index.php", "/thread/", "/board/"):
-        if section in path:
-            path = path[: path.index(section) + 1]
-            break
-    else:
-        path = path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
-    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    return m.root_url(url, ("/index.php", "/thread/", "/board/"))
 
 
-class WoltLab:
+class WoltLab(HtmlEngine):
     name = "woltlab"
 
-    def __init__(self, tz: str = DEFAULT_TZ, now=None):
-        self.tz = tz
-        self.now = now
-
     def detect(self, url: str, body: str, headers: dict[str, str]) -> bool:
-        cookies = " ".join(value for key, value in headers.items() if key.lower() == "set-cookie")
+        cookies = m.set_cookies(headers)
         head = body[:400_000]
         return bool("com.woltlab.wbb" in head or "WoltLab Suite" in head or "woltlab-core-" in head
                     or "Burning Board" in head or re.search(r"\bwsc\d*_(cookieHash|user_session)=", cookies)
@@ -96,18 +84,8 @@ class WoltLab:
     def _date(self, scope: HtmlElement) -> str | None:
         stamp = m.first_of(scope, ".messagePublicationTime time", ".messageHeader time",
                            "woltlab-core-date-time", "time[data-timestamp]", "time[datetime]")
-        if stamp is not None:
-            if stamp.get("data-timestamp"):
-                return from_timestamp(stamp.get("data-timestamp"))
-            if stamp.get("datetime") or stamp.get("date"):
-                return from_machine(stamp.get("datetime") or stamp.get("date"), self.tz)
-        meta = m.first(scope, "meta[itemprop='dateCreated']")
-        if meta is not None:
-            return from_machine(meta.get("content"), self.tz)
-        try:
-            return parse_date(m.text(stamp), tz=self.tz, now=self.now) if stamp is not None else None
-        except DateError:
-            return None
+        return (self.stamp(stamp) or self.stamp(m.first(scope, "meta[itemprop='dateCreated']"))
+                or self.first_date(m.text(stamp)))
 
     # --- board pages ---------------------------------------------------------------------------
 

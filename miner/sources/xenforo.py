@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from miner.sources import markup as m
 from miner.sources.base import Board, ListedThread, ListPage, Post, ThreadPage
-from miner.sources.dates import DEFAULT_TZ, DateError, from_machine, from_timestamp, parse_date
+from miner.sources.html_engine import HtmlEngine
 
 _THREAD_IN_URL = re.compile(r"/threads/(?:[^/?#]*\.)?(\d+)(?:/|$)|\.(\d+)(?:-page-\d+)?\.html$")
 _SECTIONS = ("/threads/", "/forums/", "/forum/", "/categories/", "/members/", "/posts/")
@@ -17,26 +17,14 @@ _SECTIONS = ("/threads/", "/forums/", "/forum/", "/categories/", "/members/", "/
 
 def forum_root(url: str) -> str:
     """The installation's root ("https://x/forum/") from any of its URLs."""
-    parts = urlsplit(url)
-    path = parts.path
-    for section in _SECTIONS:
-        if section in path:
-            path = path[: path.index(section) + 1]
-            break
-    else:
-        path = path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
-    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    return m.root_url(url, _SECTIONS)
 
 
-class XenForo:
+class XenForo(HtmlEngine):
     name = "xenforo"
 
-    def __init__(self, tz: str = DEFAULT_TZ, now=None):
-        self.tz = tz
-        self.now = now
-
     def detect(self, url: str, body: str, headers: dict[str, str]) -> bool:
-        cookies = " ".join(value for key, value in headers.items() if key.lower() == "set-cookie")
+        cookies = m.set_cookies(headers)
         head = body[:400_000]
         return bool(re.search(r'<html[^>]+id="XF"', head) or "Forum software by XenForo" in head
                     or re.search(r"\bxf_(csrf|session)=", cookies))
@@ -89,14 +77,7 @@ class XenForo:
     def _stamp(self, node: HtmlElement | None) -> str | None:
         if node is None:
             return None
-        if node.get("data-time"):
-            return from_timestamp(node.get("data-time"))
-        if node.get("datetime"):
-            return from_machine(node.get("datetime"), self.tz)
-        try:
-            return parse_date(node.get("title") or m.text(node), tz=self.tz, now=self.now)
-        except DateError:
-            return None
+        return self.stamp(node) or self.first_date(node.get("title"), m.text(node))
 
     # --- forum and thread lists -----------------------------------------------------------------
 
