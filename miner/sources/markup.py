@@ -140,6 +140,15 @@ def link_rel_next(doc: HtmlElement, base_url: str) -> str | None:
     return None
 
 
+def numbered_link(navigations: list[HtmlElement], number: int, base_url: str) -> str | None:
+    """The link labelled `number` in a pagination block (the next page where no rel=next is given)."""
+    for navigation in navigations:
+        for link in select(navigation, "a[href]"):
+            if text(link) == str(number):
+                return absolute(base_url, link.get("href"))
+    return None
+
+
 def has_password_form(doc: HtmlElement) -> bool:
     return first(doc, 'input[type="password"]') is not None
 

@@ -177,15 +177,7 @@ def _page_of(doc: HtmlElement) -> tuple[int, int | None]:
 def _next_url(doc: HtmlElement, url: str, page: int, page_count: int | None) -> str | None:
     if page_count is not None and page >= page_count:
         return None
-    found = m.link_rel_next(doc, url)
-    if found is None:
-        for pagination in m.select(doc, ".pagination"):
-            for link in m.select(pagination, "a[href]"):
-                if m.text(link) == str(page + 1):
-                    found = m.absolute(url, link.get("href"))
-                    break
-            if found:
-                break
+    found = m.link_rel_next(doc, url) or m.numbered_link(m.select(doc, ".pagination"), page + 1, url)
     return clean_url(found) if found else None
 
 

@@ -195,13 +195,7 @@ def _next_url(doc: HtmlElement, url: str, page: int, page_count: int | None) -> 
     if found and "prev_next" in found:  # SMF's rel=next can be the next topic, not the next page
         found = None
     if found is None:
-        for nav in m.select(doc, ".pagelinks") or m.select(doc, ".middletext"):
-            for link in m.select(nav, "a[href]"):
-                if m.text(link) == str(page + 1):
-                    found = m.absolute(url, link.get("href"))
-                    break
-            if found:
-                break
+        found = m.numbered_link(m.select(doc, ".pagelinks") or m.select(doc, ".middletext"), page + 1, url)
     return clean_url(found) if found else None
 
 
