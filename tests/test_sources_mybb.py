@@ -53,3 +53,12 @@ def test_urls_detection_and_login():
              '<input type="password" name="password"></form></body></html>')
     assert ENGINE.parse_thread(login, BASE + "showthread.php?tid=5").login_required
     assert ENGINE.parse_list(login, BASE + "forumdisplay.php?fid=3").login_required
+
+
+def test_an_empty_forum_with_the_guest_login_modal_is_not_a_login_wall():
+    empty = ('<html><body><div id="quick_login" class="modal" style="display: none;"><form method="post" '
+             'action="member.php"><input name="quick_password" id="quick_login_password" type="password"></form></div>'
+             '<table class="tborder"><tr><td class="trow1">Es gibt keine Themen in diesem Forum.</td></tr></table>'
+             '</body></html>')
+    page = ENGINE.parse_list(empty, BASE + "forumdisplay.php?fid=5")
+    assert not page.login_required and page.threads == []

@@ -68,3 +68,11 @@ def test_vbulletin5_thread_page_two_of_three():
     for chrome in ("Zitat von", "Code:", "Zuletzt geändert", "Grüße aus dem Lehrerzimmer"):
         assert chrome not in first.body
     assert deleted.deleted and deleted.body == "" and deleted.number == 12
+
+
+def test_an_empty_forum_with_the_navbar_login_is_not_a_login_wall():
+    empty = ('<html><body><ul id="navbar_login"><li><form id="navbar_loginform" action="login.php?do=login" '
+             'method="post"><input type="password" name="vb_login_password"></form></li></ul>'
+             '<div id="threadlist"><ol id="threads" class="threads"></ol></div></body></html>')
+    page = ENGINE.parse_list(empty, BASE + "forumdisplay.php?f=5")
+    assert not page.login_required and page.threads == []

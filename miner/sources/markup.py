@@ -149,8 +149,14 @@ def numbered_link(navigations: list[HtmlElement], number: int, base_url: str) ->
     return None
 
 
-def has_password_form(doc: HtmlElement) -> bool:
-    return first(doc, 'input[type="password"]') is not None
+def has_password_form(doc: HtmlElement, ignore: str = "") -> bool:
+    """A password field on the page, outside `ignore` (the quick-login box some styles put into
+    every page's header for guests: that alone does not make the page a login wall)."""
+    fields = select(doc, 'input[type="password"]')
+    if ignore:
+        boxes = set(select(doc, ignore))
+        fields = [field for field in fields if not any(parent in boxes for parent in field.iterancestors())]
+    return bool(fields)
 
 
 def int_or_none(value: str | None) -> int | None:

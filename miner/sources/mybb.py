@@ -12,7 +12,7 @@ from miner.sources.base import Board, ListedThread, ListPage, Post, ThreadPage
 from miner.sources.html_engine import HtmlEngine
 
 _THREAD = (re.compile(r"showthread\.php\?(?:.*&)?tid=(\d+)"), re.compile(r"/thread-(\d+)(?:-[a-z]+-\d+)?\.html"))
-_PAGE_IN_URL = re.compile(r"[?&]page=(\d+)|-page-(\d+)\.html")
+_HEADER_LOGIN = "#quick_login"  # the guest login modal MyBB puts into every page
 
 
 class MyBB(HtmlEngine):
@@ -39,7 +39,7 @@ class MyBB(HtmlEngine):
         thread_id = self.thread_id(url) or 0
         title = m.text(m.first(doc, "table.tborder td.thead div > strong")) or m.text(m.first(doc, "title"))
         containers = m.select(doc, "#posts > div.post, div.post[id^='post_']")
-        if not containers and m.has_password_form(doc):
+        if not containers and m.has_password_form(doc, ignore=_HEADER_LOGIN):
             return ThreadPage(thread_id, title, self.thread_url(url, thread_id), [], login_required=True)
         page, page_count = _pagination(doc)
         crumbs = [m.text(link) for link in m.select(doc, ".navigation a")]
@@ -83,7 +83,7 @@ class MyBB(HtmlEngine):
             link = m.first(row, "span[id^='tid_'] a")
             if link is not None:
                 threads.append(self._listed(row, link, url))
-        if not threads and not boards and m.has_password_form(doc):
+        if not threads and not boards and m.has_password_form(doc, ignore=_HEADER_LOGIN):
             return ListPage(login_required=True)
         page, page_count = _pagination(doc)
         return ListPage(threads=threads, boards=boards, next_url=_next_url(doc, url, page, page_count))

@@ -14,6 +14,7 @@ from miner.sources.html_engine import HtmlEngine
 _TOPIC = re.compile(r"topic[=,](\d+)(?:\.(?:msg)?(\d+))?")
 _REPLY = re.compile(r"(?:Reply|Antwort)\s*#\s*(\d+)|^#\s*(\d+)$", re.IGNORECASE)
 _MESSAGE_ID = re.compile(r"^(?:msg|subject_|msg_)(\d+)$")
+_HEADER_LOGIN = "#guest_form, form.guest_form"  # SMF 2.0's quick login in every page's header
 
 
 def clean_url(url: str) -> str:
@@ -52,7 +53,7 @@ class SMF(HtmlEngine):
         thread_id = self.thread_id(url) or 0
         title = _topic_title(doc)
         containers = _post_containers(doc)
-        if not containers and m.has_password_form(doc):
+        if not containers and m.has_password_form(doc, ignore=_HEADER_LOGIN):
             return ThreadPage(thread_id, title, clean_url(url), [], login_required=True)
         match = _TOPIC.search(url)
         start = int(match.group(2)) if match and match.group(2) and "msg" not in match.group(0) else 0
@@ -108,7 +109,7 @@ class SMF(HtmlEngine):
             row = _row_of(span)
             if link is not None and row is not None:
                 threads.append(self._listed(row, link, url))
-        if not threads and not boards and m.has_password_form(doc):
+        if not threads and not boards and m.has_password_form(doc, ignore=_HEADER_LOGIN):
             return ListPage(login_required=True)
         page, page_count = _pages(doc)
         return ListPage(threads=threads, boards=boards, next_url=_next_url(doc, url, page, page_count))

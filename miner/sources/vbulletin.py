@@ -25,6 +25,7 @@ _THREAD_PATTERNS = (
     re.compile(r"/(\d+)-[^/?#]*?(?:-\d+)?(?:\.html)?(?:/page\d+)?/?(?:[?#].*)?$"),
 )
 _QUOTE_MARK = "vb-quote"
+_HEADER_LOGIN = "#navbar_loginform, .navbar_loginform, #loginform_navbar"  # vB4's guest login in every page
 
 
 def clean_url(url: str) -> str:
@@ -63,7 +64,7 @@ class VBulletin(HtmlEngine):
         if vb3:
             containers = [table for table in m.select(doc, "table[id^='post']")
                           if re.fullmatch(r"post\d+", table.get("id", ""))]
-        if not containers and m.has_password_form(doc):
+        if not containers and m.has_password_form(doc, ignore=_HEADER_LOGIN):
             return ThreadPage(thread_id, title, canonical, [], login_required=True)
         posts = [self._post(node, url, vb3) for node in containers]
         page, page_count = _page_of(doc)
@@ -120,7 +121,7 @@ class VBulletin(HtmlEngine):
         threads = [self._listed(item, url) for item in m.select(doc, "li.threadbit, tr.topic-item")]
         threads += [self._listed_vb3(row, url) for row in m.select(doc, "tbody[id^='threadbits_forum_'] > tr")
                     if m.first(row, "a[id^='thread_title_']") is not None]
-        if not threads and not boards and m.has_password_form(doc):
+        if not threads and not boards and m.has_password_form(doc, ignore=_HEADER_LOGIN):
             return ListPage(login_required=True)
         page, page_count = _page_of(doc)
         return ListPage(threads=threads, boards=boards, next_url=_next_url(doc, url, page, page_count))
