@@ -19,8 +19,8 @@ def canonical_thread_url(base_url: str, topic_id: int) -> str:
 
 
 def faq_page_url(faq_url: str, faq_id: int) -> str:
-    """Link to one entry on the FAQ page (anchor ``faq-<id>``)."""
-    return f"{(faq_url or DEFAULT_FAQ_URL).split('#')[0].rstrip('/')}#faq-{faq_id}"
+    """Link to one entry's own page, ``<FAQ address>/<id>``."""
+    return f"{(faq_url or DEFAULT_FAQ_URL).split('#')[0].rstrip('/')}/{faq_id}"
 
 
 def combine_rankings(rankings: Iterable[list[dict]], top: int = 3) -> list[dict]:
@@ -63,7 +63,7 @@ def reason_text(shared_terms: list[str], limit: int = 6) -> str:
 
 
 def markdown_to_plain(markdown: str) -> str:
-    """Rough plain text of Markdown, good enough for an excerpt."""
+    """Rough plain text of Markdown (one line), for counting and for cutting a line safely."""
     text = markdown or ""
     text = re.sub(r"```.*?```", " ", text, flags=re.S)
     text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
@@ -74,13 +74,63 @@ def markdown_to_plain(markdown: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+LIST_MARKER = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+")
+
+
+def _excerpt_lines(markdown: str) -> list[str]:
+    """The answer's lines as they may be quoted: code blocks, images and raw HTML dropped, headings
+    as bold lines, runs of blank lines as one (paragraph breaks and list items stay)."""
+    text = (markdown or "").replace("\r\n", "\n")
+    text = re.sub(r"```.*?(```|$)", "", text, flags=re.S)
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    lines: list[str] = []
+    for line in text.split("\n"):
+        line = line.rstrip()
+        heading = re.match(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*$", line)
+        if heading:
+            line = f"**{heading.group(1)}**" if heading.group(1) else ""
+        if line.strip() or (lines and lines[-1]):
+            lines.append(line if line.strip() else "")
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
 def answer_excerpt(markdown: str | None, limit: int = EXCERPT_CHARS) -> str:
-    """The start of an answer, cut at a word boundary."""
-    text = markdown_to_plain(markdown or "")
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
-    return cut + " …"
+    """The start of an answer as Markdown: whole paragraphs and list items while their visible text
+    fits ``limit`` characters, the line that does not fit cut at a word (as plain text, so no link or
+    emphasis is left open) and marked with " …". Lists and paragraphs survive pasting into a forum."""
+    out: list[str] = []
+    used = 0
+    for line in _excerpt_lines(markdown or ""):
+        if not line:
+            out.append("")
+            continue
+        plain = markdown_to_plain(line)
+        if used + len(plain) <= limit:
+            out.append(line)
+            used += len(plain)
+            continue
+        room = limit - used
+        marker = LIST_MARKER.match(line)
+        prefix = f"{marker.group(1)}{marker.group(2)} " if marker else ""
+        if room >= 20 or not [x for x in out if x]:
+            cut = plain[:max(room, 1)].rsplit(" ", 1)[0].rstrip(" ,;:")
+            out.append(f"{prefix}{cut} …")
+        else:
+            while out and not out[-1]:
+                out.pop()
+            out[-1] += " …"
+        break
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+def quote_markdown(text: str) -> str:
+    """Markdown as a block quote, every line (blank ones too) marked, so lists stay inside the quote."""
+    return "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
 
 
 def _escape_link_text(text: str) -> str:
@@ -103,7 +153,7 @@ def reply_markdown(title: str, excerpt: str, page_url: str) -> str:
         "",
     ]
     if excerpt:
-        lines += ["> " + _defuse_mentions(excerpt), ""]
+        lines += [quote_markdown(_defuse_mentions(excerpt)), ""]
     lines += [
         f"Die vollständige Antwort steht hier: {page_url}",
         "",
@@ -153,6 +203,10 @@ def suggestion_result(
     }
 
 
+def _indent(text: str, prefix: str) -> str:
+    return text.replace("\n", "\n" + prefix)
+
+
 def format_suggestions(result: dict) -> str:
     """Human-readable text of a suggestion result, the best entry's reply at the end."""
     source = result["source"]
@@ -171,9 +225,9 @@ def format_suggestions(result: dict) -> str:
         out.append("")
         out.append(f"{s['rank']}. [FAQ {s['faq_id']}] {s['title']}  (score {s['score']:.2f}; {s['reason']})")
         if s["answer_status"] == "published":
-            out.append(f"   Answer: {s['answer_excerpt']}")
+            out.append("   Answer: " + _indent(s["answer_excerpt"], "           "))
         elif s["answer_status"]:
-            out.append(f"   Answer (draft, not published yet): {s['answer_excerpt']}")
+            out.append("   Answer (draft, not published yet): " + _indent(s["answer_excerpt"], "           "))
         else:
             out.append("   Answer: none yet")
         out.append(f"   {s['faq_page_url']}")

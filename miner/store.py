@@ -294,6 +294,15 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
         "id",
         [("faq_id", "faqs", "id")],
     ),
+    "settings": (
+        {
+            "key": str,  # e.g. faq_base_url (miner.settings names the known keys)
+            "value": str,
+            "updated_at": str,
+        },
+        "key",
+        [],
+    ),
     "erasures": (
         {
             "id": int,
