@@ -225,9 +225,10 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "other_faqs": str,  # JSON list
             "detail": str,
             "at": str,
+            "editor": str,  # who made the change (an editor's correction); null for mining runs
         },
         "id",
-        [],
+        [("faq_id", "faqs", "id")],
     ),
     "mining_runs": (
         {
