@@ -538,6 +538,38 @@ def settings_command(db, key, value, unset, as_json, lang):
         click.secho(warning, fg="yellow", err=True)
 
 
+@cli.command("export")
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), required=True,
+              help="md: one Markdown file; html: a folder with index.html and one page per entry; json: one file.")
+@click.argument("out", type=click.Path())
+@click.option("--discourse-wiki", is_flag=True,
+              help="With --format md: a body for a Discourse wiki topic (entries as collapsible [details] blocks).")
+@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
+              help="Language of the headings, dates and messages.")
+@friendly_errors
+def export(db, fmt, out, discourse_wiki, lang):
+    """Export the published FAQ as static files a school or forum can host.
+
+    Only active entries with a published answer, each with its latest published revision (drafts
+    never leave the database), grouped by section, with the date of the answer, example questions
+    and links to the source threads. Answers are sanitized like on the FAQ page.
+
+    \b
+    Examples:
+      miner export forum.db --format html faq-site/
+      miner export forum.db --format md faq.md --discourse-wiki
+      miner export forum.db --format json faq.json --lang en
+    """
+    from miner.export import export_faq
+
+    written = export_faq(_open_readonly(db), fmt, out, lang=lang, discourse_wiki=discourse_wiki)
+    if lang == "en":
+        click.echo(f"Wrote {len(written)} file(s): {written[0] if len(written) == 1 else out}")
+    else:
+        click.echo(f"{len(written)} Datei(en) geschrieben: {written[0] if len(written) == 1 else out}")
+
+
 @cli.command("hash-password")
 @click.password_option(help="The new password (asked twice if not given).")
 @friendly_errors
