@@ -46,10 +46,14 @@ def safe_markdown(text: str | None) -> str:
     return _LINK.sub(link, text).strip()
 
 
-def _demote_headings(markdown: str, levels: int) -> str:
-    """Headings inside an answer sit below the entry's own heading."""
-    return re.sub(r"^(\s{0,3})(#{1,6})(?=\s)", lambda m: m.group(1) + "#" * min(6, len(m.group(2)) + levels),
-                  markdown, flags=re.M)
+def _demote_headings(markdown: str, top: int) -> str:
+    """Headings inside an answer sit below the entry's own heading: the answer's highest becomes ``top``."""
+    heading = re.compile(r"^(\s{0,3})(#{1,6})(?=\s)", flags=re.M)
+    levels = [len(m.group(2)) for m in heading.finditer(markdown)]
+    if not levels:
+        return markdown
+    shift = max(0, top - min(levels))
+    return heading.sub(lambda m: m.group(1) + "#" * min(6, len(m.group(2)) + shift), markdown)
 
 
 def _defuse_mentions(text: str) -> str:
@@ -77,7 +81,7 @@ def to_markdown(faq: dict) -> str:
     for section in faq["sections"]:
         lines += ["", f"## {_link_label(section['title'])}"]
         for entry in section["entries"]:
-            lines += ["", f"### {_link_label(entry['title'])}", "", _demote_headings(safe_markdown(entry["answer"]["markdown"]), 3), "",
+            lines += ["", f"### {_link_label(entry['title'])}", "", _demote_headings(safe_markdown(entry["answer"]["markdown"]), 4), "",
                       f"*{word('answered_on', lang, date=entry['answer']['date'])}*"]
             if entry["url"]:
                 lines[-1] += f" · [{word('live', lang)}]({entry['url']})"
