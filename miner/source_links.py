@@ -7,9 +7,11 @@ readers to miner's own thread view (``/-/thread/<id>``) instead.
 
 from __future__ import annotations
 
+import sqlite3
 from urllib.parse import quote, urlsplit
 
 from miner.render import safe_url
+from miner.settings import SOURCE_LINKS
 
 THREAD_VIEW = "/-/thread/"
 
@@ -37,3 +39,12 @@ def thread_href(thread_id: str, url: str | None, mode: str | None, root: str = "
     if mode == "stored" and thread_id:
         return root.rstrip("/") + stored_thread_path(thread_id)
     return safe_url(url)
+
+
+def source_link_mode(conn: sqlite3.Connection) -> str:
+    """The setting ``source_links`` read on a plain connection (the pages' one); 'forum' by default."""
+    try:
+        row = conn.execute("select value from settings where key = ?", [SOURCE_LINKS]).fetchone()
+    except sqlite3.OperationalError:  # a database from before the settings table
+        return "forum"
+    return row[0] if row else "forum"
