@@ -160,3 +160,11 @@ def test_demo_publishes_the_example_answers_on_their_topics_and_mining_keeps_the
     out = tmp_path / "site"
     assert CliRunner().invoke(cli, ["export", str(copy), "--format", "html", str(out)]).exit_code == 0
     assert len(list(out.glob("faq-*.html"))) == 3
+
+
+def test_every_column_of_the_mined_demo_database_is_described(demo_db):
+    import sqlite3
+
+    from test_metadata import undescribed_columns
+
+    assert undescribed_columns(sqlite3.connect(demo_db)) == []
