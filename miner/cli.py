@@ -262,6 +262,13 @@ def _who(by: str | None, alias: str | None = None) -> str | None:
 
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON for tools.")
+_lang_option = click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, envvar="MINER_LANG",
+                            help="Language of the messages and generated text (env MINER_LANG).")
+
+
+def _t(lang: str, german: str, english: str) -> str:
+    """A message in the chosen language (German unless --lang en)."""
+    return english if lang == "en" else german
 
 
 @cli.group("faq")
@@ -280,8 +287,9 @@ def faq_group() -> None:
 @click.option("--all", "include_retired", is_flag=True, help="Also show retired and not-an-FAQ entries.")
 @click.option("--id", "faq_id", type=int, help="Show one entry with its questions.")
 @_json_option
+@_lang_option
 @friendly_errors
-def faq_list(db: str, include_retired: bool, faq_id: int | None, as_json: bool) -> None:
+def faq_list(db: str, include_retired: bool, faq_id: int | None, as_json: bool, lang: str) -> None:
     """List FAQ entries (largest first) with size, threads and keywords.
 
     --json prints a list of entries ({id, title, size, threads, last_asked, status, keywords,
@@ -302,7 +310,8 @@ def faq_list(db: str, include_retired: bool, faq_id: int | None, as_json: bool) 
             _print_json({**entry, "questions": questions})
             return
         echo(f"#{entry['id']} [{entry['status']}] {entry['title']}")
-        echo(f"  keywords: {entry['keywords'] or '-'}; {entry['size']} questions in {entry['threads']} threads")
+        echo(_t(lang, f"  Stichworte: {entry['keywords'] or '-'}; {entry['size']} Fragen in {entry['threads']} Threads",
+                f"  keywords: {entry['keywords'] or '-'}; {entry['size']} questions in {entry['threads']} threads"))
         for row in questions:
             echo(f"  {row['id']}  {row['text']}")
         return
@@ -314,7 +323,7 @@ def faq_list(db: str, include_retired: bool, faq_id: int | None, as_json: bool) 
         return
     for row in rows:
         extra = f" [{row['status']}" + (f" -> {row['successors']}" if row["status"] == "retired" else "") + "]" if row["status"] != "active" else ""
-        echo(f"#{row['id']:<5} {row['size'] or 0:>4} q {row['threads'] or 0:>4} t  {row['title']}{extra}")
+        echo(f"#{row['id']:<5} {row['size'] or 0:>4} {_t(lang, 'F', 'q')} {row['threads'] or 0:>4} t  {row['title']}{extra}")
         if row["keywords"]:
             echo(f"{'':>19}{row['keywords']}")
 
@@ -333,8 +342,9 @@ def _correction_done(as_json: bool, result: dict, by: str | None, text: str) -> 
 @click.argument("title")
 @_by_option
 @_json_option
+@_lang_option
 @friendly_errors
-def faq_rename(db: str, faq_id: int, title: str, by: str | None, editor_alias: str | None, as_json: bool) -> None:
+def faq_rename(db: str, faq_id: int, title: str, by: str | None, editor_alias: str | None, as_json: bool, lang: str) -> None:
     """Give entry FAQ_ID the title TITLE (kept on every re-run).
 
     Example: miner faq rename forum.db 12 'Darf ich WhatsApp dienstlich nutzen?' --by anna"""
@@ -343,7 +353,9 @@ def faq_rename(db: str, faq_id: int, title: str, by: str | None, editor_alias: s
     who = _who(by, editor_alias)
     with _writing(db, "faq rename") as database:
         result = rename_faq(database, faq_id, title, editor=who)
-    _correction_done(as_json, {"correction": "rename", **result}, who, f"Renamed #{result['faq_id']}: {result['title']}")
+    _correction_done(as_json, {"correction": "rename", **result}, who,
+                     _t(lang, f"Eintrag #{result['faq_id']} heißt jetzt: {result['title']}",
+                        f"Renamed #{result['faq_id']}: {result['title']}"))
 
 
 @faq_group.command("move")
@@ -352,8 +364,9 @@ def faq_rename(db: str, faq_id: int, title: str, by: str | None, editor_alias: s
 @click.argument("faq_id", type=int)
 @_by_option
 @_json_option
+@_lang_option
 @friendly_errors
-def faq_move(db: str, question_id: str, faq_id: int, by: str | None, editor_alias: str | None, as_json: bool) -> None:
+def faq_move(db: str, question_id: str, faq_id: int, by: str | None, editor_alias: str | None, as_json: bool, lang: str) -> None:
     """Move question QUESTION_ID into entry FAQ_ID (kept on every re-run).
 
     Example: miner faq move forum.db forum.example.org:345:92e193864d 12  (ids: `miner faq list DB --id N`)"""
@@ -363,7 +376,8 @@ def faq_move(db: str, question_id: str, faq_id: int, by: str | None, editor_alia
     with _writing(db, "faq move") as database:
         result = move_question(database, question_id, faq_id, editor=who)
     _correction_done(as_json, {"correction": "move", **result}, who,
-                     f"Moved {result['question']} from #{result['from']} to #{result['to']}")
+                     _t(lang, f"Frage {result['question']} von #{result['from']} nach #{result['to']} verschoben",
+                        f"Moved {result['question']} from #{result['from']} to #{result['to']}"))
 
 
 @faq_group.command("merge")
@@ -372,8 +386,9 @@ def faq_move(db: str, question_id: str, faq_id: int, by: str | None, editor_alia
 @click.argument("other_id", type=int)
 @_by_option
 @_json_option
+@_lang_option
 @friendly_errors
-def faq_merge(db: str, faq_id: int, other_id: int, by: str | None, editor_alias: str | None, as_json: bool) -> None:
+def faq_merge(db: str, faq_id: int, other_id: int, by: str | None, editor_alias: str | None, as_json: bool, lang: str) -> None:
     """Merge entry OTHER_ID into FAQ_ID; OTHER_ID is retired and points to FAQ_ID.
 
     Example: miner faq merge forum.db 12 17"""
@@ -382,10 +397,13 @@ def faq_merge(db: str, faq_id: int, other_id: int, by: str | None, editor_alias:
     who = _who(by, editor_alias)
     with _writing(db, "faq merge") as database:
         result = merge_faqs(database, faq_id, other_id, editor=who)
-    text = f"Merged #{result['merged']} into #{result['faq_id']} ({result['questions']} questions moved)"
+    text = _t(lang, f"#{result['merged']} in #{result['faq_id']} zusammengelegt ({result['questions']} Fragen verschoben)",
+              f"Merged #{result['merged']} into #{result['faq_id']} ({result['questions']} questions moved)")
     if result["answers_reattached"]:
-        text += (f"\n{result['answers_reattached']} answer(s) of #{result['merged']} are now shown under "
-                 f"#{result['faq_id']} (see faq_history)")
+        text += "\n" + _t(lang, f"{result['answers_reattached']} Antwort(en) von #{result['merged']} stehen jetzt bei "
+                              f"#{result['faq_id']} (siehe faq_history)",
+                          f"{result['answers_reattached']} answer(s) of #{result['merged']} are now shown under "
+                          f"#{result['faq_id']} (see faq_history)")
     _correction_done(as_json, {"correction": "merge", **result}, who, text)
 
 
@@ -395,9 +413,10 @@ def faq_merge(db: str, faq_id: int, other_id: int, by: str | None, editor_alias:
 @click.argument("question_ids", nargs=-1, required=True)
 @_by_option
 @_json_option
+@_lang_option
 @friendly_errors
 def faq_split(db: str, faq_id: int, question_ids: tuple[str, ...], by: str | None, editor_alias: str | None,
-              as_json: bool) -> None:
+              as_json: bool, lang: str) -> None:
     """Split the questions QUESTION_IDS off entry FAQ_ID into a new entry.
 
     Example: miner faq split forum.db 12 QUESTION_ID [QUESTION_ID ...]"""
@@ -407,7 +426,9 @@ def faq_split(db: str, faq_id: int, question_ids: tuple[str, ...], by: str | Non
     with _writing(db, "faq split") as database:
         result = split_faq(database, faq_id, list(question_ids), editor=who)
     _correction_done(as_json, {"correction": "split", **result}, who,
-                     f"Split {result['questions']} question(s) off #{result['faq_id']} into new entry #{result['new_faq_id']}")
+                     _t(lang, f"{result['questions']} Frage(n) von #{result['faq_id']} in den neuen Eintrag "
+                              f"#{result['new_faq_id']} abgetrennt",
+                        f"Split {result['questions']} question(s) off #{result['faq_id']} into new entry #{result['new_faq_id']}"))
 
 
 @faq_group.command("not-faq")
@@ -416,9 +437,10 @@ def faq_split(db: str, faq_id: int, question_ids: tuple[str, ...], by: str | Non
 @click.option("--question", help="Mark only this question (id) as not an FAQ.")
 @_by_option
 @_json_option
+@_lang_option
 @friendly_errors
 def faq_not_faq(db: str, faq_id: int | None, question: str | None, by: str | None, editor_alias: str | None,
-                as_json: bool) -> None:
+                as_json: bool, lang: str) -> None:
     """Mark entry FAQ_ID, or one question with --question, as not an FAQ (hidden on every re-run).
 
     Example: miner faq not-faq forum.db 23   or   miner faq not-faq forum.db --question QUESTION_ID"""
@@ -428,9 +450,11 @@ def faq_not_faq(db: str, faq_id: int | None, question: str | None, by: str | Non
     with _writing(db, "faq not-faq") as database:
         result = mark_not_faq(database, faq_id, question=question, editor=who)
     if question:
-        text = f"Question {question} is no longer part of the FAQ (was in #{result['from']})"
+        text = _t(lang, f"Frage {question} gehört nicht mehr zur FAQ (war in #{result['from']})",
+                  f"Question {question} is no longer part of the FAQ (was in #{result['from']})")
     else:
-        text = f"Entry #{result['faq_id']} is marked as not an FAQ ({result['questions']} questions)"
+        text = _t(lang, f"Eintrag #{result['faq_id']} ist als kein FAQ-Eintrag markiert ({result['questions']} Fragen)",
+                  f"Entry #{result['faq_id']} is marked as not an FAQ ({result['questions']} questions)")
     _correction_done(as_json, {"correction": "not_faq_question" if question else "not_faq", **result}, who, text)
 
 
@@ -676,12 +700,12 @@ def _faq_url_option(func):
     )(func)
 
 
-def _resolve_faq_url(database, given: str | None, quiet: bool = False) -> str:
+def _resolve_faq_url(database, given: str | None, quiet: bool = False, lang: str = "de") -> str:
     """The FAQ address for replies: --faq-url / MINER_FAQ_URL, else the stored setting; warns on localhost."""
     from miner import settings
 
     url = settings.faq_base_url(database, given)
-    warning = settings.local_url_warning(url)
+    warning = settings.local_url_warning(url, lang)
     if warning and not quiet:
         click.secho(warning, fg="yellow", err=True)
     return url
@@ -695,8 +719,9 @@ def _resolve_faq_url(database, given: str | None, quiet: bool = False) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON for tools.")
 @click.option("--no-fetch", is_flag=True, help="Use the stored copy of the thread; do not fetch it again.")
 @_faq_url_option
+@_lang_option
 @friendly_errors
-def suggest(db, thread_url, text, top, as_json, no_fetch, faq_url):
+def suggest(db, thread_url, text, top, as_json, no_fetch, faq_url, lang):
     """Find the FAQ entries that answer a new thread, with a ready-to-paste reply.
 
     Give the URL of a thread of a scraped forum (miner fetches and stores it, extracts its
@@ -715,16 +740,17 @@ def suggest(db, thread_url, text, top, as_json, no_fetch, faq_url):
                          hint="Example: miner suggest forum.db https://forum.example.org/t/signal/123")
     if text is not None:  # reads only
         database = _open_readonly(db)
-        result = moderator_actions.suggest_for_text(database, text, top=top, faq_url=_resolve_faq_url(database, faq_url, as_json))
+        result = moderator_actions.suggest_for_text(database, text, top=top, lang=lang,
+                                                    faq_url=_resolve_faq_url(database, faq_url, as_json, lang))
     else:  # stores the thread and its questions
         with _writing(db, "suggest") as database:
             result = moderator_actions.suggest_for_thread(database, thread_url, top=top,
-                                                          faq_url=_resolve_faq_url(database, faq_url, as_json),
-                                                          fetch=not no_fetch)
+                                                          faq_url=_resolve_faq_url(database, faq_url, as_json, lang),
+                                                          fetch=not no_fetch, lang=lang)
     if as_json:
         _print_json(result)
     else:
-        echo(moderate.format_suggestions(result))
+        echo(moderate.format_suggestions(result, lang))
 
 
 @cli.command()
@@ -733,8 +759,9 @@ def suggest(db, thread_url, text, top, as_json, no_fetch, faq_url):
 @click.argument("faq_id", type=int)
 @click.option("--by", "linked_by", envvar="MINER_MODERATOR", help="Who links (default: env MINER_MODERATOR or USER).")
 @_json_option
+@_lang_option
 @friendly_errors
-def link(db, thread_url, faq_id, linked_by, as_json):
+def link(db, thread_url, faq_id, linked_by, as_json, lang):
     """Record that a forum thread is answered by an FAQ entry.
 
     Stored in the thread_links table (who, when); doing it again changes nothing. The queue
@@ -752,7 +779,12 @@ def link(db, thread_url, faq_id, linked_by, as_json):
     if as_json:
         _print_json(row)
         return
-    echo(f"Linked {row['thread_url']} to FAQ {faq_id} (by {row['linked_by']} at {row['linked_at']}).")
+    if not row["new"]:
+        echo(_t(lang, f"{row['thread_url']} war schon mit FAQ {faq_id} verknüpft (von {row['linked_by']} am {row['linked_at']}).",
+                f"{row['thread_url']} was already linked to FAQ {faq_id} (by {row['linked_by']} at {row['linked_at']})."))
+        return
+    echo(_t(lang, f"{row['thread_url']} mit FAQ {faq_id} verknüpft (von {row['linked_by']} am {row['linked_at']}).",
+            f"Linked {row['thread_url']} to FAQ {faq_id} (by {row['linked_by']} at {row['linked_at']})."))
 
 
 @cli.command()
@@ -764,8 +796,9 @@ def link(db, thread_url, faq_id, linked_by, as_json):
 @click.option("--by", "linked_by", envvar="MINER_MODERATOR", help="Who links (default: the API username).")
 @_faq_url_option
 @_json_option
+@_lang_option
 @friendly_errors
-def reply(db, thread_url, faq_id, post, force, linked_by, faq_url, as_json):
+def reply(db, thread_url, faq_id, post, force, linked_by, faq_url, as_json, lang):
     """Print the reply for a thread and FAQ entry; with --post, post it once.
 
     Posting needs the environment variables MINER_DISCOURSE_API_KEY and
@@ -780,9 +813,12 @@ def reply(db, thread_url, faq_id, post, force, linked_by, faq_url, as_json):
 
     if not post:  # prints only
         database = _open_readonly(db)
-        ref, suggestion = moderator_actions.reply_for(database, thread_url, faq_id, _resolve_faq_url(database, faq_url, as_json))
+        ref, suggestion = moderator_actions.reply_for(database, thread_url, faq_id,
+                                                      _resolve_faq_url(database, faq_url, as_json, lang))
         if suggestion["answer_status"] != "published":
-            click.secho(f"Note: FAQ {faq_id} has no published answer yet; the reply only links the entry.",
+            click.secho(_t(lang, f"Hinweis: FAQ {faq_id} hat noch keine veröffentlichte Antwort; die Antwort verweist nur "
+                                 "auf den Eintrag.",
+                           f"Note: FAQ {faq_id} has no published answer yet; the reply only links the entry."),
                         fg="yellow", err=True)
         if as_json:
             _print_json({"thread_url": ref.url, "faq_id": faq_id, "title": suggestion["title"],
@@ -793,13 +829,13 @@ def reply(db, thread_url, faq_id, post, force, linked_by, faq_url, as_json):
         return
     with _writing(db, "reply") as database:
         result = moderator_actions.post_reply(database, thread_url, faq_id, writer_factory=DiscourseWriter.from_env,
-                                              faq_url=_resolve_faq_url(database, faq_url, as_json), linked_by=linked_by,
+                                              faq_url=_resolve_faq_url(database, faq_url, as_json, lang), linked_by=linked_by,
                                               force=force)
     if as_json:
         _print_json({**result, "posted": True})
         return
     echo(result["reply"], nl=False)
-    click.secho(terminal_text(f"Posted: {result['reply_url']}"), fg="green")
+    click.secho(terminal_text(_t(lang, f"Gepostet: {result['reply_url']}", f"Posted: {result['reply_url']}")), fg="green")
 
 
 @cli.command()
@@ -807,8 +843,9 @@ def reply(db, thread_url, faq_id, post, force, linked_by, faq_url, as_json):
 @click.option("--since", help="Only threads created on or after this date (YYYY-MM-DD).")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 500), help="At most this many rows.")
 @click.option("--json", "as_json", is_flag=True, help="Print the queue as JSON.")
+@_lang_option
 @friendly_errors
-def queue(db, since, limit, as_json):
+def queue(db, since, limit, as_json, lang):
     """Threads that ask something the FAQ already answers, not linked yet.
 
     Lists threads whose questions match an FAQ entry with a published answer but no link to
@@ -832,7 +869,8 @@ def queue(db, since, limit, as_json):
         _print_json(rows)
         return
     if not rows:
-        click.echo("Nothing waiting: no unlinked thread matches an entry with a published answer.")
+        click.echo(_t(lang, "Nichts zu tun: kein unverknüpfter Thread passt zu einem Eintrag mit veröffentlichter Antwort.",
+                      "Nothing waiting: no unlinked thread matches an entry with a published answer."))
         return
     for row in rows:
         echo(f"{row['score']:.2f}  FAQ {row['faq_id']}: {row['faq_title']}")

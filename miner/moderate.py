@@ -12,6 +12,30 @@ from typing import Iterable
 DEFAULT_FAQ_URL = "http://127.0.0.1:8001/faq"
 EXCERPT_CHARS = 280
 
+# What moderators read in the terminal, German first: key -> (German, English)
+WORDS: dict[str, tuple[str, str]] = {
+    "shared": ("gemeinsame Begriffe: {terms}", "shared terms: {terms}"),
+    "similar": ("ähnliche Formulierung (kein einzelner gemeinsamer Begriff)", "similar wording (no single shared term)"),
+    "thread": ("Thread: {title} <{url}>", "Thread: {title} <{url}>"),
+    "text": ("Text: {text}", "Text: {text}"),
+    "nothing_fits": ("Kein FAQ-Eintrag passt. (Ist die FAQ noch nicht gebaut: `miner mine DB`.)",
+                     "No FAQ entry fits. (Run `miner mine DB` if the FAQ has not been built yet.)"),
+    "entry": ("{rank}. [FAQ {faq_id}] {title}  (Wert {score:.2f}; {reason})",
+              "{rank}. [FAQ {faq_id}] {title}  (score {score:.2f}; {reason})"),
+    "answer": ("   Antwort: ", "   Answer: "),
+    "answer_draft": ("   Antwort (Entwurf, noch nicht veröffentlicht): ", "   Answer (draft, not published yet): "),
+    "no_answer": ("   Antwort: noch keine", "   Answer: none yet"),
+    "reply_with": ("Antwort mit FAQ {faq_id} (zum Kopieren):", "Reply with FAQ {faq_id} (copy and paste):"),
+    "links_only": ("(FAQ {faq_id} hat noch keine veröffentlichte Antwort: die Antwort verweist nur auf den Eintrag.)",
+                   "(FAQ {faq_id} has no published answer yet: the reply only links the entry.)"),
+}
+
+
+def say(key: str, lang: str = "de", **values) -> str:
+    """One moderator-facing text in German (default) or English."""
+    german, english = WORDS[key]
+    return (english if lang == "en" else german).format(**values)
+
 
 def canonical_thread_url(base_url: str, topic_id: int) -> str:
     """One URL per thread whatever form the moderator pasted (slug, post number, query)."""
@@ -55,11 +79,11 @@ def texts_to_rank(text: str, max_questions: int = 8) -> list[str]:
     return [text, *questions[:max_questions]] if text else []
 
 
-def reason_text(shared_terms: list[str], limit: int = 6) -> str:
+def reason_text(shared_terms: list[str], limit: int = 6, lang: str = "de") -> str:
     """Why an entry fits, in a few words a moderator can check at a glance."""
     if not shared_terms:
-        return "similar wording (no single shared term)"
-    return "shared terms: " + ", ".join(shared_terms[:limit])
+        return say("similar", lang)
+    return say("shared", lang, terms=", ".join(shared_terms[:limit]))
 
 
 def markdown_to_plain(markdown: str) -> str:
@@ -164,7 +188,7 @@ def reply_markdown(title: str, excerpt: str, page_url: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def suggestion(hit: dict, rank: int, faq: dict | None, answer: dict | None, faq_url: str) -> dict:
+def suggestion(hit: dict, rank: int, faq: dict | None, answer: dict | None, faq_url: str, lang: str = "de") -> dict:
     """One ranked FAQ entry with everything a moderator needs to answer with it."""
     faq_id = int(hit["faq_id"])
     title = (faq or {}).get("title") or hit.get("title") or f"FAQ {faq_id}"
@@ -177,7 +201,7 @@ def suggestion(hit: dict, rank: int, faq: dict | None, answer: dict | None, faq_
         "title": title,
         "score": round(float(hit["score"]), 3),
         "shared_terms": list(hit.get("shared_terms") or []),
-        "reason": reason_text(list(hit.get("shared_terms") or [])),
+        "reason": reason_text(list(hit.get("shared_terms") or []), lang=lang),
         "answer_status": answer.get("status") if answer else None,
         "answer_excerpt": excerpt,
         "faq_page_url": page,
@@ -186,7 +210,8 @@ def suggestion(hit: dict, rank: int, faq: dict | None, answer: dict | None, faq_
 
 
 def suggestion_result(
-    source: dict, hits: list[dict], faqs: dict[int, dict], answers: dict[int, dict | None], faq_url: str
+    source: dict, hits: list[dict], faqs: dict[int, dict], answers: dict[int, dict | None], faq_url: str,
+    lang: str = "de",
 ) -> dict:
     """The whole answer of ``miner suggest`` (also its ``--json`` shape).
 
@@ -197,7 +222,7 @@ def suggestion_result(
         "source": source,
         "faq_url": faq_url,
         "suggestions": [
-            suggestion(hit, rank, faqs.get(int(hit["faq_id"])), answers.get(int(hit["faq_id"])), faq_url)
+            suggestion(hit, rank, faqs.get(int(hit["faq_id"])), answers.get(int(hit["faq_id"])), faq_url, lang)
             for rank, hit in enumerate(hits, start=1)
         ],
     }
@@ -207,33 +232,34 @@ def _indent(text: str, prefix: str) -> str:
     return text.replace("\n", "\n" + prefix)
 
 
-def format_suggestions(result: dict) -> str:
+def format_suggestions(result: dict, lang: str = "de") -> str:
     """Human-readable text of a suggestion result, the best entry's reply at the end."""
     source = result["source"]
     out = []
     if source.get("kind") == "thread":
-        out.append(f"Thread: {source.get('title') or ''} <{source.get('thread_url')}>")
+        out.append(say("thread", lang, title=source.get("title") or "", url=source.get("thread_url")))
         for question in source.get("questions") or []:
             out.append(f"  ? {question}")
     else:
-        out.append(f"Text: {source.get('text', '')[:200]}")
+        out.append(say("text", lang, text=source.get("text", "")[:200]))
     if not result["suggestions"]:
         out.append("")
-        out.append("No FAQ entry fits. (Run `miner mine DB` if the FAQ has not been built yet.)")
+        out.append(say("nothing_fits", lang))
         return "\n".join(out) + "\n"
     for s in result["suggestions"]:
         out.append("")
-        out.append(f"{s['rank']}. [FAQ {s['faq_id']}] {s['title']}  (score {s['score']:.2f}; {s['reason']})")
+        out.append(say("entry", lang, rank=s["rank"], faq_id=s["faq_id"], title=s["title"], score=s["score"],
+                       reason=s["reason"]))
         if s["answer_status"] == "published":
-            out.append("   Answer: " + _indent(s["answer_excerpt"], "           "))
+            out.append(say("answer", lang) + _indent(s["answer_excerpt"], "           "))
         elif s["answer_status"]:
-            out.append("   Answer (draft, not published yet): " + _indent(s["answer_excerpt"], "           "))
+            out.append(say("answer_draft", lang) + _indent(s["answer_excerpt"], "           "))
         else:
-            out.append("   Answer: none yet")
+            out.append(say("no_answer", lang))
         out.append(f"   {s['faq_page_url']}")
     best = result["suggestions"][0]
-    out += ["", f"Reply with FAQ {best['faq_id']} (copy and paste):"]
+    out += ["", say("reply_with", lang, faq_id=best["faq_id"])]
     if best["answer_status"] != "published":
-        out.append(f"(FAQ {best['faq_id']} has no published answer yet: the reply only links the entry.)")
+        out.append(say("links_only", lang, faq_id=best["faq_id"]))
     out += ["", best["reply"]]
     return "\n".join(out)

@@ -42,10 +42,10 @@ def test_list_rename_move_merge_split_not_faq(db_path):
     assert run("faq", "move", db_path, question, str(a)).exit_code == 0
     assert assignment(db)[question] == a
     merged = run("faq", "merge", db_path, str(a), str(b))
-    assert merged.exit_code == 0 and f"Merged #{b} into #{a}" in merged.output
+    assert merged.exit_code == 0 and f"#{b} in #{a} zusammengelegt" in merged.output
     members = [q for q, f in assignment(db).items() if f == a][:2]
     split = run("faq", "split", db_path, str(a), *members)
-    assert split.exit_code == 0 and "new entry #" in split.output
+    assert split.exit_code == 0 and "in den neuen Eintrag #" in split.output
     assert run("faq", "not-faq", db_path, str(c)).exit_code == 0
     other = next(db.query("select id from questions where faq_id is not null and faq_id != ? limit 1", [c]))["id"]
     assert run("faq", "not-faq", db_path, "--question", other).exit_code == 0

@@ -77,7 +77,9 @@ def test_suggestion_result_shape():
     assert set(first) == {"rank", "faq_id", "title", "score", "shared_terms", "reason", "answer_status",
                           "answer_excerpt", "faq_page_url", "reply"}
     assert (first["rank"], first["faq_id"], first["title"], first["score"]) == (1, 1, "Signal dienstlich?", 0.877)
-    assert first["reason"] == "shared terms: signal"
+    assert first["reason"] == "gemeinsame Begriffe: signal"
+    assert moderate.reason_text(["signal"], lang="en") == "shared terms: signal"
+    assert moderate.reason_text([]) == "ähnliche Formulierung (kein einzelner gemeinsamer Begriff)"
     assert first["faq_page_url"] == "https://faq.example.org/faq/1"
     assert "> Ja." in first["reply"]
     # a draft is shown to the moderator but never quoted in the reply
