@@ -41,13 +41,19 @@ def test_thread_view_shows_posts_sanitized_and_pseudonymized(tmp_path):
     assert missing.status_code == 404 and "Diesen Thread gibt es in der Datenbank nicht." in missing.text
 
 
+def reader_pages(ds) -> str:
+    """The FAQ page and the entry pages it links to (/faq/ID), where source threads are listed."""
+    faq = get(ds, "/faq").text
+    return faq + "".join(get(ds, entry).text for entry in sorted(set(re.findall(r'href="(/faq/\d+)"', faq))))
+
+
 def test_faq_page_source_links_follow_the_setting(tmp_path):
     path = build_db(tmp_path / "forum.db")
     ds = publish.make_datasette(path)
-    assert f'href="https://{FORUM}/t/t1/1"' in get(ds, "/faq").text
+    assert f'href="https://{FORUM}/t/t1/1"' in reader_pages(ds)
     assert CliRunner().invoke(cli, ["settings", str(path), "source_links", "stored"]).exit_code == 0
-    text = get(publish.make_datasette(path), "/faq").text
-    assert f'href="/-/thread/{FORUM}:1"' in text and f'href="https://{FORUM}/t/t1/1"' not in text
+    text = reader_pages(publish.make_datasette(path))
+    assert f'href="/-/thread/{FORUM}:1"' in text and f'href="https://{FORUM}/t/' not in text
 
 
 def test_thread_href_rule():
