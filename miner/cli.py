@@ -677,6 +677,9 @@ def demo(db_path: str, port: int, no_serve: bool, quiet: bool) -> None:
         f"Built {Path(db_path).resolve()} in {result['seconds']} s: {counts['threads']} threads, "
         f"{counts['posts']} posts, {counts['questions']} questions, {counts['faqs']} FAQ entries."
     )
+    if result.get("answers"):
+        click.echo(f"Published {len(result['answers'])} example answers (entries "
+                   f"{', '.join(str(a['faq_id']) for a in result['answers'])}); source links open the stored threads.")
     if no_serve:
         return
     from miner.accounts import hash_password
