@@ -157,11 +157,12 @@ def quote_markdown(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
 
 
-def _escape_link_text(text: str) -> str:
-    return re.sub(r"([\[\]\\*_`<>])", r"\\\1", text)
+def escape_link_text(text: str) -> str:
+    """Forum text (a title) as literal Markdown: nothing in it read as markup, HTML or an entity."""
+    return re.sub(r"([\[\]\\*_`<>#&])", r"\\\1", text)
 
 
-def _defuse_mentions(text: str) -> str:
+def defuse_mentions(text: str) -> str:
     """An @name quoted from an answer must not notify a forum user (e-mail addresses stay)."""
     return re.sub(r"(?<![\w.])@(?=\w)", "@\u200b", text)
 
@@ -173,11 +174,11 @@ def reply_markdown(title: str, excerpt: str, page_url: str) -> str:
         "",
         "vielen Dank für die Frage! Dazu gibt es bereits einen Eintrag in unserer FAQ:",
         "",
-        f"**[{_escape_link_text(title.strip())}]({page_url})**",
+        f"**[{escape_link_text(title.strip())}]({page_url})**",
         "",
     ]
     if excerpt:
-        lines += [quote_markdown(_defuse_mentions(excerpt)), ""]
+        lines += [quote_markdown(defuse_mentions(excerpt)), ""]
     lines += [
         f"Die vollständige Antwort steht hier: {page_url}",
         "",

@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from miner.export.words import word
+from miner.moderate import defuse_mentions, escape_link_text
 from miner.render import URL_SCHEMES
 
 JSON_FORMAT = "miner-faq"
@@ -56,14 +57,9 @@ def _demote_headings(markdown: str, top: int) -> str:
     return heading.sub(lambda m: m.group(1) + "#" * min(6, len(m.group(2)) + shift), markdown)
 
 
-def _defuse_mentions(text: str) -> str:
-    """@name in an answer must not notify anybody when the body is pasted into a forum."""
-    return re.sub(r"(?<![\w.])@(?=\w)", "@\u200b", text)
-
-
 def _link_label(text: str) -> str:
-    """Forum text (a title) as literal Markdown: one line, nothing in it read as markup or HTML."""
-    return re.sub(r"([\[\]\\*_`<>#&])", r"\\\1", " ".join((text or "").split()))
+    """A title as one line of literal Markdown (headings, link labels, contents)."""
+    return escape_link_text(" ".join((text or "").split()))
 
 
 def _sources_line(entry: dict, lang: str) -> str:
@@ -101,7 +97,7 @@ def to_discourse_wiki(faq: dict) -> str:
         lines += [f"## {_link_label(section['title'])}", ""]
         for entry in section["entries"]:
             title = re.sub(r'["<>\[\]]', "", " ".join(entry["title"].split()))
-            body = _demote_headings(_defuse_mentions(safe_markdown(entry["answer"]["markdown"])), 3)
+            body = _demote_headings(defuse_mentions(safe_markdown(entry["answer"]["markdown"])), 3)
             lines += [f'[details="{title}"]', body, "",
                       f"*{word('answered_on', lang, date=entry['answer']['date'])}*"
                       + (f" · [{word('live', lang)}]({entry['url']})" if entry["url"] else "")]
