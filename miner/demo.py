@@ -115,7 +115,8 @@ def entries_by_topic(db, labels: dict) -> dict[str, int]:
 
 def publish_example_answers(db, dataset: Path) -> list[dict]:
     """Publish the bundled example answers on the entries their topics became (one answer per
-    entry); an entry that already has an answer keeps it. Returns [{faq_id, topic}]."""
+    entry, with the example's title as an editor's rename); an entry that already has an answer
+    keeps it. Returns [{faq_id, topic}]."""
     from miner import editing
 
     path = dataset / EXAMPLE_ANSWERS
@@ -130,6 +131,8 @@ def publish_example_answers(db, dataset: Path) -> list[dict]:
         faq_id = entries.get(example["topic"])
         if faq_id is None or faq_id in answered:
             continue
+        if example.get("title"):  # as an editor would: a clear title, kept by every later mining run
+            editing.rename_faq(db, faq_id, example["title"], editor=examples["editor"])
         answer_id = editing.save_answer(db, faq_id, example["body"], "published", examples["editor"])
         with db.conn:  # the date the example was written, so the demo looks the same every day
             db.execute("update answers set created_at = ? where id = ?", [examples["published_at"], answer_id])

@@ -143,6 +143,8 @@ def test_demo_publishes_the_example_answers_on_their_topics_and_mining_keeps_the
     by_topic = entries_by_topic(db, labels)
     assert {by_topic[e["topic"]]: e["body"] for e in examples["answers"]} == published
     assert db.execute("select distinct created_at from answers").fetchall() == [("2026-09-25T09:00:00Z",)]
+    titles = {by_topic[e["topic"]]: e["title"] for e in examples["answers"]}
+    assert {r[0]: r[1] for r in db.execute("select id, title from faqs where title_by_editor = 1")} == titles
     db.conn.close()
 
     async def faq_page():
@@ -160,6 +162,7 @@ def test_demo_publishes_the_example_answers_on_their_topics_and_mining_keeps_the
         assert status == "active"
         topic = next(e["topic"] for e in examples["answers"] if e["body"] == body)
         assert after[topic] == faq_id
+        assert db.execute("select title from faqs where id = ?", [faq_id]).fetchone()[0] == titles[faq_id]
     # and the export of the demo is the finished product a newcomer can host
     out = tmp_path / "site"
     assert CliRunner().invoke(cli, ["export", str(copy), "--format", "html", str(out)]).exit_code == 0
