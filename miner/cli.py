@@ -571,8 +571,9 @@ def settings_command(db, key, value, unset, as_json, lang):
               help="With --format md: a body for a Discourse wiki topic (entries as collapsible [details] blocks).")
 @click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
               help="Language of the headings, dates and messages.")
+@_json_option
 @friendly_errors
-def export(db, fmt, out, discourse_wiki, lang):
+def export(db, fmt, out, discourse_wiki, lang, as_json):
     """Export the published FAQ as static files a school or forum can host.
 
     Only active entries with a published answer, each with its latest published revision (drafts
@@ -588,6 +589,9 @@ def export(db, fmt, out, discourse_wiki, lang):
     from miner.export import export_faq
 
     written = export_faq(_open_readonly(db), fmt, out, lang=lang, discourse_wiki=discourse_wiki)
+    if as_json:
+        _print_json({"format": fmt, "lang": lang, "files": [str(path) for path in written]})
+        return
     if lang == "en":
         click.echo(f"Wrote {len(written)} file(s): {written[0] if len(written) == 1 else out}")
     else:

@@ -144,6 +144,9 @@ def test_html_site_is_self_contained_german_and_safe(db_path, tmp_path):
     result = run("export", db_path, "--format", "html", out)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["faq-2.html", "faq-3.html", "index.html"]
+    again = json.loads(run("export", db_path, "--format", "html", out, "--json").output)  # a second export replaces the files
+    assert again == {"format": "html", "lang": "de", "files": [str(out / n) for n in ("index.html", "faq-2.html", "faq-3.html")]}
+    assert sorted(p.name for p in out.iterdir()) == ["faq-2.html", "faq-3.html", "index.html"]  # no temporary files left
     index = (out / "index.html").read_text()
     assert '<html lang="de">' in index and "<h2>Inhalt</h2>" in index
     assert '<a href="faq-3.html">Eintrag öffnen</a>' in index and "Antwort vom 25.09.2026" in index
