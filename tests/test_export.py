@@ -147,6 +147,18 @@ def test_html_site_is_self_contained_german_and_safe(db_path, tmp_path):
     again = json.loads(run("export", db_path, "--format", "html", out, "--json").output)  # a second export replaces the files
     assert again == {"format": "html", "lang": "de", "files": [str(out / n) for n in ("index.html", "faq-2.html", "faq-3.html")]}
     assert sorted(p.name for p in out.iterdir()) == ["faq-2.html", "faq-3.html", "index.html"]  # no temporary files left
+    conn = sqlite3.connect(db_path)
+    with conn:  # entry 3 is retired: its page must not stay online; other files in the folder stay
+        conn.execute("update faqs set status = 'retired' where id = 3")
+    conn.close()
+    (out / "logo.png").write_bytes(b"png")
+    assert run("export", db_path, "--format", "html", out).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["faq-2.html", "index.html", "logo.png"]
+    assert "Braucht Threema" not in (out / "index.html").read_text()
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("update faqs set status = 'active' where id = 3")
+    conn.close()
     index = (out / "index.html").read_text()
     assert '<html lang="de">' in index and "<h2>Inhalt</h2>" in index
     assert '<a href="faq-3.html">Eintrag öffnen</a>' in index and "Antwort vom 25.09.2026" in index

@@ -82,6 +82,10 @@ def export_faq(db: store.Database, fmt: str, out: str | Path, *, lang: str = "de
             path = out / name if name else out
             _write_file(path, text)
             written.append(path)
+        if fmt == "html":  # an entry no longer published must not stay online from an earlier export
+            for stale in out.glob("faq-*.html"):
+                if stale.name not in files:
+                    stale.unlink()
     except OSError as error:
         raise _not_writable(out, error.strerror or str(error), lang) from None
     return written
