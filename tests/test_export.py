@@ -147,6 +147,20 @@ def test_html_site_is_self_contained_german_and_safe(db_path, tmp_path):
     again = json.loads(run("export", db_path, "--format", "html", out, "--json").output)  # a second export replaces the files
     assert again == {"format": "html", "lang": "de", "files": [str(out / n) for n in ("index.html", "faq-2.html", "faq-3.html")]}
     assert sorted(p.name for p in out.iterdir()) == ["faq-2.html", "faq-3.html", "index.html"]  # no temporary files left
+    index = (out / "index.html").read_text()
+    assert '<html lang="de">' in index and "<h2>Inhalt</h2>" in index
+    assert '<a href="faq-3.html">Eintrag öffnen</a>' in index and "Antwort vom 25.09.2026" in index
+    assert not re.search(r"<script|<link|src=\"http|onerror=\"", index)  # nothing runs, nothing is loaded
+    entry = (out / "faq-3.html").read_text()
+    assert "So wurde gefragt" not in entry  # its only question is its title
+    other = (out / "faq-2.html").read_text()
+    assert "<h2>So wurde gefragt</h2>" in other
+    assert "<li>Kann ich Signal für Elternkontakt nutzen? &lt;svg onload=" in other and "<svg" not in other
+    assert '<a href="https://forum.example.org/t/t3/3" rel="nofollow noopener noreferrer">' in entry
+    assert '<a href="index.html#faq-3">' in entry
+    english = tmp_path / "site-en"
+    assert run("export", db_path, "--format", "html", english, "--lang", "en").exit_code == 0
+    assert '<html lang="en">' in (english / "index.html").read_text() and "Answer of 2026-09-25" in (english / "faq-3.html").read_text()
     conn = sqlite3.connect(db_path)
     with conn:  # entry 3 is retired: its page must not stay online; other files in the folder stay
         conn.execute("update faqs set status = 'retired' where id = 3")
@@ -155,21 +169,6 @@ def test_html_site_is_self_contained_german_and_safe(db_path, tmp_path):
     assert run("export", db_path, "--format", "html", out).exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == ["faq-2.html", "index.html", "logo.png"]
     assert "Braucht Threema" not in (out / "index.html").read_text()
-    conn = sqlite3.connect(db_path)
-    with conn:
-        conn.execute("update faqs set status = 'active' where id = 3")
-    conn.close()
-    index = (out / "index.html").read_text()
-    assert '<html lang="de">' in index and "<h2>Inhalt</h2>" in index
-    assert '<a href="faq-3.html">Eintrag öffnen</a>' in index and "Antwort vom 25.09.2026" in index
-    assert not re.search(r"<script|<link|src=\"http|onerror=\"", index)  # nothing runs, nothing is loaded
-    entry = (out / "faq-3.html").read_text()
-    assert "<h2>So wurde gefragt</h2>" not in entry or "<li>" in entry
-    assert '<a href="https://forum.example.org/t/t3/3" rel="nofollow noopener noreferrer">' in entry
-    assert '<a href="index.html#faq-3">' in entry
-    english = tmp_path / "site-en"
-    assert run("export", db_path, "--format", "html", english, "--lang", "en").exit_code == 0
-    assert '<html lang="en">' in (english / "index.html").read_text() and "Answer of 2026-09-25" in (english / "faq-3.html").read_text()
 
 
 def test_clear_errors_and_nothing_half_written(tmp_path, db_path):
