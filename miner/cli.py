@@ -532,9 +532,11 @@ def settings_command(db, key, value, unset, as_json, lang):
         settings.check_value(key, "")  # the clear "unknown setting" error
     if value is not None or unset:
         if key is None or (value is None) == (not unset):
-            raise UsageError("Give KEY VALUE to store a setting, or KEY --unset to remove it.",
-                             hint="Example: miner settings forum.db faq_base_url https://schule.example.org/faq")
-        settings.check_value(key, value) if value is not None else None
+            raise UsageError(_t(lang, "KEY VALUE speichert eine Einstellung, KEY --unset entfernt sie.",
+                                "Give KEY VALUE to store a setting, or KEY --unset to remove it."),
+                             hint="miner settings forum.db faq_base_url https://schule.example.org/faq")
+        if value is not None:
+            settings.check_value(key, value)  # a bad value is refused before the writer lock is taken
         with _writing(db, "settings") as database:
             if unset:
                 settings.delete_setting(database, key)
