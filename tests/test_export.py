@@ -220,3 +220,14 @@ def test_exported_site_in_a_browser(db_path, tmp_path):
         assert page.locator(".answer li").all_inner_texts() == ["Zweck der Verarbeitung", "Speicherdauer"]
         assert all(url.startswith("file://") for url in requests)  # self-contained: nothing fetched from elsewhere
         browser.close()
+
+
+def test_safe_markdown_keeps_markdown_and_drops_what_could_run():
+    assert formats.safe_markdown("Siehe <https://example.org/a> oder <mailto:a@b.de>.") == \
+        "Siehe <https://example.org/a> oder <mailto:a@b.de>."
+    assert formats.safe_markdown("[x](javascript:alert(1)) und <javascript:alert(1)>") == "x und javascript:alert(1)"
+    assert formats.safe_markdown('[ok](https://e.org/a_(b) "Titel") ![Bild](https://e.org/i.png)') == \
+        "[ok](https://e.org/a_(b)) [Bild](https://e.org/i.png)"
+    assert formats.safe_markdown('<b>fett</b> <img src=x onerror=y> 1 < 2 <script>boom()</script>\n\n- Punkt') == \
+        "fett  1 < 2 \n\n- Punkt"
+    assert formats.safe_markdown("[relativ](/faq/2) [daten](data:text/html;base64,eA==)") == "relativ daten"

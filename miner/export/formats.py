@@ -28,14 +28,16 @@ _TEMPLATES = jinja2.Environment(
 
 _DROPPED_BLOCKS = re.compile(r"<(script|style|iframe|object|embed|template|noscript|textarea|select|svg|math)\b.*?</\1\s*>",
                              re.I | re.S)
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.S)
-_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.S)
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*):([^<>\s]*)>")
+_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
 def safe_markdown(text: str | None) -> str:
     """An answer's Markdown without raw HTML and without links or images to anything but http(s)/mailto."""
     text = _DROPPED_BLOCKS.sub("", (text or "").replace("\r\n", "\n"))
     text = _TAG.sub("", text)
+    text = _AUTOLINK.sub(lambda m: m.group(0) if m.group(1).lower() in URL_SCHEMES else f"{m.group(1)}:{m.group(2)}", text)
 
     def link(match: re.Match) -> str:
         bang, label, target = match.groups()
