@@ -436,8 +436,18 @@ def add_declared_foreign_keys(db: sqlite_utils.Database) -> None:
         declared = {(fk.column, fk.other_table, fk.other_column) for fk in db[name].foreign_keys}
         missing += [(name, *fk) for fk in fks if tuple(fk) not in declared and db[fk[1]].exists()]
     if missing:
+        rebuilt = sorted({fk[0] for fk in missing})
+        marks = ",".join("?" * len(rebuilt))
+        # sqlite-utils rebuilds each table (indexes kept) but drops its triggers, which keep the FTS
+        # indexes in step: they are put back as they were.
+        triggers = db.execute(f"select name, sql from sqlite_master where type = 'trigger' and tbl_name in ({marks})",
+                              rebuilt).fetchall()
         with db.conn:
             db.add_foreign_keys(missing)
+            present = {row[0] for row in db.execute("select name from sqlite_master where type = 'trigger'")}
+            for name, sql in triggers:
+                if name not in present:
+                    db.execute(sql)
 
 
 def qualify(forum: str, local_id: Any) -> str:

@@ -3,6 +3,7 @@
 import asyncio
 import sqlite3
 
+import sqlite_utils
 import yaml
 
 from miner import publish, store
@@ -82,10 +83,15 @@ def test_foreign_keys_are_declared_also_on_an_older_database(tmp_path):
         create table faqs (id integer primary key, title text);
         create table faq_history (id integer primary key, run integer, faq_id integer, event text, other_faqs text,
                                   detail text, at text);
+        create table posts (id text primary key, forum text, thread text, text text);
         insert into faqs values (1, 'Eins');
         insert into faq_history (run, faq_id, event) values (1, 1, 'birth');
+        insert into posts values ('f:1', 'f', 'f:9', 'Signal im Kollegium');
     """)
     conn.close()
+    old = sqlite_utils.Database(path)
+    old["posts"].enable_fts(["text"], create_triggers=True, tokenize=store.FTS_TOKENIZE)  # posts without its foreign keys
+    old.conn.close()
     db = store.open_db(path)
     declared = {(t, fk.column, fk.other_table) for t in store.TABLES for fk in db[t].foreign_keys}
     wanted = {(t, c, o) for t, (_, _, fks) in store.TABLES.items() for c, o, _ in fks}
@@ -93,7 +99,11 @@ def test_foreign_keys_are_declared_also_on_an_older_database(tmp_path):
     assert ("faq_history", "faq_id", "faqs") in declared and ("corrections", "other_faq_id", "faqs") in declared
     assert [tuple(r) for r in db.execute("select run, faq_id, event from faq_history")] == [(1, 1, "birth")]
     triggers = {r[0] for r in db.execute("select name from sqlite_master where type = 'trigger'")}
-    assert {"posts_ai", "questions_ai", "faqs_ai"} <= triggers
+    assert {"posts_ai", "posts_ad", "posts_au", "questions_ai", "faqs_ai"} <= triggers
+    with db.conn:  # the rebuilt posts table still feeds its full-text index
+        db["posts"].insert({"id": "f:2", "forum": "f", "thread": "f:9", "text": "Threema Lizenzen"})
+        db.execute("update posts set text = 'Threema im Kollegium' where id = 'f:1'")
+    assert sorted(r[0] for r in db.execute("select rowid from posts_fts where posts_fts match 'threema'")) == [1, 2]
 
 
 def test_canned_queries_fold_their_sql_and_show_their_title_in_the_tab(tmp_path):
