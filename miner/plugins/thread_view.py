@@ -13,6 +13,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
+from miner.export.words import format_date
 from miner.render import safe_url, sanitize_html
 
 WORDS = {
@@ -22,13 +23,6 @@ WORDS = {
            "missing": "This thread is not in the database.", "by": "by", "forum": "Forum"},
 }
 MAX_POSTS = 500
-
-
-def format_day(value: str | None, lang: str) -> str:
-    if not value or len(value) < 10:
-        return value or ""
-    year, month, day = value[:4], value[5:7], value[8:10]
-    return f"{day}.{month}.{year}" if lang == "de" else f"{year}-{month}-{day}"
 
 
 def thread_page_data(conn: sqlite3.Connection, thread_id: str, lang: str) -> dict | None:
@@ -43,9 +37,9 @@ def thread_page_data(conn: sqlite3.Connection, thread_id: str, lang: str) -> dic
         "select post_number, author, created_at, html, is_accepted_answer from posts"
         " where thread = ? and coalesce(deleted, 0) = 0 order by post_number limit ?", [thread_id, MAX_POSTS]).fetchall()
     return {
-        "id": row[0], "title": row[1] or row[0], "url": safe_url(row[2]), "date": format_day(row[3], lang),
+        "id": row[0], "title": row[1] or row[0], "url": safe_url(row[2]), "date": format_date(row[3], lang),
         "forum": row[5] or row[0].split(":")[0],
-        "posts": [{"number": p[0], "author": p[1] or "", "date": format_day(p[2], lang),
+        "posts": [{"number": p[0], "author": p[1] or "", "date": format_date(p[2], lang),
                    "html": Markup(sanitize_html(p[3])), "accepted": bool(p[4])} for p in posts],
     }
 
