@@ -37,6 +37,7 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "title": str,
             "description": str,
             "discourse_version": str,
+            "engine": str,  # forum software: discourse, phpbb, xenforo, ... or profile
             "first_scraped": str,
             "last_scraped": str,
         },
@@ -340,7 +341,12 @@ VIEWS: dict[str, str] = {
     """,
 }
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = []
+def _forums_are_discourse(db: sqlite_utils.Database) -> None:
+    """Forums scraped before engines were recorded were all Discourse forums."""
+    db.execute("update forums set engine = 'discourse' where engine is null")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_forums_are_discourse]
 
 
 def now() -> str:
