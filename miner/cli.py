@@ -120,11 +120,17 @@ def cli(verbose: int) -> None:
 @click.option("--user-agent", default=None, help="Replace the User-Agent (default: miner/VERSION (+contact)).")
 @click.option("--contact", default=None, help="URL or e-mail put into the User-Agent so operators can reach you.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--engine", default=None, metavar="NAME",
+              help="The forum's software, when detection fails: discourse, phpbb, xenforo, woltlab, vbulletin, "
+                   "smf, mybb or flarum (default: detected from the start page).")
 @friendly_errors
-def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb, user_agent, contact, quiet):
-    """Scrape a Discourse forum into DB: every thread and post, politely and resumably.
+def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb, user_agent, contact, quiet, engine):
+    """Scrape a forum into DB: every thread and post, politely and resumably.
 
     Example: miner scrape forum.db https://ask.linuxmuster.net --category messenger
+
+    Discourse is read through its JSON API; phpBB, XenForo, WoltLab, vBulletin, SMF, MyBB and
+    Flarum through their pages. The software is detected from the start page; --engine names it.
 
     Obeys robots.txt, waits --delay seconds between requests, retries rate limits and errors with
     backoff. A re-run fetches only new or changed threads; an interrupted run resumes where it
@@ -138,18 +144,20 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb,
 
     from miner import store
     from miner.lock import exclusive
-    from miner.scrape import describe_summary, scrape_forum
-
+    from miner.crawl import scrape as scrape_any
     from miner.discourse import normalise_base_url
+    from miner.scrape import describe_summary
+    from miner.sources import registry
 
     normalise_base_url(base_url)  # a malformed address is refused before any file is created
+    chosen = registry.load_engine(engine) if engine else None  # an unknown name, before any file is created
     new_file = not Path(db_path).exists()
     db = store.open_db(db_path)  # first: a bad path or a file that is not a database gets store's clear error
     try:
         with exclusive(db_path, "scrape"), store.disk_full_as_error():
-            summary = scrape_forum(db, base_url, categories=categories, delay=delay, max_threads=max_threads,
-                                   full=full, user_agent=user_agent, contact=contact, progress=not quiet,
-                                   max_body=max_body_mb * 1024 * 1024)
+            summary = scrape_any(db, base_url, engine=chosen, categories=categories, delay=delay,
+                                 max_threads=max_threads, full=full, user_agent=user_agent, contact=contact,
+                                 progress=not quiet, max_body=max_body_mb * 1024 * 1024)
     except KeyboardInterrupt:
         click.echo("Interrupted: finished threads are stored; run the same command to resume.", err=True)
         raise SystemExit(130)

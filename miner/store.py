@@ -125,6 +125,8 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "posts_count": int,
             "highest_post_number": int,
             "status": str,  # ok / error / gone / disallowed (robots.txt)
+            "last_page_url": str,  # HTML engines: the thread page read last, where a re-run resumes
+            "pages": int,  # HTML engines: how many pages the thread had
             "error": str,
             "attempts": int,
             "last_attempt": str,
