@@ -314,7 +314,9 @@ class HtmlCrawler:
         thread["last_posted_at"] = thread["bumped_at"] = last_posted
         if not resumed:
             opening = posts[0] if posts else {}
-            thread.update({"slug": None, "starter": opening.get("author"), "created_at": opening.get("created_at"),
+            author = first.posts[0].author if first.posts else None  # before erasure blanked the row's author
+            thread.update({"slug": None, "starter": self.pseudonymize(author) if author else None,
+                           "created_at": opening.get("created_at"),
                            "has_accepted_answer": int(any(r["is_accepted_answer"] for r in posts)),
                            "year": int(opening["created_at"][:4]) if (opening.get("created_at") or "")[:4].isdigit() else None})
         thread = scrub.scrub_thread(thread, self.erased)
