@@ -448,19 +448,23 @@ def hash_password(password: str) -> None:
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=8080, show_default=True,
               help="Port on 127.0.0.1 (0 picks a free one).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--engine", type=click.Choice(["discourse", "phpbb"]), default="discourse", show_default=True,
+              help="Serve the snapshot as a Discourse forum (JSON API) or as phpBB 3.3 pages.")
 @friendly_errors
-def replay(snapshot, port, host):
-    """Serve a forum snapshot as a read-only Discourse forum until Ctrl-C.
+def replay(snapshot, port, host, engine):
+    """Serve a forum snapshot as a read-only Discourse forum (or phpBB board) until Ctrl-C.
 
     Example: miner replay datasets/lehrerforum/snapshot --port 8080, then in another shell
     miner scrape replay.db http://127.0.0.1:8080 --delay 0
 
     A snapshot is a folder with site.json, categories.json and topics/<id>.json (all posts of each
-    topic). Lists, pages, pinned topics, posts chunks and robots.txt behave like a real Discourse.
+    topic). Lists, pages, pinned topics, posts chunks and robots.txt behave like a real Discourse;
+    with --engine phpbb the same snapshot is a phpBB board (boards, paginated topic lists and threads,
+    stickies, a moved-topic stub, a login wall on private boards).
     """
-    from miner.replay import ReplayServer
+    from miner.demo import replay_server
 
-    server = ReplayServer(snapshot, port=port, host=host).start()
+    server = replay_server(engine)(snapshot, port=port, host=host).start()
     snap = server.snapshot
     click.echo(f"Serving {snapshot} ({len(snap.topics)} threads, {len(snap.posts)} posts) at {server.url}", err=True)
     click.echo("Press Ctrl-C to stop.", err=True)
@@ -478,15 +482,17 @@ def replay(snapshot, port, host):
               help="Port for Datasette on 127.0.0.1.")
 @click.option("--no-serve", is_flag=True, help="Stop after building the database.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
+@click.option("--engine", type=click.Choice(["discourse", "phpbb"]), default="discourse", show_default=True,
+              help="Replay the bundled forum as a Discourse forum or as phpBB pages.")
 @friendly_errors
-def demo(db_path: str, port: int, no_serve: bool, quiet: bool) -> None:
+def demo(db_path: str, port: int, no_serve: bool, quiet: bool, engine: str) -> None:
     """Run the whole pipeline on the bundled synthetic forum, offline, then open the FAQ.
 
     Replays datasets/lehrerforum over HTTP on 127.0.0.1, scrapes it with the real client, mines
     questions and FAQ entries into demo.db, and serves it with Datasette (a demo editor login is
     printed). Takes well under a minute.
 
-    Example: miner demo --no-serve --db /tmp/demo.db
+    Example: miner demo --no-serve --db /tmp/demo.db  (or --engine phpbb: the same forum as phpBB pages)
     """
     import os
     from pathlib import Path
@@ -501,7 +507,7 @@ def demo(db_path: str, port: int, no_serve: bool, quiet: bool) -> None:
 
     if not no_serve:
         publish.check_address("127.0.0.1", port)  # before the build, not after it
-    result = demo_run.build_demo_db(Path(db_path), progress=not quiet, say=say)
+    result = demo_run.build_demo_db(Path(db_path), progress=not quiet, say=say, engine=engine)
     counts = result["counts"]
     click.echo(
         f"Built {Path(db_path).resolve()} in {result['seconds']} s: {counts['threads']} threads, "

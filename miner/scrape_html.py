@@ -94,6 +94,7 @@ class HtmlCrawler:
         self.errors: list[str] = []
         self.fetched = 0
         self.attempted: set[int] = set()
+        self.signed: dict[str, str] = {}  # author -> the name they sign with, seen in this run (memory only)
         self.failures_in_a_row = 0
         self.bar = tqdm(unit="thread", desc="threads", file=sys.stderr, disable=not progress, dynamic_ncols=True,
                         leave=False)
@@ -281,7 +282,9 @@ class HtmlCrawler:
         pages = [page for _, page in fetched]
         first, last = pages[0], pages[-1]
         stored = store.load_post_ids(self.db, key)
-        people = {p.author: None for page in pages for p in page.posts if p.author}
+        people: dict[str, str | None] = {p.author: None for page in pages for p in page.posts if p.author}
+        signed = privacy.signed_names((p for page in pages for p in page.posts), self.signed)
+        people.update({author: name for author, name in signed.items() if author in people})
         names = privacy.build_names(people, self.pseudonymize)
         known = privacy.lowered_names(people)
         posts: list[dict] = []
@@ -446,3 +449,17 @@ def scrape_html_forum(
             "walk_complete": int(complete), "high_water": walk.newest if complete else None,
         }, {"id": forum, "base_url": client.base_url, "last_scraped": store.now()})
     return {"forum": forum, "run": run_id, "engine": engine.name, **summary, "failures": crawler.errors[:200]}
+
+
+def scrape_html_thread(db, base_url: str, engine: Engine | str, thread_id: int, *, delay: float = 1.0,
+                       user_agent: str | None = None, contact: str | None = None,
+                       client: PoliteClient | None = None,
+                       pseudonymize: Callable[[str | None], str | None] | None = None) -> str:
+    """Fetch and store ONE thread (all its pages) of a forum read through its pages; returns its id."""
+    from miner.sources import registry
+
+    engine = registry.load_engine(engine) if isinstance(engine, str) else engine
+    client = client or PoliteClient(base_url, delay=delay, user_agent=user_agent, contact=contact)
+    crawler = HtmlCrawler(db, client, engine, full=True, progress=False,
+                          pseudonymize=pseudonymize or Pseudonymizer(pseudonym_key()))
+    return crawler.fetch_thread(thread_id, engine.thread_url(client.base_url, thread_id), raise_errors=True)

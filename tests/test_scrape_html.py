@@ -4,6 +4,7 @@ import json
 import math
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -170,6 +171,18 @@ crawl.scrape(store.open_db(sys.argv[1]), sys.argv[2], delay=float(sys.argv[3]), 
 """
 
 
+def stored_threads(path) -> int:
+    """Threads committed so far, read without writing (the crawler holds the write lock)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+        try:
+            return conn.execute("select count(*) from threads").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.OperationalError:
+        return 0  # not created yet
+
+
 def test_kill_9_and_resume_lose_and_duplicate_nothing(tmp_path, forum):
     directory, info = forum
     path = tmp_path / "f.db"
@@ -178,13 +191,11 @@ def test_kill_9_and_resume_lose_and_duplicate_nothing(tmp_path, forum):
     with PhpbbReplayServer(directory) as server:
         process = subprocess.Popen([sys.executable, str(script), str(path), server.url, "0.01"])
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and stored_threads(path) < 15:
             time.sleep(0.2)
-            if path.exists() and store.open_db(path).execute("select count(*) from threads").fetchone()[0] >= 15:
-                break
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
-        partial = store.open_db(path).execute("select count(*) from threads").fetchone()[0]
+        partial = stored_threads(path)
         assert 0 < partial < info["threads"]
         done = subprocess.run([sys.executable, str(script), str(path), server.url, "0"], timeout=120)
         assert done.returncode == 0
