@@ -13,7 +13,7 @@ import math
 import click
 
 from miner import __version__
-from miner.errors import MinerError
+from miner.errors import MinerError, UsageError
 from miner.render import terminal_text
 
 
@@ -123,8 +123,12 @@ def cli(verbose: int) -> None:
 @click.option("--engine", default=None, metavar="NAME",
               help="The forum's software, when detection fails: discourse, phpbb, xenforo, woltlab, vbulletin, "
                    "smf, mybb or flarum (default: detected from the start page).")
+@click.option("--profile", "profile_path", default=None, metavar="FILE.yml", type=click.Path(dir_okay=False),
+              help="Read a forum on other software through the CSS selectors of this YAML profile "
+                   "(see docs/profile-example.yml).")
 @friendly_errors
-def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb, user_agent, contact, quiet, engine):
+def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb, user_agent, contact, quiet, engine,
+           profile_path):
     """Scrape a forum into DB: every thread and post, politely and resumably.
 
     Example: miner scrape forum.db https://ask.linuxmuster.net --category messenger
@@ -150,7 +154,14 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb,
     from miner.sources import registry
 
     normalise_base_url(base_url)  # a malformed address is refused before any file is created
+    if engine and profile_path:
+        raise UsageError("Give either --engine or --profile, not both.",
+                         hint="--profile describes a forum whose software has no engine in miner.")
     chosen = registry.load_engine(engine) if engine else None  # an unknown name, before any file is created
+    if profile_path:
+        from miner.sources.profile import load_profile
+
+        chosen = load_profile(profile_path)  # a broken profile, before any file is created
     new_file = not Path(db_path).exists()
     db = store.open_db(db_path)  # first: a bad path or a file that is not a database gets store's clear error
     try:
