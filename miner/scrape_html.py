@@ -149,12 +149,14 @@ class HtmlCrawler:
                     log.info("board %s needs a login: skipped, like a private category", url)
                     if board:
                         walk.boards[board]["read_restricted"] = 1
+                        store.save_categories(self.db, [walk.boards[board]])
                     break
                 for sub in listing.boards:
                     if sub.url not in queued and self._on_site(sub.url):
                         queued.add(sub.url)
                         queue.append((sub.url, sub.url))
-                        walk.boards.setdefault(sub.url, self.category_row(sub.url, sub.title))
+                        walk.boards[sub.url] = self.category_row(sub.url, sub.title)
+                        store.save_categories(self.db, [walk.boards[sub.url]])  # before its threads point to it
                 stop = self.take_threads(listing.threads, board, walk, can_stop_early)
                 if stop == "budget":
                     walk.complete = False
@@ -419,9 +421,10 @@ def scrape_html_forum(
     try:
         with store.disk_full_as_error():
             walk = crawler.walk(first, listing, can_stop_early)
-            store.save_categories(db, list(walk.boards.values()))
             for thread_id, url in walk.moved.items():  # a moved thread no list showed: read it once
-                if thread_id not in walk.seen and thread_id not in crawler.attempted and crawler.budget_left():
+                settled = not full and (crawler.states.get(thread_id) or {}).get("status") == "ok"
+                if thread_id not in walk.seen and thread_id not in crawler.attempted and not settled \
+                        and crawler.budget_left():
                     walk.seen.add(thread_id)
                     crawler.fetch_thread(thread_id, url)
             for thread_id in store.load_failed_topics(db, forum):

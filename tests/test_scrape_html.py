@@ -203,3 +203,26 @@ def test_kill_9_and_resume_lose_and_duplicate_nothing(tmp_path, forum):
     assert db.execute("select count(*), count(distinct post_id) from posts").fetchone() == (info["posts"], info["posts"])
     runs = db.execute("select status from scrape_runs order by id").fetchall()
     assert runs == [("interrupted",), ("finished",)]
+
+
+def test_a_next_page_link_off_the_forum_is_not_followed_but_recorded(tmp_path, forum):
+    directory, info = forum
+    db = store.open_db(tmp_path / "f.db")
+    with PhpbbReplayServer(directory) as server:
+        original = server.route
+
+        def hostile(target):
+            status, body, kind, route = original(target)
+            if target.startswith("/viewforum.php?f=5") and "start=" not in target:
+                body = body.replace('href="./viewforum.php?f=5&amp;start=25" rel="next"',
+                                    'href="http://evil.example/viewforum.php?f=5&amp;start=25" rel="next"')
+            return status, body, kind, route
+
+        server.route = hostile
+        summary = scrape(db, server)
+        log = list(server.request_log)
+    assert not any("evil" in p for p in log) and not any("start=25" in p and "f=5" in p for p in log)
+    assert any("evil.example" in failure for failure in summary["failures"])
+    run = db.execute("select walk_complete from scrape_runs").fetchone()
+    assert run == (0,)  # the list could not be walked to its end: no early stop next time
+    assert db.execute("select count(*) from crawl_state where status = 'ok'").fetchone()[0] > 0
