@@ -34,6 +34,7 @@ from miner.errors import (
     MinerError,
     NotFound,
     RateLimited,
+    UsageError,
 )
 from miner.http import MAX_BODY_BYTES, Page, PoliteClient
 from miner.keys import Pseudonymizer, pseudonym_key
@@ -199,8 +200,16 @@ class HtmlCrawler:
                 continue
             if not self.budget_left():
                 return "budget"
-            self.fetch_thread(listed.thread_id, listed.url, listed, board)
+            self.fetch_thread(listed.thread_id, self.first_page_url(listed.thread_id, listed.url), listed, board)
         return None
+
+    def first_page_url(self, thread_id: int, listed_url: str) -> str:
+        """Where the engine reads a thread's first page (an API for Flarum; no session ids in it),
+        else the link the list showed."""
+        try:
+            return self.engine.thread_url(self.client.base_url, thread_id)
+        except UsageError:  # a profile without thread_url
+            return listed_url
 
     def category_row(self, url: str, title: str) -> dict:
         number = board_number(url)
@@ -360,8 +369,10 @@ class HtmlCrawler:
 
 
 def start_page(client: PoliteClient, engine: Engine | None = None) -> Page:
-    """The forum's start page (the engine may name another list to start from)."""
-    url = getattr(engine, "start_url", lambda base: base + "/")(client.base_url) if engine else client.base_url + "/"
+    """The forum's start page, or the first list the engine names with an optional
+    ``start_url(base_url)`` (an engine read through an API, such as Flarum's /api/discussions)."""
+    start_url = getattr(engine, "start_url", None)
+    url = start_url(client.base_url) if start_url else client.base_url + "/"
     return client.get_page(url, kind="list", retries=1)
 
 
@@ -400,7 +411,8 @@ def scrape_html_forum(
     client = client or PoliteClient(base_url, delay=delay, user_agent=user_agent, contact=contact, max_body=max_body)
     forum = store.forum_id_for(client.base_url)
     pseudonymize = pseudonymize or functools.lru_cache(maxsize=100_000)(Pseudonymizer(pseudonym_key()))
-    first = first or start_page(client, engine)
+    if first is None or getattr(engine, "start_url", None):
+        first = start_page(client, engine)  # the detection page is HTML; an API engine starts elsewhere
     listing = engine.parse_list(first.text, first.url)
     if listing.login_required:
         raise LoginRequired(f"{client.base_url} requires a login to read.",
@@ -426,7 +438,7 @@ def scrape_html_forum(
                 if thread_id not in walk.seen and thread_id not in crawler.attempted and not settled \
                         and crawler.budget_left():
                     walk.seen.add(thread_id)
-                    crawler.fetch_thread(thread_id, url)
+                    crawler.fetch_thread(thread_id, crawler.first_page_url(thread_id, url))
             for thread_id in store.load_failed_topics(db, forum):
                 if thread_id in crawler.attempted or not crawler.budget_left():
                     continue

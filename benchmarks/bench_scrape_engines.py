@@ -1,6 +1,6 @@
 """Page-read engines on generated forums: completeness, requests, re-runs, kill -9, parse+store speed.
 
-    python benchmarks/bench_engines.py [--threads 300] [--keep DIR]
+    python benchmarks/bench_scrape_engines.py [--threads 300] [--keep DIR]
 
 For each engine whose parser is installed and that `miner replay --engine` can render (phpBB
 today), a generated forum (1-200 posts per thread, several pages per thread, sticky threads, a
