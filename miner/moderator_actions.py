@@ -86,9 +86,9 @@ def _resolve_page_thread(db: store.Database, thread_url: str) -> ThreadRef | Non
     from miner.sources import registry
 
     url = (thread_url or "").strip()
-    for forum in db.query("select id, base_url, engine from forums where coalesce(engine, 'discourse') != 'discourse'"):
+    for forum in store.load_forums(db):
         base = (forum["base_url"] or "").rstrip("/")
-        if not base or not url.startswith(base + "/"):
+        if (forum.get("engine") or "discourse") == "discourse" or not base or not url.startswith(base + "/"):
             continue
         try:
             engine = registry.load_engine(forum["engine"])

@@ -736,6 +736,11 @@ def load_forum(db: sqlite_utils.Database, forum_id: str) -> dict | None:
     return _first_row(db, "select * from forums where id = ?", [forum_id])
 
 
+def load_forums(db: sqlite_utils.Database) -> list[dict]:
+    """Every forum row, by id."""
+    return list(db.query("select * from forums order by id"))
+
+
 def load_faq(db: sqlite_utils.Database, faq_id: int) -> dict | None:
     return _first_row(db, "select * from faqs where id = ?", [faq_id])
 
