@@ -23,13 +23,16 @@ HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 
 def scrape(db, base_url: str, *, engine: str | Engine | None = None, categories: tuple | list = (),
            delay: float = 1.0, user_agent: str | None = None, contact: str | None = None,
-           max_body: int = MAX_BODY_BYTES, **options: Any) -> dict:
-    """Scrape the forum at `base_url` with the given engine (a name, an Engine) or the detected one."""
+           max_body: int = MAX_BODY_BYTES, client: DiscourseClient | None = None, **options: Any) -> dict:
+    """Scrape the forum at `base_url` with the given engine (a name, an Engine) or the detected one.
+
+    `client`: a ready polite client (the demo routes its stable address to a local replay)."""
     chosen = registry.load_engine(engine) if isinstance(engine, str) else engine
-    client = DiscourseClient(base_url, delay=delay, user_agent=user_agent, contact=contact, max_body=max_body)
+    client = client or DiscourseClient(base_url, delay=delay, user_agent=user_agent, contact=contact,
+                                       max_body=max_body)
     if chosen is None or chosen.name == "discourse":
         try:
-            return scrape_forum(db, base_url, categories=categories, client=client, delay=delay, **options)
+            return scrape_forum(db, base_url, categories=categories, client=client, delay=client.delay, **options)
         except NotDiscourse as not_discourse:
             if chosen is not None:
                 raise
@@ -40,7 +43,7 @@ def scrape(db, base_url: str, *, engine: str | Engine | None = None, categories:
         raise UsageError("--category works for Discourse forums only.",
                          hint=f"{client.base_url} runs {chosen.name}: leave --category out to read every public board.")
     client.session.headers["Accept"] = HTML_ACCEPT
-    return scrape_html_forum(db, base_url, chosen, client=client, first=first, delay=delay, **options)
+    return scrape_html_forum(db, base_url, chosen, client=client, first=first, delay=client.delay, **options)
 
 
 def _detect_html(client: DiscourseClient, not_discourse: NotDiscourse):

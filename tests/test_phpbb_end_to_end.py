@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from phpbb_standin import phpbb_engine
 from test_privacy import ORDINARY_WORDS, all_cells, file_bytes
-from miner import demo, moderator_actions, publish, store
+from miner import demo, moderator_actions, publish, scrape_html, store
+from miner.http import PoliteClient
 from miner.cli import cli
 from miner.keys import pseudonym_key, pseudonymize
 from miner.replay_phpbb import PhpbbReplayServer
@@ -47,8 +48,8 @@ def test_the_phpbb_demo_stores_every_thread_and_post_and_builds_the_faq(phpbb_db
         (sum(len(t["post_stream"]["posts"]) for t in topics.values()),) * 2
     assert db.execute("select engine from forums").fetchall() == [("phpbb",)]
     assert db["questions"].count > len(topics) and result["counts"]["faqs"] >= 10
-    urls = [u for (u,) in db.execute("select url from threads limit 3")]
-    assert all(re.fullmatch(r"http://127\.0\.0\.1:\d+/viewtopic\.php\?t=\d+", u) for u in urls), urls
+    pattern = re.escape(demo.DEMO_FORUM_URL) + r"/viewtopic\.php\?t=\d+"
+    assert all(re.fullmatch(pattern, u) for (u,) in db.execute("select url from threads")), "stable thread URLs"
 
 
 def test_the_faq_page_is_served_with_phpbb_sources(phpbb_db):
@@ -62,26 +63,36 @@ def test_the_faq_page_is_served_with_phpbb_sources(phpbb_db):
 
     page = asyncio.run(fetch())
     assert page.status_code == 200 and html.escape(title, quote=False) in page.text
-    assert "viewtopic.php?t=" in page.text
+
+    async def thread_view():
+        texts = [page.text] + [(await ds.client.get(entry)).text
+                               for entry in sorted(set(re.findall(r'href="(/faq/\d+)"', page.text)))[:5]]
+        links = sorted({html.unescape(h) for text in texts for h in re.findall(r'href="(/-/thread/[^"]+)"', text)})
+        return links, (await ds.client.get(links[0])) if links else None
+
+    links, stored = asyncio.run(thread_view())  # source threads open from the database, as on Discourse
+    assert links and stored.status_code == 200 and "<h1>" in stored.text
 
 
-def test_suggest_fetches_a_phpbb_thread_and_ranks_entries(phpbb_db):
+def test_suggest_fetches_a_phpbb_thread_and_ranks_entries(phpbb_db, monkeypatch):
     path, _, _ = phpbb_db
     db = store.open_db(path)
     thread = next(iter(db.query("select topic_id, url from threads where relevant = 1 order by topic_id")))
     with PhpbbReplayServer(demo.bundled_snapshot()) as server:
-        base = db.execute("select base_url from forums").fetchone()[0]
-        # the replay runs on another port now: point the stored forum at it, as after a move
-        with db.conn:
-            db.execute("update forums set base_url = ?", [server.url])
-        url = f"{server.url}/viewtopic.php?t={thread['topic_id']}&start=0"
+        def routed(base_url, **options):  # the forum's stable address answered by the replay, as in the demo
+            client = PoliteClient(base_url, **options)
+            client.session.mount(demo.DEMO_FORUM_URL, demo.ReplayRoute(demo.DEMO_FORUM_URL, server.url))
+            return client
+
+        monkeypatch.setattr(scrape_html, "PoliteClient", routed)
+        url = f"{demo.DEMO_FORUM_URL}/viewtopic.php?t={thread['topic_id']}&start=0"
         result = moderator_actions.suggest_for_thread(db, url, top=3, delay=0)
-        with db.conn:
-            db.execute("update forums set base_url = ?", [base])
         asked = [p for p in server.request_log if p.startswith("/viewtopic.php")]
     assert asked and all(f"t={thread['topic_id']}" in p for p in asked)
-    assert result["source"]["thread"].endswith(f":{thread['topic_id']}") and result["suggestions"]
+    assert result["source"]["thread"] == f"lehrerzimmer-digital.example:{thread['topic_id']}" and result["suggestions"]
+    assert result["source"]["thread_url"] == thread["url"]
     assert all(s["reply"].startswith("Hallo,") for s in result["suggestions"])
+    assert db.execute("select count(distinct forum) from threads").fetchone() == (1,)  # stored under its forum
 
 
 def test_no_persona_name_is_stored_and_forget_leaves_no_byte(phpbb_db, tmp_path, monkeypatch):
