@@ -157,6 +157,17 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
         "id",
         [],
     ),
+    "faq_sections": (
+        {
+            "id": int,
+            "title": str,  # named from its entries' keywords, or the editor's title
+            "title_by": str,  # the editor who renamed it; NULL while the title is computed
+            "position": int,  # order on /faq (largest section first)
+            "updated_at": str,
+        },
+        "id",
+        [],
+    ),
     "faqs": (
         {
             "id": int,
@@ -172,9 +183,11 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "medoid_question": str,
             "born_run": int,
             "updated_run": int,
+            "section_id": int,  # faq_sections.id
+            "section_by": str,  # the editor who moved the entry there; NULL while computed
         },
         "id",
-        [],
+        [("section_id", "faq_sections", "id")],
     ),
     "questions": (
         {
@@ -330,6 +343,7 @@ FTS: dict[str, list[str]] = {
     "posts": ["text"],
     "questions": ["text"],
     "faqs": ["title", "keywords"],
+    "answers": ["body"],
 }
 
 VIEWS: dict[str, str] = {
