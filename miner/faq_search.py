@@ -1,0 +1,92 @@
+"""Search on /faq: what readers type, found in titles, keywords, answers and the entries' questions
+(and the posts those questions were asked in, weighted lowest).
+
+Every source is an FTS5 index with the same tokenizer (``unicode61 remove_diacritics 2``), queried
+with prefixes so a German compound is found by its first part ("Datenschutz" finds
+"Datenschutzerklärung"). Entries are ranked by their best bm25 per source, weighted (a title hit
+says more than one question among hundreds), and each hit says why it matched: the matching
+questions are returned with the match marked, escaped first so forum text stays inert.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+
+WEIGHTS = {"title": 3.0, "answer": 2.0, "question": 1.0, "post": 0.5}
+QUESTION_HITS = 2000  # newest matching questions ranked (keeps a frequent word fast on big corpora)
+SHOWN_QUESTIONS = 3
+_OPEN, _CLOSE = "\x02", "\x03"
+
+
+def prefix_query(text: str) -> str:
+    """Plain words as an FTS5 query of quoted prefix phrases, all required: '"dsgvo-konform"*'.
+
+    Quoting keeps '-', '"', '*', NOT literal; a query without any word matches nothing."""
+    words = [w.replace('"', "") for w in (text or "")[:1000].split()]
+    words = [w for w in words if re.search(r"\w", w)][:16]
+    return " ".join(f'"{w}"*' for w in words) if words else '""'
+
+
+def marked(highlighted: str) -> Markup:
+    """FTS highlight() output with sentinel marks -> escaped HTML with <mark> around the match."""
+    return Markup(str(escape(highlighted)).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"))
+
+
+def search_entries(conn: sqlite3.Connection, q: str, *, include_drafts: bool) -> list[dict]:
+    """Active entries matching ``q``, best first: [{id, score, why: [...], questions: [Markup]}]."""
+    query = prefix_query(q)
+    if query == '""':
+        return []
+    scores: dict[int, dict[str, float]] = defaultdict(dict)
+    for fid, score in conn.execute(
+            "select faqs.id, bm25(faqs_fts) from faqs_fts join faqs on faqs.rowid = faqs_fts.rowid"
+            " where faqs_fts match ? and faqs.status = 'active'", [query]):
+        scores[fid]["title"] = -score
+    drafts = "" if include_drafts else "where status = 'published'"
+    for fid, score in conn.execute(
+            f"with current as (select max(id) as id from answers {drafts} group by faq_id)"
+            " select answers.faq_id, bm25(answers_fts) from answers_fts join answers on answers.rowid = answers_fts.rowid"
+            " join current on current.id = answers.id join faqs on faqs.id = answers.faq_id"
+            " where answers_fts match ? and faqs.status = 'active'", [query]):
+        scores[fid]["answer"] = -score
+    questions: dict[int, list[tuple[float, str]]] = defaultdict(list)
+    for fid, score, text in conn.execute(
+            "with hits as (select rowid, bm25(questions_fts) as score,"
+            f" highlight(questions_fts, 0, '{_OPEN}', '{_CLOSE}') as text"
+            " from questions_fts where questions_fts match ? order by rowid desc limit ?)"
+            " select questions.faq_id, hits.score, hits.text from hits join questions on questions.rowid = hits.rowid"
+            " join faqs on faqs.id = questions.faq_id where faqs.status = 'active'", [query, QUESTION_HITS]):
+        questions[fid].append((-score, text))
+    posts: dict[int, list[tuple[float, str]]] = defaultdict(list)
+    for fid, score, text in conn.execute(  # the post a question was asked in: its wording around the question
+            "with hits as (select rowid, bm25(posts_fts) as score,"
+            f" snippet(posts_fts, 0, '{_OPEN}', '{_CLOSE}', '…', 16) as text"
+            " from posts_fts where posts_fts match ? order by rowid desc limit ?)"
+            " select distinct questions.faq_id, hits.score, hits.text from hits join posts on posts.rowid = hits.rowid"
+            " join questions on questions.post = posts.id join faqs on faqs.id = questions.faq_id"
+            " where faqs.status = 'active'", [query, QUESTION_HITS]):
+        posts[fid].append((-score, text))
+    for fid, hits in posts.items():
+        scores[fid]["post"] = max(s for s, _ in hits)
+    for fid, hits in questions.items():
+        scores[fid]["question"] = max(s for s, _ in hits) + math.log1p(len(hits))
+    results = []
+    for fid, by_source in scores.items():
+        shown, seen = [], set()
+        for _, text in sorted(questions.get(fid, []), key=lambda h: -h[0]):
+            if text.lower() not in seen:
+                seen.add(text.lower())
+                shown.append(marked(text))
+            if len(shown) == SHOWN_QUESTIONS:
+                break
+        results.append({"id": fid, "score": sum(WEIGHTS[s] * v for s, v in by_source.items()),
+                         "why": [s for s in ("title", "answer", "question", "post") if s in by_source],
+                         "questions": shown,
+                         "posts": [marked(t) for _, t in sorted(posts.get(fid, []), key=lambda h: -h[0])[:1]] if not shown else [], "matching_questions": len(questions.get(fid, []))})
+    results.sort(key=lambda r: (-r["score"], r["id"]))
+    return results
