@@ -391,15 +391,17 @@ def faq_not_faq(db: str, faq_id: int | None, question: str | None, editor: str |
               help="Interface to listen on; 0.0.0.0 makes it reachable from other machines.")
 @click.option("--session-hours", type=click.FloatRange(min=0.1, max=24 * 30), default=12.0, show_default=True,
               help="How long a login lasts; removing an account or changing its password ends its sessions at once.")
+@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
+              help="Language of the FAQ pages, the editors' workbench and their messages (Datasette's own pages stay English).")
 @friendly_errors
-def serve(db_path: str, port: int, host: str, session_hours: float) -> None:
+def serve(db_path: str, port: int, host: str, session_hours: float, lang: str) -> None:
     """Publish a mined database through Datasette: FAQ page, search, editors' workbench.
 
     Anonymous visitors can read and search; editors and moderators log in at /-/login with
     accounts from MINER_ACCOUNTS or the accounts file in the miner home (see README). After 5 wrong
     passwords for one account (20 from one address) logins wait, doubling from 30 s up to an hour.
 
-    Example: miner serve forum.db --port 8001
+    Example: miner serve forum.db --port 8001   (English pages: --lang en)
     """
     from miner import publish
     from miner.accounts import load_accounts
@@ -413,7 +415,7 @@ def serve(db_path: str, port: int, host: str, session_hours: float) -> None:
     else:
         click.echo("No editor or moderator accounts yet: read-only for everyone (see `miner hash-password`).", err=True)
     click.echo(f"Serving {db_path} at http://{host}:{port}/faq  (Ctrl+C stops)")
-    publish.serve(db_path, host=host, port=port, session_hours=session_hours)
+    publish.serve(db_path, host=host, port=port, session_hours=session_hours, lang=lang)
 
 
 @cli.command("hash-password")

@@ -19,7 +19,8 @@ from miner.errors import UsageError
 from miner.render import markdown_to_safe_html, safe_url
 from miner.urls import parse_thread_url
 
-PAGE_SIZE = 25
+PAGE_SIZE = 25  # search hits per page
+CONTENTS_PAGE_SIZE = 60  # entries per page below the table of contents
 MAX_FTS_WORDS = 16
 MAX_FTS_CHARS = 1000  # miner_fts_query() is open to anonymous SQL: bounded input, linear work
 
@@ -121,13 +122,17 @@ def faq_page_data(conn: sqlite3.Connection, *, q: str, page: int, include_drafts
         return {"entries": entries, "sections": [], "total": total, "page": page, "pages": pages}
     sections = sections_of(conn)
     total = sum(s["count"] for s in sections)
-    pages = max(1, -(-total // PAGE_SIZE))
+    pages = max(1, -(-total // CONTENTS_PAGE_SIZE))
     page = min(page, pages)
+    before = 0
+    for section in sections:  # the table of contents links to the page where a section starts
+        section["page"] = before // CONTENTS_PAGE_SIZE + 1
+        before += section["count"]
     rows = conn.execute(
         f"select {ENTRY_COLUMNS} from faqs left join (select id as sid, position from faq_sections) s"
         " on s.sid = faqs.section_id where status = 'active'"
         " order by s.position is null, s.position, size desc, id limit ? offset ?",
-        [PAGE_SIZE, (page - 1) * PAGE_SIZE]).fetchall()
+        [CONTENTS_PAGE_SIZE, (page - 1) * CONTENTS_PAGE_SIZE]).fetchall()
     known = {s["id"] for s in sections}
     entries = [{**e, "section_id": e["section_id"] if e["section_id"] in known else None}
                for e in _entry_cards(conn, rows, include_drafts)]
