@@ -299,13 +299,14 @@ def test_corrections_are_recorded_and_applied(ds, db_path):
             for data in (
                 {"action": "rename", "faq_id": "1", "title": "WhatsApp und DSGVO"},
                 {"action": "move", "question": "q6", "into": "1"},
-                {"action": "merge", "faq_id": "3", "into": "1"},
-                {"action": "not_faq", "faq_id": "2"},
-                {"action": "merge", "faq_id": "1", "into": "1"},
+                {"action": "not_faq", "faq_id": "2"},  # destructive: refused without the "Ja, wirklich" tick
+                {"action": "merge", "faq_id": "3", "into": "1", "confirm": "yes"},
+                {"action": "not_faq", "faq_id": "2", "confirm": "yes"},
+                {"action": "merge", "faq_id": "1", "into": "1", "confirm": "yes"},
             )
         ]
 
-    assert run(flow()) == [302, 302, 302, 302, 400]
+    assert run(flow()) == [302, 302, 400, 302, 302, 400]
     conn = sqlite3.connect(db_path)
     # Recorded with the FAQ step's meaning (miner.constraints replays them): faq_id is the entry that
     # receives the question / keeps its id, other_faq_id the one it came from / that retires.
