@@ -59,6 +59,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "entry.chart_axis": ("Fragen", "questions"),
     "review.flag": ("Antwort prüfen", "Check answer"),
     "review.detail": ("{count} neue Fragen seit der Antwort vom {date}", "{count} new questions since the answer of {date}"),
+    "review.detail_one": ("1 neue Frage seit der Antwort vom {date}", "1 new question since the answer of {date}"),
     "paging.previous": ("← zurück", "← previous"),
     "paging.next": ("weiter →", "next →"),
     "paging.page": ("Seite {page} von {pages}", "Page {page} of {pages}"),
