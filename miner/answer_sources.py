@@ -8,6 +8,7 @@ chosen reply into Markdown that quotes it and links back to the post ("Quelle: T
 
 from __future__ import annotations
 
+import html
 import re
 import sqlite3
 
@@ -75,7 +76,7 @@ def citation(source: dict, label: str) -> str:
     text = " ".join((source["text"] or "").split())
     if len(text) > QUOTE_CHARS:
         text = text[:QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
-    text = re.sub(r"([\[\]])", r"\\\1", text)
+    text = re.sub(r"([\[\]\\])", r"\\\1", html.escape(text, quote=False))  # forum text stays text in Markdown
     title = re.sub(r"([\[\]])", r"\\\1", source["thread_title"] or "")
     cite = label.format(title=title)
     link = f"[{cite}]({source['url']})" if source["url"] else cite

@@ -31,6 +31,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "search.placeholder": ("z.B. DSGVO-konform", "e.g. GDPR"),
     "search.button": ("Suchen", "Search"),
     "search.results": ("{count} Einträge zu „{q}“", "{count} entries for “{q}”"),
+    "search.results_one": ("1 Eintrag zu „{q}“", "1 entry for “{q}”"),
     "search.none": ("Keine Einträge zu „{q}“.", "No entries match “{q}”."),
     "search.why.title": ("Treffer in Titel oder Stichworten", "matches the title or keywords"),
     "search.why.answer": ("Treffer in der Antwort", "matches the answer"),

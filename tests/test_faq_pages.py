@@ -13,9 +13,8 @@ from publish_db import FORUM, RAW_USERNAMES, build_db
 from test_publish import actor_cookie, cookie_header, post, run
 
 
-@pytest.fixture
-def db_path(tmp_path):
-    path = build_db(tmp_path / "forum.db")
+def add_sections(path):
+    """Two sections over publish_db's three entries, and an accepted reply in thread 1."""
     conn = sqlite3.connect(path)
     with conn:
         conn.executemany("insert into faq_sections (id, title, position) values (?, ?, ?)",
@@ -25,6 +24,11 @@ def db_path(tmp_path):
         conn.execute("update posts set is_accepted_answer = 1, like_count = 4 where id = ?", [f"{FORUM}:12"])
     conn.close()
     return path
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return add_sections(build_db(tmp_path / "forum.db"))
 
 
 @pytest.fixture
@@ -75,6 +79,7 @@ def test_search_finds_questions_answers_and_compounds_and_says_why(ds):
     konform = get(ds, "/faq?q=DSGVO-konform").text
     assert re.findall(r'id="faq-(\d+)"', konform)[0] == "1"
     assert "<mark>DSGVO-konform</mark>" in konform
+    assert "1 Eintrag zu „AV-Vertrag“" in get(ds, "/faq?q=AV-Vertrag").text
     compound = get(ds, "/faq?q=Datenschutz").text  # finds "Datenschutzerklärung" (prefix), title hits first
     assert re.findall(r'<section class="miner-entry" id="faq-(\d+)"', compound)[0] == "3"
     assert "Treffer in Titel oder Stichworten" in compound
