@@ -151,11 +151,15 @@ def menu_links(datasette, actor):
 # ---------------------------------------------------------------- helpers
 
 
+NUMBER_NAMES = {"The entry id": "Die Eintragsnummer", "The target entry": "Der Zieleintrag", "The section": "Der Abschnitt"}
+
+
 def _int(value, what: str) -> int:
     try:
         return int(str(value).strip())
     except (TypeError, ValueError):
-        raise UsageError(f"{what} must be a number, got {value!r}.") from None
+        raise UsageError(i18n.text("msg.not_a_number", i18n.DEFAULT_LANGUAGE, what=NUMBER_NAMES.get(what, what),
+                                   value=value)) from None
 
 
 def _page_context(datasette, request) -> dict:
@@ -417,7 +421,7 @@ async def lookup(request, datasette):
         context.update(text=text, thread_url=thread_url)
         texts, thread_context = None, None
         if thread_url and thread_id_for_url(thread_url) is None:
-            context["notice"] = f"{thread_url} does not look like a forum thread URL (…/t/slug/123)."
+            context["notice"] = _t(datasette, "lookup.bad_url", url=thread_url)
         elif thread_url and not text:
             found = await _thread_texts(db, thread_url)
             if found is None and await db.execute_fn(lambda conn: pages.is_known_forum(conn, thread_url)):
@@ -427,10 +431,10 @@ async def lookup(request, datasette):
                 except Busy:
                     context["notice"] = BUSY_MESSAGE
                 except MinerError as error:
-                    context["notice"] = f"Could not fetch the thread: {error}"
+                    context["notice"] = _t(datasette, "lookup.fetch_failed", error=error)
             texts, thread_context = found or (None, None)
             if texts is None and not context["notice"]:
-                context["notice"] = "This thread is not in the database (only threads of the scraped forums are fetched): paste its text."
+                context["notice"] = _t(datasette, "lookup.not_stored")
         else:
             texts = moderate.texts_to_rank(text)
         if texts:
@@ -439,14 +443,14 @@ async def lookup(request, datasette):
             faq_url = datasette.absolute_url(request, "/faq")
             context["results"] = await db.execute_fn(lambda conn: _suggestions(conn, ranked, faq_url))
         elif not context["notice"]:
-            context["notice"] = "Paste the question or a thread URL."
+            context["notice"] = _t(datasette, "lookup.empty")
     return await _page(datasette, request, "miner_lookup.html", context)
 
 
 async def link(request, datasette):
     """POST /-/link: record that a thread was answered with an entry (repeats are harmless)."""
     if request.method != "POST":
-        return await _error(datasette, request, "Links are sent from the lookup page.", status=405)
+        return await _error(datasette, request, _t(datasette, "lookup.links_from_page"), status=405)
     actor = await _require(datasette, request, "miner-link")
     form = await request.post_vars()
     if not csrf_ok(request, form):
@@ -460,7 +464,7 @@ async def link(request, datasette):
         return await _error(datasette, request, BUSY_MESSAGE, status=503)
     except MinerError as error:
         return await _error(datasette, request, str(error))
-    message = "Link recorded." if row["new"] else "This thread was already linked to that entry."
+    message = _t(datasette, "lookup.linked") if row["new"] else _t(datasette, "lookup.already_linked")
     return await _page(datasette, request, "miner_message.html", {"message": message, "back": "/-/lookup"})
 
 
