@@ -21,15 +21,17 @@ WEIGHTS = {"title": 3.0, "answer": 2.0, "question": 1.0, "post": 0.5}
 QUESTION_HITS = 2000  # newest matching questions ranked (keeps a frequent word fast on big corpora)
 SHOWN_QUESTIONS = 3
 _OPEN, _CLOSE = "\x02", "\x03"
+MIN_PREFIX = 4  # shorter words match whole words only: "da"* would expand to half the vocabulary
 
 
 def prefix_query(text: str) -> str:
-    """Plain words as an FTS5 query of quoted prefix phrases, all required: '"dsgvo-konform"*'.
+    """Plain words as an FTS5 query of quoted prefix phrases, all required: '"dsgvo-konform"*'
+    (words shorter than MIN_PREFIX match whole words).
 
     Quoting keeps '-', '"', '*', NOT literal; a query without any word matches nothing."""
     words = [w.replace('"', "") for w in (text or "")[:1000].split()]
     words = [w for w in words if re.search(r"\w", w)][:16]
-    return " ".join(f'"{w}"*' for w in words) if words else '""'
+    return " ".join(f'"{w}"*' if len(w) >= MIN_PREFIX else f'"{w}"' for w in words) if words else '""'
 
 
 def marked(highlighted: str) -> Markup:
