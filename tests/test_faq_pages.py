@@ -188,7 +188,24 @@ def test_sections_can_be_renamed_and_entries_moved_from_the_editor(ds, db_path):
 
 def test_entry_ids_in_tables_and_canned_queries_link_to_entry_pages(ds):
     name = publish.database_name(ds.databases[next(n for n in ds.databases if n != "_internal")].path)
+    assert '<a href="/faq/1">Ist WhatsApp DSGVO-konform?</a>' in get(ds, f"/{name}/faqs").text
+    assert '<a href="/faq/2">Darf ich Eltern über Signal kontaktieren? &lt;img' in get(ds, f"/{name}/faqs").text
     assert '<a href="/faq/1">1</a>' in get(ds, f"/{name}/most_asked").text
     assert '<a href="/faq/1">1</a>' in get(ds, f"/{name}/search_faqs?q=WhatsApp").text
     assert '<a href="/faq/1">1</a>' in get(ds, f"/{name}/search_questions?q=WhatsApp").text  # its faq_id column
     assert '<a href="/faq/' not in get(ds, f"/{name}/search_posts?q=WhatsApp").text  # post ids are no entries
+
+
+def test_serve_passes_the_language_on(monkeypatch, db_path):
+    from click.testing import CliRunner
+
+    from miner.cli import cli
+
+    seen = {}
+    monkeypatch.setattr(publish, "serve", lambda path, **kw: seen.update(kw))
+    monkeypatch.setattr(publish, "check_address", lambda host, port: None)
+    assert CliRunner().invoke(cli, ["serve", str(db_path), "--lang", "en"]).exit_code == 0
+    assert seen["lang"] == "en"
+    assert CliRunner().invoke(cli, ["serve", str(db_path)]).exit_code == 0 and seen["lang"] == "de"
+    wrong = CliRunner().invoke(cli, ["serve", str(db_path), "--lang", "fr"])
+    assert wrong.exit_code == 2 and "'fr' is not one of 'de', 'en'" in wrong.output

@@ -129,6 +129,8 @@ def render_cell(row, value, column, table, datasette):
     """Forum HTML and answer Markdown show as sanitized HTML, never raw; entry ids link to their page."""
     if isinstance(value, int) and not isinstance(value, bool) and _is_entry_id(row, column, table):
         return Markup(f'<a href="{datasette.urls.path(f"/faq/{value}")}">{value}</a>')
+    if table == "faqs" and column == "title" and isinstance(value, str):  # its id is the row link already
+        return Markup('<a href="{}">{}</a>').format(datasette.urls.path(f"/faq/{row['id']}"), value)
     if not isinstance(value, str):
         return None
     if table == "posts" and column == "html":
