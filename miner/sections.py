@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 
 import numpy as np
 
@@ -69,8 +70,9 @@ def match_sections(previous: dict[int, set[int]], groups: dict[int, set[int]], n
 
 
 def section_titles(members: dict[int, list[int]], questions_by_entry: dict[int, list[str]],
-                   surface: dict[str, str]) -> dict[int, str]:
-    """Section id -> a name from the words its questions share more than other sections' (c-TF-IDF)."""
+                   surface: dict[str, str], originals: list[str] = ()) -> dict[int, str]:
+    """Section id -> a name from the words its questions share more than other sections' (c-TF-IDF),
+    each word as people wrote it most often in ``originals`` ("WhatsApp", not "whatsapp")."""
     texts, labels = [], []
     order = sorted(members)
     for index, section in enumerate(order):
@@ -81,16 +83,25 @@ def section_titles(members: dict[int, list[int]], questions_by_entry: dict[int, 
     if not texts:
         return {}
     keywords = class_tfidf_keywords(texts, np.array(labels), surface, top=TITLE_WORDS)
-    return {section: ", ".join(_capitalized(w) for w in keywords.get(index, [])) or f"#{section}"
+    wanted = {w.lower() for words in keywords.values() for w in words}
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for text in originals:
+        for token in re.findall(r"\w[\w-]*", text):
+            if token.lower() in wanted:
+                forms[token.lower()][token] += 1
+    return {section: ", ".join(_written(w, forms) for w in keywords.get(index, [])) or f"#{section}"
             for index, section in enumerate(order)}
 
 
-def _capitalized(word: str) -> str:
-    return word[:1].upper() + word[1:] if word.islower() else word
+def _written(word: str, forms: dict[str, Counter]) -> str:
+    """The form people wrote most often, capitalized at the start of a name."""
+    if forms.get(word.lower()):
+        word = max(forms[word.lower()].items(), key=lambda f: (f[1], f[0] != f[0].lower()))[0]
+    return word[:1].upper() + word[1:] if word[:1].islower() else word
 
 
 def update_sections(db, centroids: dict[int, np.ndarray], questions_by_entry: dict[int, list[str]],
-                    surface: dict[str, str], *, run: int) -> dict:
+                    surface: dict[str, str], *, run: int, originals: list[str] = ()) -> dict:
     """``questions_by_entry``: entry id -> its questions' normalized texts. Recompute the sections of the active entries; editors' titles and moves stay. Returns counts."""
     at = store.now()
     entries = store_sections.load_entry_sections(db)  # id -> {section_id, section_by, status}
@@ -113,7 +124,7 @@ def update_sections(db, centroids: dict[int, np.ndarray], questions_by_entry: di
     members: dict[int, list[int]] = defaultdict(list)
     for fid, section in sorted(assigned.items()):
         members[section].append(fid)
-    titles = section_titles(members, questions_by_entry, surface)
+    titles = section_titles(members, questions_by_entry, surface, originals)
     size = {section: sum(len(questions_by_entry.get(f, [])) for f in fids) for section, fids in members.items()}
     order = sorted(members, key=lambda s: (-size[s], s))
     rows = []
