@@ -1,4 +1,4 @@
-"""What the FAQ page and the moderators' lookup read: plain SQL on one sqlite3 connection.
+"""What the FAQ pages, the answer editor and the moderators' lookup read: plain SQL on one sqlite3 connection.
 
 Pure of Datasette, so the plugin stays thin and the queries can be tested and benchmarked alone.
 Everything returned for display is either escaped by the templates or sanitized here
@@ -13,6 +13,7 @@ import sqlite3
 
 from markupsafe import Markup
 
+from miner.answer_sources import answer_sources
 from miner.charts import month_chart_svg
 from miner.faq_search import search_entries
 from miner.errors import UsageError
@@ -176,6 +177,26 @@ def entry_page_data(conn: sqlite3.Connection, faq_id: int, *, page: int, include
         "history": [{"event": h[0], "detail": h[1], "at": h[2]} for h in history],
         "chart": Markup(month_chart_svg(months_of(conn, faq_id), axis_label=chart_label)),
     }
+
+
+def editor_page_data(conn: sqlite3.Connection, faq_id: int, page: int) -> dict | None:
+    """/-/answer/ID: the entry, every answer revision, its questions (paged), the forum's replies, sections."""
+    faq = conn.execute("select id, title, keywords, size, status, section_id from faqs where id = ?", [faq_id]).fetchone()
+    if faq is None:
+        return None
+    revisions = [{"id": r[0], "body": r[1], "status": r[2], "editor": r[3], "created_at": r[4],
+                  "html": Markup(markdown_to_safe_html(r[1]))} for r in conn.execute(
+        "select id, body, status, editor, created_at from answers where faq_id = ? order by id desc", [faq_id])]
+    total = conn.execute("select count(*) from questions where faq_id = ?", [faq_id]).fetchone()[0]
+    page_count = max(1, -(-total // QUESTIONS_PER_PAGE))
+    page = min(page, page_count)
+    questions = [{"id": r[0], "text": r[1], "asked_at": r[2]} for r in conn.execute(
+        "select id, text, asked_at from questions where faq_id = ? order by faq_similarity desc, asked_at desc"
+        " limit ? offset ?", [faq_id, QUESTIONS_PER_PAGE, (page - 1) * QUESTIONS_PER_PAGE])]
+    return {"faq": dict(zip(("id", "title", "keywords", "size", "status", "section_id"), faq)),
+            "revisions": revisions, "questions": questions, "questions_total": total, "page": page,
+            "pages": page_count, "sources": answer_sources(conn, faq_id),
+            "review": review_flags(conn, [faq_id]).get(faq_id), "sections": sections_of(conn)}
 
 
 def is_known_forum(conn: sqlite3.Connection, thread_url: str) -> bool:

@@ -226,26 +226,6 @@ async def entry_page(request, datasette):
     return await _page(datasette, request, "miner_entry.html", {**data, "can_edit": can_edit})
 
 
-def _editor_data(conn, faq_id: int, page: int) -> dict | None:
-    """Everything the answer editor shows, on one connection."""
-    faq = conn.execute("select id, title, keywords, size, status, section_id from faqs where id = ?", [faq_id]).fetchone()
-    if faq is None:
-        return None
-    revisions = [{"id": r[0], "body": r[1], "status": r[2], "editor": r[3], "created_at": r[4],
-                  "html": Markup(markdown_to_safe_html(r[1]))} for r in conn.execute(
-        "select id, body, status, editor, created_at from answers where faq_id = ? order by id desc", [faq_id])]
-    total = conn.execute("select count(*) from questions where faq_id = ?", [faq_id]).fetchone()[0]
-    pages_count = max(1, -(-total // pages.QUESTIONS_PER_PAGE))
-    page = min(page, pages_count)
-    questions = [{"id": r[0], "text": r[1], "asked_at": r[2]} for r in conn.execute(
-        "select id, text, asked_at from questions where faq_id = ? order by faq_similarity desc, asked_at desc"
-        " limit ? offset ?", [faq_id, pages.QUESTIONS_PER_PAGE, (page - 1) * pages.QUESTIONS_PER_PAGE])]
-    return {"faq": dict(zip(("id", "title", "keywords", "size", "status", "section_id"), faq)),
-            "revisions": revisions, "questions": questions, "questions_total": total, "page": page,
-            "pages": pages_count, "sources": answer_sources.answer_sources(conn, faq_id),
-            "review": pages.review_flags(conn, [faq_id]).get(faq_id), "sections": pages.sections_of(conn)}
-
-
 async def answer_form(request, datasette):
     """/-/answer/<id>: editors write answer revisions (Markdown) beside what the forum already said,
     start a draft from chosen replies (``?cite=POST_ID``), and correct the entry."""
@@ -266,7 +246,7 @@ async def answer_form(request, datasette):
         status = i18n.name(i18n.STATUS_NAMES, form.get("status"), _lang(datasette))
         datasette.add_message(request, _t(datasette, "msg.answer_saved", id=faq_id, status=status))
         return Response.redirect(f"/faq#faq-{faq_id}")
-    data = await db.execute_fn(lambda conn: _editor_data(conn, faq_id, _page_number(request)))
+    data = await db.execute_fn(lambda conn: pages.editor_page_data(conn, faq_id, _page_number(request)))
     if data is None:
         return await _error(datasette, request, _t(datasette, "msg.no_entry", id=faq_id), status=404)
     label = _t(datasette, "editor.cite")
