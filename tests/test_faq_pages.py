@@ -209,3 +209,11 @@ def test_serve_passes_the_language_on(monkeypatch, db_path):
     assert CliRunner().invoke(cli, ["serve", str(db_path)]).exit_code == 0 and seen["lang"] == "de"
     wrong = CliRunner().invoke(cli, ["serve", str(db_path), "--lang", "fr"])
     assert wrong.exit_code == 2 and "'fr' is not one of 'de', 'en'" in wrong.output
+
+
+def test_a_merged_entry_page_points_to_its_successor(ds):
+    editor = actor_cookie(ds, "erika", ["editor"])
+    assert run(post(ds, "/-/correct", {"action": "merge", "faq_id": "3", "into": "1", "confirm": "yes"}, actor=editor)).status_code == 302
+    page = get(ds, "/faq/3").text
+    assert "Dieser Eintrag wurde zusammengelegt oder aufgelöst." in page and '<a href="/faq/1">Weiter zu Eintrag #1</a>' in page
+    assert 'id="faq-3"' not in get(ds, "/faq").text
