@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 WEIGHTS = {"title": 3.0, "answer": 2.0, "question": 1.0, "post": 0.5}
 QUESTION_HITS = 2000  # newest matching questions ranked (keeps a frequent word fast on big corpora)
+POST_HITS = 500  # newest matching posts that carry a question (the weakest reason, so the fewest)
 SHOWN_QUESTIONS = 3
 _OPEN, _CLOSE = "\x02", "\x03"
 MIN_PREFIX = 4  # shorter words match whole words only: "da"* would expand to half the vocabulary
@@ -39,26 +40,29 @@ def marked(highlighted: str) -> Markup:
     return Markup(str(escape(highlighted)).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"))
 
 
-def search_entries(conn: sqlite3.Connection, q: str, *, include_drafts: bool) -> list[dict]:
-    """Active entries matching ``q``, best first: [{id, score, why: [...], questions: [Markup]}]."""
+def search_entries(conn: sqlite3.Connection, q: str, *, include_drafts: bool, offset: int = 0,
+                   limit: int = 25) -> tuple[int, list[dict]]:
+    """Active entries matching ``q``: (how many, the ``limit`` best from ``offset`` on as
+    [{id, score, why: [...], questions: [Markup], posts: [Markup]}])."""
     query = prefix_query(q)
     if query == '""':
-        return []
+        return 0, []
     scores: dict[int, dict[str, float]] = defaultdict(dict)
     for fid, score in conn.execute(
-            "select faqs.id, bm25(faqs_fts) from faqs_fts join faqs on faqs.rowid = faqs_fts.rowid"
-            " where faqs_fts match ? and faqs.status = 'active'", [query]):
+            "with hits as materialized (select rowid, bm25(faqs_fts) as score from faqs_fts where faqs_fts match ?)"
+            " select faqs.id, hits.score from hits join faqs on faqs.rowid = hits.rowid where faqs.status = 'active'", [query]):
         scores[fid]["title"] = -score
     drafts = "" if include_drafts else "where status = 'published'"
-    for fid, score in conn.execute(
-            f"with current as (select max(id) as id from answers {drafts} group by faq_id)"
-            " select answers.faq_id, bm25(answers_fts) from answers_fts join answers on answers.rowid = answers_fts.rowid"
+    for fid, score in conn.execute(  # the full-text match runs first (materialized), then the few joins
+            "with hits as materialized (select rowid, bm25(answers_fts) as score from answers_fts where answers_fts match ?),"
+            f" current as (select max(id) as id from answers {drafts} group by faq_id)"
+            " select answers.faq_id, hits.score from hits join answers on answers.rowid = hits.rowid"
             " join current on current.id = answers.id join faqs on faqs.id = answers.faq_id"
-            " where answers_fts match ? and faqs.status = 'active'", [query]):
+            " where faqs.status = 'active'", [query]):
         scores[fid]["answer"] = -score
     questions: dict[int, list[tuple[float, str]]] = defaultdict(list)
     for fid, score, text in conn.execute(
-            "with hits as (select rowid, bm25(questions_fts) as score,"
+            "with hits as materialized (select rowid, bm25(questions_fts) as score,"
             f" highlight(questions_fts, 0, '{_OPEN}', '{_CLOSE}') as text"
             " from questions_fts where questions_fts match ? order by rowid desc limit ?)"
             " select questions.faq_id, hits.score, hits.text from hits join questions on questions.rowid = hits.rowid"
@@ -66,19 +70,21 @@ def search_entries(conn: sqlite3.Connection, q: str, *, include_drafts: bool) ->
         questions[fid].append((-score, text))
     posts: dict[int, list[tuple[float, str]]] = defaultdict(list)
     for fid, score, text in conn.execute(  # the post a question was asked in: its wording around the question
-            "with hits as (select rowid, bm25(posts_fts) as score,"
+            "with hits as materialized (select rowid, bm25(posts_fts) as score,"
             f" snippet(posts_fts, 0, '{_OPEN}', '{_CLOSE}', '…', 16) as text"
             " from posts_fts where posts_fts match ? order by rowid desc limit ?)"
             " select distinct questions.faq_id, hits.score, hits.text from hits join posts on posts.rowid = hits.rowid"
-            " join questions on questions.post = posts.id join faqs on faqs.id = questions.faq_id"
-            " where faqs.status = 'active'", [query, QUESTION_HITS]):
+            " join questions on questions.thread = posts.thread and questions.post = posts.id"  # the thread index
+            " join faqs on faqs.id = questions.faq_id"
+            " where faqs.status = 'active'", [query, POST_HITS]):
         posts[fid].append((-score, text))
     for fid, hits in posts.items():
         scores[fid]["post"] = max(s for s, _ in hits)
     for fid, hits in questions.items():
         scores[fid]["question"] = max(s for s, _ in hits) + math.log1p(len(hits))
+    ranked = sorted(scores, key=lambda fid: (-sum(WEIGHTS[s] * v for s, v in scores[fid].items()), fid))
     results = []
-    for fid, by_source in scores.items():
+    for fid in ranked[offset:offset + limit]:  # marking up is for the shown page only
         shown, seen = [], set()
         for _, text in sorted(questions.get(fid, []), key=lambda h: -h[0]):
             if text.lower() not in seen:
@@ -86,9 +92,9 @@ def search_entries(conn: sqlite3.Connection, q: str, *, include_drafts: bool) ->
                 shown.append(marked(text))
             if len(shown) == SHOWN_QUESTIONS:
                 break
+        by_source = scores[fid]
         results.append({"id": fid, "score": sum(WEIGHTS[s] * v for s, v in by_source.items()),
-                         "why": [s for s in ("title", "answer", "question", "post") if s in by_source],
-                         "questions": shown,
-                         "posts": [marked(t) for _, t in sorted(posts.get(fid, []), key=lambda h: -h[0])[:1]] if not shown else [], "matching_questions": len(questions.get(fid, []))})
-    results.sort(key=lambda r: (-r["score"], r["id"]))
-    return results
+                        "why": [s for s in ("title", "answer", "question", "post") if s in by_source],
+                        "questions": shown, "matching_questions": len(questions.get(fid, [])),
+                        "posts": [marked(max(posts[fid])[1])] if not shown and posts.get(fid) else []})
+    return len(ranked), results

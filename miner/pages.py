@@ -110,11 +110,13 @@ ENTRY_COLUMNS = "id, title, keywords, size, threads, first_asked, last_asked, se
 def faq_page_data(conn: sqlite3.Connection, *, q: str, page: int, include_drafts: bool) -> dict:
     """/faq: the table of contents and the entries by section, or, with ``q``, the ranked search hits."""
     if q:
-        hits = search_entries(conn, q, include_drafts=include_drafts)
-        total = len(hits)
+        total, shown = search_entries(conn, q, include_drafts=include_drafts, offset=(page - 1) * PAGE_SIZE,
+                                      limit=PAGE_SIZE)
         pages = max(1, -(-total // PAGE_SIZE))
-        page = min(page, pages)
-        shown = hits[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+        if page > pages:  # past the end: show the last page
+            page = pages
+            total, shown = search_entries(conn, q, include_drafts=include_drafts, offset=(page - 1) * PAGE_SIZE,
+                                          limit=PAGE_SIZE)
         ids = [h["id"] for h in shown]
         rows = conn.execute(f"select {ENTRY_COLUMNS} from faqs where id in ({','.join('?' * len(ids))})", ids).fetchall()
         by_id = {e["id"]: e for e in _entry_cards(conn, rows, include_drafts)}

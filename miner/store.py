@@ -334,6 +334,7 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("questions", ["thread"], False),
     ("questions", ["faq_id", "faq_similarity"], False),  # FAQ page: best example questions per entry
     ("questions", ["faq_id", "thread"], False),  # FAQ page: source threads per entry
+    ("questions", ["faq_id", "asked_at"], False),  # FAQ pages: new questions since the answer ("Antwort prüfen")
     ("answers", ["faq_id", "created_at"], False),
     ("thread_links", ["thread_url", "faq_id"], True),
     ("faq_months", ["faq_id", "month"], True),
