@@ -60,41 +60,60 @@ def search_entries(conn: sqlite3.Connection, q: str, *, include_drafts: bool, of
             " join current on current.id = answers.id join faqs on faqs.id = answers.faq_id"
             " where faqs.status = 'active'", [query]):
         scores[fid]["answer"] = -score
-    questions: dict[int, list[tuple[float, str]]] = defaultdict(list)
-    for fid, score, text in conn.execute(
-            "with hits as materialized (select rowid, bm25(questions_fts) as score,"
-            f" highlight(questions_fts, 0, '{_OPEN}', '{_CLOSE}') as text"
+    questions: dict[int, list[tuple[float, int, str]]] = defaultdict(list)  # (score, rowid, text)
+    for fid, score, rowid, text in conn.execute(
+            "with hits as materialized (select rowid, bm25(questions_fts) as score"
             " from questions_fts where questions_fts match ? order by rowid desc limit ?)"
-            " select questions.faq_id, hits.score, hits.text from hits join questions on questions.rowid = hits.rowid"
+            " select questions.faq_id, hits.score, hits.rowid, questions.text from hits"
+            " join questions on questions.rowid = hits.rowid"
             " join faqs on faqs.id = questions.faq_id where faqs.status = 'active'", [query, QUESTION_HITS]):
-        questions[fid].append((-score, text))
-    posts: dict[int, list[tuple[float, str]]] = defaultdict(list)
-    for fid, score, text in conn.execute(  # the post a question was asked in: its wording around the question
-            "with hits as materialized (select rowid, bm25(posts_fts) as score,"
-            f" snippet(posts_fts, 0, '{_OPEN}', '{_CLOSE}', '…', 16) as text"
+        questions[fid].append((-score, rowid, text))
+    posts: dict[int, tuple[float, int]] = {}  # best (score, rowid)
+    for fid, score, rowid in conn.execute(  # the post a question was asked in: its wording around the question
+            "with hits as materialized (select rowid, bm25(posts_fts) as score"
             " from posts_fts where posts_fts match ? order by rowid desc limit ?)"
-            " select distinct questions.faq_id, hits.score, hits.text from hits join posts on posts.rowid = hits.rowid"
+            " select distinct questions.faq_id, hits.score, hits.rowid from hits join posts on posts.rowid = hits.rowid"
             " join questions on questions.thread = posts.thread and questions.post = posts.id"  # the thread index
             " join faqs on faqs.id = questions.faq_id"
             " where faqs.status = 'active'", [query, POST_HITS]):
-        posts[fid].append((-score, text))
-    for fid, hits in posts.items():
-        scores[fid]["post"] = max(s for s, _ in hits)
+        posts[fid] = max(posts.get(fid, (-math.inf, 0)), (-score, rowid))
+    for fid, (score, _) in posts.items():
+        scores[fid]["post"] = score
     for fid, hits in questions.items():
-        scores[fid]["question"] = max(s for s, _ in hits) + math.log1p(len(hits))
+        scores[fid]["question"] = max(h[0] for h in hits) + math.log1p(len(hits))
     ranked = sorted(scores, key=lambda fid: (-sum(WEIGHTS[s] * v for s, v in scores[fid].items()), fid))
-    results = []
-    for fid in ranked[offset:offset + limit]:  # marking up is for the shown page only
-        shown, seen = [], set()
-        for _, text in sorted(questions.get(fid, []), key=lambda h: -h[0]):
+    page = ranked[offset:offset + limit]
+    shown: dict[int, list[int]] = {}
+    for fid in page:  # the best distinct wordings, marked up for the shown page only
+        seen, rowids = set(), []
+        for _, rowid, text in sorted(questions.get(fid, []), key=lambda h: -h[0]):
             if text.lower() not in seen:
                 seen.add(text.lower())
-                shown.append(marked(text))
-            if len(shown) == SHOWN_QUESTIONS:
+                rowids.append(rowid)
+            if len(rowids) == SHOWN_QUESTIONS:
                 break
+        shown[fid] = rowids
+    marked_questions = _marked(conn, "questions_fts", f"highlight(questions_fts, 0, '{_OPEN}', '{_CLOSE}')", query,
+                               [r for rowids in shown.values() for r in rowids])
+    post_rowids = [posts[fid][1] for fid in page if not shown[fid] and fid in posts]
+    marked_posts = _marked(conn, "posts_fts", f"snippet(posts_fts, 0, '{_OPEN}', '{_CLOSE}', '…', 16)", query, post_rowids)
+    results = []
+    for fid in page:
         by_source = scores[fid]
         results.append({"id": fid, "score": sum(WEIGHTS[s] * v for s, v in by_source.items()),
                         "why": [s for s in ("title", "answer", "question", "post") if s in by_source],
-                        "questions": shown, "matching_questions": len(questions.get(fid, [])),
-                        "posts": [marked(max(posts[fid])[1])] if not shown and posts.get(fid) else []})
+                        "questions": [marked_questions[r] for r in shown[fid] if r in marked_questions],
+                        "matching_questions": len(questions.get(fid, [])),
+                        "posts": [marked_posts[posts[fid][1]]] if not shown[fid] and fid in posts
+                        and posts[fid][1] in marked_posts else []})
     return len(ranked), results
+
+
+def _marked(conn: sqlite3.Connection, table: str, markup: str, query: str, rowids: list[int]) -> dict[int, Markup]:
+    """rowid -> the matching text with the match marked (highlight/snippet need the MATCH, so one query)."""
+    if not rowids:
+        return {}
+    marks = ",".join("?" * len(rowids))
+    rows = conn.execute(f"select rowid, {markup} from {table} where {table} match ? and rowid in ({marks})",
+                        [query, *rowids]).fetchall()
+    return {rowid: marked(text) for rowid, text in rows}
