@@ -5,7 +5,8 @@ Every source is an FTS5 index with the same tokenizer (``unicode61 remove_diacri
 with prefixes so a German compound is found by its first part ("Datenschutz" finds
 "Datenschutzerklärung"). Entries are ranked by their best bm25 per source, weighted (a title hit
 says more than one question among hundreds), and each hit says why it matched: the matching
-questions are returned with the match marked, escaped first so forum text stays inert.
+questions (or a snippet of the post) with the matched words marked, escaped first so forum text stays
+inert. The marking is done here, not by FTS5's highlight(): that re-runs the prefix query per row.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
+import unicodedata
 from collections import defaultdict
 
 from markupsafe import Markup, escape
@@ -21,7 +23,7 @@ WEIGHTS = {"title": 3.0, "answer": 2.0, "question": 1.0, "post": 0.5}
 QUESTION_HITS = 2000  # newest matching questions ranked (keeps a frequent word fast on big corpora)
 POST_HITS = 500  # newest matching posts that carry a question (the weakest reason, so the fewest)
 SHOWN_QUESTIONS = 3
-_OPEN, _CLOSE = "\x02", "\x03"
+SNIPPET_WORDS = 16  # words either side of the first match in a post
 MIN_PREFIX = 4  # shorter words match whole words only: "da"* would expand to half the vocabulary
 
 
@@ -33,11 +35,6 @@ def prefix_query(text: str) -> str:
     words = [w.replace('"', "") for w in (text or "")[:1000].split()]
     words = [w for w in words if re.search(r"\w", w)][:16]
     return " ".join(f'"{w}"*' if len(w) >= MIN_PREFIX else f'"{w}"' for w in words) if words else '""'
-
-
-def marked(highlighted: str) -> Markup:
-    """FTS highlight() output with sentinel marks -> escaped HTML with <mark> around the match."""
-    return Markup(str(escape(highlighted)).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"))
 
 
 def search_entries(conn: sqlite3.Connection, q: str, *, include_drafts: bool, offset: int = 0,
@@ -93,10 +90,11 @@ def search_entries(conn: sqlite3.Connection, q: str, *, include_drafts: bool, of
             if len(rowids) == SHOWN_QUESTIONS:
                 break
         shown[fid] = rowids
-    marked_questions = _marked(conn, "questions_fts", f"highlight(questions_fts, 0, '{_OPEN}', '{_CLOSE}')", query,
-                               [r for rowids in shown.values() for r in rowids])
-    post_rowids = [posts[fid][1] for fid in page if not shown[fid] and fid in posts]
-    marked_posts = _marked(conn, "posts_fts", f"snippet(posts_fts, 0, '{_OPEN}', '{_CLOSE}', '…', 16)", query, post_rowids)
+    terms = query_terms(q)
+    texts = _texts(conn, "questions", [r for rowids in shown.values() for r in rowids])
+    marked_questions = {r: mark_matches(t, terms) for r, t in texts.items()}
+    posts_text = _texts(conn, "posts", [posts[fid][1] for fid in page if not shown[fid] and fid in posts])
+    marked_posts = {r: mark_matches(t, terms, window=SNIPPET_WORDS) for r, t in posts_text.items()}
     results = []
     for fid in page:
         by_source = scores[fid]
@@ -109,11 +107,40 @@ def search_entries(conn: sqlite3.Connection, q: str, *, include_drafts: bool, of
     return len(ranked), results
 
 
-def _marked(conn: sqlite3.Connection, table: str, markup: str, query: str, rowids: list[int]) -> dict[int, Markup]:
-    """rowid -> the matching text with the match marked (highlight/snippet need the MATCH, so one query)."""
+def _texts(conn: sqlite3.Connection, table: str, rowids: list[int]) -> dict[int, str]:
     if not rowids:
         return {}
     marks = ",".join("?" * len(rowids))
-    rows = conn.execute(f"select rowid, {markup} from {table} where {table} match ? and rowid in ({marks})",
-                        [query, *rowids]).fetchall()
-    return {rowid: marked(text) for rowid, text in rows}
+    return dict(conn.execute(f"select rowid, text from {table} where rowid in ({marks})", rowids).fetchall())
+
+
+def _folded(word: str) -> str:
+    """As the FTS tokenizer compares: case-folded, diacritics removed (unicode61 remove_diacritics 2)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
+
+
+def query_terms(q: str) -> list[tuple[str, bool]]:
+    """The tokens of what a reader typed, folded, each with whether it matches as a prefix."""
+    words = [w for w in (q or "")[:1000].split() if re.search(r"\w", w)][:16]
+    terms = []
+    for word in words:
+        tokens = re.findall(r"\w+", word)
+        for i, token in enumerate(tokens):  # like the query: the last token of a long word is a prefix
+            terms.append((_folded(token), i == len(tokens) - 1 and len(word.replace('"', "")) >= MIN_PREFIX))
+    return terms
+
+
+def mark_matches(text: str, terms: list[tuple[str, bool]], window: int | None = None) -> Markup:
+    """``text`` escaped, the words the query matched in <mark>; with ``window``, only that many words
+    around the first match (a snippet of a long post)."""
+    pieces = re.split(r"(\w+)", text or "")
+    hits = [i for i in range(1, len(pieces), 2)
+            if any(_folded(pieces[i]).startswith(t) if prefix else _folded(pieces[i]) == t for t, prefix in terms)]
+    start, end, before, after = 0, len(pieces), "", ""
+    if window and hits:
+        start = max(0, hits[0] - 2 * window)  # pieces alternate text / word: 2 pieces per word
+        end = min(len(pieces), hits[0] + 2 * window + 1)
+        before, after = ("… " if start > 0 else ""), (" …" if end < len(pieces) else "")
+    marked_hits = set(hits)
+    out = [str(escape(p)) if i not in marked_hits else f"<mark>{escape(p)}</mark>" for i, p in enumerate(pieces)]
+    return Markup((before + "".join(out[start:end]).strip() + after).replace("</mark>-<mark>", "-"))

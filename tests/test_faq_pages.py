@@ -217,3 +217,15 @@ def test_a_merged_entry_page_points_to_its_successor(ds):
     page = get(ds, "/faq/3").text
     assert "Dieser Eintrag wurde zusammengelegt oder aufgelöst." in page and '<a href="/faq/1">Weiter zu Eintrag #1</a>' in page
     assert 'id="faq-3"' not in get(ds, "/faq").text
+
+
+def test_matches_are_marked_as_the_index_matches_them():
+    from miner.faq_search import mark_matches, query_terms
+
+    assert mark_matches("Ist WhatsApp DSGVO-konform? <b>", query_terms("dsgvo")) == \
+        "Ist WhatsApp <mark>DSGVO</mark>-konform? &lt;b&gt;"
+    assert mark_matches("DSGVO-Konformität und Datenschutzerklärung, ÄRGER", query_terms("DSGVO-konform Datenschutz arger")) == \
+        "<mark>DSGVO-Konformität</mark> und <mark>Datenschutzerklärung</mark>, <mark>ÄRGER</mark>"
+    assert mark_matches("Die App", query_terms("ap")) == "Die App"  # short words match whole words only
+    long = " ".join(f"w{i}" for i in range(50)) + " Signal " + " ".join(f"v{i}" for i in range(50))
+    assert mark_matches(long, query_terms("signal"), window=2) == "… w48 w49 <mark>Signal</mark> v0 v1 …"
