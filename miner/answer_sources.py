@@ -15,6 +15,7 @@ import sqlite3
 from markupsafe import Markup
 
 from miner.render import safe_url, sanitize_html
+from miner.source_links import source_link_mode, thread_href
 
 SOURCE_THREADS = 8
 PER_THREAD = 3
@@ -22,12 +23,15 @@ SHOWN = 10
 QUOTE_CHARS = 600
 
 
-def post_url(thread_url: str | None, post_number: int | None) -> str:
-    """Link to one post: the thread URL plus the post number (Discourse's /t/slug/id/n form)."""
-    url = safe_url(thread_url)
+def post_url(thread_id: str, thread_url: str | None, post_number: int | None, mode: str = "forum") -> str:
+    """Link to one post: on the forum the thread URL plus the post number (Discourse's /t/slug/id/n
+    form); with ``source_links = stored`` miner's own thread view at the post's anchor."""
+    url = thread_href(thread_id, thread_url, mode)
     if not url or not post_number or post_number <= 1:
         return url
-    return f"{url.rstrip('/')}/{post_number}"
+    if mode == "stored":
+        return f"{url}#post-{post_number}"
+    return f"{safe_url(url).rstrip('/')}/{post_number}"
 
 
 def _keyword_hits(text: str, keywords: list[str]) -> int:
@@ -49,13 +53,14 @@ def answer_sources(conn: sqlite3.Connection, faq_id: int) -> list[dict]:
         " where posts.post_number > 1 and coalesce(posts.deleted, 0) = 0 and coalesce(posts.post_type, 1) = 1"
         " and length(coalesce(posts.text, '')) > 40",
         [faq_id, SOURCE_THREADS]).fetchall()
+    mode = source_link_mode(conn)
     scored = []
     for (pid, thread, number, author, created, text, html, accepted, likes, title, url, starter, n) in rows:
         score = 100 * accepted + 3 * _keyword_hits(text, keywords) + likes + n - 2 * (author == starter)
         scored.append((-score, created or "", pid, {
             "id": pid, "thread": thread, "post_number": number, "author": author, "created_at": created,
             "accepted": bool(accepted), "likes": likes, "thread_title": title,
-            "url": post_url(url, number), "text": text or "",
+            "url": post_url(thread, url, number, mode), "text": text or "",
             "html": Markup(sanitize_html(html)) if html else None,
         }))
     scored.sort(key=lambda s: s[:3])

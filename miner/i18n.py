@@ -25,6 +25,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "und Quellthreads stammen aus öffentlichen Forenbeiträgen (Namen pseudonymisiert).",
                   "{count} entries, most asked first. Editors write the answers; the example questions and source "
                   "threads come from public forum posts (authors pseudonymized)."),
+    "faq.intro_one": ("1 Eintrag. Die Antworten schreibt die Redaktion; Beispielfragen und Quellthreads stammen aus "
+                      "öffentlichen Forenbeiträgen (Namen pseudonymisiert).",
+                      "1 entry. Editors write the answers; the example questions and source threads come from public "
+                      "forum posts (authors pseudonymized)."),
     "faq.contents": ("Inhalt", "Contents"),
     "faq.unsorted": ("Weitere Fragen", "Other questions"),
     "search.label": ("Einträge durchsuchen", "Search entries"),
@@ -167,7 +171,9 @@ def language(lang: str | None) -> str:
 
 
 def text(key: str, lang: str | None = DEFAULT_LANGUAGE, **values) -> str:
-    """The message ``key`` in ``lang`` with ``values`` filled in."""
+    """The message ``key`` in ``lang`` with ``values`` filled in (``key_one`` when count is 1 and it exists)."""
+    if values.get("count") == 1 and f"{key}_one" in MESSAGES:
+        key = f"{key}_one"
     german, english = MESSAGES[key]
     template = english if language(lang) == "en" and english else german
     return template.format(**values) if values else template

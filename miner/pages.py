@@ -17,7 +17,8 @@ from miner.answer_sources import answer_sources
 from miner.charts import month_chart_svg
 from miner.faq_search import search_entries
 from miner.errors import UsageError
-from miner.render import markdown_to_safe_html, safe_url
+from miner.render import markdown_to_safe_html
+from miner.source_links import source_link_mode, thread_href
 from miner.urls import parse_thread_url
 
 PAGE_SIZE = 25  # search hits per page
@@ -159,23 +160,25 @@ def entry_page_data(conn: sqlite3.Connection, faq_id: int, *, page: int, include
     pages = max(1, -(-total // QUESTIONS_PER_PAGE))
     page = min(max(1, page), pages)
     questions = conn.execute(
-        "select questions.id, questions.text, questions.asked_at, threads.title, threads.url from questions"
+        "select questions.id, questions.text, questions.asked_at, threads.title, threads.url, threads.id from questions"
         " join threads on threads.id = questions.thread where questions.faq_id = ?"
         " order by questions.asked_at desc, questions.id limit ? offset ?",
         [faq_id, QUESTIONS_PER_PAGE, (page - 1) * QUESTIONS_PER_PAGE]).fetchall()
     sources = conn.execute(
-        "select threads.title, threads.url, n, threads.created_at from (select thread, count(*) as n from questions"
+        "select threads.title, threads.url, n, threads.created_at, threads.id from (select thread, count(*) as n from questions"
         " where faq_id = ? group by thread order by n desc limit 20) s join threads on threads.id = s.thread"
         " order by n desc, threads.created_at desc", [faq_id]).fetchall()
+    links = source_link_mode(conn)
     history = conn.execute(
         "select event, detail, at from faq_history where faq_id = ? order by id desc limit ?",
         [faq_id, HISTORY_SHOWN]).fetchall()
     return {
         "entry": entry,
         "section": {"id": section[0], "title": section[1]} if section else None,
-        "questions": [{"id": q[0], "text": q[1], "asked_at": q[2], "thread": q[3], "url": safe_url(q[4])} for q in questions],
+        "questions": [{"id": q[0], "text": q[1], "asked_at": q[2], "thread": q[3], "url": thread_href(q[5], q[4], links)}
+                      for q in questions],
         "questions_total": total, "page": page, "pages": pages,
-        "sources": [{"title": s[0], "url": safe_url(s[1]), "questions": s[2]} for s in sources],
+        "sources": [{"title": s[0], "url": thread_href(s[4], s[1], links), "questions": s[2]} for s in sources],
         "history": [{"event": h[0], "detail": h[1], "at": h[2]} for h in history],
         "chart": Markup(month_chart_svg(months_of(conn, faq_id), axis_label=chart_label)),
     }

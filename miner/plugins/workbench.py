@@ -19,7 +19,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Forbidden, Response
 from markupsafe import Markup
 
-from miner import access, answer_sources, editing, i18n, login as rules, moderate, moderator_actions, pages, sections, store
+from miner import access, answer_sources, editing, i18n, login as rules, moderate, moderator_actions, pages, sections, settings, store
 from miner.accounts import AccountBook
 from miner.errors import MinerError, UsageError
 from miner.lock import Busy, exclusive
@@ -422,7 +422,8 @@ async def lookup(request, datasette):
         if texts:
             ranked = await asyncio.get_running_loop().run_in_executor(_MATCH_THREAD, rank_texts, db.path, texts, 3,
                                                                       thread_context)
-            faq_url = datasette.absolute_url(request, "/faq")
+            stored = await db.execute_fn(lambda conn: settings.load_setting(store.database(conn), settings.FAQ_BASE_URL))
+            faq_url = stored or datasette.absolute_url(request, "/faq")  # the same address `miner suggest` uses
             context["results"] = await db.execute_fn(lambda conn: _suggestions(conn, ranked, faq_url))
         elif not context["notice"]:
             context["notice"] = _t(datasette, "lookup.empty")
