@@ -276,7 +276,7 @@ def faq_list(db: str, include_retired: bool, faq_id: int | None) -> None:
             raise UnknownFaq(f"There is no FAQ entry #{faq_id}.", hint="Run `miner faq list DB` to see the ids.")
         echo(f"#{entry['id']} [{entry['status']}] {entry['title']}")
         echo(f"  keywords: {entry['keywords'] or '-'}; {entry['size']} questions in {entry['threads']} threads")
-        for row in database.query("select id, text from questions where faq_id = ? order by id", [faq_id]):
+        for row in store.load_faq_question_texts(database, faq_id):
             echo(f"  {row['id']}  {row['text']}")
         return
     rows = store.list_faqs(database, include_retired=include_retired)

@@ -57,7 +57,7 @@ def resolve_thread(db: store.Database, thread_url: str) -> ThreadRef:
     address = parse_thread_url(thread_url)
     forum = store.load_forum(db, address.forum)
     if forum is None:
-        known = ", ".join(f["base_url"] for f in db.query("select base_url from forums")) or "none yet"
+        known = ", ".join(f["base_url"] for f in store.load_forums(db)) or "none yet"
         raise UnknownForum(
             f"{thread_url} is not a thread of a forum in this database (forums: {known}).",
             hint="Scrape the forum first with `miner scrape DB BASE_URL`, or match pasted text with `--text`.",
@@ -80,7 +80,7 @@ def require_faq(db: store.Database, faq_id: int) -> dict:
 
 
 def _require_faqs_exist(db: store.Database) -> None:
-    if not list(db.query("select 1 from faqs where coalesce(status, 'active') = 'active' limit 1")):
+    if not store.has_active_faqs(db):
         raise DatabaseError("This database has no FAQ entries yet.",
                             hint="Build them with `miner mine DB` after scraping.")
 
@@ -174,7 +174,7 @@ def link_thread(db: store.Database, thread_url: str, faq_id: int, linked_by: str
     require_faq(db, faq_id)
     existed = store.find_thread_link(db, ref.url, faq_id, ref.thread) is not None
     link_id = store.save_thread_link(db, ref.url, faq_id, linked_by, thread=ref.thread)
-    return {**db["thread_links"].get(link_id), "new": not existed}
+    return {**store.load_thread_link(db, link_id), "new": not existed}
 
 
 def reply_for(db: store.Database, thread_url: str, faq_id: int,
