@@ -128,27 +128,6 @@ def save_faq_history(db: sqlite_utils.Database, events: list[dict]) -> None:
         db["faq_history"].insert_all(events, pk="id", alter=False)
 
 
-def refresh_faq_stats(db: sqlite_utils.Database, faq_ids: Iterable[int], run: int | None = None) -> None:
-    """Recount size, threads, first/last asked and months of entries after an editor's change."""
-    for faq_id in sorted(set(i for i in faq_ids if i is not None)):
-        row = db.execute(
-            "select count(*), count(distinct thread), min(asked_at), max(asked_at) from questions where faq_id = ?",
-            [faq_id],
-        ).fetchone()
-        update = {"id": faq_id, "size": row[0], "threads": row[1], "first_asked": row[2], "last_asked": row[3]}
-        if run is not None:
-            update["updated_run"] = run
-        db["faqs"].upsert(update, pk="id", alter=False)
-        db.execute("delete from faq_months where faq_id = ?", [faq_id])
-        months = [
-            {"id": f"{faq_id}:{r['month']}", "faq_id": faq_id, "month": r["month"], "questions": r["n"]}
-            for r in db.query(
-                "select substr(asked_at, 1, 7) as month, count(*) as n from questions "
-                "where faq_id = ? and asked_at is not null group by month", [faq_id])
-        ]
-        save_rows(db, "faq_months", months)
-
-
 def record_mining_run(db: sqlite_utils.Database, row: dict) -> int:
     """Append one row to ``mining_runs`` (a log: one row per FAQ run; ``options`` is JSON)."""
     next_id = int(db.execute("select coalesce(max(id), 0) + 1 from mining_runs").fetchone()[0])
