@@ -16,16 +16,10 @@ from miner.demo import bundled_snapshot
 LABELS = bundled_snapshot().parent / "labels.json"
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    home = tmp_path_factory.mktemp("demo-home")
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MINER_HOME", str(home))
-        result = CliRunner().invoke(cli, ["demo", "--no-serve", "--quiet", "--db", str(path)])
-    assert result.exit_code == 0, result.output
-    assert str(path.resolve()) in result.output
-    return path
+@pytest.fixture
+def demo_db(mined_demo):
+    """Built by `miner demo --no-serve` once per run (tests/conftest.py)."""
+    return mined_demo
 
 
 def snapshot_counts() -> tuple[int, int]:
@@ -34,6 +28,7 @@ def snapshot_counts() -> tuple[int, int]:
     return len(topics), posts
 
 
+@pytest.mark.slow
 def test_demo_stores_every_thread_and_post(demo_db):
     db = store.open_db(demo_db)
     threads, posts = snapshot_counts()
@@ -43,6 +38,7 @@ def test_demo_stores_every_thread_and_post(demo_db):
     assert db.execute("select count(*) from scrape_runs where status = 'finished'").fetchone()[0] == 1
 
 
+@pytest.mark.slow
 def test_top_entries_are_the_topics_the_forum_was_written_around(demo_db):
     labels = json.loads(LABELS.read_text())
     thread_topic = {int(k): v["faq_topic"] for k, v in labels["threads"].items()}
@@ -66,6 +62,7 @@ def test_top_entries_are_the_topics_the_forum_was_written_around(demo_db):
     assert len(hits) >= 6, (majorities, common)
 
 
+@pytest.mark.slow
 def test_datasette_answers_on_the_demo_db(demo_db):
     ds = publish.make_datasette(demo_db)
     db = store.open_db(demo_db)

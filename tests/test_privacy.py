@@ -386,7 +386,8 @@ ORDINARY_WORDS = {"weiß", "keller", "sommer", "lang", "dev", "grundschule", "wi
                   "richter", "sauer", "max", "mark", "kaiser", "otto"}
 
 
-def test_no_persona_name_of_the_bundled_forum_is_served_after_demo(tmp_path, monkeypatch):
+@pytest.mark.slow
+def test_no_persona_name_of_the_bundled_forum_is_served_after_demo(mined_demo):
     """Display names, first and last names of the bundled forum's people: none in any served table."""
     import json
 
@@ -399,10 +400,7 @@ def test_no_persona_name_of_the_bundled_forum_is_served_after_demo(tmp_path, mon
     cooked = " ".join(re.findall(r'"cooked":"((?:[^"\\]|\\.)*)"', raw))
     assert sum(bool(re.search(rf"\b{re.escape(w)}\b", cooked)) for w in words) >= 40  # the scan can fail
 
-    monkeypatch.setenv("MINER_HOME", str(tmp_path / "home"))
-    path = tmp_path / "demo.db"
-    result = CliRunner().invoke(cli, ["demo", "--no-serve", "--quiet", "--db", str(path)])
-    assert result.exit_code == 0, result.output
+    path = mined_demo
     names = "|".join(re.escape(w) for w in sorted([*full, *words], key=len, reverse=True))
     # the ordinary-word names may stay as words, never capitalised after a title or as a full name
     titled = "|".join(w.title() for w in ORDINARY_WORDS)

@@ -33,3 +33,22 @@ def test_every_command_has_help_and_a_readme_section():
         assert result.exit_code == 0, name
         assert command.help and len(command.help) > 20, f"{name} needs --help text"
         assert f"miner {name}" in readme, f"README needs a section for `miner {name}`"
+
+
+def test_package_data_names_real_files_and_the_plugins_register_through_the_entry_point():
+    """What a non-editable `pip install .` ships: every package-data pattern matches something, the
+    served configuration is inside the package, and Datasette finds miner's plugins by entry point."""
+    import importlib.metadata
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    for pattern in project["tool"]["setuptools"]["package-data"]["miner"]:
+        assert list((ROOT / "miner").glob(pattern)), pattern
+    assert "version" in project["project"]["dynamic"] and "version" not in project["project"]
+    plugins = project["project"]["entry-points"]["datasette"]
+    assert set(plugins.values()) == {"miner.plugins.workbench", "miner.plugins.guard", "miner.plugins.signin"}
+    installed = {e.value for e in importlib.metadata.entry_points(group="datasette")}
+    assert set(plugins.values()) <= installed, "reinstall miner (pip install -e .) to register the plugins"
+    from miner import publish
+
+    assert publish.METADATA_FILE.parent == ROOT / "miner" and publish.METADATA_FILE.is_file()

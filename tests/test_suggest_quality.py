@@ -35,6 +35,7 @@ def test_right_entry_first_and_in_top3_on_held_out_questions():
     assert result["share1"] >= result["top1"] and result["share3"] >= result["top3"]
 
 
+@pytest.mark.slow
 def test_unseen_forum_threads_find_their_entry(tmp_path):
     """Whole held-out threads of the bundled forum, matched as `miner suggest THREAD_URL` does.
 
