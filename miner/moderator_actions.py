@@ -8,6 +8,7 @@ imported lazily because requests and scikit-learn are slow to load.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from miner import moderate, store
 from miner.errors import AlreadyPosted, DatabaseError, DiscourseWriteError, UnknownFaq, UnknownForum, UsageError
@@ -93,9 +94,14 @@ def rank_texts(db: store.Database, texts: list[str], top: int, ranker=None, cont
     ``context``: the thread's title and answer when the texts are a stored thread's questions."""
     _require_faqs_exist(db)
     ranker = ranker or load_ranker(db)
+    return rank_each(lambda text, depth: ranker.rank(text, top=depth, context=context), texts, top)
+
+
+def rank_each(rank_one: Callable[[str, int], list[dict]], texts: list[str], top: int) -> list[dict]:
+    """The one ranking rule of `miner suggest` and the browser lookup: each text ranked on its own
+    (``rank_one(text, depth)``), the rankings merged into the ``top`` entries."""
     depth = max(top, RANK_DEPTH)
-    return moderate.combine_rankings((ranker.rank(text, top=depth, context=context) for text in texts if text.strip()),
-                                     top=top)
+    return moderate.combine_rankings((rank_one(text, depth) for text in texts if text.strip()), top=top)
 
 
 def describe_hits(db: store.Database, source: dict, hits: list[dict], faq_url: str) -> dict:

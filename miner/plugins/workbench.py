@@ -242,7 +242,6 @@ async def correct(request, datasette):
 # ---------------------------------------------------------------- moderators
 
 
-RANK_DEPTH = moderator_actions.RANK_DEPTH
 _MATCHERS: dict = {}
 _MATCH_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="miner-match")
 
@@ -272,9 +271,8 @@ def rank_entries(db_path: str, text: str, top: int = 3, context: str | None = No
 
 
 def rank_texts(db_path: str, texts: list[str], top: int = 3, context: str | None = None) -> list[dict]:
-    """Rank like ``miner suggest``: each text on its own (with its thread's context), the rankings merged."""
-    return moderate.combine_rankings((rank_entries(db_path, t, RANK_DEPTH, context) for t in texts if t.strip()),
-                                     top=top)
+    """Rank like ``miner suggest`` (its very rule), with the matcher cached per database."""
+    return moderator_actions.rank_each(lambda text, depth: rank_entries(db_path, text, depth, context), texts, top)
 
 
 async def _thread_texts(db, thread_url: str) -> tuple[list[str], str] | None:
@@ -300,11 +298,9 @@ def _suggestions(conn, ranked: list[dict], faq_url: str) -> list[dict]:
 
 
 def fetch_thread(db_path: str, thread_url: str) -> str:
-    """Fetch one new thread politely through the scraper (isolated so tests can replace it)."""
-    from miner.scrape import scrape_thread
-
+    """Fetch one new thread politely, as `miner suggest` does (isolated so tests can replace it)."""
     with access.writing(db_path, "serve (lookup fetch)", wait=WEB_WRITE_WAIT) as db:
-        return scrape_thread(db, thread_url)
+        return moderator_actions.fetch_thread(db, thread_url)
 
 
 async def lookup(request, datasette):
