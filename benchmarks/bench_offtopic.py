@@ -1,4 +1,4 @@
-"""Relevance at a real forum's base rate, and weak-match refusal (issue 13, points 7 and 8).
+"""Relevance at a real forum's base rate, and weak-match refusal.
 
 A school forum is mostly about other things. This benchmark keeps ``--on`` messenger threads of the
 bundled forum (datasets/lehrerforum, seeded sample), adds the hand-written off-topic threads of

@@ -1,4 +1,4 @@
-"""`miner suggest` on threads it has never seen, on the bundled forum (an independent check of issue 7).
+"""`miner suggest` on threads it has never seen, on the bundled forum (an independent check of the dev-set figures).
 
 The dev-set benchmark (bench_suggest.py) ranks single questions written by us. Here the unit is
 what a moderator has: a whole new thread of the bundled forum (datasets/lehrerforum, written

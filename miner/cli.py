@@ -102,7 +102,7 @@ def cli(verbose: int) -> None:
     logging.basicConfig(level=level, handlers=[handler])
 
 
-# ---------------------------------------------------------------- scrape (issue 2)
+# ---------------------------------------------------------------- scrape
 
 
 @cli.command()
@@ -164,7 +164,7 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb,
         click.echo(f"Database: {db_path}", err=True)
 
 
-# ---------------------------------------------------------------- mine (issues 3 and 4)
+# ---------------------------------------------------------------- mine
 
 @cli.command()
 @click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
@@ -223,7 +223,7 @@ def _describe_faq_run(summary: dict, active: int) -> str:
 
 
 
-# ---------------------------------------------------------------- FAQ corrections (issue 4)
+# ---------------------------------------------------------------- FAQ corrections
 
 
 _editor_option = click.option("--editor", help="Your name, recorded with the correction.")
@@ -365,7 +365,7 @@ def faq_not_faq(db: str, faq_id: int | None, question: str | None, editor: str |
 
 
 
-# ---------------------------------------------------------------- serve and accounts (issue 5)
+# ---------------------------------------------------------------- serve and accounts
 
 
 @cli.command()
@@ -416,7 +416,7 @@ def hash_password(password: str) -> None:
 
 
 
-# ---------------------------------------------------------------- replay and demo (issue 6)
+# ---------------------------------------------------------------- replay and demo
 
 
 @cli.command()
@@ -495,7 +495,7 @@ def demo(db_path: str, port: int, no_serve: bool, quiet: bool) -> None:
     publish.serve(db_path, host="127.0.0.1", port=port)
 
 
-# ---------------------------------------------------------------- moderators (issue 7)
+# ---------------------------------------------------------------- moderators
 
 
 def _faq_url_option(func):
@@ -647,7 +647,7 @@ def queue(db, since, limit, as_json):
 
 
 
-# ---------------------------------------------------------------- privacy (issue 8)
+# ---------------------------------------------------------------- privacy
 
 
 @cli.command()

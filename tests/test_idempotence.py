@@ -1,4 +1,4 @@
-"""`miner mine` twice (and three times) on the bundled forum changes no row (issue 3: "running it
+"""`miner mine` twice (and three times) on the bundled forum changes no row ("running it
 twice changes nothing"). Each re-run is a separate process with its own hash seed, so anything
 that depends on set or dict-of-set order (relevance reasons, tie breaks) shows up as a change."""
 

@@ -62,7 +62,7 @@ def _db(datasette):
 @hookimpl
 def prepare_connection(conn):
     # Both are open to anonymous ?sql= queries and run outside Datasette's time limit (it only
-    # interrupts between SQLite steps), so each is linear in a bounded input (issue 14).
+    # interrupts between SQLite steps), so each is linear in a bounded input.
     conn.create_function("miner_fts_query", 1, fts_query, deterministic=True)
     conn.create_function("miner_thread_id", 1, thread_id_for_url, deterministic=True)
 
