@@ -6,9 +6,13 @@
 - one module per feature: ``crawl`` (scraper), ``questions`` (questions step), ``faqs`` (FAQ step,
   editors, matcher), ``moderation`` (thread links, queue), ``erasure`` (forget), ``embeddings``
 
-SQL lives here, with two exceptions that read only: the Datasette plugin's page queries
-(``miner.pages`` and ``miner.plugins.workbench``, run on Datasette's own connections) and the
-canned queries in ``miner/queries/*.sql`` shared with metadata.yml.
+Every query on miner's tables lives here, with these exceptions:
+
+- the Datasette plugin's page queries (``miner.pages``, ``miner.plugins.workbench``), run on
+  Datasette's own connections, and the canned queries (``miner/queries/*.sql``, metadata.yml);
+- the checks on a file before it is opened as a miner database (``miner.access``,
+  ``publish.check_database``: which tables exist, row counts);
+- PRAGMAs that make erased text leave the file (``miner.forget``, ``miner.file_traces``).
 
 Everything is re-exported, so callers write ``from miner import store; store.save_rows(...)``.
 Ids are forum-qualified text so that several forums can share one database: forum
