@@ -71,4 +71,7 @@ def recount(db: store.Database, faq_ids: Iterable[int], run: int | None = None) 
 def answer_to_show(db: store.Database, faq_id: int) -> dict | None:
     """The answer a moderator should quote: the current one if published, else the latest published
     one (a draft being reworked does not hide what readers already see), else the draft."""
-    return store.load_answer_for(db, faq_id)
+    current = store.load_current_answer(db, faq_id)
+    if current is None or current["status"] == "published":
+        return current
+    return store.load_latest_published_answer(db, faq_id) or current

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from miner import moderate, store
+from miner import entries, moderate, store
 from miner.errors import AlreadyPosted, DatabaseError, DiscourseWriteError, UnknownFaq, UnknownForum, UsageError
 from miner.urls import parse_thread_url
 
@@ -109,7 +109,7 @@ def describe_hits(db: store.Database, source: dict, hits: list[dict], faq_url: s
     and the browser lookup both show this)."""
     ids = [int(h["faq_id"]) for h in hits]
     faqs = store.load_faqs_by_id(db, ids)
-    answers = {faq_id: store.load_answer_for(db, faq_id) for faq_id in ids}
+    answers = {faq_id: entries.answer_to_show(db, faq_id) for faq_id in ids}
     return moderate.suggestion_result(source, hits, faqs, answers, faq_url)
 
 
@@ -188,7 +188,7 @@ def reply_for(db: store.Database, thread_url: str, faq_id: int,
     """The reply miner would post for this thread and entry (a ``suggestion`` dict)."""
     ref = resolve_thread(db, thread_url)
     faq = require_faq(db, faq_id)
-    answer = store.load_answer_for(db, faq_id)
+    answer = entries.answer_to_show(db, faq_id)
     hit = {"faq_id": faq_id, "title": faq.get("title"), "score": 1.0, "shared_terms": []}
     return ref, moderate.suggestion(hit, 1, faq, answer, faq_url)
 

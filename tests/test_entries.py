@@ -39,3 +39,16 @@ def test_recount_writes_the_same_statistics_the_pure_function_gives(tmp_path):
     assert {k: row[k] for k in ("size", "threads", "first_asked", "last_asked", "updated_run")} == {
         **entries.statistics(QUESTIONS), "updated_run": 9}
     assert [dict(r) for r in db.query("select * from faq_months order by month")] == entries.month_rows(1, QUESTIONS)
+
+
+def test_the_answer_to_show_is_the_published_one_while_a_draft_is_reworked(tmp_path):
+    db = store.open_db(tmp_path / "a.db")
+    with db.conn:
+        store.save_rows(db, "faqs", [{"id": 1, "title": "T", "status": "active"}])
+    assert entries.answer_to_show(db, 1) is None
+    revision = {"faq_id": 1, "editor": "e", "created_at": "2024-01-01T00:00:00Z"}
+    store.save_answer(db, {**revision, "body": "Entwurf", "status": "draft"})
+    assert entries.answer_to_show(db, 1)["body"] == "Entwurf"
+    store.save_answer(db, {**revision, "body": "Veröffentlicht", "status": "published"})
+    store.save_answer(db, {**revision, "body": "Neuer Entwurf", "status": "draft"})
+    assert entries.answer_to_show(db, 1)["body"] == "Veröffentlicht"

@@ -18,7 +18,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Forbidden, Response
 from markupsafe import Markup
 
-from miner import access, editing, login as rules, moderate, moderator_actions, pages, store
+from miner import access, editing, entries, login as rules, moderate, moderator_actions, pages, store
 from miner.accounts import AccountBook
 from miner.errors import MinerError, UsageError
 from miner.lock import Busy, exclusive
@@ -292,7 +292,7 @@ def _suggestions(conn, ranked: list[dict], faq_url: str) -> list[dict]:
     db = store.database(conn)
     suggestions = moderator_actions.describe_hits(db, {"kind": "text"}, ranked, faq_url)["suggestions"]
     for suggestion in suggestions:
-        answer = store.load_answer_for(db, suggestion["faq_id"]) if suggestion["answer_status"] == "published" else None
+        answer = entries.answer_to_show(db, suggestion["faq_id"]) if suggestion["answer_status"] == "published" else None
         suggestion["answer_html"] = Markup(markdown_to_safe_html(answer["body"])) if answer else None
     return suggestions
 

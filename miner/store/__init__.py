@@ -34,9 +34,9 @@ from miner.store.erasure import (  # noqa: F401
 )
 from miner.store.faqs import (  # noqa: F401
     active_faq_count, clear_faq_model, has_active_faqs, faq_model_path, faq_question_stats, last_correction_id,
-    last_mining_options, list_faqs, load_answer_for, load_answer_ids_by_faq, load_corrections,
+    last_mining_options, list_faqs, load_answer_ids_by_faq, load_corrections, load_current_answer,
     load_corrections_after, load_faq, load_faq_members, load_faq_model, load_faq_question_texts, load_faq_questions, load_faqs,
-    load_faqs_by_id, load_linked_question_ids, load_live_faq_members, load_question, next_faq_id, next_faq_run,
+    load_faqs_by_id, load_latest_published_answer, load_linked_question_ids, load_live_faq_members, load_question, next_faq_id, next_faq_run,
     record_mining_run, save_answer, save_correction, save_faq, save_faq_history,
     save_faq_loose, save_faq_model, save_faq_run, set_question_faq,
 )

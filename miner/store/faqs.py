@@ -173,16 +173,14 @@ def load_answer_ids_by_faq(db: sqlite_utils.Database) -> dict[int, list[int]]:
     return result
 
 
-def load_answer_for(db: sqlite_utils.Database, faq_id: int) -> dict | None:
-    """The answer a moderator should quote: the current one if published, else the latest
-    published one (a draft being reworked does not hide what readers already see), else the draft."""
-    current = first_row(db, "select * from current_answers where faq_id = ?", [faq_id])
-    if current is None or current["status"] == "published":
-        return current
-    published = first_row(
-        db, "select * from answers where faq_id = ? and status = 'published' order by id desc limit 1", [faq_id]
-    )
-    return published or current
+def load_current_answer(db: sqlite_utils.Database, faq_id: int) -> dict | None:
+    """The latest revision of an entry's answer, draft or published (the ``current_answers`` view)."""
+    return first_row(db, "select * from current_answers where faq_id = ?", [faq_id])
+
+
+def load_latest_published_answer(db: sqlite_utils.Database, faq_id: int) -> dict | None:
+    return first_row(
+        db, "select * from answers where faq_id = ? and status = 'published' order by id desc limit 1", [faq_id])
 
 
 def save_answer(db: sqlite_utils.Database, row: dict) -> int:
