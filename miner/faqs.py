@@ -258,16 +258,16 @@ def _entries(run, at, questions, members, points, position, normalized, surface,
         qs = members[fid]
         idx = [position[q] for q in qs]
         centroid = _centroid(points[idx])
-        medoid = _title_question(qs, points[idx] @ centroid, own_similarity, lambda q: by_id[q]["text"])
+        title_question = _title_question(qs, points[idx] @ centroid, own_similarity, lambda q: by_id[q]["text"])
         old = faqs.get(fid, {})
         title_by_editor = fid in applied.titles or bool(old.get("title_by_editor"))
-        title = applied.titles.get(fid) or (old.get("title") if old.get("title_by_editor") else by_id[medoid]["text"])
+        title = applied.titles.get(fid) or (old.get("title") if old.get("title_by_editor") else by_id[title_question]["text"])
         member_rows = [by_id[q] for q in qs]
         state = applied.status.get(fid) if applied.status.get(fid) == "not_faq" else "active"
         rows.append({
             "id": fid, "title": title, "title_by_editor": int(title_by_editor),
             "keywords": ", ".join(keywords.get(index[fid], [])), **entries.statistics(member_rows),
-            "status": state, "successors": "[]", "medoid_question": medoid,
+            "status": state, "successors": "[]", "medoid_question": title_question,
             "born_run": old.get("born_run") or run, "updated_run": run,
         })
         if old and all(old.get(k) == v for k, v in rows[-1].items() if k != "updated_run"):

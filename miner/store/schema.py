@@ -160,7 +160,7 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "last_asked": str,
             "status": str,  # active / retired / not_faq
             "successors": str,  # JSON list of faq ids
-            "medoid_question": str,
+            "medoid_question": str,  # the title question: near the centre AND clear on its own words, not strictly the medoid
             "born_run": int,
             "updated_run": int,
         },
