@@ -52,3 +52,21 @@ def test_package_data_names_real_files_and_the_plugins_register_through_the_entr
     from miner import publish
 
     assert publish.METADATA_FILE.parent == ROOT / "miner" and publish.METADATA_FILE.is_file()
+
+
+def test_sql_lives_in_the_store_package_or_a_layer_its_docstring_names():
+    """Where a table is read or written is found in one step: miner/store/, or one of the layers the
+    store's docstring lists (the plugin's page queries, file checks before opening, erasure PRAGMAs)."""
+    from miner import store
+
+    allowed = {"pages.py", "plugins/workbench.py", "access.py", "publish.py", "forget.py", "file_traces.py"}
+    for name in allowed:
+        assert f"miner.{name[:-3].replace('/', '.')}" in store.__doc__ or name == "publish.py"
+    query = re.compile(r"\.(execute|executemany|query|rows_where)\(|\bdb\[\"")
+    found = []
+    for path in sorted((ROOT / "miner").rglob("*.py")):
+        relative = path.relative_to(ROOT / "miner").as_posix()
+        if relative.startswith("store/") or relative in allowed:
+            continue
+        found += [f"{relative}:{n}" for n, line in enumerate(path.read_text().splitlines(), 1) if query.search(line)]
+    assert found == []
