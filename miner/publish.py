@@ -19,7 +19,7 @@ from datasette.plugins import pm
 from miner.accounts import AccountBook, datasette_secret, load_accounts
 from miner.errors import DatabaseError, UsageError
 from miner.login import SESSION_HOURS
-from miner.plugins import guard, signin, workbench
+from miner.plugins import guard, signin, thread_view, workbench
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ def register_plugins() -> None:
             pm.unregister(plugin)
     if not pm.is_registered(workbench):
         pm.register(workbench, name="miner-workbench")
-    for plugin, name in ((guard, "miner-guard"), (signin, "miner-signin")):
+    for plugin, name in ((guard, "miner-guard"), (signin, "miner-signin"), (thread_view, "miner-thread-view")):
         if not pm.is_registered(plugin):
             pm.register(plugin, name=name)
 

@@ -96,16 +96,17 @@ def test_a_changed_password_ends_old_sessions(ds, monkeypatch):
 
 def test_unknown_names_cost_as_much_as_known_ones(ds):
     def timed(name):
-        started = time.perf_counter()
+        # CPU time of this process: the hash work shows, other processes' load on the machine does not
+        started = time.process_time()
         run(attempt(ds, name, "wrong"))
-        return time.perf_counter() - started
+        return time.process_time() - started
 
     known, unknown = [], []
     for i in range(4):  # below the throttle: 4 failures per name, 8 for the address
         known.append(timed("erika"))
         unknown.append(timed(f"nobody{i}"))
     ratio = statistics.median(unknown) / statistics.median(known)
-    assert 0.7 < ratio < 1.4, (known, unknown)
+    assert 0.5 < ratio < 2.0, (known, unknown)  # a skipped hash answers about 20x faster
 
 
 def test_guessing_is_throttled_with_a_german_429_and_logged(ds, caplog):

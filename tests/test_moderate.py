@@ -5,9 +5,9 @@ from miner import moderate
 
 
 def test_faq_page_url():
-    assert moderate.faq_page_url("https://faq.example.org/faq", 12) == "https://faq.example.org/faq#faq-12"
-    assert moderate.faq_page_url("https://faq.example.org/faq/#old", 3) == "https://faq.example.org/faq#faq-3"
-    assert moderate.faq_page_url("", 5) == "http://127.0.0.1:8001/faq#faq-5"
+    assert moderate.faq_page_url("https://faq.example.org/faq", 12) == "https://faq.example.org/faq/12"
+    assert moderate.faq_page_url("https://faq.example.org/faq/#old", 3) == "https://faq.example.org/faq/3"
+    assert moderate.faq_page_url("", 5) == "http://127.0.0.1:8001/faq/5"
 
 
 def test_combine_rankings_keeps_each_entry_best_score_and_all_shared_terms():
@@ -21,34 +21,46 @@ def test_combine_rankings_keeps_each_entry_best_score_and_all_shared_terms():
     assert merged[0]["shared_terms"] == ["lizenz", "threema"]
 
 
-def test_answer_excerpt_strips_markdown_and_cuts_at_a_word():
-    body = "## Kurz\n\n**Ja**, mit [Einwilligung](https://x.example/e). " + "Sehr lange Erklärung " * 40
-    excerpt = moderate.answer_excerpt(body, limit=60)
-    assert excerpt.startswith("Kurz Ja, mit Einwilligung. Sehr lange")
-    assert excerpt.endswith(" …") and len(excerpt) <= 62
-    assert "https://" not in excerpt and "**" not in excerpt
+def test_answer_excerpt_keeps_markdown_structure_and_cuts_at_a_word():
+    body = ("## Kurz\n\n**Ja**, mit [Einwilligung](https://x.example/e).\n\n\n- erstens\n- zweitens\n\n"
+            "<script>x</script>```\ncode\n```\n" + "Sehr lange Erklärung " * 40)
+    excerpt = moderate.answer_excerpt(body, limit=80)
+    assert excerpt.split("\n")[:7] == ["**Kurz**", "", "**Ja**, mit [Einwilligung](https://x.example/e).", "",
+                                        "- erstens", "- zweitens", ""]
+    last = excerpt.split("\n")[-1]
+    assert last.startswith("Sehr lange") and last.endswith(" …")
+    assert len(moderate.markdown_to_plain(excerpt)) <= 82
+    assert "script" not in excerpt and "code" not in excerpt
+    # a list item that does not fit keeps its marker; the cut text has no open link or emphasis
+    cut = moderate.answer_excerpt("1. [Link](https://a.example) und **sehr** " + "viel Text " * 30, limit=40)
+    assert cut.startswith("1. Link und sehr viel") and cut.endswith(" …") and "**" not in cut
     assert moderate.answer_excerpt("Kurz.") == "Kurz."
     assert moderate.answer_excerpt(None) == ""
 
 
+def test_reply_quotes_every_line_of_a_structured_excerpt():
+    text = moderate.reply_markdown("T", "Ja:\n\n- erstens\n- zweitens", "https://f/faq/2")
+    assert "> Ja:\n>\n> - erstens\n> - zweitens\n\n" in text
+
+
 def test_reply_markdown_is_the_exact_polite_german_text():
     text = moderate.reply_markdown("Signal [dienstlich]?", "Ja, fragen Sie @leitung oder a@b.de.",
-                                   "https://faq.example.org/faq#faq-1")
+                                   "https://faq.example.org/faq/1")
     assert text == (
         "Hallo,\n\n"
         "vielen Dank für die Frage! Dazu gibt es bereits einen Eintrag in unserer FAQ:\n\n"
-        "**[Signal \\[dienstlich\\]?](https://faq.example.org/faq#faq-1)**\n\n"
+        "**[Signal \\[dienstlich\\]?](https://faq.example.org/faq/1)**\n\n"
         "> Ja, fragen Sie @\u200bleitung oder a@b.de.\n\n"
-        "Die vollständige Antwort steht hier: https://faq.example.org/faq#faq-1\n\n"
+        "Die vollständige Antwort steht hier: https://faq.example.org/faq/1\n\n"
         "Falls damit noch etwas offen bleibt, gerne hier im Thema nachfragen.\n\n"
         "Viele Grüße\n"
     )
 
 
 def test_reply_without_an_answer_only_links_the_entry():
-    text = moderate.reply_markdown("Titel", "", "https://f/faq#faq-2")
+    text = moderate.reply_markdown("Titel", "", "https://f/faq/2")
     assert ">" not in text.replace("](", "")
-    assert text.count("https://f/faq#faq-2") == 2
+    assert text.count("https://f/faq/2") == 2
 
 
 def test_suggestion_result_shape():
@@ -65,8 +77,10 @@ def test_suggestion_result_shape():
     assert set(first) == {"rank", "faq_id", "title", "score", "shared_terms", "reason", "answer_status",
                           "answer_excerpt", "faq_page_url", "reply"}
     assert (first["rank"], first["faq_id"], first["title"], first["score"]) == (1, 1, "Signal dienstlich?", 0.877)
-    assert first["reason"] == "shared terms: signal"
-    assert first["faq_page_url"] == "https://faq.example.org/faq#faq-1"
+    assert first["reason"] == "gemeinsame Begriffe: signal"
+    assert moderate.reason_text(["signal"], lang="en") == "shared terms: signal"
+    assert moderate.reason_text([]) == "ähnliche Formulierung (kein einzelner gemeinsamer Begriff)"
+    assert first["faq_page_url"] == "https://faq.example.org/faq/1"
     assert "> Ja." in first["reply"]
     # a draft is shown to the moderator but never quoted in the reply
     assert second["answer_status"] == "draft" and second["answer_excerpt"] == "Entwurf"
@@ -92,5 +106,5 @@ def test_texts_to_rank_adds_the_questions_of_a_longer_text():
 
 
 def test_reply_link_text_escapes_html_of_a_mined_title():
-    text = moderate.reply_markdown("Signal <img src=x onerror=alert(1)>?", "", "https://f/faq#faq-2")
-    assert "**[Signal \\<img src=x onerror=alert(1)\\>?](https://f/faq#faq-2)**" in text
+    text = moderate.reply_markdown("Signal <img src=x onerror=alert(1)>?", "", "https://f/faq/2")
+    assert "**[Signal \\<img src=x onerror=alert(1)\\>?](https://f/faq/2)**" in text

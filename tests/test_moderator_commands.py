@@ -46,13 +46,13 @@ def test_suggest_text_json_shape_and_ranking(db_path, fakes, monkeypatch):
     assert best["faq_id"] == 1 and best["rank"] == 1
     assert set(fakes["rankers"][-1].contexts) == {None}  # pasted text has no thread
     assert best["shared_terms"] == ["dienstlich", "nutzen", "signal"]
-    assert best["reason"] == "shared terms: dienstlich, nutzen, signal"
-    assert best["faq_page_url"] == "https://faq.example.org/faq#faq-1"
+    assert best["reason"] == "gemeinsame Begriffe: dienstlich, nutzen, signal"
+    assert best["faq_page_url"] == "https://faq.example.org/faq/1"
     # the published answer, not the newer draft
     assert best["answer_status"] == "published"
-    assert best["answer_excerpt"].startswith("Ja, mit Einschränkungen: Signal ist dienstlich nur mit Einwilligung")
+    assert best["answer_excerpt"].startswith("**Ja**, mit Einschränkungen: Signal ist *dienstlich* nur mit [Einwilligung](https://x.example/e)")
     assert "ENTWURF" not in result.output
-    assert "**[Dürfen Lehrkräfte Signal dienstlich nutzen?](https://faq.example.org/faq#faq-1)**" in best["reply"]
+    assert "**[Dürfen Lehrkräfte Signal dienstlich nutzen?](https://faq.example.org/faq/1)**" in best["reply"]
     assert all(0 <= s["score"] <= 1 for s in data["suggestions"])
 
 
@@ -64,7 +64,7 @@ def test_suggest_thread_fetches_extracts_and_ranks(db_path, fakes):
     assert fakes["extracted"] == [f"{FORUM}:201"]
     assert "Thread: Hallo zusammen. Dürfen Lehrkräfte Signal für die Schule dienstlich nutzen?" in result.output
     assert "1. [FAQ 1] Dürfen Lehrkräfte Signal dienstlich nutzen?" in result.output
-    assert "Reply with FAQ 1 (copy and paste):" in result.output
+    assert "Antwort mit FAQ 1 (zum Kopieren):" in result.output
     assert "Viele Grüße" in result.output
     # matched with the thread's context as the FAQ step sees its questions (no reply yet: the title)
     assert set(fakes["rankers"][-1].contexts) == {"Hallo zusammen. Dürfen Lehrkräfte Signal für die Schule dienstlich nutzen?"}
@@ -157,7 +157,7 @@ def test_reply_prints_without_posting(local_forum, httpserver):
                  env=post_env())
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Hallo,\n\nvielen Dank für die Frage!")
-    assert "https://faq.example.org/faq#faq-1" in result.output
+    assert "https://faq.example.org/faq/1" in result.output
     assert httpserver.log == []
     assert store.open_db(path)["thread_links"].count == 0
 
@@ -166,7 +166,7 @@ def test_reply_post_once_records_url_and_never_leaks_the_key(local_forum, httpse
     caplog.set_level(logging.DEBUG)
     path, base = local_forum
     url = f"{base}/t/signal-an-der-schule/101"
-    expected_raw = run("reply", path, url, 1).output
+    expected_raw = run("reply", path, url, 1).stdout
     httpserver.expect_oneshot_request(
         "/posts.json", method="POST", headers={"Api-Key": KEY, "Api-Username": "moderatorin"},
         json={"topic_id": 101, "raw": expected_raw},
@@ -174,7 +174,7 @@ def test_reply_post_once_records_url_and_never_leaks_the_key(local_forum, httpse
     result = run("-vv", "reply", path, url, 1, "--post", env=post_env())
     assert result.exit_code == 0, result.output
     httpserver.check_assertions()
-    assert f"Posted: {base}/t/signal-an-der-schule/101/2" in result.output
+    assert f"Gepostet: {base}/t/signal-an-der-schule/101/2" in result.output
     row = store.open_db(path)["thread_links"].get(1)
     assert (row["faq_id"], row["linked_by"], row["reply_url"], row["reply_status"]) == (
         1, "moderatorin", f"{base}/t/signal-an-der-schule/101/2", "posted")
@@ -305,7 +305,12 @@ def test_suggest_shows_a_draft_but_never_puts_it_in_the_reply(db_path, fakes):
     result = run("suggest", db_path, "--text", "Ist WhatsApp für die Elternkommunikation erlaubt?", "--top", "1")
     assert result.exit_code == 0, result.output
     assert "1. [FAQ 3] Ist WhatsApp für Elternkommunikation erlaubt?" in result.output
-    assert "Answer (draft, not published yet): Noch in Arbeit." in result.output
-    assert "(FAQ 3 has no published answer yet: the reply only links the entry.)" in result.output
-    reply = result.output.split("copy and paste):", 1)[1]
-    assert "Noch in Arbeit" not in reply and "http://127.0.0.1:8001/faq#faq-3" in reply
+    assert "Antwort (Entwurf, noch nicht veröffentlicht): Noch in Arbeit." in result.output
+    assert "(FAQ 3 hat noch keine veröffentlichte Antwort: die Antwort verweist nur auf den Eintrag.)" in result.output
+    reply = result.output.split("(zum Kopieren):", 1)[1]
+    assert "Noch in Arbeit" not in reply and "http://127.0.0.1:8001/faq/3" in reply
+    english = run("suggest", db_path, "--text", "Ist WhatsApp für die Elternkommunikation erlaubt?", "--top", "1",
+                  "--lang", "en").output
+    assert "(score " in english and "Answer (draft, not published yet): Noch in Arbeit." in english
+    assert "(FAQ 3 has no published answer yet: the reply only links the entry.)" in english
+    assert "Reply with FAQ 3 (copy and paste):" in english and "the FAQ links point to" in english

@@ -42,8 +42,17 @@ def test_package_data_names_real_files_and_the_plugins_register_through_the_entr
     import tomllib
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    for pattern in project["tool"]["setuptools"]["package-data"]["miner"]:
-        assert list((ROOT / "miner").glob(pattern)), pattern
+    for package, patterns in project["tool"]["setuptools"]["package-data"].items():
+        for pattern in patterns:
+            assert list((ROOT / package.replace(".", "/")).glob(pattern)), (package, pattern)
+    import fnmatch
+
+    patterns = [f"{package.replace('.', '/')}/{pattern}" for package, ps in
+                project["tool"]["setuptools"]["package-data"].items() for pattern in ps]
+    files = [path.relative_to(ROOT).as_posix() for path in (ROOT / "miner").rglob("*")
+             if path.is_file() and path.suffix not in (".py", ".pyc")]
+    left_out = [f for f in files if not any(fnmatch.fnmatch(f, p) for p in patterns)]
+    assert left_out == [], "data files inside miner/ the wheel would leave out"
     assert "version" in project["project"]["dynamic"] and "version" not in project["project"]
     plugins = project["project"]["entry-points"]["datasette"]
     assert set(plugins.values()) == {"miner.plugins.workbench", "miner.plugins.guard", "miner.plugins.signin"}
@@ -59,7 +68,8 @@ def test_sql_lives_in_the_store_package_or_a_layer_its_docstring_names():
     store's docstring lists (the plugin's page queries, file checks before opening, erasure PRAGMAs)."""
     from miner import store
 
-    allowed = {"pages.py", "plugins/workbench.py", "access.py", "publish.py", "forget.py", "file_traces.py"}
+    allowed = {"pages.py", "plugins/workbench.py", "plugins/thread_view.py", "access.py", "publish.py", "forget.py",
+               "file_traces.py"}
     for name in allowed:
         assert f"miner.{name[:-3].replace('/', '.')}" in store.__doc__ or name == "publish.py"
     query = re.compile(r"\.(execute|executemany|query|rows_where)\(|\bdb\[\"")

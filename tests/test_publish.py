@@ -278,7 +278,7 @@ def test_moderator_can_link_but_not_edit(ds, db_path, monkeypatch):
     # the same reply `miner suggest` prints (one function, miner.moderate.reply_markdown)
     reply = html.unescape(pasted.text.split('<textarea readonly rows="6" style="width: 100%">')[1].split("</textarea>")[0])
     assert reply.startswith("Hallo,\n\nvielen Dank für die Frage! Dazu gibt es bereits einen Eintrag in unserer FAQ:")
-    assert "> Nein, nicht ohne AV-Vertrag." in reply and "steht hier: http://localhost/faq#faq-2\n" in reply
+    assert "> **Nein**, nicht ohne AV-Vertrag." in reply and "steht hier: http://localhost/faq/2\n" in reply
     assert "<strong>Nein</strong>" in pasted.text  # the published answer, rendered safely
     assert [r.status_code for r in links] == [200, 200] and "already linked" in links[1].text
     assert (edit.status_code, correct.status_code) == (403, 403)

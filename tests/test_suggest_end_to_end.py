@@ -33,5 +33,5 @@ def test_suggest_fetches_the_thread_and_ranks_real_entries(tmp_path):
     assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
     for s in result["suggestions"]:
         assert s["faq_id"] in faq_ids
-        assert s["faq_page_url"] == f"https://faq.example.org/faq#faq-{s['faq_id']}"
+        assert s["faq_page_url"] == f"https://faq.example.org/faq/{s['faq_id']}"
         assert s["reply"].startswith("Hallo,")

@@ -18,7 +18,7 @@ import sqlite3
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-MINER_PAGES = re.compile(r"^/(faq$|-/(login|answer/\d+|correct|lookup|link)$)")
+MINER_PAGES = re.compile(r"^/(faq$|-/(login|answer/\d+|correct|lookup|link|thread/[^/]+)$)")
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 HEADERS = [(b"x-frame-options", b"DENY"), (b"x-content-type-options", b"nosniff"),

@@ -18,7 +18,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Forbidden, Response
 from markupsafe import Markup
 
-from miner import access, editing, entries, login as rules, moderate, moderator_actions, pages, store
+from miner import access, editing, entries, login as rules, moderate, moderator_actions, pages, settings, store
 from miner.accounts import AccountBook
 from miner.errors import MinerError, UsageError
 from miner.lock import Busy, exclusive
@@ -336,7 +336,8 @@ async def lookup(request, datasette):
         if texts:
             ranked = await asyncio.get_running_loop().run_in_executor(_MATCH_THREAD, rank_texts, db.path, texts, 3,
                                                                       thread_context)
-            faq_url = datasette.absolute_url(request, "/faq")
+            stored = await db.execute_fn(lambda conn: settings.load_setting(store.database(conn), settings.FAQ_BASE_URL))
+            faq_url = stored or datasette.absolute_url(request, "/faq")  # the same address `miner suggest` uses
             context["results"] = await db.execute_fn(lambda conn: _suggestions(conn, ranked, faq_url))
         elif not context["notice"]:
             context["notice"] = "Paste the question or a thread URL."

@@ -4,11 +4,13 @@
 - ``connection``: opening a database, timestamps, a full disk as a clear error
 - ``rows``: chunked look-ups by a list of values and the one upsert
 - one module per feature: ``crawl`` (scraper), ``questions`` (questions step), ``faqs`` (FAQ step,
-  editors, matcher), ``moderation`` (thread links, queue), ``erasure`` (forget), ``embeddings``
+  editors, matcher), ``moderation`` (thread links, queue), ``erasure`` (forget), ``embeddings``,
+  ``settings`` (stored settings), ``export`` (the published FAQ `miner export` reads)
 
 Every query on miner's tables lives here, with these exceptions:
 
-- the Datasette plugin's page queries (``miner.pages``, ``miner.plugins.workbench``), run on
+- the Datasette plugin's page queries (``miner.pages``, ``miner.plugins.workbench``,
+  ``miner.plugins.thread_view``), run on
   Datasette's own connections, and the canned queries (``miner/queries/*.sql``, metadata.yml);
 - the checks on a file before it is opened as a miner database (``miner.access``,
   ``publish.check_database``: which tables exist, row counts);
@@ -20,7 +22,7 @@ Ids are forum-qualified text so that several forums can share one database: foru
 """
 
 from miner.store.connection import (  # noqa: F401
-    Database, database, database_path, disk_full_as_error, is_disk_full, now, open_db, qualify,
+    Database, checkpoint, database, database_path, disk_full_as_error, is_disk_full, now, open_db, qualify,
 )
 from miner.store.crawl import (  # noqa: F401
     close_stale_runs, finish_scrape_run, forum_ids, load_crawl_states, load_failed_topics, load_first_post_text,
@@ -33,7 +35,7 @@ from miner.store.erasure import (  # noqa: F401
     was_erased,
 )
 from miner.store.faqs import (  # noqa: F401
-    active_faq_count, clear_faq_model, has_active_faqs, faq_model_path, faq_question_stats, last_correction_id,
+    active_faq_count, clear_faq_model, has_active_faqs, load_active_members_with_topic, faq_model_path, faq_question_stats, last_correction_id,
     last_mining_options, list_faqs, load_answer_ids_by_faq, load_corrections, load_current_answer,
     load_corrections_after, load_faq, load_faq_members, load_faq_model, load_faq_question_texts, load_faq_questions, load_faqs,
     load_faqs_by_id, load_latest_published_answer, load_linked_question_ids, load_live_faq_members, load_question, next_faq_id, next_faq_run,
@@ -50,5 +52,11 @@ from miner.store.questions import (  # noqa: F401
 from miner.store.rows import (  # noqa: F401
     chunks, count_rows, delete_rows, first_row, insert_row, load_rows, save_rows, update_row, upsert,
 )
-from miner.store.schema import FTS, FTS_TOKENIZE, INDEXES, MIGRATIONS, TABLES, VIEWS, ensure_schema  # noqa: F401
+from miner.store.export import (  # noqa: F401
+    has_sections, load_example_questions, load_published_entries, load_sections, load_source_threads,
+)
+from miner.store.settings import delete_setting, load_settings, save_setting  # noqa: F401
+from miner.store.schema import (  # noqa: F401
+    FTS, FTS_TOKENIZE, INDEXES, MIGRATIONS, TABLES, VIEWS, add_declared_foreign_keys, ensure_schema,
+)
 from miner.urls import forum_id_for  # noqa: F401  (the scraper calls store.forum_id_for)

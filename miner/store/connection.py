@@ -76,3 +76,8 @@ def disk_full_as_error() -> Iterator[None]:
 def qualify(forum: str, local_id: Any) -> str:
     """Forum-qualified id of a Discourse topic, post or category."""
     return f"{forum}:{local_id}"
+
+
+def checkpoint(db: sqlite_utils.Database) -> None:
+    """Fold the WAL into the main file, so the database is one self-contained file."""
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

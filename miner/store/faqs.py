@@ -96,6 +96,12 @@ def load_faq_question_texts(db: sqlite_utils.Database, faq_id: int) -> list[dict
     return list(db.query("select id, text from questions where faq_id = ? order by id", [faq_id]))
 
 
+def load_active_members_with_topic(db: sqlite_utils.Database) -> list[dict]:
+    """``faq_id`` and the thread's ``topic_id`` of every question in an active entry."""
+    return list(db.query("select questions.faq_id, threads.topic_id from questions join threads on threads.id = questions.thread"
+                         " join faqs on faqs.id = questions.faq_id where faqs.status = 'active'"))
+
+
 def load_question(db: sqlite_utils.Database, question_id: str) -> dict | None:
     rows = list(db.query("select * from questions where id = ?", [question_id]))
     return rows[0] if rows else None

@@ -47,7 +47,7 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "read_restricted": int,
         },
         "id",
-        [("forum", "forums", "id")],
+        [("forum", "forums", "id"), ("parent", "categories", "id")],
     ),
     "threads": (
         {
@@ -146,7 +146,7 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "full": int,
         },
         "id",
-        [],
+        [("forum", "forums", "id")],
     ),
     "faqs": (
         {
@@ -200,7 +200,7 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "mined_at": str,
         },
         "thread",
-        [],
+        [("thread", "threads", "id")],
     ),
     "faq_months": (
         {"id": str, "faq_id": int, "month": str, "questions": int},
@@ -216,9 +216,10 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "other_faqs": str,  # JSON list
             "detail": str,
             "at": str,
+            "editor": str,  # who made the change (an editor's correction); null for mining runs
         },
         "id",
-        [],
+        [("faq_id", "faqs", "id")],
     ),
     "mining_runs": (
         {
@@ -257,7 +258,7 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "active": int,
         },
         "id",
-        [],
+        [("faq_id", "faqs", "id"), ("other_faq_id", "faqs", "id")],
     ),
     "answers": (
         {
@@ -283,7 +284,16 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "reply_status": str,  # posting (attempt under way or interrupted) / posted
         },
         "id",
-        [("faq_id", "faqs", "id")],
+        [("faq_id", "faqs", "id"), ("thread", "threads", "id")],
+    ),
+    "settings": (
+        {
+            "key": str,  # e.g. faq_base_url (miner.settings names the known keys)
+            "value": str,
+            "updated_at": str,
+        },
+        "key",
+        [],
     ),
     "erasures": (
         {
@@ -351,6 +361,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                         table.add_column(column, kind)
         for name, columns, unique in INDEXES:
             db[name].create_index(columns, unique=unique, if_not_exists=True)
+    add_declared_foreign_keys(db)
     for name, columns in FTS.items():
         if not db[f"{name}_fts"].exists():
             db[name].enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZE)
@@ -362,6 +373,31 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             with db.conn:
                 migration(db)
                 db.execute(f"PRAGMA user_version = {number}")
+
+
+def add_declared_foreign_keys(db: sqlite_utils.Database) -> None:
+    """Declare on an older database the foreign keys ``TABLES`` names (SQLite only declares them when a
+    table is built, so sqlite-utils rebuilds those tables once, rows kept). They tell Datasette and
+    researchers which column points where; miner does not turn on their enforcement."""
+    missing = []
+    for name, (_columns, _pk, fks) in TABLES.items():
+        if not fks or not db[name].exists():
+            continue
+        declared = {(fk.column, fk.other_table, fk.other_column) for fk in db[name].foreign_keys}
+        missing += [(name, *fk) for fk in fks if tuple(fk) not in declared and db[fk[1]].exists()]
+    if missing:
+        rebuilt = sorted({fk[0] for fk in missing})
+        marks = ",".join("?" * len(rebuilt))
+        # sqlite-utils rebuilds each table (indexes kept) but drops its triggers, which keep the FTS
+        # indexes in step: they are put back as they were.
+        triggers = db.execute(f"select name, sql from sqlite_master where type = 'trigger' and tbl_name in ({marks})",
+                              rebuilt).fetchall()
+        with db.conn:
+            db.add_foreign_keys(missing)
+            present = {row[0] for row in db.execute("select name from sqlite_master where type = 'trigger'")}
+            for name, sql in triggers:
+                if name not in present:
+                    db.execute(sql)
 
 
 def migrate_erasures(db: sqlite_utils.Database, key: bytes) -> int:
