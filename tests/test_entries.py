@@ -19,8 +19,8 @@ def test_statistics_and_months_of_an_entry():
 
 
 def test_reattach_event_names_the_answers_and_where_they_went():
-    moved = entries.reattach_event(3, 5, [11, 12], "merged by an editor", run=4, at="2024-01-01T00:00:00Z")
-    assert moved == {"run": 4, "faq_id": 5, "event": "reattach", "other_faqs": "[3]", "at": "2024-01-01T00:00:00Z",
+    moved = entries.reattach_event(3, 5, [11, 12], "merged by an editor", run=4, at="2024-01-01T00:00:00Z", editor="e")
+    assert moved == {"run": 4, "faq_id": 5, "event": "reattach", "other_faqs": "[3]", "at": "2024-01-01T00:00:00Z", "editor": "e",
                      "detail": "answer #11, #12 of entry #3 (merged by an editor) now shown under entry #5; "
                                "please check it still fits"}
     kept = entries.reattach_event(3, None, [11], "'Titel'", others=[3, 8])
