@@ -13,7 +13,7 @@ import math
 import click
 
 from miner import __version__
-from miner.errors import MinerError
+from miner.errors import MinerError, UsageError
 from miner.render import terminal_text
 
 
@@ -126,11 +126,21 @@ def cli(verbose: int) -> None:
 @click.option("--user-agent", default=None, help="Replace the User-Agent (default: miner/VERSION (+contact)).")
 @click.option("--contact", default=None, help="URL or e-mail put into the User-Agent so operators can reach you.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--engine", default=None, metavar="NAME",
+              help="The forum's software, when detection fails: discourse, phpbb, xenforo, woltlab, vbulletin, "
+                   "smf, mybb or flarum (default: detected from the start page).")
+@click.option("--profile", "profile_path", default=None, metavar="FILE.yml", type=click.Path(dir_okay=False),
+              help="Read a forum on other software through the CSS selectors of this YAML profile "
+                   "(see docs/profile-example.yml).")
 @friendly_errors
-def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb, user_agent, contact, quiet):
-    """Scrape a Discourse forum into DB: every thread and post, politely and resumably.
+def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb, user_agent, contact, quiet, engine,
+           profile_path):
+    """Scrape a forum into DB: every thread and post, politely and resumably.
 
     Example: miner scrape forum.db https://ask.linuxmuster.net --category messenger
+
+    Discourse is read through its JSON API; phpBB, XenForo, WoltLab, vBulletin, SMF, MyBB and
+    Flarum through their pages. The software is detected from the start page; --engine names it.
 
     Obeys robots.txt, waits --delay seconds between requests, retries rate limits and errors with
     backoff. A re-run fetches only new or changed threads; an interrupted run resumes where it
@@ -144,18 +154,27 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb,
 
     from miner import store
     from miner.lock import exclusive
-    from miner.scrape import describe_summary, scrape_forum
-
+    from miner.crawl import scrape as scrape_any
     from miner.discourse import normalise_base_url
+    from miner.scrape import describe_summary
+    from miner.sources import registry
 
     normalise_base_url(base_url)  # a malformed address is refused before any file is created
+    if engine and profile_path:
+        raise UsageError("Give either --engine or --profile, not both.",
+                         hint="--profile describes a forum whose software has no engine in miner.")
+    chosen = registry.load_engine(engine) if engine else None  # an unknown name, before any file is created
+    if profile_path:
+        from miner.sources.profile import load_profile
+
+        chosen = load_profile(profile_path)  # a broken profile, before any file is created
     new_file = not Path(db_path).exists()
     db = store.open_db(db_path)  # first: a bad path or a file that is not a database gets store's clear error
     try:
         with exclusive(db_path, "scrape"), store.disk_full_as_error():
-            summary = scrape_forum(db, base_url, categories=categories, delay=delay, max_threads=max_threads,
-                                   full=full, user_agent=user_agent, contact=contact, progress=not quiet,
-                                   max_body=max_body_mb * 1024 * 1024)
+            summary = scrape_any(db, base_url, engine=chosen, categories=categories, delay=delay,
+                                 max_threads=max_threads, full=full, user_agent=user_agent, contact=contact,
+                                 progress=not quiet, max_body=max_body_mb * 1024 * 1024)
     except KeyboardInterrupt:
         click.echo("Interrupted: finished threads are stored; run the same command to resume.", err=True)
         raise SystemExit(130)
@@ -457,15 +476,17 @@ def faq_not_faq(db: str, faq_id: int | None, question: str | None, by: str | Non
 @click.option("--public-url", metavar="URL",
               help="Public address of the FAQ page (e.g. https://schule.example.org/faq); stored with the database "
                    "as the setting faq_base_url, so moderators' replies and `miner suggest` link there.")
+@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
+              help="Language of the FAQ pages, the editors' workbench and their messages (Datasette's own pages stay English).")
 @friendly_errors
-def serve(db_path: str, port: int, host: str, session_hours: float, public_url: str | None) -> None:
+def serve(db_path: str, port: int, host: str, session_hours: float, public_url: str | None, lang: str) -> None:
     """Publish a mined database through Datasette: FAQ page, search, editors' workbench.
 
     Anonymous visitors can read and search; editors and moderators log in at /-/login with
     accounts from MINER_ACCOUNTS or the accounts file in the miner home (see README). After 5 wrong
     passwords for one account (20 from one address) logins wait, doubling from 30 s up to an hour.
 
-    Example: miner serve forum.db --port 8001
+    Example: miner serve forum.db --port 8001   (English pages: --lang en)
     """
     from miner import publish
     from miner.accounts import load_accounts
@@ -489,7 +510,7 @@ def serve(db_path: str, port: int, host: str, session_hours: float, public_url: 
     else:
         click.echo("No editor or moderator accounts yet: read-only for everyone (see `miner hash-password`).", err=True)
     click.echo(f"Serving {db_path} at http://{host}:{port}/faq  (Ctrl+C stops)")
-    publish.serve(db_path, host=host, port=port, session_hours=session_hours)
+    publish.serve(db_path, host=host, port=port, session_hours=session_hours, lang=lang)
 
 
 @cli.command("settings")
@@ -608,19 +629,23 @@ def hash_password(password: str) -> None:
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=8080, show_default=True,
               help="Port on 127.0.0.1 (0 picks a free one).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--engine", type=click.Choice(["discourse", "phpbb"]), default="discourse", show_default=True,
+              help="Serve the snapshot as a Discourse forum (JSON API) or as phpBB 3.3 pages.")
 @friendly_errors
-def replay(snapshot, port, host):
-    """Serve a forum snapshot as a read-only Discourse forum until Ctrl-C.
+def replay(snapshot, port, host, engine):
+    """Serve a forum snapshot as a read-only Discourse forum (or phpBB board) until Ctrl-C.
 
     Example: miner replay datasets/lehrerforum/snapshot --port 8080, then in another shell
     miner scrape replay.db http://127.0.0.1:8080 --delay 0
 
     A snapshot is a folder with site.json, categories.json and topics/<id>.json (all posts of each
-    topic). Lists, pages, pinned topics, posts chunks and robots.txt behave like a real Discourse.
+    topic). Lists, pages, pinned topics, posts chunks and robots.txt behave like a real Discourse;
+    with --engine phpbb the same snapshot is a phpBB board (boards, paginated topic lists and threads,
+    stickies, a moved-topic stub, a login wall on private boards).
     """
-    from miner.replay import ReplayServer
+    from miner.demo import replay_server
 
-    server = ReplayServer(snapshot, port=port, host=host).start()
+    server = replay_server(engine)(snapshot, port=port, host=host).start()
     snap = server.snapshot
     click.echo(f"Serving {snapshot} ({len(snap.topics)} threads, {len(snap.posts)} posts) at {server.url}", err=True)
     click.echo("Press Ctrl-C to stop.", err=True)
@@ -638,15 +663,17 @@ def replay(snapshot, port, host):
               help="Port for Datasette on 127.0.0.1.")
 @click.option("--no-serve", is_flag=True, help="Stop after building the database.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
+@click.option("--engine", type=click.Choice(["discourse", "phpbb"]), default="discourse", show_default=True,
+              help="Replay the bundled forum as a Discourse forum or as phpBB pages.")
 @friendly_errors
-def demo(db_path: str, port: int, no_serve: bool, quiet: bool) -> None:
+def demo(db_path: str, port: int, no_serve: bool, quiet: bool, engine: str) -> None:
     """Run the whole pipeline on the bundled synthetic forum, offline, then open the FAQ.
 
     Replays datasets/lehrerforum over HTTP on 127.0.0.1, scrapes it with the real client, mines
     questions and FAQ entries into demo.db, and serves it with Datasette (a demo editor login is
     printed). Takes well under a minute.
 
-    Example: miner demo --no-serve --db /tmp/demo.db
+    Example: miner demo --no-serve --db /tmp/demo.db  (or --engine phpbb: the same forum as phpBB pages)
     """
     import os
     from pathlib import Path
@@ -661,7 +688,7 @@ def demo(db_path: str, port: int, no_serve: bool, quiet: bool) -> None:
 
     if not no_serve:
         publish.check_address("127.0.0.1", port)  # before the build, not after it
-    result = demo_run.build_demo_db(Path(db_path), progress=not quiet, say=say)
+    result = demo_run.build_demo_db(Path(db_path), progress=not quiet, say=say, engine=engine)
     counts = result["counts"]
     click.echo(
         f"Built {Path(db_path).resolve()} in {result['seconds']} s: {counts['threads']} threads, "

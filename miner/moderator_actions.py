@@ -22,6 +22,12 @@ RANK_DEPTH = 10  # entries asked per question before the thread's rankings are m
 
 def fetch_thread(db: store.Database, thread_url: str, delay: float = 1.0) -> str:
     """Fetch and store one thread politely (the scraper's client); returns its thread id."""
+    ref = resolve_thread(db, thread_url)
+    engine = (store.load_forum(db, ref.forum) or {}).get("engine") or "discourse"
+    if engine != "discourse":
+        from miner.scrape_html import scrape_html_thread
+
+        return scrape_html_thread(db, ref.base_url, engine, ref.topic_id, delay=delay)
     from miner.scrape import scrape_thread
 
     return scrape_thread(db, thread_url, delay=delay)
@@ -54,8 +60,15 @@ class ThreadRef:
 
 
 def resolve_thread(db: store.Database, thread_url: str) -> ThreadRef:
-    """Which stored forum and topic a pasted thread URL means."""
-    address = parse_thread_url(thread_url)
+    """Which stored forum and topic a pasted thread URL means (Discourse's /t/ form, or a thread
+    address of a stored forum read through its pages: viewtopic.php?t=..., /threads/...)."""
+    try:
+        address = parse_thread_url(thread_url)
+    except UsageError:
+        ref = _resolve_page_thread(db, thread_url)
+        if ref is None:
+            raise
+        return ref
     forum = store.load_forum(db, address.forum)
     if forum is None:
         known = ", ".join(f["base_url"] for f in store.load_forums(db)) or "none yet"
@@ -66,6 +79,29 @@ def resolve_thread(db: store.Database, thread_url: str) -> ThreadRef:
     row = store.load_thread(db, address.thread)
     url = (row or {}).get("url") or moderate.canonical_thread_url(forum["base_url"], address.topic_id)
     return ThreadRef(forum["id"], forum["base_url"], address.topic_id, address.thread, url)
+
+
+def _resolve_page_thread(db: store.Database, thread_url: str) -> ThreadRef | None:
+    """A thread of a stored forum whose engine reads pages: the forum whose address the URL starts
+    with, the thread id as that engine reads it from the URL."""
+    from miner.sources import registry
+
+    url = (thread_url or "").strip()
+    for forum in store.load_forums(db):
+        base = (forum["base_url"] or "").rstrip("/")
+        if (forum.get("engine") or "discourse") == "discourse" or not base or not url.startswith(base + "/"):
+            continue
+        try:
+            engine = registry.load_engine(forum["engine"])
+        except UsageError:
+            continue
+        topic_id = engine.thread_id(url)
+        if topic_id is not None:
+            thread = store.qualify(forum["id"], topic_id)
+            row = store.load_thread(db, thread)
+            return ThreadRef(forum["id"], base, topic_id, thread,
+                             (row or {}).get("url") or engine.thread_url(base, topic_id))
+    return None
 
 
 def require_faq(db: store.Database, faq_id: int) -> dict:

@@ -1,352 +1,52 @@
-"""Pure functions: Discourse JSON and cooked HTML -> row dicts for ``miner.store``.
+"""Pure functions: Discourse JSON -> row dicts for ``miner.store``.
 
-No I/O here. Authors, @mentions, quote attributions, avatar URLs and profile links are replaced
-by keyed pseudonyms through the ``pseudonymize`` callable (see ``miner.keys.Pseudonymizer``), and
-e-mail addresses and phone numbers are masked as ``[email]`` / ``[phone]``, in the HTML that is
-kept as well as in the plain text. The plain text holds the author's own words; quotes of others
-go to ``quoted``.
+No I/O here. The privacy rules (pseudonyms, masking, own words vs quotes) live in
+``miner.privacy``, shared by every engine; their names are re-exported here for older callers.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from typing import Any, Callable, Iterable
-
-from html import escape
+from typing import Any, Iterable
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from miner import names as real_names
 from miner.errors import MalformedRecord
-from miner.keys import PSEUDONYM_WORD
-
-Pseudonymize = Callable[[str | None], str | None]
-
-PSEUDONYM = PSEUDONYM_WORD
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
-MAILTO = re.compile(r"^mailto:", re.I)
-# +49 30 1234567, 030/1234567, 0171-123 45 67, (030) 12345-67, 0049 ...: then checked for digit count
-PHONE = re.compile(r"(?<![\w.+/-])(?:\+\d{1,3}[ ./-]?|\(0\d{1,5}\)[ ./-]?|0\d{1,5})(?:[ ./-]?\(?\d+\)?){1,6}(?![\w-])")
-DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
-MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9_][\w.\-]*[A-Za-z0-9_]|[A-Za-z0-9_])")
-PROFILE = re.compile(r"(/u(?:sers)?/)([^/?#\s\"'<>]+)")
-AVATAR = re.compile(r"/(?:user_avatar|letter_avatar(?:_proxy)?)/", re.I)
-NAME_TOKEN = re.compile(r"(?<![\w@./-])\w(?:[\w.\-]*\w)?")
-DIGIT = re.compile(r"\d")
-SEPARATOR = re.compile(r"[ ./-]")
-SAID = re.compile(r"(@?[\w.\-]+)(\s+(?:schrieb|said|wrote|hat geschrieben)\s*:)", re.I)
-SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
-NEWLINES = re.compile(r"\n{3,}")
-
-BLOCKS = {
-    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "thead", "tbody",
-    "details", "summary", "section", "article", "header", "footer", "hr", "dl", "dt", "dd", "figure",
-}
-SKIP = {"script", "style", "noscript", "iframe", "svg", "video", "audio", "source", "meta", "link"}
-
-
-# ---------------------------------------------------------------------------- masking
-
-
-def mask_identifiers(text: str) -> tuple[str, int]:
-    """Replace e-mail addresses and phone numbers by [email] / [phone]; returns (text, count)."""
-    count = 0
-
-    def email(_match: re.Match) -> str:
-        nonlocal count
-        count += 1
-        return "[email]"
-
-    def phone(match: re.Match) -> str:
-        nonlocal count
-        value = match.group(0)
-        digits = sum(ch.isdigit() for ch in value)
-        if digits < 7 or digits > 15 or DATE_LIKE.match(value.strip()):
-            return value
-        if not value.startswith(("+", "(")) and not SEPARATOR.search(value) and digits < 9:
-            return value  # a bare short number such as 0123456 is more likely an id than a phone
-        count += 1
-        return "[phone]"
-
-    if "@" in text:
-        text = EMAIL.sub(email, text)
-    if DIGIT.search(text):
-        text = PHONE.sub(phone, text)
-    return text, count
-
-
-def pseudonymize_text(text: str, pseudonymize: Pseudonymize, known: Iterable[str] = ()) -> str:
-    """@mentions, /u/ profile paths, known usernames and "NAME schrieb:" attributions -> pseudonyms.
-
-    `known`: usernames seen in the thread; pass a frozenset of lower-cased names to save work.
-    """
-    lowered = known if isinstance(known, frozenset) else lowered_names(known)
-    if "@" in text:
-        text = MENTION.sub(lambda m: _mention(m.group(1), pseudonymize), text)
-    if "/u" in text:
-        text = PROFILE.sub(lambda m: m.group(1) + _pseudonym(m.group(2), pseudonymize), text)
-    if lowered:
-        lower = text.lower()
-        if any(name in lower for name in lowered):
-            def name(match: re.Match) -> str:
-                token = match.group(0)
-                return _pseudonym(token, pseudonymize) if token.lower() in lowered else token
-
-            text = NAME_TOKEN.sub(name, text)
-    if ":" in text and (lowered or "@" in text):
-        def said(match: re.Match) -> str:
-            name = match.group(1)
-            if name.startswith("@") or name.lower() in lowered:
-                return _pseudonym(name.lstrip("@"), pseudonymize) + match.group(2)
-            return match.group(0)
-
-        text = SAID.sub(said, text)
-    return text
-
-
-# Usernames that are also everyday words (Discourse's own bots among them): replacing them in
-# running text would garble sentences ("das System"), and they name no person.
-COMMON_WORD_NAMES = frozenset({
-    "system", "discobot", "admin", "administrator", "moderator", "support", "team", "forum", "info", "test",
-    "gast", "guest", "user", "schule", "lehrer", "lehrerin", "eltern", "hilfe", "help", "staff", "bot",
-})
-
-
-def lowered_names(names: Iterable[str]) -> frozenset[str]:
-    """Usernames worth replacing in running text: 3+ characters, not everyday words, lower-cased."""
-    return frozenset(
-        n.lower() for n in names if n and len(n) >= 3 and not PSEUDONYM.match(n) and n.lower() not in COMMON_WORD_NAMES
-    )
-
-
-def _mention(name: str, pseudonymize: Pseudonymize) -> str:
-    return "@" + _pseudonym(name, pseudonymize)
-
-
-def _pseudonym(name: str, pseudonymize: Pseudonymize) -> str:
-    if PSEUDONYM.match(name):
-        return name
-    return pseudonymize(name) or "user-unknown"
-
-
-# ---------------------------------------------------------------------------- cooked HTML
-
-
-def clean_cooked(
-    cooked: str | None, pseudonymize: Pseudonymize, known_usernames: Iterable[str] = (),
-    names: real_names.NameIndex | None = None,
-) -> dict[str, Any]:
-    """Cooked HTML -> {"text", "quoted", "html", "masked"}: pseudonymized, identifiers masked.
-
-    `text` is the author's own words (quotes, code blocks, images removed; oneboxes reduced to
-    their URL; list items numbered); `quoted` holds what they quoted from others. Parsed with
-    lxml's HTML parser (about ten times faster than a BeautifulSoup tree on many small posts).
-    `names`: the thread's participants' real names (``miner.names``); names in greetings and
-    signatures are masked as well, known or not. `masked` counts e-mails, phones and names.
-    """
-    if not cooked or not cooked.strip():
-        return {"text": "", "quoted": "", "html": cooked or "", "masked": 0}
-    try:
-        root = lxml_html.fragment_fromstring(cooked, create_parent="div")
-    except (etree.ParserError, ValueError):
-        root = lxml_html.fragment_fromstring(f"<p>{escape(cooked)}</p>", create_parent="div")
-    changed, masked = _pseudonymize_tree(root, pseudonymize, set(known_usernames), names)
-    own: list[str] = []
-    quoted: list[str] = []
-    _walk(root, own, quoted)
-    salutations = real_names.salutation_map(("".join(own), *quoted), names)
-    if salutations:
-        pattern = real_names.words_pattern(salutations)
-        for element in root.iter():
-            for attr in ("text", "tail"):
-                value = getattr(element, attr)
-                if value and not (element is root and attr == "tail"):
-                    new, count = real_names.replace_words(value, salutations, pattern)
-                    if count:
-                        setattr(element, attr, new)
-                        masked += count
-                        changed = True
-        own, quoted = [], []
-        _walk(root, own, quoted)
-    if changed:
-        html = (escape(root.text) if root.text else "") + "".join(
-            lxml_html.tostring(child, encoding="unicode", with_tail=True) for child in root
-        )
-    else:
-        html = cooked
-    return {
-        "text": normalise_whitespace("".join(own)),
-        "quoted": "\n\n".join(q for q in (normalise_whitespace(q) for q in quoted) if q),
-        "html": html,
-        "masked": masked,
-    }
-
-
-def _classes(element: Any) -> list[str]:
-    value = element.get("class")
-    return value.split() if value else []
-
-
-def _pseudonymize_tree(
-    root: Any, pseudonymize: Pseudonymize, known: set[str], names: real_names.NameIndex | None = None
-) -> tuple[bool, int]:
-    """Rewrite usernames, avatars, profile links and identifiers in place; returns (changed, masks)."""
-    changed = False
-    drop: list[Any] = []
-    elements = list(root.iter())
-    for element in elements:
-        tag = element.tag
-        if not isinstance(tag, str):  # comments and processing instructions
-            drop.append(element)
-            continue
-        if tag == "aside" and element.get("data-username"):
-            name = element.get("data-username")
-            known.add(name)
-            alias = _pseudonym(name, pseudonymize)
-            element.set("data-username", alias)
-            for title in element.iter("div"):
-                if "title" in _classes(title):
-                    for child in list(title):
-                        title.remove(child)
-                    title.text = f" {alias}:"
-                    break
-            changed = True
-        elif tag == "img":
-            src = element.get("src") or ""
-            if AVATAR.search(src) or "avatar" in _classes(element):
-                drop.append(element)
-            else:
-                for attr in ("srcset", "data-small-upload"):
-                    if AVATAR.search(element.get(attr) or ""):
-                        del element.attrib[attr]
-                        changed = True
-        elif tag == "a" and element.get("href") is not None:
-            href = element.get("href")
-            if "mention" in _classes(element):
-                name = (element.text_content() or "").strip().lstrip("@") or href.rstrip("/").rsplit("/", 1)[-1]
-                known.add(name)
-                alias = _pseudonym(name, pseudonymize)
-                element.set("href", "/u/" + alias)
-                for child in list(element):
-                    element.remove(child)
-                element.text = "@" + alias
-                changed = True
-            elif MAILTO.match(href):
-                element.set("href", "mailto:[email]")
-                changed = True
-            elif "/u/" in href or "/users/" in href:
-                new = PROFILE.sub(lambda m: m.group(1) + _pseudonym(m.group(2), pseudonymize), href)
-                if new != href:
-                    element.set("href", new)
-                    changed = True
-        if element.get("data-user-card"):
-            element.set("data-user-card", _pseudonym(element.get("data-user-card"), pseudonymize))
-            changed = True
-    for element in drop:
-        if element.getparent() is not None:
-            _remove_keep_tail(element)
-            changed = True
-    masked = 0
-    lowered = lowered_names(known)
-    for element in root.iter():
-        for attr in ("text", "tail"):
-            value = getattr(element, attr)
-            if not value or value.isspace() or element is root and attr == "tail":
-                continue
-            new = pseudonymize_text(value, pseudonymize, lowered)
-            new, count = mask_identifiers(new)
-            masked += count
-            if names:
-                new, count = names.replace(new)
-                masked += count
-            if new != value:
-                setattr(element, attr, new)
-                changed = True
-    return changed, masked
-
-
-def _remove_keep_tail(element: Any) -> None:
-    """Remove an element but keep the text that follows it."""
-    parent = element.getparent()
-    tail = element.tail
-    if tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(element)
-
-
-def _walk(node: Any, out: list[str], quoted: list[str]) -> None:
-    """Append the plain text of `node` to `out`; quotes go to `quoted`."""
-    if node.text:
-        out.append(node.text.replace("\n", " "))
-    for child in node:
-        name = child.tag
-        if isinstance(name, str) and name not in SKIP:
-            _walk_element(child, name, out, quoted)
-        if child.tail:
-            out.append(child.tail.replace("\n", " "))
-
-
-def _walk_element(child: Any, name: str, out: list[str], quoted: list[str]) -> None:
-    classes = _classes(child)
-    if name == "aside" and "quote" in classes or name == "blockquote":
-        body = next(child.iter("blockquote"), None) if name == "aside" else child
-        if body is not None:
-            parts: list[str] = []
-            _walk(body, parts, quoted)
-            quoted.append("".join(parts))
-        out.append("\n\n")
-    elif name == "a" and "inline-onebox" in classes and child.get("href"):
-        out.append(child.get("href"))  # a linked topic's title is not the author's words (nor a question)
-    elif "onebox" in classes or "lazy-video-container" in classes or "lazyYT" in classes:
-        url = child.get("data-onebox-src") or child.get("data-url")
-        if not url:
-            link = next((a for a in child.iter("a") if a.get("href")), None)
-            url = link.get("href") if link is not None else ""
-        out.append(f"\n{url}\n" if url else "\n")
-    elif name == "pre":
-        out.append("\n[code]\n")
-    elif name == "img":
-        if "emoji" not in classes:
-            alt = (child.get("alt") or "").strip()
-            out.append(f" [image{': ' + alt if alt else ''}] ")
-    elif "lightbox-wrapper" in classes or name == "a" and "lightbox" in classes:
-        out.append(" [image] ")
-    elif name == "br":
-        out.append("\n")
-    elif name in ("td", "th"):
-        out.append(" ")
-        _walk(child, out, quoted)
-        out.append(" ")
-    elif name in BLOCKS:
-        out.append("\n")
-        if name == "li":
-            parent = child.getparent()
-            if parent is not None and parent.tag == "ol":
-                start = parent.get("start") or "1"
-                start_number = int(start) if start.isdigit() else 1
-                index = sum(1 for s in child.itersiblings(preceding=True) if s.tag == "li")
-                out.append(f"{start_number + index}. ")
-            else:
-                out.append("- ")
-        elif name == "hr":
-            out.append("\n")
-        _walk(child, out, quoted)
-        out.append("\n")
-    else:
-        _walk(child, out, quoted)
-
-
-def normalise_whitespace(text: str) -> str:
-    """One space between words, no blank-only lines, at most one empty line between paragraphs."""
-    lines = [SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return NEWLINES.sub("\n\n", "\n".join(lines)).strip()
-
+from miner.privacy import (  # noqa: F401  (re-exported: parse.clean_cooked etc. are used by other modules)
+    AVATAR,
+    BLOCKS,
+    COMMON_WORD_NAMES,
+    DATE_LIKE,
+    DIGIT,
+    EMAIL,
+    MAILTO,
+    MENTION,
+    NAME_TOKEN,
+    NEWLINES,
+    PHONE,
+    PROFILE,
+    PSEUDONYM,
+    SAID,
+    SEPARATOR,
+    SKIP,
+    SPACES,
+    Pseudonymize,
+    _classes,
+    _mention,
+    _pseudonym,
+    _pseudonymize_tree,
+    _remove_keep_tail,
+    _walk,
+    _walk_element,
+    clean_cooked,
+    clean_line,
+    lowered_names,
+    mask_identifiers,
+    normalise_whitespace,
+    pseudonymize_text,
+)
 
 # ---------------------------------------------------------------------------- rows
 
@@ -473,17 +173,6 @@ def parse_topic(
         "year": int(created_at[:4]) if isinstance(created_at, str) and created_at[:4].isdigit() else None,
         "fetched_at": fetched_at,
     }
-
-
-def clean_line(
-    text: str | None, pseudonymize: Pseudonymize, names: real_names.NameIndex | None = None
-) -> str | None:
-    """A title or description: @mentions pseudonymized, e-mails and phone numbers masked,
-    participants' real names (if `names` is given) replaced."""
-    if not text:
-        return text
-    text = mask_identifiers(pseudonymize_text(text, pseudonymize))[0]
-    return names.replace(text)[0] if names else text
 
 
 class Participants(set):

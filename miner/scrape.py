@@ -447,7 +447,8 @@ def _save_forum(db, client: DiscourseClient, about: dict, pseudonymize: Callable
         "id": store.forum_id_for(client.base_url), "base_url": client.base_url,
         "title": parse.text_or_none(about.get("title")),
         "description": parse.clean_line(parse.text_or_none(about.get("description")), pseudonymize),
-        "discourse_version": parse.text_or_none(about.get("version")), "first_scraped": now, "last_scraped": now,
+        "discourse_version": parse.text_or_none(about.get("version")), "engine": "discourse",
+        "first_scraped": now, "last_scraped": now,
     })
 
 

@@ -75,7 +75,7 @@ def published_faq(db: store.Database, lang: str = "de", *, today: dt.date | None
         }
         by_section.setdefault(row["section_id"], []).append(entry)
     sections = []
-    known = store.load_sections(db)
+    known = store.load_sections_in_order(db)
     for section in known:
         if section["id"] in by_section:
             sections.append({"id": section["id"], "title": section["title"], "entries": by_section.pop(section["id"])})

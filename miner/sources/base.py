@@ -99,3 +99,7 @@ class Engine(Protocol):
 
     def parse_thread(self, body: str, url: str) -> ThreadPage:
         """One page of a thread."""
+
+    # Optional: ``start_url(base_url) -> str``, the first list page to read when it is not the
+    # forum's start page (an engine read through an API: Flarum's /api/discussions). The crawler
+    # reads a thread's first page at ``thread_url(base_url, id)`` and follows ``next_url`` from there.

@@ -5,12 +5,12 @@
 - ``rows``: chunked look-ups by a list of values and the one upsert
 - one module per feature: ``crawl`` (scraper), ``questions`` (questions step), ``faqs`` (FAQ step,
   editors, matcher), ``moderation`` (thread links, queue), ``erasure`` (forget), ``embeddings``,
-  ``settings`` (stored settings), ``export`` (the published FAQ `miner export` reads)
+  ``sections`` (FAQ sections), ``settings`` (stored settings), ``export`` (what `miner export` reads)
 
 Every query on miner's tables lives here, with these exceptions:
 
-- the Datasette plugin's page queries (``miner.pages``, ``miner.plugins.workbench``,
-  ``miner.plugins.thread_view``), run on
+- the Datasette plugin's page queries (``miner.pages``, ``miner.faq_search``, ``miner.answer_sources``,
+  ``miner.plugins.workbench``, ``miner.plugins.thread_view``), run on
   Datasette's own connections, and the canned queries (``miner/queries/*.sql``, metadata.yml);
 - the checks on a file before it is opened as a miner database (``miner.access``,
   ``publish.check_database``: which tables exist, row counts);
@@ -53,7 +53,10 @@ from miner.store.rows import (  # noqa: F401
     chunks, count_rows, delete_rows, first_row, insert_row, load_rows, save_rows, update_row, upsert,
 )
 from miner.store.export import (  # noqa: F401
-    has_sections, load_example_questions, load_published_entries, load_sections, load_source_threads,
+    has_sections, load_example_questions, load_published_entries, load_sections_in_order, load_source_threads,
+)
+from miner.store.sections import (  # noqa: F401
+    load_entry_sections, load_section_members, load_sections, save_section, save_section_run, set_entry_section,
 )
 from miner.store.settings import delete_setting, load_settings, save_setting  # noqa: F401
 from miner.store.schema import (  # noqa: F401

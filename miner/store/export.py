@@ -25,7 +25,8 @@ def load_published_entries(db: sqlite_utils.Database) -> list[dict]:
     """))
 
 
-def load_sections(db: sqlite_utils.Database) -> list[dict]:
+def load_sections_in_order(db: sqlite_utils.Database) -> list[dict]:
+    """id and title of each section, in their order on /faq (none before the FAQ step made them)."""
     if not has_sections(db):
         return []
     return list(db.query("select id, title from faq_sections order by position, id"))

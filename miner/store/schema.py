@@ -28,6 +28,7 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "title": str,
             "description": str,
             "discourse_version": str,
+            "engine": str,  # forum software: discourse, phpbb, xenforo, ... or profile
             "first_scraped": str,
             "last_scraped": str,
         },
@@ -115,6 +116,8 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "posts_count": int,
             "highest_post_number": int,
             "status": str,  # ok / error / gone / disallowed (robots.txt)
+            "last_page_url": str,  # HTML engines: the thread page read last, where a re-run resumes
+            "pages": int,  # HTML engines: how many pages the thread had
             "error": str,
             "attempts": int,
             "last_attempt": str,
@@ -148,6 +151,17 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
         "id",
         [("forum", "forums", "id")],
     ),
+    "faq_sections": (
+        {
+            "id": int,
+            "title": str,  # named from its entries' keywords, or the editor's title
+            "title_by": str,  # the editor who renamed it; NULL while the title is computed
+            "position": int,  # order on /faq (largest section first)
+            "updated_at": str,
+        },
+        "id",
+        [],
+    ),
     "faqs": (
         {
             "id": int,
@@ -163,9 +177,11 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "medoid_question": str,  # the title question: near the centre AND clear on its own words, not strictly the medoid
             "born_run": int,
             "updated_run": int,
+            "section_id": int,  # faq_sections.id
+            "section_by": str,  # the editor who moved the entry there; NULL while computed
         },
         "id",
-        [],
+        [("section_id", "faq_sections", "id")],
     ),
     "questions": (
         {
@@ -323,6 +339,7 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("questions", ["thread"], False),
     ("questions", ["faq_id", "faq_similarity"], False),  # FAQ page: best example questions per entry
     ("questions", ["faq_id", "thread"], False),  # FAQ page: source threads per entry
+    ("questions", ["faq_id", "asked_at"], False),  # FAQ pages: new questions since the answer ("Antwort prüfen")
     ("answers", ["faq_id", "created_at"], False),
     ("thread_links", ["thread_url", "faq_id"], True),
     ("faq_months", ["faq_id", "month"], True),
@@ -333,6 +350,7 @@ FTS: dict[str, list[str]] = {
     "posts": ["text"],
     "questions": ["text"],
     "faqs": ["title", "keywords"],
+    "answers": ["body"],
 }
 
 
@@ -345,7 +363,13 @@ VIEWS: dict[str, str] = {
 }
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = []
+def _forums_are_discourse(db: sqlite_utils.Database) -> None:
+    """Forums scraped before engines were recorded were all Discourse forums."""
+    db.execute("update forums set engine = 'discourse' where engine is null")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_forums_are_discourse]
+
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Idempotent: create missing tables, columns, indexes, FTS and views; run pending migrations."""

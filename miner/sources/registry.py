@@ -1,0 +1,81 @@
+"""Which engines exist, loading them by name, and telling them apart from a start page.
+
+An engine is a module ``miner.sources.<name>`` with a module-level ``ENGINE`` (``base.Engine``).
+Engines are imported lazily, so a forum software whose parser is not there yet is simply not
+offered; ``register`` adds one at run time (a YAML profile, a test's stand-in).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+from miner.errors import UsageError
+from miner.sources.base import Engine
+
+# Detection order: the most specific markers first; Discourse last (its own JSON check runs earlier).
+ENGINE_NAMES = ("phpbb", "xenforo", "woltlab", "vbulletin", "smf", "mybb", "flarum", "discourse")
+GENERATOR = re.compile(
+    r"""<meta\b[^>]*?\bname\s*=\s*["']?generator["']?[^>]*?\bcontent\s*=\s*["']([^"']*)["']"""
+    r"""|<meta\b[^>]*?\bcontent\s*=\s*["']([^"']*)["'][^>]*?\bname\s*=\s*["']?generator\b""",
+    re.I,
+)
+
+_registered: dict[str, Engine] = {}
+
+
+def meta_generator(body: str) -> str:
+    """The content of a page's <meta name="generator"> ("" when there is none)."""
+    match = GENERATOR.search(body[:200_000])
+    return (match.group(1) or match.group(2) or "") if match else ""
+
+
+def register(engine: Engine) -> None:
+    """Offer `engine` under its name (replacing a module of that name) for this process."""
+    _registered[engine.name] = engine
+
+
+def unregister(name: str) -> None:
+    _registered.pop(name, None)
+
+
+def _module_engine(name: str) -> Engine | None:
+    try:
+        module = importlib.import_module(f"miner.sources.{name}")
+    except ModuleNotFoundError as error:
+        if error.name != f"miner.sources.{name}":
+            raise
+        return None
+    return getattr(module, "ENGINE", None)
+
+
+def available() -> dict[str, Engine]:
+    """Engines that can run here, by name, in detection order (registered ones first)."""
+    found: dict[str, Engine] = dict(_registered)
+    for name in ENGINE_NAMES:
+        if name not in found:
+            engine = _module_engine(name)
+            if engine is not None:
+                found[name] = engine
+    return found
+
+
+def load_engine(name: str) -> Engine:
+    """The engine called `name`; a clear UsageError for a name miner does not know."""
+    key = (name or "").strip().lower()
+    engines = available()
+    if key in engines:
+        return engines[key]
+    known = ", ".join(engines)
+    if key in ENGINE_NAMES:
+        raise UsageError(f"The engine {key!r} is not available in this installation of miner.",
+                         hint=f"Available engines: {known}; or describe the forum with --profile forum.yml.")
+    raise UsageError(f"Unknown engine {name!r}.", hint=f"Use one of: {known}; or describe the forum with --profile forum.yml.")
+
+
+def detect(url: str, body: str, headers: dict[str, str]) -> Engine | None:
+    """The first engine that recognises the page fetched from `url`, or None."""
+    for engine in available().values():
+        if engine.detect(url, body, headers):
+            return engine
+    return None
