@@ -48,6 +48,14 @@ def all_cells(db_path: Path) -> list[tuple[str, str]]:
     names = [r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view')")]
     cells = []
     for name in names:
+        if name.endswith("_fts_data"):
+            # FTS5 segments store each term after the prefix it shares with the previous one ("gute"
+            # after "g..." as "ute"): read as text they hold word fragments nobody wrote. The terms
+            # themselves, which a visitor can list with fts5vocab, are what to check.
+            table = name[: -len("_data")]
+            conn.execute(f"create virtual table temp.[{table}_terms] using fts5vocab(main, [{table}], row)")
+            cells += [(name, term) for (term,) in conn.execute(f"select term from temp.[{table}_terms]")]
+            continue
         for row in conn.execute(f"select * from [{name}]"):
             cells += [(name, readable(value)) for value in row if value is not None]
     conn.close()
