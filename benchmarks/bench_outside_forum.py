@@ -59,7 +59,7 @@ def build(path: Path, texts: list[str], titles: str):
 
 def measure(rows: list[dict], embedder: str, titles: str) -> dict:
     from miner.faqs import update_faqs
-    from miner.mining import extract_questions_into
+    from miner.extract import extract_questions_into
 
     texts, truth = [r["text"] for r in rows], [r["label"] for r in rows]
     with tempfile.TemporaryDirectory() as tmp:

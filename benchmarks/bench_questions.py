@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # dev
 import questions_devset  # noqa: E402
 
 from miner import store  # noqa: E402
-from miner.mining import extract_questions_into  # noqa: E402
+from miner.extract import extract_questions_into  # noqa: E402
 
 
 def synthetic_forum(db, posts: int, seed: int = 0, dense: bool = False) -> None:

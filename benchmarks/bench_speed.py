@@ -60,7 +60,7 @@ def one(size: int, embedder: str = "none", path: str = "faq", variety: str = "de
 
     def step(db) -> dict:
         if path == "mine":
-            from miner.mining import extract_questions_into
+            from miner.extract import extract_questions_into
 
             extract_questions_into(db, embedder=embedder)
         return update_faqs(db, embedder=embedder)

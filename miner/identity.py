@@ -1,8 +1,8 @@
 """Pure: give this run's groups the ids of last run's FAQ entries, and say what happened to each.
 
 Why: editors attach answers and titles to entry ids, so an entry must keep its id when the miner
-runs again with new threads. A new group continues an old entry when each is the other's best
-match by shared questions (mutual best overlap); a group with no shared questions may continue an
+runs again with new threads. A new group continues an old entry when each has the other as its
+largest share of questions (mutual best overlap); a group with no shared questions may continue an
 old entry that lost its members when their centroids are very similar. Old entries that are not
 continued are retired (never deleted) with successor pointers: "merge" when their questions went
 into one entry, "split" when into several, "retire" when they dissolved. Everything else is a birth.
@@ -17,8 +17,8 @@ import numpy as np
 
 
 @dataclass
-class Matching:
-    """Result of matching: new group -> entry id (births get ids from ``next_id``), and the events."""
+class Lineage:
+    """Which entry each new group continues: new group -> entry id (births get ids from ``next_id``), and the events."""
 
     ids: dict[int, int]
     births: list[int] = field(default_factory=list)
@@ -27,7 +27,7 @@ class Matching:
     events: list[dict] = field(default_factory=list)  # births and splits of live entries: {event, faq_id, other_faqs, detail}
 
 
-def match_groups(
+def identify_groups(
     old_members: dict[int, set[str]],
     new_members: dict[int, set[str]],
     *,
@@ -35,8 +35,8 @@ def match_groups(
     old_centroids: dict[int, np.ndarray] | None = None,
     new_centroids: dict[int, np.ndarray] | None = None,
     min_centroid_similarity: float = 0.85,
-) -> Matching:
-    """Match new groups to old entries by member overlap, then centroid similarity; never reuse an id twice."""
+) -> Lineage:
+    """Give new groups the ids of old entries by member overlap, then centroid similarity; never reuse an id twice."""
     where_old = {q: old for old, members in old_members.items() for q in members}
     overlap: dict[int, Counter] = {group: Counter(where_old[q] for q in members if q in where_old)
                                    for group, members in new_members.items()}
@@ -62,7 +62,7 @@ def match_groups(
             if similarity >= min_centroid_similarity and old not in ids.values() and group not in ids:
                 ids[group] = old
 
-    result = Matching(ids=ids, continued=sorted(ids.values()))
+    result = Lineage(ids=ids, continued=sorted(ids.values()))
     for group in sorted(new_members, key=lambda g: min(new_members[g]) if new_members[g] else ""):
         if group not in ids:
             ids[group] = next_id
@@ -98,7 +98,7 @@ def keep_members(
 ) -> dict[str, int | None]:
     """Stickiness: a question stays in its previous entry unless its new entry fits clearly better.
 
-    ``labels`` maps question -> entry id after matching; ``previous`` is last run's entry per question;
+    ``labels`` maps question -> entry id after identification; ``previous`` is last run's entry per question;
     ``similarity[q][id]`` is the cosine of q to an entry centroid. Small reshuffles of the clusterer
     then do not move questions (and answers' context) between entries, and a member is dropped to
     the outliers only when it falls ``margin`` below the ``floor`` that would keep a newcomer out.

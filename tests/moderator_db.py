@@ -94,8 +94,8 @@ class FakeMatcher:
 
 
 def install_fakes(monkeypatch, new_posts: dict[int, str] | None = None) -> dict:
-    """Replace the adapters of miner.moderator_actions; returns a record of the calls."""
-    from miner import moderator_actions
+    """Replace the adapters of miner.app.moderation; returns a record of the calls."""
+    from miner.app import moderation
 
     calls: dict = {"fetched": [], "extracted": []}
 
@@ -127,11 +127,11 @@ def install_fakes(monkeypatch, new_posts: dict[int, str] | None = None) -> dict:
                 store.save_rows(db, "questions", [{"id": f"{thread_id}:x{n}", "forum": forum, "thread": thread_id,
                                                    "position": n, "text": sentence, "in_first_post": 1}])
 
-    monkeypatch.setattr(moderator_actions, "fetch_thread", fake_fetch)
-    monkeypatch.setattr(moderator_actions, "extract_thread_questions", fake_extract)
+    monkeypatch.setattr(moderation, "fetch_thread", fake_fetch)
+    monkeypatch.setattr(moderation, "extract_thread_questions", fake_extract)
     def load_ranker(db):
         calls.setdefault("rankers", []).append(FakeMatcher(db))
         return calls["rankers"][-1]
 
-    monkeypatch.setattr(moderator_actions, "load_ranker", load_ranker)
+    monkeypatch.setattr(moderation, "load_ranker", load_ranker)
     return calls

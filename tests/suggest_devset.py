@@ -18,7 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from miner import moderator_actions, store
+from miner import store
+from miner.app import moderation
 from miner.cluster import FaqPipeline
 from miner.faqs import update_faqs
 
@@ -118,7 +119,7 @@ def evaluate_fold(train: list[dict], test: list[dict], *, min_size: int, seed: i
         votes = entry_votes(db, train)
         topics = entry_topics(votes)
         assigned, pure = purity(votes, len(train))
-        ranker = moderator_actions.load_ranker(db)  # reads the mining run's options, as `miner suggest` does
+        ranker = moderation.load_ranker(db)  # reads the mining run's options, as `miner suggest` does
         top1 = top3 = covered = share1 = share3 = 0
         misses = []
         started = time.perf_counter()

@@ -13,7 +13,8 @@ import shutil
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from miner import mining, moderator_actions, scrape, store
+from miner import extract, scrape, store
+from miner.app import moderation
 from miner.demo import bundled_snapshot
 from miner.faqs import update_faqs
 from miner.replay import ReplayServer
@@ -29,7 +30,7 @@ def build_extracted_db(path: Path):
     db = store.open_db(path)
     with ReplayServer(bundled_snapshot()) as server:
         scrape.scrape_forum(db, server.url, delay=0, progress=False, contact="miner benchmark")
-    mining.extract_questions_into(db, progress=False)
+    extract.extract_questions_into(db, progress=False)
     return db
 
 
@@ -60,15 +61,15 @@ def evaluate_fold(base: Path, held_out: list[str], threads: dict, workdir: Path,
     majority = {fid: c.most_common(1)[0][0] for fid, c in votes.items()}
     top1 = top3 = covered = 0
     misses = []
-    ranker = moderator_actions.load_ranker(db)  # fitted once per fold: the entries do not change
+    ranker = moderation.load_ranker(db)  # fitted once per fold: the entries do not change
     for thread in hidden:
         truth = threads[topic_id(thread)]["faq_topic"]
         covered += truth in majority.values()
-        texts = moderator_actions.asked_questions(store.load_thread_questions(db, thread))
+        texts = moderation.asked_questions(store.load_thread_questions(db, thread))
         if not texts:
             row = store.load_thread(db, thread)
             texts = [f"{row.get('title') or ''}\n{store.load_first_post_text(db, thread)}".strip()]
-        hits = moderator_actions.rank_texts(db, texts, 3, ranker, context=moderator_actions.thread_context(db, thread))
+        hits = moderation.rank_texts(db, texts, 3, ranker, context=moderation.thread_context(db, thread))
         got = [majority.get(int(h["faq_id"])) for h in hits]
         top1 += bool(got[:1] and got[0] == truth)
         top3 += truth in got

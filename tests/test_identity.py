@@ -1,7 +1,7 @@
 import numpy as np
 
 from miner.constraints import apply_corrections, resolve
-from miner.identity import keep_members, match_groups
+from miner.identity import identify_groups, keep_members
 
 
 def test_continue_birth_merge_split_retire():
@@ -10,7 +10,7 @@ def test_continue_birth_merge_split_retire():
            1: {"d", "e", "f", "g", "h", "i", "j"},  # 2 and 3 together; 3 brings more questions
            2: {"k", "l"}, 3: {"m", "o", "p"},  # 4 split in two
            4: {"q", "r", "s"}}                 # birth; 5 dissolved
-    result = match_groups(old, new, next_id=10)
+    result = identify_groups(old, new, next_id=10)
     assert result.ids[0] == 1
     assert result.ids[1] == 3  # mutual best: 3 gave 4 of 7, and all of 3 went to group 1
     assert result.ids[2] == 4
@@ -26,9 +26,9 @@ def test_centroid_similarity_continues_an_entry_whose_questions_all_changed():
     old = {7: {"a", "b", "c"}}
     new = {0: {"x", "y", "z"}}
     close = {7: np.array([1.0, 0.0])}
-    result = match_groups(old, new, next_id=8, old_centroids=close, new_centroids={0: np.array([0.95, 0.31])})
+    result = identify_groups(old, new, next_id=8, old_centroids=close, new_centroids={0: np.array([0.95, 0.31])})
     assert result.ids[0] == 7
-    result = match_groups(old, new, next_id=8, old_centroids=close, new_centroids={0: np.array([0.0, 1.0])})
+    result = identify_groups(old, new, next_id=8, old_centroids=close, new_centroids={0: np.array([0.0, 1.0])})
     assert result.ids[0] == 8 and result.retired == {7: []}
 
 

@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from phpbb_standin import phpbb_engine
 from test_privacy import ORDINARY_WORDS, all_cells, file_bytes
-from miner import demo, moderator_actions, publish, scrape_html, store
+from miner import demo, publish, scrape_html, store
+from miner.app import moderation
 from miner.http import PoliteClient
 from miner.cli import cli
 from miner.keys import pseudonym_key, pseudonymize
@@ -86,7 +87,7 @@ def test_suggest_fetches_a_phpbb_thread_and_ranks_entries(phpbb_db, monkeypatch)
 
         monkeypatch.setattr(scrape_html, "PoliteClient", routed)
         url = f"{demo.DEMO_FORUM_URL}/viewtopic.php?t={thread['topic_id']}&start=0"
-        result = moderator_actions.suggest_for_thread(db, url, top=3, delay=0)
+        result = moderation.suggest_for_thread(db, url, top=3, delay=0)
         asked = [p for p in server.request_log if p.startswith("/viewtopic.php")]
     assert asked and all(f"t={thread['topic_id']}" in p for p in asked)
     assert result["source"]["thread"] == f"lehrerzimmer-digital.example:{thread['topic_id']}" and result["suggestions"]

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 import privacy_forum as forum_data
-from miner import accounts, mining, publish, scrape, store
+from miner import accounts, extract, publish, scrape, store
 from miner.cli import cli
 from miner.faqs import update_faqs
 from miner.errors import InsecureSecret
@@ -234,7 +234,7 @@ def test_scraped_forum_holds_no_raw_identities(scraped):
     assert sqlite3.connect(path).execute("select count(*) from posts").fetchone()[0] == len(forum_data.POSTS)
     assert hits(path, forum_data.IDENTIFIERS) == []
     db = store.open_db(path)
-    mining.extract_questions_into(db)
+    extract.extract_questions_into(db)
     db.conn.close()
     assert hits(path, forum_data.IDENTIFIERS) == []
 
@@ -355,7 +355,7 @@ def test_anonymous_datasette_visitor_sees_no_identities_and_nothing_after_forget
     """The issue's target: zero raw usernames, e-mails, phones via pages, JSON and ?sql=."""
     path, _, _ = scraped
     db = store.open_db(path)
-    mining.extract_questions_into(db)
+    extract.extract_questions_into(db)
     update_faqs(db, min_size=1)
     db.conn.close()
     pages = served_pages(path)

@@ -67,9 +67,9 @@ def test_a_scraped_phpbb_forum_holds_no_identity_in_any_column_fts_or_byte(scrap
     assert forum_data.MARKER in quoted[0] and f'data-username="{pseudonymize(ANNA["username"], pseudonym_key())}"' in quoted[1]
     assert db.execute("select count(*) from posts_fts where posts_fts match 'Kxmueller OR qz_schmidt_b'").fetchone() == (0,)
     assert db.execute("select sum(masked) from posts").fetchone()[0] == 4  # two e-mail addresses, two phone numbers
-    from miner import mining
+    from miner import extract
 
-    mining.extract_questions_into(db, progress=False, embedder="none")
+    extract.extract_questions_into(db, progress=False, embedder="none")
     db.conn.close()
     assert hits(path, forum_data.IDENTIFIERS) == []
 

@@ -275,7 +275,7 @@ def test_moderator_can_link_but_not_edit(ds, db_path, monkeypatch):
         "Ist WhatsApp für Klassenchats DSGVO-konform", "Darf ich Eltern über Signal kontaktieren",
         "Kann ich Signal für Elternkontakt nutzen"}
     assert calls[3:] == ["Darf ich Signal nutzen?"]
-    # the same reply `miner suggest` prints (one function, miner.moderate.reply_markdown)
+    # the same reply `miner suggest` prints (one function, miner.moderation_text.reply_markdown)
     reply = html.unescape(pasted.text.split('<textarea readonly rows="6" style="width: 100%">')[1].split("</textarea>")[0])
     assert reply.startswith("Hallo,\n\nvielen Dank für die Frage! Dazu gibt es bereits einen Eintrag in unserer FAQ:")
     assert "> **Nein**, nicht ohne AV-Vertrag." in reply and "steht hier: http://localhost/faq/2\n" in reply

@@ -6,7 +6,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, NavigableString
 
 from miner import replay, scrape, store
-from miner.mining import extract_questions_into
+from miner.extract import extract_questions_into
 
 SNAPSHOT = Path(__file__).parent / "fixtures" / "seed_snapshot"
 FIRST = "Gibt es denn sichere und von der “Schulbehörde” legale Alternativen"

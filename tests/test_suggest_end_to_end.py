@@ -1,9 +1,10 @@
 """`suggest` with the real parts (scraper, question extraction, FAQ step, matcher) on a replayed forum."""
 
 import forumgen
-from miner import moderator_actions, store
+from miner import store
+from miner.app import moderation
 from miner.faqs import update_faqs
-from miner.mining import extract_questions_into
+from miner.extract import extract_questions_into
 from miner.replay import ReplayServer
 from miner.scrape import scrape_forum
 
@@ -23,7 +24,7 @@ def test_suggest_fetches_the_thread_and_ranks_real_entries(tmp_path):
                                              "status": "published", "created_at": store.now()}])
         thread = next(iter(db.query("select * from threads where relevant = 1 order by topic_id")))
         server.request_log.clear()
-        result = moderator_actions.suggest_for_thread(db, f"{server.url}/t/irgendwas/{thread['topic_id']}",
+        result = moderation.suggest_for_thread(db, f"{server.url}/t/irgendwas/{thread['topic_id']}",
                                                       top=3, faq_url="https://faq.example.org/faq", delay=0)
         assert any(f"/t/{thread['topic_id']}" in path for path in server.request_log)
     assert result["source"]["thread"] == thread["id"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 
 from miner.export.words import word
-from miner.moderate import defuse_mentions, escape_link_text
+from miner.moderation_text import defuse_mentions, escape_link_text
 from miner.render import URL_SCHEMES
 
 JSON_FORMAT = "miner-faq"

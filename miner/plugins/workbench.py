@@ -20,9 +20,10 @@ from datasette.utils.asgi import Forbidden, Response
 from markupsafe import Markup
 
 from miner import (
-    access, answer_sources, editing, entries, i18n, login as rules, moderate, moderator_actions, pages, sections, settings, store,
+    access, answer_sources, editing, entries, i18n, login as rules, moderation_text, pages, sections, settings, store,
 )
 from miner.accounts import AccountBook
+from miner.app import moderation
 from miner.errors import MinerError, UsageError
 from miner.lock import Busy, exclusive
 from miner.pages import fts_query
@@ -356,7 +357,7 @@ def rank_entries(db_path: str, text: str, top: int = 3, context: str | None = No
 
 def rank_texts(db_path: str, texts: list[str], top: int = 3, context: str | None = None) -> list[dict]:
     """Rank like ``miner suggest`` (its very rule), with the matcher cached per database."""
-    return moderator_actions.rank_each(lambda text, depth: rank_entries(db_path, text, depth, context), texts, top)
+    return moderation.rank_each(lambda text, depth: rank_entries(db_path, text, depth, context), texts, top)
 
 
 async def _thread_texts(db, thread_url: str) -> tuple[list[str], str] | None:
@@ -364,7 +365,7 @@ async def _thread_texts(db, thread_url: str) -> tuple[list[str], str] | None:
     not stored; the lookup does not re-extract questions, it uses those the last mining run found."""
     def read(conn):
         try:
-            return moderator_actions.thread_to_match(store.database(conn), thread_url, extract=False)[1:]
+            return moderation.thread_to_match(store.database(conn), thread_url, extract=False)[1:]
         except MinerError:
             return None
 
@@ -374,7 +375,7 @@ async def _thread_texts(db, thread_url: str) -> tuple[list[str], str] | None:
 def _suggestions(conn, ranked: list[dict], faq_url: str) -> list[dict]:
     """The same entries, answers and reply text as ``miner suggest``, plus the answer as safe HTML."""
     db = store.database(conn)
-    suggestions = moderator_actions.describe_hits(db, {"kind": "text"}, ranked, faq_url)["suggestions"]
+    suggestions = moderation.describe_hits(db, {"kind": "text"}, ranked, faq_url)["suggestions"]
     for suggestion in suggestions:
         answer = entries.answer_to_show(db, suggestion["faq_id"]) if suggestion["answer_status"] == "published" else None
         suggestion["answer_html"] = Markup(markdown_to_safe_html(answer["body"])) if answer else None
@@ -384,7 +385,7 @@ def _suggestions(conn, ranked: list[dict], faq_url: str) -> list[dict]:
 def fetch_thread(db_path: str, thread_url: str) -> str:
     """Fetch one new thread politely, as `miner suggest` does (isolated so tests can replace it)."""
     with access.writing(db_path, "serve (lookup fetch)", wait=WEB_WRITE_WAIT) as db:
-        return moderator_actions.fetch_thread(db, thread_url)
+        return moderation.fetch_thread(db, thread_url)
 
 
 async def lookup(request, datasette):
@@ -416,7 +417,7 @@ async def lookup(request, datasette):
             if texts is None and not context["notice"]:
                 context["notice"] = _t(datasette, "lookup.not_stored")
         else:
-            texts = moderate.texts_to_rank(text)
+            texts = moderation_text.texts_to_rank(text)
         if texts:
             ranked = await asyncio.get_running_loop().run_in_executor(_MATCH_THREAD, rank_texts, db.path, texts, 3,
                                                                       thread_context)
@@ -439,7 +440,7 @@ async def link(request, datasette):
     thread_url = (form.get("thread_url") or "").strip()
     try:
         faq_id = _int(form.get("faq_id"), "The entry id")
-        row = await _write(datasette, lambda database: moderator_actions.link_thread(
+        row = await _write(datasette, lambda database: moderation.link_thread(
             database, thread_url, faq_id, actor["id"]), "link")
     except Busy:
         return await _error(datasette, request, BUSY_MESSAGE, status=503)

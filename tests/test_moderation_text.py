@@ -1,17 +1,17 @@
 """Pure moderator helpers: merged rankings, excerpts, the reply text, the --json shape."""
 
 
-from miner import moderate
+from miner import moderation_text
 
 
 def test_faq_page_url():
-    assert moderate.faq_page_url("https://faq.example.org/faq", 12) == "https://faq.example.org/faq/12"
-    assert moderate.faq_page_url("https://faq.example.org/faq/#old", 3) == "https://faq.example.org/faq/3"
-    assert moderate.faq_page_url("", 5) == "http://127.0.0.1:8001/faq/5"
+    assert moderation_text.faq_page_url("https://faq.example.org/faq", 12) == "https://faq.example.org/faq/12"
+    assert moderation_text.faq_page_url("https://faq.example.org/faq/#old", 3) == "https://faq.example.org/faq/3"
+    assert moderation_text.faq_page_url("", 5) == "http://127.0.0.1:8001/faq/5"
 
 
 def test_combine_rankings_keeps_each_entry_best_score_and_all_shared_terms():
-    merged = moderate.combine_rankings([
+    merged = moderation_text.combine_rankings([
         [{"faq_id": 1, "title": "A", "score": 0.4, "shared_terms": ["signal"]},
          {"faq_id": 2, "title": "B", "score": 0.3, "shared_terms": ["threema"]}],
         [{"faq_id": 2, "title": "B", "score": 0.9, "shared_terms": ["lizenz", "threema"]},
@@ -24,27 +24,27 @@ def test_combine_rankings_keeps_each_entry_best_score_and_all_shared_terms():
 def test_answer_excerpt_keeps_markdown_structure_and_cuts_at_a_word():
     body = ("## Kurz\n\n**Ja**, mit [Einwilligung](https://x.example/e).\n\n\n- erstens\n- zweitens\n\n"
             "<script>x</script>```\ncode\n```\n" + "Sehr lange Erklärung " * 40)
-    excerpt = moderate.answer_excerpt(body, limit=80)
+    excerpt = moderation_text.answer_excerpt(body, limit=80)
     assert excerpt.split("\n")[:7] == ["**Kurz**", "", "**Ja**, mit [Einwilligung](https://x.example/e).", "",
                                         "- erstens", "- zweitens", ""]
     last = excerpt.split("\n")[-1]
     assert last.startswith("Sehr lange") and last.endswith(" …")
-    assert len(moderate.markdown_to_plain(excerpt)) <= 82
+    assert len(moderation_text.markdown_to_plain(excerpt)) <= 82
     assert "script" not in excerpt and "code" not in excerpt
     # a list item that does not fit keeps its marker; the cut text has no open link or emphasis
-    cut = moderate.answer_excerpt("1. [Link](https://a.example) und **sehr** " + "viel Text " * 30, limit=40)
+    cut = moderation_text.answer_excerpt("1. [Link](https://a.example) und **sehr** " + "viel Text " * 30, limit=40)
     assert cut.startswith("1. Link und sehr viel") and cut.endswith(" …") and "**" not in cut
-    assert moderate.answer_excerpt("Kurz.") == "Kurz."
-    assert moderate.answer_excerpt(None) == ""
+    assert moderation_text.answer_excerpt("Kurz.") == "Kurz."
+    assert moderation_text.answer_excerpt(None) == ""
 
 
 def test_reply_quotes_every_line_of_a_structured_excerpt():
-    text = moderate.reply_markdown("T", "Ja:\n\n- erstens\n- zweitens", "https://f/faq/2")
+    text = moderation_text.reply_markdown("T", "Ja:\n\n- erstens\n- zweitens", "https://f/faq/2")
     assert "> Ja:\n>\n> - erstens\n> - zweitens\n\n" in text
 
 
 def test_reply_markdown_is_the_exact_polite_german_text():
-    text = moderate.reply_markdown("Signal [dienstlich]?", "Ja, fragen Sie @leitung oder a@b.de.",
+    text = moderation_text.reply_markdown("Signal [dienstlich]?", "Ja, fragen Sie @leitung oder a@b.de.",
                                    "https://faq.example.org/faq/1")
     assert text == (
         "Hallo,\n\n"
@@ -58,13 +58,13 @@ def test_reply_markdown_is_the_exact_polite_german_text():
 
 
 def test_reply_without_an_answer_only_links_the_entry():
-    text = moderate.reply_markdown("Titel", "", "https://f/faq/2")
+    text = moderation_text.reply_markdown("Titel", "", "https://f/faq/2")
     assert ">" not in text.replace("](", "")
     assert text.count("https://f/faq/2") == 2
 
 
 def test_suggestion_result_shape():
-    result = moderate.suggestion_result(
+    result = moderation_text.suggestion_result(
         {"kind": "text", "text": "Signal?"},
         [{"faq_id": 1, "title": "medoid", "score": 0.87654, "shared_terms": ["signal"]},
          {"faq_id": 2, "title": "Zwei", "score": 0.2, "shared_terms": []}],
@@ -78,8 +78,8 @@ def test_suggestion_result_shape():
                           "answer_excerpt", "faq_page_url", "reply"}
     assert (first["rank"], first["faq_id"], first["title"], first["score"]) == (1, 1, "Signal dienstlich?", 0.877)
     assert first["reason"] == "gemeinsame Begriffe: signal"
-    assert moderate.reason_text(["signal"], lang="en") == "shared terms: signal"
-    assert moderate.reason_text([]) == "ähnliche Formulierung (kein einzelner gemeinsamer Begriff)"
+    assert moderation_text.reason_text(["signal"], lang="en") == "shared terms: signal"
+    assert moderation_text.reason_text([]) == "ähnliche Formulierung (kein einzelner gemeinsamer Begriff)"
     assert first["faq_page_url"] == "https://faq.example.org/faq/1"
     assert "> Ja." in first["reply"]
     # a draft is shown to the moderator but never quoted in the reply
@@ -89,7 +89,7 @@ def test_suggestion_result_shape():
 
 
 def test_asked_questions_prefer_the_starters():
-    from miner.moderator_actions import asked_questions
+    from miner.app.moderation import asked_questions
 
     rows = [{"text": "Welches Bundesland?", "in_first_post": 0, "asked_by_starter": 0, "kind": "explicit"},
             {"text": "Signal erlaubt?", "in_first_post": 0, "asked_by_starter": 0, "kind": "title"},
@@ -99,12 +99,12 @@ def test_asked_questions_prefer_the_starters():
 
 
 def test_texts_to_rank_adds_the_questions_of_a_longer_text():
-    assert moderate.texts_to_rank("Darf ich Signal nutzen?") == ["Darf ich Signal nutzen?"]
+    assert moderation_text.texts_to_rank("Darf ich Signal nutzen?") == ["Darf ich Signal nutzen?"]
     mail = "Liebe Kollegen, kurze Frage. Darf ich Signal dienstlich nutzen? Und wie ist es mit Threema Work?\nDanke"
-    assert moderate.texts_to_rank(mail) == [mail, "Darf ich Signal dienstlich nutzen?", "Und wie ist es mit Threema Work?"]
-    assert moderate.texts_to_rank("  ") == []
+    assert moderation_text.texts_to_rank(mail) == [mail, "Darf ich Signal dienstlich nutzen?", "Und wie ist es mit Threema Work?"]
+    assert moderation_text.texts_to_rank("  ") == []
 
 
 def test_reply_link_text_escapes_html_of_a_mined_title():
-    text = moderate.reply_markdown("Signal <img src=x onerror=alert(1)>?", "", "https://f/faq/2")
+    text = moderation_text.reply_markdown("Signal <img src=x onerror=alert(1)>?", "", "https://f/faq/2")
     assert "**[Signal \\<img src=x onerror=alert(1)\\>?](https://f/faq/2)**" in text

@@ -3,7 +3,7 @@
 import json
 
 from miner import store
-from miner.mining import extract_questions_into
+from miner.extract import extract_questions_into
 
 FORUM = "forum.example"
 
@@ -140,13 +140,13 @@ def test_mine_command(tmp_path):
 
 
 def test_parallel_extraction_gives_the_same_rows(tmp_path, monkeypatch):
-    from miner import mining
+    from miner import extract
 
     serial = store.open_db(tmp_path / "serial.db")
     fill(serial, ON_TOPIC + OFF_TOPIC)
     extract_questions_into(serial)
-    monkeypatch.setattr(mining, "PARALLEL_FROM_POSTS", 1)
-    monkeypatch.setattr(mining.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(extract, "PARALLEL_FROM_POSTS", 1)
+    monkeypatch.setattr(extract.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     parallel = store.open_db(tmp_path / "parallel.db")
     fill(parallel, ON_TOPIC + OFF_TOPIC)
     extract_questions_into(parallel)

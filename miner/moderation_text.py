@@ -1,4 +1,5 @@
 """Pure helpers for moderators: combined rankings, answer excerpts, the reply text.
+The actions that read and write (fetch, rank, link, reply) are in ``miner.app.moderation``.
 
 Everything here takes and returns plain values, so the wording of a reply and the shape of
 ``miner suggest --json`` can be tested without a database, a forum or the FAQ step.

@@ -1,4 +1,5 @@
-"""The moderator's steps with I/O: fetch a thread, rank FAQ entries, link, reply, queue.
+"""The moderator's actions, with I/O: fetch a thread, rank FAQ entries, link, reply, queue.
+The pure parts (merged rankings, excerpts, the reply text) are in ``miner.moderation_text``.
 
 The parts other modules provide (scraping one thread, extracting its questions, the FAQ
 matcher) are each called through one small adapter below, so tests can replace them; they are
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from miner import entries, moderate, store
+from miner import entries, moderation_text, store
 from miner.errors import AlreadyPosted, DatabaseError, DiscourseWriteError, UnknownFaq, UnknownForum, UsageError
 from miner.urls import parse_thread_url
 
@@ -35,7 +36,7 @@ def fetch_thread(db: store.Database, thread_url: str, delay: float = 1.0) -> str
 
 def extract_thread_questions(db: store.Database, thread_id: str) -> None:
     """Extract (idempotently) the questions of one stored thread."""
-    from miner.mining import extract_questions_into
+    from miner.extract import extract_questions_into
 
     extract_questions_into(db, thread_ids=[thread_id])
 
@@ -77,7 +78,7 @@ def resolve_thread(db: store.Database, thread_url: str) -> ThreadRef:
             hint="Scrape the forum first with `miner scrape DB BASE_URL`, or match pasted text with `--text`.",
         )
     row = store.load_thread(db, address.thread)
-    url = (row or {}).get("url") or moderate.canonical_thread_url(forum["base_url"], address.topic_id)
+    url = (row or {}).get("url") or moderation_text.canonical_thread_url(forum["base_url"], address.topic_id)
     return ThreadRef(forum["id"], forum["base_url"], address.topic_id, address.thread, url)
 
 
@@ -137,7 +138,7 @@ def rank_each(rank_one: Callable[[str, int], list[dict]], texts: list[str], top:
     """The one ranking rule of `miner suggest` and the browser lookup: each text ranked on its own
     (``rank_one(text, depth)``), the rankings merged into the ``top`` entries."""
     depth = max(top, RANK_DEPTH)
-    return moderate.combine_rankings((rank_one(text, depth) for text in texts if text.strip()), top=top)
+    return moderation_text.combine_rankings((rank_one(text, depth) for text in texts if text.strip()), top=top)
 
 
 def describe_hits(db: store.Database, source: dict, hits: list[dict], faq_url: str, lang: str = "de") -> dict:
@@ -146,15 +147,15 @@ def describe_hits(db: store.Database, source: dict, hits: list[dict], faq_url: s
     ids = [int(h["faq_id"]) for h in hits]
     faqs = store.load_faqs_by_id(db, ids)
     answers = {faq_id: entries.answer_to_show(db, faq_id) for faq_id in ids}
-    return moderate.suggestion_result(source, hits, faqs, answers, faq_url, lang)
+    return moderation_text.suggestion_result(source, hits, faqs, answers, faq_url, lang)
 
 
 def suggest_for_text(db: store.Database, text: str, *, top: int = 3,
-                     faq_url: str = moderate.DEFAULT_FAQ_URL, lang: str = "de") -> dict:
+                     faq_url: str = moderation_text.DEFAULT_FAQ_URL, lang: str = "de") -> dict:
     """Rank FAQ entries for text pasted from anywhere."""
     if not text.strip():
         raise UsageError("The text to match is empty.", hint="Pass the question with --text '...'.")
-    hits = rank_texts(db, moderate.texts_to_rank(text), top)
+    hits = rank_texts(db, moderation_text.texts_to_rank(text), top)
     return describe_hits(db, {"kind": "text", "text": text}, hits, faq_url, lang)
 
 
@@ -193,7 +194,7 @@ def thread_to_match(db: store.Database, thread_url: str, *, extract: bool = True
 
 
 def suggest_for_thread(db: store.Database, thread_url: str, *, top: int = 3,
-                       faq_url: str = moderate.DEFAULT_FAQ_URL, fetch: bool = True, delay: float = 1.0,
+                       faq_url: str = moderation_text.DEFAULT_FAQ_URL, fetch: bool = True, delay: float = 1.0,
                        lang: str = "de") -> dict:
     """Fetch and store one thread, extract its questions, rank FAQ entries for them."""
     resolve_thread(db, thread_url)  # a thread of a forum in the database, before any request
@@ -221,17 +222,17 @@ def link_thread(db: store.Database, thread_url: str, faq_id: int, linked_by: str
 
 
 def reply_for(db: store.Database, thread_url: str, faq_id: int,
-              faq_url: str = moderate.DEFAULT_FAQ_URL) -> tuple[ThreadRef, dict]:
+              faq_url: str = moderation_text.DEFAULT_FAQ_URL) -> tuple[ThreadRef, dict]:
     """The reply miner would post for this thread and entry (a ``suggestion`` dict)."""
     ref = resolve_thread(db, thread_url)
     faq = require_faq(db, faq_id)
     answer = entries.answer_to_show(db, faq_id)
     hit = {"faq_id": faq_id, "title": faq.get("title"), "score": 1.0, "shared_terms": []}
-    return ref, moderate.suggestion(hit, 1, faq, answer, faq_url)
+    return ref, moderation_text.suggestion(hit, 1, faq, answer, faq_url)
 
 
 def post_reply(db: store.Database, thread_url: str, faq_id: int, *, writer_factory,
-               faq_url: str = moderate.DEFAULT_FAQ_URL, linked_by: str | None = None,
+               faq_url: str = moderation_text.DEFAULT_FAQ_URL, linked_by: str | None = None,
                force: bool = False) -> dict:
     """Post the reply once, record the link and the post's URL; refuse a second post.
 

@@ -1,4 +1,5 @@
 """The questions step (I/O edge): stored posts -> ``questions`` rows and thread relevance.
+``miner mine`` runs this step, then the FAQ step (``miner.faqs``).
 
 Incremental and idempotent. Each thread's fingerprint (title, starter, every post's text and
 deleted flag, extractor version) is kept in ``mining_state``; only threads whose fingerprint changed

@@ -2,7 +2,7 @@
 input and format output, the work happens here or in the module named below.
 
 - ``mine``: the questions step, then the FAQ step, under the writer lock (here)
-- ``suggest`` / ``link`` / ``reply`` / ``queue``: ``miner.moderator_actions`` (ranking a thread or a
+- ``suggest`` / ``link`` / ``reply`` / ``queue``: ``miner.app.moderation`` (ranking a thread or a
   text, recording links, posting replies); the plugin's lookup ranks and fetches through it too
 - corrections (``rename``, ``move``, ``merge``, ``split``, ``not-faq``) and answers: ``miner.editing``
 - ``forget``: ``miner.forget``; ``scrape``: ``miner.scrape``; ``serve``: ``miner.publish``
@@ -24,7 +24,7 @@ def mine(db_path: str, db: store.Database, *, min_size: int = 3, seed: int = 0, 
     ``on_questions(summary)`` is called between the two steps (the CLI prints what changed)."""
     from miner.faqs import update_faqs
     from miner.lock import exclusive
-    from miner.mining import extract_questions_into
+    from miner.extract import extract_questions_into
 
     if store.count_rows(db, "posts") == 0:
         raise DatabaseError(f"{db_path} has no posts to mine yet.", hint=f"Scrape a forum first: miner scrape {db_path} URL")
