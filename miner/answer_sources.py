@@ -14,6 +14,7 @@ import sqlite3
 
 from markupsafe import Markup
 
+from miner import page_queries as reads
 from miner.render import safe_url, sanitize_html
 from miner.source_links import source_link_mode, thread_href
 
@@ -41,18 +42,8 @@ def _keyword_hits(text: str, keywords: list[str]) -> int:
 
 def answer_sources(conn: sqlite3.Connection, faq_id: int) -> list[dict]:
     """The replies worth reading before writing the answer, best first."""
-    row = conn.execute("select coalesce(keywords, '') from faqs where id = ?", [faq_id]).fetchone()
-    keywords = [k.strip().lower() for k in (row[0] if row else "").split(",") if k.strip()]
-    rows = conn.execute(
-        "with sources as (select thread, count(*) as n from questions where faq_id = ? group by thread"
-        " order by n desc limit ?)"
-        " select posts.id, posts.thread, posts.post_number, posts.author, posts.created_at, posts.text, posts.html,"
-        " coalesce(posts.is_accepted_answer, 0), coalesce(posts.like_count, 0), threads.title, threads.url,"
-        " threads.starter, sources.n"
-        " from sources join posts on posts.thread = sources.thread join threads on threads.id = posts.thread"
-        " where posts.post_number > 1 and coalesce(posts.deleted, 0) = 0 and coalesce(posts.post_type, 1) = 1"
-        " and length(coalesce(posts.text, '')) > 40",
-        [faq_id, SOURCE_THREADS]).fetchall()
+    keywords = [k.strip().lower() for k in reads.entry_keywords(conn, faq_id).split(",") if k.strip()]
+    rows = reads.source_reply_rows(conn, faq_id, SOURCE_THREADS)
     mode = source_link_mode(conn)
     scored = []
     for (pid, thread, number, author, created, text, html, accepted, likes, title, url, starter, n) in rows:

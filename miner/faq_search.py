@@ -19,6 +19,8 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
+from miner import page_queries as reads
+
 WEIGHTS = {"title": 3.0, "answer": 2.0, "question": 1.0, "post": 0.5}
 QUESTION_HITS = 2000  # newest matching questions ranked (keeps a frequent word fast on big corpora)
 POST_HITS = 500  # newest matching posts that carry a question (the weakest reason, so the fewest)
@@ -45,34 +47,15 @@ def search_entries(conn: sqlite3.Connection, q: str, *, include_drafts: bool, of
     if query == '""':
         return 0, []
     scores: dict[int, dict[str, float]] = defaultdict(dict)
-    for fid, score in conn.execute(
-            "with hits as materialized (select rowid, bm25(faqs_fts) as score from faqs_fts where faqs_fts match ?)"
-            " select faqs.id, hits.score from hits join faqs on faqs.rowid = hits.rowid where faqs.status = 'active'", [query]):
+    for fid, score in reads.title_hits(conn, query):
         scores[fid]["title"] = -score
-    drafts = "" if include_drafts else "where status = 'published'"
-    for fid, score in conn.execute(  # the full-text match runs first (materialized), then the few joins
-            "with hits as materialized (select rowid, bm25(answers_fts) as score from answers_fts where answers_fts match ?),"
-            f" current as (select max(id) as id from answers {drafts} group by faq_id)"
-            " select answers.faq_id, hits.score from hits join answers on answers.rowid = hits.rowid"
-            " join current on current.id = answers.id join faqs on faqs.id = answers.faq_id"
-            " where faqs.status = 'active'", [query]):
+    for fid, score in reads.answer_hits(conn, query, include_drafts):
         scores[fid]["answer"] = -score
     questions: dict[int, list[tuple[float, int, str]]] = defaultdict(list)  # (score, rowid, text)
-    for fid, score, rowid, text in conn.execute(
-            "with hits as materialized (select rowid, bm25(questions_fts) as score"
-            " from questions_fts where questions_fts match ? order by rowid desc limit ?)"
-            " select questions.faq_id, hits.score, hits.rowid, questions.text from hits"
-            " join questions on questions.rowid = hits.rowid"
-            " join faqs on faqs.id = questions.faq_id where faqs.status = 'active'", [query, QUESTION_HITS]):
+    for fid, score, rowid, text in reads.question_hits(conn, query, QUESTION_HITS):
         questions[fid].append((-score, rowid, text))
     posts: dict[int, tuple[float, int]] = {}  # best (score, rowid)
-    for fid, score, rowid in conn.execute(  # the post a question was asked in: its wording around the question
-            "with hits as materialized (select rowid, bm25(posts_fts) as score"
-            " from posts_fts where posts_fts match ? order by rowid desc limit ?)"
-            " select distinct questions.faq_id, hits.score, hits.rowid from hits join posts on posts.rowid = hits.rowid"
-            " join questions on questions.thread = posts.thread and questions.post = posts.id"  # the thread index
-            " join faqs on faqs.id = questions.faq_id"
-            " where faqs.status = 'active'", [query, POST_HITS]):
+    for fid, score, rowid in reads.post_hits(conn, query, POST_HITS):  # the post a question was asked in
         posts[fid] = max(posts.get(fid, (-math.inf, 0)), (-score, rowid))
     for fid, (score, _) in posts.items():
         scores[fid]["post"] = score
@@ -91,9 +74,9 @@ def search_entries(conn: sqlite3.Connection, q: str, *, include_drafts: bool, of
                 break
         shown[fid] = rowids
     terms = query_terms(q)
-    texts = _texts(conn, "questions", [r for rowids in shown.values() for r in rowids])
+    texts = reads.texts_by_rowid(conn, "questions", [r for rowids in shown.values() for r in rowids])
     marked_questions = {r: mark_matches(t, terms) for r, t in texts.items()}
-    posts_text = _texts(conn, "posts", [posts[fid][1] for fid in page if not shown[fid] and fid in posts])
+    posts_text = reads.texts_by_rowid(conn, "posts", [posts[fid][1] for fid in page if not shown[fid] and fid in posts])
     marked_posts = {r: mark_matches(t, terms, window=SNIPPET_WORDS) for r, t in posts_text.items()}
     results = []
     for fid in page:
@@ -105,13 +88,6 @@ def search_entries(conn: sqlite3.Connection, q: str, *, include_drafts: bool, of
                         "posts": [marked_posts[posts[fid][1]]] if not shown[fid] and fid in posts
                         and posts[fid][1] in marked_posts else []})
     return len(ranked), results
-
-
-def _texts(conn: sqlite3.Connection, table: str, rowids: list[int]) -> dict[int, str]:
-    if not rowids:
-        return {}
-    marks = ",".join("?" * len(rowids))
-    return dict(conn.execute(f"select rowid, text from {table} where rowid in ({marks})", rowids).fetchall())
 
 
 def _folded(word: str) -> str:

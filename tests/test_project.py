@@ -67,11 +67,10 @@ def test_package_data_names_real_files_and_the_plugins_register_through_the_entr
 
 def test_sql_lives_in_the_store_package_or_a_layer_its_docstring_names():
     """Where a table is read or written is found in one step: miner/store/, or one of the layers the
-    store's docstring lists (the plugin's page queries, file checks before opening, erasure PRAGMAs)."""
+    store's docstring lists (the plugin's read queries, file checks before opening, erasure PRAGMAs)."""
     from miner import store
 
-    allowed = {"pages.py", "faq_search.py", "answer_sources.py", "plugins/workbench.py", "plugins/thread_view.py",
-               "access.py", "publish.py", "forget.py", "file_traces.py"}
+    allowed = {"page_queries.py", "access.py", "publish.py", "forget.py", "file_traces.py"}
     for name in allowed:
         assert f"miner.{name[:-3].replace('/', '.')}" in store.__doc__ or name == "publish.py"
     query = re.compile(r"\.(execute|executemany|query|rows_where)\(|\bdb\[\"")

@@ -13,6 +13,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
+from miner import page_queries as reads
 from miner.export.words import format_date
 from miner.render import safe_url, sanitize_html
 
@@ -27,15 +28,10 @@ MAX_POSTS = 500
 
 def thread_page_data(conn: sqlite3.Connection, thread_id: str, lang: str) -> dict | None:
     """The thread, its forum and its posts in order (deleted ones left out), or None."""
-    row = conn.execute(
-        "select threads.id, threads.title, threads.url, threads.created_at, threads.posts_count, forums.title"
-        " from threads left join forums on forums.id = threads.forum where threads.id = ?",
-        [thread_id]).fetchone()
+    row = reads.thread_row(conn, thread_id)
     if row is None:
         return None
-    posts = conn.execute(
-        "select post_number, author, created_at, html, is_accepted_answer from posts"
-        " where thread = ? and coalesce(deleted, 0) = 0 order by post_number limit ?", [thread_id, MAX_POSTS]).fetchall()
+    posts = reads.thread_post_rows(conn, thread_id, MAX_POSTS)
     return {
         "id": row[0], "title": row[1] or row[0], "url": safe_url(row[2]), "date": format_date(row[3], lang),
         "forum": row[5] or row[0].split(":")[0],

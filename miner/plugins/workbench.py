@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
@@ -20,7 +19,8 @@ from datasette.utils.asgi import Forbidden, Response
 from markupsafe import Markup
 
 from miner import (
-    access, answer_sources, editing, entries, i18n, login as rules, moderation_text, pages, sections, settings, store,
+    access, answer_sources, editing, entries, i18n, login as rules, moderation_text, page_queries, pages, sections,
+    settings, store,
 )
 from miner.accounts import AccountBook
 from miner.app import moderation
@@ -338,13 +338,7 @@ def rank_entries(db_path: str, text: str, top: int = 3, context: str | None = No
     """
     from miner.match import load_matcher
 
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        stamp = conn.execute(
-            "select (select coalesce(max(id), 0) from mining_runs), (select count(*) from corrections)"
-        ).fetchone()
-    finally:
-        conn.close()
+    stamp = page_queries.matcher_stamp(db_path)
     cached = _MATCHERS.get(db_path)
     if cached is None or cached[0] != stamp:
         if cached is not None:

@@ -9,9 +9,8 @@
 
 Every query on miner's tables lives here, with these exceptions:
 
-- the Datasette plugin's page queries (``miner.pages``, ``miner.faq_search``, ``miner.answer_sources``,
-  ``miner.plugins.workbench``, ``miner.plugins.thread_view``), run on
-  Datasette's own connections, and the canned queries (``miner/queries/*.sql``, metadata.yml);
+- the Datasette plugin's read queries (``miner.page_queries``), run on Datasette's own connections,
+  and the canned queries (``miner/queries/*.sql``, metadata.yml);
 - the checks on a file before it is opened as a miner database (``miner.access``,
   ``publish.check_database``: which tables exist, row counts);
 - PRAGMAs that make erased text leave the file (``miner.forget``, ``miner.file_traces``).
