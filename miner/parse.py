@@ -47,6 +47,7 @@ from miner.privacy import (  # noqa: F401  (re-exported: parse.clean_cooked etc.
     normalise_whitespace,
     pseudonymize_text,
 )
+from miner.urls import thread_url
 
 # ---------------------------------------------------------------------------- rows
 
@@ -155,7 +156,7 @@ def parse_topic(
         "topic_id": int(topic["id"]),
         "title": clean_line(pick("title"), pseudonymize, people.index(pseudonymize)),
         "slug": slug,
-        "url": f"{base_url}/t/{slug}/{topic['id']}",
+        "url": thread_url(base_url, topic["id"], slug),
         "category": f"{forum}:{category_id}" if category_id is not None else None,
         "tags": json.dumps(tag_names(pick("tags")), ensure_ascii=False),
         "starter": pseudonymize(created_by),
