@@ -376,6 +376,13 @@ def renumber(labels: np.ndarray) -> np.ndarray:
     return np.array([mapping.get(g, -1) for g in labels], dtype=int)
 
 
+def centroid(points: np.ndarray) -> np.ndarray:
+    """The L2-normalised mean of these rows: a group's centre, one rule for the pipeline, the FAQ step,
+    run-to-run identity and the matcher (cosine to it is a dot product)."""
+    mean = points.mean(axis=0)
+    return mean / (np.linalg.norm(mean) or 1.0)
+
+
 def group_centroids(points: np.ndarray, labels: np.ndarray) -> dict[int, np.ndarray]:
     """L2-normalised mean vector of each group (outliers excluded)."""
     result = {}
@@ -384,8 +391,7 @@ def group_centroids(points: np.ndarray, labels: np.ndarray) -> dict[int, np.ndar
     bounds = np.flatnonzero(np.diff(sorted_labels)) + 1
     for chunk in np.split(order, bounds):
         if len(chunk) and labels[chunk[0]] >= 0:
-            mean = points[chunk].mean(axis=0)
-            result[int(labels[chunk[0]])] = mean / (np.linalg.norm(mean) or 1.0)
+            result[int(labels[chunk[0]])] = centroid(points[chunk])
     return result
 
 

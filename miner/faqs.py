@@ -19,7 +19,7 @@ import numpy as np
 from tqdm import tqdm
 
 from miner import entries, store
-from miner.cluster import FaqPipeline, class_tfidf_keywords
+from miner.cluster import FaqPipeline, centroid, class_tfidf_keywords
 from miner.constraints import apply_corrections, recorded_questions
 from miner.embed import DEFAULT_EMBEDDER, make_embedder, resolve_embedder
 from miner.match import Matcher
@@ -31,11 +31,6 @@ log = logging.getLogger(__name__)
 
 LIVE = ("active", "not_faq")
 FLOOR_SAMPLE = 5000  # members whose own-words similarity sets the matcher's floor
-
-
-def _centroid(points: np.ndarray) -> np.ndarray:
-    mean = points.mean(axis=0)
-    return mean / (np.linalg.norm(mean) or 1.0)
 
 
 def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False, embedder: str | None = None,
@@ -95,7 +90,7 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
         for q, label in zip(ids, grouping.labels):
             if label >= 0:
                 new_members[int(label)].add(q)
-        old_centroids = {fid: _centroid(points[[position[q] for q in m]]) for fid, m in old_members.items()}
+        old_centroids = {fid: centroid(points[[position[q] for q in m]]) for fid, m in old_members.items()}
         lineage = identify_groups(old_members, new_members, next_id=store.next_faq_id(db),
                                 old_centroids=old_centroids, new_centroids=grouping.centroids)
         for q, label in zip(ids, grouping.labels):
@@ -206,7 +201,7 @@ def _centroids_by_id(labels: dict[str, int | None], points: np.ndarray, position
     for q, fid in labels.items():
         if fid is not None:
             groups[fid].append(position[q])
-    return {fid: _centroid(points[idx]) for fid, idx in groups.items()}
+    return {fid: centroid(points[idx]) for fid, idx in groups.items()}
 
 
 TITLE_CANDIDATES = 12  # members closest to the centroid that may give the entry its title
@@ -266,8 +261,8 @@ def _entries(run, at, questions, members, points, position, normalized, surface,
     for fid in order:
         qs = members[fid]
         idx = [position[q] for q in qs]
-        centroid = _centroid(points[idx])
-        title_question = _title_question(qs, points[idx] @ centroid, own_similarity, lambda q: by_id[q]["text"])
+        centre = centroid(points[idx])
+        title_question = _title_question(qs, points[idx] @ centre, own_similarity, lambda q: by_id[q]["text"])
         old = faqs.get(fid, {})
         title_by_editor = fid in applied.titles or bool(old.get("title_by_editor"))
         title = applied.titles.get(fid) or (old.get("title") if old.get("title_by_editor") else by_id[title_question]["text"])

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from miner import store
-from miner.cluster import FaqPipeline
+from miner.cluster import FaqPipeline, centroid
 from miner.embed import LEXICAL, make_embedder, resolve_embedder
 from miner.normalize import stem_tokens
 
@@ -34,11 +34,6 @@ log = logging.getLogger(__name__)
 FLOOR_QUANTILE = 0.0
 REPLY_GATE = 0.55
 EXAMPLE_WEIGHT = 0.5  # share of an entry's score that its editor-labelled examples decide
-
-
-def _unit(rows: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(rows, axis=1, keepdims=True)
-    return rows / np.where(norms == 0, 1, norms)
 
 
 class Matcher:
@@ -70,7 +65,7 @@ class Matcher:
             if fid is not None and fid in self.titles_:
                 rows[fid].append(i)
         self.ids_ = sorted(rows)
-        self.centroids_ = (_unit(np.vstack([points[rows[f]].mean(axis=0) for f in self.ids_])).astype(np.float32)
+        self.centroids_ = (np.vstack([centroid(points[rows[f]]) for f in self.ids_]).astype(np.float32)
                            if self.ids_ else np.zeros((0, points.shape[1] if points.ndim == 2 else 1), dtype=np.float32))
         self.terms_ = {}
         for fid in self.ids_:
@@ -93,7 +88,7 @@ class Matcher:
                 rows[fid].append(i)
         self.ids_ = sorted(rows)
         if self.ids_:
-            self.centroids_ = _unit(np.vstack([points[rows[f]].mean(axis=0) for f in self.ids_])).astype(np.float32)
+            self.centroids_ = np.vstack([centroid(points[rows[f]]) for f in self.ids_]).astype(np.float32)
         for fid in self.ids_:
             self.terms_.setdefault(fid, set())
         return self
@@ -206,7 +201,7 @@ def _refresh(db, matcher: Matcher, faq_ids: set[int]) -> None:
         rows[m["faq_id"]].append(i)
     centres = {fid: c for fid, c in zip(matcher.ids_, matcher.centroids_) if fid not in faq_ids}
     for fid, idx in rows.items():
-        centres[fid] = _unit(points[idx].mean(axis=0, keepdims=True))[0]
+        centres[fid] = centroid(points[idx])
     matcher.ids_ = sorted(f for f in centres if f in matcher.titles_)
     matcher.centroids_ = np.vstack([centres[f] for f in matcher.ids_]).astype(np.float32) if matcher.ids_ \
         else np.zeros((0, matcher.centroids_.shape[1]), dtype=np.float32)
