@@ -1,11 +1,15 @@
-"""Pure clustering pipeline: questions -> FAQ groups with titles and keywords.
+"""Pure clustering pipeline: questions -> FAQ groups and their centres.
 
 Named, swappable steps in the scikit-learn style (no logic in ``__init__``, ``fit`` returns self,
 learned attributes end in ``_``, every random step seeded):
 
     normalise (GermanNormalizer) -> vectorise (HybridVectorizer: word stems + character n-grams,
     optional thread context) -> reduce (LSA: TruncatedSVD + L2) -> cluster (AutoCluster: automatic
-    number of groups, outliers -1, minimum size) -> label (Labeler: medoid title, c-TF-IDF keywords)
+    number of groups, outliers -1, minimum size) -> the groups' centres (``group_centroids``)
+
+Titles and keywords are chosen by the FAQ step (``miner.faqs``, with ``class_tfidf_keywords``) on the
+final entries, after run-to-run identity and editors' corrections have moved questions: labels of
+the pipeline's own groups would be thrown away.
 
 Why this shape: short German questions share few exact words; stems, canonical synonyms and
 character n-grams (compounds such as Elternkommunikation) give overlap, LSA turns co-occurrence into
@@ -32,7 +36,7 @@ from miner.vectorize import LSA, HybridVectorizer
 
 log = logging.getLogger(__name__)
 
-__all__ = ["LSA", "AutoCluster", "FaqPipeline", "Grouping", "HybridVectorizer", "Labeler", "attach_loose",
+__all__ = ["LSA", "AutoCluster", "FaqPipeline", "Grouping", "HybridVectorizer", "attach_loose",
            "choose_threshold", "class_tfidf_keywords"]
 
 # Cut heights tried by ``choose_threshold`` (``FaqPipeline(threshold="auto")``).
@@ -395,24 +399,10 @@ def group_centroids(points: np.ndarray, labels: np.ndarray) -> dict[int, np.ndar
     return result
 
 
-class Labeler:
-    """Medoid question as title, class-based TF-IDF keywords (shown as real words, not stems)."""
-
-    def __init__(self, n_keywords: int = 6):
-        self.n_keywords = n_keywords
-
-    def fit(self, points: np.ndarray, labels: np.ndarray, normalized: list[str], surface: dict[str, str]) -> "Labeler":
-        self.centroids_ = group_centroids(points, labels)
-        self.medoids_ = {}
-        for group, centroid in self.centroids_.items():
-            members = np.flatnonzero(labels == group)
-            self.medoids_[group] = int(members[np.argmax(points[members] @ centroid)])
-        self.keywords_ = class_tfidf_keywords(normalized, labels, surface, self.n_keywords)
-        return self
-
-
 def class_tfidf_keywords(normalized: list[str], labels: np.ndarray, surface: dict[str, str], top: int = 6) -> dict[int, list[str]]:
-    """c-TF-IDF (BERTopic): term frequency in the group times log(1 + average group size / term frequency overall)."""
+    """Keywords per group, shown as real words (``surface``), not stems.
+
+    c-TF-IDF (BERTopic): term frequency in the group times log(1 + average group size / term frequency overall)."""
     groups = sorted(g for g in set(labels.tolist()) if g >= 0)
     if not groups:
         return {}
@@ -437,13 +427,11 @@ def class_tfidf_keywords(normalized: list[str], labels: np.ndarray, surface: dic
 
 @dataclass
 class Grouping:
-    """What the pipeline returns: labels per question (-1 = outlier), vectors, titles and keywords."""
+    """What the pipeline returns: labels per question (-1 = outlier), vectors and the groups' centres."""
 
     labels: np.ndarray
     points: np.ndarray
     centroids: dict[int, np.ndarray]
-    medoids: dict[int, int]
-    keywords: dict[int, list[str]]
     normalized: list[str] = field(default_factory=list)
     loose: np.ndarray | None = None  # attached by ``attach_loose``: in the entry's reach, far from its centre
 
@@ -451,7 +439,7 @@ class Grouping:
 class FaqPipeline:
     """The whole pipeline with named steps; swap any step by passing another object with the same methods."""
 
-    def __init__(self, normalizer=None, vectorizer=None, reducer=None, clusterer=None, labeler=None,
+    def __init__(self, normalizer=None, vectorizer=None, reducer=None, clusterer=None,
                  semantic=None, semantic_weight: float = 0.5, min_size: int = 3,
                  min_context_agreement: float = 0.15, seed: int = 0, threshold: float | str | None = None,
                  attach: bool = True):
@@ -459,7 +447,6 @@ class FaqPipeline:
         self.vectorizer = vectorizer
         self.reducer = reducer
         self.clusterer = clusterer
-        self.labeler = labeler
         self.semantic = semantic
         self.semantic_weight = semantic_weight
         self.min_size = min_size
@@ -470,7 +457,7 @@ class FaqPipeline:
 
     def __getstate__(self) -> dict:
         """What lookups need (the fitted steps), not what only the fit used (texts, groups, labels)."""
-        drop = {"normalized_", "grouping_", "labeler_", "clusterer_", "_context_features"}
+        drop = {"normalized_", "grouping_", "clusterer_", "_context_features"}
         return {k: v for k, v in self.__dict__.items() if k not in drop}
 
     def _mix(self, points: np.ndarray, texts: list[str], normalized: list[str],
@@ -581,8 +568,6 @@ class FaqPipeline:
                 return labels
         labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups), veto=veto)
         loose = attached & (labels >= 0)
-        self.labeler_ = (self.labeler or Labeler()).fit(points, labels, self.normalized_, self.normalizer_.surface_)
-        self.grouping_ = Grouping(labels=labels, points=points, centroids=self.labeler_.centroids_,
-                                  medoids=self.labeler_.medoids_, keywords=self.labeler_.keywords_,
+        self.grouping_ = Grouping(labels=labels, points=points, centroids=group_centroids(points, labels),
                                   normalized=self.normalized_, loose=loose)
         return self
