@@ -286,13 +286,13 @@ def faq_group() -> None:
 
 
 @faq_group.command("list")
-@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.option("--all", "include_retired", is_flag=True, help="Also show retired and not-an-FAQ entries.")
 @click.option("--id", "faq_id", type=int, help="Show one entry with its questions.")
 @_json_option
 @_lang_option
 @friendly_errors
-def faq_list(db: str, include_retired: bool, faq_id: int | None, as_json: bool, lang: str) -> None:
+def faq_list(db_path: str, include_retired: bool, faq_id: int | None, as_json: bool, lang: str) -> None:
     """List FAQ entries (largest first) with size, threads and keywords.
 
     --json prints a list of entries ({id, title, size, threads, last_asked, status, keywords,
@@ -303,7 +303,7 @@ def faq_list(db: str, include_retired: bool, faq_id: int | None, as_json: bool, 
     from miner import store
     from miner.errors import DatabaseError, UnknownFaq
 
-    database = _open_readonly(db)
+    database = _open_readonly(db_path)
     if faq_id is not None:
         entry = store.load_faqs(database).get(faq_id)
         if entry is None:
@@ -320,7 +320,7 @@ def faq_list(db: str, include_retired: bool, faq_id: int | None, as_json: bool, 
         return
     rows = store.list_faqs(database, include_retired=include_retired)
     if not rows:
-        raise DatabaseError(f"{db} has no FAQ entries yet.", hint=f"Build them with `miner mine {db}`.")
+        raise DatabaseError(f"{db_path} has no FAQ entries yet.", hint=f"Build them with `miner mine {db_path}`.")
     if as_json:
         _print_json(rows)
         return
@@ -340,21 +340,21 @@ def _correction_done(as_json: bool, result: dict, by: str | None, text: str) -> 
 
 
 @faq_group.command("rename")
-@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.argument("faq_id", type=int)
 @click.argument("title")
 @_by_option
 @_json_option
 @_lang_option
 @friendly_errors
-def faq_rename(db: str, faq_id: int, title: str, by: str | None, editor_alias: str | None, as_json: bool, lang: str) -> None:
+def faq_rename(db_path: str, faq_id: int, title: str, by: str | None, editor_alias: str | None, as_json: bool, lang: str) -> None:
     """Give entry FAQ_ID the title TITLE (kept on every re-run).
 
     Example: miner faq rename forum.db 12 'Darf ich WhatsApp dienstlich nutzen?' --by anna"""
     from miner.editing import rename_faq
 
     who = _who(by, editor_alias)
-    with _writing(db, "faq rename") as database:
+    with _writing(db_path, "faq rename") as database:
         result = rename_faq(database, faq_id, title, editor=who)
     _correction_done(as_json, {"correction": "rename", **result}, who,
                      _t(lang, f"Eintrag #{result['faq_id']} heißt jetzt: {result['title']}",
@@ -362,21 +362,21 @@ def faq_rename(db: str, faq_id: int, title: str, by: str | None, editor_alias: s
 
 
 @faq_group.command("move")
-@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.argument("question_id")
 @click.argument("faq_id", type=int)
 @_by_option
 @_json_option
 @_lang_option
 @friendly_errors
-def faq_move(db: str, question_id: str, faq_id: int, by: str | None, editor_alias: str | None, as_json: bool, lang: str) -> None:
+def faq_move(db_path: str, question_id: str, faq_id: int, by: str | None, editor_alias: str | None, as_json: bool, lang: str) -> None:
     """Move question QUESTION_ID into entry FAQ_ID (kept on every re-run).
 
     Example: miner faq move forum.db forum.example.org:345:92e193864d 12  (ids: `miner faq list DB --id N`)"""
     from miner.editing import move_question
 
     who = _who(by, editor_alias)
-    with _writing(db, "faq move") as database:
+    with _writing(db_path, "faq move") as database:
         result = move_question(database, question_id, faq_id, editor=who)
     _correction_done(as_json, {"correction": "move", **result}, who,
                      _t(lang, f"Frage {result['question']} von #{result['from']} nach #{result['to']} verschoben",
@@ -384,21 +384,21 @@ def faq_move(db: str, question_id: str, faq_id: int, by: str | None, editor_alia
 
 
 @faq_group.command("merge")
-@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.argument("faq_id", type=int)
 @click.argument("other_id", type=int)
 @_by_option
 @_json_option
 @_lang_option
 @friendly_errors
-def faq_merge(db: str, faq_id: int, other_id: int, by: str | None, editor_alias: str | None, as_json: bool, lang: str) -> None:
+def faq_merge(db_path: str, faq_id: int, other_id: int, by: str | None, editor_alias: str | None, as_json: bool, lang: str) -> None:
     """Merge entry OTHER_ID into FAQ_ID; OTHER_ID is retired and points to FAQ_ID.
 
     Example: miner faq merge forum.db 12 17"""
     from miner.editing import merge_faqs
 
     who = _who(by, editor_alias)
-    with _writing(db, "faq merge") as database:
+    with _writing(db_path, "faq merge") as database:
         result = merge_faqs(database, faq_id, other_id, editor=who)
     text = _t(lang, f"#{result['merged']} in #{result['faq_id']} zusammengelegt ({result['questions']} Fragen verschoben)",
               f"Merged #{result['merged']} into #{result['faq_id']} ({result['questions']} questions moved)")
@@ -411,14 +411,14 @@ def faq_merge(db: str, faq_id: int, other_id: int, by: str | None, editor_alias:
 
 
 @faq_group.command("split")
-@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.argument("faq_id", type=int)
 @click.argument("question_ids", nargs=-1, required=True)
 @_by_option
 @_json_option
 @_lang_option
 @friendly_errors
-def faq_split(db: str, faq_id: int, question_ids: tuple[str, ...], by: str | None, editor_alias: str | None,
+def faq_split(db_path: str, faq_id: int, question_ids: tuple[str, ...], by: str | None, editor_alias: str | None,
               as_json: bool, lang: str) -> None:
     """Split the questions QUESTION_IDS off entry FAQ_ID into a new entry.
 
@@ -426,7 +426,7 @@ def faq_split(db: str, faq_id: int, question_ids: tuple[str, ...], by: str | Non
     from miner.editing import split_faq
 
     who = _who(by, editor_alias)
-    with _writing(db, "faq split") as database:
+    with _writing(db_path, "faq split") as database:
         result = split_faq(database, faq_id, list(question_ids), editor=who)
     _correction_done(as_json, {"correction": "split", **result}, who,
                      _t(lang, f"{result['questions']} Frage(n) von #{result['faq_id']} in den neuen Eintrag "
@@ -435,14 +435,14 @@ def faq_split(db: str, faq_id: int, question_ids: tuple[str, ...], by: str | Non
 
 
 @faq_group.command("not-faq")
-@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.argument("faq_id", type=int, required=False)
 @click.option("--question", help="Mark only this question (id) as not an FAQ.")
 @_by_option
 @_json_option
 @_lang_option
 @friendly_errors
-def faq_not_faq(db: str, faq_id: int | None, question: str | None, by: str | None, editor_alias: str | None,
+def faq_not_faq(db_path: str, faq_id: int | None, question: str | None, by: str | None, editor_alias: str | None,
                 as_json: bool, lang: str) -> None:
     """Mark entry FAQ_ID, or one question with --question, as not an FAQ (hidden on every re-run).
 
@@ -450,7 +450,7 @@ def faq_not_faq(db: str, faq_id: int | None, question: str | None, by: str | Non
     from miner.editing import mark_not_faq
 
     who = _who(by, editor_alias)
-    with _writing(db, "faq not-faq") as database:
+    with _writing(db_path, "faq not-faq") as database:
         result = mark_not_faq(database, faq_id, question=question, editor=who)
     if question:
         text = _t(lang, f"Frage {question} gehört nicht mehr zur FAQ (war in #{result['from']})",
@@ -514,14 +514,14 @@ def serve(db_path: str, port: int, host: str, session_hours: float, public_url: 
 
 
 @cli.command("settings")
-@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.argument("key", required=False)
 @click.argument("value", required=False)
 @click.option("--unset", is_flag=True, help="Remove KEY (its default applies again).")
 @_json_option
 @click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Language of the messages.")
 @friendly_errors
-def settings_command(db, key, value, unset, as_json, lang):
+def settings_command(db_path, key, value, unset, as_json, lang):
     """Show or change the settings stored with the database.
 
     Without KEY: every setting with its value and meaning. With KEY VALUE: store it.
@@ -542,14 +542,14 @@ def settings_command(db, key, value, unset, as_json, lang):
                              hint="miner settings forum.db faq_base_url https://schule.example.org/faq")
         if value is not None:
             settings.check_value(key, value)  # a bad value is refused before the writer lock is taken
-        with _writing(db, "settings") as database:
+        with _writing(db_path, "settings") as database:
             if unset:
                 settings.delete_setting(database, key)
             else:
                 value = settings.save_setting(database, key, value)
         stored = {key: None if unset else value}
     else:
-        stored = settings.load_settings(_open_readonly(db))
+        stored = settings.load_settings(_open_readonly(db_path))
         if key is not None:
             stored = {key: stored.get(key)}
     if as_json:
@@ -570,7 +570,7 @@ def settings_command(db, key, value, unset, as_json, lang):
 
 
 @cli.command("export")
-@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), required=True,
               help="md: one Markdown file; html: a folder with index.html and one page per entry; json: one file.")
 @click.argument("out", type=click.Path())
@@ -580,7 +580,7 @@ def settings_command(db, key, value, unset, as_json, lang):
               help="Language of the headings, dates and messages.")
 @_json_option
 @friendly_errors
-def export(db, fmt, out, discourse_wiki, lang, as_json):
+def export(db_path, fmt, out, discourse_wiki, lang, as_json):
     """Export the published FAQ as static files a school or forum can host.
 
     Only active entries with a published answer, each with its latest published revision (drafts
@@ -595,7 +595,7 @@ def export(db, fmt, out, discourse_wiki, lang, as_json):
     """
     from miner.export import export_faq
 
-    written = export_faq(_open_readonly(db), fmt, out, lang=lang, discourse_wiki=discourse_wiki)
+    written = export_faq(_open_readonly(db_path), fmt, out, lang=lang, discourse_wiki=discourse_wiki)
     if as_json:
         _print_json({"format": fmt, "lang": lang, "files": [str(path) for path in written]})
         return
@@ -732,7 +732,7 @@ def _resolve_faq_url(database, given: str | None, quiet: bool = False, lang: str
 
 
 @cli.command()
-@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.argument("thread_url", required=False)
 @click.option("--text", help="Match this text (pasted from anywhere) instead of a thread.")
 @click.option("--top", default=3, show_default=True, type=click.IntRange(1, 20), help="How many entries to show.")
@@ -741,7 +741,7 @@ def _resolve_faq_url(database, given: str | None, quiet: bool = False, lang: str
 @_faq_url_option
 @_lang_option
 @friendly_errors
-def suggest(db, thread_url, text, top, as_json, no_fetch, faq_url, lang):
+def suggest(db_path, thread_url, text, top, as_json, no_fetch, faq_url, lang):
     """Find the FAQ entries that answer a new thread, with a ready-to-paste reply.
 
     Give the URL of a thread of a scraped forum (miner fetches and stores it, extracts its
@@ -760,14 +760,14 @@ def suggest(db, thread_url, text, top, as_json, no_fetch, faq_url, lang):
         raise UsageError("Give either a THREAD_URL or --text TEXT (exactly one).",
                          hint="Example: miner suggest forum.db https://forum.example.org/t/signal/123")
     if text is not None:  # reads only
-        database = _open_readonly(db)
+        database = _open_readonly(db_path)
         result = moderation.suggest_for_text(database, text, top=top, lang=lang,
-                                                    faq_url=_resolve_faq_url(database, faq_url, as_json, lang))
+                                             faq_url=_resolve_faq_url(database, faq_url, as_json, lang))
     else:  # stores the thread and its questions
-        with _writing(db, "suggest") as database:
+        with _writing(db_path, "suggest") as database:
             result = moderation.suggest_for_thread(database, thread_url, top=top,
-                                                          faq_url=_resolve_faq_url(database, faq_url, as_json, lang),
-                                                          fetch=not no_fetch, lang=lang)
+                                                   faq_url=_resolve_faq_url(database, faq_url, as_json, lang),
+                                                   fetch=not no_fetch, lang=lang)
     if as_json:
         _print_json(result)
     else:
@@ -775,14 +775,14 @@ def suggest(db, thread_url, text, top, as_json, no_fetch, faq_url, lang):
 
 
 @cli.command()
-@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.argument("thread_url")
 @click.argument("faq_id", type=int)
 @click.option("--by", "linked_by", envvar="MINER_MODERATOR", help="Who links (default: env MINER_MODERATOR or USER).")
 @_json_option
 @_lang_option
 @friendly_errors
-def link(db, thread_url, faq_id, linked_by, as_json, lang):
+def link(db_path, thread_url, faq_id, linked_by, as_json, lang):
     """Record that a forum thread is answered by an FAQ entry.
 
     Stored in the thread_links table (who, when); doing it again changes nothing. The queue
@@ -794,9 +794,9 @@ def link(db, thread_url, faq_id, linked_by, as_json, lang):
 
     from miner.app import moderation
 
-    with _writing(db, "link") as database:
+    with _writing(db_path, "link") as database:
         row = moderation.link_thread(database, thread_url, faq_id,
-                                            linked_by or os.environ.get("USER") or "moderator")
+                                     linked_by or os.environ.get("USER") or "moderator")
     if as_json:
         _print_json(row)
         return
@@ -809,7 +809,7 @@ def link(db, thread_url, faq_id, linked_by, as_json, lang):
 
 
 @cli.command()
-@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.argument("thread_url")
 @click.argument("faq_id", type=int)
 @click.option("--post", is_flag=True, help="Really post the reply to the thread through the Discourse API.")
@@ -819,7 +819,7 @@ def link(db, thread_url, faq_id, linked_by, as_json, lang):
 @_json_option
 @_lang_option
 @friendly_errors
-def reply(db, thread_url, faq_id, post, force, linked_by, faq_url, as_json, lang):
+def reply(db_path, thread_url, faq_id, post, force, linked_by, faq_url, as_json, lang):
     """Print the reply for a thread and FAQ entry; with --post, post it once.
 
     Posting needs the environment variables MINER_DISCOURSE_API_KEY and
@@ -833,9 +833,9 @@ def reply(db, thread_url, faq_id, post, force, linked_by, faq_url, as_json, lang
     from miner.discourse_write import DiscourseWriter
 
     if not post:  # prints only
-        database = _open_readonly(db)
+        database = _open_readonly(db_path)
         ref, suggestion = moderation.reply_for(database, thread_url, faq_id,
-                                                      _resolve_faq_url(database, faq_url, as_json, lang))
+                                               _resolve_faq_url(database, faq_url, as_json, lang))
         if suggestion["answer_status"] != "published":
             click.secho(_t(lang, f"Hinweis: FAQ {faq_id} hat noch keine veröffentlichte Antwort; die Antwort verweist nur "
                                  "auf den Eintrag.",
@@ -848,10 +848,10 @@ def reply(db, thread_url, faq_id, post, force, linked_by, faq_url, as_json, lang
             return
         echo(suggestion["reply"], nl=False)
         return
-    with _writing(db, "reply") as database:
+    with _writing(db_path, "reply") as database:
         result = moderation.post_reply(database, thread_url, faq_id, writer_factory=DiscourseWriter.from_env,
-                                              faq_url=_resolve_faq_url(database, faq_url, as_json, lang), linked_by=linked_by,
-                                              force=force)
+                                       faq_url=_resolve_faq_url(database, faq_url, as_json, lang), linked_by=linked_by,
+                                       force=force)
     if as_json:
         _print_json({**result, "posted": True})
         return
@@ -860,13 +860,13 @@ def reply(db, thread_url, faq_id, post, force, linked_by, faq_url, as_json, lang
 
 
 @cli.command()
-@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.option("--since", help="Only threads created on or after this date (YYYY-MM-DD).")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 500), help="At most this many rows.")
 @click.option("--json", "as_json", is_flag=True, help="Print the queue as JSON.")
 @_lang_option
 @friendly_errors
-def queue(db, since, limit, as_json, lang):
+def queue(db_path, since, limit, as_json, lang):
     """Threads that ask something the FAQ already answers, not linked yet.
 
     Lists threads whose questions match an FAQ entry with a published answer but no link to
@@ -885,7 +885,7 @@ def queue(db, since, limit, as_json, lang):
             since = dt.date.fromisoformat(since[:10]).isoformat()
         except ValueError:
             raise UsageError(f"--since {since!r} is not a date.", hint="Use YYYY-MM-DD, e.g. --since 2024-09-01.")
-    rows = moderation.queue(_open_readonly(db), since=since, limit=limit)
+    rows = moderation.queue(_open_readonly(db_path), since=since, limit=limit)
     if as_json:
         _print_json(rows)
         return

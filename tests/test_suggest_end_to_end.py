@@ -25,7 +25,7 @@ def test_suggest_fetches_the_thread_and_ranks_real_entries(tmp_path):
         thread = next(iter(db.query("select * from threads where relevant = 1 order by topic_id")))
         server.request_log.clear()
         result = moderation.suggest_for_thread(db, f"{server.url}/t/irgendwas/{thread['topic_id']}",
-                                                      top=3, faq_url="https://faq.example.org/faq", delay=0)
+                                               top=3, faq_url="https://faq.example.org/faq", delay=0)
         assert any(f"/t/{thread['topic_id']}" in path for path in server.request_log)
     assert result["source"]["thread"] == thread["id"]
     assert result["source"]["questions"]
