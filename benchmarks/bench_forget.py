@@ -15,7 +15,8 @@ from pathlib import Path
 
 os.environ.setdefault("MINER_HOME", tempfile.mkdtemp())
 
-from miner import forget, store  # noqa: E402
+from miner import store  # noqa: E402
+from miner.app import forget  # noqa: E402
 from miner.keys import pseudonym_key, pseudonymize  # noqa: E402
 
 COMMON = "die der und in zu den das nicht von sie ist des sich mit dem dass er es ein ich auf so eine auch als an".split()

@@ -409,7 +409,7 @@ def simulate_corrections(db, train: list[int], truth: list[str], majority: dict[
     and moves each that sits in the wrong entry to the largest entry of its label, as `miner faq move` does."""
     import random
 
-    from miner import editing
+    from miner.app import editing
 
     order = list(range(len(train)))
     random.Random(seed).shuffle(order)

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from miner import editing, store
+from miner import store
+from miner.app import editing
 from miner.accounts import hash_password
 from miner.demo import build_demo_db
 

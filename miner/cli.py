@@ -351,7 +351,7 @@ def faq_rename(db_path: str, faq_id: int, title: str, by: str | None, editor_ali
     """Give entry FAQ_ID the title TITLE (kept on every re-run).
 
     Example: miner faq rename forum.db 12 'Darf ich WhatsApp dienstlich nutzen?' --by anna"""
-    from miner.editing import rename_faq
+    from miner.app.editing import rename_faq
 
     who = _who(by, editor_alias)
     with _writing(db_path, "faq rename") as database:
@@ -373,7 +373,7 @@ def faq_move(db_path: str, question_id: str, faq_id: int, by: str | None, editor
     """Move question QUESTION_ID into entry FAQ_ID (kept on every re-run).
 
     Example: miner faq move forum.db forum.example.org:345:92e193864d 12  (ids: `miner faq list DB --id N`)"""
-    from miner.editing import move_question
+    from miner.app.editing import move_question
 
     who = _who(by, editor_alias)
     with _writing(db_path, "faq move") as database:
@@ -395,7 +395,7 @@ def faq_merge(db_path: str, faq_id: int, other_id: int, by: str | None, editor_a
     """Merge entry OTHER_ID into FAQ_ID; OTHER_ID is retired and points to FAQ_ID.
 
     Example: miner faq merge forum.db 12 17"""
-    from miner.editing import merge_faqs
+    from miner.app.editing import merge_faqs
 
     who = _who(by, editor_alias)
     with _writing(db_path, "faq merge") as database:
@@ -423,7 +423,7 @@ def faq_split(db_path: str, faq_id: int, question_ids: tuple[str, ...], by: str 
     """Split the questions QUESTION_IDS off entry FAQ_ID into a new entry.
 
     Example: miner faq split forum.db 12 QUESTION_ID [QUESTION_ID ...]"""
-    from miner.editing import split_faq
+    from miner.app.editing import split_faq
 
     who = _who(by, editor_alias)
     with _writing(db_path, "faq split") as database:
@@ -447,7 +447,7 @@ def faq_not_faq(db_path: str, faq_id: int | None, question: str | None, by: str 
     """Mark entry FAQ_ID, or one question with --question, as not an FAQ (hidden on every re-run).
 
     Example: miner faq not-faq forum.db 23   or   miner faq not-faq forum.db --question QUESTION_ID"""
-    from miner.editing import mark_not_faq
+    from miner.app.editing import mark_not_faq
 
     who = _who(by, editor_alias)
     with _writing(db_path, "faq not-faq") as database:
@@ -932,7 +932,7 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
       miner forget forum.db some_username --forum https://forum.example.org
     """
     from miner import file_traces
-    from miner import forget as forgetting
+    from miner.app import forget as forgetting
     from miner.errors import UsageError
     from miner.file_traces import DatabaseInUse
     from miner.keys import pseudonym_key, pseudonymize

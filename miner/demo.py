@@ -126,7 +126,7 @@ def publish_example_answers(db, dataset: Path) -> list[dict]:
     """Publish the bundled example answers on the entries their topics became (one answer per
     entry, with the example's title as an editor's rename); an entry that already has an answer
     keeps it. Returns [{faq_id, topic}]."""
-    from miner import editing
+    from miner.app import editing
 
     path = dataset / EXAMPLE_ANSWERS
     labels_path = dataset / "labels.json"

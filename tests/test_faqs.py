@@ -4,7 +4,8 @@ from collections import Counter
 import pytest
 
 from faqdb import add_questions, assignment, dev_rows, split_dev
-from miner import editing, store
+from miner import store
+from miner.app import editing
 from miner.errors import UsageError
 from miner.faqs import update_faqs
 

@@ -1,6 +1,7 @@
 """The pure parts of `miner forget`: quote surgery, which posts go, FAQ re-counting, erased authors."""
 
-from miner import entries, forget
+from miner import entries
+from miner.app import forget
 from miner import scrub as f
 from miner import store
 from miner.keys import erasure_key

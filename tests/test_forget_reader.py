@@ -98,7 +98,7 @@ def test_a_reader_in_another_process_is_named(forum_db):
 
 def test_a_reader_arriving_during_the_erasure_is_waited_for(forum_db, monkeypatch):
     """The worst moment: the rows are deleted, then a visitor's query pins the old snapshot."""
-    from miner import forget as forgetting
+    from miner.app import forget as forgetting
 
     erase = forgetting.erase
 

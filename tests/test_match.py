@@ -1,7 +1,8 @@
 import pytest
 
 from faqdb import add_questions, dev_rows
-from miner import editing, store
+from miner import store
+from miner.app import editing
 from miner.faqs import update_faqs
 from miner.match import load_matcher
 

@@ -70,7 +70,7 @@ def test_sql_lives_in_the_store_package_or_a_layer_its_docstring_names():
     store's docstring lists (the plugin's read queries, file checks before opening, erasure PRAGMAs)."""
     from miner import store
 
-    allowed = {"page_queries.py", "access.py", "publish.py", "forget.py", "file_traces.py"}
+    allowed = {"page_queries.py", "access.py", "publish.py", "app/forget.py", "file_traces.py"}
     for name in allowed:
         assert f"miner.{name[:-3].replace('/', '.')}" in store.__doc__ or name == "publish.py"
     query = re.compile(r"\.(execute|executemany|query|rows_where)\(|\bdb\[\"")

@@ -1,11 +1,16 @@
-"""The actions behind the commands, shared by the CLI and the Datasette plugin: both only parse
-input and format output, the work happens here or in the module named below.
+"""The application layer: the actions behind the commands, shared by the CLI and the Datasette
+plugin. Both only parse input and format output; the work happens in this package.
 
-- ``mine``: the questions step, then the FAQ step, under the writer lock (here)
+- ``mine``: the questions step (``miner.extract``), then the FAQ step (``miner.faqs``), under the
+  writer lock (here)
 - ``suggest`` / ``link`` / ``reply`` / ``queue``: ``miner.app.moderation`` (ranking a thread or a
   text, recording links, posting replies); the plugin's lookup ranks and fetches through it too
-- corrections (``rename``, ``move``, ``merge``, ``split``, ``not-faq``) and answers: ``miner.editing``
-- ``forget``: ``miner.forget``; ``scrape``: ``miner.scrape``; ``serve``: ``miner.publish``
+- corrections (``rename``, ``move``, ``merge``, ``split``, ``not-faq``) and ``save_answer``:
+  ``miner.app.editing``, for the CLI and the answer editor alike
+- ``forget``: ``miner.app.forget``
+
+``scrape`` (``miner.scrape``) and ``serve`` (``miner.publish``) are the two ends of the data flow
+and keep their own modules.
 """
 
 from __future__ import annotations

@@ -19,11 +19,11 @@ from datasette.utils.asgi import Forbidden, Response
 from markupsafe import Markup
 
 from miner import (
-    access, answer_sources, editing, entries, i18n, login as rules, moderation_text, page_queries, pages, sections,
+    access, answer_sources, entries, i18n, login as rules, moderation_text, page_queries, pages, sections,
     settings, store,
 )
 from miner.accounts import AccountBook
-from miner.app import moderation
+from miner.app import editing, moderation
 from miner.errors import MinerError, UsageError
 from miner.lock import Busy, exclusive
 from miner.pages import fts_query

@@ -13,7 +13,7 @@ Every query on miner's tables lives here, with these exceptions:
   and the canned queries (``miner/queries/*.sql``, metadata.yml);
 - the checks on a file before it is opened as a miner database (``miner.access``,
   ``publish.check_database``: which tables exist, row counts);
-- PRAGMAs that make erased text leave the file (``miner.forget``, ``miner.file_traces``).
+- PRAGMAs that make erased text leave the file (``miner.app.forget``, ``miner.file_traces``).
 
 Everything is re-exported, so callers write ``from miner import store; store.save_rows(...)``.
 Ids are forum-qualified text so that several forums can share one database: forum
