@@ -1,7 +1,7 @@
 """Pure: apply editors' corrections to a question -> entry assignment, as constraints on every run.
 
 Why: the clusterer proposes, editors decide. Each correction is replayed in the order it was made
-after clustering and identity matching, so a rename, move, merge, split or "not an FAQ" made last
+after clustering and run-to-run identity, so a rename, move, merge, split or "not an FAQ" made last
 week still holds after this week's re-mining. Merges, splits and "not an FAQ" remember the
 questions they were about (``value`` JSON), so a group the clusterer forms again from those
 questions is steered back to the editor's entry instead of being born under a new id.
