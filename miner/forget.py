@@ -27,6 +27,7 @@ from tqdm import tqdm
 from miner import file_traces, store
 from miner.errors import MinerError, UsageError
 from miner.keys import erasure_key, pseudonym_key
+from miner.i18n import say
 from miner.scrub import (
     BLANK_POST,
     ERASED_TEXT,
@@ -273,7 +274,7 @@ def _clean_other_posts(db, plan, fragments, gone, counts, progress) -> set[str]:
     name = plan.author.lower()
     changed: set[str] = set()
     rows = list(store.iter_posts_with_text(db, plan.forum))
-    for post in tqdm(rows, desc="Scanning posts", unit="post", disable=not progress):
+    for post in tqdm(rows, desc=say("Beiträge durchsuchen", "Scanning posts"), unit="post", disable=not progress):
         if post["id"] in gone:
             continue
         html = post["html"] or ""

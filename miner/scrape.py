@@ -32,6 +32,7 @@ from miner.errors import (
 )
 from miner.keys import Pseudonymizer, pseudonym_key
 from miner.urls import parse_thread_url
+from miner.i18n import say
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ class Crawler:
         self.retried: set[int] = set()  # topics attempted in this run (no second try from the failed list)
         self.seen: set[int] = set()  # topics listed in this run
         self.failures_in_a_row = 0
-        self.bar = tqdm(total=total, unit="thread", desc="threads", file=sys.stderr, disable=not progress,
+        self.bar = tqdm(total=total, unit="thread", desc=say("Threads", "threads"), file=sys.stderr, disable=not progress,
                         dynamic_ncols=True, leave=False)
 
     def note(self) -> None:
@@ -465,17 +466,22 @@ class _Prefetched:
         return getattr(self._client, name)
 
 
-def describe_summary(summary: dict, max_failures: int = 5) -> str:
+def describe_summary(summary: dict, max_failures: int = 5, lang: str | None = None) -> str:
     """The final summary the CLI prints: counts, then the first errors, one per line."""
-    text = (
+    text = say(
+        f"{summary['forum']}: {summary['threads_new']} neue, {summary['threads_updated']} aktualisierte, "
+        f"{summary['threads_unchanged']} unveränderte, {summary['threads_gone']} verschwundene, "
+        f"{summary['threads_failed']} fehlgeschlagene Threads; {summary['posts_saved']} Beiträge gespeichert; "
+        f"{summary['requests']} Anfragen ({summary['thread_requests']} für Threads), "
+        f"{summary['retries']} Wiederholungen, {summary['errors']} Fehler; {summary['elapsed']:.1f} s",
         f"{summary['forum']}: {summary['threads_new']} new, {summary['threads_updated']} updated, "
         f"{summary['threads_unchanged']} unchanged, {summary['threads_gone']} gone, "
         f"{summary['threads_failed']} failed threads; {summary['posts_saved']} posts saved; "
         f"{summary['requests']} requests ({summary['thread_requests']} for threads), "
-        f"{summary['retries']} retries, {summary['errors']} errors; {summary['elapsed']:.1f} s"
-    )
+        f"{summary['retries']} retries, {summary['errors']} errors; {summary['elapsed']:.1f} s", lang)
     failures = summary.get("failures") or []
     lines = [f"  - {failure}" for failure in failures[:max_failures]]
     if len(failures) > max_failures:
-        lines.append(f"  ... and {len(failures) - max_failures} more (see scrape_runs.errors and crawl_state)")
+        lines.append(say(f"  ... und {len(failures) - max_failures} weitere (siehe scrape_runs.errors und crawl_state)",
+                         f"  ... and {len(failures) - max_failures} more (see scrape_runs.errors and crawl_state)", lang))
     return "\n".join([text, *lines])

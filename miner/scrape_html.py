@@ -39,6 +39,7 @@ from miner.errors import (
 from miner.http import MAX_BODY_BYTES, Page, PoliteClient
 from miner.keys import Pseudonymizer, pseudonym_key
 from miner.sources.base import Engine, ListedThread, ListPage, ThreadPage
+from miner.i18n import say
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ class HtmlCrawler:
         self.attempted: set[int] = set()
         self.signed: dict[str, str] = {}  # author -> the name they sign with, seen in this run (memory only)
         self.failures_in_a_row = 0
-        self.bar = tqdm(unit="thread", desc="threads", file=sys.stderr, disable=not progress, dynamic_ncols=True,
+        self.bar = tqdm(unit="thread", desc=say("Threads", "threads"), file=sys.stderr, disable=not progress, dynamic_ncols=True,
                         leave=False)
 
     def note(self) -> None:
