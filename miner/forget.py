@@ -42,6 +42,7 @@ from miner.scrub import (
     replace_pseudonym,
     word_triples,
 )
+from miner.i18n import both
 
 log = logging.getLogger(__name__)
 
@@ -166,8 +167,9 @@ def resolve_forum(db, forum_url: str | None) -> str | None:
     known = store.forum_ids(db)
     if forum not in known:
         raise UsageError(
-            f"The database has no forum {forum}.",
-            hint="Forums in it: " + (", ".join(known) or "none") + ". Leave out --forum to erase from all.",
+            both(f"Die Datenbank enthält kein Forum {forum}.", f"The database has no forum {forum}."),
+            hint=both("Enthaltene Foren: " + (", ".join(known) or "keine") + ". Ohne --forum wird aus allen gelöscht.",
+                      "Forums in it: " + (", ".join(known) or "none") + ". Leave out --forum to erase from all."),
         )
     return forum
 
