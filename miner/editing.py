@@ -15,6 +15,7 @@ import json
 from miner import store
 from miner.constraints import resolve
 from miner.errors import UsageError
+from miner.i18n import both
 
 ANSWER_STATUSES = ("draft", "published")
 MAX_ANSWER_CHARS = 50_000
@@ -23,20 +24,25 @@ MAX_ANSWER_CHARS = 50_000
 def _entry(db, faq_id: int, *, live: bool = True) -> dict:
     faqs = store.load_faqs(db)
     if faq_id not in faqs:
-        raise UsageError(f"There is no FAQ entry #{faq_id}.", hint="List entries with `miner faq list DB`.")
+        raise UsageError(both(f"Es gibt keinen FAQ-Eintrag #{faq_id}.", f"There is no FAQ entry #{faq_id}."),
+                         hint=both("Die Einträge zeigt `miner faq list DB`.", "List entries with `miner faq list DB`."))
     row = faqs[faq_id]
     if live and row["status"] == "retired":
         status = {k: v["status"] for k, v in faqs.items()}
         successors = {k: json.loads(v["successors"] or "[]") for k, v in faqs.items()}
-        where = f" Its successor is #{resolve(faq_id, status, successors)}." if successors[faq_id] else ""
-        raise UsageError(f"FAQ entry #{faq_id} is retired.{where}", hint="Correct the live entry instead.")
+        successor = resolve(faq_id, status, successors) if successors[faq_id] else None
+        raise UsageError(both(f"Der FAQ-Eintrag #{faq_id} ist aufgelöst." + (f" Sein Nachfolger ist #{successor}." if successor else ""),
+                              f"FAQ entry #{faq_id} is retired." + (f" Its successor is #{successor}." if successor else "")),
+                         hint=both("Bitte stattdessen den aktuellen Eintrag korrigieren.", "Correct the live entry instead."))
     return row
 
 
 def _question(db, question_id: str) -> dict:
     row = store.load_question(db, question_id)
     if row is None:
-        raise UsageError(f"There is no question {question_id!r}.", hint="Question ids are in the `questions` table.")
+        raise UsageError(both(f"Es gibt keine Frage {question_id!r}.", f"There is no question {question_id!r}."),
+                         hint=both("Die Nummern der Fragen stehen in der Tabelle `questions`.",
+                                   "Question ids are in the `questions` table."))
     return row
 
 
@@ -57,7 +63,8 @@ def rename_faq(db, faq_id: int, title: str, *, editor: str | None = None) -> dic
     """Give an entry the editor's title; re-mining keeps it."""
     title = " ".join((title or "").split())
     if not title:
-        raise UsageError("The new title is empty.", hint="Pass the title in quotes.")
+        raise UsageError(both("Der neue Titel ist leer.", "The new title is empty."),
+                         hint=both("Bitte den Titel in Anführungszeichen angeben.", "Pass the title in quotes."))
     old = _entry(db, faq_id, live=False)
     run = store.next_faq_run(db)
     with db.conn:
@@ -85,7 +92,9 @@ def move_question(db, question_id: str, faq_id: int, *, editor: str | None = Non
 def merge_faqs(db, faq_id: int, other_id: int, *, editor: str | None = None) -> dict:
     """Merge entry ``other_id`` into ``faq_id``: the other is retired with a successor pointer."""
     if faq_id == other_id:
-        raise UsageError("An entry cannot be merged with itself.")
+        raise UsageError(both("Ein Eintrag kann nicht mit sich selbst zusammengelegt werden.",
+                              "An entry cannot be merged with itself."),
+                         hint=both("Bitte die Nummer eines anderen Eintrags angeben.", "Give the id of another entry."))
     _entry(db, faq_id)
     other = _entry(db, other_id)
     members = store.load_faq_members(db, other_id)
@@ -104,14 +113,18 @@ def merge_faqs(db, faq_id: int, other_id: int, *, editor: str | None = None) -> 
 def split_faq(db, faq_id: int, question_ids: list[str], *, editor: str | None = None) -> dict:
     """Move the given questions of an entry into a new entry; returns the new id."""
     if not question_ids:
-        raise UsageError("Name at least one question to split off.", hint="miner faq split DB ID QUESTION_ID...")
+        raise UsageError(both("Bitte mindestens eine Frage zum Abtrennen nennen.", "Name at least one question to split off."),
+                         hint=both("miner faq split DB ID FRAGE_ID...", "miner faq split DB ID QUESTION_ID..."))
     parent = _entry(db, faq_id)
     members = set(store.load_faq_members(db, faq_id))
     outside = [q for q in question_ids if q not in members]
     if outside:
-        raise UsageError(f"Not in entry #{faq_id}: {', '.join(outside)}.", hint=f"See its questions with `miner faq list DB --id {faq_id}`.")
+        raise UsageError(both(f"Nicht im Eintrag #{faq_id}: {', '.join(outside)}.", f"Not in entry #{faq_id}: {', '.join(outside)}."),
+                         hint=both(f"Seine Fragen zeigt `miner faq list DB --id {faq_id}`.",
+                                   f"See its questions with `miner faq list DB --id {faq_id}`."))
     if len(set(question_ids)) == len(members):
-        raise UsageError("That would move every question; rename the entry instead.")
+        raise UsageError(both("Damit würden alle Fragen verschoben; benennen Sie den Eintrag stattdessen um.",
+                              "That would move every question; rename the entry instead."))
     new_id = store.next_faq_id(db)
     run = store.next_faq_run(db)
     first = _question(db, question_ids[0])
@@ -131,7 +144,8 @@ def split_faq(db, faq_id: int, question_ids: list[str], *, editor: str | None = 
 def mark_not_faq(db, faq_id: int | None = None, *, question: str | None = None, editor: str | None = None) -> dict:
     """Hide an entry (its group stays together but is no FAQ) or take one question out of the FAQ."""
     if (faq_id is None) == (question is None):
-        raise UsageError("Give either an entry id or --question QUESTION_ID.")
+        raise UsageError(both("Bitte entweder eine Eintragsnummer oder --question FRAGE_ID angeben.",
+                              "Give either an entry id or --question QUESTION_ID."))
     run = store.next_faq_run(db)
     if question is not None:
         row = _question(db, question)
@@ -154,12 +168,17 @@ def mark_not_faq(db, faq_id: int | None = None, *, question: str | None = None, 
 def save_answer(db, faq_id: int, body: str, status: str, editor: str) -> int:
     """Append one answer revision (the latest is current; nothing is ever overwritten); returns its id."""
     if status not in ANSWER_STATUSES:
-        raise UsageError(f"Answer status must be draft or published, not {status!r}.")
+        raise UsageError(both(f"Der Status einer Antwort ist draft (Entwurf) oder published (veröffentlicht), nicht {status!r}.",
+                              f"Answer status must be draft or published, not {status!r}."))
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
-        raise UsageError("The answer is empty.", hint="Write the answer in Markdown before saving.")
+        raise UsageError(both("Die Antwort ist leer.", "The answer is empty."),
+                         hint=both("Bitte die Antwort vor dem Speichern in Markdown schreiben.",
+                                   "Write the answer in Markdown before saving."))
     if len(body) > MAX_ANSWER_CHARS:
-        raise UsageError(f"The answer has {len(body)} characters; at most {MAX_ANSWER_CHARS} are kept.")
+        raise UsageError(both(f"Die Antwort hat {len(body)} Zeichen; gespeichert werden höchstens {MAX_ANSWER_CHARS}.",
+                              f"The answer has {len(body)} characters; at most {MAX_ANSWER_CHARS} are kept."),
+                         hint=both("Bitte kürzen.", "Please shorten it."))
     _entry(db, faq_id, live=False)
     with db.conn:
         return store.save_answer(db, {"faq_id": faq_id, "body": body, "status": status, "editor": editor,
