@@ -177,12 +177,12 @@ def test_answers_never_lost_when_entries_change(tmp_path):
 
 def test_editing_errors_are_clear(mined):
     db, _ = mined
-    with pytest.raises(UsageError, match="no FAQ entry #9999"):
+    with pytest.raises(UsageError, match="keinen FAQ-Eintrag #9999"):
         editing.rename_faq(db, 9999, "x")
     fid = biggest(db)
-    with pytest.raises(UsageError, match="Not in entry"):
+    with pytest.raises(UsageError, match="Nicht im Eintrag"):
         editing.split_faq(db, fid, ["nope"])
-    with pytest.raises(UsageError, match="either"):
+    with pytest.raises(UsageError, match="entweder"):
         editing.mark_not_faq(db)
 
 

@@ -229,7 +229,7 @@ def test_a_redirect_off_the_site_is_refused_and_recorded(tmp_path, forum, elsewh
     forum.routes["/t/4.json"] = redirect("/t/4/moved.json")  # on the site: followed
     forum.routes["/t/4/moved.json"] = lambda handler: send(handler, 200, make_topic(4))
     db, summary = scrape(tmp_path, forum)
-    assert_bad_thread_recorded(db, forum, summary, "not on the forum")
+    assert_bad_thread_recorded(db, forum, summary, "nicht zum Forum gehört")
     assert elsewhere.log == []
     assert_no_credentials(forum, elsewhere)
 
@@ -247,7 +247,7 @@ def test_a_next_page_off_the_site_is_refused_and_recorded(tmp_path, forum, elsew
     assert_no_credentials(forum, elsewhere)
     run = last_run(db)
     assert run["status"] == "finished" and run["walk_complete"] == 0
-    assert "not on the forum" in run["errors"] and summary["errors"] == 1
+    assert "nicht zum Forum gehört" in run["errors"] and summary["errors"] == 1
 
 
 def peak_rss() -> int:
@@ -507,7 +507,7 @@ def test_disk_full_in_the_cli_is_one_line_for_scrape_and_mine(tmp_path, forum, m
         patch.setattr(store, "save_thread_crawl", fills_up)
         result = CliRunner().invoke(cli, ["scrape", str(path), forum.url, "--delay", "0", "--quiet"])
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.output.startswith("Error: The disk is full") and len(result.output.splitlines()) == 2
+    assert result.output.startswith("Fehler: Der Datenträger ist voll") and len(result.output.splitlines()) == 2
     scraped = store.open_db(path)
     assert [r["status"] for r in scraped.query("select status from scrape_runs")] == ["interrupted"]
     assert scraped["threads"].count == 2
@@ -519,7 +519,7 @@ def test_disk_full_in_the_cli_is_one_line_for_scrape_and_mine(tmp_path, forum, m
     add_questions(mined, dev_rows()[:12])
     monkeypatch.setattr(faqs, "update_faqs", full)
     result = CliRunner().invoke(cli, ["mine", str(tmp_path / "mine.db"), "--quiet"])
-    assert result.exit_code == 1 and result.output.startswith("Error: The disk is full")
+    assert result.exit_code == 1 and result.output.startswith("Fehler: Der Datenträger ist voll")
     assert "Traceback" not in result.output
     assert [r["status"] for r in mined.query("select status from mining_runs")] == ["interrupted"]
 
@@ -580,8 +580,8 @@ def test_forum_text_reaches_the_terminal_without_escape_sequences(tmp_path):
 def test_a_forum_that_moved_to_https_is_not_followed_but_named(tmp_path, forum):
     forum.routes["/robots.txt"] = redirect(f"https://127.0.0.1:{forum.port}/robots.txt")
     result = CliRunner().invoke(cli, ["scrape", str(tmp_path / "moved.db"), forum.url, "--delay", "0"])
-    assert result.exit_code == 1 and "not on the forum" in result.output
-    assert f"The forum moved to https: give https://127.0.0.1:{forum.port} as its address." in result.output
+    assert result.exit_code == 1 and "nicht zum Forum gehört" in result.output
+    assert f"Das Forum ist auf https umgezogen: geben Sie https://127.0.0.1:{forum.port} als Adresse an." in result.output
     assert not (tmp_path / "moved.db").exists()
 
 

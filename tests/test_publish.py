@@ -369,7 +369,7 @@ def test_served_html_is_sanitized(ds, db_path):
 
 
 def test_preflight_refuses_bad_databases(tmp_path):
-    with pytest.raises(DatabaseError, match="does not exist"):
+    with pytest.raises(DatabaseError, match="gibt es nicht"):
         publish.check_database(tmp_path / "missing.db")
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("create table things (id integer)").connection.commit()

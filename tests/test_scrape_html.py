@@ -145,7 +145,7 @@ def test_a_site_of_unknown_software_is_told_to_use_engine_or_profile(tmp_path, h
     result = CliRunner().invoke(cli, ["scrape", str(tmp_path / "x.db"), httpserver.url_for("/").rstrip("/"),
                                       "--delay", "0", "--quiet"])
     assert result.exit_code == 2
-    assert "does not answer like a Discourse forum" in result.output and "--engine NAME" in result.output
+    assert "antwortet nicht wie ein Discourse-Forum" in result.output and "--engine NAME" in result.output
     assert "--profile forum.yml" in result.output and not (tmp_path / "x.db").exists()
 
 
