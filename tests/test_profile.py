@@ -83,5 +83,5 @@ def test_broken_profiles_are_refused_with_what_to_fix(tmp_path):
         load_profile(unknown)
     both = CliRunner().invoke(cli, ["scrape", str(tmp_path / "x.db"), "http://127.0.0.1:9", "--engine", "phpbb",
                                     "--profile", str(EXAMPLE)])
-    assert both.exit_code == 2 and "either --engine or --profile" in both.output
+    assert both.exit_code == 2 and "entweder --engine oder --profile" in both.output
     assert not (tmp_path / "x.db").exists()

@@ -373,7 +373,7 @@ def test_preflight_refuses_bad_databases(tmp_path):
         publish.check_database(tmp_path / "missing.db")
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("create table things (id integer)").connection.commit()
-    with pytest.raises(DatabaseError, match="not a miner database"):
+    with pytest.raises(DatabaseError, match="ist keine miner-Datenbank"):
         publish.check_database(other)
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not sqlite" * 100)
@@ -471,7 +471,7 @@ def test_miner_serve_runs_a_server_and_prints_the_url(db_path, accounts, tmp_pat
     server = subprocess.Popen([sys.executable, "-m", "miner", "serve", str(db_path), "--port", str(port)],
                               env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        assert server.stdout.readline().strip().endswith(f"at http://127.0.0.1:{port}/faq  (Ctrl+C stops)")
+        assert server.stdout.readline().strip().endswith(f"läuft unter http://127.0.0.1:{port}/faq  (Strg+C beendet)")
         for _ in range(100):
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/faq") as response:

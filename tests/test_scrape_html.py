@@ -132,7 +132,7 @@ def test_the_cli_detects_phpbb_and_refuses_what_it_cannot_read(tmp_path, forum):
         assert unknown.exit_code == 2 and "Unknown engine 'joomla'" in unknown.output
         category = CliRunner().invoke(cli, ["scrape", str(tmp_path / "h.db"), server.url, "--delay", "0",
                                             "--category", "5"])
-        assert category.exit_code == 2 and "--category works for Discourse forums only" in category.output
+        assert category.exit_code == 2 and "--category geht nur bei Discourse-Foren" in category.output
     assert store.open_db(tmp_path / "f.db").execute("select count(*) from threads").fetchone()[0] > 0
     assert not (tmp_path / "h.db").exists()
 
