@@ -377,10 +377,10 @@ def test_preflight_refuses_bad_databases(tmp_path):
         publish.check_database(other)
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(DatabaseError, match="not a SQLite database"):
+    with pytest.raises(DatabaseError, match="ist keine SQLite-Datenbank"):
         publish.check_database(junk)
     unmined = build_db(tmp_path / "unmined.db", mined=False)
-    with pytest.raises(DatabaseError, match="has not been mined"):
+    with pytest.raises(DatabaseError, match="noch nicht ausgewertet"):
         publish.check_database(unmined)
     result = CliRunner().invoke(cli, ["serve", str(unmined)])
     assert result.exit_code == 2 and "miner mine" in result.output and "Traceback" not in result.output
