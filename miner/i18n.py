@@ -241,7 +241,9 @@ def both(german: str, english: str) -> Bilingual:
 
 
 def localized(value: object, lang: str | None = None) -> str:
-    """A message (plain or ``both``) in ``lang``; ``None`` means the process's language."""
+    """A message (plain, ``both`` or an error raised with one) in ``lang``; ``None`` means the process's language."""
+    if isinstance(value, BaseException) and value.args and isinstance(value.args[0], Bilingual):
+        value = value.args[0]
     if isinstance(value, Bilingual) and language(lang) == "en":
         return value.english
     return "" if value is None else str(value)

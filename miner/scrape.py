@@ -32,7 +32,7 @@ from miner.errors import (
 )
 from miner.keys import Pseudonymizer, pseudonym_key
 from miner.urls import parse_thread_url
-from miner.i18n import say
+from miner.i18n import both, localized, say
 
 log = logging.getLogger(__name__)
 
@@ -159,9 +159,12 @@ class Crawler:
         self.failures_in_a_row = self.failures_in_a_row + 1 if status == "error" else 0
         if self.failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
             raise FetchError(
-                f"{self.failures_in_a_row} threads in a row failed (last: {error}); stopping so as not to "
-                "hammer a forum in trouble.",
-                hint="Finished threads are stored; run the same command later to go on.",
+                both(f"{self.failures_in_a_row} Threads hintereinander sind gescheitert (zuletzt: {error}); miner hört auf, "
+                     "um ein Forum mit Problemen nicht weiter zu belasten.",
+                     f"{self.failures_in_a_row} threads in a row failed (last: {localized(error, 'en')}); stopping so as not "
+                     "to hammer a forum in trouble."),
+                hint=both("Fertige Threads sind gespeichert; denselben Befehl später erneut ausführen, um weiterzumachen.",
+                          "Finished threads are stored; run the same command later to go on."),
             )
 
     def topic_rows(self, topic: dict, posts: list[dict], stream: list[int], stored: set[int],
@@ -229,11 +232,15 @@ def _resolve_categories(wanted: tuple | list, categories: list[dict], base_url: 
         match = next((c for c in categories if str(c.get("id")) == token or c.get("slug") == token), None)
         if match is None:
             names = ", ".join(sorted(f"{c.get('slug')} ({c.get('id')})" for c in categories)[:30])
-            raise UsageError(f"{base_url} has no public category {token!r}.", hint=f"Known categories: {names}")
+            raise UsageError(both(f"{base_url} hat keine öffentliche Kategorie {token!r}.",
+                                  f"{base_url} has no public category {token!r}."),
+                             hint=both(f"Bekannte Kategorien: {names}", f"Known categories: {names}"))
         if match.get("read_restricted"):
             raise LoginRequired(
-                f"Category {token!r} of {base_url} is private (read-restricted).",
-                hint="miner only reads what the public can read; leave this category out.",
+                both(f"Die Kategorie {token!r} von {base_url} ist privat (read-restricted).",
+                     f"Category {token!r} of {base_url} is private (read-restricted)."),
+                hint=both("miner liest nur, was öffentlich lesbar ist; bitte diese Kategorie weglassen.",
+                          "miner only reads what the public can read; leave this category out."),
             )
         chosen.append(match)
     return chosen

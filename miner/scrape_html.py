@@ -39,7 +39,7 @@ from miner.errors import (
 from miner.http import MAX_BODY_BYTES, Page, PoliteClient
 from miner.keys import Pseudonymizer, pseudonym_key
 from miner.sources.base import Engine, ListedThread, ListPage, ThreadPage
-from miner.i18n import say
+from miner.i18n import both, localized, say
 
 log = logging.getLogger(__name__)
 
@@ -363,9 +363,12 @@ class HtmlCrawler:
         self.failures_in_a_row = self.failures_in_a_row + 1 if status == "error" else 0
         if self.failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
             raise FetchError(
-                f"{self.failures_in_a_row} threads in a row failed (last: {error}); stopping so as not to "
-                "hammer a forum in trouble.",
-                hint="Finished threads are stored; run the same command later to go on.",
+                both(f"{self.failures_in_a_row} Threads hintereinander sind gescheitert (zuletzt: {error}); miner hört auf, "
+                     "um ein Forum mit Problemen nicht weiter zu belasten.",
+                     f"{self.failures_in_a_row} threads in a row failed (last: {localized(error, 'en')}); stopping so as not "
+                     "to hammer a forum in trouble."),
+                hint=both("Fertige Threads sind gespeichert; denselben Befehl später erneut ausführen, um weiterzumachen.",
+                          "Finished threads are stored; run the same command later to go on."),
             )
 
 
@@ -416,8 +419,10 @@ def scrape_html_forum(
         first = start_page(client, engine)  # the detection page is HTML; an API engine starts elsewhere
     listing = engine.parse_list(first.text, first.url)
     if listing.login_required:
-        raise LoginRequired(f"{client.base_url} requires a login to read.",
-                            hint="miner reads only what the public can read; it will not log in.")
+        raise LoginRequired(both(f"{client.base_url} verlangt zum Lesen eine Anmeldung.",
+                                 f"{client.base_url} requires a login to read."),
+                            hint=both("miner liest nur, was öffentlich lesbar ist; es meldet sich nicht an.",
+                                      "miner reads only what the public can read; it will not log in."))
     now = store.now()
     store.save_forum(db, {"id": forum, "base_url": client.base_url, "title": privacy.clean_line(page_title(first.text),
                           pseudonymize), "engine": engine.name, "first_scraped": now, "last_scraped": now})

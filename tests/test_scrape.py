@@ -374,7 +374,7 @@ def test_a_forum_in_trouble_stops_the_run_after_ten_failed_threads(forum, tmp_pa
     directory, info = forum
     db = store.open_db(tmp_path / "f.db")
     with ReplayServer(directory, faults=[Fault("503", path=r"^/t/", times=None)]) as server:
-        with pytest.raises(FetchError, match="10 threads in a row failed"):
+        with pytest.raises(FetchError, match="10 Threads hintereinander sind gescheitert"):
             scrape(db, server)
         assert len(thread_requests(server.request_log)) == 10 * 6  # 10 threads x (1 try + 5 retries)
     assert db.execute("select count(*) from crawl_state where status = 'error'").fetchone()[0] == 10

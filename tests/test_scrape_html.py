@@ -129,7 +129,7 @@ def test_the_cli_detects_phpbb_and_refuses_what_it_cannot_read(tmp_path, forum):
         assert forced.exit_code == 0, forced.output
         assert "/about.json" not in server.request_log[-12:]  # a named engine is not detected again
         unknown = CliRunner().invoke(cli, ["scrape", str(tmp_path / "h.db"), server.url, "--engine", "joomla"])
-        assert unknown.exit_code == 2 and "Unknown engine 'joomla'" in unknown.output
+        assert unknown.exit_code == 2 and "Unbekannte Engine 'joomla'" in unknown.output
         category = CliRunner().invoke(cli, ["scrape", str(tmp_path / "h.db"), server.url, "--delay", "0",
                                             "--category", "5"])
         assert category.exit_code == 2 and "--category geht nur bei Discourse-Foren" in category.output
@@ -156,7 +156,7 @@ def test_a_login_wall_on_the_start_page_is_refused_before_anything_is_written(tm
             if target.split("?")[0] in ("/", "/index.php") else original(target)
         result = CliRunner().invoke(cli, ["scrape", str(tmp_path / "x.db"), server.url, "--delay", "0",
                                           "--engine", "phpbb"])
-    assert result.exit_code == 2 and "requires a login" in result.output
+    assert result.exit_code == 2 and "verlangt zum Lesen eine Anmeldung" in result.output
     assert not (tmp_path / "x.db").exists()
 
 
