@@ -55,7 +55,7 @@ def _reattach_answers(db, run: int, old: int, new: int, why: str, editor: str | 
     answers = store.load_answer_ids_by_faq(db).get(old, [])
     if answers:
         listed = ", ".join(f"#{a}" for a in answers)
-        _history(db, run, new, "reattach", [old], f"answer {listed} of entry #{old} now shown under entry #{new} ({why}); please check it still fits", editor)
+        _history(db, run, new, "reattach", [old], f"Antwort {listed} von Eintrag #{old} steht jetzt bei Eintrag #{new} ({why}); bitte prüfen, ob sie noch passt", editor)
     return len(answers)
 
 
@@ -70,7 +70,7 @@ def rename_faq(db, faq_id: int, title: str, *, editor: str | None = None) -> dic
     with db.conn:
         store.save_correction(db, {"kind": "rename", "faq_id": faq_id, "value": title, "editor": editor})
         store.save_faq(db, {"id": faq_id, "title": title, "title_by_editor": 1})
-        _history(db, run, faq_id, "rename", [], f"renamed from {old['title']!r} to {title!r}", editor)
+        _history(db, run, faq_id, "rename", [], f"umbenannt von {old['title']!r} in {title!r}", editor)
     return {"faq_id": faq_id, "title": title}
 
 
@@ -85,7 +85,7 @@ def move_question(db, question_id: str, faq_id: int, *, editor: str | None = Non
         store.set_question_faq(db, [question_id], faq_id)
         store.refresh_faq_stats(db, [faq_id, question["faq_id"]], run)
         _history(db, run, faq_id, "move", [question["faq_id"]] if question["faq_id"] else [],
-                 f"question {question_id} moved here from #{question['faq_id']}", editor)
+                 f"Frage {question_id} von #{question['faq_id']} hierher verschoben", editor)
     return {"question": question_id, "from": question["faq_id"], "to": faq_id}
 
 
@@ -105,8 +105,8 @@ def merge_faqs(db, faq_id: int, other_id: int, *, editor: str | None = None) -> 
         store.set_question_faq(db, members, faq_id)
         store.save_faq(db, {"id": other_id, "status": "retired", "successors": json.dumps([faq_id]), "size": 0, "updated_run": run})
         store.refresh_faq_stats(db, [faq_id], run)
-        _history(db, run, other_id, "merge", [faq_id], f"merged into #{faq_id} by an editor ({other['title']!r})", editor)
-        reattached = _reattach_answers(db, run, other_id, faq_id, "editor merge", editor)
+        _history(db, run, other_id, "merge", [faq_id], f"von der Redaktion mit #{faq_id} zusammengelegt ({other['title']!r})", editor)
+        reattached = _reattach_answers(db, run, other_id, faq_id, "Zusammenlegung durch die Redaktion", editor)
     return {"faq_id": faq_id, "merged": other_id, "questions": len(members), "answers_reattached": reattached}
 
 
@@ -136,8 +136,8 @@ def split_faq(db, faq_id: int, question_ids: list[str], *, editor: str | None = 
                             "section_id": parent.get("section_id")})  # next to its parent until re-mining
         store.set_question_faq(db, question_ids, new_id)
         store.refresh_faq_stats(db, [faq_id, new_id], run)
-        _history(db, run, faq_id, "split", [new_id], f"an editor split {len(question_ids)} questions off into #{new_id}", editor)
-        _history(db, run, new_id, "birth", [faq_id], f"split off #{faq_id} by an editor", editor)
+        _history(db, run, faq_id, "split", [new_id], f"die Redaktion hat {len(question_ids)} Fragen in #{new_id} abgetrennt", editor)
+        _history(db, run, new_id, "birth", [faq_id], f"von der Redaktion aus #{faq_id} abgetrennt", editor)
     return {"faq_id": faq_id, "new_faq_id": new_id, "questions": len(question_ids)}
 
 
@@ -154,14 +154,14 @@ def mark_not_faq(db, faq_id: int | None = None, *, question: str | None = None, 
             store.set_question_faq(db, [question], None)
             store.refresh_faq_stats(db, [row["faq_id"]], run)
             if row["faq_id"] is not None:
-                _history(db, run, row["faq_id"], "not_faq_question", [], f"question {question} marked as not an FAQ", editor)
+                _history(db, run, row["faq_id"], "not_faq_question", [], f"Frage {question} als kein FAQ-Eintrag markiert", editor)
         return {"question": question, "from": row["faq_id"]}
     _entry(db, faq_id, live=False)
     members = store.load_faq_members(db, faq_id)
     with db.conn:
         store.save_correction(db, {"kind": "not_faq", "faq_id": faq_id, "value": json.dumps(members), "editor": editor})
         store.save_faq(db, {"id": faq_id, "status": "not_faq", "updated_run": run})
-        _history(db, run, faq_id, "not_faq", [], "marked as not an FAQ by an editor", editor)
+        _history(db, run, faq_id, "not_faq", [], "von der Redaktion als kein FAQ-Eintrag markiert", editor)
     return {"faq_id": faq_id, "questions": len(members)}
 
 

@@ -140,10 +140,10 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
         if row["status"] == "retired" and faqs.get(row["id"], {}).get("status") in LIVE and answers.get(row["id"]):
             targets = json.loads(row["successors"] or "[]")
             listed = ", ".join(f"#{a}" for a in answers[row["id"]])
-            where = f"now shown under entry #{targets[0]}" if targets else "kept on the retired entry (no successor)"
+            where = f"steht jetzt bei Eintrag #{targets[0]}" if targets else "bleibt beim aufgelösten Eintrag (kein Nachfolger)"
             history.append({"run": run, "faq_id": targets[0] if targets else row["id"], "event": "reattach",
                             "other_faqs": json.dumps([row["id"]] + targets[1:]), "at": at,
-                            "detail": f"answer {listed} of entry #{row['id']} ({row['title']!r}) {where}; please check it still fits"})
+                            "detail": f"Antwort {listed} von Eintrag #{row['id']} ({row['title']!r}) {where}; bitte prüfen, ob sie noch passt"})
             summary["reattached"] += len(answers[row["id"]])
     centroids = _centroids_by_id(labels_by_id, points, position)
     assignments = [(labels_by_id[q], float(points[position[q]] @ centroids[labels_by_id[q]]) if labels_by_id[q] is not None else None, q)
@@ -293,7 +293,7 @@ def _entries(run, at, questions, members, points, position, normalized, surface,
             event = events.get((fid, "birth"))
             history.append({"run": run, "faq_id": fid, "event": "birth", "at": at,
                             "other_faqs": json.dumps(event["other_faqs"] if event else []),
-                            "detail": event["detail"] if event else f"new entry with {len(qs)} questions (editor split)"})
+                            "detail": event["detail"] if event else f"neuer Eintrag mit {len(qs)} Fragen (von der Redaktion abgetrennt)"})
         else:
             split = events.get((fid, "split"))
             if split and any(s in members for s in split["other_faqs"]):
@@ -303,7 +303,7 @@ def _entries(run, at, questions, members, points, position, normalized, surface,
                                 "detail": split["detail"]})
         if old.get("status") == "retired":
             history.append({"run": run, "faq_id": fid, "event": "revive", "other_faqs": "[]", "at": at,
-                            "detail": "an editor's correction brought this entry back"})
+                            "detail": "eine Korrektur der Redaktion hat diesen Eintrag zurückgebracht"})
     for fid, old in sorted(faqs.items()):
         if fid in members or old["status"] not in LIVE:
             continue
@@ -311,9 +311,9 @@ def _entries(run, at, questions, members, points, position, normalized, surface,
         if successors is None:
             successors = [s for s in (matching.retired.get(fid, []) if matching else []) if s in members]
         event = "merge" if len(successors) == 1 else "split" if successors else "retire"
-        detail = {"merge": f"merged into #{successors[0]}" if successors else "",
-                  "split": "split into " + ", ".join(f"#{s}" for s in successors),
-                  "retire": "its questions no longer form an entry"}[event]
+        detail = {"merge": f"zusammengelegt mit #{successors[0]}" if successors else "",
+                  "split": "aufgeteilt in " + ", ".join(f"#{s}" for s in successors),
+                  "retire": "seine Fragen bilden keinen Eintrag mehr"}[event]
         summary[{"merge": "merges", "split": "splits", "retire": "retired"}[event]] += 1
         rows.append({**old, "status": "retired", "size": 0, "successors": json.dumps(successors), "updated_run": run})
         history.append({"run": run, "faq_id": fid, "event": event, "other_faqs": json.dumps(successors),

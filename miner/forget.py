@@ -319,7 +319,7 @@ def _recount_faqs(db, faq_ids, removed_questions, own_texts) -> None:
                 store.delete_rows(db, "faq_months", "id", [row["id"]])
         store.insert_row(db, "faq_history", {
             "faq_id": faq["id"], "event": "erasure", "other_faqs": "[]", "at": store.now(),
-            "detail": f"re-counted after an erasure: {len(remaining)} questions remain",
+            "detail": f"nach einer Löschung neu gezählt: {len(remaining)} Fragen bleiben",
         })
     _prune_section_titles(db, faq_ids, removed_questions, own_texts)
 

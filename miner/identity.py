@@ -68,9 +68,9 @@ def match_groups(
             ids[group] = next_id
             result.births.append(next_id)
             sources = sorted(overlap[group])
-            detail = f"new entry with {len(new_members[group])} questions"
+            detail = f"neuer Eintrag mit {len(new_members[group])} Fragen"
             if sources:
-                detail += " (questions from " + ", ".join(f"#{s}" for s in sources) + ")"
+                detail += " (Fragen aus " + ", ".join(f"#{s}" for s in sources) + ")"
             result.events.append({"event": "birth", "faq_id": next_id, "other_faqs": sources, "detail": detail})
             next_id += 1
 
@@ -80,16 +80,16 @@ def match_groups(
             spun_off = [ids[g] for g in sorted(by_old.get(old, {})) if ids[g] in result.births]
             if spun_off:
                 result.events.append({"event": "split", "faq_id": old, "other_faqs": spun_off,
-                                      "detail": "part of its questions now form " + ", ".join(f"#{s}" for s in spun_off)})
+                                      "detail": "ein Teil seiner Fragen bildet jetzt " + ", ".join(f"#{s}" for s in spun_off)})
             continue
         successors = [ids[g] for g, _ in sorted(by_old.get(old, {}).items(), key=lambda kv: (-kv[1], kv[0]))]
         result.retired[old] = successors
         if not successors:
-            event, detail = "retire", "its questions no longer form an entry"
+            event, detail = "retire", "seine Fragen bilden keinen Eintrag mehr"
         elif len(successors) == 1:
-            event, detail = "merge", f"merged into #{successors[0]}"
+            event, detail = "merge", f"zusammengelegt mit #{successors[0]}"
         else:
-            event, detail = "split", "split into " + ", ".join(f"#{s}" for s in successors)
+            event, detail = "split", "aufgeteilt in " + ", ".join(f"#{s}" for s in successors)
         result.events.append({"event": event, "faq_id": old, "other_faqs": successors, "detail": detail})
     return result
 
