@@ -44,7 +44,7 @@ def test_readable_accounts_file_and_bad_lines_are_refused(monkeypatch, miner_hom
     with pytest.raises(UsageError, match="ist ungültig"):
         accounts.load_accounts()
     monkeypatch.setenv("MINER_ACCOUNTS", "anna editor")
-    with pytest.raises(UsageError, match="name role hash"):
+    with pytest.raises(UsageError, match="name rolle hash"):
         accounts.load_accounts()
 
 

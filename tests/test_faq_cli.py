@@ -61,7 +61,7 @@ def test_user_mistakes_give_clear_messages(db_path, tmp_path):
     missing = run("faq", "list", str(tmp_path / "nope.db"))
     assert missing.exit_code == 2 and "Keine Datenbank" in missing.output and "Traceback" not in missing.output
     bad = run("faq", "rename", db_path, "9999", "x")
-    assert bad.exit_code == 2 and "no FAQ entry #9999" in bad.output
+    assert bad.exit_code == 2 and "keinen FAQ-Eintrag #9999" in bad.output
     neither = run("faq", "not-faq", db_path)
     assert neither.exit_code == 2 and "either" in neither.output
 
