@@ -63,7 +63,7 @@ def test_user_mistakes_give_clear_messages(db_path, tmp_path):
     bad = run("faq", "rename", db_path, "9999", "x")
     assert bad.exit_code == 2 and "keinen FAQ-Eintrag #9999" in bad.output
     neither = run("faq", "not-faq", db_path)
-    assert neither.exit_code == 2 and "either" in neither.output
+    assert neither.exit_code == 2 and "entweder" in neither.output
 
 
 def test_corrections_record_who_and_answer_in_json(db_path):
