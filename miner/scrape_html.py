@@ -279,9 +279,11 @@ class HtmlCrawler:
             page = self.client.get_page(url, kind="thread")
             parsed = self.engine.parse_thread(page.text, page.url)
             if parsed.login_required:
-                raise NotFound(f"thread {thread_id} needs a login; not read (like a private category).", url=url)
+                raise NotFound(both(f"Thread {thread_id} verlangt eine Anmeldung; nicht gelesen (wie eine private Kategorie).",
+                                    f"thread {thread_id} needs a login; not read (like a private category)."), url=url)
             if parsed.thread_id != thread_id:
-                raise FetchError(f"thread {thread_id}: the page {url[:200]!r} shows thread {parsed.thread_id}")
+                raise FetchError(both(f"Thread {thread_id}: die Seite {url[:200]!r} zeigt Thread {parsed.thread_id}",
+                                      f"thread {thread_id}: the page {url[:200]!r} shows thread {parsed.thread_id}"))
             pages.append((url, parsed))
             url = parsed.next_url if parsed.next_url not in visited else None
         return pages
