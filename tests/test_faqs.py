@@ -265,7 +265,7 @@ def test_entry_with_published_answer_is_never_retired_by_re_mining(mined):
     for fid in (draft, plain):  # without a published answer the entry goes, the draft stays findable
         assert db["faqs"].get(fid)["status"] == "retired"
     details = [r["detail"] for r in db.query("select detail from faq_history where event = 'reattach'")]
-    assert sum(f"of entry #{draft} " in d for d in details) == 1 and not any(f"of entry #{published} " in d for d in details)
+    assert sum(f"von Eintrag #{draft} " in d for d in details) == 1 and not any(f"von Eintrag #{published} " in d for d in details)
 
 
 def test_editor_can_still_merge_an_answered_entry(mined):
