@@ -522,3 +522,11 @@ def test_only_the_one_database_is_served(ds, db_path):
     assert ds.crossdb is False
     assert run(ds.client.get("/_memory")).status_code == 404
     assert run(ds.client.get("/_internal")).status_code in (403, 404)  # Datasette's own, root only
+
+
+@pytest.mark.parametrize("lang, message", [("de", "Die Antwort ist leer."), ("en", "The answer is empty.")])
+def test_an_editing_error_is_shown_in_the_pages_language(db_path, accounts, lang, message):
+    ds = publish.make_datasette(db_path, lang=lang)
+    editor = actor_cookie(ds, "erika", ["editor"])
+    page = run(post(ds, "/-/answer/1", {"body": "   ", "status": "draft"}, actor=editor))
+    assert page.status_code == 400 and message in html.unescape(page.text)
