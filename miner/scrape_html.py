@@ -102,8 +102,10 @@ class HtmlCrawler:
                         leave=False)
 
     def note(self) -> None:
-        self.bar.set_postfix(posts=self.counts["posts_saved"], requests=self.client.requests,
-                             retries=self.client.retries, errors=len(self.errors), refresh=False)
+        self.bar.set_postfix({say("Beiträge", "posts"): self.counts["posts_saved"],
+                              say("Anfragen", "requests"): self.client.requests,
+                              say("Wiederholungen", "retries"): self.client.retries,
+                              say("Fehler", "errors"): len(self.errors)}, refresh=False)
         self.bar.update(1)
 
     def budget_left(self) -> bool:
