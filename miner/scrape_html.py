@@ -411,6 +411,7 @@ def scrape_html_forum(
     client = client or PoliteClient(base_url, delay=delay, user_agent=user_agent, contact=contact, max_body=max_body)
     forum = store.forum_id_for(client.base_url)
     pseudonymize = pseudonymize or functools.lru_cache(maxsize=100_000)(Pseudonymizer(pseudonym_key()))
+    shown = first  # the page a visitor sees: the forum's title comes from it
     if first is None or getattr(engine, "start_url", None):
         first = start_page(client, engine)  # the detection page is HTML; an API engine starts elsewhere
     listing = engine.parse_list(first.text, first.url)
@@ -418,7 +419,7 @@ def scrape_html_forum(
         raise LoginRequired(f"{client.base_url} requires a login to read.",
                             hint="miner reads only what the public can read; it will not log in.")
     now = store.now()
-    store.save_forum(db, {"id": forum, "base_url": client.base_url, "title": privacy.clean_line(page_title(first.text),
+    store.save_forum(db, {"id": forum, "base_url": client.base_url, "title": privacy.clean_line(page_title((shown or first).text),
                           pseudonymize), "engine": engine.name, "first_scraped": now, "last_scraped": now})
     can_stop_early = not full and store.load_high_water(db, forum, "all") is not None
     options = {"engine": engine.name, "delay": delay, "max_threads": max_threads, "full": full,
