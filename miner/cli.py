@@ -643,8 +643,8 @@ def hash_password(password: str) -> None:
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=8080, show_default=True,
               help="Port on 127.0.0.1 (0 picks a free one).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--engine", type=click.Choice(["discourse", "phpbb"]), default="discourse", show_default=True,
-              help="Serve the snapshot as a Discourse forum (JSON API) or as phpBB 3.3 pages.")
+@click.option("--engine", type=click.Choice(["discourse", "phpbb", "xenforo", "flarum"]), default="discourse", show_default=True,
+              help="Serve the snapshot as a Discourse forum (JSON API), as phpBB 3.3 or XenForo 2 pages, or as Flarum's JSON:API.")
 @friendly_errors
 def replay(snapshot, port, host, engine):
     """Serve a forum snapshot as a read-only Discourse forum (or phpBB board) until Ctrl-C.
@@ -654,8 +654,9 @@ def replay(snapshot, port, host, engine):
 
     A snapshot is a folder with site.json, categories.json and topics/<id>.json (all posts of each
     topic). Lists, pages, pinned topics, posts chunks and robots.txt behave like a real Discourse;
-    with --engine phpbb the same snapshot is a phpBB board (boards, paginated topic lists and threads,
-    stickies, a moved-topic stub, a login wall on private boards).
+    with --engine phpbb or xenforo the same snapshot is a phpBB or XenForo 2 board (boards, paginated
+    topic lists and threads, stickies, a moved-topic stub, a login wall on private boards), with
+    --engine flarum a Flarum forum's JSON:API (private categories invisible).
     """
     from miner.demo import replay_server
 
@@ -677,8 +678,8 @@ def replay(snapshot, port, host, engine):
               help="Port for Datasette on 127.0.0.1.")
 @click.option("--no-serve", is_flag=True, help="Stop after building the database.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
-@click.option("--engine", type=click.Choice(["discourse", "phpbb"]), default="discourse", show_default=True,
-              help="Replay the bundled forum as a Discourse forum or as phpBB pages.")
+@click.option("--engine", type=click.Choice(["discourse", "phpbb", "xenforo", "flarum"]), default="discourse", show_default=True,
+              help="Replay the bundled forum as a Discourse forum, as phpBB or XenForo pages, or as a Flarum forum.")
 @friendly_errors
 def demo(db_path: str, port: int, no_serve: bool, quiet: bool, engine: str) -> None:
     """Run the whole pipeline on the bundled synthetic forum, offline, then open the FAQ.

@@ -49,8 +49,9 @@ def slug(topic: dict) -> str:
 class FlarumReplayServer(ReplayServer):
     """The snapshot as a Flarum forum; faults and request logs work as for the Discourse replay."""
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    def __init__(self, *args: Any, public_url: str | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.public_url = (public_url or "").rstrip("/") or None
         self._prepare()
 
     def reload(self) -> None:
@@ -69,7 +70,8 @@ class FlarumReplayServer(ReplayServer):
 
     @property
     def root(self) -> str:
-        return self.url + "/"
+        """The forum's root in absolute links: its public address when replayed under it (the demo)."""
+        return (self.public_url or self.url) + "/"
 
     @staticmethod
     def posts(topic: dict) -> list[dict]:
@@ -89,8 +91,8 @@ class FlarumReplayServer(ReplayServer):
             return 200, self.snapshot.site.get("robots_txt") or ROBOTS_TXT, "text/plain; charset=utf-8", None
         if path == "/api":
             return 200, {"data": {"type": "forums", "id": "1", "attributes": {"title": self.site_title,
-                                                                             "baseUrl": self.url,
-                                                                             "apiUrl": self.url + "/api"}}}, API_TYPE, None
+                                                                             "baseUrl": self.root.rstrip("/"),
+                                                                             "apiUrl": self.root + "api"}}}, API_TYPE, None
         if path == "/api/discussions":
             return 200, self.discussion_list(offset), API_TYPE, None
         match = re.fullmatch(r"/api/discussions/(\d+)", path)

@@ -113,7 +113,7 @@ class HtmlCrawler:
         log.warning("%s", message)
 
     # ------------------------------------------------------------------ lists
-    def list_page(self, url: str) -> tuple[Page, ListPage] | None:
+    def list_page(self, url: str) -> tuple[Page | None, ListPage] | None:
         """One list page fetched and parsed, or None with the error recorded (the walk ends there)."""
         try:
             page = self.client.get_page(url, kind="list")
@@ -121,6 +121,8 @@ class HtmlCrawler:
         except (LoginRequired, RateLimited):
             raise
         except NotFound as error:
+            if error.status in (401, 403):  # a board for members only (XenForo answers 403 with its login form)
+                return None, ListPage(login_required=True)
             self.list_error(f"list page {url[:200]!r}: {error}")
         except FetchError as error:
             self.list_error(f"list page {url[:200]!r}: {error}")
@@ -376,6 +378,14 @@ def start_page(client: PoliteClient, engine: Engine | None = None) -> Page:
     return client.get_page(url, kind="list", retries=1)
 
 
+def visitor_page(client: PoliteClient) -> Page | None:
+    """The start page a visitor sees (for the forum's title), None when it cannot be read."""
+    try:
+        return client.get_page(client.base_url + "/", kind="list", retries=1)
+    except (FetchError, DisallowedByRobots):
+        return None
+
+
 def page_title(body: str) -> str | None:
     match = re.search(r"<title[^>]*>(.*?)</title>", body[:100_000], re.I | re.S)
     if not match:
@@ -414,6 +424,8 @@ def scrape_html_forum(
     shown = first  # the page a visitor sees: the forum's title comes from it
     if first is None or getattr(engine, "start_url", None):
         first = start_page(client, engine)  # the detection page is HTML; an API engine starts elsewhere
+        if shown is None and first.url != client.base_url + "/":
+            shown = visitor_page(client)
     listing = engine.parse_list(first.text, first.url)
     if listing.login_required:
         raise LoginRequired(f"{client.base_url} requires a login to read.",
