@@ -13,10 +13,8 @@ import sqlite3
 from markupsafe import Markup
 
 from miner.charts import month_bars_svg
-from miner.errors import UsageError
 from miner.render import markdown_to_safe_html
 from miner.source_links import source_link_mode, thread_href
-from miner.urls import parse_thread_url
 
 PAGE_SIZE = 25
 MAX_FTS_WORDS = 16
@@ -112,8 +110,9 @@ def faq_page_data(conn: sqlite3.Connection, *, q: str, page: int, include_drafts
 
 def is_known_forum(conn: sqlite3.Connection, thread_url: str) -> bool:
     """Only threads of forums already in the corpus are fetched (the server never crawls arbitrary hosts)."""
-    try:
-        forum = parse_thread_url(thread_url).forum
-    except UsageError:
+    from miner.thread_ids import split_thread_id, thread_id_in
+
+    found = thread_id_in(conn, thread_url)
+    if found is None:
         return False
-    return conn.execute("select 1 from forums where id = ?", [forum]).fetchone() is not None
+    return conn.execute("select 1 from forums where id = ?", [split_thread_id(found)[0]]).fetchone() is not None

@@ -777,6 +777,21 @@ def load_forums(db: sqlite_utils.Database) -> list[dict]:
     return list(db.query("select * from forums order by id"))
 
 
+def page_engine_forums(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """(id, base_url, engine) of every forum read through an engine other than Discourse; none
+    in a database without a forums table (or without its engine column)."""
+    try:
+        return conn.execute("select id, base_url, engine from forums where coalesce(engine, 'discourse') != 'discourse'"
+                            " and base_url is not null").fetchall()
+    except sqlite3.OperationalError:
+        return []
+
+
+def data_version(conn: sqlite3.Connection) -> int:
+    """SQLite's counter of commits made by other connections (a cheap "has anything changed?")."""
+    return conn.execute("pragma data_version").fetchone()[0]
+
+
 def load_faq(db: sqlite_utils.Database, faq_id: int) -> dict | None:
     return _first_row(db, "select * from faqs where id = ?", [faq_id])
 

@@ -14,7 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from test_privacy import ORDINARY_WORDS, all_cells, file_bytes
+from test_publish import actor_cookie, post
 from miner import demo, moderator_actions, publish, scrape_html, store
+from miner.accounts import hash_password
 from miner.cli import cli
 from miner.http import PoliteClient
 from miner.keys import pseudonym_key, pseudonymize
@@ -84,13 +86,7 @@ def test_suggest_fetches_a_thread_by_its_engine_url_and_ranks_entries(built, mon
     db = store.open_db(path)
     thread = next(iter(db.query("select topic_id, url from threads where relevant = 1 order by topic_id")))
     slug = re.search(r"(?:threads/|d/\d+-)([a-z0-9-]+?)(?:\.\d+)?/?$", thread["url"]).group(1)
-    with demo.public_replay(engine, demo.bundled_snapshot(), demo.DEMO_FORUM_URL) as server:
-        def routed(base_url, **options):  # the forum's stable address answered by the replay, as in the demo
-            client = PoliteClient(base_url, **options)
-            client.session.mount(demo.DEMO_FORUM_URL, demo.ReplayRoute(demo.DEMO_FORUM_URL, server.url))
-            return client
-
-        monkeypatch.setattr(scrape_html, "PoliteClient", routed)
+    with routed_replay(engine, monkeypatch) as server:
         url = ENGINES[engine][1].format(base=demo.DEMO_FORUM_URL, slug=slug, id=thread["topic_id"])
         result = moderator_actions.suggest_for_thread(db, url, top=3, delay=0)
         asked = [p for p in server.request_log if p != "/robots.txt"]
@@ -98,6 +94,61 @@ def test_suggest_fetches_a_thread_by_its_engine_url_and_ranks_entries(built, mon
     assert result["source"]["thread"] == f"lehrerzimmer-digital.example:{thread['topic_id']}" and result["suggestions"]
     assert result["source"]["thread_url"] == thread["url"]
     assert all(s["reply"].startswith("Hallo,") for s in result["suggestions"])
+
+
+def routed_replay(engine, monkeypatch):
+    """The engine's replay, answering the forum's stable address for every polite client, as in the demo."""
+    server = demo.public_replay(engine, demo.bundled_snapshot(), demo.DEMO_FORUM_URL)
+
+    def routed(base_url, **options):
+        client = PoliteClient(base_url, **options)
+        client.session.mount(demo.DEMO_FORUM_URL, demo.ReplayRoute(demo.DEMO_FORUM_URL, server.url))
+        return client
+
+    monkeypatch.setattr(scrape_html, "PoliteClient", routed)
+    return server
+
+
+def test_the_lookup_and_miner_thread_id_know_the_engine_s_thread_urls(built, tmp_path, monkeypatch):
+    engine, path, _, home = built
+    monkeypatch.setenv("MINER_HOME", str(home))
+    monkeypatch.setenv("MINER_ACCOUNTS", f"moritz moderator {hash_password('moritz-pw', iterations=1000)}")
+    copy = tmp_path / "copy.db"
+    sqlite3.connect(path).backup(target := sqlite3.connect(copy))
+    target.close()
+    db = store.open_db(copy)
+    stored, missing = list(db.query("select id, topic_id, url from threads where relevant = 1 order by topic_id limit 2"))
+    with db.conn:  # one thread as if it had never been scraped: the lookup must fetch it through the engine
+        for table, column in (("questions", "thread"), ("posts", "thread"), ("threads", "id")):
+            db.execute(f"delete from {table} where {column} = ?", [missing["id"]])
+    db.conn.close()
+    pattern = ENGINES[engine][1]
+
+    def pasted(row):
+        slug = re.search(r"(?:threads/|d/\d+-)([a-z0-9-]+?)(?:\.\d+)?/?$", row["url"]).group(1)
+        return pattern.format(base=demo.DEMO_FORUM_URL, slug=slug, id=row["topic_id"])
+
+    ds = publish.make_datasette(copy)
+    moderator = actor_cookie(ds, "moritz", ["moderator"])
+
+    async def flow():
+        sql = await ds.client.get(f"/{publish.database_name(copy)}.json", params={
+            "sql": "select miner_thread_id(:u) as t", "u": pasted(stored), "_shape": "array"})
+        found = await post(ds, "/-/lookup", {"thread_url": pasted(stored), "text": ""}, actor=moderator)
+        fetched = await post(ds, "/-/lookup", {"thread_url": pasted(missing), "text": ""}, actor=moderator)
+        foreign = await post(ds, "/-/lookup", {"thread_url": pasted(stored).replace("lehrerzimmer-digital", "anderswo"),
+                                                "text": ""}, actor=moderator)
+        return sql, found, fetched, foreign
+
+    with routed_replay(engine, monkeypatch) as server:
+        sql, found, fetched, foreign = asyncio.run(flow())
+        asked = [p for p in server.request_log if p != "/robots.txt"]
+    assert sql.json() == [{"t": stored["id"]}]
+    assert found.status_code == 200 and re.search(r"#\d+ ", found.text), found.text[-2000:]
+    assert asked and all(re.match(ENGINES[engine][2].format(id=missing["topic_id"]), p) for p in asked), asked
+    assert fetched.status_code == 200 and re.search(r"#\d+ ", fetched.text), fetched.text[-2000:]
+    assert "does not look like a thread URL" in foreign.text
+    assert store.open_db(copy).execute("select count(*) from posts where thread = ?", [missing["id"]]).fetchone()[0] > 0
 
 
 def test_no_persona_name_is_stored_and_forget_leaves_no_byte(built, tmp_path, monkeypatch):

@@ -18,12 +18,11 @@ from datasette import hookimpl
 from datasette.utils.asgi import Forbidden, Response
 from markupsafe import Markup
 
-from miner import access, editing, login as rules, moderate, moderator_actions, pages, settings, store
+from miner import access, editing, login as rules, moderate, moderator_actions, pages, settings, store, thread_ids
 from miner.accounts import AccountBook
 from miner.errors import MinerError, UsageError
 from miner.lock import Busy, exclusive
 from miner.pages import fts_query
-from miner.urls import thread_id_for_url
 from miner.render import markdown_to_safe_html, sanitize_html
 
 log = logging.getLogger(__name__)
@@ -64,7 +63,8 @@ def prepare_connection(conn):
     # Both are open to anonymous ?sql= queries and run outside Datasette's time limit (it only
     # interrupts between SQLite steps), so each is linear in a bounded input (issue 14).
     conn.create_function("miner_fts_query", 1, fts_query, deterministic=True)
-    conn.create_function("miner_thread_id", 1, thread_id_for_url, deterministic=True)
+    # miner_thread_id knows every engine of the forums table (read again after other connections commit).
+    conn.create_function("miner_thread_id", 1, thread_ids.ConnectionThreadIds(conn))
 
 
 def csrf_ok(request, form: dict) -> bool:
@@ -300,11 +300,9 @@ def _suggestions(conn, ranked: list[dict], faq_url: str) -> list[dict]:
 
 
 def fetch_thread(db_path: str, thread_url: str) -> str:
-    """Fetch one new thread politely through the scraper (isolated so tests can replace it)."""
-    from miner.scrape import scrape_thread
-
+    """Fetch one new thread politely through its forum's engine (isolated so tests can replace it)."""
     with access.writing(db_path, "serve (lookup fetch)", wait=WEB_WRITE_WAIT) as db:
-        return scrape_thread(db, thread_url)
+        return moderator_actions.fetch_thread(db, thread_url)
 
 
 async def lookup(request, datasette):
@@ -320,8 +318,9 @@ async def lookup(request, datasette):
         thread_url = (form.get("thread_url") or "").strip()[:500]
         context.update(text=text, thread_url=thread_url)
         texts, thread_context = None, None
-        if thread_url and thread_id_for_url(thread_url) is None:
-            context["notice"] = f"{thread_url} does not look like a forum thread URL (…/t/slug/123)."
+        if thread_url and await db.execute_fn(lambda conn: thread_ids.thread_id_in(conn, thread_url)) is None:
+            context["notice"] = (f"{thread_url} does not look like a thread URL of a known forum "
+                                 "(…/t/slug/123, viewtopic.php?t=123, /threads/titel.123/, /d/123-titel, …).")
         elif thread_url and not text:
             found = await _thread_texts(db, thread_url)
             if found is None and await db.execute_fn(lambda conn: pages.is_known_forum(conn, thread_url)):
