@@ -1,47 +1,95 @@
-"""Re-make docs/faq-page.png: the demo database with one published answer, served, shot in Debian chromium.
+"""Re-make the README screenshots: the FAQ page, an entry page and the answer editor, in Debian chromium.
 
-    python docs/screenshot.py   (needs playwright and /usr/bin/chromium, as the browser tests do)
+    python docs/screenshot.py [DEMO_DB]   (needs playwright and /usr/bin/chromium, as the browser tests do)
+
+Builds the demo database (or copies DEMO_DB), publishes one answer on the most asked entry, serves
+it with a demo editor account and writes docs/faq-page.png, docs/entry-page.png, docs/editor.png.
 """
 
+import os
+import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 from miner import editing, store
+from miner.accounts import hash_password
 from miner.demo import build_demo_db
 
+DOCS = Path(__file__).resolve().parent
 ANSWER = (
     "**Kurz:** Jedes Bundesland hat inzwischen einen eigenen Schulmessenger oder eine Empfehlung.\n\n"
     "- Fragen Sie zuerst Ihre Schulleitung, welcher Dienst lizenziert ist.\n"
     "- Private Messenger wie WhatsApp sind für dienstliche Kommunikation in der Regel nicht zulässig.\n\n"
     "Mehr dazu beim [Landesdatenschutzbeauftragten](https://www.datenschutz.de/)."
 )
+PASSWORD = "screenshot-only"
 
 
-def main(port: int = 8124) -> None:
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"The server at {url} did not answer within {seconds} s.")
+
+
+def main(source: str | None = None) -> None:
     db_path = Path(tempfile.mkdtemp()) / "demo.db"
-    build_demo_db(db_path, progress=False)
+    if source:
+        shutil.copy(source, db_path)
+    else:
+        build_demo_db(db_path, progress=False)
     db = store.open_db(db_path)
-    top = db.execute("select id from faqs where status = 'active' order by size desc limit 1").fetchone()[0]
-    editing.save_answer(db, top, ANSWER, "published", "demo-editor")  # the first entry on /faq
+    top = db.execute("select faqs.id from faqs join faq_sections s on s.id = faqs.section_id"
+                     " where faqs.status = 'active' order by s.position, faqs.size desc limit 1").fetchone()[0]
+    if not db.execute("select 1 from answers where faq_id = ? and status = 'published'", [top]).fetchone():
+        editing.save_answer(db, top, ANSWER, "published", "demo-editor")  # the first entry on /faq
     db.conn.close()
+    port = free_port()
+    env = {**os.environ, "MINER_ACCOUNTS": f"redaktion editor {hash_password(PASSWORD, iterations=1000)}"}
     server = subprocess.Popen([sys.executable, "-m", "miner", "serve", str(db_path), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    base = f"http://127.0.0.1:{port}"
     try:
-        time.sleep(4)
+        wait_for(base + "/faq")
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
             page = browser.new_page(viewport={"width": 1200, "height": 1100})
-            page.goto(f"http://127.0.0.1:{port}/faq")
-            page.screenshot(path=str(Path(__file__).with_name("faq-page.png")))
+            page.goto(base + "/faq")
+            page.screenshot(path=str(DOCS / "faq-page.png"))
+            page.goto(f"{base}/faq/{top}")
+            page.screenshot(path=str(DOCS / "entry-page.png"))
+            page.goto(base + "/-/login")
+            page.fill("#username", "redaktion")
+            page.fill("#password", PASSWORD)
+            page.click("#login")
+            page.wait_for_url(base + "/faq")
+            page.goto(f"{base}/-/answer/{top}")
+            page.locator("#cite-form input[name=cite]").first.check()
+            page.click("#draft-from-sources")
+            page.wait_for_timeout(600)  # the live preview
+            page.screenshot(path=str(DOCS / "editor.png"))
             browser.close()
     finally:
         server.terminate()
+        server.wait(timeout=10)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1] if len(sys.argv) > 1 else None)

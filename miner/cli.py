@@ -492,15 +492,17 @@ def faq_not_faq(db: str, faq_id: int | None, question: str | None, by: str | Non
 @click.option("--public-url", metavar="URL",
               help="Public address of the FAQ page (e.g. https://schule.example.org/faq); stored with the database "
                    "as the setting faq_base_url, so moderators' replies and `miner suggest` link there.")
+@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
+              help="Language of the FAQ pages, the editors' workbench and their messages (Datasette's own pages stay English).")
 @friendly_errors
-def serve(db_path: str, port: int, host: str, session_hours: float, public_url: str | None) -> None:
+def serve(db_path: str, port: int, host: str, session_hours: float, public_url: str | None, lang: str) -> None:
     """Publish a mined database through Datasette: FAQ page, search, editors' workbench.
 
     Anonymous visitors can read and search; editors and moderators log in at /-/login with
     accounts from MINER_ACCOUNTS or the accounts file in the miner home (see README). After 5 wrong
     passwords for one account (20 from one address) logins wait, doubling from 30 s up to an hour.
 
-    Example: miner serve forum.db --port 8001
+    Example: miner serve forum.db --port 8001   (English pages: --lang en)
     """
     from miner import publish
     from miner.accounts import load_accounts
@@ -524,7 +526,7 @@ def serve(db_path: str, port: int, host: str, session_hours: float, public_url: 
     else:
         click.echo("No editor or moderator accounts yet: read-only for everyone (see `miner hash-password`).", err=True)
     click.echo(f"Serving {db_path} at http://{host}:{port}/faq  (Ctrl+C stops)")
-    publish.serve(db_path, host=host, port=port, session_hours=session_hours)
+    publish.serve(db_path, host=host, port=port, session_hours=session_hours, lang=lang)
 
 
 @cli.command("settings")

@@ -105,7 +105,7 @@ def split_faq(db, faq_id: int, question_ids: list[str], *, editor: str | None = 
     """Move the given questions of an entry into a new entry; returns the new id."""
     if not question_ids:
         raise UsageError("Name at least one question to split off.", hint="miner faq split DB ID QUESTION_ID...")
-    _entry(db, faq_id)
+    parent = _entry(db, faq_id)
     members = set(store.load_faq_members(db, faq_id))
     outside = [q for q in question_ids if q not in members]
     if outside:
@@ -119,7 +119,8 @@ def split_faq(db, faq_id: int, question_ids: list[str], *, editor: str | None = 
         store.save_correction(db, {"kind": "split", "faq_id": faq_id, "other_faq_id": new_id,
                                    "value": json.dumps(list(question_ids)), "editor": editor})
         store.save_faq(db, {"id": new_id, "title": first["text"], "title_by_editor": 0, "keywords": "", "status": "active",
-                            "successors": "[]", "medoid_question": first["id"], "born_run": run, "updated_run": run})
+                            "successors": "[]", "medoid_question": first["id"], "born_run": run, "updated_run": run,
+                            "section_id": parent.get("section_id")})  # next to its parent until re-mining
         store.set_question_faq(db, question_ids, new_id)
         store.refresh_faq_stats(db, [faq_id, new_id], run)
         _history(db, run, faq_id, "split", [new_id], f"an editor split {len(question_ids)} questions off into #{new_id}", editor)

@@ -25,6 +25,7 @@ from miner.embed import DEFAULT_EMBEDDER, make_embedder, resolve_embedder
 from miner.match import Matcher
 from miner.identity import keep_members, match_groups
 from miner.normalize import content_words
+from miner.sections import update_sections
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +150,13 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     unlinked = (store.load_linked_question_ids(db) | excluded) - set(ids)  # no longer relevant, or excluded
     assignments += [(None, None, q) for q in sorted(unlinked)]
     store.save_faq_run(db, faqs=rows, assignments=assignments, months=months, history=history)
+    if questions:
+        by_entry: dict[int, list[str]] = defaultdict(list)
+        for q in ids:
+            if labels_by_id[q] is not None:
+                by_entry[labels_by_id[q]].append(normalized[position[q]])
+        summary.update(update_sections(db, centroids, by_entry, surface, run=run,
+                                       originals=[q["text"] for q in questions]))
     # loosely related stays so while the question stays in that entry (next run it is a member like
     # the others, and a re-run must not change the flag)
     was_loose = {q["id"] for q in questions if q.get("faq_loose") and q["faq_id"] is not None

@@ -318,3 +318,22 @@ def _recount_faqs(db, faq_ids, removed_questions, own_texts) -> None:
             "faq_id": faq["id"], "event": "erasure", "other_faqs": "[]", "at": store.now(),
             "detail": f"re-counted after an erasure: {len(remaining)} questions remain",
         })
+    _prune_section_titles(db, faq_ids, removed_questions, own_texts)
+
+
+def _prune_section_titles(db, faq_ids, removed_questions, own_texts) -> None:
+    """Computed section names are keywords too: words only the erased person used go (editors' names stay)."""
+    from miner import store_sections
+
+    section_ids = {f["section_id"] for f in store.load_rows(db, "faqs", "id", faq_ids) if f.get("section_id")}
+    sections = store_sections.load_sections(db)
+    for section_id in sorted(section_ids):
+        section = sections.get(section_id)
+        if not section or section.get("title_by"):
+            continue
+        members = store_sections.load_section_members(db, section_id)
+        remaining = [q["text"] for q in store.load_rows(db, "questions", "faq_id", members)]
+        title = prune_keywords(section["title"], remaining, list(own_texts) + list(removed_questions.values()),
+                               lambda term: store.term_in_corpus(db, term))
+        if title != section["title"]:
+            store_sections.save_section(db, {"id": section_id, "title": title or f"#{section_id}", "updated_at": store.now()})

@@ -110,8 +110,9 @@ def register_plugins() -> None:
             pm.register(plugin, name=name)
 
 
-def make_datasette(db_path: str | Path, *, session_hours: float = SESSION_HOURS, **settings) -> Datasette:
-    """A configured Datasette for one mined database (tests use its ``.client``)."""
+def make_datasette(db_path: str | Path, *, session_hours: float = SESSION_HOURS, lang: str = "de", **settings) -> Datasette:
+    """A configured Datasette for one mined database (tests use its ``.client``); ``lang`` is the
+    language of miner's pages (German, or ``en``)."""
     path = Path(db_path)
     check_database(path)
     from miner.store import open_db
@@ -129,7 +130,7 @@ def make_datasette(db_path: str | Path, *, session_hours: float = SESSION_HOURS,
         secret=datasette_secret(),
         crossdb=False,
     )
-    workbench.configure(ds, database=name, accounts=book, session_hours=session_hours)
+    workbench.configure(ds, database=name, accounts=book, session_hours=session_hours, lang=lang)
     return ds
 
 
@@ -147,12 +148,12 @@ def check_address(host: str, port: int) -> None:
 
 
 def serve(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, open_path: str | None = None,
-          session_hours: float = SESSION_HOURS) -> None:
+          session_hours: float = SESSION_HOURS, lang: str = "de") -> None:
     """Run Datasette in the foreground (uvicorn) until interrupted."""
     import uvicorn
 
     check_address(host, port)
-    ds = make_datasette(db_path, session_hours=session_hours)
+    ds = make_datasette(db_path, session_hours=session_hours, lang=lang)
     if open_path:
         import threading
         import webbrowser

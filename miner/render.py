@@ -8,6 +8,7 @@ handlers, no ``style``, no SVG/MathML, only http(s)/mailto links, and every link
 
 from __future__ import annotations
 
+import functools
 import re
 
 import markdown as _markdown
@@ -50,8 +51,11 @@ def sanitize_html(html: str | None) -> str:
     )
 
 
+@functools.lru_cache(maxsize=512)
 def markdown_to_safe_html(text: str | None) -> str:
-    """An editor's Markdown answer as sanitized HTML (raw HTML inside the Markdown is sanitized too)."""
+    """An editor's Markdown answer as sanitized HTML (raw HTML inside the Markdown is sanitized too).
+
+    Cached: the same answers are shown on every FAQ page view, and the function is pure."""
     if not text:
         return ""
     html = _markdown.markdown(text, extensions=["fenced_code", "tables", "sane_lists"], output_format="html")

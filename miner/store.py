@@ -160,6 +160,17 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
         "id",
         [("forum", "forums", "id")],
     ),
+    "faq_sections": (
+        {
+            "id": int,
+            "title": str,  # named from its entries' keywords, or the editor's title
+            "title_by": str,  # the editor who renamed it; NULL while the title is computed
+            "position": int,  # order on /faq (largest section first)
+            "updated_at": str,
+        },
+        "id",
+        [],
+    ),
     "faqs": (
         {
             "id": int,
@@ -175,9 +186,11 @@ TABLES: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
             "medoid_question": str,
             "born_run": int,
             "updated_run": int,
+            "section_id": int,  # faq_sections.id
+            "section_by": str,  # the editor who moved the entry there; NULL while computed
         },
         "id",
-        [],
+        [("section_id", "faq_sections", "id")],
     ),
     "questions": (
         {
@@ -334,6 +347,7 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("questions", ["thread"], False),
     ("questions", ["faq_id", "faq_similarity"], False),  # FAQ page: best example questions per entry
     ("questions", ["faq_id", "thread"], False),  # FAQ page: source threads per entry
+    ("questions", ["faq_id", "asked_at"], False),  # FAQ pages: new questions since the answer ("Antwort prüfen")
     ("answers", ["faq_id", "created_at"], False),
     ("thread_links", ["thread_url", "faq_id"], True),
     ("faq_months", ["faq_id", "month"], True),
@@ -343,6 +357,7 @@ FTS: dict[str, list[str]] = {
     "posts": ["text"],
     "questions": ["text"],
     "faqs": ["title", "keywords"],
+    "answers": ["body"],
 }
 
 VIEWS: dict[str, str] = {

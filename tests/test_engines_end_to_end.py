@@ -147,7 +147,7 @@ def test_the_lookup_and_miner_thread_id_know_the_engine_s_thread_urls(built, tmp
     assert found.status_code == 200 and re.search(r"#\d+ ", found.text), found.text[-2000:]
     assert asked and all(re.match(ENGINES[engine][2].format(id=missing["topic_id"]), p) for p in asked), asked
     assert fetched.status_code == 200 and re.search(r"#\d+ ", fetched.text), fetched.text[-2000:]
-    assert "does not look like a thread URL" in foreign.text
+    assert "sieht nicht nach der Thread-URL eines bekannten Forums aus" in foreign.text
     assert store.open_db(copy).execute("select count(*) from posts where thread = ?", [missing["id"]]).fetchone()[0] > 0
 
 

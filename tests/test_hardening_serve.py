@@ -110,8 +110,20 @@ def test_security_headers(served):
 
 def test_miner_templates_have_no_inline_script():
     for template in publish.TEMPLATES_DIR.glob("*.html"):
+        if template.name == "base.html":
+            continue  # Datasette's own chrome, checked below
         text = template.read_text()
-        assert "<script" not in text and not re.search(r"<[^>]*\son[a-z]+\s*=", text), template
+        assert not re.search(r"<script(?![^>]*\ssrc=\"/-/miner/)", text), template  # only miner's static script
+        assert not re.search(r"<script[^>]*>[^<]", text), template
+        assert not re.search(r"<[^>]*\son[a-z]+\s*=", text), template
+
+
+def test_base_template_is_datasettes_with_a_lang_attribute():
+    import datasette
+
+    original = (Path(datasette.__file__).parent / "templates" / "base.html").read_text()
+    ours = (publish.TEMPLATES_DIR / "base.html").read_text()
+    assert ours.replace('<html{% if miner_lang %} lang="{{ miner_lang }}"{% endif %}>', "<html>", 1) == original
 
 
 # ---------------------------------------------------------------- one writer lock (CLI and web)

@@ -280,7 +280,7 @@ def test_moderator_can_link_but_not_edit(ds, db_path, monkeypatch):
     assert reply.startswith("Hallo,\n\nvielen Dank für die Frage! Dazu gibt es bereits einen Eintrag in unserer FAQ:")
     assert "> **Nein**, nicht ohne AV-Vertrag." in reply and "steht hier: http://localhost/faq/2\n" in reply
     assert "<strong>Nein</strong>" in pasted.text  # the published answer, rendered safely
-    assert [r.status_code for r in links] == [200, 200] and "already linked" in links[1].text
+    assert [r.status_code for r in links] == [200, 200] and "schon mit diesem Eintrag verknüpft" in links[1].text
     assert (edit.status_code, correct.status_code) == (403, 403)
     conn = sqlite3.connect(db_path)
     assert conn.execute("select thread, faq_id, linked_by from thread_links").fetchall() == [(f"{FORUM}:2", 2, "moritz")]
@@ -299,13 +299,14 @@ def test_corrections_are_recorded_and_applied(ds, db_path):
             for data in (
                 {"action": "rename", "faq_id": "1", "title": "WhatsApp und DSGVO"},
                 {"action": "move", "question": "q6", "into": "1"},
-                {"action": "merge", "faq_id": "3", "into": "1"},
-                {"action": "not_faq", "faq_id": "2"},
-                {"action": "merge", "faq_id": "1", "into": "1"},
+                {"action": "not_faq", "faq_id": "2"},  # destructive: refused without the "Ja, wirklich" tick
+                {"action": "merge", "faq_id": "3", "into": "1", "confirm": "yes"},
+                {"action": "not_faq", "faq_id": "2", "confirm": "yes"},
+                {"action": "merge", "faq_id": "1", "into": "1", "confirm": "yes"},
             )
         ]
 
-    assert run(flow()) == [302, 302, 302, 302, 400]
+    assert run(flow()) == [302, 302, 400, 302, 302, 400]
     conn = sqlite3.connect(db_path)
     # Recorded with the FAQ step's meaning (miner.constraints replays them): faq_id is the entry that
     # receives the question / keeps its id, other_faq_id the one it came from / that retires.
@@ -419,7 +420,7 @@ def test_lookup_fetches_a_new_thread_of_a_known_forum_only(ds, db_path, monkeypa
     assert ranked == ["Threema Lizenz?"]  # the fetched thread's text was matched
     assert contexts == ["Threema Lizenz?"]  # with its thread's context (no reply yet: the title)
     assert "#3 " in new.text
-    assert "not in the database" in foreign.text
+    assert "nicht in der Datenbank" in foreign.text
 
 
 def test_lookup_uses_the_faq_matcher_contract(ds, monkeypatch):

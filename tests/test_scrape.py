@@ -389,7 +389,8 @@ def test_polite_one_request_at_a_time_with_the_delay_and_an_identifying_agent(tm
         scrape_forum(db, server.url, delay=0.1, progress=False, contact="mailto:research@example.org")
     gaps = [b - a for a, b in zip(server.request_times, server.request_times[1:])]
     # The client spaces request starts by the delay; the server sees them with scheduling jitter.
-    assert len(gaps) >= 9 and min(gaps) >= 0.07 and sum(gaps) / len(gaps) >= 0.095
+    # Jitter under load reaches a few tens of ms either way; without the delay gaps are about 1 ms.
+    assert len(gaps) >= 9 and min(gaps) >= 0.05 and sum(gaps) / len(gaps) >= 0.095
     assert server.max_in_flight == 1
     (agent,) = server.user_agents
     assert re.fullmatch(r"miner/\S+ \(\+mailto:research@example\.org\)", agent)

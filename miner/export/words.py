@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-LANGUAGES = ("de", "en")
+from miner.i18n import format_date, language  # noqa: F401  (one rule for dates and languages, re-exported)
 
 # key -> (German, English)
 WORDS: dict[str, tuple[str, str]] = {
@@ -29,24 +27,9 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def language(lang: str | None) -> str:
-    return lang if lang in LANGUAGES else "de"
-
-
 def word(key: str, lang: str | None = "de", **values) -> str:
     if values.get("count") == 1 and f"{key}_one" in WORDS:
         key = f"{key}_one"
     german, english = WORDS[key]
     template = english if language(lang) == "en" else german
     return template.format(**values) if values else template
-
-
-def format_date(value: str | None, lang: str | None = "de") -> str:
-    """An ISO timestamp as a reader writes the date: 25.09.2026 (German) or 2026-09-25 (English)."""
-    if not value:
-        return ""
-    try:
-        day = dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return str(value)
-    return day.strftime("%d.%m.%Y") if language(lang) == "de" else day.isoformat()

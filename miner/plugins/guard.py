@@ -1,8 +1,8 @@
 """Datasette plugin: what every response and every visitor's SQL connection gets, whatever the page.
 
 - Security headers: no framing (clickjacking of the editors' forms), no MIME sniffing, and on
-  miner's own pages a Content-Security-Policy without inline script (the templates need none;
-  inline ``style`` attributes stay allowed).
+  miner's own pages a Content-Security-Policy without inline script (the templates need none, the
+  editor's script is a static file that may only call this server; inline ``style`` stays allowed).
 - POST only where something is meant to be posted (miner's routes, Datasette's ``/-/`` pages):
   Datasette 0.65 answers a POST to a table with a 500.
 - The absolute path of the served file stays private: ``pragma_database_list`` shows ``file`` as
@@ -18,8 +18,8 @@ import sqlite3
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-MINER_PAGES = re.compile(r"^/(faq$|-/(login|answer/\d+|correct|lookup|link|thread/[^/]+)$)")
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+MINER_PAGES = re.compile(r"^/(faq(/\d+)?$|-/(login|answer/\d+|correct|lookup|link|preview|thread/[^/]+)$)")
+CSP = ("default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 HEADERS = [(b"x-frame-options", b"DENY"), (b"x-content-type-options", b"nosniff"),
            (b"referrer-policy", b"same-origin")]

@@ -17,7 +17,7 @@ from datasette.utils.asgi import Response
 from itsdangerous import BadSignature
 
 from miner import login as rules
-from miner.plugins.workbench import CSRF_MESSAGE, _config, _error, _page, csrf_ok
+from miner.plugins.workbench import CSRF_MESSAGE, _config, _error, _page, _t, csrf_ok
 
 log = logging.getLogger(__name__)
 
@@ -84,9 +84,9 @@ async def login(request, datasette):
         by_account.failed(name.lower())
         by_address.failed(address)
         log.warning("failed login: account %s from %s", name if account else "(unknown)", address)
-        error = "Unknown account or wrong password."
+        error = _t(datasette, "login.wrong")
     if not accounts:
-        error = "No accounts are configured. See README: accounts (MINER_ACCOUNTS or the accounts file)."
+        error = _t(datasette, "login.no_accounts")
     return await _page(datasette, request, "miner_login.html", {"error": error, "next": next_path}, status=400 if error and request.method == "POST" else 200)
 
 

@@ -51,7 +51,7 @@ async def thread_page(request, datasette):
     lang = lang if lang in WORDS else "de"
     thread_id = request.url_vars["thread_id"]
     data = await _db(datasette).execute_fn(lambda conn: thread_page_data(conn, thread_id, lang))
-    context = {"thread": data, "w": WORDS[lang], "lang": lang}
+    context = {"thread": data, "w": WORDS[lang], "lang": lang, "miner_lang": lang}
     html = await datasette.render_template("miner_thread.html", context, request=request)
     return Response.html(html, status=200 if data else 404)
 

@@ -12,13 +12,14 @@ import asyncio
 import logging
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from urllib.parse import quote
 
 from datasette import hookimpl
 from datasette.utils.asgi import Forbidden, Response
 from markupsafe import Markup
 
-from miner import access, editing, login as rules, moderate, moderator_actions, pages, settings, store, thread_ids
+from miner import access, answer_sources, editing, i18n, login as rules, moderate, moderator_actions, pages, sections, settings, store, thread_ids
 from miner.accounts import AccountBook
 from miner.errors import MinerError, UsageError
 from miner.lock import Busy, exclusive
@@ -36,12 +37,13 @@ BUSY_MESSAGE = "Die Datenbank wird gerade aktualisiert, bitte gleich noch einmal
 
 
 def configure(datasette, *, database: str, accounts: list | AccountBook,
-              session_hours: float = rules.SESSION_HOURS) -> None:
+              session_hours: float = rules.SESSION_HOURS, lang: str = i18n.DEFAULT_LANGUAGE) -> None:
     """Attach miner's settings to one Datasette: the served database, the accounts (an
-    ``AccountBook`` re-reads them when they change; a list stays fixed), session length, throttles."""
+    ``AccountBook`` re-reads them when they change; a list stays fixed), session length, throttles,
+    the language of miner's pages (German unless ``lang="en"``)."""
     book = accounts if isinstance(accounts, AccountBook) else AccountBook(list(accounts))
     datasette._miner = {
-        "database": database, "book": book, "session_hours": session_hours,
+        "database": database, "book": book, "session_hours": session_hours, "lang": i18n.language(lang),
         "by_account": rules.Throttle(rules.ACCOUNT_FAILURES), "by_address": rules.Throttle(rules.IP_FAILURES),
         "passwords": rules.PasswordCheck(),
     }
@@ -52,6 +54,14 @@ def _config(datasette) -> dict:
     if config is None:
         raise RuntimeError("miner plugin used on a Datasette not built by miner.publish.make_datasette")
     return config
+
+
+def _lang(datasette) -> str:
+    return getattr(datasette, "_miner", {}).get("lang", i18n.DEFAULT_LANGUAGE)
+
+
+def _t(datasette, key: str, **values) -> str:
+    return i18n.text(key, _lang(datasette), **values)
 
 
 def _db(datasette):
@@ -95,13 +105,32 @@ def permission_allowed(actor, action):
 
 async def _require(datasette, request, action: str) -> dict:
     if not await datasette.permission_allowed(request.actor, action, default=False):
-        raise Forbidden("You need to log in with the right role for this (editors edit, moderators link).")
+        raise Forbidden(_t(datasette, "msg.forbidden"))
     return request.actor
 
 
+def _is_entry_id(row, column: str, table: str | None) -> bool:
+    """An FAQ entry id in a table or canned query: ``faq_id`` anywhere, ``faqs.id``, and the ``id`` of a
+    query row that also has a ``title`` (the entry queries: most asked, unanswered, search)."""
+    if column == "faq_id":
+        return True
+    if column != "id":
+        return False
+    if table == "faqs":
+        return True
+    try:
+        return table is None and "title" in row.keys() and "url" not in row.keys()
+    except AttributeError:
+        return False
+
+
 @hookimpl
-def render_cell(value, column, table):
-    """Forum HTML and answer Markdown show as sanitized HTML, never raw."""
+def render_cell(row, value, column, table, datasette):
+    """Forum HTML and answer Markdown show as sanitized HTML, never raw; entry ids link to their page."""
+    if isinstance(value, int) and not isinstance(value, bool) and _is_entry_id(row, column, table):
+        return Markup(f'<a href="{datasette.urls.path(f"/faq/{value}")}">{value}</a>')
+    if table == "faqs" and column == "title" and isinstance(value, str):  # its id is the row link already
+        return Markup('<a href="{}">{}</a>').format(datasette.urls.path(f"/faq/{row['id']}"), value)
     if not isinstance(value, str):
         return None
     if table == "posts" and column == "html":
@@ -113,26 +142,39 @@ def render_cell(value, column, table):
 
 @hookimpl
 def menu_links(datasette, actor):
-    links = [{"href": datasette.urls.path("/faq"), "label": "FAQ"}]
+    links = [{"href": datasette.urls.path("/faq"), "label": _t(datasette, "nav.faq")}]
     if has_role(actor, ROLE_ACTIONS["miner-link"]):
-        links.append({"href": datasette.urls.path("/-/lookup"), "label": "Lookup for moderators"})
+        links.append({"href": datasette.urls.path("/-/lookup"), "label": _t(datasette, "nav.lookup")})
     if not actor:
-        links.append({"href": datasette.urls.path("/-/login"), "label": "Log in"})
+        links.append({"href": datasette.urls.path("/-/login"), "label": _t(datasette, "nav.login")})
     return links
 
 
 # ---------------------------------------------------------------- helpers
 
 
+NUMBER_NAMES = {"The entry id": "Die Eintragsnummer", "The target entry": "Der Zieleintrag", "The section": "Der Abschnitt"}
+
+
 def _int(value, what: str) -> int:
     try:
         return int(str(value).strip())
     except (TypeError, ValueError):
-        raise UsageError(f"{what} must be a number, got {value!r}.") from None
+        raise UsageError(i18n.text("msg.not_a_number", i18n.DEFAULT_LANGUAGE, what=NUMBER_NAMES.get(what, what),
+                                   value=value)) from None
+
+
+def _page_context(datasette, request) -> dict:
+    """What every miner page needs: the language, the catalogue, dates as readers write them, the nav."""
+    lang = _lang(datasette)
+    actor = request.actor if request is not None else None
+    return {"miner_lang": lang, "t": i18n.translator(lang), "date": lambda v: i18n.format_date(v, lang),
+            "status_name": lambda v: i18n.name(i18n.STATUS_NAMES, v, lang), "quote": quote,
+            "database": _config(datasette)["database"], "miner_nav": menu_links(datasette, actor)}
 
 
 async def _page(datasette, request, template: str, context: dict, status: int = 200) -> Response:
-    html = await datasette.render_template(template, context, request=request)
+    html = await datasette.render_template(template, {**_page_context(datasette, request), **context}, request=request)
     return Response.html(html, status=status)
 
 
@@ -156,26 +198,37 @@ async def _write(datasette, action, command: str):
 # ---------------------------------------------------------------- pages
 
 
-async def faq_page(request, datasette):
-    """/faq: active entries by demand, answers rendered safely, example questions, sources, chart."""
-    q = (request.args.get("q") or "").strip()[:200]
+def _page_number(request) -> int:
     try:
-        page = max(1, int(request.args.get("page") or 1))
+        return max(1, int(request.args.get("page") or 1))
     except ValueError:
-        page = 1
+        return 1
+
+
+async def faq_page(request, datasette):
+    """/faq: table of contents by section, entries with their answers; ``?q=`` ranked search with reasons."""
+    q = (request.args.get("q") or "").strip()[:200]
     can_edit = await datasette.permission_allowed(request.actor, "miner-edit", default=False)
-    data = await _db(datasette).execute_fn(lambda conn: pages.faq_page_data(conn, q=q, page=page, include_drafts=can_edit))
-    database = _config(datasette)["database"]
-    return await _page(
-        datasette,
-        request,
-        "miner_faq.html",
-        {**data, "q": q, "can_edit": can_edit, "database": database, "quote": quote},
-    )
+    data = await _db(datasette).execute_fn(lambda conn: pages.faq_page_data(
+        conn, q=q, page=_page_number(request), include_drafts=can_edit))
+    return await _page(datasette, request, "miner_faq.html", {**data, "q": q, "can_edit": can_edit})
+
+
+async def entry_page(request, datasette):
+    """/faq/ID: one entry with all its questions (paged), answer, chart, source threads and history."""
+    faq_id = _int(request.url_vars["faq_id"], "The entry id")
+    can_edit = await datasette.permission_allowed(request.actor, "miner-edit", default=False)
+    label = _t(datasette, "entry.chart_axis")
+    data = await _db(datasette).execute_fn(lambda conn: pages.entry_page_data(
+        conn, faq_id, page=_page_number(request), include_drafts=can_edit, chart_label=label))
+    if data is None:
+        return await _error(datasette, request, _t(datasette, "entry.not_found", id=faq_id), status=404)
+    return await _page(datasette, request, "miner_entry.html", {**data, "can_edit": can_edit})
 
 
 async def answer_form(request, datasette):
-    """/-/answer/<id>: editors write answer revisions (Markdown) and correct the entry."""
+    """/-/answer/<id>: editors write answer revisions (Markdown) beside what the forum already said,
+    start a draft from chosen replies (``?cite=POST_ID``), and correct the entry."""
     actor = await _require(datasette, request, "miner-edit")
     faq_id = _int(request.url_vars["faq_id"], "The entry id")
     db = _db(datasette)
@@ -190,22 +243,42 @@ async def answer_form(request, datasette):
             return await _error(datasette, request, BUSY_MESSAGE, status=503)
         except MinerError as error:
             return await _error(datasette, request, str(error))
-        datasette.add_message(request, f"Answer for entry {faq_id} saved ({form.get('status')}).")
+        status = i18n.name(i18n.STATUS_NAMES, form.get("status"), _lang(datasette))
+        datasette.add_message(request, _t(datasette, "msg.answer_saved", id=faq_id, status=status))
         return Response.redirect(f"/faq#faq-{faq_id}")
-    faq = (await db.execute("select id, title, keywords, size, status from faqs where id = ?", [faq_id])).first()
-    if faq is None:
-        return await _error(datasette, request, f"There is no FAQ entry {faq_id}.", status=404)
-    revisions = [dict(r) for r in (await db.execute(
-        "select id, body, status, editor, created_at from answers where faq_id = ? order by id desc", [faq_id]
-    )).rows]
-    for revision in revisions:
-        revision["html"] = Markup(markdown_to_safe_html(revision["body"]))
-    questions = [dict(r) for r in (await db.execute(
-        "select id, text, asked_at from questions where faq_id = ? order by faq_similarity desc, asked_at desc limit 30", [faq_id]
-    )).rows]
-    return await _page(
-        datasette, request, "miner_answer.html", {"faq": dict(faq), "revisions": revisions, "questions": questions}
-    )
+    data = await db.execute_fn(lambda conn: pages.editor_page_data(conn, faq_id, _page_number(request)))
+    if data is None:
+        return await _error(datasette, request, _t(datasette, "msg.no_entry", id=faq_id), status=404)
+    label = _t(datasette, "editor.cite")
+    body = data["revisions"][0]["body"] if data["revisions"] else ""
+    cited = [s for s in data["sources"] if s["id"] in set(request.args.getlist("cite"))]
+    for source in data["sources"]:
+        source["citation"] = answer_sources.citation(source, label)
+    if cited:
+        body = answer_sources.draft_from(body, cited, label)
+    return await _page(datasette, request, "miner_answer.html", {**data, "body": body, "cited": len(cited)})
+
+
+async def preview(request, datasette):
+    """POST /-/preview: an editor's Markdown as the sanitized HTML readers would see (live preview)."""
+    if request.method != "POST":
+        return Response.text("POST only", status=405)
+    await _require(datasette, request, "miner-edit")
+    form = await request.post_vars()
+    if not csrf_ok(request, form):
+        return Response.text(CSRF_MESSAGE, status=403)
+    body = (form.get("body") or "")[:editing.MAX_ANSWER_CHARS]
+    return Response.html(markdown_to_safe_html(body))
+
+
+EDITOR_JS = Path(__file__).resolve().parent.parent / "static" / "editor.js"
+
+
+async def editor_js(request, datasette):
+    """The answer editor's script (preview, drafts from sources, confirmations): a static file, so
+    the pages keep a Content-Security-Policy without inline script."""
+    return Response(EDITOR_JS.read_text(encoding="utf-8"), content_type="application/javascript; charset=utf-8",
+                    headers={"cache-control": "max-age=300"})
 
 
 CORRECTIONS = {
@@ -214,28 +287,37 @@ CORRECTIONS = {
     "merge": lambda db, f, e: editing.merge_faqs(db, _int(f.get("into"), "The target entry"), _int(f.get("faq_id"), "The entry id"), editor=e),
     "move": lambda db, f, e: editing.move_question(db, (f.get("question") or "").strip(), _int(f.get("into"), "The target entry"), editor=e),
     "not_faq": lambda db, f, e: editing.mark_not_faq(db, _int(f.get("faq_id"), "The entry id"), editor=e),
+    "section": lambda db, f, e: sections.move_entry(db, _int(f.get("faq_id"), "The entry id"), _int(f.get("section_id"), "The section"), editor=e),
+    "rename_section": lambda db, f, e: sections.rename_section(db, _int(f.get("section_id"), "The section"), f.get("title") or "", editor=e),
 }
+DESTRUCTIVE = {"merge", "not_faq"}  # need the "Ja, wirklich" tick: they take the entry off the FAQ
 
 
 async def correct(request, datasette):
-    """POST /-/correct: rename, merge, move a question, not-FAQ; stored in corrections and applied now."""
+    """POST /-/correct: rename, merge, move a question, not-FAQ, sections; recorded and applied now."""
     if request.method != "POST":
-        return await _error(datasette, request, "Corrections are sent from the answer page.", status=405)
+        return await _error(datasette, request, _t(datasette, "msg.corrections_from_page"), status=405)
     actor = await _require(datasette, request, "miner-edit")
     form = await request.post_vars()
     if not csrf_ok(request, form):
         return await _error(datasette, request, CSRF_MESSAGE, status=403)
-    action = CORRECTIONS.get(form.get("action") or "")
+    kind = form.get("action") or ""
+    action = CORRECTIONS.get(kind)
     if action is None:
-        return await _error(datasette, request, f"Unknown correction {form.get('action')!r}.")
+        return await _error(datasette, request, _t(datasette, "msg.unknown_correction", action=kind))
+    name = i18n.name(i18n.CORRECTION_NAMES, kind, _lang(datasette))
+    if kind in DESTRUCTIVE and form.get("confirm") != "yes":
+        return await _error(datasette, request, _t(datasette, "editor.confirm_needed", action=name))
     try:
         await _write(datasette, lambda database: action(database, form, actor["id"]), "correction")
     except Busy:
         return await _error(datasette, request, BUSY_MESSAGE, status=503)
     except MinerError as error:
         return await _error(datasette, request, str(error))
-    datasette.add_message(request, f"Correction {form.get('action')} saved.")
-    target = form.get("into") if form.get("action") in ("merge", "move") else form.get("faq_id")
+    datasette.add_message(request, _t(datasette, "msg.correction_saved", action=name))
+    target = form.get("into") if kind in ("merge", "move") else form.get("faq_id")
+    if kind == "rename_section" and not form.get("faq_id"):
+        return Response.redirect("/faq")
     return Response.redirect(f"/-/answer/{_int(target, 'The entry id')}")
 
 
@@ -319,8 +401,7 @@ async def lookup(request, datasette):
         context.update(text=text, thread_url=thread_url)
         texts, thread_context = None, None
         if thread_url and await db.execute_fn(lambda conn: thread_ids.thread_id_in(conn, thread_url)) is None:
-            context["notice"] = (f"{thread_url} does not look like a thread URL of a known forum "
-                                 "(…/t/slug/123, viewtopic.php?t=123, /threads/titel.123/, /d/123-titel, …).")
+            context["notice"] = _t(datasette, "lookup.bad_url", url=thread_url)
         elif thread_url and not text:
             found = await _thread_texts(db, thread_url)
             if found is None and await db.execute_fn(lambda conn: pages.is_known_forum(conn, thread_url)):
@@ -330,10 +411,10 @@ async def lookup(request, datasette):
                 except Busy:
                     context["notice"] = BUSY_MESSAGE
                 except MinerError as error:
-                    context["notice"] = f"Could not fetch the thread: {error}"
+                    context["notice"] = _t(datasette, "lookup.fetch_failed", error=error)
             texts, thread_context = found or (None, None)
             if texts is None and not context["notice"]:
-                context["notice"] = "This thread is not in the database (only threads of the scraped forums are fetched): paste its text."
+                context["notice"] = _t(datasette, "lookup.not_stored")
         else:
             texts = moderate.texts_to_rank(text)
         if texts:
@@ -343,14 +424,14 @@ async def lookup(request, datasette):
             faq_url = stored or datasette.absolute_url(request, "/faq")  # the same address `miner suggest` uses
             context["results"] = await db.execute_fn(lambda conn: _suggestions(conn, ranked, faq_url))
         elif not context["notice"]:
-            context["notice"] = "Paste the question or a thread URL."
+            context["notice"] = _t(datasette, "lookup.empty")
     return await _page(datasette, request, "miner_lookup.html", context)
 
 
 async def link(request, datasette):
     """POST /-/link: record that a thread was answered with an entry (repeats are harmless)."""
     if request.method != "POST":
-        return await _error(datasette, request, "Links are sent from the lookup page.", status=405)
+        return await _error(datasette, request, _t(datasette, "lookup.links_from_page"), status=405)
     actor = await _require(datasette, request, "miner-link")
     form = await request.post_vars()
     if not csrf_ok(request, form):
@@ -364,7 +445,7 @@ async def link(request, datasette):
         return await _error(datasette, request, BUSY_MESSAGE, status=503)
     except MinerError as error:
         return await _error(datasette, request, str(error))
-    message = "Link recorded." if row["new"] else "This thread was already linked to that entry."
+    message = _t(datasette, "lookup.linked") if row["new"] else _t(datasette, "lookup.already_linked")
     return await _page(datasette, request, "miner_message.html", {"message": message, "back": "/-/lookup"})
 
 
@@ -372,7 +453,10 @@ async def link(request, datasette):
 def register_routes():
     return [
         (r"^/faq$", faq_page),
+        (r"^/faq/(?P<faq_id>\d+)$", entry_page),
         (r"^/-/answer/(?P<faq_id>\d+)$", answer_form),
+        (r"^/-/preview$", preview),
+        (r"^/-/miner/editor\.js$", editor_js),
         (r"^/-/correct$", correct),
         (r"^/-/lookup$", lookup),
         (r"^/-/link$", link),

@@ -1,0 +1,180 @@
+"""FAQ sections: a few named groups of entries, so /faq reads like a table of contents.
+
+Computed in the FAQ step from the entries' centroids (Ward linkage: balanced groups on unit
+vectors), named by c-TF-IDF over the questions of each section, and matched to the previous run's
+sections by shared entries so a section keeps its id and place across re-runs. Editors' work is
+never recomputed: a renamed section keeps its title (``title_by``), a moved entry stays where the
+editor put it (``faqs.section_by``). The grouping and naming here are pure; ``update_sections``
+does the I/O through ``miner.store_sections``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter, defaultdict
+
+import numpy as np
+
+from miner import store, store_sections
+from miner.cluster import class_tfidf_keywords
+
+MAX_SECTIONS = 9
+TITLE_WORDS = 3
+
+
+def section_count(entries: int) -> int:
+    """How many sections for this many entries: about the square root, at most MAX_SECTIONS."""
+    if entries <= 0:
+        return 0
+    return max(1, min(MAX_SECTIONS, round(math.sqrt(entries))))
+
+
+def group_entries(centroids: dict[int, np.ndarray], count: int) -> dict[int, int]:
+    """Entry id -> group number (0..count-1), deterministic for the same centroids."""
+    ids = sorted(centroids)
+    if not ids:
+        return {}
+    count = max(1, min(count, len(ids)))
+    if count == 1:
+        return {fid: 0 for fid in ids}
+    from sklearn.cluster import AgglomerativeClustering
+
+    points = np.vstack([centroids[fid] for fid in ids]).astype(np.float64)
+    labels = AgglomerativeClustering(n_clusters=count, linkage="ward").fit_predict(points)
+    return {fid: int(label) for fid, label in zip(ids, labels)}
+
+
+def match_sections(previous: dict[int, set[int]], groups: dict[int, set[int]], next_id: int) -> dict[int, int]:
+    """Group number -> section id: each group takes the previous section it shares most entries with
+    (by Jaccard overlap, best pairs first), or a new id."""
+    pairs = []
+    for group, members in groups.items():
+        for section, old in previous.items():
+            shared = len(members & old)
+            if shared:
+                pairs.append((-shared / len(members | old), group, section))
+    taken_groups, taken_sections, ids = set(), set(), {}
+    for _, group, section in sorted(pairs):
+        if group in taken_groups or section in taken_sections:
+            continue
+        ids[group] = section
+        taken_groups.add(group)
+        taken_sections.add(section)
+    for group in sorted(groups):
+        if group not in ids:
+            ids[group] = next_id
+            next_id += 1
+    return ids
+
+
+def section_titles(members: dict[int, list[int]], questions_by_entry: dict[int, list[str]],
+                   surface: dict[str, str], originals: list[str] = ()) -> dict[int, str]:
+    """Section id -> a name from the words its questions share more than other sections' (c-TF-IDF),
+    each word as people wrote it most often in ``originals`` ("WhatsApp", not "whatsapp")."""
+    texts, labels = [], []
+    order = sorted(members)
+    for index, section in enumerate(order):
+        for fid in members[section]:
+            for text in questions_by_entry.get(fid, []):
+                texts.append(text)
+                labels.append(index)
+    if not texts:
+        return {}
+    keywords = class_tfidf_keywords(texts, np.array(labels), surface, top=TITLE_WORDS)
+    wanted = {w.lower() for words in keywords.values() for w in words}
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for text in originals:
+        for token in re.findall(r"\w[\w-]*", text):
+            if token.lower() in wanted:
+                forms[token.lower()][token] += 1
+    return {section: ", ".join(_written(w, forms) for w in keywords.get(index, [])) or f"#{section}"
+            for index, section in enumerate(order)}
+
+
+def _written(word: str, forms: dict[str, Counter]) -> str:
+    """The form people wrote most often, capitalized at the start of a name."""
+    if forms.get(word.lower()):
+        word = max(forms[word.lower()].items(), key=lambda f: (f[1], f[0] != f[0].lower()))[0]
+    return word[:1].upper() + word[1:] if word[:1].islower() else word
+
+
+def update_sections(db, centroids: dict[int, np.ndarray], questions_by_entry: dict[int, list[str]],
+                    surface: dict[str, str], *, run: int, originals: list[str] = ()) -> dict:
+    """``questions_by_entry``: entry id -> its questions' normalized texts. Recompute the sections of the active entries; editors' titles and moves stay. Returns counts."""
+    at = store.now()
+    entries = store_sections.load_entry_sections(db)  # id -> {section_id, section_by, status}
+    active = {fid for fid, row in entries.items() if row["status"] == "active" and fid in centroids}
+    sections = store_sections.load_sections(db)
+    previous: dict[int, set[int]] = defaultdict(set)
+    for fid in active:
+        if entries[fid]["section_id"] is not None:
+            previous[entries[fid]["section_id"]].add(fid)
+    grouping = group_entries({fid: centroids[fid] for fid in active}, section_count(len(active)))
+    groups: dict[int, set[int]] = defaultdict(set)
+    for fid, group in grouping.items():
+        groups[group].add(fid)
+    next_id = max([0, *sections, *previous]) + 1
+    ids = match_sections(previous, groups, next_id)
+    assigned = {}
+    for fid, group in grouping.items():
+        pinned = entries[fid]["section_by"] and entries[fid]["section_id"] in sections
+        assigned[fid] = entries[fid]["section_id"] if pinned else ids[group]
+    members: dict[int, list[int]] = defaultdict(list)
+    for fid, section in sorted(assigned.items()):
+        members[section].append(fid)
+    titles = section_titles(members, questions_by_entry, surface, originals)
+    size = {section: sum(len(questions_by_entry.get(f, [])) for f in fids) for section, fids in members.items()}
+    order = sorted(members, key=lambda s: (-size[s], s))
+    rows = []
+    for position, section in enumerate(order, start=1):
+        old = sections.get(section, {})
+        row = {"id": section, "position": position,
+               "title": old["title"] if old.get("title_by") else titles.get(section, f"#{section}"),
+               "title_by": old.get("title_by")}
+        if not old or any(old.get(k) != v for k, v in row.items()):
+            rows.append({**row, "updated_at": at})
+    moves = {fid: section for fid, section in assigned.items() if entries[fid]["section_id"] != section}
+    history = [{"run": run, "faq_id": fid, "event": "section", "other_faqs": "[]", "at": at,
+                "detail": f"now in section #{section} ({(titles.get(section) or sections.get(section, {}).get('title'))!r})"}
+               for fid, section in sorted(moves.items()) if entries[fid]["section_id"] is not None]
+    store_sections.save_section_run(db, rows, moves, history)
+    return {"sections": len(members), "section_moves": len(moves)}
+
+
+def rename_section(db, section_id: int, title: str, *, editor: str) -> dict:
+    """An editor's name for a section; re-mining keeps it."""
+    from miner.errors import UsageError
+
+    title = " ".join((title or "").split())
+    if not title:
+        raise UsageError("Der neue Abschnittstitel ist leer.", hint="Geben Sie einen Titel ein.")
+    sections = store_sections.load_sections(db)
+    if section_id not in sections:
+        raise UsageError(f"Es gibt keinen Abschnitt {section_id}.", hint="Die Abschnitte stehen in der Tabelle faq_sections.")
+    members = store_sections.load_section_members(db, section_id)
+    with db.conn:
+        store_sections.save_section(db, {"id": section_id, "title": title, "title_by": editor, "updated_at": store.now()})
+        store.save_faq_history(db, [{"run": store.next_faq_run(db), "faq_id": None, "event": "section_rename",
+                                     "other_faqs": json.dumps(members), "at": store.now(),
+                                     "detail": f"section #{section_id} renamed from {sections[section_id]['title']!r} to {title!r} by {editor}"}])
+    return {"section_id": section_id, "title": title}
+
+
+def move_entry(db, faq_id: int, section_id: int, *, editor: str) -> dict:
+    """Put an entry into another section; re-mining keeps it there."""
+    from miner.errors import UsageError
+
+    sections = store_sections.load_sections(db)
+    if section_id not in sections:
+        raise UsageError(f"Es gibt keinen Abschnitt {section_id}.", hint="Die Abschnitte stehen in der Tabelle faq_sections.")
+    entries = store_sections.load_entry_sections(db)
+    if faq_id not in entries:
+        raise UsageError(f"Es gibt keinen FAQ-Eintrag {faq_id}.")
+    with db.conn:
+        store_sections.set_entry_section(db, faq_id, section_id, editor)
+        store.save_faq_history(db, [{"run": store.next_faq_run(db), "faq_id": faq_id, "event": "section",
+                                     "other_faqs": "[]", "at": store.now(),
+                                     "detail": f"moved to section #{section_id} ({sections[section_id]['title']!r}) by {editor}"}])
+    return {"faq_id": faq_id, "section_id": section_id}

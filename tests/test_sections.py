@@ -1,0 +1,86 @@
+"""FAQ sections: computed in the FAQ step, named, stable across runs; editors' renames and moves stay."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from faqdb import add_questions, dev_rows
+from miner import sections, store
+from miner.errors import UsageError
+from miner.faqs import update_faqs
+
+
+def test_section_count_is_a_few_and_grows_slowly():
+    assert [sections.section_count(n) for n in (0, 1, 3, 10, 38, 80, 500)] == [0, 1, 2, 3, 6, 9, 9]
+
+
+def test_group_entries_keeps_near_centroids_together_and_is_deterministic():
+    rng = np.random.default_rng(0)
+    centres = np.eye(3)
+    centroids = {}
+    for i in range(12):
+        v = centres[i % 3] + rng.normal(0, 0.05, 3)
+        centroids[i + 1] = v / np.linalg.norm(v)
+    first = sections.group_entries(centroids, 3)
+    assert first == sections.group_entries(dict(reversed(list(centroids.items()))), 3)
+    groups = {}
+    for fid, group in first.items():
+        groups.setdefault(group, set()).add(fid)
+    assert sorted(map(sorted, groups.values())) == [[1, 4, 7, 10], [2, 5, 8, 11], [3, 6, 9, 12]]
+
+
+def test_match_sections_keeps_ids_by_overlap_and_numbers_new_groups():
+    previous = {10: {1, 2, 3}, 11: {4, 5}, 12: {6}}
+    groups = {0: {4, 5, 7}, 1: {1, 2}, 2: {8, 9}}
+    assert sections.match_sections(previous, groups, next_id=13) == {0: 11, 1: 10, 2: 13}
+
+
+@pytest.fixture(scope="module")
+def mined(tmp_path_factory):
+    path = tmp_path_factory.mktemp("sections") / "s.db"
+    db = store.open_db(path)
+    add_questions(db, dev_rows()[:160])
+    update_faqs(db, embedder="none")
+    db.conn.close()
+    return path
+
+
+def _state(db):
+    return (db.execute("select id, title, title_by from faq_sections order by id").fetchall(),
+            db.execute("select id, section_id, section_by from faqs where status = 'active' order by id").fetchall())
+
+
+def test_mining_names_sections_and_a_rerun_keeps_them(mined):
+    db = store.open_db(mined)
+    rows, entries = _state(db)
+    active = len(entries)
+    assert len(rows) == sections.section_count(active) and all(title and "," in title for _, title, _ in rows)
+    assert all(section is not None for _, section, _ in entries)
+    counts = db.execute("select section_id, count(*) from faqs where status = 'active' group by 1").fetchall()
+    assert all(n >= 1 for _, n in counts)
+    update_faqs(db, embedder="none")
+    assert _state(db) == (rows, entries)  # same entries -> same sections, same names
+    db.conn.close()
+
+
+def test_editors_rename_and_move_survive_re_mining(tmp_path, mined):
+    path = tmp_path / "copy.db"
+    path.write_bytes(mined.read_bytes())
+    db = store.open_db(path)
+    rows, entries = _state(db)
+    section, other = rows[0][0], rows[1][0]
+    entry = next(fid for fid, sid, _ in entries if sid == section)
+    sections.rename_section(db, section, "  Datenschutz   und DSGVO ", editor="erika")
+    sections.move_entry(db, entry, other, editor="erika")
+    update_faqs(db, embedder="none")
+    assert db.execute("select title, title_by from faq_sections where id = ?", [section]).fetchone() == ("Datenschutz und DSGVO", "erika")
+    assert db.execute("select section_id, section_by from faqs where id = ?", [entry]).fetchone() == (other, "erika")
+    events = db.execute("select faq_id, event, detail from faq_history where event in ('section', 'section_rename') order by id").fetchall()
+    assert events[0][1] == "section_rename" and "'Datenschutz und DSGVO' by erika" in events[0][2]
+    assert events[1][:2] == (entry, "section") and f"section #{other}" in events[1][2]
+    with pytest.raises(UsageError, match="keinen Abschnitt 999"):
+        sections.move_entry(db, entry, 999, editor="erika")
+    with pytest.raises(UsageError, match="leer"):
+        sections.rename_section(db, section, "  ", editor="erika")
+    db.conn.close()
