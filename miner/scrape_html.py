@@ -207,7 +207,12 @@ class HtmlCrawler:
 
     def first_page_url(self, thread_id: int, listed_url: str) -> str:
         """Where the engine reads a thread's first page (an API for Flarum; no session ids in it),
-        else the link the list showed."""
+        else the link the list showed. An engine whose list links are the threads' own addresses
+        (``reads_listed_urls``: XenForo's /threads/slug.ID/, to which /threads/ID/ only redirects)
+        is read there, saving a redirect per thread."""
+        if getattr(self.engine, "reads_listed_urls", False) and listed_url \
+                and self.engine.thread_id(listed_url) == thread_id:
+            return listed_url
         try:
             return self.engine.thread_url(self.client.base_url, thread_id)
         except UsageError:  # a profile without thread_url

@@ -1,6 +1,7 @@
 """The crawler on a forum served as XenForo 2 pages on 127.0.0.1 by the XenForo replay."""
 
 import math
+import re
 
 import pytest
 
@@ -37,6 +38,7 @@ def test_every_post_once_stickies_and_the_moved_stub_once_private_board_refused(
     threads = [p for p in log if p.startswith("/threads/")]
     lists = [p for p in log if p == "/" or p.startswith("/forums/")]
     assert len(threads) == len(set(threads)) == thread_pages
+    assert all(re.match(r"/threads/[a-z0-9-]+\.\d+/", p) for p in threads)  # the listed addresses, not /threads/ID/
     assert len(lists) == list_pages + 1  # + the private forum's login answer (403), read once
     assert len(log) <= 1.05 * (thread_pages + list_pages) + 3
     assert db.execute("select name, read_restricted from categories order by category_id").fetchall() == \
