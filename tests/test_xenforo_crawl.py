@@ -69,3 +69,28 @@ def test_an_unchanged_rerun_reads_no_thread_page_and_a_grown_thread_only_its_new
     numbers = [n for (n,) in db.execute("select post_number from posts where thread like ? order by post_number",
                                         [f"%:{longest}"])]
     assert numbers == list(range(1, size + 13))
+
+
+@pytest.mark.parametrize("engine, marker", [("xenforo", 'id="XF"'), ("flarum", 'id="flarum-loading"')])
+def test_miner_replay_serves_the_snapshot_as_the_engine(tmp_path, forum, engine, marker):
+    import subprocess
+    import sys
+    import urllib.request
+
+    directory, _ = forum
+    process = subprocess.Popen([sys.executable, "-m", "miner", "replay", str(directory), "--engine", engine, "--port", "0"],
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stderr.readline()
+        url = re.search(r"at (http://127\.0\.0\.1:\d+)", line).group(1)
+        with urllib.request.urlopen(url + "/", timeout=10) as response:
+            page = response.read().decode("utf-8")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert marker in page and "Testforum Schule" in page
+    from miner import demo
+    from miner.errors import UsageError
+
+    with pytest.raises(UsageError, match="discourse, phpbb, xenforo, flarum"):
+        demo.replay_server("joomla")
