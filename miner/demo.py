@@ -14,6 +14,7 @@ from typing import Callable
 
 from requests.adapters import HTTPAdapter
 
+from miner import store
 from miner.errors import UsageError
 
 log = logging.getLogger(__name__)
@@ -44,8 +45,11 @@ class ReplayRoute(HTTPAdapter):
 
 
 def bundled_snapshot() -> Path:
-    """The synthetic forum that ships with the project (datasets/ beside the package)."""
-    path = Path(__file__).resolve().parent.parent / "datasets" / "lehrerforum" / "snapshot"
+    """The synthetic forum that ships with the project: inside an installed package (copied there by
+    setup.py), else datasets/ of the clone (an editable install)."""
+    installed = Path(__file__).resolve().parent / "data" / "lehrerforum" / "snapshot"
+    path = installed if (installed / "topics").is_dir() else (
+        Path(__file__).resolve().parent.parent / "datasets" / "lehrerforum" / "snapshot")
     if not (path / "topics").is_dir():
         raise UsageError(
             f"The bundled forum is missing: {path}",
@@ -66,7 +70,7 @@ def build_demo_db(
     """Replay the bundled forum (as Discourse, or as phpBB, XenForo or Flarum with ``engine=``), scrape it
     through the real client under its stable address, mine questions and FAQ entries, link sources
     to the stored threads and publish the example answers."""
-    from miner import crawl, embed, faqs, mining, settings, store
+    from miner import crawl, embed, faqs, mining, settings
     from miner.discourse import DiscourseClient
     from miner.sources import registry
 
@@ -94,7 +98,7 @@ def build_demo_db(
     answered = publish_example_answers(db, snapshot.parent)
     counts = {table: store.count_rows(db, table) for table in ("threads", "posts", "questions")}
     counts["faqs"] = store.active_faq_count(db)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # one self-contained file a newcomer can copy
+    store.checkpoint(db)  # one self-contained file a newcomer can copy
     db.conn.close()
     return {
         "db": str(db_path),
@@ -111,8 +115,7 @@ def entries_by_topic(db, labels: dict) -> dict[str, int]:
     """For each labelled topic, the active entry holding most questions of threads with that label."""
     topic_of = {int(topic): row["faq_topic"] for topic, row in labels["threads"].items() if row.get("faq_topic")}
     counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
-    for row in db.query("select questions.faq_id, threads.topic_id from questions join threads on threads.id = questions.thread"
-                        " join faqs on faqs.id = questions.faq_id where faqs.status = 'active'"):
+    for row in store.load_active_members_with_topic(db):
         topic = topic_of.get(row["topic_id"])
         if topic:
             counts[topic][row["faq_id"]] += 1
@@ -131,7 +134,7 @@ def publish_example_answers(db, dataset: Path) -> list[dict]:
         return []
     examples = json.loads(path.read_text(encoding="utf-8"))
     entries = entries_by_topic(db, json.loads(labels_path.read_text(encoding="utf-8")))
-    answered = {row["faq_id"] for row in db.query("select distinct faq_id from answers")}
+    answered = set(store.load_answer_ids_by_faq(db))
     done = []
     for example in examples["answers"]:
         faq_id = entries.get(example["topic"])
@@ -141,7 +144,7 @@ def publish_example_answers(db, dataset: Path) -> list[dict]:
             editing.rename_faq(db, faq_id, example["title"], editor=examples["editor"])
         answer_id = editing.save_answer(db, faq_id, example["body"], "published", examples["editor"])
         with db.conn:  # the date the example was written, so the demo looks the same every day
-            db.execute("update answers set created_at = ? where id = ?", [examples["published_at"], answer_id])
+            store.update_row(db, "answers", answer_id, {"created_at": examples["published_at"]})
         answered.add(faq_id)
         done.append({"faq_id": faq_id, "topic": example["topic"]})
     return done

@@ -25,6 +25,7 @@ import requests
 from miner import __version__
 from miner.errors import DiscourseWriteError, MissingCredentials
 from miner.keys import miner_home
+from miner.urls import thread_url
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +228,4 @@ class DiscourseWriter:
 
 def post_url(base_url: str, post: dict, topic_id: int) -> str:
     """Address of a created post: /t/slug/topic/post_number."""
-    slug = post.get("topic_slug") or "-"
-    number = post.get("post_number")
-    topic = post.get("topic_id") or topic_id
-    return f"{base_url.rstrip('/')}/t/{slug}/{topic}" + (f"/{number}" if number else "")
+    return thread_url(base_url, post.get("topic_id") or topic_id, post.get("topic_slug") or "-", post.get("post_number"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from miner import store
+from miner import entries, store
 from miner.constraints import resolve
 from miner.errors import UsageError
 
@@ -41,15 +41,13 @@ def _question(db, question_id: str) -> dict:
 
 
 def _history(db, run: int, faq_id: int, event: str, others: list[int], detail: str, editor: str | None = None) -> None:
-    store.save_faq_history(db, [{"run": run, "faq_id": faq_id, "event": event, "other_faqs": json.dumps(others),
-                                 "detail": detail, "at": store.now(), "editor": editor}])
+    store.save_faq_history(db, [entries.event(faq_id, event, detail, run=run, others=others, editor=editor)])
 
 
 def _reattach_answers(db, run: int, old: int, new: int, why: str, editor: str | None = None) -> int:
     answers = store.load_answer_ids_by_faq(db).get(old, [])
     if answers:
-        listed = ", ".join(f"#{a}" for a in answers)
-        _history(db, run, new, "reattach", [old], f"answer {listed} of entry #{old} now shown under entry #{new} ({why}); please check it still fits", editor)
+        store.save_faq_history(db, [entries.reattach_event(old, new, answers, why, run=run, editor=editor)])
     return len(answers)
 
 
@@ -76,7 +74,7 @@ def move_question(db, question_id: str, faq_id: int, *, editor: str | None = Non
         store.save_correction(db, {"kind": "move", "faq_id": faq_id, "question": question_id,
                                    "other_faq_id": question["faq_id"], "editor": editor})
         store.set_question_faq(db, [question_id], faq_id)
-        store.refresh_faq_stats(db, [faq_id, question["faq_id"]], run)
+        entries.recount(db, [faq_id, question["faq_id"]], run)
         _history(db, run, faq_id, "move", [question["faq_id"]] if question["faq_id"] else [],
                  f"question {question_id} moved here from #{question['faq_id']}", editor)
     return {"question": question_id, "from": question["faq_id"], "to": faq_id}
@@ -95,7 +93,7 @@ def merge_faqs(db, faq_id: int, other_id: int, *, editor: str | None = None) -> 
                                    "value": json.dumps(members), "editor": editor})
         store.set_question_faq(db, members, faq_id)
         store.save_faq(db, {"id": other_id, "status": "retired", "successors": json.dumps([faq_id]), "size": 0, "updated_run": run})
-        store.refresh_faq_stats(db, [faq_id], run)
+        entries.recount(db, [faq_id], run)
         _history(db, run, other_id, "merge", [faq_id], f"merged into #{faq_id} by an editor ({other['title']!r})", editor)
         reattached = _reattach_answers(db, run, other_id, faq_id, "editor merge", editor)
     return {"faq_id": faq_id, "merged": other_id, "questions": len(members), "answers_reattached": reattached}
@@ -122,7 +120,7 @@ def split_faq(db, faq_id: int, question_ids: list[str], *, editor: str | None = 
                             "successors": "[]", "medoid_question": first["id"], "born_run": run, "updated_run": run,
                             "section_id": parent.get("section_id")})  # next to its parent until re-mining
         store.set_question_faq(db, question_ids, new_id)
-        store.refresh_faq_stats(db, [faq_id, new_id], run)
+        entries.recount(db, [faq_id, new_id], run)
         _history(db, run, faq_id, "split", [new_id], f"an editor split {len(question_ids)} questions off into #{new_id}", editor)
         _history(db, run, new_id, "birth", [faq_id], f"split off #{faq_id} by an editor", editor)
     return {"faq_id": faq_id, "new_faq_id": new_id, "questions": len(question_ids)}
@@ -138,7 +136,7 @@ def mark_not_faq(db, faq_id: int | None = None, *, question: str | None = None, 
         with db.conn:
             store.save_correction(db, {"kind": "not_faq_question", "question": question, "faq_id": row["faq_id"], "editor": editor})
             store.set_question_faq(db, [question], None)
-            store.refresh_faq_stats(db, [row["faq_id"]], run)
+            entries.recount(db, [row["faq_id"]], run)
             if row["faq_id"] is not None:
                 _history(db, run, row["faq_id"], "not_faq_question", [], f"question {question} marked as not an FAQ", editor)
         return {"question": question, "from": row["faq_id"]}

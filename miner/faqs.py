@@ -18,12 +18,12 @@ from collections import Counter, defaultdict
 import numpy as np
 from tqdm import tqdm
 
-from miner import store
+from miner import entries, store
 from miner.cluster import FaqPipeline, class_tfidf_keywords
 from miner.constraints import apply_corrections, recorded_questions
 from miner.embed import DEFAULT_EMBEDDER, make_embedder, resolve_embedder
 from miner.match import Matcher
-from miner.identity import keep_members, match_groups
+from miner.identity import keep_answered, keep_members, match_groups
 from miner.normalize import content_words
 from miner.sections import update_sections
 
@@ -109,6 +109,7 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
                           for fid in {labels_by_id[q], fid} if fid in centroids}
                       for q, fid in kept_previous.items()}
         labels_by_id = keep_members(labels_by_id, kept_previous, similarity)
+        labels_by_id = keep_answered(labels_by_id, previous, store.load_published_faq_ids(db))
     bar.update()
 
     applied = apply_corrections(labels_by_id, corrections, status, successors)
@@ -138,11 +139,8 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     for row in rows:
         if row["status"] == "retired" and faqs.get(row["id"], {}).get("status") in LIVE and answers.get(row["id"]):
             targets = json.loads(row["successors"] or "[]")
-            listed = ", ".join(f"#{a}" for a in answers[row["id"]])
-            where = f"now shown under entry #{targets[0]}" if targets else "kept on the retired entry (no successor)"
-            history.append({"run": run, "faq_id": targets[0] if targets else row["id"], "event": "reattach",
-                            "other_faqs": json.dumps([row["id"]] + targets[1:]), "at": at,
-                            "detail": f"answer {listed} of entry #{row['id']} ({row['title']!r}) {where}; please check it still fits"})
+            history.append(entries.reattach_event(row["id"], targets[0] if targets else None, answers[row["id"]],
+                                                  repr(row["title"]), run=run, others=[row["id"]] + targets[1:], at=at))
             summary["reattached"] += len(answers[row["id"]])
     centroids = _centroids_by_id(labels_by_id, points, position)
     assignments = [(labels_by_id[q], float(points[position[q]] @ centroids[labels_by_id[q]]) if labels_by_id[q] is not None else None, q)
@@ -269,40 +267,35 @@ def _entries(run, at, questions, members, points, position, normalized, surface,
         qs = members[fid]
         idx = [position[q] for q in qs]
         centroid = _centroid(points[idx])
-        medoid = _title_question(qs, points[idx] @ centroid, own_similarity, lambda q: by_id[q]["text"])
+        title_question = _title_question(qs, points[idx] @ centroid, own_similarity, lambda q: by_id[q]["text"])
         old = faqs.get(fid, {})
         title_by_editor = fid in applied.titles or bool(old.get("title_by_editor"))
-        title = applied.titles.get(fid) or (old.get("title") if old.get("title_by_editor") else by_id[medoid]["text"])
-        asked = sorted(by_id[q]["asked_at"] for q in qs if by_id[q]["asked_at"])
+        title = applied.titles.get(fid) or (old.get("title") if old.get("title_by_editor") else by_id[title_question]["text"])
+        member_rows = [by_id[q] for q in qs]
         state = applied.status.get(fid) if applied.status.get(fid) == "not_faq" else "active"
         rows.append({
             "id": fid, "title": title, "title_by_editor": int(title_by_editor),
-            "keywords": ", ".join(keywords.get(index[fid], [])), "size": len(qs),
-            "threads": len({by_id[q]["thread"] for q in qs}),
-            "first_asked": asked[0] if asked else None, "last_asked": asked[-1] if asked else None,
-            "status": state, "successors": "[]", "medoid_question": medoid,
+            "keywords": ", ".join(keywords.get(index[fid], [])), **entries.statistics(member_rows),
+            "status": state, "successors": "[]", "medoid_question": title_question,
             "born_run": old.get("born_run") or run, "updated_run": run,
         })
         if old and all(old.get(k) == v for k, v in rows[-1].items() if k != "updated_run"):
             rows[-1]["updated_run"] = old.get("updated_run")  # unchanged entry: a re-run writes nothing new
-        for month, count in sorted(Counter(a[:7] for a in asked).items()):
-            months.append({"id": f"{fid}:{month}", "faq_id": fid, "month": month, "questions": count})
+        months += entries.month_rows(fid, member_rows)
         if not old:
             summary["births"] += 1
             event = events.get((fid, "birth"))
-            history.append({"run": run, "faq_id": fid, "event": "birth", "at": at,
-                            "other_faqs": json.dumps(event["other_faqs"] if event else []),
-                            "detail": event["detail"] if event else f"new entry with {len(qs)} questions (editor split)"})
+            history.append(entries.event(fid, "birth", event["detail"] if event else
+                                         f"new entry with {len(qs)} questions (editor split)",
+                                         run=run, others=event["other_faqs"] if event else [], at=at))
         else:
             split = events.get((fid, "split"))
             if split and any(s in members for s in split["other_faqs"]):
                 summary["splits"] += 1
-                history.append({"run": run, "faq_id": fid, "event": "split", "at": at,
-                                "other_faqs": json.dumps([s for s in split["other_faqs"] if s in members]),
-                                "detail": split["detail"]})
+                history.append(entries.event(fid, "split", split["detail"], run=run, at=at,
+                                             others=[s for s in split["other_faqs"] if s in members]))
         if old.get("status") == "retired":
-            history.append({"run": run, "faq_id": fid, "event": "revive", "other_faqs": "[]", "at": at,
-                            "detail": "an editor's correction brought this entry back"})
+            history.append(entries.event(fid, "revive", "an editor's correction brought this entry back", run=run, at=at))
     for fid, old in sorted(faqs.items()):
         if fid in members or old["status"] not in LIVE:
             continue
@@ -315,8 +308,7 @@ def _entries(run, at, questions, members, points, position, normalized, surface,
                   "retire": "its questions no longer form an entry"}[event]
         summary[{"merge": "merges", "split": "splits", "retire": "retired"}[event]] += 1
         rows.append({**old, "status": "retired", "size": 0, "successors": json.dumps(successors), "updated_run": run})
-        history.append({"run": run, "faq_id": fid, "event": event, "other_faqs": json.dumps(successors),
-                        "detail": detail, "at": at})
+        history.append(entries.event(fid, event, detail, run=run, others=successors, at=at))
     summary["active"] = sum(1 for r in rows if r["status"] == "active")
     summary.setdefault("reattached", 0)
     for key in ("births", "merges", "splits", "retired"):

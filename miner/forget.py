@@ -24,7 +24,7 @@ from typing import Callable, Iterable
 
 from tqdm import tqdm
 
-from miner import file_traces, store
+from miner import entries, file_traces, store
 from miner.errors import MinerError, UsageError
 from miner.keys import erasure_key, pseudonym_key
 from miner.scrub import (
@@ -69,13 +69,7 @@ def recount_faq(
     the remaining question closest to the entry (highest ``faq_similarity``) becomes the medoid.
     Keywords only the erased person used go too (``prune_keywords``).
     """
-    asked = sorted(q["asked_at"] for q in remaining if q.get("asked_at"))
-    changes: dict = {
-        "size": len(remaining),
-        "threads": len({q["thread"] for q in remaining}),
-        "first_asked": asked[0] if asked else None,
-        "last_asked": asked[-1] if asked else None,
-    }
+    changes: dict = entries.statistics(remaining)
     medoid_gone = faq.get("medoid_question") in removed or faq.get("medoid_question") in removed.values()
     removed_texts = {normalize(t) for t in removed.values()}
     title_gone = not faq.get("title_by_editor") and normalize(faq.get("title")) in removed_texts
@@ -119,15 +113,6 @@ def prune_keywords(
         return json.dumps(kept, ensure_ascii=False)
     mark = "," if "," in keywords else ";"
     return (mark + " " if mark + " " in keywords else mark).join(t for t in kept if t)
-
-
-def month_counts(questions: list[dict]) -> dict[str, int]:
-    """Questions per month (``YYYY-MM``), as in ``faq_months``."""
-    counts: dict[str, int] = {}
-    for q in questions:
-        if q.get("asked_at"):
-            counts[q["asked_at"][:7]] = counts.get(q["asked_at"][:7], 0) + 1
-    return counts
 
 
 # ---------------------------------------------------------------- I/O: plan and erase
@@ -308,32 +293,24 @@ def _recount_faqs(db, faq_ids, removed_questions, own_texts) -> None:
         remaining = remaining_by_faq.get(faq["id"], [])
         changes = recount_faq(faq, remaining, removed_questions, own_texts, lambda term: store.term_in_corpus(db, term))
         store.update_row(db, "faqs", faq["id"], changes)
-        months = month_counts(remaining)
-        for row in store.load_rows(db, "faq_months", "faq_id", [faq["id"]]):
-            if row["month"] in months:
-                store.update_row(db, "faq_months", row["id"], {"questions": months[row["month"]]})
-            else:
-                store.delete_rows(db, "faq_months", "id", [row["id"]])
-        store.insert_row(db, "faq_history", {
-            "faq_id": faq["id"], "event": "erasure", "other_faqs": "[]", "at": store.now(),
-            "detail": f"re-counted after an erasure: {len(remaining)} questions remain",
-        })
+        store.delete_rows(db, "faq_months", "faq_id", [faq["id"]])
+        store.save_rows(db, "faq_months", entries.month_rows(faq["id"], remaining))
+        store.save_faq_history(db, [entries.event(
+            faq["id"], "erasure", f"re-counted after an erasure: {len(remaining)} questions remain")])
     _prune_section_titles(db, faq_ids, removed_questions, own_texts)
 
 
 def _prune_section_titles(db, faq_ids, removed_questions, own_texts) -> None:
     """Computed section names are keywords too: words only the erased person used go (editors' names stay)."""
-    from miner import store_sections
-
     section_ids = {f["section_id"] for f in store.load_rows(db, "faqs", "id", faq_ids) if f.get("section_id")}
-    sections = store_sections.load_sections(db)
+    sections = store.load_sections(db)
     for section_id in sorted(section_ids):
         section = sections.get(section_id)
         if not section or section.get("title_by"):
             continue
-        members = store_sections.load_section_members(db, section_id)
+        members = store.load_section_members(db, section_id)
         remaining = [q["text"] for q in store.load_rows(db, "questions", "faq_id", members)]
         title = prune_keywords(section["title"], remaining, list(own_texts) + list(removed_questions.values()),
                                lambda term: store.term_in_corpus(db, term))
         if title != section["title"]:
-            store_sections.save_section(db, {"id": section_id, "title": title or f"#{section_id}", "updated_at": store.now()})
+            store.save_section(db, {"id": section_id, "title": title or f"#{section_id}", "updated_at": store.now()})

@@ -24,7 +24,7 @@ class Matching:
     births: list[int] = field(default_factory=list)
     continued: list[int] = field(default_factory=list)
     retired: dict[int, list[int]] = field(default_factory=dict)  # old id -> successor ids
-    events: list[dict] = field(default_factory=list)  # {event, faq_id, other_faqs, detail}
+    events: list[dict] = field(default_factory=list)  # births and splits of live entries: {event, faq_id, other_faqs, detail}
 
 
 def match_groups(
@@ -82,15 +82,9 @@ def match_groups(
                 result.events.append({"event": "split", "faq_id": old, "other_faqs": spun_off,
                                       "detail": "part of its questions now form " + ", ".join(f"#{s}" for s in spun_off)})
             continue
-        successors = [ids[g] for g, _ in sorted(by_old.get(old, {}).items(), key=lambda kv: (-kv[1], kv[0]))]
-        result.retired[old] = successors
-        if not successors:
-            event, detail = "retire", "its questions no longer form an entry"
-        elif len(successors) == 1:
-            event, detail = "merge", f"merged into #{successors[0]}"
-        else:
-            event, detail = "split", "split into " + ", ".join(f"#{s}" for s in successors)
-        result.events.append({"event": event, "faq_id": old, "other_faqs": successors, "detail": detail})
+        # the FAQ step writes the merge / split / retire event of an ended entry (an editor's
+        # correction may still revive it or choose its successor)
+        result.retired[old] = [ids[g] for g, _ in sorted(by_old.get(old, {}).items(), key=lambda kv: (-kv[1], kv[0]))]
     return result
 
 
@@ -120,4 +114,21 @@ def keep_members(
         current_sim = sims.get(current, floor) if current is not None else floor
         if sims[old] >= current_sim - margin and sims[old] >= floor - margin:
             result[question] = old
+    return result
+
+
+def keep_answered(labels: dict[str, int | None], previous: dict[str, int], answered: set[int]) -> dict[str, int | None]:
+    """An entry carrying a published answer outlives re-mining: if no question is left in it, its
+    last members come back to it (from the outliers or from the entries they went to).
+
+    Why: readers see that answer on the FAQ page and moderators link to it; a clusterer's reshuffle
+    alone must not take it off the page. Editors can still merge, split or hide the entry (their
+    corrections are replayed after this). Questions that are no longer relevant are not in
+    ``labels`` and are not brought back."""
+    result = dict(labels)
+    live = set(result.values())
+    for fid in sorted(answered - live):
+        for question, old in previous.items():
+            if old == fid and question in result:
+                result[question] = fid
     return result

@@ -24,7 +24,9 @@ log = logging.getLogger(__name__)
 KEY_ENV = "MINER_PSEUDONYM_KEY"
 HOME_ENV = "MINER_HOME"
 KEY_FILE = "pseudonym.key"
-PSEUDONYM = re.compile(r"\buser-[0-9a-f]{10}\b")  # what ``pseudonymize`` returns
+PSEUDONYM_FORM = r"user-[0-9a-f]{10}"  # what ``pseudonymize`` returns; the one spelling of that form
+PSEUDONYM = re.compile(rf"\b{PSEUDONYM_FORM}\b")  # a pseudonym inside a text
+PSEUDONYM_WORD = re.compile(rf"{PSEUDONYM_FORM}\Z")  # a word that is a pseudonym (use with .match)
 
 
 def miner_home() -> Path:

@@ -1,7 +1,7 @@
 """The rules of the editors' login, free of Datasette: redirects, sessions, throttling, equal timing.
 
-Why each exists (issue 14): ``next=/\\evil.example`` sent a fresh login off-site; a removed account's
-cookie kept working forever; 50 guesses a second went unnoticed; an unknown user name answered 20x
+Why each exists: ``next=/\\evil.example`` sent a fresh login off-site; a removed account's
+cookie kept working forever; 50 guesses a second went unnoticed; an unknown user name answered much
 faster than a known one, which tells an attacker which names to guess passwords for.
 """
 

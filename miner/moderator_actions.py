@@ -8,8 +8,9 @@ imported lazily because requests and scikit-learn are slow to load.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
-from miner import moderate, store
+from miner import entries, moderate, store
 from miner.errors import AlreadyPosted, DatabaseError, DiscourseWriteError, UnknownFaq, UnknownForum, UsageError
 from miner.urls import parse_thread_url
 
@@ -70,7 +71,7 @@ def resolve_thread(db: store.Database, thread_url: str) -> ThreadRef:
         return ref
     forum = store.load_forum(db, address.forum)
     if forum is None:
-        known = ", ".join(f["base_url"] for f in db.query("select base_url from forums")) or "none yet"
+        known = ", ".join(f["base_url"] for f in store.load_forums(db)) or "none yet"
         raise UnknownForum(
             f"{thread_url} is not a thread of a forum in this database (forums: {known}).",
             hint="Scrape the forum first with `miner scrape DB BASE_URL`, or match pasted text with `--text`.",
@@ -116,7 +117,7 @@ def require_faq(db: store.Database, faq_id: int) -> dict:
 
 
 def _require_faqs_exist(db: store.Database) -> None:
-    if not list(db.query("select 1 from faqs where coalesce(status, 'active') = 'active' limit 1")):
+    if not store.has_active_faqs(db):
         raise DatabaseError("This database has no FAQ entries yet.",
                             hint="Build them with `miner mine DB` after scraping.")
 
@@ -129,9 +130,14 @@ def rank_texts(db: store.Database, texts: list[str], top: int, ranker=None, cont
     ``context``: the thread's title and answer when the texts are a stored thread's questions."""
     _require_faqs_exist(db)
     ranker = ranker or load_ranker(db)
+    return rank_each(lambda text, depth: ranker.rank(text, top=depth, context=context), texts, top)
+
+
+def rank_each(rank_one: Callable[[str, int], list[dict]], texts: list[str], top: int) -> list[dict]:
+    """The one ranking rule of `miner suggest` and the browser lookup: each text ranked on its own
+    (``rank_one(text, depth)``), the rankings merged into the ``top`` entries."""
     depth = max(top, RANK_DEPTH)
-    return moderate.combine_rankings((ranker.rank(text, top=depth, context=context) for text in texts if text.strip()),
-                                     top=top)
+    return moderate.combine_rankings((rank_one(text, depth) for text in texts if text.strip()), top=top)
 
 
 def describe_hits(db: store.Database, source: dict, hits: list[dict], faq_url: str, lang: str = "de") -> dict:
@@ -139,7 +145,7 @@ def describe_hits(db: store.Database, source: dict, hits: list[dict], faq_url: s
     and the browser lookup both show this)."""
     ids = [int(h["faq_id"]) for h in hits]
     faqs = store.load_faqs_by_id(db, ids)
-    answers = {faq_id: store.load_answer_for(db, faq_id) for faq_id in ids}
+    answers = {faq_id: entries.answer_to_show(db, faq_id) for faq_id in ids}
     return moderate.suggestion_result(source, hits, faqs, answers, faq_url, lang)
 
 
@@ -161,8 +167,8 @@ def asked_questions(rows: list[dict]) -> list[str]:
 
 def thread_context(db: store.Database, thread: str) -> str:
     """The thread's title and answer (accepted, else first reply; only the title while nobody has
-    replied): the context the FAQ step gives the questions of a thread, so matching gives it too.
-    On unseen bundled-forum threads it raised top-1 from 84.0% to 88.4% (3 seeds; title only: 87.2%)."""
+    replied): the context the FAQ step gives the questions of a thread, so matching gives it too
+    (benchmarks/bench_suggest_forum.py measures what it adds)."""
     return store.load_thread_contexts(db, [thread]).get(thread, "")
 
 
@@ -211,7 +217,7 @@ def link_thread(db: store.Database, thread_url: str, faq_id: int, linked_by: str
     require_faq(db, faq_id)
     existed = store.find_thread_link(db, ref.url, faq_id, ref.thread) is not None
     link_id = store.save_thread_link(db, ref.url, faq_id, linked_by, thread=ref.thread)
-    return {**db["thread_links"].get(link_id), "new": not existed}
+    return {**store.load_thread_link(db, link_id), "new": not existed}
 
 
 def reply_for(db: store.Database, thread_url: str, faq_id: int,
@@ -219,7 +225,7 @@ def reply_for(db: store.Database, thread_url: str, faq_id: int,
     """The reply miner would post for this thread and entry (a ``suggestion`` dict)."""
     ref = resolve_thread(db, thread_url)
     faq = require_faq(db, faq_id)
-    answer = store.load_answer_for(db, faq_id)
+    answer = entries.answer_to_show(db, faq_id)
     hit = {"faq_id": faq_id, "title": faq.get("title"), "score": 1.0, "shared_terms": []}
     return ref, moderate.suggestion(hit, 1, faq, answer, faq_url)
 

@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from miner.keys import PSEUDONYM_FORM, PSEUDONYM_WORD
+
 NAME = "[name]"
-PSEUDONYM_WORD = re.compile(r"user-[0-9a-f]{10}\Z")
 
 # Names that are also ordinary German (or English) words: only replaced in a name context.
 WORD_NAMES = frozenset("""
@@ -61,7 +62,7 @@ CLOSING_LINE = re.compile(
     r"thank\s+you|thx|danke(?:\s+dir|\s+euch)?|dankeschön|vielen\s+dank|merci|ciao|tschüss|bye)\b[\s,.!:;-]*",
     re.I)
 # a run of name-like words: optional title, optional initial, capitalised words joined by "und" / ","
-NAME_WORD = r"(?:[A-ZÄÖÜ][\w'-]*|\[name\]|user-[0-9a-f]{10})"
+NAME_WORD = rf"(?:[A-ZÄÖÜ][\w'-]*|\[name\]|{PSEUDONYM_FORM})"
 GROUP = rf"(?:{TITLES}\s+)?(?:[A-ZÄÖÜ]\.\s?)?{NAME_WORD}(?:\s+{NAME_WORD})?"
 NAME_GROUP = re.compile(GROUP)
 NAME_RUN = re.compile(rf"{GROUP}(?:(?:\s*,\s*|\s+(?:und|&|and)\s+){GROUP})*")

@@ -19,10 +19,11 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from miner import names as real_names
+from miner.keys import PSEUDONYM_WORD
 
 Pseudonymize = Callable[[str | None], str | None]
 
-PSEUDONYM = re.compile(r"user-[0-9a-f]{10}\Z")
+PSEUDONYM = PSEUDONYM_WORD
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 MAILTO = re.compile(r"^mailto:", re.I)
 # +49 30 1234567, 030/1234567, 0171-123 45 67, (030) 12345-67, 0049 ...: then checked for digit count

@@ -23,9 +23,9 @@ from miner.plugins import guard, signin, thread_view, workbench
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent
-METADATA_FILE = ROOT / "metadata.yml"
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+PACKAGE = Path(__file__).resolve().parent
+METADATA_FILE = PACKAGE / "metadata.yml"
+TEMPLATES_DIR = PACKAGE / "templates"
 METADATA_DB_KEY = "miner"  # placeholder name in metadata.yml
 REQUIRED_TABLES = ("threads", "posts", "questions", "faqs")
 SETTINGS = {
@@ -88,19 +88,21 @@ def load_metadata(db_name: str, metadata_file: Path = METADATA_FILE) -> dict:
         for query in (database.get("queries") or {}).values():
             # SQL shared with the CLI lives once, in miner/queries/*.sql.
             if isinstance(query, dict) and "sql_file" in query:
-                query["sql"] = (Path(__file__).parent / query.pop("sql_file")).read_text(encoding="utf-8")
+                query["sql"] = (PACKAGE / query.pop("sql_file")).read_text(encoding="utf-8")
     return metadata
 
 
 def register_plugins() -> None:
-    """Register miner's plugin once; retire datasette-auth-passwords' own routes.
+    """Make sure miner's plugins are registered and retire datasette-auth-passwords' own routes.
 
-    Its login reads hashes from metadata, which /-/metadata.json shows to everyone; miner's login
+    The plugins normally arrive through the ``datasette`` entry point (pyproject.toml); registering
+    them here too keeps a source checkout without an install working. datasette-auth-passwords'
+    login reads hashes from metadata, which /-/metadata.json shows to everyone; miner's login
     (same hashing scheme, hashes only in memory) replaces it.
     """
     for _name, plugin in list(pm.list_name_plugin()):
         # datasette.actor_auth_cookie trusts any signed ds_actor forever; miner's actor_from_request
-        # checks expiry and the current accounts instead (issue 14)
+        # checks expiry and the current accounts instead
         if getattr(plugin, "__name__", "") in ("datasette_auth_passwords", "datasette.actor_auth_cookie"):
             pm.unregister(plugin)
     if not pm.is_registered(workbench):

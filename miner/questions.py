@@ -11,17 +11,13 @@ Quoted text never arrives here: the parser keeps it apart in ``posts.quoted`` an
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 import unicodedata
 
-import snowballstemmer
-
+from miner.normalize import stem
 from miner.sentences import GREETING, LIST_MARKER, QUESTION_MARKER, TRAILING_NOISE, URL, split_sentences
 from miner.sentences import Sentence  # noqa: F401  (re-exported: part of this module's API)
-
-_STEMMER = snowballstemmer.stemmer("german")
 
 # ------------------------------------------------------------------ vocabulary of the rules
 
@@ -75,6 +71,7 @@ V1_PARTICLES = {"schon", "noch", "eigentlich", "denn", "überhaupt", "ja", "sich
 OBJECT_PRONOUNS = {"mir", "mich", "uns", "euch", "dir", "ihm", "ihnen"}
 V1_LATE_SUBJECTS = {"jemand", "jmd", "einer", "wer", "irgendwer", "irgendjemand", "ihr", "du", "man", "es", "das", "sie",
                     "you", "anyone", "someone"}
+# Shorter than normalize.STOP_WORDS on purpose: near-duplicates are judged on almost every word.
 DUPLICATE_STOPWORDS = set("""
 der die das den dem des ein eine einer einen einem an am in im mit zu zum zur von vom für auf bei und oder es ich
 man wir ihr du sie denn eigentlich auch noch schon mal the a an of to for with
@@ -515,12 +512,7 @@ def _row(post: dict, thread: dict, text: str, kind: str, position: int, by_start
 def _duplicate_key(text: str) -> set[str]:
     """Stemmed content words: "Erfahrungen mit der Grundschule" ~ "Erfahrung mit Grundschulen"."""
     words = [w for w in normalise(text).split() if w not in DUPLICATE_STOPWORDS]
-    return {_stem(word) for word in words}
-
-
-@functools.lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    return {stem(word) for word in words}
 
 
 def _near_duplicate(a: set[str], b: set[str]) -> bool:

@@ -176,18 +176,12 @@ class ExpansionModel:
         features = self.vectorizer_.transform([self.vocabulary.mask(d) for d in documents])
         return [float(p) for p in self.classifier_.predict_proba(features)[:, 1]]
 
-    def top_terms(self, n: int = 15) -> list[str]:
-        """The learned words that most say "messenger thread" (for the log and for editors)."""
-        names = self.vectorizer_.get_feature_names_out()
-        order = self.classifier_.coef_[0].argsort()[::-1][:n]
-        return [str(names[i]) for i in order]
-
 
 PRIOR_FILE = Path(__file__).parent / "data" / "relevance_prior.json"
 # Below this prior a thread whose *title* names no messenger term is off topic although its body
 # mentions one in passing ("die Eltern fragten in der WhatsApp-Gruppe, welcher Taschenrechner ...").
 # Chosen on the dev data: the highest value that vetoes none of the on-topic threads of
-# tests/data/questions_dev (27) and most passing-mention threads of off-topic set A (13 of 15).
+# tests/data/questions_dev and most passing-mention threads of off-topic set A.
 PRIOR_VETO = 0.45
 PRIOR_CHARS = 400
 

@@ -94,7 +94,7 @@ class Crawler:
                              retries=self.client.retries, errors=len(self.errors), refresh=False)
         self.bar.update(1)
 
-    def unchanged(self, item: dict) -> None:
+    def unchanged(self) -> None:
         self.counts["threads_unchanged"] += 1
         self.note()
 
@@ -379,7 +379,7 @@ def _walk(crawler: Crawler, lists: list[str], first_page: dict, high_water: dt.d
                     newest = bumped
                 state = crawler.states.get(topic_id)
                 if not crawler.full and is_unchanged(state, item):
-                    crawler.unchanged(item)
+                    crawler.unchanged()
                     pinned = item.get("pinned") or item.get("pinned_globally")
                     if not pinned and high_water and bumped and bumped <= high_water:
                         stop = True

@@ -5,19 +5,19 @@ vectors), named by c-TF-IDF over the questions of each section, and matched to t
 sections by shared entries so a section keeps its id and place across re-runs. Editors' work is
 never recomputed: a renamed section keeps its title (``title_by``), a moved entry stays where the
 editor put it (``faqs.section_by``). The grouping and naming here are pure; ``update_sections``
-does the I/O through ``miner.store_sections``.
+does the I/O through ``miner.store`` (``miner/store/sections.py``).
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter, defaultdict
 
 import numpy as np
 
-from miner import store, store_sections
+from miner import store
+from miner.entries import event as history_event
 from miner.cluster import class_tfidf_keywords
 
 MAX_SECTIONS = 9
@@ -104,9 +104,9 @@ def update_sections(db, centroids: dict[int, np.ndarray], questions_by_entry: di
                     surface: dict[str, str], *, run: int, originals: list[str] = ()) -> dict:
     """``questions_by_entry``: entry id -> its questions' normalized texts. Recompute the sections of the active entries; editors' titles and moves stay. Returns counts."""
     at = store.now()
-    entries = store_sections.load_entry_sections(db)  # id -> {section_id, section_by, status}
+    entries = store.load_entry_sections(db)  # id -> {section_id, section_by, status}
     active = {fid for fid, row in entries.items() if row["status"] == "active" and fid in centroids}
-    sections = store_sections.load_sections(db)
+    sections = store.load_sections(db)
     previous: dict[int, set[int]] = defaultdict(set)
     for fid in active:
         if entries[fid]["section_id"] is not None:
@@ -136,10 +136,10 @@ def update_sections(db, centroids: dict[int, np.ndarray], questions_by_entry: di
         if not old or any(old.get(k) != v for k, v in row.items()):
             rows.append({**row, "updated_at": at})
     moves = {fid: section for fid, section in assigned.items() if entries[fid]["section_id"] != section}
-    history = [{"run": run, "faq_id": fid, "event": "section", "other_faqs": "[]", "at": at,
-                "detail": f"now in section #{section} ({(titles.get(section) or sections.get(section, {}).get('title'))!r})"}
+    history = [history_event(fid, "section", f"now in section #{section} "
+                             f"({(titles.get(section) or sections.get(section, {}).get('title'))!r})", run=run, at=at)
                for fid, section in sorted(moves.items()) if entries[fid]["section_id"] is not None]
-    store_sections.save_section_run(db, rows, moves, history)
+    store.save_section_run(db, rows, moves, history)
     return {"sections": len(members), "section_moves": len(moves)}
 
 
@@ -150,15 +150,15 @@ def rename_section(db, section_id: int, title: str, *, editor: str) -> dict:
     title = " ".join((title or "").split())
     if not title:
         raise UsageError("Der neue Abschnittstitel ist leer.", hint="Geben Sie einen Titel ein.")
-    sections = store_sections.load_sections(db)
+    sections = store.load_sections(db)
     if section_id not in sections:
         raise UsageError(f"Es gibt keinen Abschnitt {section_id}.", hint="Die Abschnitte stehen in der Tabelle faq_sections.")
-    members = store_sections.load_section_members(db, section_id)
+    members = store.load_section_members(db, section_id)
     with db.conn:
-        store_sections.save_section(db, {"id": section_id, "title": title, "title_by": editor, "updated_at": store.now()})
-        store.save_faq_history(db, [{"run": store.next_faq_run(db), "faq_id": None, "event": "section_rename",
-                                     "other_faqs": json.dumps(members), "at": store.now(),
-                                     "detail": f"section #{section_id} renamed from {sections[section_id]['title']!r} to {title!r} by {editor}"}])
+        store.save_section(db, {"id": section_id, "title": title, "title_by": editor, "updated_at": store.now()})
+        store.save_faq_history(db, [history_event(
+            None, "section_rename", f"section #{section_id} renamed from {sections[section_id]['title']!r} to {title!r} by {editor}",
+            run=store.next_faq_run(db), others=members, editor=editor)])
     return {"section_id": section_id, "title": title}
 
 
@@ -166,15 +166,15 @@ def move_entry(db, faq_id: int, section_id: int, *, editor: str) -> dict:
     """Put an entry into another section; re-mining keeps it there."""
     from miner.errors import UsageError
 
-    sections = store_sections.load_sections(db)
+    sections = store.load_sections(db)
     if section_id not in sections:
         raise UsageError(f"Es gibt keinen Abschnitt {section_id}.", hint="Die Abschnitte stehen in der Tabelle faq_sections.")
-    entries = store_sections.load_entry_sections(db)
+    entries = store.load_entry_sections(db)
     if faq_id not in entries:
         raise UsageError(f"Es gibt keinen FAQ-Eintrag {faq_id}.")
     with db.conn:
-        store_sections.set_entry_section(db, faq_id, section_id, editor)
-        store.save_faq_history(db, [{"run": store.next_faq_run(db), "faq_id": faq_id, "event": "section",
-                                     "other_faqs": "[]", "at": store.now(),
-                                     "detail": f"moved to section #{section_id} ({sections[section_id]['title']!r}) by {editor}"}])
+        store.set_entry_section(db, faq_id, section_id, editor)
+        store.save_faq_history(db, [history_event(
+            faq_id, "section", f"moved to section #{section_id} ({sections[section_id]['title']!r}) by {editor}",
+            run=store.next_faq_run(db), editor=editor)])
     return {"faq_id": faq_id, "section_id": section_id}

@@ -48,9 +48,7 @@ def check_value(key: str, value: str) -> str:
 
 def load_settings(db: store.Database) -> dict[str, str]:
     """Every stored setting; an older database without the table has none (read-only opens add no table)."""
-    if "settings" not in db.table_names():
-        return {}
-    return {row["key"]: row["value"] for row in db.query("select key, value from settings")}
+    return store.load_settings(db)
 
 
 def load_setting(db: store.Database, key: str, default: str | None = None) -> str | None:
@@ -60,16 +58,14 @@ def load_setting(db: store.Database, key: str, default: str | None = None) -> st
 def save_setting(db: store.Database, key: str, value: str) -> str:
     """Check and store one setting (replacing the old value); returns what was stored."""
     value = check_value(key, value)
-    with db.conn:
-        db["settings"].upsert({"key": key, "value": value, "updated_at": store.now()}, pk="key")
+    store.save_setting(db, key, value)
     return value
 
 
 def delete_setting(db: store.Database, key: str) -> bool:
     if key not in KNOWN:
         check_value(key, "")
-    with db.conn:
-        return db.execute("delete from settings where key = ?", [key]).rowcount > 0
+    return store.delete_setting(db, key)
 
 
 def is_local_url(url: str | None) -> bool:

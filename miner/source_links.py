@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from urllib.parse import quote, urlsplit
 
+from miner import store
 from miner.render import safe_url
 from miner.settings import SOURCE_LINKS
 
@@ -43,8 +44,4 @@ def thread_href(thread_id: str, url: str | None, mode: str | None, root: str = "
 
 def source_link_mode(conn: sqlite3.Connection) -> str:
     """The setting ``source_links`` read on a plain connection (the pages' one); 'forum' by default."""
-    try:
-        row = conn.execute("select value from settings where key = ?", [SOURCE_LINKS]).fetchone()
-    except sqlite3.OperationalError:  # a database from before the settings table
-        return "forum"
-    return row[0] if row else "forum"
+    return store.load_settings(store.database(conn)).get(SOURCE_LINKS) or "forum"

@@ -17,6 +17,13 @@ from miner.errors import UsageError
 MAX_URL_LENGTH = 2048
 
 
+def thread_url(base_url: str, topic_id: int | str, slug: str | None = None, post_number: int | None = None) -> str:
+    """The address of a thread (``/t/slug/123``, or ``/t/123`` without a slug, the canonical form
+    links are stored under), optionally of one post in it (``/t/slug/123/4``)."""
+    path = f"/t/{slug}/{topic_id}" if slug else f"/t/{topic_id}"
+    return base_url.rstrip("/") + path + (f"/{post_number}" if post_number else "")
+
+
 def forum_id_for(base_url: str) -> str:
     """A readable forum key from its base URL: host, port and path without scheme."""
     parts = urlsplit(base_url.rstrip("/"))

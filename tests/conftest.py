@@ -34,3 +34,39 @@ def miner_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("MINER_HOME", str(home))
     monkeypatch.delenv("MINER_PSEUDONYM_KEY", raising=False)
     return home
+
+
+@pytest.fixture(scope="session")
+def mined_demo(tmp_path_factory) -> Path:
+    """The bundled forum built once per run by `miner demo --no-serve` (replay, scrape, mine), shared
+    read-only by the tests that inspect a whole mined forum; tests that write use ``mined_demo_copy``."""
+    from click.testing import CliRunner
+
+    from miner.cli import cli
+
+    home = tmp_path_factory.mktemp("demo-home")
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MINER_HOME", str(home))
+        result = CliRunner().invoke(cli, ["demo", "--no-serve", "--quiet", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    assert str(path.resolve()) in result.output
+    return path
+
+
+@pytest.fixture
+def mined_demo_copy(mined_demo, tmp_path) -> Path:
+    """A private copy of ``mined_demo`` (database and the matcher saved beside it) to change freely."""
+    import shutil
+    import sqlite3
+
+    path = tmp_path / "demo.db"
+    source, target = sqlite3.connect(mined_demo), sqlite3.connect(path)
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
+    model = mined_demo.with_name(mined_demo.name + ".model")
+    if model.exists():
+        shutil.copy2(model, path.with_name(path.name + ".model"))
+    return path

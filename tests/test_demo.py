@@ -16,16 +16,10 @@ from miner.demo import bundled_snapshot
 LABELS = bundled_snapshot().parent / "labels.json"
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    home = tmp_path_factory.mktemp("demo-home")
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MINER_HOME", str(home))
-        result = CliRunner().invoke(cli, ["demo", "--no-serve", "--quiet", "--db", str(path)])
-    assert result.exit_code == 0, result.output
-    assert str(path.resolve()) in result.output
-    return path
+@pytest.fixture
+def demo_db(mined_demo):
+    """Built by `miner demo --no-serve` once per run (tests/conftest.py)."""
+    return mined_demo
 
 
 def snapshot_counts() -> tuple[int, int]:
@@ -34,6 +28,7 @@ def snapshot_counts() -> tuple[int, int]:
     return len(topics), posts
 
 
+@pytest.mark.slow
 def test_demo_stores_every_thread_and_post(demo_db):
     db = store.open_db(demo_db)
     threads, posts = snapshot_counts()
@@ -43,6 +38,7 @@ def test_demo_stores_every_thread_and_post(demo_db):
     assert db.execute("select count(*) from scrape_runs where status = 'finished'").fetchone()[0] == 1
 
 
+@pytest.mark.slow
 def test_top_entries_are_the_topics_the_forum_was_written_around(demo_db):
     labels = json.loads(LABELS.read_text())
     thread_topic = {int(k): v["faq_topic"] for k, v in labels["threads"].items()}
@@ -66,6 +62,7 @@ def test_top_entries_are_the_topics_the_forum_was_written_around(demo_db):
     assert len(hits) >= 6, (majorities, common)
 
 
+@pytest.mark.slow
 def test_datasette_answers_on_the_demo_db(demo_db):
     ds = publish.make_datasette(demo_db)
     db = store.open_db(demo_db)
@@ -90,6 +87,7 @@ def test_demo_refuses_without_the_bundled_forum(tmp_path, monkeypatch):
     assert not Path(tmp_path / "d.db").exists()
 
 
+@pytest.mark.slow
 def test_the_forum_has_a_stable_name_and_no_replay_port_is_stored(demo_db):
     from miner.demo import DEMO_FORUM_URL
 
@@ -101,6 +99,7 @@ def test_the_forum_has_a_stable_name_and_no_replay_port_is_stored(demo_db):
     assert db.execute("select count(*) from threads where url not like ?", [DEMO_FORUM_URL + "/t/%"]).fetchone()[0] == 0
 
 
+@pytest.mark.slow
 def test_demo_source_links_open_the_stored_threads(demo_db):
     import re
 
@@ -128,15 +127,13 @@ def test_demo_source_links_open_the_stored_threads(demo_db):
     assert not [h for h in hrefs if h.startswith("https://lehrerzimmer-digital.example")]  # no link to the replay's name
 
 
-def test_demo_publishes_the_example_answers_on_their_topics_and_mining_keeps_them(demo_db, tmp_path):
-    import shutil
-
+@pytest.mark.slow
+def test_demo_publishes_the_example_answers_on_their_topics_and_mining_keeps_them(mined_demo_copy, tmp_path):
     from miner.demo import EXAMPLE_ANSWERS, entries_by_topic
 
     examples = json.loads((bundled_snapshot().parent / EXAMPLE_ANSWERS).read_text())
     labels = json.loads(LABELS.read_text())
-    copy = tmp_path / "demo.db"
-    shutil.copy(demo_db, copy)
+    copy = mined_demo_copy
     db = store.open_db(copy)
     published = {r[0]: r[1] for r in db.execute("select faq_id, body from answers where status = 'published'")}
     assert len(published) == len(examples["answers"]) == 3
@@ -169,6 +166,7 @@ def test_demo_publishes_the_example_answers_on_their_topics_and_mining_keeps_the
     assert len(list(out.glob("faq-*.html"))) == 3
 
 
+@pytest.mark.slow
 def test_every_column_of_the_mined_demo_database_is_described(demo_db):
     import sqlite3
 

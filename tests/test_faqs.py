@@ -245,3 +245,36 @@ def test_title_prefers_the_general_question_over_a_special_case():
     assert pick == "b"
     # without the special-case check the longer question would win on its centrality alone
     assert max(own, key=lambda q: own[q] + 0.25 * dict(zip(texts, [0.90, 0.88, 0.85, 0.90]))[q]) == "a"
+
+
+def test_entry_with_published_answer_is_never_retired_by_re_mining(mined):
+    """A re-run that would dissolve small entries (a larger minimum size) keeps the answered ones."""
+    db, _ = mined
+    small = [r["id"] for r in db.query("select id from faqs where status = 'active' order by size, id limit 3")]
+    published, draft, plain = small
+    members = {fid: {q for q, f in assignment(db).items() if f == fid} for fid in small}
+    with db.conn:
+        db["answers"].insert({"faq_id": published, "body": "Antwort", "status": "published", "editor": "ed",
+                              "created_at": store.now()}, pk="id")
+        db["answers"].insert({"faq_id": draft, "body": "Entwurf", "status": "draft", "editor": "ed",
+                              "created_at": store.now()}, pk="id")
+    biggest_size = max(r["size"] for r in db.query("select size from faqs"))
+    update_faqs(db, min_size=biggest_size + 1)  # nothing is big enough to be found again on its own
+    assert db["faqs"].get(published)["status"] == "active"
+    assert {q for q, f in assignment(db).items() if f == published} == members[published]
+    for fid in (draft, plain):  # without a published answer the entry goes, the draft stays findable
+        assert db["faqs"].get(fid)["status"] == "retired"
+    details = [r["detail"] for r in db.query("select detail from faq_history where event = 'reattach'")]
+    assert sum(f"of entry #{draft} " in d for d in details) == 1 and not any(f"of entry #{published} " in d for d in details)
+
+
+def test_editor_can_still_merge_an_answered_entry(mined):
+    db, later = mined
+    a, b = [r["id"] for r in db.query("select id from faqs where status = 'active' order by size desc limit 2")]
+    with db.conn:
+        db["answers"].insert({"faq_id": b, "body": "Antwort", "status": "published", "editor": "ed", "created_at": store.now()}, pk="id")
+    editing.merge_faqs(db, a, b)
+    add_questions(db, later)
+    update_faqs(db)
+    assert db["faqs"].get(b)["status"] == "retired"
+    assert not any(f == b for f in assignment(db).values())

@@ -1,6 +1,6 @@
 """The pure parts of `miner forget`: quote surgery, which posts go, FAQ re-counting, erased authors."""
 
-from miner import forget
+from miner import entries, forget
 from miner import scrub as f
 from miner import store
 from miner.keys import erasure_key
@@ -70,7 +70,7 @@ def test_recount_faq_retires_an_empty_entry_and_keeps_editor_titles():
                  {"id": "q3", "text": "Was?", "thread": "u", "asked_at": "2024-03-01", "faq_similarity": 0.9}]
     assert forget.recount_faq(edited, remaining, {"q1": "Darf ich?"}) == {
         "size": 2, "threads": 2, "first_asked": "2024-03-01", "last_asked": "2024-05-01", "medoid_question": "q3"}
-    assert forget.month_counts(remaining) == {"2024-05": 1, "2024-03": 1}
+    assert entries.month_counts(remaining) == {"2024-05": 1, "2024-03": 1}
 
 
 def test_erased_people_latest_decision_per_scope_wins(tmp_path):

@@ -1,5 +1,5 @@
 """`miner forget` while another connection reads: it never reports success while the file still holds
-the erased words (issue 14, item 1). Checked on the raw bytes of the main file and its WAL."""
+the erased words. Checked on the raw bytes of the main file and its WAL."""
 
 from __future__ import annotations
 

@@ -172,6 +172,7 @@ cli(["mine", sys.argv[1], "--quiet"])
 """
 
 
+@pytest.mark.slow
 def test_faq_rename_during_mine_waits_and_stays_in_effect(mined):
     entry = store.open_db(mined).execute("select id from faqs where status = 'active' order by size desc").fetchone()[0]
     miner_run = subprocess.Popen([sys.executable, "-c", SLOW_MINE, str(mined)], stdout=subprocess.PIPE, text=True,

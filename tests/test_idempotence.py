@@ -1,4 +1,4 @@
-"""`miner mine` twice (and three times) on the bundled forum changes no row (issue 3: "running it
+"""`miner mine` twice (and three times) on the bundled forum changes no row ("running it
 twice changes nothing"). Each re-run is a separate process with its own hash seed, so anything
 that depends on set or dict-of-set order (relevance reasons, tie breaks) shows up as a change."""
 
@@ -29,15 +29,12 @@ def mine(path: Path, hash_seed: str) -> None:
     assert result.returncode == 0, result.stderr
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    from miner.demo import build_demo_db
-
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo_db(path, progress=False)
-    return path
+@pytest.fixture
+def demo_db(mined_demo_copy) -> Path:
+    return mined_demo_copy
 
 
+@pytest.mark.slow
 def test_mine_on_unchanged_forum_changes_no_row(demo_db):
     first = dump(demo_db)
     assert len(first["faqs"]) >= 15 and any(q[1] for q in first["questions"].values())

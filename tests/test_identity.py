@@ -16,9 +16,8 @@ def test_continue_birth_merge_split_retire():
     assert result.ids[2] == 4
     assert result.ids[3] == 10 and result.ids[4] == 11
     events = {(e["faq_id"], e["event"]): e["other_faqs"] for e in result.events}
-    assert events[(2, "merge")] == [3]
-    assert events[(5, "retire")] == []
     assert events[(4, "split")] == [10]
+    assert {kind for _, kind in events} == {"birth", "split"}  # ended entries: the FAQ step writes their event
     assert events[(10, "birth")] == [4] and events[(11, "birth")] == []
     assert result.retired == {2: [3], 5: []}
 
@@ -68,3 +67,15 @@ def test_merge_steers_a_regrown_group_back():
 def test_resolve_follows_successors():
     assert resolve(3, {3: "retired", 4: "retired", 5: "active"}, {3: [4], 4: [5]}) == 5
     assert resolve(3, {3: "retired", 4: "retired"}, {3: [4], 4: [3]}) in (3, 4)  # a cycle does not hang
+
+
+def test_answered_entry_gets_its_members_back_when_re_mining_dissolved_it():
+    from miner.identity import keep_answered
+
+    labels = {"a1": 7, "a2": None, "a3": 9, "b1": 9, "c1": None, "gone": None}
+    previous = {"a1": 1, "a2": 1, "a3": 1, "b1": 9, "c1": 2, "x": 1}  # x is no longer a relevant question
+    kept = keep_answered(labels, previous, answered={1, 9})
+    assert kept == {"a1": 1, "a2": 1, "a3": 1, "b1": 9, "c1": None, "gone": None}
+    assert keep_answered(labels, previous, answered={2}) == {**labels, "c1": 2}
+    still_there = {"a1": 1, "a2": None, "a3": 9}
+    assert keep_answered(still_there, previous, answered={1}) == still_there  # it lives on: nothing to restore

@@ -1,4 +1,4 @@
-"""The editors' login (issue 14, item 3): same-site redirects, sessions that end, equal timing for
+"""The editors' login: same-site redirects, sessions that end, equal timing for
 unknown names, a throttle with back-off, failed logins logged, CSRF even without cookies."""
 
 from __future__ import annotations

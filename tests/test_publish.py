@@ -30,7 +30,7 @@ READ_QUERIES = {
     "entry_threads": "faq_id=1",
     "questions_per_month": "faq_id=1",
 }
-WRITE_QUERIES = {  # removed in favour of the routes (issue 14): they must stay gone
+WRITE_QUERIES = {  # removed in favour of the routes: they must stay gone
     "save_answer": {"faq_id": "1", "body": "anonymous answer", "status": "published"},
     "link_thread": {"thread_url": f"https://{FORUM}/t/t1/1", "faq_id": "1"},
 }
@@ -239,7 +239,7 @@ def test_editor_saves_answer_and_it_is_current(ds, db_path):
 
 
 def test_the_writable_canned_queries_are_gone(ds, db_path):
-    """They bypassed the routes' validation and the writer lock (issue 14); the routes do the same."""
+    """They bypassed the routes' validation and the writer lock; the routes do the same."""
     name = publish.database_name(db_path)
     editor = actor_cookie(ds, "erika", ["editor"])
     response = run(post(ds, f"/{name}/save_answer", {"faq_id": "3", "body": "Ja.", "status": "published"}, actor=editor))

@@ -1,10 +1,6 @@
 """The hand-written dev set (tests/data/questions_dev): its size and the figures, with a margin."""
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-import questions_devset  # noqa: E402
+import questions_devset
 
 
 def test_dev_set_is_big_enough_and_varied():

@@ -1,12 +1,7 @@
 """Messenger relevance: the editable vocabulary, the learned expansion, on/off-topic threads."""
 
-import sys
-from pathlib import Path
-
+import questions_devset
 from miner import relevance as rel
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-import questions_devset  # noqa: E402
 
 
 def thread(id, title, first, replies=()):

@@ -1,12 +1,11 @@
-"""The seed thread (issue 3): both numbered questions, without "Frage:", and nothing else from the posts."""
+"""The seed thread: both numbered questions, without "Frage:", and nothing else from the posts."""
 
 import json
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup, NavigableString
 
-from miner import store
+from miner import replay, scrape, store
 from miner.mining import extract_questions_into
 
 SNAPSHOT = Path(__file__).parent / "fixtures" / "seed_snapshot"
@@ -84,8 +83,6 @@ def test_seed_thread_from_snapshot(tmp_path):
 
 def test_seed_thread_end_to_end_through_replay_server(tmp_path):
     """Scrape the snapshot from the local replay server, then `miner mine`, then rows in `questions`."""
-    replay = pytest.importorskip("miner.replay")
-    scrape = pytest.importorskip("miner.scrape")
     from click.testing import CliRunner
 
     from miner.cli import cli

@@ -1,25 +1,14 @@
-"""`suggest` with the real parts (scraper, question extraction, FAQ step, matcher) on a replayed
-forum. Skipped until those branches are merged."""
+"""`suggest` with the real parts (scraper, question extraction, FAQ step, matcher) on a replayed forum."""
 
-import importlib.util
-
-import pytest
-
-NEEDED = ["miner.replay", "miner.scrape", "miner.mining", "miner.faqs", "miner.match"]
+import forumgen
+from miner import moderator_actions, store
+from miner.faqs import update_faqs
+from miner.mining import extract_questions_into
+from miner.replay import ReplayServer
+from miner.scrape import scrape_forum
 
 
 def test_suggest_fetches_the_thread_and_ranks_real_entries(tmp_path):
-    for name in NEEDED:
-        pytest.importorskip(name)
-    if importlib.util.find_spec("forumgen") is None:
-        pytest.skip("tests/forumgen.py (scrape branch) absent")
-    import forumgen
-    from miner import moderator_actions, store
-    from miner.faqs import update_faqs
-    from miner.mining import extract_questions_into
-    from miner.replay import ReplayServer
-    from miner.scrape import scrape_forum
-
     snapshot = tmp_path / "snapshot"
     forumgen.write_forum(snapshot, threads=30, seed=7, sizes=[1 + i % 6 for i in range(30)])
     db = store.open_db(tmp_path / "forum.db")

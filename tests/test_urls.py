@@ -26,3 +26,11 @@ def test_a_non_thread_url_is_a_clear_error(url):
     with pytest.raises(UsageError, match="is not a Discourse thread URL"):
         parse_thread_url(url)
     assert thread_id_for_url(url) is None
+
+
+def test_thread_url_is_written_in_one_form():
+    from miner.urls import thread_url
+
+    assert thread_url("https://f.example/", 12) == "https://f.example/t/12"
+    assert thread_url("https://f.example", 12, "titel") == "https://f.example/t/titel/12"
+    assert thread_url("https://f.example/forum", 12, "titel", 3) == "https://f.example/forum/t/titel/12/3"

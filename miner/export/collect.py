@@ -23,44 +23,12 @@ class NothingPublished(DatabaseError):
     """The database has entries but none with a published answer: an export would be empty."""
 
 
-def _has_sections(db: store.Database) -> bool:
-    return "faq_sections" in db.table_names() and "section_id" in db["faqs"].columns_dict
-
-
-def _published_entries(db: store.Database) -> list[dict]:
-    """Active entries with their latest published answer revision, largest first."""
-    section = "faqs.section_id" if _has_sections(db) else "null"
-    return list(db.query(f"""
-        select faqs.id, faqs.title, faqs.size, faqs.threads, {section} as section_id,
-               answers.body, answers.created_at as answered_at
-        from faqs
-        join (select faq_id, max(id) as id from answers where status = 'published' group by faq_id) latest
-          on latest.faq_id = faqs.id
-        join answers on answers.id = latest.id
-        where faqs.status = 'active'
-        order by faqs.size desc, faqs.id
-    """))
-
-
-def _sections(db: store.Database) -> list[dict]:
-    if not _has_sections(db):
-        return []
-    return list(db.query("select id, title from faq_sections order by position, id"))
-
-
 def _examples(db: store.Database, faq_id: int, title: str) -> list[str]:
-    rows = db.query(
-        "select min(text) as text from questions where faq_id = ? and lower(text) != lower(?)"
-        " group by lower(text) order by max(faq_similarity) desc, max(asked_at) desc limit ?",
-        [faq_id, title, EXAMPLES])
-    return [row["text"] for row in rows]
+    return store.load_example_questions(db, faq_id, title, EXAMPLES)
 
 
 def _sources(db: store.Database, faq_id: int, mode: str | None, root: str) -> list[dict]:
-    rows = db.query(
-        "select threads.id, threads.title, threads.url, s.n from (select thread, count(*) as n from questions"
-        " where faq_id = ? group by thread order by n desc, thread limit ?) s join threads on threads.id = s.thread"
-        " order by s.n desc, threads.id", [faq_id, SOURCES])
+    rows = store.load_source_threads(db, faq_id, SOURCES)
     out = []
     for row in rows:
         href = thread_href(row["id"], row["url"], mode, root)
@@ -81,7 +49,7 @@ def published_faq(db: store.Database, lang: str = "de", *, today: dt.date | None
     root = site_root(faq_url)
     if mode == "stored" and not root:
         mode = None  # a static copy cannot reach the stored view without the served site's address
-    rows = _published_entries(db)
+    rows = store.load_published_entries(db)
     if not rows:
         active = store.active_faq_count(db)
         raise NothingPublished(
@@ -107,7 +75,7 @@ def published_faq(db: store.Database, lang: str = "de", *, today: dt.date | None
         }
         by_section.setdefault(row["section_id"], []).append(entry)
     sections = []
-    known = _sections(db)
+    known = store.load_sections_in_order(db)
     for section in known:
         if section["id"] in by_section:
             sections.append({"id": section["id"], "title": section["title"], "entries": by_section.pop(section["id"])})

@@ -19,7 +19,9 @@ from datasette import hookimpl
 from datasette.utils.asgi import Forbidden, Response
 from markupsafe import Markup
 
-from miner import access, answer_sources, editing, i18n, login as rules, moderate, moderator_actions, pages, sections, settings, store, thread_ids
+from miner import (
+    access, answer_sources, editing, entries, i18n, login as rules, moderate, moderator_actions, pages, sections, settings, store, thread_ids,
+)
 from miner.accounts import AccountBook
 from miner.errors import MinerError, UsageError
 from miner.lock import Busy, exclusive
@@ -71,7 +73,7 @@ def _db(datasette):
 @hookimpl
 def prepare_connection(conn):
     # Both are open to anonymous ?sql= queries and run outside Datasette's time limit (it only
-    # interrupts between SQLite steps), so each is linear in a bounded input (issue 14).
+    # interrupts between SQLite steps), so each is linear in a bounded input.
     conn.create_function("miner_fts_query", 1, fts_query, deterministic=True)
     # miner_thread_id knows every engine of the forums table (read again after other connections commit).
     conn.create_function("miner_thread_id", 1, thread_ids.ConnectionThreadIds(conn))
@@ -324,7 +326,6 @@ async def correct(request, datasette):
 # ---------------------------------------------------------------- moderators
 
 
-RANK_DEPTH = moderator_actions.RANK_DEPTH
 _MATCHERS: dict = {}
 _MATCH_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="miner-match")
 
@@ -354,9 +355,8 @@ def rank_entries(db_path: str, text: str, top: int = 3, context: str | None = No
 
 
 def rank_texts(db_path: str, texts: list[str], top: int = 3, context: str | None = None) -> list[dict]:
-    """Rank like ``miner suggest``: each text on its own (with its thread's context), the rankings merged."""
-    return moderate.combine_rankings((rank_entries(db_path, t, RANK_DEPTH, context) for t in texts if t.strip()),
-                                     top=top)
+    """Rank like ``miner suggest`` (its very rule), with the matcher cached per database."""
+    return moderator_actions.rank_each(lambda text, depth: rank_entries(db_path, text, depth, context), texts, top)
 
 
 async def _thread_texts(db, thread_url: str) -> tuple[list[str], str] | None:
@@ -376,13 +376,13 @@ def _suggestions(conn, ranked: list[dict], faq_url: str) -> list[dict]:
     db = store.database(conn)
     suggestions = moderator_actions.describe_hits(db, {"kind": "text"}, ranked, faq_url)["suggestions"]
     for suggestion in suggestions:
-        answer = store.load_answer_for(db, suggestion["faq_id"]) if suggestion["answer_status"] == "published" else None
+        answer = entries.answer_to_show(db, suggestion["faq_id"]) if suggestion["answer_status"] == "published" else None
         suggestion["answer_html"] = Markup(markdown_to_safe_html(answer["body"])) if answer else None
     return suggestions
 
 
 def fetch_thread(db_path: str, thread_url: str) -> str:
-    """Fetch one new thread politely through its forum's engine (isolated so tests can replace it)."""
+    """Fetch one new thread politely, as `miner suggest` does (isolated so tests can replace it)."""
     with access.writing(db_path, "serve (lookup fetch)", wait=WEB_WRITE_WAIT) as db:
         return moderator_actions.fetch_thread(db, thread_url)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from miner import questions as qx
 from miner import relevance as rel
 
-DEV = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions_dev"
+DEV = Path(__file__).resolve().parent / "data" / "questions_dev"
 
 
 def load_sentences(path: Path = DEV / "sentences.tsv") -> list[dict]:
