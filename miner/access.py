@@ -18,6 +18,7 @@ from urllib.parse import quote
 from miner import store
 from miner.errors import DatabaseError
 from miner.lock import exclusive
+from miner.i18n import both
 
 MINER_TABLES = ("threads", "posts", "questions", "faqs")
 WRITE_WAIT = 600.0  # seconds a short write waits for a running scrape / mine / forget
@@ -26,8 +27,11 @@ WRITE_WAIT = 600.0  # seconds a short write waits for a running scrape / mine / 
 def _require_file(path: str | os.PathLike) -> Path:
     path = Path(path)
     if not path.is_file():
-        raise DatabaseError(f"No database at {path}: the file does not exist.",
-                            hint="Give the file `miner scrape DB URL` wrote (e.g. forum.db), or run that first.")
+        raise DatabaseError(both(f"Keine Datenbank unter {path}: die Datei gibt es nicht.",
+                                 f"No database at {path}: the file does not exist."),
+                            hint=both("Geben Sie die Datei an, die `miner scrape DB URL` geschrieben hat (z.B. forum.db), "
+                                      "oder führen Sie das zuerst aus.",
+                                      "Give the file `miner scrape DB URL` wrote (e.g. forum.db), or run that first."))
     return path
 
 
@@ -40,12 +44,15 @@ def _missing_tables(conn: sqlite3.Connection, path: Path, wanted) -> list[str]:
     try:
         names = {row[0] for row in conn.execute("select name from sqlite_master where type in ('table', 'view')")}
     except sqlite3.DatabaseError as error:
-        raise DatabaseError(f"{path} is not a miner database ({error}).",
-                            hint="Check the file name: give the database `miner scrape` wrote.") from None
+        raise DatabaseError(both(f"{path} ist keine miner-Datenbank ({error}).", f"{path} is not a miner database ({error})."),
+                            hint=both("Bitte den Dateinamen prüfen: gemeint ist die Datenbank, die `miner scrape` geschrieben hat.",
+                                      "Check the file name: give the database `miner scrape` wrote.")) from None
     missing = [t for t in MINER_TABLES if t not in names]
     if missing:
-        raise DatabaseError(f"{path} is not a miner database (it has no {', '.join(missing)} table).",
-                            hint="Check the file name: give the database `miner scrape` wrote.")
+        raise DatabaseError(both(f"{path} ist keine miner-Datenbank (ihr fehlt die Tabelle {', '.join(missing)}).",
+                                 f"{path} is not a miner database (it has no {', '.join(missing)} table)."),
+                            hint=both("Bitte den Dateinamen prüfen: gemeint ist die Datenbank, die `miner scrape` geschrieben hat.",
+                                      "Check the file name: give the database `miner scrape` wrote."))
     return [t for t in wanted if t not in names]
 
 
@@ -72,8 +79,10 @@ def open_readonly(path: str | os.PathLike) -> store.Database:
         raise
     if older:
         conn.close()
-        raise DatabaseError(f"{path} was written by an older miner (no {', '.join(older)} table).",
-                            hint=f"Upgrade it once with `miner mine {path}` (that needs write access).")
+        raise DatabaseError(both(f"{path} stammt von einer älteren miner-Version (ohne Tabelle {', '.join(older)}).",
+                                 f"{path} was written by an older miner (no {', '.join(older)} table)."),
+                            hint=both(f"Einmal mit `miner mine {path}` aktualisieren (das braucht Schreibrechte).",
+                                      f"Upgrade it once with `miner mine {path}` (that needs write access)."))
     return store.database(conn)
 
 

@@ -24,6 +24,7 @@ from datasette_auth_passwords.utils import hash_password as _hash_password
 
 from miner.errors import UsageError
 from miner.keys import check_private, load_secret, miner_home
+from miner.i18n import both
 
 ACCOUNTS_ENV = "MINER_ACCOUNTS"
 ACCOUNTS_FILE = "accounts"
@@ -47,7 +48,8 @@ class Account:
 def hash_password(password: str, iterations: int = 480_000) -> str:
     """A PBKDF2 hash datasette-auth-passwords accepts; the password itself is never stored."""
     if not password:
-        raise UsageError("An empty password cannot be hashed.", hint="Type a password of at least 8 characters.")
+        raise UsageError(both("Ein leeres Passwort lässt sich nicht hashen.", "An empty password cannot be hashed."),
+                         hint=both("Bitte ein Passwort mit mindestens 8 Zeichen eingeben.", "Type a password of at least 8 characters."))
     return _hash_password(password, iterations=iterations)
 
 
@@ -61,16 +63,19 @@ def parse_accounts(text: str, source: str) -> list[Account]:
         parts = line.split()
         if len(parts) != 3:
             raise UsageError(
-                f"{source}: entry {number} should be `name role hash`, found {len(parts)} fields.",
-                hint="Create the hash with `miner hash-password`.",
+                both(f"{source}: Eintrag {number} sollte `name rolle hash` sein, hat aber {len(parts)} Felder.",
+                     f"{source}: entry {number} should be `name role hash`, found {len(parts)} fields."),
+                hint=both("Den Hash erzeugt `miner hash-password`.", "Create the hash with `miner hash-password`."),
             )
         name, roles, password_hash = parts
         roles_list = tuple(r for r in roles.split(",") if r)
         unknown = set(roles_list) - set(ROLES)
         if not NAME.match(name) or unknown or not password_hash.startswith("pbkdf2_sha256$"):
             raise UsageError(
-                f"{source}: entry {number} is not valid (name {name!r}, roles {roles!r}).",
-                hint=f"Roles are {', '.join(ROLES)}; hashes come from `miner hash-password`.",
+                both(f"{source}: Eintrag {number} ist ungültig (Name {name!r}, Rollen {roles!r}).",
+                     f"{source}: entry {number} is not valid (name {name!r}, roles {roles!r})."),
+                hint=both(f"Rollen sind {', '.join(ROLES)}; Hashes kommen von `miner hash-password`.",
+                          f"Roles are {', '.join(ROLES)}; hashes come from `miner hash-password`."),
             )
         accounts.append(Account(name, roles_list, password_hash))
     return accounts

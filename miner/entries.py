@@ -51,9 +51,9 @@ def reattach_event(old: int, new: int | None, answer_ids: list[int], note: str, 
     """The history row that tells editors an entry's answers are now shown under ``new``, or stay on
     the retired entry when it has no successor (``new`` None); ``note`` says which entry or why."""
     listed = ", ".join(f"#{a}" for a in answer_ids)
-    where = f"now shown under entry #{new}" if new is not None else "kept on the retired entry (no successor)"
+    where = f"steht jetzt bei Eintrag #{new}" if new is not None else "bleibt beim aufgelösten Eintrag (kein Nachfolger)"
     return event(new if new is not None else old, "reattach",
-                 f"answer {listed} of entry #{old} ({note}) {where}; please check it still fits",
+                 f"Antwort {listed} von Eintrag #{old} ({note}) {where}; bitte prüfen, ob sie noch passt",
                  run=run, others=[old] if others is None else others, at=at, editor=editor)
 
 

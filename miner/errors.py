@@ -1,4 +1,8 @@
-"""Typed errors: library code raises these, `cli.py` turns them into clear messages."""
+"""Typed errors: library code raises these, `cli.py` turns them into clear messages.
+
+Messages and hints are German, or ``miner.i18n.both(German, English)`` so that ``miner --lang en``
+and English pages can show them in English (``error.text(lang)``, ``error.hint_text(lang)``).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,17 @@ class MinerError(Exception):
     def __init__(self, message: str, hint: str | None = None):
         super().__init__(message)
         self.hint = hint
+
+    def text(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (the process's language when ``None``)."""
+        from miner.i18n import localized
+
+        return localized(self.args[0] if self.args else "", lang)
+
+    def hint_text(self, lang: str | None = None) -> str | None:
+        from miner.i18n import localized
+
+        return localized(self.hint, lang) if self.hint else None
 
 
 class UsageError(MinerError):

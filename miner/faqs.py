@@ -26,6 +26,7 @@ from miner.match import Matcher
 from miner.identity import keep_answered, keep_members, match_groups
 from miner.normalize import content_words
 from miner.sections import update_sections
+from miner.i18n import say
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     embedder, notice = resolve_embedder(embedder or DEFAULT_EMBEDDER)
     if notice:
         log.warning(notice)
-    bar = tqdm(total=5, desc="FAQ entries", disable=not progress, unit="step")
+    bar = tqdm(total=5, desc=say("FAQ-Einträge", "FAQ entries"), disable=not progress, unit="step")
     run = store.next_faq_run(db)
     at = store.now()
     corrections = store.load_corrections(db)
@@ -286,7 +287,7 @@ def _entries(run, at, questions, members, points, position, normalized, surface,
             summary["births"] += 1
             event = events.get((fid, "birth"))
             history.append(entries.event(fid, "birth", event["detail"] if event else
-                                         f"new entry with {len(qs)} questions (editor split)",
+                                         f"neuer Eintrag mit {len(qs)} Fragen (von der Redaktion abgetrennt)",
                                          run=run, others=event["other_faqs"] if event else [], at=at))
         else:
             split = events.get((fid, "split"))
@@ -295,7 +296,7 @@ def _entries(run, at, questions, members, points, position, normalized, surface,
                 history.append(entries.event(fid, "split", split["detail"], run=run, at=at,
                                              others=[s for s in split["other_faqs"] if s in members]))
         if old.get("status") == "retired":
-            history.append(entries.event(fid, "revive", "an editor's correction brought this entry back", run=run, at=at))
+            history.append(entries.event(fid, "revive", "eine Korrektur der Redaktion hat diesen Eintrag zurückgebracht", run=run, at=at))
     for fid, old in sorted(faqs.items()):
         if fid in members or old["status"] not in LIVE:
             continue
@@ -303,9 +304,9 @@ def _entries(run, at, questions, members, points, position, normalized, surface,
         if successors is None:
             successors = [s for s in (matching.retired.get(fid, []) if matching else []) if s in members]
         event = "merge" if len(successors) == 1 else "split" if successors else "retire"
-        detail = {"merge": f"merged into #{successors[0]}" if successors else "",
-                  "split": "split into " + ", ".join(f"#{s}" for s in successors),
-                  "retire": "its questions no longer form an entry"}[event]
+        detail = {"merge": f"zusammengelegt mit #{successors[0]}" if successors else "",
+                  "split": "aufgeteilt in " + ", ".join(f"#{s}" for s in successors),
+                  "retire": "seine Fragen bilden keinen Eintrag mehr"}[event]
         summary[{"merge": "merges", "split": "splits", "retire": "retired"}[event]] += 1
         rows.append({**old, "status": "retired", "size": 0, "successors": json.dumps(successors), "updated_run": run})
         history.append(entries.event(fid, event, detail, run=run, others=successors, at=at))

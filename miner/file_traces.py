@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from miner.errors import UsageError
+from miner.i18n import both
 
 CHUNK = 16 * 1024 * 1024
 WAL_SUFFIXES = ("", "-wal", "-shm")
@@ -80,10 +81,14 @@ def checkpoint_alone(db, db_path: str | os.PathLike, timeout: float) -> None:
     holders = other_processes(db_path)
     who = ", ".join(holders) if holders else "another program (miner serve?)"
     raise DatabaseInUse(
-        f"{who} has {db_path} open with an older snapshot, so the erased text cannot be overwritten in the file "
-        f"(waited {timeout:g} s).",
-        hint="Stop it (or wait until its queries finish) and run the same `miner forget` command again; "
-        "--wait SECONDS waits longer.",
+        both(f"{who} hat {db_path} mit einem älteren Stand geöffnet, daher lässt sich der gelöschte Text in der Datei "
+             f"nicht überschreiben ({timeout:g} s gewartet).",
+             f"{who} has {db_path} open with an older snapshot, so the erased text cannot be overwritten in the file "
+             f"(waited {timeout:g} s)."),
+        hint=both("Beenden Sie das Programm (oder warten Sie, bis seine Abfragen fertig sind) und führen Sie denselben "
+                  "`miner forget`-Befehl erneut aus; --wait SEKUNDEN wartet länger.",
+                  "Stop it (or wait until its queries finish) and run the same `miner forget` command again; "
+                  "--wait SECONDS waits longer."),
     )
 
 

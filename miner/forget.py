@@ -27,6 +27,7 @@ from tqdm import tqdm
 from miner import entries, file_traces, store
 from miner.errors import MinerError, UsageError
 from miner.keys import erasure_key, pseudonym_key
+from miner.i18n import say
 from miner.scrub import (
     BLANK_POST,
     ERASED_TEXT,
@@ -41,6 +42,7 @@ from miner.scrub import (
     replace_pseudonym,
     word_triples,
 )
+from miner.i18n import both
 
 log = logging.getLogger(__name__)
 
@@ -150,8 +152,9 @@ def resolve_forum(db, forum_url: str | None) -> str | None:
     known = store.forum_ids(db)
     if forum not in known:
         raise UsageError(
-            f"The database has no forum {forum}.",
-            hint="Forums in it: " + (", ".join(known) or "none") + ". Leave out --forum to erase from all.",
+            both(f"Die Datenbank enthält kein Forum {forum}.", f"The database has no forum {forum}."),
+            hint=both("Enthaltene Foren: " + (", ".join(known) or "keine") + ". Ohne --forum wird aus allen gelöscht.",
+                      "Forums in it: " + (", ".join(known) or "none") + ". Leave out --forum to erase from all."),
         )
     return forum
 
@@ -258,7 +261,7 @@ def _clean_other_posts(db, plan, fragments, gone, counts, progress) -> set[str]:
     name = plan.author.lower()
     changed: set[str] = set()
     rows = list(store.iter_posts_with_text(db, plan.forum))
-    for post in tqdm(rows, desc="Scanning posts", unit="post", disable=not progress):
+    for post in tqdm(rows, desc=say("Beiträge durchsuchen", "Scanning posts"), unit="post", disable=not progress):
         if post["id"] in gone:
             continue
         html = post["html"] or ""
@@ -296,7 +299,7 @@ def _recount_faqs(db, faq_ids, removed_questions, own_texts) -> None:
         store.delete_rows(db, "faq_months", "faq_id", [faq["id"]])
         store.save_rows(db, "faq_months", entries.month_rows(faq["id"], remaining))
         store.save_faq_history(db, [entries.event(
-            faq["id"], "erasure", f"re-counted after an erasure: {len(remaining)} questions remain")])
+            faq["id"], "erasure", f"nach einer Löschung neu gezählt: {len(remaining)} Fragen bleiben")])
     _prune_section_titles(db, faq_ids, removed_questions, own_texts)
 
 

@@ -45,6 +45,7 @@ from miner.errors import (
     ResponseTooLarge,
     UsageError,
 )
+from miner.i18n import both
 
 log = logging.getLogger(__name__)
 
@@ -73,18 +74,22 @@ def normalise_base_url(base_url: str) -> str:
         parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
     except ValueError as error:
         raise UsageError(
-            f"{base_url!r} is not a valid address ({error}).",
-            hint="Give the base URL of a Discourse forum, e.g. https://ask.linuxmuster.net",
+            both(f"{base_url!r} ist keine gültige Adresse ({error}).", f"{base_url!r} is not a valid address ({error})."),
+            hint=both("Bitte die Startadresse eines Forums angeben, z.B. https://ask.linuxmuster.net",
+                      "Give the base URL of a Discourse forum, e.g. https://ask.linuxmuster.net"),
         ) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(
-            f"{base_url!r} is not a forum address.",
-            hint="Give the base URL of a Discourse forum, e.g. https://ask.linuxmuster.net",
+            both(f"{base_url!r} ist keine Forenadresse.", f"{base_url!r} is not a forum address."),
+            hint=both("Bitte die Startadresse eines Forums angeben, z.B. https://ask.linuxmuster.net",
+                      "Give the base URL of a Discourse forum, e.g. https://ask.linuxmuster.net"),
         )
     if parts.username or parts.password or "api_key" in parts.query or "api_username" in parts.query:
         raise UsageError(
-            "The forum address contains credentials; miner only reads what the public can read.",
-            hint="Remove user:password@ and api_key parameters from the URL.",
+            both("Die Forenadresse enthält Zugangsdaten; miner liest nur, was öffentlich lesbar ist.",
+                 "The forum address contains credentials; miner only reads what the public can read."),
+            hint=both("Entfernen Sie benutzer:passwort@ und api_key-Parameter aus der Adresse.",
+                      "Remove user:password@ and api_key parameters from the URL."),
         )
     return f"{parts.scheme}://{parts.netloc}{parts.path}".rstrip("/")
 
@@ -107,11 +112,15 @@ def on_site_url(base_url: str, target: str) -> str:
     url = target if urlsplit(target).scheme else base_url + target
     parts = urlsplit(url)
     if origin(url) != origin(base_url) or parts.username is not None or parts.password is not None:
-        hint = "miner only reads the forum it was given; the link is recorded as an error."
+        hint = both("miner liest nur das angegebene Forum; der Link wird als Fehler vermerkt.",
+                    "miner only reads the forum it was given; the link is recorded as an error.")
         if parts.scheme == "https" and urlsplit(base_url).scheme == "http" and \
                 (parts.hostname or "").lower() == (urlsplit(base_url).hostname or "").lower():
-            hint = f"The forum moved to https: give {base_url.replace('http://', 'https://', 1)} as its address."
-        raise OffSite(f"{base_url} pointed to {target[:200]!r}, which is not on the forum; not followed.",
+            https = base_url.replace('http://', 'https://', 1)
+            hint = both(f"Das Forum ist auf https umgezogen: geben Sie {https} als Adresse an.",
+                        f"The forum moved to https: give {https} as its address.")
+        raise OffSite(both(f"{base_url} verwies auf {target[:200]!r}, das nicht zum Forum gehört; nicht gefolgt.",
+                           f"{base_url} pointed to {target[:200]!r}, which is not on the forum; not followed."),
                       url=url, hint=hint)
     return url
 
@@ -281,7 +290,8 @@ class PoliteClient:
         accept: str = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
     ):
         if not math.isfinite(delay) or delay < 0:
-            raise UsageError(f"--delay must be a number of seconds of 0 or more, not {delay}.")
+            raise UsageError(both(f"--delay muss eine Zahl von Sekunden ab 0 sein, nicht {delay}.",
+                                  f"--delay must be a number of seconds of 0 or more, not {delay}."))
         self.base_url = normalise_base_url(base_url)
         self.delay = delay
         self.user_agent = user_agent or default_user_agent(contact)
@@ -330,12 +340,16 @@ class PoliteClient:
         try:
             response, content = self._send(url, kind="site")
         except requests.RequestException as error:
-            raise FetchError(f"{self.base_url} cannot be reached ({error.__class__.__name__}).", url=url,
-                             hint="Check the address and your connection, then try again.") from error
+            raise FetchError(both(f"{self.base_url} ist nicht erreichbar ({error.__class__.__name__}).",
+                                  f"{self.base_url} cannot be reached ({error.__class__.__name__})."), url=url,
+                             hint=both("Prüfen Sie die Adresse und Ihre Verbindung und versuchen Sie es erneut.",
+                                       "Check the address and your connection, then try again.")) from error
         status = response.status_code
         if status >= 500 or status == 429:
-            raise FetchError(f"{url} answered HTTP {status}; without robots.txt miner does not crawl.",
-                             url=url, status=status, hint="The forum seems to be in trouble; try again later.")
+            raise FetchError(both(f"{url} antwortete mit HTTP {status}; ohne robots.txt liest miner nichts.",
+                                  f"{url} answered HTTP {status}; without robots.txt miner does not crawl."),
+                             url=url, status=status, hint=both("Das Forum hat offenbar Probleme; später erneut versuchen.",
+                                                               "The forum seems to be in trouble; try again later."))
         text = content.decode(response.encoding or "utf-8", "replace") if status == 200 else ""
         if status in (401, 403):
             text = "User-agent: *\nDisallow: /\n"
@@ -362,8 +376,10 @@ class PoliteClient:
         assert self.robots is not None
         if not self.robots.can_fetch(url, self.user_agent):
             raise DisallowedByRobots(
-                f"robots.txt of {self.base_url} does not allow fetching {shown or url}.",
-                hint="miner obeys robots.txt; ask the forum's operators for permission or an export.",
+                both(f"Die robots.txt von {self.base_url} erlaubt nicht, {shown or url} zu laden.",
+                     f"robots.txt of {self.base_url} does not allow fetching {shown or url}."),
+                hint=both("miner hält sich an robots.txt; bitten Sie die Betreiber des Forums um Erlaubnis oder einen Export.",
+                          "miner obeys robots.txt; ask the forum's operators for permission or an export."),
             )
 
     # ------------------------------------------------------------------ HTTP
@@ -389,8 +405,11 @@ class PoliteClient:
                     raise self._too_slow(url)
 
     def _too_slow(self, url: str) -> DeadlineExceeded:
-        return DeadlineExceeded(f"{url} took longer than {self.deadline:g} s; request abandoned.", url=url,
-                                hint="A very slow or hostile server; the thread is retried on the next run.")
+        return DeadlineExceeded(both(f"{url} brauchte länger als {self.deadline:g} s; Anfrage abgebrochen.",
+                                     f"{url} took longer than {self.deadline:g} s; request abandoned."), url=url,
+                                hint=both("Ein sehr langsamer oder feindseliger Server; der Thread wird beim nächsten Lauf "
+                                          "erneut versucht.",
+                                          "A very slow or hostile server; the thread is retried on the next run."))
 
     def _follow(self, url: str, params: Any) -> tuple[requests.Response, bytes]:
         for _hop in range(MAX_REDIRECTS + 1):
@@ -405,7 +424,8 @@ class PoliteClient:
             response.close()
             url, params = urljoin(response.url, response.headers["Location"]), None
             log.debug("redirected to %s", url)
-        raise FetchError(f"{url} redirects more than {MAX_REDIRECTS} times.", url=url)
+        raise FetchError(both(f"{url} leitet mehr als {MAX_REDIRECTS}-mal weiter.", f"{url} redirects more than {MAX_REDIRECTS} times."),
+                         url=url)
 
     def _read_body(self, response: requests.Response, url: str) -> bytes:
         """The body, decompressed chunk by chunk (urllib3 >= 2.6 bounds each chunk), stopped at the cap."""
@@ -424,8 +444,10 @@ class PoliteClient:
 
     def _too_large(self, url: str, size: int) -> ResponseTooLarge:
         return ResponseTooLarge(
-            f"{url} sent more than {self.max_body / 1e6:g} MB (at least {size / 1e6:.1f} MB); not read further.",
-            url=url, hint="Raise --max-body-mb if the forum really has threads this big.")
+            both(f"{url} schickte mehr als {self.max_body / 1e6:g} MB (mindestens {size / 1e6:.1f} MB); nicht weiter gelesen.",
+                 f"{url} sent more than {self.max_body / 1e6:g} MB (at least {size / 1e6:.1f} MB); not read further."),
+            url=url, hint=both("Erhöhen Sie --max-body-mb, wenn das Forum wirklich so große Threads hat.",
+                               "Raise --max-body-mb if the forum really has threads this big."))
 
     def _backoff(self, attempt: int, wait: float | None) -> float:
         backoff = min(self.backoff_max, self.backoff_base * (2**attempt))
@@ -444,10 +466,12 @@ class PoliteClient:
                 wait = self._backoff(number - 1, last.wait if last else None)
                 if wait > self.max_wait:
                     raise RateLimited(
-                        f"{self.base_url} asks us to wait {wait:.0f} s before the next request.",
+                        both(f"{self.base_url} bittet, vor der nächsten Anfrage {wait:.0f} s zu warten.",
+                             f"{self.base_url} asks us to wait {wait:.0f} s before the next request."),
                         url=url,
                         status=last.status if last else None,
-                        hint="Run the same command again later; finished threads are kept.",
+                        hint=both("Führen Sie denselben Befehl später erneut aus; fertige Threads bleiben erhalten.",
+                                  "Run the same command again later; finished threads are kept."),
                     )
                 log.info("retrying %s in %.1f s (%s)", url, wait, last.reason if last else "")
                 self.sleep(wait)
@@ -459,10 +483,12 @@ class PoliteClient:
                     break
         assert last is not None
         raise FetchError(
-            f"{url} failed after {number + 1} attempts: {last.reason}",
+            both(f"{url} scheiterte nach {number + 1} Versuchen: {last.reason}",
+                 f"{url} failed after {number + 1} attempts: {last.reason}"),
             url=url,
             status=last.status,
-            hint="The thread is recorded as failed and retried on the next run.",
+            hint=both("Der Thread wird als fehlgeschlagen vermerkt und beim nächsten Lauf erneut versucht.",
+                      "The thread is recorded as failed and retried on the next run."),
         )
 
     def _transport(self, url: str, params: Any, kind: str) -> tuple[requests.Response, bytes]:
@@ -492,11 +518,13 @@ class PoliteClient:
             if status in RETRY_STATUSES or status >= 500:
                 raise _Retry(f"HTTP {status}", retry_after_seconds(response), status, html=retries is not None)
             if status in (404, 410):
-                raise NotFound(f"{url} was not found (HTTP {status}).", url=url, status=status)
+                raise NotFound(both(f"{url} wurde nicht gefunden (HTTP {status}).", f"{url} was not found (HTTP {status})."),
+                               url=url, status=status)
             if status in (401, 403):
-                raise NotFound(f"{url} is not public (HTTP {status}).", url=url, status=status)
+                raise NotFound(both(f"{url} ist nicht öffentlich (HTTP {status}).", f"{url} is not public (HTTP {status})."),
+                               url=url, status=status)
             if status >= 400:
-                raise FetchError(f"{url} answered HTTP {status}.", url=url, status=status)
+                raise FetchError(both(f"{url} antwortete mit HTTP {status}.", f"{url} answered HTTP {status}."), url=url, status=status)
             return Page(url=response.url or url, status=status, text=decode_body(content, response.headers),
                         headers=dict(response.headers))
 

@@ -1,13 +1,16 @@
 """The words miner shows people: one catalogue, German first, English as the alternative.
 
 Editors, teachers and moderators read German, so every page and message is German unless the
-server was started with ``--lang en``. Messages are looked up by key; a missing English text falls
-back to German, a missing key is a programming error (``KeyError``) so a typo cannot ship silently.
+server was started with ``--lang en``; the command line follows ``miner --lang en`` or ``MINER_LANG``.
+Messages are looked up by key; a missing English text falls back to German, a missing key is a
+programming error (``KeyError``) so a typo cannot ship silently. Library errors carry both texts
+(``both``): the command line or the page shows the reader's language (``localized``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 LANGUAGES = ("de", "en")
 DEFAULT_LANGUAGE = "de"
@@ -158,6 +161,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "msg.forbidden": ("Dafür müssen Sie mit der passenden Rolle angemeldet sein (Redaktion bearbeitet, Moderation verknüpft).",
                       "You need to log in with the right role for this (editors edit, moderators link)."),
     "msg.no_entry": ("Es gibt keinen FAQ-Eintrag {id}.", "There is no FAQ entry {id}."),
+    # moderators in the terminal (miner suggest)
+    "mod.shared": ("gemeinsame Begriffe: {terms}", "shared terms: {terms}"),
+    "mod.similar": ("ähnliche Formulierung (kein einzelner gemeinsamer Begriff)", "similar wording (no single shared term)"),
+    "mod.thread": ("Thread: {title} <{url}>", "Thread: {title} <{url}>"),
+    "mod.text": ("Text: {text}", "Text: {text}"),
+    "mod.nothing_fits": ("Kein FAQ-Eintrag passt. (Ist die FAQ noch nicht gebaut: `miner mine DB`.)",
+                     "No FAQ entry fits. (Run `miner mine DB` if the FAQ has not been built yet.)"),
+    "mod.entry": ("{rank}. [FAQ {faq_id}] {title}  (Wert {score:.2f}; {reason})",
+              "{rank}. [FAQ {faq_id}] {title}  (score {score:.2f}; {reason})"),
+    "mod.answer": ("   Antwort: ", "   Answer: "),
+    "mod.answer_draft": ("   Antwort (Entwurf, noch nicht veröffentlicht): ", "   Answer (draft, not published yet): "),
+    "mod.no_answer": ("   Antwort: noch keine", "   Answer: none yet"),
+    "mod.reply_with": ("Antwort mit FAQ {faq_id} (zum Kopieren):", "Reply with FAQ {faq_id} (copy and paste):"),
+    "mod.links_only": ("(FAQ {faq_id} hat noch keine veröffentlichte Antwort: die Antwort verweist nur auf den Eintrag.)",
+                   "(FAQ {faq_id} has no published answer yet: the reply only links the entry.)"),
+    # the exported FAQ (miner export)
+    "export.title": ("FAQ: Messenger an Schulen", "FAQ: messengers at schools"),
+    "export.intro": ("Fragen, die Lehrkräfte und Eltern in Foren immer wieder stellen, mit den Antworten der Redaktion. "
+              "Stand: {date}, Einträge: {count}.",
+              "Questions teachers and parents ask again and again in forums, with the editors' answers. "
+              "As of {date}; entries: {count}."),
+    "export.contents": ("Inhalt", "Contents"),
+    "export.single_section": ("Fragen und Antworten", "Questions and answers"),
+    "export.unsorted": ("Weitere Fragen", "Other questions"),
+    "export.answered_on": ("Antwort vom {date}", "Answer of {date}"),
+    "export.asked_like": ("So wurde gefragt", "Asked like this"),
+    "export.sources": ("Quellthreads im Forum", "Source threads in the forum"),
+    "export.entry_page": ("Eintrag öffnen", "Open entry"),
+    "export.back": ("Zurück zur Übersicht", "Back to the contents"),
+    "export.entries": ("{count} Einträge", "{count} entries"),
+    "export.entries_one": ("1 Eintrag", "1 entry"),
+    "export.live": ("Aktuelle Fassung", "Current version"),
+    "export.footer": ("Erstellt mit miner aus öffentlichen Forenbeiträgen (Namen pseudonymisiert).",
+               "Made with miner from public forum posts (authors pseudonymized)."),
 }
 
 CORRECTION_NAMES = {
@@ -169,8 +206,55 @@ STATUS_NAMES = {"draft": ("Entwurf", "draft"), "published": ("veröffentlicht", 
 
 
 def language(lang: str | None) -> str:
-    """A supported language code; anything else is the default (German)."""
+    """A supported language code; ``None`` is the process's language (``use_language``, else env
+    MINER_LANG), anything else the default (German)."""
+    if lang is None:
+        lang = _process_language or os.environ.get("MINER_LANG")
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+_process_language: str | None = None
+
+
+def use_language(lang: str | None) -> str:
+    """Set the language of this process's messages (the command line's ``--lang``); returns it."""
+    global _process_language
+    _process_language = lang if lang in LANGUAGES else None
+    return language(None)
+
+
+class Bilingual(str):
+    """A German text (its ``str`` value, the default) that also carries its English wording, so
+    library code can raise an error once and each reader sees it in their language."""
+
+    english: str
+
+    def __new__(cls, german: str, english: str) -> "Bilingual":
+        value = super().__new__(cls, german)
+        value.english = english
+        return value
+
+    def __add__(self, other: str) -> "Bilingual":
+        return Bilingual(str(self) + str(other), self.english + localized(other, "en"))
+
+
+def both(german: str, english: str) -> Bilingual:
+    """A message in both languages; shown with ``localized``."""
+    return Bilingual(german, english)
+
+
+def localized(value: object, lang: str | None = None) -> str:
+    """A message (plain, ``both`` or an error raised with one) in ``lang``; ``None`` means the process's language."""
+    if isinstance(value, BaseException) and value.args and isinstance(value.args[0], Bilingual):
+        value = value.args[0]
+    if isinstance(value, Bilingual) and language(lang) == "en":
+        return value.english
+    return "" if value is None else str(value)
+
+
+def say(german: str, english: str, lang: str | None = None) -> str:
+    """The text in ``lang`` (the process's language when ``None``): for labels shown at once."""
+    return english if language(lang) == "en" else german
 
 
 def text(key: str, lang: str | None = DEFAULT_LANGUAGE, **values) -> str:

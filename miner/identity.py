@@ -68,9 +68,9 @@ def match_groups(
             ids[group] = next_id
             result.births.append(next_id)
             sources = sorted(overlap[group])
-            detail = f"new entry with {len(new_members[group])} questions"
+            detail = f"neuer Eintrag mit {len(new_members[group])} Fragen"
             if sources:
-                detail += " (questions from " + ", ".join(f"#{s}" for s in sources) + ")"
+                detail += " (Fragen aus " + ", ".join(f"#{s}" for s in sources) + ")"
             result.events.append({"event": "birth", "faq_id": next_id, "other_faqs": sources, "detail": detail})
             next_id += 1
 
@@ -80,7 +80,7 @@ def match_groups(
             spun_off = [ids[g] for g in sorted(by_old.get(old, {})) if ids[g] in result.births]
             if spun_off:
                 result.events.append({"event": "split", "faq_id": old, "other_faqs": spun_off,
-                                      "detail": "part of its questions now form " + ", ".join(f"#{s}" for s in spun_off)})
+                                      "detail": "ein Teil seiner Fragen bildet jetzt " + ", ".join(f"#{s}" for s in spun_off)})
             continue
         # the FAQ step writes the merge / split / retire event of an ended entry (an editor's
         # correction may still revive it or choose its successor)

@@ -18,6 +18,7 @@ import stat
 from pathlib import Path
 
 from miner.errors import InsecureSecret
+from miner.i18n import both
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +58,11 @@ def check_private(path: Path) -> None:
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         raise InsecureSecret(
-            f"The secret file {path} is readable or writable by other users (mode {mode:04o}).",
-            hint=f"Run `chmod 600 {path}` (and keep it out of shared backups), then try again.",
+            both(f"Die geheime Datei {path} ist für andere Benutzer lesbar oder schreibbar (Modus {mode:04o}).",
+                 f"The secret file {path} is readable or writable by other users (mode {mode:04o})."),
+            hint=both(f"Führen Sie `chmod 600 {path}` aus (und halten Sie die Datei aus geteilten Sicherungen heraus), "
+                      "dann erneut versuchen.",
+                      f"Run `chmod 600 {path}` (and keep it out of shared backups), then try again."),
         )
     folder_mode = stat.S_IMODE(path.parent.stat().st_mode)
     if folder_mode & 0o022:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from miner.errors import UsageError
+from miner.i18n import both
 
 
 class Busy(UsageError):
@@ -38,8 +39,10 @@ def exclusive(db_path: str | os.PathLike, command: str, *, wait: float = 0.0,
     try:
         handle = open(path, "a+", encoding="utf-8")
     except OSError as error:  # the database opened, so this is rare: a folder others own, a full disk
-        raise UsageError(f"Cannot create the lock file {path} ({error.strerror.lower()}).",
-                         hint="miner needs to write beside the database; check the folder's permissions.") from None
+        raise UsageError(both(f"Die Sperrdatei {path} lässt sich nicht anlegen ({error.strerror.lower()}).",
+                              f"Cannot create the lock file {path} ({error.strerror.lower()})."),
+                         hint=both("miner muss neben der Datenbank schreiben können; prüfen Sie die Rechte des Ordners.",
+                                   "miner needs to write beside the database; check the folder's permissions.")) from None
     with handle:
         deadline = time.monotonic() + wait
         told = False
@@ -51,9 +54,12 @@ def exclusive(db_path: str | os.PathLike, command: str, *, wait: float = 0.0,
                 handle.seek(0)
                 holder = handle.read().strip() or "another miner command"
                 if time.monotonic() >= deadline:
-                    waited = f" (waited {wait:g} s)" if wait else ""
-                    raise Busy(f"{db_path} is busy: {holder} is writing it{waited}.",
-                               hint="Wait for it to finish (or stop it with Ctrl-C), then run this command again.") from None
+                    waited = both(f" ({wait:g} s gewartet)" if wait else "", f" (waited {wait:g} s)" if wait else "")
+                    raise Busy(both(f"{db_path} ist belegt: {holder} schreibt gerade hinein{waited}.",
+                                    f"{db_path} is busy: {holder} is writing it{waited.english}."),
+                               hint=both("Warten Sie, bis es fertig ist (oder beenden Sie es mit Strg+C), und führen Sie "
+                                         "diesen Befehl dann erneut aus.",
+                                         "Wait for it to finish (or stop it with Ctrl-C), then run this command again.")) from None
                 if on_wait and not told:
                     on_wait(holder)
                     told = True

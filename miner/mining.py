@@ -21,6 +21,7 @@ from typing import Iterable
 from miner import questions as qx
 from miner import relevance as rel
 from miner import store
+from miner.i18n import say
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ def _extract_all(jobs: list[tuple[dict, list[dict], dict]], vocabulary: rel.Voca
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
     if posts < PARALLEL_FROM_POSTS or workers < 2:
         return [_questions_of(t, p, r, vocabulary)
-                for t, p, r in _progress(jobs, progress, desc="questions", unit="thread")]
+                for t, p, r in _progress(jobs, progress, desc=say("Fragen", "questions"), unit="thread")]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -103,7 +104,7 @@ def _extract_all(jobs: list[tuple[dict, list[dict], dict]], vocabulary: rel.Voca
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                              initargs=(vocabulary,)) as pool:
-        for chunk in _progress(pool.map(_extract_many, chunks), progress, desc="questions", unit="chunk",
+        for chunk in _progress(pool.map(_extract_many, chunks), progress, desc=say("Fragen", "questions"), unit="chunk",
                                total=len(chunks)):
             results.extend(chunk)
     return results

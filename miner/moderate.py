@@ -9,34 +9,16 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from miner.i18n import text
 from miner.urls import thread_url
 
 DEFAULT_FAQ_URL = "http://127.0.0.1:8001/faq"
 EXCERPT_CHARS = 280
 
-# What moderators read in the terminal, German first: key -> (German, English)
-WORDS: dict[str, tuple[str, str]] = {
-    "shared": ("gemeinsame Begriffe: {terms}", "shared terms: {terms}"),
-    "similar": ("ähnliche Formulierung (kein einzelner gemeinsamer Begriff)", "similar wording (no single shared term)"),
-    "thread": ("Thread: {title} <{url}>", "Thread: {title} <{url}>"),
-    "text": ("Text: {text}", "Text: {text}"),
-    "nothing_fits": ("Kein FAQ-Eintrag passt. (Ist die FAQ noch nicht gebaut: `miner mine DB`.)",
-                     "No FAQ entry fits. (Run `miner mine DB` if the FAQ has not been built yet.)"),
-    "entry": ("{rank}. [FAQ {faq_id}] {title}  (Wert {score:.2f}; {reason})",
-              "{rank}. [FAQ {faq_id}] {title}  (score {score:.2f}; {reason})"),
-    "answer": ("   Antwort: ", "   Answer: "),
-    "answer_draft": ("   Antwort (Entwurf, noch nicht veröffentlicht): ", "   Answer (draft, not published yet): "),
-    "no_answer": ("   Antwort: noch keine", "   Answer: none yet"),
-    "reply_with": ("Antwort mit FAQ {faq_id} (zum Kopieren):", "Reply with FAQ {faq_id} (copy and paste):"),
-    "links_only": ("(FAQ {faq_id} hat noch keine veröffentlichte Antwort: die Antwort verweist nur auf den Eintrag.)",
-                   "(FAQ {faq_id} has no published answer yet: the reply only links the entry.)"),
-}
-
 
 def say(key: str, lang: str = "de", **values) -> str:
     """One moderator-facing text in German (default) or English."""
-    german, english = WORDS[key]
-    return (english if lang == "en" else german).format(**values)
+    return text(f"mod.{key}", lang, **values)
 
 
 def canonical_thread_url(base_url: str, topic_id: int) -> str:

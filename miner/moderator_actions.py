@@ -13,6 +13,7 @@ from typing import Callable
 from miner import entries, moderate, store
 from miner.errors import AlreadyPosted, DatabaseError, DiscourseWriteError, UnknownFaq, UnknownForum, UsageError
 from miner.urls import parse_thread_url
+from miner.i18n import STATUS_NAMES, both, name
 
 RANK_DEPTH = 10  # entries asked per question before the thread's rankings are merged
 
@@ -73,8 +74,11 @@ def resolve_thread(db: store.Database, thread_url: str) -> ThreadRef:
     if forum is None:
         known = ", ".join(f["base_url"] for f in store.load_forums(db)) or "none yet"
         raise UnknownForum(
-            f"{thread_url} is not a thread of a forum in this database (forums: {known}).",
-            hint="Scrape the forum first with `miner scrape DB BASE_URL`, or match pasted text with `--text`.",
+            both(f"{thread_url} ist kein Thread eines Forums in dieser Datenbank (Foren: {known}).",
+                 f"{thread_url} is not a thread of a forum in this database (forums: {known})."),
+            hint=both("Lesen Sie das Forum zuerst mit `miner scrape DB BASE_URL` ein, oder ordnen Sie eingefügten Text "
+                      "mit `--text` zu.",
+                      "Scrape the forum first with `miner scrape DB BASE_URL`, or match pasted text with `--text`."),
         )
     row = store.load_thread(db, address.thread)
     url = (row or {}).get("url") or moderate.canonical_thread_url(forum["base_url"], address.topic_id)
@@ -107,19 +111,23 @@ def _resolve_page_thread(db: store.Database, thread_url: str) -> ThreadRef | Non
 def require_faq(db: store.Database, faq_id: int) -> dict:
     faq = store.load_faq(db, faq_id)
     if faq is None:
-        raise UnknownFaq(f"There is no FAQ entry {faq_id}.",
-                         hint="See the ids with `miner faq list DB` or on the FAQ page.")
+        raise UnknownFaq(both(f"Es gibt keinen FAQ-Eintrag {faq_id}.", f"There is no FAQ entry {faq_id}."),
+                         hint=both("Die Nummern zeigt `miner faq list DB` oder die FAQ-Seite.",
+                                   "See the ids with `miner faq list DB` or on the FAQ page."))
     if (faq.get("status") or "active") != "active":
         successors = faq.get("successors") or "[]"
-        raise UnknownFaq(f"FAQ entry {faq_id} is {faq['status']} (successors: {successors}).",
-                         hint="Link the thread to one of its successors instead.")
+        raise UnknownFaq(both(f"Der FAQ-Eintrag {faq_id} ist {name(STATUS_NAMES, faq['status'], 'de')} (Nachfolger: {successors}).",
+                              f"FAQ entry {faq_id} is {faq['status']} (successors: {successors})."),
+                         hint=both("Verknüpfen Sie den Thread stattdessen mit einem seiner Nachfolger.",
+                                   "Link the thread to one of its successors instead."))
     return faq
 
 
 def _require_faqs_exist(db: store.Database) -> None:
     if not store.has_active_faqs(db):
-        raise DatabaseError("This database has no FAQ entries yet.",
-                            hint="Build them with `miner mine DB` after scraping.")
+        raise DatabaseError(both("Diese Datenbank hat noch keine FAQ-Einträge.", "This database has no FAQ entries yet."),
+                            hint=both("Sie entstehen mit `miner mine DB` nach dem Einlesen.",
+                                      "Build them with `miner mine DB` after scraping."))
 
 
 # ---------------------------------------------------------------- suggest
@@ -153,7 +161,8 @@ def suggest_for_text(db: store.Database, text: str, *, top: int = 3,
                      faq_url: str = moderate.DEFAULT_FAQ_URL, lang: str = "de") -> dict:
     """Rank FAQ entries for text pasted from anywhere."""
     if not text.strip():
-        raise UsageError("The text to match is empty.", hint="Pass the question with --text '...'.")
+        raise UsageError(both("Der zuzuordnende Text ist leer.", "The text to match is empty."),
+                         hint=both("Bitte die Frage mit --text '...' angeben.", "Pass the question with --text '...'."))
     hits = rank_texts(db, moderate.texts_to_rank(text), top)
     return describe_hits(db, {"kind": "text", "text": text}, hits, faq_url, lang)
 
@@ -181,8 +190,9 @@ def thread_to_match(db: store.Database, thread_url: str, *, extract: bool = True
     ref = resolve_thread(db, thread_url)
     thread = store.load_thread(db, ref.thread)
     if thread is None:
-        raise UsageError(f"Thread {thread_url} is not stored.",
-                         hint="Run without --no-fetch so miner fetches it first.")
+        raise UsageError(both(f"Der Thread {thread_url} ist nicht gespeichert.", f"Thread {thread_url} is not stored."),
+                         hint=both("Ohne --no-fetch ausführen, damit miner ihn zuerst lädt.",
+                                   "Run without --no-fetch so miner fetches it first."))
     if extract:
         extract_thread_questions(db, ref.thread)
     questions = asked_questions(store.load_thread_questions(db, ref.thread))
@@ -240,16 +250,22 @@ def post_reply(db: store.Database, thread_url: str, faq_id: int, *, writer_facto
     """
     ref, reply = reply_for(db, thread_url, faq_id, faq_url)
     if reply["answer_status"] != "published":
-        raise UsageError(f"FAQ entry {faq_id} has no published answer yet; miner only posts published answers.",
-                         hint="Publish the answer first, or paste the printed reply by hand.")
+        raise UsageError(both(f"Der FAQ-Eintrag {faq_id} hat noch keine veröffentlichte Antwort; miner postet nur "
+                              "veröffentlichte Antworten.",
+                              f"FAQ entry {faq_id} has no published answer yet; miner only posts published answers."),
+                         hint=both("Veröffentlichen Sie die Antwort zuerst oder fügen Sie die ausgegebene Antwort von Hand ein.",
+                                   "Publish the answer first, or paste the printed reply by hand."))
     existing = store.find_thread_link(db, ref.url, faq_id, ref.thread)
     if existing and existing.get("reply_url"):
-        raise AlreadyPosted(f"A reply linking FAQ {faq_id} was already posted in this thread: {existing['reply_url']}",
-                            hint="Nothing was posted again.")
+        raise AlreadyPosted(both(f"Eine Antwort mit FAQ {faq_id} wurde in diesem Thread schon gepostet: {existing['reply_url']}",
+                                 f"A reply linking FAQ {faq_id} was already posted in this thread: {existing['reply_url']}"),
+                            hint=both("Es wurde nichts erneut gepostet.", "Nothing was posted again."))
     if existing and existing.get("reply_status") == "posting" and not force:
         raise AlreadyPosted(
-            f"An earlier attempt to post FAQ {faq_id} in {ref.url} was interrupted; it may have been posted.",
-            hint="Look at the thread. If the reply is not there, run the same command with --force.")
+            both(f"Ein früherer Versuch, FAQ {faq_id} in {ref.url} zu posten, brach ab; die Antwort ist vielleicht gepostet.",
+                 f"An earlier attempt to post FAQ {faq_id} in {ref.url} was interrupted; it may have been posted."),
+            hint=both("Sehen Sie im Thread nach. Fehlt die Antwort dort, denselben Befehl mit --force ausführen.",
+                      "Look at the thread. If the reply is not there, run the same command with --force."))
     writer = writer_factory(ref.base_url)  # credentials checked before anything is recorded
     by = linked_by or getattr(writer, "api_username", None) or "moderator"
     link_id = store.save_thread_link(db, ref.url, faq_id, by, thread=ref.thread, reply_status="posting")

@@ -20,6 +20,7 @@ from miner.accounts import AccountBook, datasette_secret, load_accounts
 from miner.errors import DatabaseError, UsageError
 from miner.login import SESSION_HOURS
 from miner.plugins import guard, signin, thread_view, workbench
+from miner.i18n import both
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +51,9 @@ def check_database(db_path: str | Path) -> dict:
     path = Path(db_path)
     if not path.exists():
         raise DatabaseError(
-            f"Database file {path} does not exist.",
-            hint=f"Create it with `miner scrape {path} FORUM_URL`, then `miner mine {path}`.",
+            both(f"Die Datenbankdatei {path} gibt es nicht.", f"Database file {path} does not exist."),
+            hint=both(f"Erstellen Sie sie mit `miner scrape {path} FORUM_URL`, dann `miner mine {path}`.",
+                      f"Create it with `miner scrape {path} FORUM_URL`, then `miner mine {path}`."),
         )
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -60,18 +62,22 @@ def check_database(db_path: str | Path) -> dict:
             missing = [t for t in REQUIRED_TABLES if t not in tables]
             if missing:
                 raise DatabaseError(
-                    f"{path} is not a miner database (missing tables: {', '.join(missing)}).",
-                    hint="Serve the file that `miner scrape` and `miner mine` wrote.",
+                    both(f"{path} ist keine miner-Datenbank (es fehlen die Tabellen {', '.join(missing)}).",
+                         f"{path} is not a miner database (missing tables: {', '.join(missing)})."),
+                    hint=both("Veröffentlichen Sie die Datei, die `miner scrape` und `miner mine` geschrieben haben.",
+                              "Serve the file that `miner scrape` and `miner mine` wrote."),
                 )
             counts = {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in REQUIRED_TABLES}
         finally:
             conn.close()
     except sqlite3.DatabaseError as error:
-        raise DatabaseError(f"{path} is not a SQLite database ({error}).", hint="Check the file name.") from error
+        raise DatabaseError(both(f"{path} ist keine SQLite-Datenbank ({error}).", f"{path} is not a SQLite database ({error})."),
+                            hint=both("Bitte den Dateinamen prüfen.", "Check the file name.")) from error
     if counts["faqs"] == 0:
         raise DatabaseError(
-            f"{path} has {counts['posts']} posts but no FAQ entries yet: it has not been mined.",
-            hint=f"Run `miner mine {path}` first.",
+            both(f"{path} hat {counts['posts']} Beiträge, aber noch keine FAQ-Einträge: sie wurde noch nicht ausgewertet.",
+                 f"{path} has {counts['posts']} posts but no FAQ entries yet: it has not been mined."),
+            hint=both(f"Führen Sie zuerst `miner mine {path}` aus.", f"Run `miner mine {path}` first."),
         )
     return counts
 
@@ -79,7 +85,9 @@ def check_database(db_path: str | Path) -> dict:
 def load_metadata(db_name: str, metadata_file: Path = METADATA_FILE) -> dict:
     """metadata.yml with its placeholder database key renamed to the served database."""
     if not metadata_file.exists():
-        raise DatabaseError(f"{metadata_file} is missing.", hint="It ships with miner; reinstall or restore it.")
+        raise DatabaseError(both(f"{metadata_file} fehlt.", f"{metadata_file} is missing."),
+                            hint=both("Die Datei gehört zu miner; bitte neu installieren oder wiederherstellen.",
+                                      "It ships with miner; reinstall or restore it."))
     metadata = yaml.safe_load(metadata_file.read_text(encoding="utf-8"))
     databases = metadata.get("databases") or {}
     if METADATA_DB_KEY in databases:
@@ -145,8 +153,10 @@ def check_address(host: str, port: int) -> None:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
             probe.bind(address)
     except OSError as error:
-        raise UsageError(f"Cannot listen on {host}:{port}: {error.strerror or error}.",
-                         hint="Choose another --port (or stop the program using it), or check --host.") from None
+        raise UsageError(both(f"Auf {host}:{port} kann nicht gelauscht werden: {error.strerror or error}.",
+                              f"Cannot listen on {host}:{port}: {error.strerror or error}."),
+                         hint=both("Wählen Sie einen anderen --port (oder beenden Sie das Programm, das ihn belegt) oder prüfen Sie --host.",
+                                   "Choose another --port (or stop the program using it), or check --host.")) from None
 
 
 def serve(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, open_path: str | None = None,

@@ -55,6 +55,7 @@ LIST_FIELDS = (
     "last_posted_at", "bumped_at", "pinned", "visible", "closed", "archived", "views", "like_count",
     "has_accepted_answer", "category_id", "tags",
 )
+from miner.i18n import both
 FAULT_KINDS = ("503", "500", "429_json", "429_text", "429_html", "429_failed", "truncated", "not_json", "reset",
                "not_logged_in", "invalid_access", "404", "noindex", "slow")
 
@@ -124,8 +125,10 @@ class Snapshot:
         topics_dir = self.directory / "topics"
         if not site_path.exists() or not topics_dir.is_dir():
             raise UsageError(
-                f"{self.directory} is not a forum snapshot (needs site.json and topics/).",
-                hint="A snapshot holds site.json, categories.json and topics/<id>.json; see `miner replay --help`.",
+                both(f"{self.directory} ist kein Forenschnappschuss (braucht site.json und topics/).",
+                     f"{self.directory} is not a forum snapshot (needs site.json and topics/)."),
+                hint=both("Ein Schnappschuss enthält site.json, categories.json und topics/<id>.json; siehe `miner replay --help`.",
+                          "A snapshot holds site.json, categories.json and topics/<id>.json; see `miner replay --help`."),
             )
         self.site = json.loads(site_path.read_text(encoding="utf-8"))
         categories_path = self.directory / "categories.json"
@@ -393,8 +396,10 @@ class ReplayServer:
         try:
             server = ThreadingHTTPServer((self.host, self.port), _Handler)
         except OSError as error:
-            raise UsageError(f"Cannot listen on {self.host}:{self.port}: {error.strerror}.",
-                             hint="Choose another --port, or 0 for any free port.") from error
+            raise UsageError(both(f"Auf {self.host}:{self.port} kann nicht gelauscht werden: {error.strerror}.",
+                                  f"Cannot listen on {self.host}:{self.port}: {error.strerror}."),
+                             hint=both("Wählen Sie einen anderen --port oder 0 für einen beliebigen freien.",
+                                       "Choose another --port, or 0 for any free port.")) from error
         server.daemon_threads = True
         server.replay = self  # type: ignore[attr-defined]
         self._server = server

@@ -32,6 +32,7 @@ from miner.errors import (
 )
 from miner.keys import Pseudonymizer, pseudonym_key
 from miner.urls import parse_thread_url
+from miner.i18n import both, localized, say
 
 log = logging.getLogger(__name__)
 
@@ -86,12 +87,14 @@ class Crawler:
         self.retried: set[int] = set()  # topics attempted in this run (no second try from the failed list)
         self.seen: set[int] = set()  # topics listed in this run
         self.failures_in_a_row = 0
-        self.bar = tqdm(total=total, unit="thread", desc="threads", file=sys.stderr, disable=not progress,
+        self.bar = tqdm(total=total, unit="thread", desc=say("Threads", "threads"), file=sys.stderr, disable=not progress,
                         dynamic_ncols=True, leave=False)
 
     def note(self) -> None:
-        self.bar.set_postfix(posts=self.counts["posts_saved"], requests=self.client.requests,
-                             retries=self.client.retries, errors=len(self.errors), refresh=False)
+        self.bar.set_postfix({say("Beiträge", "posts"): self.counts["posts_saved"],
+                              say("Anfragen", "requests"): self.client.requests,
+                              say("Wiederholungen", "retries"): self.client.retries,
+                              say("Fehler", "errors"): len(self.errors)}, refresh=False)
         self.bar.update(1)
 
     def unchanged(self) -> None:
@@ -158,9 +161,12 @@ class Crawler:
         self.failures_in_a_row = self.failures_in_a_row + 1 if status == "error" else 0
         if self.failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
             raise FetchError(
-                f"{self.failures_in_a_row} threads in a row failed (last: {error}); stopping so as not to "
-                "hammer a forum in trouble.",
-                hint="Finished threads are stored; run the same command later to go on.",
+                both(f"{self.failures_in_a_row} Threads hintereinander sind gescheitert (zuletzt: {error}); miner hört auf, "
+                     "um ein Forum mit Problemen nicht weiter zu belasten.",
+                     f"{self.failures_in_a_row} threads in a row failed (last: {localized(error, 'en')}); stopping so as not "
+                     "to hammer a forum in trouble."),
+                hint=both("Fertige Threads sind gespeichert; denselben Befehl später erneut ausführen, um weiterzumachen.",
+                          "Finished threads are stored; run the same command later to go on."),
             )
 
     def topic_rows(self, topic: dict, posts: list[dict], stream: list[int], stored: set[int],
@@ -228,11 +234,15 @@ def _resolve_categories(wanted: tuple | list, categories: list[dict], base_url: 
         match = next((c for c in categories if str(c.get("id")) == token or c.get("slug") == token), None)
         if match is None:
             names = ", ".join(sorted(f"{c.get('slug')} ({c.get('id')})" for c in categories)[:30])
-            raise UsageError(f"{base_url} has no public category {token!r}.", hint=f"Known categories: {names}")
+            raise UsageError(both(f"{base_url} hat keine öffentliche Kategorie {token!r}.",
+                                  f"{base_url} has no public category {token!r}."),
+                             hint=both(f"Bekannte Kategorien: {names}", f"Known categories: {names}"))
         if match.get("read_restricted"):
             raise LoginRequired(
-                f"Category {token!r} of {base_url} is private (read-restricted).",
-                hint="miner only reads what the public can read; leave this category out.",
+                both(f"Die Kategorie {token!r} von {base_url} ist privat (read-restricted).",
+                     f"Category {token!r} of {base_url} is private (read-restricted)."),
+                hint=both("miner liest nur, was öffentlich lesbar ist; bitte diese Kategorie weglassen.",
+                          "miner only reads what the public can read; leave this category out."),
             )
         chosen.append(match)
     return chosen
@@ -465,17 +475,22 @@ class _Prefetched:
         return getattr(self._client, name)
 
 
-def describe_summary(summary: dict, max_failures: int = 5) -> str:
+def describe_summary(summary: dict, max_failures: int = 5, lang: str | None = None) -> str:
     """The final summary the CLI prints: counts, then the first errors, one per line."""
-    text = (
+    text = say(
+        f"{summary['forum']}: {summary['threads_new']} neue, {summary['threads_updated']} aktualisierte, "
+        f"{summary['threads_unchanged']} unveränderte, {summary['threads_gone']} verschwundene, "
+        f"{summary['threads_failed']} fehlgeschlagene Threads; {summary['posts_saved']} Beiträge gespeichert; "
+        f"{summary['requests']} Anfragen ({summary['thread_requests']} für Threads), "
+        f"{summary['retries']} Wiederholungen, {summary['errors']} Fehler; {summary['elapsed']:.1f} s",
         f"{summary['forum']}: {summary['threads_new']} new, {summary['threads_updated']} updated, "
         f"{summary['threads_unchanged']} unchanged, {summary['threads_gone']} gone, "
         f"{summary['threads_failed']} failed threads; {summary['posts_saved']} posts saved; "
         f"{summary['requests']} requests ({summary['thread_requests']} for threads), "
-        f"{summary['retries']} retries, {summary['errors']} errors; {summary['elapsed']:.1f} s"
-    )
+        f"{summary['retries']} retries, {summary['errors']} errors; {summary['elapsed']:.1f} s", lang)
     failures = summary.get("failures") or []
     lines = [f"  - {failure}" for failure in failures[:max_failures]]
     if len(failures) > max_failures:
-        lines.append(f"  ... and {len(failures) - max_failures} more (see scrape_runs.errors and crawl_state)")
+        lines.append(say(f"  ... und {len(failures) - max_failures} weitere (siehe scrape_runs.errors und crawl_state)",
+                         f"  ... and {len(failures) - max_failures} more (see scrape_runs.errors and crawl_state)", lang))
     return "\n".join([text, *lines])

@@ -39,6 +39,7 @@ from miner.errors import (
 from miner.http import MAX_BODY_BYTES, Page, PoliteClient
 from miner.keys import Pseudonymizer, pseudonym_key
 from miner.sources.base import Engine, ListedThread, ListPage, ThreadPage
+from miner.i18n import both, localized, say
 
 log = logging.getLogger(__name__)
 
@@ -97,12 +98,14 @@ class HtmlCrawler:
         self.attempted: set[int] = set()
         self.signed: dict[str, str] = {}  # author -> the name they sign with, seen in this run (memory only)
         self.failures_in_a_row = 0
-        self.bar = tqdm(unit="thread", desc="threads", file=sys.stderr, disable=not progress, dynamic_ncols=True,
+        self.bar = tqdm(unit="thread", desc=say("Threads", "threads"), file=sys.stderr, disable=not progress, dynamic_ncols=True,
                         leave=False)
 
     def note(self) -> None:
-        self.bar.set_postfix(posts=self.counts["posts_saved"], requests=self.client.requests,
-                             retries=self.client.retries, errors=len(self.errors), refresh=False)
+        self.bar.set_postfix({say("Beiträge", "posts"): self.counts["posts_saved"],
+                              say("Anfragen", "requests"): self.client.requests,
+                              say("Wiederholungen", "retries"): self.client.retries,
+                              say("Fehler", "errors"): len(self.errors)}, refresh=False)
         self.bar.update(1)
 
     def budget_left(self) -> bool:
@@ -285,9 +288,11 @@ class HtmlCrawler:
             page = self.client.get_page(url, kind="thread")
             parsed = self.engine.parse_thread(page.text, page.url)
             if parsed.login_required:
-                raise NotFound(f"thread {thread_id} needs a login; not read (like a private category).", url=url)
+                raise NotFound(both(f"Thread {thread_id} verlangt eine Anmeldung; nicht gelesen (wie eine private Kategorie).",
+                                    f"thread {thread_id} needs a login; not read (like a private category)."), url=url)
             if parsed.thread_id != thread_id:
-                raise FetchError(f"thread {thread_id}: the page {url[:200]!r} shows thread {parsed.thread_id}")
+                raise FetchError(both(f"Thread {thread_id}: die Seite {url[:200]!r} zeigt Thread {parsed.thread_id}",
+                                      f"thread {thread_id}: the page {url[:200]!r} shows thread {parsed.thread_id}"))
             pages.append((url, parsed))
             url = parsed.next_url if parsed.next_url not in visited else None
         return pages
@@ -369,9 +374,12 @@ class HtmlCrawler:
         self.failures_in_a_row = self.failures_in_a_row + 1 if status == "error" else 0
         if self.failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
             raise FetchError(
-                f"{self.failures_in_a_row} threads in a row failed (last: {error}); stopping so as not to "
-                "hammer a forum in trouble.",
-                hint="Finished threads are stored; run the same command later to go on.",
+                both(f"{self.failures_in_a_row} Threads hintereinander sind gescheitert (zuletzt: {error}); miner hört auf, "
+                     "um ein Forum mit Problemen nicht weiter zu belasten.",
+                     f"{self.failures_in_a_row} threads in a row failed (last: {localized(error, 'en')}); stopping so as not "
+                     "to hammer a forum in trouble."),
+                hint=both("Fertige Threads sind gespeichert; denselben Befehl später erneut ausführen, um weiterzumachen.",
+                          "Finished threads are stored; run the same command later to go on."),
             )
 
 
@@ -433,8 +441,10 @@ def scrape_html_forum(
             shown = visitor_page(client)
     listing = engine.parse_list(first.text, first.url)
     if listing.login_required:
-        raise LoginRequired(f"{client.base_url} requires a login to read.",
-                            hint="miner reads only what the public can read; it will not log in.")
+        raise LoginRequired(both(f"{client.base_url} verlangt zum Lesen eine Anmeldung.",
+                                 f"{client.base_url} requires a login to read."),
+                            hint=both("miner liest nur, was öffentlich lesbar ist; es meldet sich nicht an.",
+                                      "miner reads only what the public can read; it will not log in."))
     now = store.now()
     store.save_forum(db, {"id": forum, "base_url": client.base_url, "title": privacy.clean_line(page_title((shown or first).text),
                           pseudonymize), "engine": engine.name, "first_scraped": now, "last_scraped": now})

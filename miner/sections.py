@@ -19,6 +19,7 @@ import numpy as np
 from miner import store
 from miner.entries import event as history_event
 from miner.cluster import class_tfidf_keywords
+from miner.i18n import both
 
 MAX_SECTIONS = 9
 TITLE_WORDS = 3
@@ -149,10 +150,12 @@ def rename_section(db, section_id: int, title: str, *, editor: str) -> dict:
 
     title = " ".join((title or "").split())
     if not title:
-        raise UsageError("Der neue Abschnittstitel ist leer.", hint="Geben Sie einen Titel ein.")
+        raise UsageError(both("Der neue Abschnittstitel ist leer.", "The new section title is empty."),
+                         hint=both("Geben Sie einen Titel ein.", "Enter a title."))
     sections = store.load_sections(db)
     if section_id not in sections:
-        raise UsageError(f"Es gibt keinen Abschnitt {section_id}.", hint="Die Abschnitte stehen in der Tabelle faq_sections.")
+        raise UsageError(both(f"Es gibt keinen Abschnitt {section_id}.", f"There is no section {section_id}."),
+                         hint=both("Die Abschnitte stehen in der Tabelle faq_sections.", "Sections are in the faq_sections table."))
     members = store.load_section_members(db, section_id)
     with db.conn:
         store.save_section(db, {"id": section_id, "title": title, "title_by": editor, "updated_at": store.now()})
@@ -168,10 +171,11 @@ def move_entry(db, faq_id: int, section_id: int, *, editor: str) -> dict:
 
     sections = store.load_sections(db)
     if section_id not in sections:
-        raise UsageError(f"Es gibt keinen Abschnitt {section_id}.", hint="Die Abschnitte stehen in der Tabelle faq_sections.")
+        raise UsageError(both(f"Es gibt keinen Abschnitt {section_id}.", f"There is no section {section_id}."),
+                         hint=both("Die Abschnitte stehen in der Tabelle faq_sections.", "Sections are in the faq_sections table."))
     entries = store.load_entry_sections(db)
     if faq_id not in entries:
-        raise UsageError(f"Es gibt keinen FAQ-Eintrag {faq_id}.")
+        raise UsageError(both(f"Es gibt keinen FAQ-Eintrag {faq_id}.", f"There is no FAQ entry {faq_id}."))
     with db.conn:
         store.set_entry_section(db, faq_id, section_id, editor)
         store.save_faq_history(db, [history_event(

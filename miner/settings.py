@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from miner import store
 from miner.errors import UsageError
+from miner.i18n import both
 
 FAQ_BASE_URL = "faq_base_url"
 SOURCE_LINKS = "source_links"
@@ -32,17 +33,20 @@ KNOWN: dict[str, tuple[str, str, tuple[str, ...] | None]] = {
 def check_value(key: str, value: str) -> str:
     """The value as stored, or a UsageError naming the key and what it accepts."""
     if key not in KNOWN:
-        raise UsageError(f"Unbekannte Einstellung {key!r}.", hint="Bekannt sind: " + ", ".join(sorted(KNOWN)) + ".")
+        raise UsageError(both(f"Unbekannte Einstellung {key!r}.", f"Unknown setting {key!r}."),
+                         hint=both("Bekannt sind: " + ", ".join(sorted(KNOWN)) + ".", "Known: " + ", ".join(sorted(KNOWN)) + "."))
     value = (value or "").strip()
     allowed = KNOWN[key][2]
     if allowed is not None:
         if value not in allowed:
-            raise UsageError(f"{key} kann {' oder '.join(allowed)} sein, nicht {value!r}.")
+            raise UsageError(both(f"{key} kann {' oder '.join(allowed)} sein, nicht {value!r}.",
+                                  f"{key} can be {' or '.join(allowed)}, not {value!r}."))
         return value
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise UsageError(f"{value!r} ist keine Adresse für {key}.",
-                         hint="Beispiel: https://schule.example.org/faq (http oder https, ohne ?… und #…).")
+        raise UsageError(both(f"{value!r} ist keine Adresse für {key}.", f"{value!r} is not an address for {key}."),
+                         hint=both("Beispiel: https://schule.example.org/faq (http oder https, ohne ?… und #…).",
+                                   "Example: https://schule.example.org/faq (http or https, no ?… or #…)."))
     return value.rstrip("/")
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from miner.errors import UsageError
+from miner.i18n import both
 
 # Longer than any real thread address; the SQL function miner_thread_id() is open to anonymous
 # visitors, so the parser must not take their megabytes of input (it runs outside the SQL time limit).
@@ -76,8 +77,9 @@ def parse_thread_url(url: str) -> ThreadUrl:
     if not found:
         shown = url if len(url) <= 200 else url[:200] + "…"
         raise UsageError(
-            f"{shown!r} is not a Discourse thread URL.",
-            hint="Use the address of a thread, like https://forum.example.org/t/some-title/1234.",
+            both(f"{shown!r} ist keine Adresse eines Discourse-Threads.", f"{shown!r} is not a Discourse thread URL."),
+            hint=both("Bitte die Adresse eines Threads angeben, etwa https://forum.example.org/t/ein-titel/1234.",
+                      "Use the address of a thread, like https://forum.example.org/t/some-title/1234."),
         )
     prefix, topic = found
     return ThreadUrl(f"{parts.scheme}://{parts.netloc}{prefix}".rstrip("/"), topic)

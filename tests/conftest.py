@@ -36,6 +36,17 @@ def miner_home(tmp_path_factory, monkeypatch):
     return home
 
 
+@pytest.fixture(autouse=True)
+def german_by_default(monkeypatch):
+    """Every test starts German (the default), whatever language an earlier command chose or the shell sets."""
+    from miner import i18n
+
+    monkeypatch.delenv("MINER_LANG", raising=False)
+    i18n.use_language(None)
+    yield
+    i18n.use_language(None)
+
+
 @pytest.fixture(scope="session")
 def mined_demo(tmp_path_factory) -> Path:
     """The bundled forum built once per run by `miner demo --no-serve` (replay, scrape, mine), shared

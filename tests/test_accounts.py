@@ -37,14 +37,14 @@ def test_readable_accounts_file_and_bad_lines_are_refused(monkeypatch, miner_hom
     path = miner_home / "accounts"
     path.write_text(f"# comment\nanna editor {h}\n")
     os.chmod(path, 0o644)
-    with pytest.raises(UsageError, match="readable or writable by other users") as refused:
+    with pytest.raises(UsageError, match="für andere Benutzer lesbar oder schreibbar") as refused:
         accounts.load_accounts()
     assert "chmod 600" in refused.value.hint
     monkeypatch.setenv("MINER_ACCOUNTS", f"anna admin {h}")
-    with pytest.raises(UsageError, match="not valid"):
+    with pytest.raises(UsageError, match="ist ungültig"):
         accounts.load_accounts()
     monkeypatch.setenv("MINER_ACCOUNTS", "anna editor")
-    with pytest.raises(UsageError, match="name role hash"):
+    with pytest.raises(UsageError, match="name rolle hash"):
         accounts.load_accounts()
 
 

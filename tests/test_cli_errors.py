@@ -23,7 +23,7 @@ def test_a_text_file_given_as_database(tmp_path, command):
     text.write_text("not a database\n" * 20)
     result = invoke(*[text if a == "DB" else a for a in command])
     assert result.exit_code == 2
-    assert f"Error: {text} is not a miner database" in result.output
+    assert f"Fehler: {text} ist keine miner-Datenbank" in result.output
     assert text.read_text() == "not a database\n" * 20
 
 
@@ -31,7 +31,7 @@ def test_a_text_file_given_as_database(tmp_path, command):
 def test_a_missing_database_is_not_created(tmp_path, command):
     missing = tmp_path / "typo.db"
     result = invoke(command[0], missing, *command[1:])
-    assert result.exit_code == 2 and f"No database at {missing}: the file does not exist." in result.output
+    assert result.exit_code == 2 and f"Keine Datenbank unter {missing}: die Datei gibt es nicht." in result.output
     assert not missing.exists()
 
 
@@ -39,11 +39,11 @@ def test_faq_list_on_an_unmined_database(tmp_path):
     path = tmp_path / "scraped.db"
     store.open_db(path).conn.close()
     result = invoke("faq", "list", path)
-    assert result.exit_code == 2 and "has no FAQ entries yet" in result.output and "miner mine" in result.output
+    assert result.exit_code == 2 and "hat noch keine FAQ-Einträge" in result.output and "miner mine" in result.output
 
 
-@pytest.mark.parametrize("command, message", [(["mine"], "has no posts to mine yet"),
-                                              (["queue"], "This database has no FAQ entries yet.")])
+@pytest.mark.parametrize("command, message", [(["mine"], "enthält noch keine Beiträge zum Auswerten"),
+                                              (["queue"], "Diese Datenbank hat noch keine FAQ-Einträge.")])
 def test_steps_run_out_of_order_say_what_comes_first(tmp_path, command, message):
     path = tmp_path / "empty.db"
     store.open_db(path).conn.close()
@@ -53,14 +53,14 @@ def test_steps_run_out_of_order_say_what_comes_first(tmp_path, command, message)
 
 def test_a_database_in_a_missing_folder(tmp_path):
     result = invoke("demo", "--no-serve", "--quiet", "--db", tmp_path / "no" / "such" / "demo.db")
-    assert result.exit_code == 2 and "Cannot open" in result.output and "folder exists" in result.output
+    assert result.exit_code == 2 and "lässt sich nicht öffnen" in result.output and "Ordner existiert" in result.output
 
 
 def test_suggest_with_empty_text(tmp_path):
     path = tmp_path / "scraped.db"
     store.open_db(path).conn.close()
     result = invoke("suggest", path, "--text", "")
-    assert result.exit_code == 2 and "The text to match is empty." in result.output
+    assert result.exit_code == 2 and "Der zuzuordnende Text ist leer." in result.output
 
 
 def test_serve_and_demo_on_a_port_in_use(tmp_path):
@@ -75,7 +75,7 @@ def test_serve_and_demo_on_a_port_in_use(tmp_path):
         demo = invoke("demo", "--db", tmp_path / "demo.db", "--port", port, "--quiet")
     for result in (served, demo):
         assert result.exit_code == 2
-        assert f"Error: Cannot listen on 127.0.0.1:{port}: Address already in use." in result.output
+        assert f"Fehler: Auf 127.0.0.1:{port} kann nicht gelauscht werden: Address already in use." in result.output
     assert not (tmp_path / "demo.db").exists()  # refused before building
 
 
@@ -84,7 +84,7 @@ def test_scrape_of_a_site_that_is_not_discourse_leaves_no_database(tmp_path, htt
     httpserver.expect_request("/about.json").respond_with_data("Not Found", status=404)  # a plain web server
     path = tmp_path / "new.db"
     result = invoke("scrape", path, httpserver.url_for("/").rstrip("/"), "--delay", "0", "--quiet")
-    assert result.exit_code == 2 and "does not answer like a Discourse forum" in result.output
+    assert result.exit_code == 2 and "antwortet nicht wie ein Discourse-Forum" in result.output
     assert list(tmp_path.iterdir()) == []
 
 
@@ -93,7 +93,7 @@ def test_a_website_answering_html_is_not_discourse_and_is_told_quickly(tmp_path,
     httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
     httpserver.expect_request("/about.json").respond_with_data(page, content_type="text/html")
     result = invoke("scrape", tmp_path / "new.db", httpserver.url_for("/").rstrip("/"), "--delay", "0", "--quiet")
-    assert result.exit_code == 2 and "does not answer like a Discourse forum" in result.output
+    assert result.exit_code == 2 and "antwortet nicht wie ein Discourse-Forum" in result.output
     assert len([r for r, _ in httpserver.log if r.path == "/about.json"]) == 2  # one retry, not the full backoff
 
 
@@ -109,4 +109,4 @@ def _commands(group, prefix=()):
 @pytest.mark.parametrize("command", list(_commands(cli)), ids=" ".join)
 def test_every_command_help_has_an_example(command):
     result = invoke(*command, "--help")
-    assert result.exit_code == 0 and "Example" in result.output
+    assert result.exit_code == 0 and "Beispiel" in result.output

@@ -59,7 +59,7 @@ def test_backoff_is_exponential_bounded_and_gives_up_with_a_typed_error(forum):
         with pytest.raises(FetchError) as error:
             client.topic(100)
     assert fake.sleeps == [0.5, 1.0, 2.0, 3.0]
-    assert error.value.status == 503 and "5 attempts" in str(error.value)
+    assert error.value.status == 503 and "5 Versuchen" in str(error.value)
     assert client.retries == 4
 
 
@@ -163,7 +163,7 @@ def test_retry_after_is_honoured_and_an_excessive_wait_stops_politely(forum):
     assert fake.sleeps == [9.0]
     with ReplayServer(forum, faults=[Fault("429_json", path=r"^/t/", times=None, retry_after=3600)]) as server:
         client, fake = client_for(server, max_wait=600)
-        with pytest.raises(RateLimited, match="wait 3600 s"):
+        with pytest.raises(RateLimited, match="3600 s zu warten"):
             client.topic(100)
     assert fake.sleeps == [] and server.request_log.count("/t/100.json") == 1
 
@@ -173,7 +173,7 @@ def test_unreachable_or_broken_robots_txt_stops_before_crawling(forum):
         with pytest.raises(FetchError, match="robots.txt"):
             client_for(server)[0].detect()
     assert server.request_log == ["/robots.txt"]
-    with pytest.raises(FetchError, match="cannot be reached"):
+    with pytest.raises(FetchError, match="nicht erreichbar"):
         DiscourseClient("http://127.0.0.1:9", delay=0).detect()
 
 

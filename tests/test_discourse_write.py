@@ -80,7 +80,7 @@ def test_each_error_shape_is_reported_plainly(httpserver, writer, caplog, status
     with pytest.raises(DiscourseWriteError) as info:
         writer.create_post(101, "Hallo, eine ausreichend lange Antwort.")
     error = info.value
-    assert str(error) == message
+    assert error.text("en") == message and str(error) != message  # German by default, English on request
     assert error.status == status
     assert error.hint
     assert error.created is (None if status == 500 else False)
@@ -118,17 +118,17 @@ def test_budget_allows_60_per_minute_shared_between_commands(tmp_path, clock):
 def test_missing_environment_names_both_variables(monkeypatch):
     monkeypatch.delenv(discourse_write.KEY_ENV, raising=False)
     monkeypatch.setenv(discourse_write.USERNAME_ENV, "moderatorin")
-    with pytest.raises(MissingCredentials, match="MINER_DISCOURSE_API_KEY not set"):
+    with pytest.raises(MissingCredentials, match="MINER_DISCOURSE_API_KEY nicht gesetzt"):
         DiscourseWriter.from_env("https://forum.example.org")
     monkeypatch.delenv(discourse_write.USERNAME_ENV)
     with pytest.raises(MissingCredentials,
-                       match="MINER_DISCOURSE_API_KEY and MINER_DISCOURSE_API_USERNAME not set"):
+                       match="MINER_DISCOURSE_API_KEY und MINER_DISCOURSE_API_USERNAME nicht gesetzt"):
         discourse_write.credentials_from_env()
 
 
 def test_unreachable_forum_created_nothing(tmp_path, clock):
     budget = KeyedBudget(tmp_path / "b.json", clock=clock, sleep=clock.sleep)
     writer = DiscourseWriter("http://127.0.0.1:9", KEY, "m", budget=budget, timeout=2)
-    with pytest.raises(DiscourseWriteError, match="Could not reach") as info:
+    with pytest.raises(DiscourseWriteError, match="nicht erreichbar") as info:
         writer.create_post(1, "x" * 30)
     assert info.value.created is False and KEY not in str(info.value)

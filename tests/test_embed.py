@@ -42,7 +42,7 @@ def fake_st(monkeypatch):
 def test_names_resolve_and_unknown_ones_are_refused():
     assert embed.resolve_embedder("none") == ("none", None)
     assert embed.resolve_embedder("st:intfloat/multilingual-e5-base") == ("st:intfloat/multilingual-e5-base", None)
-    with pytest.raises(UsageError, match="Unknown embedder 'bert'"):
+    with pytest.raises(UsageError, match="Unbekanntes Satzmodell 'bert'"):
         embed.resolve_embedder("bert")
     with pytest.raises(UsageError):
         embed.resolve_embedder("st:")

@@ -19,13 +19,13 @@ def test_statistics_and_months_of_an_entry():
 
 
 def test_reattach_event_names_the_answers_and_where_they_went():
-    moved = entries.reattach_event(3, 5, [11, 12], "merged by an editor", run=4, at="2024-01-01T00:00:00Z", editor="e")
+    moved = entries.reattach_event(3, 5, [11, 12], "von der Redaktion zusammengelegt", run=4, at="2024-01-01T00:00:00Z", editor="e")
     assert moved == {"run": 4, "faq_id": 5, "event": "reattach", "other_faqs": "[3]", "at": "2024-01-01T00:00:00Z", "editor": "e",
-                     "detail": "answer #11, #12 of entry #3 (merged by an editor) now shown under entry #5; "
-                               "please check it still fits"}
+                     "detail": "Antwort #11, #12 von Eintrag #3 (von der Redaktion zusammengelegt) steht jetzt bei "
+                               "Eintrag #5; bitte prüfen, ob sie noch passt"}
     kept = entries.reattach_event(3, None, [11], "'Titel'", others=[3, 8])
     assert kept["faq_id"] == 3 and json.loads(kept["other_faqs"]) == [3, 8]
-    assert "kept on the retired entry (no successor)" in kept["detail"]
+    assert "bleibt beim aufgelösten Eintrag (kein Nachfolger)" in kept["detail"]
 
 
 def test_recount_writes_the_same_statistics_the_pure_function_gives(tmp_path):

@@ -192,7 +192,7 @@ def test_clear_errors_and_nothing_half_written(tmp_path, db_path):
         result = run("export", db_path, "--format", "md", locked / "x.md")
         assert result.exit_code == 2 and "keine Schreibrechte" in result.output
     result = run("export", tmp_path / "nope.db", "--format", "md", tmp_path / "x.md")
-    assert result.exit_code == 2 and "does not exist" in result.output
+    assert result.exit_code == 2 and "gibt es nicht" in result.output
 
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists() and not shutil.which("chromium"),

@@ -52,18 +52,18 @@ def test_list_rename_move_merge_split_not_faq(db_path):
     kinds = [r["kind"] for r in db.query("select kind from corrections order by id")]
     assert kinds == ["rename", "move", "merge", "split", "not_faq", "not_faq_question"]
     shown = run("faq", "list", db_path, "--all").output
-    assert "not_faq" in shown and "retired" in shown
+    assert "kein FAQ-Eintrag" in shown and "aufgelöst" in shown
     one = run("faq", "list", db_path, "--id", str(a)).output
     assert "Darf ich WhatsApp dienstlich nutzen?" in one and json.loads(db["faqs"].get(b)["successors"]) == [a]
 
 
 def test_user_mistakes_give_clear_messages(db_path, tmp_path):
     missing = run("faq", "list", str(tmp_path / "nope.db"))
-    assert missing.exit_code == 2 and "No database" in missing.output and "Traceback" not in missing.output
+    assert missing.exit_code == 2 and "Keine Datenbank" in missing.output and "Traceback" not in missing.output
     bad = run("faq", "rename", db_path, "9999", "x")
-    assert bad.exit_code == 2 and "no FAQ entry #9999" in bad.output
+    assert bad.exit_code == 2 and "keinen FAQ-Eintrag #9999" in bad.output
     neither = run("faq", "not-faq", db_path)
-    assert neither.exit_code == 2 and "either" in neither.output
+    assert neither.exit_code == 2 and "entweder" in neither.output
 
 
 def test_corrections_record_who_and_answer_in_json(db_path):

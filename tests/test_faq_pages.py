@@ -110,7 +110,7 @@ def test_drafts_are_not_found_by_anonymous_search(ds, db_path):
 def test_entry_page_shows_questions_answer_chart_sources_history(ds, db_path):
     conn = sqlite3.connect(db_path)
     with conn:
-        conn.execute("insert into faq_history (run, faq_id, event, other_faqs, detail, at) values (1, 1, 'birth', '[]', 'new entry with 3 questions', '2024-05-01T00:00:00Z')")
+        conn.execute("insert into faq_history (run, faq_id, event, other_faqs, detail, at) values (1, 1, 'birth', '[]', 'neuer Eintrag mit 3 Fragen', '2024-05-01T00:00:00Z')")
     conn.close()
     response = get(ds, "/faq/1")
     page = response.text
@@ -122,7 +122,7 @@ def test_entry_page_shows_questions_answer_chart_sources_history(ds, db_path):
     assert 'class="miner-chart miner-chart-large"' in page and ">Fragen</text>" in page
     assert re.search(r'<svg class="miner-chart miner-chart-large".*?</svg>', page, re.S).group(0).count("<rect") == 36
     assert f'href="https://{FORUM}/t/t1/1"' in page
-    assert "01.05.2024</span> birth: new entry with 3 questions" in page
+    assert "01.05.2024</span> birth: neuer Eintrag mit 3 Fragen" in page
     assert "Noch keine Antwort." in page
     missing = get(ds, "/faq/99")
     assert missing.status_code == 404 and "Es gibt keinen FAQ-Eintrag 99." in missing.text

@@ -177,12 +177,12 @@ def test_answers_never_lost_when_entries_change(tmp_path):
 
 def test_editing_errors_are_clear(mined):
     db, _ = mined
-    with pytest.raises(UsageError, match="no FAQ entry #9999"):
+    with pytest.raises(UsageError, match="keinen FAQ-Eintrag #9999"):
         editing.rename_faq(db, 9999, "x")
     fid = biggest(db)
-    with pytest.raises(UsageError, match="Not in entry"):
+    with pytest.raises(UsageError, match="Nicht im Eintrag"):
         editing.split_faq(db, fid, ["nope"])
-    with pytest.raises(UsageError, match="either"):
+    with pytest.raises(UsageError, match="entweder"):
         editing.mark_not_faq(db)
 
 
@@ -265,7 +265,7 @@ def test_entry_with_published_answer_is_never_retired_by_re_mining(mined):
     for fid in (draft, plain):  # without a published answer the entry goes, the draft stays findable
         assert db["faqs"].get(fid)["status"] == "retired"
     details = [r["detail"] for r in db.query("select detail from faq_history where event = 'reattach'")]
-    assert sum(f"of entry #{draft} " in d for d in details) == 1 and not any(f"of entry #{published} " in d for d in details)
+    assert sum(f"von Eintrag #{draft} " in d for d in details) == 1 and not any(f"von Eintrag #{published} " in d for d in details)
 
 
 def test_editor_can_still_merge_an_answered_entry(mined):

@@ -61,7 +61,7 @@ def test_a_reader_that_stays_stops_forget_with_exit_2_and_nothing_changed(forum_
     result = CliRunner().invoke(cli, ["forget", str(forum_db), ANNA, "--yes", "--wait", "0.5"])
     assert result.exit_code == 2, result.output
     assert 0.5 <= time.monotonic() - started < 3
-    assert "(miner serve?) has" in result.output and "Nothing was changed." in result.output
+    assert "(miner serve?) hat" in result.output and "Es wurde nichts geändert." in result.output
     assert "Traceback" not in result.output
     assert sqlite3.connect(forum_db).execute("select count(*) from erasures").fetchone()[0] == 0
     time.sleep(3)  # the reader goes away: the same command now erases, and the bytes are gone
@@ -90,7 +90,7 @@ def test_a_reader_in_another_process_is_named(forum_db):
         assert f"a Python program (pid {reader.pid})" in other_processes(forum_db)
         result = CliRunner().invoke(cli, ["forget", str(forum_db), ANNA, "--yes", "--wait", "0.3"])
         assert result.exit_code == 2
-        assert f"(pid {reader.pid}) has {forum_db} open" in result.output
+        assert f"(pid {reader.pid}) hat {forum_db} mit einem älteren Stand geöffnet" in result.output
     finally:
         reader.kill()
         reader.wait(10)
@@ -110,11 +110,11 @@ def test_a_reader_arriving_during_the_erasure_is_waited_for(forum_db, monkeypatc
     monkeypatch.setattr(forgetting, "erase", erase_then_reader)
     result = CliRunner().invoke(cli, ["forget", str(forum_db), ANNA, "--yes", "--wait", "0.3"])
     assert result.exit_code == 2, result.output
-    assert "The rows are erased" in result.output and "run the same `miner forget` command again" in result.output
+    assert "Die Zeilen sind gelöscht" in result.output and "denselben `miner forget`-Befehl erneut aus" in result.output
     time.sleep(5)
     monkeypatch.setattr(forgetting, "erase", erase)
     again = CliRunner().invoke(cli, ["forget", str(forum_db), ANNA, "--yes", "--wait", "2"])
-    assert again.exit_code == 1 and "the file is compacted" in again.output
+    assert again.exit_code == 1 and "die Datei ist verdichtet" in again.output
     assert raw(forum_db).count(MARKER) == 0
 
 
@@ -129,5 +129,5 @@ def test_raw_traces_reads_the_main_file_and_the_wal(tmp_path):
 def test_an_empty_username_is_a_clear_error(forum_db):
     for name in ("", "   "):
         result = CliRunner().invoke(cli, ["forget", str(forum_db), name, "--yes"])
-        assert result.exit_code == 2 and "The username is empty." in result.output
+        assert result.exit_code == 2 and "Der Benutzername ist leer." in result.output
         assert "Traceback" not in result.output

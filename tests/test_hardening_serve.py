@@ -183,7 +183,7 @@ def test_faq_rename_during_mine_waits_and_stays_in_effect(mined):
         started = time.monotonic()
         result = CliRunner().invoke(cli, ["faq", "rename", str(mined), str(entry), "Von Hand benannt"])
         assert result.exit_code == 0, result.output
-        assert f"Waiting for miner mine (pid {miner_run.pid})" in result.output
+        assert f"Warte, bis miner mine (pid {miner_run.pid})" in result.output
         assert time.monotonic() - started > 0.5
         assert miner_run.wait(60) == 0  # mine had finished before the rename was written
     finally:
@@ -197,7 +197,7 @@ def test_a_cli_write_gives_up_with_a_clear_message(mined, monkeypatch):
     monkeypatch.setattr(access, "WRITE_WAIT", 0.2)
     with exclusive(mined, "mine"):
         result = CliRunner().invoke(cli, ["link", str(mined), "https://x.example/t/a/1", "1"])
-    assert result.exit_code == 2 and "is busy: miner mine" in result.output and "waited 0.2 s" in result.output
+    assert result.exit_code == 2 and "ist belegt: miner mine" in result.output and "0.2 s gewartet" in result.output
 
 
 # ---------------------------------------------------------------- read-only commands
@@ -248,7 +248,7 @@ def test_read_only_commands_refuse_a_foreign_database_in_one_line(tmp_path):
                         ["suggest", str(path), "--no-fetch", "--text", "Signal?"]):
             result = CliRunner().invoke(cli, command)
             assert result.exit_code == 2, (command, result.output)
-            assert f"Error: {path} is not a miner database" in result.output.splitlines()[0]
+            assert f"Fehler: {path} ist keine miner-Datenbank" in result.output.splitlines()[0]
             assert "Traceback" not in result.output
         assert fingerprint(path) == before
         assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db", "notes.txt"]
@@ -265,6 +265,6 @@ def test_writers_refuse_a_foreign_database_too(tmp_path):
     for command in (["mine", str(other)], ["forget", str(other), "someone", "--yes"],
                     ["faq", "rename", str(other), "1", "x"], ["link", str(other), "https://x.example/t/a/1", "1"]):
         result = CliRunner().invoke(cli, command)
-        assert result.exit_code == 2 and f"{other} is not a miner database" in result.output, command
+        assert result.exit_code == 2 and f"{other} ist keine miner-Datenbank" in result.output, command
     assert fingerprint(other) == before and schema(other) == [("table", "notes")]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]

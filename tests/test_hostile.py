@@ -229,7 +229,7 @@ def test_a_redirect_off_the_site_is_refused_and_recorded(tmp_path, forum, elsewh
     forum.routes["/t/4.json"] = redirect("/t/4/moved.json")  # on the site: followed
     forum.routes["/t/4/moved.json"] = lambda handler: send(handler, 200, make_topic(4))
     db, summary = scrape(tmp_path, forum)
-    assert_bad_thread_recorded(db, forum, summary, "not on the forum")
+    assert_bad_thread_recorded(db, forum, summary, "nicht zum Forum gehört")
     assert elsewhere.log == []
     assert_no_credentials(forum, elsewhere)
 
@@ -247,7 +247,7 @@ def test_a_next_page_off_the_site_is_refused_and_recorded(tmp_path, forum, elsew
     assert_no_credentials(forum, elsewhere)
     run = last_run(db)
     assert run["status"] == "finished" and run["walk_complete"] == 0
-    assert "not on the forum" in run["errors"] and summary["errors"] == 1
+    assert "nicht zum Forum gehört" in " ".join(json.loads(run["errors"])) and summary["errors"] == 1
 
 
 def peak_rss() -> int:
@@ -300,7 +300,7 @@ def test_huge_bodies_are_cut_at_the_cap_with_bounded_memory(tmp_path, forum, cas
     started = time.monotonic()
     db, summary = scrape(tmp_path, forum)
     elapsed = time.monotonic() - started
-    assert_bad_thread_recorded(db, forum, summary, "sent more than 20.9715 MB")
+    assert_bad_thread_recorded(db, forum, summary, "schickte mehr als 20.9715 MB")
     # The peak may already be high from earlier tests; it must not grow past current + 120 MB.
     assert peak_rss() <= max(before_peak, before + (120 << 20))  # a 20 MB cap, not 1.2 GB
     assert elapsed < 10
@@ -314,7 +314,7 @@ def test_the_cap_counts_decompressed_bytes(tmp_path, forum):
     assert len(big) < 2048
     forum.routes["/t/3.json"] = lambda handler: send(handler, 200, big, headers={"Content-Encoding": "gzip"})
     db, summary = scrape(tmp_path, forum, max_body=64 * 1024)
-    assert_bad_thread_recorded(db, forum, summary, "sent more than 0.065536 MB")
+    assert_bad_thread_recorded(db, forum, summary, "schickte mehr als 0.065536 MB")
 
 
 def dribble(header_phase: bool) -> Answer:
@@ -338,7 +338,7 @@ def test_slow_loris_ends_at_the_total_deadline(tmp_path, forum, phase):
     started = time.monotonic()
     db, summary = scrape(tmp_path, forum, deadline=2.0)
     elapsed = time.monotonic() - started
-    assert_bad_thread_recorded(db, forum, summary, "took longer than 2 s")
+    assert_bad_thread_recorded(db, forum, summary, "brauchte länger als 2 s")
     assert 2.0 <= elapsed < 4.0
 
 
@@ -485,7 +485,7 @@ def test_disk_full_during_scrape_stops_with_one_message_and_marks_the_run_interr
     with pytest.raises(DiskFull):
         scrape_forum(db, forum.url, delay=0, progress=False, client=client)
     run = last_run(db)
-    assert run["status"] == "interrupted" and "disk is full" in run["errors"]
+    assert run["status"] == "interrupted" and "Datenträger ist voll" in " ".join(json.loads(run["errors"]))
     assert stored_topics(db) == {1, 2}
 
 
@@ -507,7 +507,7 @@ def test_disk_full_in_the_cli_is_one_line_for_scrape_and_mine(tmp_path, forum, m
         patch.setattr(store, "save_thread_crawl", fills_up)
         result = CliRunner().invoke(cli, ["scrape", str(path), forum.url, "--delay", "0", "--quiet"])
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.output.startswith("Error: The disk is full") and len(result.output.splitlines()) == 2
+    assert result.output.startswith("Fehler: Der Datenträger ist voll") and len(result.output.splitlines()) == 2
     scraped = store.open_db(path)
     assert [r["status"] for r in scraped.query("select status from scrape_runs")] == ["interrupted"]
     assert scraped["threads"].count == 2
@@ -519,16 +519,16 @@ def test_disk_full_in_the_cli_is_one_line_for_scrape_and_mine(tmp_path, forum, m
     add_questions(mined, dev_rows()[:12])
     monkeypatch.setattr(faqs, "update_faqs", full)
     result = CliRunner().invoke(cli, ["mine", str(tmp_path / "mine.db"), "--quiet"])
-    assert result.exit_code == 1 and result.output.startswith("Error: The disk is full")
+    assert result.exit_code == 1 and result.output.startswith("Fehler: Der Datenträger ist voll")
     assert "Traceback" not in result.output
     assert [r["status"] for r in mined.query("select status from mining_runs")] == ["interrupted"]
 
 
 @pytest.mark.parametrize("args, message", [
-    (["http://[::1"], "is not a valid address"),
-    (["http://127.0.0.1:99999"], "is not a valid address"),
-    (["http://127.0.0.1:8080", "--delay", "inf"], "is not a finite number of seconds"),
-    (["http://127.0.0.1:8080", "--delay", "nan"], "is not a finite number of seconds"),
+    (["http://[::1"], "ist keine gültige Adresse"),
+    (["http://127.0.0.1:99999"], "ist keine gültige Adresse"),
+    (["http://127.0.0.1:8080", "--delay", "inf"], "ist keine endliche Zahl von Sekunden"),
+    (["http://127.0.0.1:8080", "--delay", "nan"], "ist keine endliche Zahl von Sekunden"),
     (["http://127.0.0.1:8080", "--delay", "-1"], "is not in the range x>=0"),
     (["http://127.0.0.1:8080", "--max-body-mb", "0"], "is not in the range"),
 ])
@@ -580,8 +580,8 @@ def test_forum_text_reaches_the_terminal_without_escape_sequences(tmp_path):
 def test_a_forum_that_moved_to_https_is_not_followed_but_named(tmp_path, forum):
     forum.routes["/robots.txt"] = redirect(f"https://127.0.0.1:{forum.port}/robots.txt")
     result = CliRunner().invoke(cli, ["scrape", str(tmp_path / "moved.db"), forum.url, "--delay", "0"])
-    assert result.exit_code == 1 and "not on the forum" in result.output
-    assert f"The forum moved to https: give https://127.0.0.1:{forum.port} as its address." in result.output
+    assert result.exit_code == 1 and "nicht zum Forum gehört" in result.output
+    assert f"Das Forum ist auf https umgezogen: geben Sie https://127.0.0.1:{forum.port} als Adresse an." in result.output
     assert not (tmp_path / "moved.db").exists()
 
 

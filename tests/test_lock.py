@@ -36,7 +36,7 @@ def test_a_second_writer_is_refused_and_nothing_changes(tmp_path):
                         ["scrape", str(path), "http://127.0.0.1:9"]):
             result = CliRunner().invoke(cli, command)
             assert result.exit_code == 2, (command, result.output)
-            assert f"{path} is busy: miner scrape (pid {os.getpid()}) is writing it." in result.output
+            assert f"{path} ist belegt: miner scrape (pid {os.getpid()}) schreibt gerade hinein." in result.output
             assert "Traceback" not in result.output
     assert snapshot(path) == before
     result = CliRunner().invoke(cli, ["mine", str(path), "--quiet"])  # released: the next writer runs
@@ -69,8 +69,8 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
 def test_a_database_in_a_missing_folder_gets_a_clear_error(tmp_path):
     path = tmp_path / "no-such-folder" / "forum.db"
     result = CliRunner().invoke(cli, ["scrape", str(path), "http://127.0.0.1:9"])
-    assert result.exit_code == 2 and f"Cannot open {path} (" in result.output
-    assert "Check that its folder exists" in result.output
+    assert result.exit_code == 2 and f"{path} lässt sich nicht öffnen (" in result.output
+    assert "Prüfen Sie, ob der Ordner existiert" in result.output
     assert "Traceback" not in result.output and not path.parent.exists()
 
 
@@ -78,5 +78,5 @@ def test_a_file_that_is_not_a_database_gets_no_lock_file_beside_it(tmp_path):
     text = tmp_path / "notes.txt"
     text.write_text("not a database\n" * 20)
     result = CliRunner().invoke(cli, ["scrape", str(text), "http://127.0.0.1:9"])
-    assert result.exit_code == 2 and f"{text} is not a miner database" in result.output
+    assert result.exit_code == 2 and f"{text} ist keine miner-Datenbank" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]

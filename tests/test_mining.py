@@ -133,7 +133,7 @@ def test_mine_command(tmp_path):
     assert store.open_db(path)["questions"].count > 5
     before = snapshot(store.open_db(path))
     again = runner.invoke(cli, ["mine", str(path)])
-    assert again.exit_code == 0 and "0 threads (re)read, 0 new, 0 removed" in again.output
+    assert again.exit_code == 0 and "0 Threads (neu) gelesen, 0 neu, 0 entfernt" in again.output
     assert snapshot(store.open_db(path)) == before
     missing = runner.invoke(cli, ["mine", str(tmp_path / "nope.db")])
     assert missing.exit_code == 2 and "miner scrape" in missing.output

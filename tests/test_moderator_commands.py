@@ -78,7 +78,7 @@ def test_suggest_thread_fetches_extracts_and_ranks(db_path, fakes):
 
 def test_suggest_needs_exactly_one_of_url_and_text(db_path, fakes):
     result = run("suggest", db_path)
-    assert result.exit_code == 2 and "either a THREAD_URL or --text" in result.output
+    assert result.exit_code == 2 and "entweder eine THREAD_URL oder --text" in result.output
     result = run("suggest", db_path, f"{BASE}/t/x/1", "--text", "Signal?")
     assert result.exit_code == 2
 
@@ -86,14 +86,14 @@ def test_suggest_needs_exactly_one_of_url_and_text(db_path, fakes):
 def test_suggest_for_a_forum_not_in_the_db_is_a_clear_error(db_path, fakes):
     result = run("suggest", db_path, "https://other.example.net/t/frage/5")
     assert result.exit_code == 2
-    assert "not a thread of a forum in this database (forums: https://forum.example.org)" in result.output
+    assert "kein Thread eines Forums in dieser Datenbank (Foren: https://forum.example.org)" in result.output
     assert "miner scrape" in result.output and "--text" in result.output
     assert fakes["fetched"] == []
 
 
 def test_missing_database_is_not_created(tmp_path, fakes):
     result = run("queue", tmp_path / "typo.db")
-    assert result.exit_code == 2 and "does not exist" in result.output
+    assert result.exit_code == 2 and "gibt es nicht" in result.output
     assert not (tmp_path / "typo.db").exists()
 
 
@@ -129,9 +129,9 @@ def test_save_thread_link_repeats_are_harmless(db_path):
 
 def test_link_unknown_or_retired_faq(db_path, fakes):
     result = run("link", db_path, f"{BASE}/t/101", 99)
-    assert result.exit_code == 2 and "There is no FAQ entry 99" in result.output
+    assert result.exit_code == 2 and "Es gibt keinen FAQ-Eintrag 99" in result.output
     result = run("link", db_path, f"{BASE}/t/101", 4)
-    assert result.exit_code == 2 and "FAQ entry 4 is retired (successors: [1])" in result.output
+    assert result.exit_code == 2 and "Der FAQ-Eintrag 4 ist aufgelöst (Nachfolger: [1])" in result.output
     assert store.open_db(db_path)["thread_links"].count == 0
 
 
@@ -182,7 +182,7 @@ def test_reply_post_once_records_url_and_never_leaks_the_key(local_forum, httpse
     # no double posting, whatever URL form
     again = run("reply", path, f"{base}/t/101/2", 1, "--post", env=post_env())
     assert again.exit_code == 2
-    assert "already posted in this thread" in again.output and "Nothing was posted again" in again.output
+    assert "in diesem Thread schon gepostet" in again.output and "Es wurde nichts erneut gepostet" in again.output
     assert len(httpserver.log) == 1
 
     # the key is nowhere: not in the database, the output, the logs, the miner home
@@ -201,8 +201,8 @@ def test_reply_post_refused_by_discourse_can_be_retried(local_forum, httpserver)
         {"action": "create_post", "errors": ["Topic is closed"]}, status=422)
     failed = run("reply", path, url, 2, "--post", env=post_env())
     assert failed.exit_code == 1
-    assert "Error: Discourse did not accept the reply (422): Topic is closed." in failed.output
-    assert "Nothing was posted" in failed.output
+    assert "Fehler: Discourse hat die Antwort nicht angenommen (422): Topic is closed." in failed.output
+    assert "Es wurde nichts gepostet" in failed.output
     httpserver.expect_oneshot_request("/posts.json", method="POST").respond_with_json(
         {"id": 7, "post_number": 3, "topic_id": 102, "topic_slug": "threema-work-lizenzen"})
     ok = run("reply", path, url, 2, "--post", env=post_env())
@@ -217,7 +217,7 @@ def test_interrupted_attempt_blocks_until_forced(local_forum, httpserver):
     httpserver.expect_oneshot_request("/posts.json", method="POST").respond_with_data("oops", status=502)
     assert run("reply", path, url, 2, "--post", env=post_env()).exit_code == 1
     blocked = run("reply", path, url, 2, "--post", env=post_env())
-    assert blocked.exit_code == 2 and "may have been posted" in blocked.output and "--force" in blocked.output
+    assert blocked.exit_code == 2 and "vielleicht gepostet" in blocked.output and "--force" in blocked.output
     assert len(httpserver.log) == 1
     httpserver.expect_oneshot_request("/posts.json", method="POST").respond_with_json(
         {"id": 8, "post_number": 2, "topic_id": 102, "topic_slug": "threema-work-lizenzen"})
@@ -229,14 +229,14 @@ def test_reply_post_without_credentials_records_nothing(local_forum, httpserver)
     result = run("reply", path, f"{base}/t/101", 1, "--post",
                  env={"MINER_DISCOURSE_API_KEY": "", "MINER_DISCOURSE_API_USERNAME": ""})
     assert result.exit_code == 2
-    assert "MINER_DISCOURSE_API_KEY and MINER_DISCOURSE_API_USERNAME not set" in result.output
+    assert "MINER_DISCOURSE_API_KEY und MINER_DISCOURSE_API_USERNAME nicht gesetzt" in result.output
     assert httpserver.log == [] and store.open_db(path)["thread_links"].count == 0
 
 
 def test_reply_post_needs_a_published_answer(local_forum, httpserver):
     path, base = local_forum
     result = run("reply", path, f"{base}/t/101", 3, "--post", env=post_env())
-    assert result.exit_code == 2 and "no published answer" in result.output
+    assert result.exit_code == 2 and "keine veröffentlichte Antwort" in result.output
     assert httpserver.log == []
     printed = run("reply", path, f"{base}/t/101", 3)
     assert printed.exit_code == 0 and "Noch in Arbeit" not in printed.output
@@ -279,10 +279,10 @@ def test_queue_sql_works_as_a_datasette_canned_query(db_path):
 
 @pytest.mark.parametrize("status, body, message", [
     (403, {"errors": ["The API username or key is invalid."], "error_type": "invalid_access"},
-     "Error: Discourse refused the API key (403): The API username or key is invalid."),
+     "Fehler: Discourse hat den API-Schlüssel abgelehnt (403): The API username or key is invalid."),
     (429, {"errors": ["Please wait 37 seconds before trying again."], "error_type": "rate_limit",
            "extras": {"wait_seconds": 37}},
-     "Error: Discourse asks to slow down (429): wait 37 seconds before posting again."),
+     "Fehler: Discourse bittet um Geduld (429): vor dem nächsten Beitrag 37 Sekunden warten."),
 ])
 def test_reply_post_reports_refusals_and_records_no_reply(local_forum, httpserver, status, body, message):
     path, base = local_forum
@@ -298,7 +298,7 @@ def test_reply_post_reports_refusals_and_records_no_reply(local_forum, httpserve
 def test_thread_of_an_unknown_forum_is_refused(db_path, command):
     args = [command[0], db_path, "https://other.example.net/t/x/5", 1, *command[1:]]
     result = run(*args, env=post_env())
-    assert result.exit_code == 2 and "is not a thread of a forum in this database" in result.output
+    assert result.exit_code == 2 and "ist kein Thread eines Forums in dieser Datenbank" in result.output
 
 
 def test_suggest_shows_a_draft_but_never_puts_it_in_the_reply(db_path, fakes):

@@ -103,7 +103,7 @@ def test_forget_leaves_no_byte_of_the_person_in_the_file(forum_db, key, caplog):
 
     assert result.exit_code == 0, result.output
     assert ANNA.lower() not in (result.output + caplog.text).lower()
-    assert "4 posts" in result.output and "6 questions" in result.output
+    assert "4 Beiträge" in result.output and "6 Fragen" in result.output
     raw = file_bytes(forum_db).lower()
     assert raw.count(marker) == 0
     for words in ["nutze das", "in der schublade", "ist threema work auch", "mit signal kombinieren",
@@ -187,23 +187,23 @@ def test_forget_allow_return_and_forum_scope(forum_db, key):
     assert not store.erased_people(db, key)
     db.conn.close()
     wrong = forget(forum_db, "qz_schmidt_b", "--forum", "https://elsewhere.example", "--yes")
-    assert wrong.exit_code == 2 and "no forum elsewhere.example" in wrong.output
+    assert wrong.exit_code == 2 and "kein Forum elsewhere.example" in wrong.output
 
 
 def test_forget_unknown_person_changes_nothing(forum_db):
     before = sqlite3.connect(forum_db).execute("select count(*), sum(length(text)) from posts").fetchone()
     result = forget(forum_db, "nobody_here_xyz", "--yes")
     assert result.exit_code == 1
-    assert "Nobody with that name" in result.output and "nobody_here_xyz" not in result.output
+    assert "Niemand dieses Namens" in result.output and "nobody_here_xyz" not in result.output
     assert sqlite3.connect(forum_db).execute("select count(*), sum(length(text)) from posts").fetchone() == before
     assert forget(forum_db, ANNA, "--yes").exit_code == 0
     again = forget(forum_db, ANNA, "--yes")
-    assert again.exit_code == 1 and "already removed" in again.output
+    assert again.exit_code == 1 and "schon entfernt" in again.output
 
 
 def test_forget_asks_first_and_stops_on_no(forum_db):
     result = forget(forum_db, ANNA, input="n\n")
-    assert result.exit_code == 1 and "Erase all of this for good?" in result.output
+    assert result.exit_code == 1 and "Das alles endgültig löschen?" in result.output
     assert ANNA.lower() not in result.output.lower().replace(ANNA.lower() + "\n", "")
     assert forum_data.MARKER.encode() in file_bytes(forum_db)
     assert sqlite3.connect(forum_db).execute("select count(*) from erasures").fetchone()[0] == 0
@@ -211,7 +211,7 @@ def test_forget_asks_first_and_stops_on_no(forum_db):
 
 def test_forget_missing_database(tmp_path):
     result = forget(tmp_path / "missing.db", ANNA, "--yes")
-    assert result.exit_code == 2 and "No database" in result.output
+    assert result.exit_code == 2 and "Keine Datenbank" in result.output
     assert not (tmp_path / "missing.db").exists()
 
 
@@ -261,7 +261,7 @@ def test_key_file_is_created_private_and_refused_when_readable(miner_home):
     assert oct(path.stat().st_mode & 0o777) == oct(0o600)
     assert key == path.read_text().strip().encode()
     os.chmod(path, 0o644)
-    with pytest.raises(InsecureSecret, match="readable or writable by other users") as error:
+    with pytest.raises(InsecureSecret, match="für andere Benutzer lesbar oder schreibbar") as error:
         pseudonym_key()
     assert "chmod 600" in error.value.hint
     os.chmod(path, 0o600)
@@ -317,7 +317,7 @@ def test_forget_warns_about_traces_in_tables_it_does_not_know(forum_db, key):
     conn.close()
     result = forget(forum_db, ANNA, "--yes")
     assert result.exit_code == 0
-    assert "still appear in raw_cache.body (2 rows)" in result.output
+    assert "stehen noch in raw_cache.body (2 Zeilen)" in result.output
 
 
 def test_forget_reads_the_name_from_stdin(forum_db, key):

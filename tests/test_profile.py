@@ -70,18 +70,18 @@ def test_a_selector_that_matches_nothing_is_named(tmp_path, forum):
 def test_broken_profiles_are_refused_with_what_to_fix(tmp_path):
     bad_yaml = tmp_path / "a.yml"
     bad_yaml.write_text("topics: [unclosed\n")
-    with pytest.raises(ProfileError, match=r"not valid YAML \(line 2\)"):
+    with pytest.raises(ProfileError, match=r"kein gültiges YAML \(Zeile 2\)"):
         load_profile(bad_yaml)
     missing = tmp_path / "b.yml"
     missing.write_text("topics:\n  row: li\n  link: a\nthread:\n  id: 't=(\\d+)'\n  title: h2\n  post: div.post\n")
-    with pytest.raises(ProfileError, match=r"thread.body is missing"):
+    with pytest.raises(ProfileError, match=r"thread.body fehlt"):
         load_profile(missing)
     unknown = tmp_path / "c.yml"
     shutil.copy(EXAMPLE, unknown)
     unknown.write_text(unknown.read_text() + "pagination: x\n")
-    with pytest.raises(ProfileError, match="unknown keys: pagination"):
+    with pytest.raises(ProfileError, match="unbekannte Schlüssel: pagination"):
         load_profile(unknown)
     both = CliRunner().invoke(cli, ["scrape", str(tmp_path / "x.db"), "http://127.0.0.1:9", "--engine", "phpbb",
                                     "--profile", str(EXAMPLE)])
-    assert both.exit_code == 2 and "either --engine or --profile" in both.output
+    assert both.exit_code == 2 and "entweder --engine oder --profile" in both.output
     assert not (tmp_path / "x.db").exists()

@@ -369,18 +369,18 @@ def test_served_html_is_sanitized(ds, db_path):
 
 
 def test_preflight_refuses_bad_databases(tmp_path):
-    with pytest.raises(DatabaseError, match="does not exist"):
+    with pytest.raises(DatabaseError, match="gibt es nicht"):
         publish.check_database(tmp_path / "missing.db")
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("create table things (id integer)").connection.commit()
-    with pytest.raises(DatabaseError, match="not a miner database"):
+    with pytest.raises(DatabaseError, match="ist keine miner-Datenbank"):
         publish.check_database(other)
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(DatabaseError, match="not a SQLite database"):
+    with pytest.raises(DatabaseError, match="ist keine SQLite-Datenbank"):
         publish.check_database(junk)
     unmined = build_db(tmp_path / "unmined.db", mined=False)
-    with pytest.raises(DatabaseError, match="has not been mined"):
+    with pytest.raises(DatabaseError, match="noch nicht ausgewertet"):
         publish.check_database(unmined)
     result = CliRunner().invoke(cli, ["serve", str(unmined)])
     assert result.exit_code == 2 and "miner mine" in result.output and "Traceback" not in result.output
@@ -471,7 +471,7 @@ def test_miner_serve_runs_a_server_and_prints_the_url(db_path, accounts, tmp_pat
     server = subprocess.Popen([sys.executable, "-m", "miner", "serve", str(db_path), "--port", str(port)],
                               env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        assert server.stdout.readline().strip().endswith(f"at http://127.0.0.1:{port}/faq  (Ctrl+C stops)")
+        assert server.stdout.readline().strip().endswith(f"läuft unter http://127.0.0.1:{port}/faq  (Strg+C beendet)")
         for _ in range(100):
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/faq") as response:
@@ -522,3 +522,11 @@ def test_only_the_one_database_is_served(ds, db_path):
     assert ds.crossdb is False
     assert run(ds.client.get("/_memory")).status_code == 404
     assert run(ds.client.get("/_internal")).status_code in (403, 404)  # Datasette's own, root only
+
+
+@pytest.mark.parametrize("lang, message", [("de", "Die Antwort ist leer."), ("en", "The answer is empty.")])
+def test_an_editing_error_is_shown_in_the_pages_language(db_path, accounts, lang, message):
+    ds = publish.make_datasette(db_path, lang=lang)
+    editor = actor_cookie(ds, "erika", ["editor"])
+    page = run(post(ds, "/-/answer/1", {"body": "   ", "status": "draft"}, actor=editor))
+    assert page.status_code == 400 and message in html.unescape(page.text)

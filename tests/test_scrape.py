@@ -224,7 +224,7 @@ def test_category_option_and_private_category_refused(forum, tmp_path):
         assert all(t["category"].endswith(":7") for t in db["threads"].rows)
         result = CliRunner().invoke(cli, ["scrape", str(tmp_path / "g.db"), server.url, "--delay", "0",
                                           "--category", "moderation", "--quiet"])
-    assert result.exit_code == 2 and "private" in result.output
+    assert result.exit_code == 2 and "privat" in result.output
 
 
 def test_scrape_thread_by_url(forum, tmp_path):
@@ -244,7 +244,7 @@ def test_login_required_exits_2_and_stores_nothing(forum, tmp_path):
     with ReplayServer(directory, faults=wall) as server:
         result = CliRunner().invoke(cli, ["scrape", str(tmp_path / "f.db"), server.url, "--delay", "0"])
     assert result.exit_code == 2
-    assert "needs a login" in result.output and "Traceback" not in result.output
+    assert "verlangt eine Anmeldung" in result.output and "Traceback" not in result.output
     db = store.open_db(tmp_path / "f.db")
     assert db["forums"].count == db["threads"].count == db["posts"].count == db["scrape_runs"].count == 0
 
@@ -276,7 +276,7 @@ def test_not_discourse_exits_2(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
-    assert result.exit_code == 2 and "does not answer like a Discourse forum" in result.output
+    assert result.exit_code == 2 and "antwortet nicht wie ein Discourse-Forum" in result.output
 
 
 def test_robots_disallow_makes_the_cli_refuse(tmp_path):
@@ -294,7 +294,7 @@ def test_cli_summary_and_quiet(forum, tmp_path):
         loud = CliRunner().invoke(cli, ["scrape", str(tmp_path / "f.db"), server.url, "--delay", "0",
                                         "--max-threads", "7"])
         quiet = CliRunner().invoke(cli, ["scrape", str(tmp_path / "f.db"), server.url, "--delay", "0", "--quiet"])
-    assert loud.exit_code == 0 and re.search(r"7 new, 0 updated, \d+ unchanged", loud.output)
+    assert loud.exit_code == 0 and re.search(r"7 neue, 0 aktualisierte, \d+ unveränderte", loud.output)
     assert quiet.exit_code == 0 and quiet.output == ""
     db = store.open_db(tmp_path / "f.db")
     assert_complete(db, info)
@@ -348,7 +348,7 @@ def test_robots_disallowed_thread_is_skipped_and_rate_limit_stops_the_run(forum,
         server.reload()
         server.request_log.clear()
         result = CliRunner().invoke(cli, ["scrape", str(tmp_path / "f.db"), server.url, "--delay", "0", "--quiet"])
-    assert result.exit_code == 1 and "asks us to wait 3600 s" in result.output
+    assert result.exit_code == 1 and "vor der nächsten Anfrage 3600 s zu warten" in result.output
     assert len(thread_requests(server.request_log)) == 1  # no hammering of the next threads
     assert list(db["scrape_runs"].rows)[-1]["status"] == "failed"
 
@@ -374,7 +374,7 @@ def test_a_forum_in_trouble_stops_the_run_after_ten_failed_threads(forum, tmp_pa
     directory, info = forum
     db = store.open_db(tmp_path / "f.db")
     with ReplayServer(directory, faults=[Fault("503", path=r"^/t/", times=None)]) as server:
-        with pytest.raises(FetchError, match="10 threads in a row failed"):
+        with pytest.raises(FetchError, match="10 Threads hintereinander sind gescheitert"):
             scrape(db, server)
         assert len(thread_requests(server.request_log)) == 10 * 6  # 10 threads x (1 try + 5 retries)
     assert db.execute("select count(*) from crawl_state where status = 'error'").fetchone()[0] == 10
@@ -410,5 +410,5 @@ def test_a_server_that_caps_post_ids_still_yields_every_post(forum, tmp_path):
 def test_scrape_thread_refuses_urls_that_are_not_threads(url, tmp_path):
     from miner.errors import UsageError
 
-    with pytest.raises(UsageError, match="not a Discourse thread URL"):
+    with pytest.raises(UsageError, match="keine Adresse eines Discourse-Threads"):
         scrape_thread(store.open_db(tmp_path / "f.db"), url, delay=0)

@@ -129,10 +129,10 @@ def test_the_cli_detects_phpbb_and_refuses_what_it_cannot_read(tmp_path, forum):
         assert forced.exit_code == 0, forced.output
         assert "/about.json" not in server.request_log[-12:]  # a named engine is not detected again
         unknown = CliRunner().invoke(cli, ["scrape", str(tmp_path / "h.db"), server.url, "--engine", "joomla"])
-        assert unknown.exit_code == 2 and "Unknown engine 'joomla'" in unknown.output
+        assert unknown.exit_code == 2 and "Unbekannte Engine 'joomla'" in unknown.output
         category = CliRunner().invoke(cli, ["scrape", str(tmp_path / "h.db"), server.url, "--delay", "0",
                                             "--category", "5"])
-        assert category.exit_code == 2 and "--category works for Discourse forums only" in category.output
+        assert category.exit_code == 2 and "--category geht nur bei Discourse-Foren" in category.output
     assert store.open_db(tmp_path / "f.db").execute("select count(*) from threads").fetchone()[0] > 0
     assert not (tmp_path / "h.db").exists()
 
@@ -145,7 +145,7 @@ def test_a_site_of_unknown_software_is_told_to_use_engine_or_profile(tmp_path, h
     result = CliRunner().invoke(cli, ["scrape", str(tmp_path / "x.db"), httpserver.url_for("/").rstrip("/"),
                                       "--delay", "0", "--quiet"])
     assert result.exit_code == 2
-    assert "does not answer like a Discourse forum" in result.output and "--engine NAME" in result.output
+    assert "antwortet nicht wie ein Discourse-Forum" in result.output and "--engine NAME" in result.output
     assert "--profile forum.yml" in result.output and not (tmp_path / "x.db").exists()
 
 
@@ -156,7 +156,7 @@ def test_a_login_wall_on_the_start_page_is_refused_before_anything_is_written(tm
             if target.split("?")[0] in ("/", "/index.php") else original(target)
         result = CliRunner().invoke(cli, ["scrape", str(tmp_path / "x.db"), server.url, "--delay", "0",
                                           "--engine", "phpbb"])
-    assert result.exit_code == 2 and "requires a login" in result.output
+    assert result.exit_code == 2 and "verlangt zum Lesen eine Anmeldung" in result.output
     assert not (tmp_path / "x.db").exists()
 
 

@@ -48,7 +48,7 @@ def test_settings_command_lists_sets_checks_and_unsets(db_path):
     assert run("settings", db_path, "faq_base_url", "--unset").exit_code == 0
     assert json.loads(run("settings", db_path, "--json").output) == {}
     missing = run("settings", db_path.parent / "nope.db")
-    assert missing.exit_code == 2 and "does not exist" in missing.output
+    assert missing.exit_code == 2 and "gibt es nicht" in missing.output
 
 
 def test_local_addresses_are_recognised():

@@ -28,7 +28,7 @@ def test_discourse_is_recognised_from_its_start_page_and_names_its_threads():
 
 
 def test_an_unknown_engine_is_a_clear_usage_error():
-    with pytest.raises(UsageError, match="Unknown engine 'joomla'") as error:
+    with pytest.raises(UsageError, match="Unbekannte Engine 'joomla'") as error:
         registry.load_engine("joomla")
     assert "--profile" in error.value.hint and "discourse" in error.value.hint
 

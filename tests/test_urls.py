@@ -23,7 +23,7 @@ def test_parse_thread_url(url, base, topic):
 @pytest.mark.parametrize("url", ["https://f.example.org/c/allgemein/4", "https://f.example.org/t/slug",
                                  "f.example.org/t/x/1", "ftp://f.example.org/t/x/1", "not a url", ""])
 def test_a_non_thread_url_is_a_clear_error(url):
-    with pytest.raises(UsageError, match="is not a Discourse thread URL"):
+    with pytest.raises(UsageError, match="ist keine Adresse eines Discourse-Threads"):
         parse_thread_url(url)
     assert thread_id_for_url(url) is None
 

@@ -244,7 +244,7 @@ async def answer_form(request, datasette):
         except Busy:
             return await _error(datasette, request, BUSY_MESSAGE, status=503)
         except MinerError as error:
-            return await _error(datasette, request, str(error))
+            return await _error(datasette, request, error.text(_lang(datasette)))
         status = i18n.name(i18n.STATUS_NAMES, form.get("status"), _lang(datasette))
         datasette.add_message(request, _t(datasette, "msg.answer_saved", id=faq_id, status=status))
         return Response.redirect(f"/faq#faq-{faq_id}")
@@ -315,7 +315,7 @@ async def correct(request, datasette):
     except Busy:
         return await _error(datasette, request, BUSY_MESSAGE, status=503)
     except MinerError as error:
-        return await _error(datasette, request, str(error))
+        return await _error(datasette, request, error.text(_lang(datasette)))
     datasette.add_message(request, _t(datasette, "msg.correction_saved", action=name))
     target = form.get("into") if kind in ("merge", "move") else form.get("faq_id")
     if kind == "rename_section" and not form.get("faq_id"):
@@ -411,7 +411,7 @@ async def lookup(request, datasette):
                 except Busy:
                     context["notice"] = BUSY_MESSAGE
                 except MinerError as error:
-                    context["notice"] = _t(datasette, "lookup.fetch_failed", error=error)
+                    context["notice"] = _t(datasette, "lookup.fetch_failed", error=error.text(_lang(datasette)))
             texts, thread_context = found or (None, None)
             if texts is None and not context["notice"]:
                 context["notice"] = _t(datasette, "lookup.not_stored")
@@ -444,7 +444,7 @@ async def link(request, datasette):
     except Busy:
         return await _error(datasette, request, BUSY_MESSAGE, status=503)
     except MinerError as error:
-        return await _error(datasette, request, str(error))
+        return await _error(datasette, request, error.text(_lang(datasette)))
     message = _t(datasette, "lookup.linked") if row["new"] else _t(datasette, "lookup.already_linked")
     return await _page(datasette, request, "miner_message.html", {"message": message, "back": "/-/lookup"})
 

@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup
 
 from miner.errors import UsageError
 from miner.sources.base import Board, ListedThread, ListPage, Post, ThreadPage
+from miner.i18n import both
 
 # section -> {key: required?}
 KEYS: dict[str, dict[str, bool]] = {
@@ -54,35 +55,46 @@ def load_profile(path: str | Path) -> "ProfileEngine":
     try:
         config = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as error:
-        raise ProfileError(f"Cannot read the profile {where} ({error.strerror}).") from None
+        raise ProfileError(both(f"Das Profil {where} lässt sich nicht lesen ({error.strerror}).",
+                                f"Cannot read the profile {where} ({error.strerror})."),
+                           hint=both("Bitte Pfad und Leserechte prüfen.", "Check the path and read permission.")) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        line = f" (line {mark.line + 1})" if mark else ""
-        raise ProfileError(f"The profile {where} is not valid YAML{line}.",
-                           hint="See docs/profile-example.yml for the format.") from None
+        line = mark.line + 1 if mark else None
+        raise ProfileError(both(f"Das Profil {where} ist kein gültiges YAML" + (f" (Zeile {line})." if line else "."),
+                                f"The profile {where} is not valid YAML" + (f" (line {line})." if line else ".")),
+                           hint=both("Das Format zeigt docs/profile-example.yml.", "See docs/profile-example.yml for the format.")) from None
     if not isinstance(config, dict):
-        raise ProfileError(f"The profile {where} must be a mapping with boards, topics and thread.",
-                           hint="See docs/profile-example.yml for the format.")
+        raise ProfileError(both(f"Das Profil {where} muss eine Zuordnung mit boards, topics und thread sein.",
+                                f"The profile {where} must be a mapping with boards, topics and thread."),
+                           hint=both("Das Format zeigt docs/profile-example.yml.", "See docs/profile-example.yml for the format."))
     unknown = sorted(set(config) - TOP_KEYS)
     if unknown:
-        raise ProfileError(f"The profile {where} has unknown keys: {', '.join(unknown)}.",
-                           hint=f"Known keys: {', '.join(sorted(TOP_KEYS))}.")
+        raise ProfileError(both(f"Das Profil {where} hat unbekannte Schlüssel: {', '.join(unknown)}.",
+                                f"The profile {where} has unknown keys: {', '.join(unknown)}."),
+                           hint=both(f"Bekannte Schlüssel: {', '.join(sorted(TOP_KEYS))}.",
+                                     f"Known keys: {', '.join(sorted(TOP_KEYS))}."))
     for section, keys in KEYS.items():
         values = config.get(section) or {}
         if not isinstance(values, dict):
-            raise ProfileError(f"{section} in {where} must be a mapping of selectors.")
+            raise ProfileError(both(f"{section} in {where} muss eine Zuordnung von Selektoren sein.",
+                                    f"{section} in {where} must be a mapping of selectors."), hint=both("Das Format zeigt docs/profile-example.yml.", "See docs/profile-example.yml for the format."))
         extra = sorted(set(values) - set(keys))
         if extra:
-            raise ProfileError(f"{section} in {where} has unknown keys: {', '.join(extra)}.",
-                               hint=f"Known: {', '.join(keys)}.")
+            raise ProfileError(both(f"{section} in {where} hat unbekannte Schlüssel: {', '.join(extra)}.",
+                                    f"{section} in {where} has unknown keys: {', '.join(extra)}."),
+                               hint=both(f"Bekannt: {', '.join(keys)}.", f"Known: {', '.join(keys)}."))
         required = [k for k, needed in keys.items() if needed and not values.get(k)]
         if section != "boards" and required:
-            raise ProfileError(f"{section}.{required[0]} is missing in {where}.",
-                               hint="See docs/profile-example.yml for the format.")
+            raise ProfileError(both(f"{section}.{required[0]} fehlt in {where}.", f"{section}.{required[0]} is missing in {where}."),
+                               hint=both("Das Format zeigt docs/profile-example.yml.", "See docs/profile-example.yml for the format."))
     try:
         re.compile(str(config["thread"]["id"]))
     except re.error as error:
-        raise ProfileError(f"thread.id in {where} is not a regular expression ({error}).") from None
+        raise ProfileError(both(f"thread.id in {where} ist kein regulärer Ausdruck ({error}).",
+                                f"thread.id in {where} is not a regular expression ({error})."),
+                           hint=both("Eine Python-Regex, deren erste Gruppe die Thread-Nummer ist.",
+                                     "A Python regular expression whose first group is the thread id.")) from None
     return ProfileEngine(Profile(where, config))
 
 
@@ -150,8 +162,11 @@ class ProfileEngine:
     def thread_url(self, base_url: str, thread_id: int, page: int = 1) -> str:
         template = self.profile.config.get("thread_url")
         if not template:
-            raise ProfileError(f"thread_url is missing in {self.profile.path}: needed to read a thread again by its id.",
-                               hint="Add e.g. thread_url: \"{base}/viewtopic.php?t={id}\".")
+            raise ProfileError(both(f"thread_url fehlt in {self.profile.path}: nötig, um einen Thread über seine Nummer "
+                                    "erneut zu lesen.",
+                                    f"thread_url is missing in {self.profile.path}: needed to read a thread again by its id."),
+                               hint=both("Ergänzen Sie z.B. thread_url: \"{base}/viewtopic.php?t={id}\".",
+                                         "Add e.g. thread_url: \"{base}/viewtopic.php?t={id}\"."))
         return str(template).format(base=base_url.rstrip("/"), id=thread_id)
 
     def _login(self, soup: BeautifulSoup) -> bool:
@@ -177,8 +192,12 @@ class ProfileEngine:
             target = urljoin(url, link["href"])
             thread_id = self.thread_id(target)
             if thread_id is None:
-                raise ProfileError(f"thread.id ({self.profile.get('thread', 'id')!r}) finds no thread id in {target}.",
-                                   hint=f"Fix thread.id in {self.profile.path}: a pattern whose first group is the id.")
+                pattern = self.profile.get('thread', 'id')
+                raise ProfileError(both(f"thread.id ({pattern!r}) findet keine Thread-Nummer in {target}.",
+                                        f"thread.id ({pattern!r}) finds no thread id in {target}."),
+                                   hint=both(f"Korrigieren Sie thread.id in {self.profile.path}: ein Muster, dessen erste "
+                                             "Gruppe die Nummer ist.",
+                                             f"Fix thread.id in {self.profile.path}: a pattern whose first group is the id."))
             replies = self._select_value(row, "topics", "replies")
             count = DIGITS.search(replies.replace(".", "")) if replies else None
             moved = self.profile.get("topics", "moved")
@@ -219,8 +238,11 @@ class ProfileEngine:
         id_attr = self.profile.get("thread", "post_id") or "id"
         found = DIGITS.search(node.get(id_attr) or "")
         if not found:
-            raise ProfileError(f"thread.post_id: the post element's {id_attr!r} attribute holds no number on {url}.",
-                               hint=f"Name the attribute holding each post's id in thread.post_id in {self.profile.path}.")
+            raise ProfileError(both(f"thread.post_id: das Attribut {id_attr!r} des Beitragselements enthält auf {url} keine Zahl.",
+                                    f"thread.post_id: the post element's {id_attr!r} attribute holds no number on {url}."),
+                               hint=both(f"Nennen Sie in thread.post_id in {self.profile.path} das Attribut, das die "
+                                         "Nummer jedes Beitrags enthält.",
+                                         f"Name the attribute holding each post's id in thread.post_id in {self.profile.path}."))
         body = node.select_one(self.profile.get("thread", "body"))
         if body is None:
             raise self._missing("thread.body", url, "the text of each post")

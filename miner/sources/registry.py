@@ -20,6 +20,7 @@ GENERATOR = re.compile(
     r"""|<meta\b[^>]*?\bcontent\s*=\s*["']([^"']*)["'][^>]*?\bname\s*=\s*["']?generator\b""",
     re.I,
 )
+from miner.i18n import both
 
 _registered: dict[str, Engine] = {}
 
@@ -68,9 +69,13 @@ def load_engine(name: str) -> Engine:
         return engines[key]
     known = ", ".join(engines)
     if key in ENGINE_NAMES:
-        raise UsageError(f"The engine {key!r} is not available in this installation of miner.",
-                         hint=f"Available engines: {known}; or describe the forum with --profile forum.yml.")
-    raise UsageError(f"Unknown engine {name!r}.", hint=f"Use one of: {known}; or describe the forum with --profile forum.yml.")
+        raise UsageError(both(f"Die Engine {key!r} ist in dieser miner-Installation nicht verfügbar.",
+                              f"The engine {key!r} is not available in this installation of miner."),
+                         hint=both(f"Verfügbare Engines: {known}; oder das Forum mit --profile forum.yml beschreiben.",
+                                   f"Available engines: {known}; or describe the forum with --profile forum.yml."))
+    raise UsageError(both(f"Unbekannte Engine {name!r}.", f"Unknown engine {name!r}."),
+                     hint=both(f"Bitte eine davon nehmen: {known}; oder das Forum mit --profile forum.yml beschreiben.",
+                               f"Use one of: {known}; or describe the forum with --profile forum.yml."))
 
 
 def detect(url: str, body: str, headers: dict[str, str]) -> Engine | None:

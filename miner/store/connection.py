@@ -13,6 +13,7 @@ import sqlite_utils
 
 from miner.errors import DatabaseError, DiskFull
 from miner.store.schema import ensure_schema
+from miner.i18n import both
 
 Database = sqlite_utils.Database  # for type hints elsewhere, so no other module imports sqlite_utils
 
@@ -26,19 +27,24 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
     """Open a miner database with the current schema; ``create=False`` refuses a missing file
     (a typo in a command that reads must not leave an empty database behind)."""
     if not create and not Path(path).is_file():
-        raise DatabaseError(f"No database at {path}: the file does not exist.",
-                            hint="Give the file `miner scrape DB URL` wrote (e.g. forum.db), or run that first.")
+        raise DatabaseError(both(f"Keine Datenbank unter {path}: die Datei gibt es nicht.",
+                                 f"No database at {path}: the file does not exist."),
+                            hint=both("Geben Sie die Datei an, die `miner scrape DB URL` geschrieben hat (z.B. forum.db), "
+                                      "oder führen Sie das zuerst aus.",
+                                      "Give the file `miner scrape DB URL` wrote (e.g. forum.db), or run that first."))
     try:
         db = sqlite_utils.Database(path)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         ensure_schema(db)
     except sqlite3.OperationalError as error:
-        raise DatabaseError(f"Cannot open {path} ({error}).",
-                            hint="Check that its folder exists and that you may write there.") from None
+        raise DatabaseError(both(f"{path} lässt sich nicht öffnen ({error}).", f"Cannot open {path} ({error})."),
+                            hint=both("Prüfen Sie, ob der Ordner existiert und Sie dort schreiben dürfen.",
+                                      "Check that its folder exists and that you may write there.")) from None
     except sqlite3.DatabaseError as error:
-        raise DatabaseError(f"{path} is not a miner database ({error}).",
-                            hint="Check the file name: give the database `miner scrape` wrote.") from None
+        raise DatabaseError(both(f"{path} ist keine miner-Datenbank ({error}).", f"{path} is not a miner database ({error})."),
+                            hint=both("Bitte den Dateinamen prüfen: gemeint ist die Datenbank, die `miner scrape` geschrieben hat.",
+                                      "Check the file name: give the database `miner scrape` wrote.")) from None
     return db
 
 
@@ -69,8 +75,11 @@ def disk_full_as_error() -> Iterator[None]:
     except (sqlite3.Error, OSError) as error:
         if not is_disk_full(error):
             raise
-        raise DiskFull("The disk is full (the database cannot grow); the run was stopped and marked interrupted.",
-                       hint="Free some space, then run the same command again: finished work is kept.") from error
+        raise DiskFull(both("Der Datenträger ist voll (die Datenbank kann nicht wachsen); der Lauf wurde angehalten und als "
+                            "abgebrochen vermerkt.",
+                            "The disk is full (the database cannot grow); the run was stopped and marked interrupted."),
+                       hint=both("Schaffen Sie Platz und führen Sie denselben Befehl erneut aus: fertige Arbeit bleibt erhalten.",
+                                 "Free some space, then run the same command again: finished work is kept.")) from error
 
 
 def qualify(forum: str, local_id: Any) -> str:
