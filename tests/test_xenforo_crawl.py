@@ -82,7 +82,7 @@ def test_miner_replay_serves_the_snapshot_as_the_engine(tmp_path, forum, engine,
                                stderr=subprocess.PIPE, text=True)
     try:
         line = process.stderr.readline()
-        url = re.search(r"at (http://127\.0\.0\.1:\d+)", line).group(1)
+        url = re.search(r"(http://127\.0\.0\.1:\d+)", line).group(1)
         with urllib.request.urlopen(url + "/", timeout=10) as response:
             page = response.read().decode("utf-8")
     finally:
