@@ -2,8 +2,8 @@
 
     python benchmarks/bench_scrape_engines.py [--threads 300] [--keep DIR]
 
-For each engine whose parser is installed and that `miner replay --engine` can render (phpBB
-today), a generated forum (1-200 posts per thread, several pages per thread, sticky threads, a
+For each engine whose parser is installed and that `miner replay --engine` can render (phpBB,
+XenForo 2, Flarum's JSON:API), a generated forum (1-200 posts per thread, several pages per thread, sticky threads, a
 moved stub, a login-walled board) is served on 127.0.0.1 by `miner replay` in another process and
 scraped with the real crawler. Prints: % of posts stored, duplicates, requests against the minimum
 (every list page and every thread page once), thread-page requests of an unchanged re-run, posts
@@ -15,6 +15,7 @@ requests when unchanged, nothing lost after kill -9, >= 100 thread pages/s.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import random
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
@@ -34,11 +36,12 @@ from forumgen import write_forum  # noqa: E402
 from miner import crawl, store  # noqa: E402
 from miner.http import Page, PoliteClient  # noqa: E402
 from miner.keys import Pseudonymizer, pseudonym_key  # noqa: E402
-from miner.replay_phpbb import POSTS_PER_PAGE, TOPICS_PER_PAGE, PhpbbReplayServer  # noqa: E402
+from miner import replay_flarum, replay_phpbb, replay_xenforo  # noqa: E402
 from miner.scrape_html import HtmlCrawler  # noqa: E402
 from miner.sources import registry  # noqa: E402
 
-RENDERERS = {"phpbb": PhpbbReplayServer}
+RENDERERS = {"phpbb": replay_phpbb.PhpbbReplayServer, "xenforo": replay_xenforo.XenforoReplayServer,
+             "flarum": replay_flarum.FlarumReplayServer}
 KILLED = """
 import sys
 sys.path[:0] = [{root!r}, {tests!r}]
@@ -57,9 +60,16 @@ def sizes(threads: int, seed: int) -> list[int]:
     return out
 
 
-def minimum(server: PhpbbReplayServer) -> tuple[int, int]:
-    thread_pages = sum(math.ceil(len(t["post_stream"]["posts"]) / POSTS_PER_PAGE) for t in server.snapshot.topics.values())
-    list_pages = 1 + sum(max(1, math.ceil(len(server.board_topics(b)[1]) / TOPICS_PER_PAGE))
+def minimum(name: str, server) -> tuple[int, int]:
+    """(thread pages, list pages) a perfect crawler reads: every public list and thread page once."""
+    if name == "flarum":
+        per_page = replay_flarum.PER_PAGE
+        thread_pages = sum(max(1, math.ceil(len(server.posts(t)) / per_page)) for t in server.listed)
+        return thread_pages, max(1, math.ceil(len(server.listed) / per_page))
+    posts_per_page, lists_per_page = ((replay_phpbb.POSTS_PER_PAGE, replay_phpbb.TOPICS_PER_PAGE) if name == "phpbb"
+                                      else (replay_xenforo.POSTS_PER_PAGE, replay_xenforo.THREADS_PER_PAGE))
+    thread_pages = sum(math.ceil(len(t["post_stream"]["posts"]) / posts_per_page) for t in server.snapshot.topics.values())
+    list_pages = 1 + sum(max(1, math.ceil(len(server.board_topics(b)[1]) / lists_per_page))
                          for b, board in server.boards.items() if not board.get("read_restricted"))
     return thread_pages, list_pages
 
@@ -95,26 +105,38 @@ def stored_threads(path: Path) -> int:
         return 0
 
 
-def parse_store_rate(snapshot: Path, engine, work: Path) -> tuple[int, float, float]:
-    """Thread pages per second through parse + privacy + store, the pages rendered in memory."""
-    server = PhpbbReplayServer(snapshot)  # not started: its pages are rendered by calling route()
+def parse_store_rate(name: str, snapshot: Path, engine, work: Path) -> tuple[int, float, float]:
+    """Thread pages per second through parse + privacy + store, the pages rendered in memory
+    beforehand (a first pass into a scratch database renders every page the crawler asks for)."""
+    server = RENDERERS[name](snapshot)  # not started: its pages are rendered by calling route()
     base = "http://127.0.0.1:1"
     server.port = 1
-    pages = {}
-    for topic_id, topic in server.snapshot.topics.items():
-        for start in range(0, len(topic["post_stream"]["posts"]), POSTS_PER_PAGE):
-            target = f"/viewtopic.php?t={topic_id}" + (f"&start={start}" if start else "")
-            pages[base + target] = server.route(target)[1]
-    db_path = work / "parse.db"
-    db_path.unlink(missing_ok=True)
-    db = store.open_db(db_path)
-    client = PoliteClient(base, delay=0)
-    client.get_page = lambda url, **_: Page(url=url, status=200, text=pages[url], headers={})
-    crawler = HtmlCrawler(db, client, engine, full=False, progress=False, pseudonymize=Pseudonymizer(pseudonym_key()))
-    started, cpu = time.perf_counter(), time.process_time()
-    for topic_id in server.snapshot.topics:
-        crawler.fetch_thread(topic_id, f"{base}/viewtopic.php?t={topic_id}")
-    return len(pages), time.perf_counter() - started, time.process_time() - cpu
+    rendered: dict[str, str] = {}
+
+    def page(url: str, **_) -> Page:
+        if url not in rendered:
+            parts = urlsplit(url)
+            body = server.route(parts.path + (f"?{parts.query}" if parts.query else ""))[1]
+            rendered[url] = body.decode() if isinstance(body, bytes) else body if isinstance(body, str) else json.dumps(body)
+        return Page(url=url, status=200, text=rendered[url], headers={})
+
+    topics = [t for t in server.snapshot.topics if server.route(urlsplit(engine.thread_url(base, t)).path
+                                                                + "?" + urlsplit(engine.thread_url(base, t)).query)[0] == 200]
+
+    def run(db_path: Path) -> tuple[float, float]:
+        db_path.unlink(missing_ok=True)
+        client = PoliteClient(base, delay=0)
+        client.get_page = page
+        crawler = HtmlCrawler(store.open_db(db_path), client, engine, full=False, progress=False,
+                              pseudonymize=Pseudonymizer(pseudonym_key()))
+        started, cpu = time.perf_counter(), time.process_time()
+        for topic_id in topics:
+            crawler.fetch_thread(topic_id, engine.thread_url(base, topic_id))
+        return time.perf_counter() - started, time.process_time() - cpu
+
+    run(work / "render.db")
+    seconds, cpu = run(work / "parse.db")
+    return len(rendered), seconds, cpu
 
 
 def bench(name: str, threads: int, work: Path) -> None:
@@ -133,7 +155,7 @@ def bench(name: str, threads: int, work: Path) -> None:
     server = subprocess.Popen([sys.executable, "-m", "miner", "replay", str(snapshot), "--engine", name,
                                "--port", str(port)], env=env, stderr=subprocess.DEVNULL)
     model = RENDERERS[name](snapshot)
-    thread_pages, list_pages = minimum(model)
+    thread_pages, list_pages = minimum(name, model)
     try:
         wait_for(port)
         path = work / f"{name}.db"
@@ -170,7 +192,7 @@ def bench(name: str, threads: int, work: Path) -> None:
     finally:
         server.terminate()
         server.wait()
-    pages, seconds, cpu = parse_store_rate(snapshot, engine, work)
+    pages, seconds, cpu = parse_store_rate(name, snapshot, engine, work)
     print(f"parse + privacy + store: {pages} thread pages in {seconds:.1f} s = {pages / seconds:.0f} thread pages/s "
           f"wall, {pages / cpu:.0f} per CPU-second (one process; load average {os.getloadavg()[0]:.1f} "
           f"on {os.cpu_count()} cores)")
@@ -182,11 +204,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=300)
     parser.add_argument("--keep", help="folder to keep snapshots and databases in")
+    parser.add_argument("--engine", action="append", choices=sorted(RENDERERS), help="only these engines (repeatable)")
     args = parser.parse_args()
     work = Path(args.keep or tempfile.mkdtemp(prefix="bench-engines-"))
     work.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("MINER_HOME", str(work / "home"))
-    for name in RENDERERS:
+    for name in args.engine or RENDERERS:
         bench(name, args.threads, work)
 
 

@@ -688,8 +688,9 @@ def hash_password(password: str) -> None:
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=8080, show_default=True,
               help="Port auf 127.0.0.1 (0 wählt einen freien).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Netzwerkschnittstelle, auf der der Server lauscht.")
-@click.option("--engine", type=click.Choice(["discourse", "phpbb"]), default="discourse", show_default=True,
-              help="Den Schnappschuss als Discourse-Forum (JSON-API) oder als phpBB-3.3-Seiten ausliefern.")
+@click.option("--engine", type=click.Choice(["discourse", "phpbb", "xenforo", "flarum"]), default="discourse", show_default=True,
+              help="Den Schnappschuss als Discourse-Forum (JSON-API), als phpBB-3.3- oder XenForo-2-Seiten oder als "
+                   "Flarum-JSON:API ausliefern.")
 @friendly_errors
 def replay(snapshot, port, host, engine):
     """Liefert einen Forenschnappschuss als schreibgeschütztes Discourse-Forum (oder phpBB-Board) aus, bis Strg+C.
@@ -699,9 +700,10 @@ def replay(snapshot, port, host, engine):
 
     Ein Schnappschuss ist ein Ordner mit site.json, categories.json und topics/<id>.json (alle
     Beiträge je Thema). Listen, Seiten, angeheftete Themen, Beitragsblöcke und robots.txt verhalten
-    sich wie bei einem echten Discourse; mit --engine phpbb ist derselbe Schnappschuss ein
-    phpBB-Board (Foren, Themenlisten und Threads mit Seiten, angeheftete Themen, ein Verweis auf ein
-    verschobenes Thema, eine Anmeldeseite vor privaten Foren).
+    sich wie bei einem echten Discourse; mit --engine phpbb oder xenforo ist derselbe Schnappschuss
+    ein phpBB- oder XenForo-2-Board (Foren, Themenlisten und Threads mit Seiten, angeheftete Themen,
+    ein Verweis auf ein verschobenes Thema, eine Anmeldeseite vor privaten Foren), mit --engine
+    flarum die JSON:API eines Flarum-Forums (private Kategorien unsichtbar).
     """
     from miner.demo import replay_server
 
@@ -724,8 +726,8 @@ def replay(snapshot, port, host, engine):
               help="Port für Datasette auf 127.0.0.1.")
 @click.option("--no-serve", is_flag=True, help="Nach dem Aufbau der Datenbank aufhören.")
 @click.option("--quiet", is_flag=True, help="Keine Fortschrittsbalken.")
-@click.option("--engine", type=click.Choice(["discourse", "phpbb"]), default="discourse", show_default=True,
-              help="Das mitgelieferte Forum als Discourse-Forum oder als phpBB-Seiten abspielen.")
+@click.option("--engine", type=click.Choice(["discourse", "phpbb", "xenforo", "flarum"]), default="discourse", show_default=True,
+              help="Das mitgelieferte Forum als Discourse-Forum, als phpBB- oder XenForo-Seiten oder als Flarum-Forum abspielen.")
 @friendly_errors
 def demo(db_path: str, port: int, no_serve: bool, quiet: bool, engine: str) -> None:
     """Führt den ganzen Ablauf offline am mitgelieferten künstlichen Forum vor und öffnet dann die FAQ.

@@ -70,14 +70,14 @@ def build_demo_db(
     embedder: str | None = None,
     engine: str = "discourse",
 ) -> dict:
-    """Replay the bundled forum (as Discourse, or as phpBB pages with ``engine="phpbb"``), scrape it
+    """Replay the bundled forum (as Discourse, or as phpBB, XenForo or Flarum with ``engine=``), scrape it
     through the real client under its stable address, mine questions and FAQ entries, link sources
     to the stored threads and publish the example answers."""
     from miner import crawl, embed, extract, faqs, settings
     from miner.discourse import DiscourseClient
     from miner.sources import registry
 
-    server_class = replay_server(engine)
+    replay_server(engine)  # an engine that cannot be replayed stops here
     registry.load_engine(engine)  # an engine that is not available stops here, before any file is written
 
     snapshot = snapshot or bundled_snapshot()
@@ -86,7 +86,7 @@ def build_demo_db(
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     started = time.monotonic()
     db = store.open_db(db_path)
-    with server_class(snapshot) as server:
+    with public_replay(engine, snapshot, DEMO_FORUM_URL) as server:
         say(in_language(f"Spiele das mitgelieferte Forum {DEMO_FORUM_URL} von {server.url} ab"
                            + (f" als {engine}-Seiten" if engine != "discourse" else ""),
                            f"Replaying the bundled forum {DEMO_FORUM_URL} from {server.url}"
@@ -155,18 +155,27 @@ def publish_example_answers(db, dataset: Path) -> list[dict]:
     return done
 
 
-REPLAY_ENGINES = ("discourse", "phpbb")
+REPLAY_ENGINES = ("discourse", "phpbb", "xenforo", "flarum")
 
 
 def replay_server(engine: str):
     """The replay server class that renders a snapshot the way `engine` serves a forum."""
     from miner.replay import ReplayServer
+    from miner.replay_flarum import FlarumReplayServer
     from miner.replay_phpbb import PhpbbReplayServer
+    from miner.replay_xenforo import XenforoReplayServer
 
-    servers = {"discourse": ReplayServer, "phpbb": PhpbbReplayServer}
+    servers = {"discourse": ReplayServer, "phpbb": PhpbbReplayServer, "xenforo": XenforoReplayServer,
+               "flarum": FlarumReplayServer}
     if engine not in servers:
-        raise UsageError(both(f"Das mitgelieferte Forum lässt sich als {' oder '.join(REPLAY_ENGINES)} abspielen, nicht als {engine!r}.",
-                              f"The bundled forum can be replayed as {' or '.join(REPLAY_ENGINES)}, not {engine!r}."),
-                         hint=both("Bitte --engine discourse (Standard) oder --engine phpbb angeben.",
-                                   "Use --engine discourse (the default) or --engine phpbb."))
+        raise UsageError(both(f"Das mitgelieferte Forum lässt sich als {', '.join(REPLAY_ENGINES)} abspielen, nicht als {engine!r}.",
+                              f"The bundled forum can be replayed as {', '.join(REPLAY_ENGINES)}, not {engine!r}."),
+                         hint=both("Bitte --engine discourse (Standard), phpbb, xenforo oder flarum angeben.",
+                                   "Use --engine discourse (the default), phpbb, xenforo or flarum."))
     return servers[engine]
+
+
+def public_replay(engine: str, snapshot: Path, public_url: str):
+    """A replay server for `engine` whose absolute links name `public_url` (the forum's stable address)."""
+    server_class = replay_server(engine)
+    return server_class(snapshot) if engine == "discourse" else server_class(snapshot, public_url=public_url)

@@ -129,7 +129,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lookup.reply": ("Antwort zum Einfügen:", "Reply to paste:"),
     "lookup.record": ("Vermerken: Thread mit #{id} beantwortet", "Record: thread answered with #{id}"),
     "lookup.none": ("Kein Eintrag passt.", "No entry matches."),
-    "lookup.bad_url": ("{url} sieht nicht nach einer Thread-URL aus (…/t/slug/123).", "{url} does not look like a forum thread URL (…/t/slug/123)."),
+    "lookup.bad_url": ("{url} sieht nicht nach der Thread-URL eines bekannten Forums aus (…/t/slug/123, "
+                       "viewtopic.php?t=123, /threads/titel.123/, /d/123-titel, …).",
+                       "{url} does not look like a thread URL of a known forum (…/t/slug/123, viewtopic.php?t=123, "
+                       "/threads/titel.123/, /d/123-titel, …)."),
     "lookup.fetch_failed": ("Der Thread konnte nicht geladen werden: {error}", "Could not fetch the thread: {error}"),
     "lookup.not_stored": ("Dieser Thread ist nicht in der Datenbank (geladen werden nur Threads der erfassten Foren): "
                           "bitte seinen Text einfügen.",

@@ -18,10 +18,9 @@ from miner import page_queries as reads
 from miner.answer_sources import answer_sources
 from miner.charts import month_chart_svg
 from miner.faq_search import search_entries
-from miner.errors import UsageError
+from miner.thread_ids import split_thread_id, thread_id_in
 from miner.render import markdown_to_safe_html
 from miner.source_links import source_link_mode, thread_href
-from miner.urls import parse_thread_url
 
 PAGE_SIZE = 25  # search hits per page
 CONTENTS_PAGE_SIZE = 60  # entries per page below the table of contents
@@ -142,8 +141,7 @@ def editor_page_data(conn: sqlite3.Connection, faq_id: int, page: int) -> dict |
 
 def is_known_forum(conn: sqlite3.Connection, thread_url: str) -> bool:
     """Only threads of forums already in the corpus are fetched (the server never crawls arbitrary hosts)."""
-    try:
-        forum = parse_thread_url(thread_url).forum
-    except UsageError:
+    found = thread_id_in(conn, thread_url)
+    if found is None:
         return False
-    return reads.forum_exists(conn, forum)
+    return reads.forum_exists(conn, split_thread_id(found)[0])

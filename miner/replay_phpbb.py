@@ -155,9 +155,15 @@ def login_page(site: str) -> str:
 class PhpbbReplayServer(ReplayServer):
     """The snapshot as a phpBB 3.3 board; faults and request logs work as for the Discourse replay."""
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    def __init__(self, *args: Any, public_url: str | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.public_url = (public_url or "").rstrip("/") or None
         self._prepare()
+
+    @property
+    def site_url(self) -> str:
+        """The address absolute links name: the forum's public one when it is replayed under it (the demo)."""
+        return self.public_url or self.url
 
     def reload(self) -> None:
         super().reload()
@@ -251,7 +257,7 @@ class PhpbbReplayServer(ReplayServer):
 <ul class="topiclist topics">{''.join(rows)}</ul></div></div>
 <div class="action-bar bar-bottom">{bar}</div>"""
         return page(board.get("name") or "", self.site_title, body, [(base, board.get("name") or "")], "viewforum",
-                    canonical=f"{self.url}/viewforum.php?f={board_id}" + (f"&amp;start={start}" if start else ""))
+                    canonical=f"{self.site_url}/viewforum.php?f={board_id}" + (f"&amp;start={start}" if start else ""))
 
     def topic_row(self, topic: dict, index: int) -> str:
         posts = [p for p in _posts_of(topic) if isinstance(p, dict)]
@@ -294,7 +300,7 @@ class PhpbbReplayServer(ReplayServer):
         body.append(f'<div class="action-bar bar-bottom">{bar}</div>')
         return page(topic.get("title") or "", self.site_title, "\n".join(body),
                     [(f"./viewforum.php?f={board_id}", board.get("name") or "")], "viewtopic",
-                    canonical=f"{self.url}/viewtopic.php?t={topic['id']}" + (f"&amp;start={start}" if start else ""))
+                    canonical=f"{self.site_url}/viewtopic.php?t={topic['id']}" + (f"&amp;start={start}" if start else ""))
 
     def post_html(self, post: dict, subject: str, index: int) -> str:
         pid = post.get("id")

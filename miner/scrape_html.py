@@ -116,7 +116,7 @@ class HtmlCrawler:
         log.warning("%s", message)
 
     # ------------------------------------------------------------------ lists
-    def list_page(self, url: str) -> tuple[Page, ListPage] | None:
+    def list_page(self, url: str) -> tuple[Page | None, ListPage] | None:
         """One list page fetched and parsed, or None with the error recorded (the walk ends there)."""
         try:
             page = self.client.get_page(url, kind="list")
@@ -124,6 +124,8 @@ class HtmlCrawler:
         except (LoginRequired, RateLimited):
             raise
         except NotFound as error:
+            if error.status in (401, 403):  # a board for members only (XenForo answers 403 with its login form)
+                return None, ListPage(login_required=True)
             self.list_error(f"list page {url[:200]!r}: {error}")
         except FetchError as error:
             self.list_error(f"list page {url[:200]!r}: {error}")
@@ -208,7 +210,12 @@ class HtmlCrawler:
 
     def first_page_url(self, thread_id: int, listed_url: str) -> str:
         """Where the engine reads a thread's first page (an API for Flarum; no session ids in it),
-        else the link the list showed."""
+        else the link the list showed. An engine whose list links are the threads' own addresses
+        (``reads_listed_urls``: XenForo's /threads/slug.ID/, to which /threads/ID/ only redirects)
+        is read there, saving a redirect per thread."""
+        if getattr(self.engine, "reads_listed_urls", False) and listed_url \
+                and self.engine.thread_id(listed_url) == thread_id:
+            return listed_url
         try:
             return self.engine.thread_url(self.client.base_url, thread_id)
         except UsageError:  # a profile without thread_url
@@ -384,6 +391,14 @@ def start_page(client: PoliteClient, engine: Engine | None = None) -> Page:
     return client.get_page(url, kind="list", retries=1)
 
 
+def visitor_page(client: PoliteClient) -> Page | None:
+    """The start page a visitor sees (for the forum's title), None when it cannot be read."""
+    try:
+        return client.get_page(client.base_url + "/", kind="list", retries=1)
+    except (FetchError, DisallowedByRobots):
+        return None
+
+
 def page_title(body: str) -> str | None:
     match = re.search(r"<title[^>]*>(.*?)</title>", body[:100_000], re.I | re.S)
     if not match:
@@ -419,8 +434,11 @@ def scrape_html_forum(
     client = client or PoliteClient(base_url, delay=delay, user_agent=user_agent, contact=contact, max_body=max_body)
     forum = store.forum_id_for(client.base_url)
     pseudonymize = pseudonymize or functools.lru_cache(maxsize=100_000)(Pseudonymizer(pseudonym_key()))
+    shown = first  # the page a visitor sees: the forum's title comes from it
     if first is None or getattr(engine, "start_url", None):
         first = start_page(client, engine)  # the detection page is HTML; an API engine starts elsewhere
+        if shown is None and first.url != client.base_url + "/":
+            shown = visitor_page(client)
     listing = engine.parse_list(first.text, first.url)
     if listing.login_required:
         raise LoginRequired(both(f"{client.base_url} verlangt zum Lesen eine Anmeldung.",
@@ -428,7 +446,7 @@ def scrape_html_forum(
                             hint=both("miner liest nur, was öffentlich lesbar ist; es meldet sich nicht an.",
                                       "miner reads only what the public can read; it will not log in."))
     now = store.now()
-    store.save_forum(db, {"id": forum, "base_url": client.base_url, "title": privacy.clean_line(page_title(first.text),
+    store.save_forum(db, {"id": forum, "base_url": client.base_url, "title": privacy.clean_line(page_title((shown or first).text),
                           pseudonymize), "engine": engine.name, "first_scraped": now, "last_scraped": now})
     can_stop_early = not full and store.load_high_water(db, forum, "all") is not None
     options = {"engine": engine.name, "delay": delay, "max_threads": max_threads, "full": full,

@@ -20,14 +20,13 @@ from markupsafe import Markup
 
 from miner import (
     access, answer_sources, entries, i18n, login as rules, moderation_text, page_queries, pages, sections,
-    settings, store,
+    settings, store, thread_ids,
 )
 from miner.accounts import AccountBook
 from miner.app import editing, moderation
 from miner.errors import MinerError, UsageError
 from miner.lock import Busy, exclusive
 from miner.pages import fts_query
-from miner.urls import thread_id_for_url
 from miner.render import markdown_to_safe_html, sanitize_html
 
 log = logging.getLogger(__name__)
@@ -77,7 +76,8 @@ def prepare_connection(conn):
     # Both are open to anonymous ?sql= queries and run outside Datasette's time limit (it only
     # interrupts between SQLite steps), so each is linear in a bounded input.
     conn.create_function("miner_fts_query", 1, fts_query, deterministic=True)
-    conn.create_function("miner_thread_id", 1, thread_id_for_url, deterministic=True)
+    # miner_thread_id knows every engine of the forums table (read again after other connections commit).
+    conn.create_function("miner_thread_id", 1, thread_ids.ConnectionThreadIds(conn))
 
 
 def csrf_ok(request, form: dict) -> bool:
@@ -395,7 +395,7 @@ async def lookup(request, datasette):
         thread_url = (form.get("thread_url") or "").strip()[:500]
         context.update(text=text, thread_url=thread_url)
         texts, thread_context = None, None
-        if thread_url and thread_id_for_url(thread_url) is None:
+        if thread_url and await db.execute_fn(lambda conn: thread_ids.thread_id_in(conn, thread_url)) is None:
             context["notice"] = _t(datasette, "lookup.bad_url", url=thread_url)
         elif thread_url and not text:
             found = await _thread_texts(db, thread_url)

@@ -103,3 +103,5 @@ class Engine(Protocol):
     # Optional: ``start_url(base_url) -> str``, the first list page to read when it is not the
     # forum's start page (an engine read through an API: Flarum's /api/discussions). The crawler
     # reads a thread's first page at ``thread_url(base_url, id)`` and follows ``next_url`` from there.
+    # Optional: ``reads_listed_urls = True``: the thread links of a list are the threads' own addresses
+    # (no session ids; ``thread_url`` would only be redirected there), so the crawler reads those.

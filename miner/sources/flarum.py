@@ -26,9 +26,13 @@ class FlarumError(ValueError):
 
 
 def forum_root(url: str) -> str:
-    """The forum's root ("https://x/forum/") from any of its URLs (pages or API)."""
+    """The forum's root ("https://x/forum/") from any of its URLs (pages or API), or from the forum's
+    base address as miner keeps it (no trailing slash, no query: "https://x/forum")."""
     parts = urlsplit(url)
     path = parts.path
+    if not parts.query and "." not in path.rsplit("/", 1)[-1] \
+            and not any(section in path for section in ("/api", "/d/", "/t/", "/u/", "/tags")):
+        return urlunsplit((parts.scheme, parts.netloc, path.rstrip("/") + "/", "", ""))
     for section in ("/api/", "/api", "/d/", "/t/", "/u/", "/tags"):
         if section in path:
             path = path[: path.index(section)]
@@ -63,6 +67,11 @@ class Flarum:
         match = (re.search(r"/d/(\d+)", decoded) or re.search(r"/api/discussions/(\d+)", decoded)
                  or re.search(r"filter\[discussion\]=(\d+)", decoded))
         return int(match.group(1)) if match else None
+
+    def start_url(self, base_url: str) -> str:
+        """The discussion list, most recently active first: the crawler's watermark order; its
+        JSON:API ``links.next`` pages through the rest."""
+        return f"{forum_root(base_url)}api/discussions?sort=-lastPostedAt"
 
     def thread_url(self, base_url: str, thread_id: int, page: int = 1) -> str:
         root = forum_root(base_url)

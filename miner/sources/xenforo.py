@@ -22,6 +22,7 @@ def forum_root(url: str) -> str:
 
 class XenForo(HtmlEngine):
     name = "xenforo"
+    reads_listed_urls = True  # /threads/ID/ answers with a redirect to the listed /threads/slug.ID/
 
     def detect(self, url: str, body: str, headers: dict[str, str]) -> bool:
         cookies = m.set_cookies(headers)

@@ -25,7 +25,7 @@ from miner.store.connection import (  # noqa: F401
 )
 from miner.store.crawl import (  # noqa: F401
     close_stale_runs, finish_scrape_run, forum_ids, load_crawl_states, load_failed_topics, load_first_post_text,
-    load_forum, load_forums, load_high_water, load_post_ids, load_thread, mark_thread_deleted, save_categories,
+    data_version, load_forum, load_forums, load_high_water, page_engine_forums, load_post_ids, load_thread, mark_thread_deleted, save_categories,
     save_crawl_state, save_forum, save_thread_crawl, start_scrape_run,
 )
 from miner.store.embeddings import EmbeddingCache, clear_embeddings, save_embeddings  # noqa: F401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Iterable
 
 import sqlite_utils
@@ -117,6 +118,21 @@ def load_forum(db: sqlite_utils.Database, forum_id: str) -> dict | None:
 def load_forums(db: sqlite_utils.Database) -> list[dict]:
     """Every forum row, by id."""
     return list(db.query("select * from forums order by id"))
+
+
+def page_engine_forums(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """(id, base_url, engine) of every forum read through an engine other than Discourse; none
+    in a database without a forums table (or without its engine column)."""
+    try:
+        return conn.execute("select id, base_url, engine from forums where coalesce(engine, 'discourse') != 'discourse'"
+                            " and base_url is not null").fetchall()
+    except sqlite3.OperationalError:
+        return []
+
+
+def data_version(conn: sqlite3.Connection) -> int:
+    """SQLite's counter of commits made by other connections (a cheap "has anything changed?")."""
+    return conn.execute("pragma data_version").fetchone()[0]
 
 
 def load_thread(db: sqlite_utils.Database, thread_id: str) -> dict | None:
