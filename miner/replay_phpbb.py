@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
+from miner.sources.dates import read_iso
 from miner.replay import ReplayServer, _int, _posts_of
 
 TOPICS_PER_PAGE = 25
@@ -38,19 +39,9 @@ MENTION = re.compile(r'<a class="mention" href="[^"]*">(@[^<]*)</a>')
 PARAGRAPH = re.compile(r"</p>\s*<p>")
 
 
-def _when(value: Any) -> dt.datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
-
-
 def time_tag(value: Any) -> str:
     """phpBB's <time>: machine value in UTC, German text in the board's time zone."""
-    when = _when(value)
+    when = read_iso(value)
     if when is None:
         return ""
     local = when.astimezone(BERLIN)

@@ -18,7 +18,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from miner.replay import _int, _posts_of
-from miner.replay_phpbb import BERLIN, MENTION, PARAGRAPH, QUOTE, PhpbbReplayServer, _when, user_id
+from miner.sources.dates import read_iso
+from miner.replay_phpbb import BERLIN, MENTION, PARAGRAPH, QUOTE, PhpbbReplayServer, user_id
 
 THREADS_PER_PAGE = 20  # XenForo's default
 POSTS_PER_PAGE = 10  # this board's setting (XenForo's default is 20): the bundled threads span pages
@@ -42,7 +43,7 @@ def slugify(text: str) -> str:
 
 def time_tag(value: Any, css: str = "u-dt") -> str:
     """XenForo's <time>: an ISO value with offset, the unix time, German text in the board's zone."""
-    when = _when(value)
+    when = read_iso(value)
     if when is None:
         return ""
     local = when.astimezone(BERLIN)

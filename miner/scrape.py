@@ -11,13 +11,13 @@ import datetime as dt
 import functools
 import json
 import logging
-import sys
 import time
 from typing import Any, Callable
 
-from tqdm import tqdm
 
 from miner import __version__, parse, scrub, store
+from miner.crawl_book import CrawlBook
+from miner.sources.dates import read_iso
 from miner.discourse import MAX_BODY_BYTES, DiscourseClient, normalise_base_url
 from miner.errors import (
     DisallowedByRobots,
@@ -26,31 +26,19 @@ from miner.errors import (
     LoginRequired,
     MalformedRecord,
     MinerError,
-    NotFound,
     RateLimited,
     UsageError,
 )
 from miner.keys import Pseudonymizer, pseudonym_key
 from miner.urls import parse_thread_url
-from miner.i18n import both, localized, say
+from miner.i18n import both, say
 
 log = logging.getLogger(__name__)
 
-MAX_FAILURES_IN_A_ROW = 10  # then the forum is in trouble or blocks us: stop instead of going on
 MAX_PAGES_WITHOUT_NEW_TOPICS = 3  # a list whose pages bring nothing new never ends: stop it
 MAX_LIST_PAGES = 100_000
 # what parsing a hostile body can raise beyond the checks in parse.check_topic
 PARSE_ERRORS = (TypeError, ValueError, KeyError, AttributeError, OverflowError, RecursionError)
-
-
-def _timestamp(value: Any) -> dt.datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -62,40 +50,22 @@ def is_unchanged(state: dict | None, item: dict) -> bool:
     if not state or state.get("status") not in ("ok", "gone", "disallowed"):
         return False
     return (
-        _timestamp(state.get("bumped_at")) == _timestamp(item.get("bumped_at"))
+        read_iso(state.get("bumped_at")) == read_iso(item.get("bumped_at"))
         and state.get("posts_count") == item.get("posts_count")
         and state.get("highest_post_number") == item.get("highest_post_number")
     )
 
 
-class Crawler:
-    """State of one scrape run: client, counters, progress bar; `fetch_thread` is the unit of work."""
+class Crawler(CrawlBook):
+    """State of one scrape run over a Discourse forum; `fetch_thread` is the unit of work."""
+
+    unit = "topic"
 
     def __init__(self, db, client: DiscourseClient, *, full: bool, progress: bool, total: int | None,
                  pseudonymize: Callable[[str | None], str | None]):
-        self.db = db
-        self.client = client
-        self.forum = store.forum_id_for(client.base_url)
-        self.full = full
-        self.pseudonymize = pseudonymize
-        self.states = store.load_crawl_states(db, self.forum)
-        self.erased = store.erased_people(db, getattr(pseudonymize, "key", None) or pseudonym_key(), self.forum)
-        self.counts = {"threads_new": 0, "threads_updated": 0, "threads_unchanged": 0, "threads_failed": 0,
-                       "threads_gone": 0, "posts_saved": 0}
-        self.errors: list[str] = []
-        self.fetched = 0
+        super().__init__(db, client, full=full, progress=progress, total=total, pseudonymize=pseudonymize)
         self.retried: set[int] = set()  # topics attempted in this run (no second try from the failed list)
         self.seen: set[int] = set()  # topics listed in this run
-        self.failures_in_a_row = 0
-        self.bar = tqdm(total=total, unit="thread", desc=say("Threads", "threads"), file=sys.stderr, disable=not progress,
-                        dynamic_ncols=True, leave=False)
-
-    def note(self) -> None:
-        self.bar.set_postfix({say("Beiträge", "posts"): self.counts["posts_saved"],
-                              say("Anfragen", "requests"): self.client.requests,
-                              say("Wiederholungen", "retries"): self.client.retries,
-                              say("Fehler", "errors"): len(self.errors)}, refresh=False)
-        self.bar.update(1)
 
     def unchanged(self) -> None:
         self.counts["threads_unchanged"] += 1
@@ -139,35 +109,6 @@ class Crawler:
         self.counts["threads_updated" if state and state.get("status") == "ok" else "threads_new"] += 1
         self.note()
         return thread_id
-
-    def record_failure(self, topic_id: int, crawl: dict, error: Exception) -> None:
-        """Gone (404/private) and robots-disallowed threads are settled; other errors retried next run."""
-        if isinstance(error, DisallowedByRobots):
-            status = "disallowed"
-        elif isinstance(error, NotFound):
-            status = "gone"
-            self.counts["threads_gone"] += 1
-            if self.full:
-                store.mark_thread_deleted(self.db, store.qualify(self.forum, topic_id))
-        else:
-            status = "error"
-            self.counts["threads_failed"] += 1
-            self.errors.append(f"topic {topic_id}: {error}")
-            log.warning("topic %s failed: %s", topic_id, error)
-        reason = str(error).encode("utf-8", "replace").decode("utf-8")  # storable whatever the server sent
-        store.save_crawl_state(self.db, {**crawl, "status": status, "error": reason})
-        self.states[topic_id] = {**crawl, "status": status}
-        self.note()
-        self.failures_in_a_row = self.failures_in_a_row + 1 if status == "error" else 0
-        if self.failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
-            raise FetchError(
-                both(f"{self.failures_in_a_row} Threads hintereinander sind gescheitert (zuletzt: {error}); miner hört auf, "
-                     "um ein Forum mit Problemen nicht weiter zu belasten.",
-                     f"{self.failures_in_a_row} threads in a row failed (last: {localized(error, 'en')}); stopping so as not "
-                     "to hammer a forum in trouble."),
-                hint=both("Fertige Threads sind gespeichert; denselben Befehl später erneut ausführen, um weiterzumachen.",
-                          "Finished threads are stored; run the same command later to go on."),
-            )
 
     def topic_rows(self, topic: dict, posts: list[dict], stream: list[int], stored: set[int],
                    item: dict | None, crawl: dict, now: str) -> tuple[dict, list[dict], dict, list[int]]:
@@ -290,7 +231,7 @@ def scrape_forum(
     _save_forum(db, client, about, pseudonymize, now)
     store.save_categories(db, [parse.parse_category(c, forum=forum) for c in all_categories
                                if not c.get("read_restricted")])
-    high_water = None if full else _timestamp(store.load_high_water(db, forum, scope))
+    high_water = None if full else read_iso(store.load_high_water(db, forum, scope))
     options = {"categories": list(categories), "delay": delay, "max_threads": max_threads, "full": full,
                "user_agent": client.user_agent, "max_body": client.max_body}
     store.close_stale_runs(db, forum)
@@ -384,7 +325,7 @@ def _walk(crawler: Crawler, lists: list[str], first_page: dict, high_water: dt.d
                     continue
                 seen.add(topic_id)
                 new += 1
-                bumped = _timestamp(item.get("bumped_at"))
+                bumped = read_iso(item.get("bumped_at"))
                 if bumped and (newest is None or bumped > newest):
                     newest = bumped
                 state = crawler.states.get(topic_id)

@@ -17,13 +17,11 @@ import functools
 import json
 import logging
 import re
-import sys
 import time
 import zlib
 from dataclasses import dataclass, field
 from typing import Callable
 
-from tqdm import tqdm
 
 from miner import __version__, privacy, scrub, store
 from miner.errors import (
@@ -36,14 +34,14 @@ from miner.errors import (
     RateLimited,
     UsageError,
 )
+from miner.crawl_book import CrawlBook
 from miner.http import MAX_BODY_BYTES, Page, PoliteClient
 from miner.keys import Pseudonymizer, pseudonym_key
 from miner.sources.base import Engine, ListedThread, ListPage, ThreadPage
-from miner.i18n import both, localized, say
+from miner.i18n import both
 
 log = logging.getLogger(__name__)
 
-MAX_FAILURES_IN_A_ROW = 10
 MAX_THREAD_PAGES = 10_000  # a thread whose next-page links never end is cut here
 MAX_LIST_PAGES = 100_000
 BOARD_ID = re.compile(r"[?&;](?:f|fid|forumid|board|id)=(\d+)|[./-](\d+)(?:[./-][^/?#]*)?/?(?:[?#]|$)")
@@ -77,36 +75,16 @@ class Walk:
     newest: str | None = None
 
 
-class HtmlCrawler:
+class HtmlCrawler(CrawlBook):
     """State of one run over one forum's pages; `fetch_thread` is the unit of work."""
 
     def __init__(self, db, client: PoliteClient, engine: Engine, *, full: bool, progress: bool,
                  pseudonymize: Callable[[str | None], str | None], max_threads: int | None = None):
-        self.db = db
-        self.client = client
+        super().__init__(db, client, full=full, progress=progress, total=None, pseudonymize=pseudonymize)
         self.engine = engine
-        self.forum = store.forum_id_for(client.base_url)
-        self.full = full
         self.max_threads = max_threads
-        self.pseudonymize = pseudonymize
-        self.states = store.load_crawl_states(db, self.forum)
-        self.erased = store.erased_people(db, getattr(pseudonymize, "key", None) or pseudonym_key(), self.forum)
-        self.counts = {"threads_new": 0, "threads_updated": 0, "threads_unchanged": 0, "threads_failed": 0,
-                       "threads_gone": 0, "posts_saved": 0}
-        self.errors: list[str] = []
-        self.fetched = 0
         self.attempted: set[int] = set()
         self.signed: dict[str, str] = {}  # author -> the name they sign with, seen in this run (memory only)
-        self.failures_in_a_row = 0
-        self.bar = tqdm(unit="thread", desc=say("Threads", "threads"), file=sys.stderr, disable=not progress, dynamic_ncols=True,
-                        leave=False)
-
-    def note(self) -> None:
-        self.bar.set_postfix({say("Beiträge", "posts"): self.counts["posts_saved"],
-                              say("Anfragen", "requests"): self.client.requests,
-                              say("Wiederholungen", "retries"): self.client.retries,
-                              say("Fehler", "errors"): len(self.errors)}, refresh=False)
-        self.bar.update(1)
 
     def budget_left(self) -> bool:
         return self.max_threads is None or self.fetched < self.max_threads
@@ -353,34 +331,6 @@ class HtmlCrawler:
                  "highest_post_number": thread["highest_post_number"],
                  "last_page_url": fetched[-1][0], "pages": last.page or len(pages)}
         return thread, posts, crawl, gone
-
-    def record_failure(self, thread_id: int, crawl: dict, error: Exception) -> None:
-        if isinstance(error, DisallowedByRobots):
-            status = "disallowed"
-        elif isinstance(error, NotFound):
-            status = "gone"
-            self.counts["threads_gone"] += 1
-            if self.full:
-                store.mark_thread_deleted(self.db, store.qualify(self.forum, thread_id))
-        else:
-            status = "error"
-            self.counts["threads_failed"] += 1
-            self.errors.append(f"thread {thread_id}: {error}")
-            log.warning("thread %s failed: %s", thread_id, error)
-        reason = str(error).encode("utf-8", "replace").decode("utf-8")
-        store.save_crawl_state(self.db, {**crawl, "status": status, "error": reason})
-        self.states[thread_id] = {**crawl, "status": status}
-        self.note()
-        self.failures_in_a_row = self.failures_in_a_row + 1 if status == "error" else 0
-        if self.failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
-            raise FetchError(
-                both(f"{self.failures_in_a_row} Threads hintereinander sind gescheitert (zuletzt: {error}); miner hört auf, "
-                     "um ein Forum mit Problemen nicht weiter zu belasten.",
-                     f"{self.failures_in_a_row} threads in a row failed (last: {localized(error, 'en')}); stopping so as not "
-                     "to hammer a forum in trouble."),
-                hint=both("Fertige Threads sind gespeichert; denselben Befehl später erneut ausführen, um weiterzumachen.",
-                          "Finished threads are stored; run the same command later to go on."),
-            )
 
 
 def start_page(client: PoliteClient, engine: Engine | None = None) -> Page:

@@ -71,6 +71,17 @@ def iso_utc(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+def read_iso(value: object) -> dt.datetime | None:
+    """A stored ISO 8601 timestamp as an aware datetime (naive ones are UTC); None for anything else."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+
+
 def from_timestamp(value: str | int | float) -> str:
     """A unix timestamp (seconds, as XenForo's data-time or WoltLab's data-timestamp) -> ISO UTC."""
     return iso_utc(dt.datetime.fromtimestamp(float(value), dt.timezone.utc))

@@ -10,7 +10,6 @@ needed is named in the error, so the file can be fixed.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from miner.errors import UsageError
+from miner.sources import dates
 from miner.sources.base import Board, ListedThread, ListPage, Post, ThreadPage
 from miner.i18n import both
 
@@ -99,29 +99,16 @@ def load_profile(path: str | Path) -> "ProfileEngine":
 
 
 def _iso(value: str | None, tz: str) -> str | None:
-    """A date from an attribute or text: the forum engines' date reader when there is one, else ISO 8601."""
+    """A date from an attribute or text, read as the forum engines read theirs."""
     if not value:
         return None
     value = value.strip()
-    try:
-        from miner.sources import dates  # German and English forum dates
-    except ImportError:
-        dates = None
-    if dates is not None:
-        for reader in (getattr(dates, "from_machine", None), getattr(dates, "parse_date", None)):
-            if reader is None:
-                continue
-            try:
-                return reader(value, tz=tz)
-            except (ValueError, TypeError):
-                continue
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
-    return parsed.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for reader in (dates.from_machine, dates.parse_date):
+        try:
+            return reader(value, tz=tz)
+        except (ValueError, TypeError):
+            continue
+    return None
 
 
 def _value(node: Any) -> str | None:

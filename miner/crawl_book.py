@@ -1,0 +1,82 @@
+"""The bookkeeping both crawlers share (Discourse's JSON API and page-read engines).
+
+A thread either lands with its crawl state in one transaction or is settled here: gone and
+robots-disallowed threads are final, other failures are retried on the next run, and a run of
+failures stops the crawl so a forum in trouble is not hammered.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Callable
+
+from tqdm import tqdm
+
+from miner import store
+from miner.errors import DisallowedByRobots, FetchError, NotFound
+from miner.i18n import both, localized, say
+from miner.keys import pseudonym_key
+
+log = logging.getLogger(__name__)
+
+MAX_FAILURES_IN_A_ROW = 10  # then the forum is in trouble or blocks us: stop instead of going on
+
+
+class CrawlBook:
+    """Counters, crawl states and the progress bar of one run over one forum."""
+
+    unit = "thread"  # how log lines and the run's error list name a thread
+
+    def __init__(self, db, client, *, full: bool, progress: bool, total: int | None,
+                 pseudonymize: Callable[[str | None], str | None]):
+        self.db = db
+        self.client = client
+        self.forum = store.forum_id_for(client.base_url)
+        self.full = full
+        self.pseudonymize = pseudonymize
+        self.states = store.load_crawl_states(db, self.forum)
+        self.erased = store.erased_people(db, getattr(pseudonymize, "key", None) or pseudonym_key(), self.forum)
+        self.counts = {"threads_new": 0, "threads_updated": 0, "threads_unchanged": 0, "threads_failed": 0,
+                       "threads_gone": 0, "posts_saved": 0}
+        self.errors: list[str] = []
+        self.fetched = 0
+        self.failures_in_a_row = 0
+        self.bar = tqdm(total=total, unit="thread", desc=say("Threads", "threads"), file=sys.stderr,
+                        disable=not progress, dynamic_ncols=True, leave=False)
+
+    def note(self) -> None:
+        self.bar.set_postfix({say("Beiträge", "posts"): self.counts["posts_saved"],
+                              say("Anfragen", "requests"): self.client.requests,
+                              say("Wiederholungen", "retries"): self.client.retries,
+                              say("Fehler", "errors"): len(self.errors)}, refresh=False)
+        self.bar.update(1)
+
+    def record_failure(self, thread_id: int, crawl: dict, error: Exception) -> None:
+        """Gone (404/private) and robots-disallowed threads are settled; other errors retried next run."""
+        if isinstance(error, DisallowedByRobots):
+            status = "disallowed"
+        elif isinstance(error, NotFound):
+            status = "gone"
+            self.counts["threads_gone"] += 1
+            if self.full:
+                store.mark_thread_deleted(self.db, store.qualify(self.forum, thread_id))
+        else:
+            status = "error"
+            self.counts["threads_failed"] += 1
+            self.errors.append(f"{self.unit} {thread_id}: {error}")
+            log.warning("%s %s failed: %s", self.unit, thread_id, error)
+        reason = str(error).encode("utf-8", "replace").decode("utf-8")  # storable whatever the server sent
+        store.save_crawl_state(self.db, {**crawl, "status": status, "error": reason})
+        self.states[thread_id] = {**crawl, "status": status}
+        self.note()
+        self.failures_in_a_row = self.failures_in_a_row + 1 if status == "error" else 0
+        if self.failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
+            raise FetchError(
+                both(f"{self.failures_in_a_row} Threads hintereinander sind gescheitert (zuletzt: {error}); miner hört auf, "
+                     "um ein Forum mit Problemen nicht weiter zu belasten.",
+                     f"{self.failures_in_a_row} threads in a row failed (last: {localized(error, 'en')}); stopping so as not "
+                     "to hammer a forum in trouble."),
+                hint=both("Fertige Threads sind gespeichert; denselben Befehl später erneut ausführen, um weiterzumachen.",
+                          "Finished threads are stored; run the same command later to go on."),
+            )
