@@ -42,7 +42,7 @@ class CrawlBook:
         self.errors: list[str] = []
         self.fetched = 0
         self.failures_in_a_row = 0
-        self.bar = tqdm(total=total, unit="thread", desc=say("Threads", "threads"), file=sys.stderr,
+        self.bar = tqdm(total=total, unit=say("Threads", "thread"), desc=say("Threads", "threads"), file=sys.stderr,
                         disable=not progress, dynamic_ncols=True, leave=False)
 
     def note(self) -> None:
@@ -64,9 +64,9 @@ class CrawlBook:
         else:
             status = "error"
             self.counts["threads_failed"] += 1
-            self.errors.append(f"{self.unit} {thread_id}: {error}")
+            self.errors.append(f"{say('Thread', self.unit)} {thread_id}: {localized(error)}")
             log.warning("%s %s failed: %s", self.unit, thread_id, error)
-        reason = str(error).encode("utf-8", "replace").decode("utf-8")  # storable whatever the server sent
+        reason = localized(error).encode("utf-8", "replace").decode("utf-8")  # storable whatever the server sent
         store.save_crawl_state(self.db, {**crawl, "status": status, "error": reason})
         self.states[thread_id] = {**crawl, "status": status}
         self.note()

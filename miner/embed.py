@@ -123,7 +123,7 @@ class Embedder:
                 found[key] = _MEMORY[key]
                 self.new_vectors_[key] = _MEMORY[key].tobytes()
         todo = list({k: t for t, k in zip(texts, keys) if k not in found}.items())
-        with tqdm(total=len(todo), desc=say("Texte einbetten", "Embedding texts"), unit="text",
+        with tqdm(total=len(todo), desc=say("Texte einbetten", "Embedding texts"), unit=say("Texte", "text"),
                   disable=not (self.progress and len(todo) > self.batch_size)) as bar:
             for i in range(0, len(todo), self.batch_size):
                 batch = todo[i:i + self.batch_size]

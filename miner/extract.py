@@ -94,8 +94,8 @@ def _extract_all(jobs: list[tuple[dict, list[dict], dict]], vocabulary: rel.Voca
     posts = sum(len(p) for _, p, _ in jobs)
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
     if posts < PARALLEL_FROM_POSTS or workers < 2:
-        return [_questions_of(t, p, r, vocabulary)
-                for t, p, r in _progress(jobs, progress, desc=say("Fragen", "questions"), unit="thread")]
+        threads = _progress(jobs, progress, desc=say("Fragen", "questions"), unit=say("Threads", "thread"))
+        return [_questions_of(t, p, r, vocabulary) for t, p, r in threads]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -105,8 +105,8 @@ def _extract_all(jobs: list[tuple[dict, list[dict], dict]], vocabulary: rel.Voca
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                              initargs=(vocabulary,)) as pool:
-        for chunk in _progress(pool.map(_extract_many, chunks), progress, desc=say("Fragen", "questions"), unit="chunk",
-                               total=len(chunks)):
+        for chunk in _progress(pool.map(_extract_many, chunks), progress, desc=say("Fragen", "questions"),
+                               unit=say("Pakete", "chunk"), total=len(chunks)):
             results.extend(chunk)
     return results
 

@@ -49,7 +49,7 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     embedder, notice = resolve_embedder(embedder or DEFAULT_EMBEDDER)
     if notice:
         log.warning(notice)
-    bar = tqdm(total=5, desc=say("FAQ-Einträge", "FAQ entries"), disable=not progress, unit="step")
+    bar = tqdm(total=5, desc=say("FAQ-Einträge", "FAQ entries"), disable=not progress, unit=say("Schritte", "step"))
     run = store.next_faq_run(db)
     at = store.now()
     corrections = store.load_corrections(db)

@@ -203,6 +203,15 @@ CORRECTION_NAMES = {
 }
 STATUS_NAMES = {"draft": ("Entwurf", "draft"), "published": ("veröffentlicht", "published"),
                 "active": ("aktiv", "active"), "retired": ("aufgelöst", "retired"), "not_faq": ("kein FAQ-Eintrag", "not a FAQ entry")}
+# faq_history.event codes (stored as they are: researchers query them) -> how the entry page names them
+EVENT_NAMES = {
+    "birth": ("entstanden", "birth"), "split": ("aufgeteilt", "split"), "merge": ("zusammengeführt", "merge"),
+    "retire": ("aufgelöst", "retire"), "revive": ("zurückgebracht", "revive"),
+    "reattach": ("Antworten übertragen", "reattach"), "rename": ("umbenannt", "rename"),
+    "move": ("Frage verschoben", "move"), "section": ("Abschnitt", "section"),
+    "section_rename": ("Abschnitt umbenannt", "section rename"), "not_faq": ("kein FAQ-Eintrag", "not a FAQ entry"),
+    "not_faq_question": ("Frage kein FAQ-Eintrag", "question not a FAQ entry"), "erasure": ("Löschung", "erasure"),
+}
 
 
 def language(lang: str | None) -> str:

@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 
 from miner import names as real_names
 from miner.errors import MalformedRecord
+from miner.i18n import Bilingual, both, localized
 from miner.privacy import (  # noqa: F401  (re-exported: parse.clean_cooked etc. are used by other modules)
     AVATAR,
     BLOCKS,
@@ -302,18 +303,29 @@ def _described(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _field_problem(record: dict, key: str, kind: type) -> str | None:
+def where_topic(topic_id: int) -> Bilingual:
+    """How a reason names the thread it is about ("Thread 5" / "topic 5")."""
+    return both(f"Thread {topic_id}", f"topic {topic_id}")
+
+
+def _malformed(where: str, german: str, english: str) -> MalformedRecord:
+    """The reason a record cannot be stored, in German with its English wording (``where`` may be either)."""
+    return MalformedRecord(both(f"{where}: {german}", f"{localized(where, 'en')}: {english}"))
+
+
+def _field_problem(record: dict, key: str, kind: type) -> Bilingual | None:
     """Why record[key] cannot be stored (None: it can). Numbers must fit SQLite's INTEGER."""
     value = record.get(key)
     if value is None:
         return None
+    shown = _described(value)
     if kind is int:
         if type(value) is not int:
-            return f"{key} is {_described(value)}, not a whole number"
+            return both(f"{key} ist {shown}, keine ganze Zahl", f"{key} is {shown}, not a whole number")
         if not -MAX_ID <= value <= MAX_ID:
-            return f"{key} {_described(value)} is out of range"
+            return both(f"{key} {shown} ist zu groß zum Speichern", f"{key} {shown} is out of range")
     elif not isinstance(value, kind):
-        return f"{key} is {_described(value)}, not text"
+        return both(f"{key} ist {shown}, kein Text", f"{key} is {shown}, not text")
     return None
 
 
@@ -321,49 +333,61 @@ def _check_fields(record: dict, fields: dict[str, type], where: str) -> None:
     for key, kind in fields.items():
         problem = _field_problem(record, key, kind)
         if problem:
-            raise MalformedRecord(f"{where}: {problem}")
+            raise _malformed(where, str(problem), problem.english)
+
+
+def _within(where: str, german: str, english: str) -> Bilingual:
+    """A narrower place inside ``where`` ("Thread 5, Beitrag 32" / "topic 5, post 32")."""
+    return both(f"{where}, {german}", f"{localized(where, 'en')}, {english}")
 
 
 def check_post(post: Any, where: str) -> dict:
     """A post that parse_post and the database can take as it is; raises MalformedRecord otherwise."""
     if not isinstance(post, dict):
-        raise MalformedRecord(f"{where}: a post is {_described(post)}, not an object")
+        raise _malformed(where, f"ein Beitrag ist {_described(post)}, kein Objekt",
+                         f"a post is {_described(post)}, not an object")
     if not is_id(post.get("id")):
-        raise MalformedRecord(f"{where}: post id {_described(post.get('id'))} is not a valid id")
-    _check_fields(post, POST_FIELDS, f"{where}, post {post['id']}")
+        raise _malformed(where, f"Beitrags-ID {_described(post.get('id'))} ist keine gültige ID",
+                         f"post id {_described(post.get('id'))} is not a valid id")
+    _check_fields(post, POST_FIELDS, _within(where, f"Beitrag {post['id']}", f"post {post['id']}"))
     return post
 
 
 def check_topic(topic: Any, topic_id: int) -> dict:
     """A /t/{id}.json body that answers for `topic_id` and can be stored; raises MalformedRecord
     (the scraper records the thread as failed with the reason and goes on) otherwise."""
-    where = f"topic {topic_id}"
+    where = where_topic(topic_id)
     if not isinstance(topic, dict):
-        raise MalformedRecord(f"{where}: the answer is not a topic")
+        raise _malformed(where, "die Antwort ist kein Thread", "the answer is not a topic")
     if not is_id(topic.get("id")) or topic["id"] != topic_id:
-        raise MalformedRecord(f"{where}: the forum answered with topic id {_described(topic.get('id'))}")
+        shown = _described(topic.get("id"))
+        raise _malformed(where, f"das Forum antwortete mit Thread-ID {shown}", f"the forum answered with topic id {shown}")
     _check_fields(topic, TOPIC_FIELDS, where)
     details = topic.get("details")
     if details is not None and not isinstance(details, dict):
-        raise MalformedRecord(f"{where}: details is {_described(details)}, not an object")
+        raise _malformed(where, f"details ist {_described(details)}, kein Objekt",
+                         f"details is {_described(details)}, not an object")
     for role in ("created_by", "last_poster"):
         person = (details or {}).get(role)
         if person is not None and not isinstance(person, dict):
-            raise MalformedRecord(f"{where}: {role} is {_described(person)}, not an object")
+            raise _malformed(where, f"{role} ist {_described(person)}, kein Objekt",
+                             f"{role} is {_described(person)}, not an object")
         if person:
-            _check_fields(person, {"username": str, "name": str}, f"{where}, {role}")
+            _check_fields(person, {"username": str, "name": str}, _within(where, role, role))
     stream = topic.get("post_stream")
     if stream is None:
         return topic
     if not isinstance(stream, dict):
-        raise MalformedRecord(f"{where}: post_stream is {_described(stream)}, not an object")
+        raise _malformed(where, f"post_stream ist {_described(stream)}, kein Objekt",
+                         f"post_stream is {_described(stream)}, not an object")
     ids, posts = stream.get("stream"), stream.get("posts")
     if posts is not None and not isinstance(posts, list):
-        raise MalformedRecord(f"{where}: posts is {_described(posts)}, not a list")
+        raise _malformed(where, f"posts ist {_described(posts)}, keine Liste", f"posts is {_described(posts)}, not a list")
     for post in posts or []:
         check_post(post, where)
     if ids is not None and not (isinstance(ids, list) and all(is_id(i) for i in ids)):
-        raise MalformedRecord(f"{where}: the post stream holds something other than valid post ids")
+        raise _malformed(where, "der post_stream enthält etwas anderes als gültige Beitrags-IDs",
+                         "the post stream holds something other than valid post ids")
     return topic
 
 

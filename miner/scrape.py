@@ -31,7 +31,7 @@ from miner.errors import (
 )
 from miner.keys import Pseudonymizer, pseudonym_key
 from miner.urls import parse_thread_url
-from miner.i18n import both, say
+from miner.i18n import both, localized, say
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ class Crawler(CrawlBook):
             while wanted:
                 asked = set(wanted)
                 more = [p for p in self.client.posts(topic_id, wanted)
-                        if parse.check_post(p, f"topic {topic_id}")["id"] in asked]
+                        if parse.check_post(p, parse.where_topic(topic_id))["id"] in asked]
                 if not more:
                     log.info("topic %s: %d posts in the stream could not be fetched", topic_id, len(wanted))
                     break
@@ -117,8 +117,10 @@ class Crawler(CrawlBook):
         try:
             return self.parse_topic(topic, posts, stream, stored, item, crawl, now)
         except PARSE_ERRORS as error:
-            raise MalformedRecord(f"topic {topic['id']}: cannot be parsed ({error.__class__.__name__}: "
-                                  f"{str(error)[:200]})") from error
+            cause = f"{error.__class__.__name__}: {str(error)[:200]}"
+            raise MalformedRecord(both(f"Thread {topic['id']}: nicht lesbar ({cause})",
+                                       f"topic {topic['id']}: cannot be parsed ({error.__class__.__name__}: "
+                                       f"{localized(error, 'en')[:200]})")) from error
 
     def parse_topic(self, topic: dict, posts: list[dict], stream: list[int], stored: set[int],
                     item: dict | None, crawl: dict, now: str) -> tuple[dict, list[dict], dict, list[int]]:
@@ -259,10 +261,10 @@ def scrape_forum(
     except (KeyboardInterrupt, DiskFull) as error:
         status = "interrupted"
         if isinstance(error, DiskFull):
-            crawler.errors.append(str(error))
+            crawler.errors.append(localized(error))
         raise
     except MinerError as error:
-        crawler.errors.append(str(error))
+        crawler.errors.append(localized(error))
         raise
     finally:
         crawler.bar.close()

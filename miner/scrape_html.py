@@ -38,7 +38,7 @@ from miner.crawl_book import CrawlBook
 from miner.http import MAX_BODY_BYTES, Page, PoliteClient
 from miner.keys import Pseudonymizer, pseudonym_key
 from miner.sources.base import Engine, ListedThread, ListPage, ThreadPage
-from miner.i18n import both
+from miner.i18n import both, localized
 
 log = logging.getLogger(__name__)
 
@@ -243,7 +243,9 @@ class HtmlCrawler(CrawlBook):
             self.record_failure(thread_id, crawl, error)
             return key
         except PARSE_ERRORS as error:
-            failure = FetchError(f"thread {thread_id} cannot be parsed ({error.__class__.__name__}: {str(error)[:200]})")
+            failure = FetchError(both(f"Thread {thread_id} ist nicht lesbar ({error.__class__.__name__}: {str(error)[:200]})",
+                                      f"thread {thread_id} cannot be parsed ({error.__class__.__name__}: "
+                                      f"{localized(error, 'en')[:200]})"))
             if raise_errors:
                 raise failure from error
             self.record_failure(thread_id, crawl, failure)

@@ -72,6 +72,21 @@ def test_english_pages_with_lang_en(db_path, monkeypatch):
     assert '<html lang="en">' in page and "Search entries" in page and "Einträge durchsuchen" not in page
 
 
+def test_entry_history_names_events_in_the_page_language(db_path, monkeypatch):
+    monkeypatch.setenv("MINER_ACCOUNTS", "")
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("insert into faq_history (run, faq_id, event, other_faqs, detail, at) values "
+                     "(2, 1, 'merge', '[2]', 'zusammengelegt', '2024-06-01T00:00:00Z')")
+    conn.close()
+    german = run(publish.make_datasette(db_path).client.get("/faq/1")).text
+    assert "01.06.2024</span> zusammengeführt: zusammengelegt" in german and "merge:" not in german
+    english = run(publish.make_datasette(db_path, lang="en").client.get("/faq/1")).text
+    assert "2024-06-01</span> merge: zusammengelegt" in english and "zusammengeführt" not in english
+    stored = sqlite3.connect(db_path).execute("select event from faq_history where run = 2").fetchone()
+    assert stored == ("merge",)  # the stored code stays as researchers query it
+
+
 def test_search_finds_questions_answers_and_compounds_and_says_why(ds):
     dsgvo = get(ds, "/faq?q=DSGVO").text
     assert re.findall(r'<section class="miner-entry" id="faq-(\d+)"', dsgvo)[0] == "1"
@@ -122,7 +137,7 @@ def test_entry_page_shows_questions_answer_chart_sources_history(ds, db_path):
     assert 'class="miner-chart miner-chart-large"' in page and ">Fragen</text>" in page
     assert re.search(r'<svg class="miner-chart miner-chart-large".*?</svg>', page, re.S).group(0).count("<rect") == 36
     assert f'href="https://{FORUM}/t/t1/1"' in page
-    assert "01.05.2024</span> birth: neuer Eintrag mit 3 Fragen" in page
+    assert "01.05.2024</span> entstanden: neuer Eintrag mit 3 Fragen" in page
     assert "Noch keine Antwort." in page
     missing = get(ds, "/faq/99")
     assert missing.status_code == 404 and "Es gibt keinen FAQ-Eintrag 99." in missing.text

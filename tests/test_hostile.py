@@ -371,17 +371,17 @@ def broken(change: Callable[[dict], Any]) -> dict:
 
 BAD_RECORDS = {
     "post id >= 2**63": (lambda t: (post_of(t).update(id=2**63), t["post_stream"].update(stream=[31, 2**63]))[-1],
-                         "is not a valid id"),
-    "views >= 2**63": (lambda t: t.update(views=2**70), "views 1180591620717411303424 is out of range"),
+                         "ist keine gültige ID"),
+    "views >= 2**63": (lambda t: t.update(views=2**70), "views 1180591620717411303424 ist zu groß zum Speichern"),
     "username as a list": (lambda t: post_of(t).update(username=["anna", "bert"]),
-                           "post 32: username is ['anna', 'bert'], not text"),
-    'post_number "x"': (lambda t: post_of(t).update(post_number="x"), "post_number is 'x', not a whole number"),
-    "cooked as a number": (lambda t: post_of(t).update(cooked=42), "cooked is 42, not text"),
-    "another topic's id": (lambda t: make_topic(4), "the forum answered with topic id 4"),
+                           "Beitrag 32: username ist ['anna', 'bert'], kein Text"),
+    'post_number "x"': (lambda t: post_of(t).update(post_number="x"), "post_number ist 'x', keine ganze Zahl"),
+    "cooked as a number": (lambda t: post_of(t).update(cooked=42), "cooked ist 42, kein Text"),
+    "another topic's id": (lambda t: make_topic(4), "das Forum antwortete mit Thread-ID 4"),
     "a list, not a topic": (lambda t: [1, 2, 3], "body is not JSON"),  # retried like an error page
-    "junk in the stream": (lambda t: t["post_stream"].update(stream=[31, "32"]), "other than valid post ids"),
+    "junk in the stream": (lambda t: t["post_stream"].update(stream=[31, "32"]), "etwas anderes als gültige Beitrags-IDs"),
     "accepted answer number": (lambda t: t.update(accepted_answer={"post_number": "zwei"}),
-                               "cannot be parsed (ValueError"),
+                               "nicht lesbar (ValueError"),
 }
 
 
@@ -394,6 +394,16 @@ def test_a_thread_with_bad_data_is_recorded_as_failed_and_the_crawl_goes_on(tmp_
     db, summary = scrape(tmp_path, forum)
     assert_bad_thread_recorded(db, forum, summary, reason)
     assert db["threads"].get(f"{forum.forum}:4")["title"] == "Thema 4"  # not overwritten by topic 3's answer
+
+
+def test_reasons_for_bad_data_are_english_with_lang_en(tmp_path, forum):
+    from miner import i18n
+
+    forum.topics[BAD] = broken(lambda t: post_of(t).update(username=["anna", "bert"]))
+    i18n.use_language("en")
+    db, summary = scrape(tmp_path, forum)
+    assert_bad_thread_recorded(db, forum, summary, "topic 3, post 32: username is ['anna', 'bert'], not text")
+    assert "Beitrag" not in db["crawl_state"].get(f"{forum.forum}:{BAD}")["error"]
 
 
 def test_broken_unicode_is_cleaned_and_the_thread_stored(tmp_path, forum):

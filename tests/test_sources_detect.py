@@ -33,7 +33,7 @@ def test_exactly_the_right_engine_detects_each_page(relative):
 @pytest.mark.parametrize("name", [name for name in NAMES if name != "flarum"])
 def test_html_engines_refuse_an_empty_page_clearly_and_read_a_foreign_page_as_empty(name):
     engine = ENGINES[name]
-    with pytest.raises(PageError, match="empty page"):
+    with pytest.raises(PageError, match="leere Seite"):
         engine.parse_thread("", "https://x.example/t/1")
     page = engine.parse_thread("<html><body><p>Wartungsarbeiten</p></body></html>", "https://x.example/t/1")
     assert page.posts == [] and not page.login_required and page.next_url is None

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from miner.sources.base import Board
+from miner.i18n import localized
 from miner.sources.flarum import ENGINE, FlarumError
 
 BUILT = Path(__file__).parent / "fixtures" / "html-forums" / "built"
@@ -59,8 +60,9 @@ def test_discussion_list_and_tags():
 def test_permission_errors_mean_login_required_and_other_answers_a_clear_error():
     assert ENGINE.parse_thread(_read("flarum-api-401.json"), ROOT + "api/discussions/9").login_required
     assert ENGINE.parse_list(_read("flarum-api-401.json"), ROOT + "api/discussions").login_required
-    with pytest.raises(FlarumError, match="not a Flarum API answer"):
+    with pytest.raises(FlarumError, match="keine Antwort der Flarum-API") as refused:
         ENGINE.parse_thread("<html></html>", ROOT + "d/9")
+    assert localized(refused.value, "en").startswith("not a Flarum API answer (no JSON)")
     with pytest.raises(FlarumError, match="404"):
         ENGINE.parse_thread('{"errors": [{"status": "404", "code": "not_found"}]}', ROOT + "api/discussions/9")
 

@@ -47,7 +47,7 @@ def test_canonical_body_nests_quotes_drops_chrome_and_attributes():
 
 
 def test_page_error_for_empty_bodies_and_url_helpers():
-    with pytest.raises(m.PageError, match="empty page"):
+    with pytest.raises(m.PageError, match="leere Seite"):
         m.parse_html("  \n")
     assert m.without_params("https://x.example/showthread.php?123-titel&s=abc", ("s",)) == \
         "https://x.example/showthread.php?123-titel"

@@ -261,7 +261,8 @@ def _clean_other_posts(db, plan, fragments, gone, counts, progress) -> set[str]:
     name = plan.author.lower()
     changed: set[str] = set()
     rows = list(store.iter_posts_with_text(db, plan.forum))
-    for post in tqdm(rows, desc=say("Beiträge durchsuchen", "Scanning posts"), unit="post", disable=not progress):
+    for post in tqdm(rows, desc=say("Beiträge durchsuchen", "Scanning posts"), unit=say("Beiträge", "post"),
+                     disable=not progress):
         if post["id"] in gone:
             continue
         html = post["html"] or ""

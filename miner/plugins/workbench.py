@@ -172,7 +172,8 @@ def _page_context(datasette, request) -> dict:
     lang = _lang(datasette)
     actor = request.actor if request is not None else None
     return {"miner_lang": lang, "t": i18n.translator(lang), "date": lambda v: i18n.format_date(v, lang),
-            "status_name": lambda v: i18n.name(i18n.STATUS_NAMES, v, lang), "quote": quote,
+            "status_name": lambda v: i18n.name(i18n.STATUS_NAMES, v, lang),
+            "event_name": lambda v: i18n.name(i18n.EVENT_NAMES, v, lang), "quote": quote,
             "database": _config(datasette)["database"], "miner_nav": menu_links(datasette, actor)}
 
 

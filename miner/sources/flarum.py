@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
 import lxml.html
 
+from miner.i18n import both
 from miner.sources import markup as m
 from miner.sources.base import Board, ListedThread, ListPage, Post, ThreadPage
 from miner.sources.dates import DEFAULT_TZ, from_machine
@@ -175,17 +176,20 @@ def _document(body: str, url: str) -> dict | None:
     try:
         document = json.loads(body)
     except ValueError as exc:
-        raise FlarumError(f"not a Flarum API answer (no JSON) at {url}: use the forum's /api URL") from exc
+        raise FlarumError(both(f"{url} ist keine Antwort der Flarum-API (kein JSON): bitte die /api-Adresse des Forums angeben",
+                               f"not a Flarum API answer (no JSON) at {url}: use the forum's /api URL")) from exc
     if not isinstance(document, dict):
-        raise FlarumError(f"unexpected JSON at {url}: expected a JSON:API document")
+        raise FlarumError(both(f"unerwartetes JSON unter {url}: erwartet war ein JSON:API-Dokument",
+                               f"unexpected JSON at {url}: expected a JSON:API document"))
     errors = document.get("errors")
     if errors:
         codes = {str(error.get("code")) for error in errors} | {str(error.get("status")) for error in errors}
         if codes & (_LOGIN_CODES | {"401", "403"}):
             return None
-        raise FlarumError(f"Flarum answered {', '.join(sorted(codes))} for {url}")
+        raise FlarumError(both(f"Flarum antwortete {', '.join(sorted(codes))} auf {url}",
+                               f"Flarum answered {', '.join(sorted(codes))} for {url}"))
     if "data" not in document:
-        raise FlarumError(f"no 'data' in the Flarum answer for {url}")
+        raise FlarumError(both(f"kein 'data' in der Flarum-Antwort auf {url}", f"no 'data' in the Flarum answer for {url}"))
     return document
 
 

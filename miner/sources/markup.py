@@ -18,6 +18,8 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
+from miner.i18n import both
+
 # chrome that is never part of what a member wrote, whatever the engine (one scan, not one per tag)
 ALWAYS_DROPPED = ("script", "style", "noscript", "form", "button", "input", "select", "textarea", "iframe",
                   "object", "embed", "svg")
@@ -34,7 +36,8 @@ class PageError(ValueError):
 def parse_html(body: str | bytes) -> HtmlElement:
     """The document tree of a page; bytes are decoded by lxml from the page's own charset declaration."""
     if not body or not body.strip():
-        raise PageError("empty page: nothing to parse (the server sent no body)")
+        raise PageError(both("leere Seite: nichts zu lesen (der Server hat keinen Inhalt geschickt)",
+                             "empty page: nothing to parse (the server sent no body)"))
     if isinstance(body, str):
         body = re.sub(r"^\s*<\?xml[^>]*>", "", body)  # lxml refuses str input with an encoding declaration
     return lxml.html.document_fromstring(body)
