@@ -1005,89 +1005,45 @@ def forget(db_path: str, username: str, forum_url: str | None, allow_return: boo
     Beispiel:
       miner forget forum.db some_username --forum https://forum.example.org
     """
-    from miner import file_traces
     from miner.app import forget as forgetting
-    from miner.errors import UsageError
-    from miner.file_traces import DatabaseInUse
-    from miner.keys import pseudonym_key, pseudonymize
-    from miner.lock import exclusive
 
     if username == "-":
         username = click.prompt(_say("Benutzername", "Username"), hide_input=True, err=True)
-    if not username.strip():
-        raise UsageError(both("Der Benutzername ist leer.", "The username is empty."),
-                         hint=both("Bitte den Benutzernamen im Forum angeben, z.B. miner forget forum.db some_username "
-                                   "(oder `-`, um ihn einzutippen).",
-                                   "Give the forum username, e.g. miner forget forum.db some_username (or `-` to type it)."))
-    db = _open_existing(db_path)
-    forum = forgetting.resolve_forum(db, forum_url)
-    key = pseudonym_key()
-    pseudonym = pseudonymize(username, key)
-    del username
-    with exclusive(db_path, "forget"):
-        plan = forgetting.plan_erasure(db, pseudonym, forum, key=key)
-        scope = both(f"Forum {forum}" if forum else "allen Foren", f"forum {forum}" if forum else "all forums")
-        if plan.empty:
-            again = both("", "")
-            if plan.already_erased:  # a run stopped by a reader: finish getting the old pages out of the file
-                forgetting.finish_on_disk(db, db_path, [pseudonym], wait=wait)
-                again = both(" (eine frühere Löschung hat sie schon entfernt; die Datei ist verdichtet)",
-                             " (an earlier erasure already removed them; the file is compacted)")
-            raise forgetting.PersonNotFound(
-                both(f"Niemand dieses Namens hat Beiträge oder Threads in {db_path} ({scope}){again}. Es wurde nichts geändert.",
-                     f"Nobody with that name has posts or threads in {db_path} ({scope.english}){again.english}. "
-                     "Nothing was changed."),
-                hint=both("Prüfen Sie die Schreibweise (wie im Forum; Groß- und Kleinschreibung zählt nicht) und --forum. "
-                          "Der Pseudonym-Schlüssel muss derselbe sein wie beim Einlesen (MINER_PSEUDONYM_KEY oder die "
-                          "Schlüsseldatei).",
-                          "Check the spelling (as on the forum; case does not matter) and --forum. The pseudonymization "
-                          "key must be the one the database was scraped with (MINER_PSEUDONYM_KEY or the key file)."),
-            )
+
+    def confirm(plan) -> None:
+        scope = plan.scope
         click.echo(_say(
-            f"Pseudonym {pseudonym} in {scope}: {plan.posts} Beiträge ({len(plan.blank_posts)} bleiben als Platzhalter "
+            f"Pseudonym {plan.author} in {scope}: {plan.posts} Beiträge ({len(plan.blank_posts)} bleiben als Platzhalter "
             f"[gelöscht]), {len(plan.delete_threads)} Threads entfernt, {len(plan.started_threads)} Threadtitel "
             f"geleert, {len(plan.questions)} Fragen.",
-            f"Pseudonym {pseudonym} in {scope.english}: {plan.posts} posts ({len(plan.blank_posts)} kept as [gelöscht] "
+            f"Pseudonym {plan.author} in {scope.english}: {plan.posts} posts ({len(plan.blank_posts)} kept as [gelöscht] "
             f"placeholders), {len(plan.delete_threads)} threads removed, {len(plan.started_threads)} thread titles "
             f"blanked, {len(plan.questions)} questions."),
             err=True,
         )
         if not yes:
             click.confirm(_say("Das alles endgültig löschen?", "Erase all of this for good?"), abort=True, err=True)
-        try:  # before changing anything: an erasure that cannot leave the file is not started
-            file_traces.checkpoint_alone(db, db_path, wait)
-        except DatabaseInUse as error:
-            raise DatabaseInUse(both(f"{error.text('de')} Es wurde nichts geändert.", f"{error.text('en')} Nothing was changed."),
-                                hint=error.hint) from None
-        result = forgetting.erase(db, plan, allow_return=allow_return, progress=True)
-        try:
-            on_disk = forgetting.finish_on_disk(db, db_path, result["needles"], wait=wait)
-        except DatabaseInUse as error:
-            raise DatabaseInUse(both(f"Die Zeilen sind gelöscht (Löschung {result['erasure']}), aber: {error.text('de')}",
-                                     f"The rows are erased (erasure {result['erasure']}), but {error.text('en')}"),
-                                hint=error.hint) from None
-    click.echo(_say(
-        f"Gelöscht: {result['posts']} Beiträge, {result['questions']} Fragen, {result['threads']} Threads, "
-        f"{result['quotes']} Zitate in anderen Beiträgen, {result['mentions']} Erwähnungen; {result['faqs']} FAQ-Einträge "
-        f"neu gezählt. Vermerkt als Löschung {result['erasure']}"
-        + (" (ein späteres scrape darf sie wieder speichern)." if allow_return else " (spätere scrapes lassen sie weg)."),
-        f"Erased: {result['posts']} posts, {result['questions']} questions, {result['threads']} threads, "
-        f"{result['quotes']} quotes in other posts, {result['mentions']} mentions; {result['faqs']} FAQ entries "
-        f"re-counted. Recorded as erasure {result['erasure']}"
-        + (" (a later scrape may store them again)." if allow_return else " (later scrapes leave them out).")))
-    if result["residue"]:
-        where = ", ".join(f"{where} ({n} {_say('Zeilen', 'rows')})" for where, n in sorted(result["residue"].items()))
-        click.secho(_say(f"Achtung: ihr Pseudonym oder ihre Sätze stehen noch in {where}. Bitte diese Spalten von Hand "
-                         "prüfen (es können Zitate sein, die miner niemandem zuordnen konnte).",
-                         f"Warning: their pseudonym or sentences still appear in {where}. Check these columns by hand "
-                         "(they may be quotes miner could not attribute)."),
-                    fg="yellow", err=True)
-    if on_disk:
-        raise forgetting.TracesOnDisk(
-            both(f"{len(on_disk)} ihrer Sätze (oder ihr Pseudonym) stehen noch in den Bytes von {db_path}, außerhalb jeder Zeile.",
-                 f"{len(on_disk)} of their sentences (or their pseudonym) are still in the bytes of {db_path} outside any row."),
-            hint=both(f"Führen Sie `sqlite3 {db_path} VACUUM` aus, während kein anderes Programm die Datei benutzt, und prüfen Sie erneut.",
-                      f"Run `sqlite3 {db_path} VACUUM` with no other program using the file, then check again."))
+
+    def report(result: dict) -> None:
+        click.echo(_say(
+            f"Gelöscht: {result['posts']} Beiträge, {result['questions']} Fragen, {result['threads']} Threads, "
+            f"{result['quotes']} Zitate in anderen Beiträgen, {result['mentions']} Erwähnungen; {result['faqs']} FAQ-Einträge "
+            f"neu gezählt. Vermerkt als Löschung {result['erasure']}"
+            + (" (ein späteres scrape darf sie wieder speichern)." if allow_return else " (spätere scrapes lassen sie weg)."),
+            f"Erased: {result['posts']} posts, {result['questions']} questions, {result['threads']} threads, "
+            f"{result['quotes']} quotes in other posts, {result['mentions']} mentions; {result['faqs']} FAQ entries "
+            f"re-counted. Recorded as erasure {result['erasure']}"
+            + (" (a later scrape may store them again)." if allow_return else " (later scrapes leave them out).")))
+        if result["residue"]:
+            where = ", ".join(f"{where} ({n} {_say('Zeilen', 'rows')})" for where, n in sorted(result["residue"].items()))
+            click.secho(_say(f"Achtung: ihr Pseudonym oder ihre Sätze stehen noch in {where}. Bitte diese Spalten von Hand "
+                             "prüfen (es können Zitate sein, die miner niemandem zuordnen konnte).",
+                             f"Warning: their pseudonym or sentences still appear in {where}. Check these columns by hand "
+                             "(they may be quotes miner could not attribute)."),
+                        fg="yellow", err=True)
+
+    forgetting.forget(db_path, username, forum_url, allow_return=allow_return, wait=wait,
+                      confirm=confirm, on_erased=report, progress=True)
 
 
 

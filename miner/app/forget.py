@@ -11,7 +11,8 @@ Finally the file is compacted and checkpointed while no other connection holds a
 really gone, not only invisible to SQL.
 
 The text surgery is pure (``miner.scrub``; here ``recount_faq`` and ``prune_keywords``);
-``plan_erasure``/``erase`` do the I/O through ``store``.
+``plan_erasure``/``erase`` do the I/O through ``store``; ``forget`` runs the whole command (lock,
+plan, confirmation, erasure, file check) and leaves the wording of its output to the caller.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from tqdm import tqdm
 
 from miner import entries, file_traces, store
 from miner.errors import MinerError, UsageError
-from miner.keys import erasure_key, pseudonym_key
-from miner.i18n import say
+from miner.keys import erasure_key, pseudonym_key, pseudonymize
+from miner.i18n import Bilingual, both, say
 from miner.scrub import (
     BLANK_POST,
     ERASED_TEXT,
@@ -42,7 +43,6 @@ from miner.scrub import (
     replace_pseudonym,
     word_triples,
 )
-from miner.i18n import both
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +142,12 @@ class ErasurePlan:
     @property
     def empty(self) -> bool:
         return not self.posts and not self.started_threads and not self.delete_threads
+
+    @property
+    def scope(self) -> Bilingual:
+        """Where the erasure applies, for messages (German, with ``.english``)."""
+        return both(f"Forum {self.forum}" if self.forum else "allen Foren",
+                    f"forum {self.forum}" if self.forum else "all forums")
 
 
 def resolve_forum(db, forum_url: str | None) -> str | None:
@@ -253,6 +259,85 @@ def finish_on_disk(db, db_path: str, needles: list[str], *, wait: float) -> set[
 
 class TracesOnDisk(MinerError):
     """Erased words are still in the database file's bytes outside any row (should not happen)."""
+
+
+def forget(db_path: str, username: str, forum_url: str | None = None, *, allow_return: bool = False,
+           wait: float = 30.0, confirm: Callable[[ErasurePlan], None] = lambda plan: None,
+           on_erased: Callable[[dict], None] | None = None, progress: bool = False) -> dict:
+    """Erase one person (their forum ``username``, never stored or logged) from the database at
+    ``db_path`` under the writer lock; returns ``erase``'s result plus ``on_disk`` (the needles
+    still in the file's bytes).
+
+    ``confirm(plan)`` is called once the plan is known and before anything changes; it stops the
+    erasure by raising (the CLI shows the plan and asks). Before any row changes, the file must be
+    checkpointed without older readers (``DatabaseInUse`` after ``wait`` seconds, nothing changed).
+    Nobody of that name: ``PersonNotFound`` (after compacting the file if an earlier erasure of
+    theirs was stopped by a reader). ``on_erased(result)`` is called before ``TracesOnDisk`` is
+    raised for words left in the file's bytes, so the caller can report what was erased first.
+    """
+    from miner.access import require_miner_database
+    from miner.file_traces import DatabaseInUse
+    from miner.lock import exclusive
+
+    if not username.strip():
+        raise UsageError(both("Der Benutzername ist leer.", "The username is empty."),
+                         hint=both("Bitte den Benutzernamen im Forum angeben, z.B. miner forget forum.db some_username "
+                                   "(oder `-`, um ihn einzutippen).",
+                                   "Give the forum username, e.g. miner forget forum.db some_username (or `-` to type it)."))
+    require_miner_database(db_path)
+    db = store.open_db(db_path, create=False)
+    forum = resolve_forum(db, forum_url)
+    key = pseudonym_key()
+    pseudonym = pseudonymize(username, key)
+    del username
+    with exclusive(db_path, "forget"):
+        plan = plan_erasure(db, pseudonym, forum, key=key)
+        if plan.empty:
+            _not_found(db, db_path, plan, wait)
+        confirm(plan)
+        try:  # before changing anything: an erasure that cannot leave the file is not started
+            file_traces.checkpoint_alone(db, db_path, wait)
+        except DatabaseInUse as error:
+            raise DatabaseInUse(both(f"{error.text('de')} Es wurde nichts geändert.", f"{error.text('en')} Nothing was changed."),
+                                hint=error.hint) from None
+        result = erase(db, plan, allow_return=allow_return, progress=progress)
+        try:
+            on_disk = finish_on_disk(db, db_path, result["needles"], wait=wait)
+        except DatabaseInUse as error:
+            raise DatabaseInUse(both(f"Die Zeilen sind gelöscht (Löschung {result['erasure']}), aber: {error.text('de')}",
+                                     f"The rows are erased (erasure {result['erasure']}), but {error.text('en')}"),
+                                hint=error.hint) from None
+    result["on_disk"] = on_disk
+    if on_erased:
+        on_erased(result)
+    if on_disk:
+        raise TracesOnDisk(
+            both(f"{len(on_disk)} ihrer Sätze (oder ihr Pseudonym) stehen noch in den Bytes von {db_path}, außerhalb jeder Zeile.",
+                 f"{len(on_disk)} of their sentences (or their pseudonym) are still in the bytes of {db_path} outside any row."),
+            hint=both(f"Führen Sie `sqlite3 {db_path} VACUUM` aus, während kein anderes Programm die Datei benutzt, und prüfen Sie erneut.",
+                      f"Run `sqlite3 {db_path} VACUUM` with no other program using the file, then check again."))
+    return result
+
+
+def _not_found(db, db_path: str, plan: ErasurePlan, wait: float) -> None:
+    """Refuse an erasure that finds nothing; a run stopped by a reader (the erasure is recorded, the
+    rows are gone) is first finished by getting the old pages out of the file."""
+    scope = plan.scope
+    again = both("", "")
+    if plan.already_erased:
+        finish_on_disk(db, db_path, [plan.author], wait=wait)
+        again = both(" (eine frühere Löschung hat sie schon entfernt; die Datei ist verdichtet)",
+                     " (an earlier erasure already removed them; the file is compacted)")
+    raise PersonNotFound(
+        both(f"Niemand dieses Namens hat Beiträge oder Threads in {db_path} ({scope}){again}. Es wurde nichts geändert.",
+             f"Nobody with that name has posts or threads in {db_path} ({scope.english}){again.english}. "
+             "Nothing was changed."),
+        hint=both("Prüfen Sie die Schreibweise (wie im Forum; Groß- und Kleinschreibung zählt nicht) und --forum. "
+                  "Der Pseudonym-Schlüssel muss derselbe sein wie beim Einlesen (MINER_PSEUDONYM_KEY oder die "
+                  "Schlüsseldatei).",
+                  "Check the spelling (as on the forum; case does not matter) and --forum. The pseudonymization "
+                  "key must be the one the database was scraped with (MINER_PSEUDONYM_KEY or the key file)."),
+    )
 
 
 def _clean_other_posts(db, plan, fragments, gone, counts, progress) -> set[str]:
