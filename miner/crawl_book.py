@@ -14,7 +14,7 @@ from typing import Callable
 from tqdm import tqdm
 
 from miner import store
-from miner.errors import DisallowedByRobots, FetchError, NotFound
+from miner.errors import DisallowedByRobots, DiskFull, FetchError, MinerError, NotFound
 from miner.i18n import both, localized, say
 from miner.keys import pseudonym_key
 
@@ -52,6 +52,12 @@ class CrawlBook:
                               say("Fehler", "errors"): len(self.errors)}, refresh=False)
         self.bar.update(1)
 
+    def stopped_by(self, error: BaseException) -> str:
+        """The run's status when `error` ends it; the error is kept for the run's record."""
+        if isinstance(error, MinerError):
+            self.errors.append(localized(error))
+        return "interrupted" if isinstance(error, (KeyboardInterrupt, DiskFull)) else "failed"
+
     def record_failure(self, thread_id: int, crawl: dict, error: Exception) -> None:
         """Gone (404/private) and robots-disallowed threads are settled; other errors retried next run."""
         if isinstance(error, DisallowedByRobots):
@@ -80,3 +86,16 @@ class CrawlBook:
                 hint=both("Fertige Threads sind gespeichert; denselben Befehl später erneut ausführen, um weiterzumachen.",
                           "Finished threads are stored; run the same command later to go on."),
             )
+
+
+def finish_run(db, run_id: int, status: str, run: dict, forum: dict) -> None:
+    """Close the run's provenance row. On a full disk this may fail too: then a run that is already
+    stopping keeps its own error, and the next run marks this one interrupted (close_stale_runs)."""
+    try:
+        with store.disk_full_as_error():
+            store.finish_scrape_run(db, run_id, run)
+            store.save_forum(db, forum)
+    except DiskFull:
+        if status == "finished":
+            raise
+        log.warning("scrape run %s could not be closed: the disk is full", run_id)

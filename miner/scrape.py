@@ -16,12 +16,11 @@ from typing import Any, Callable
 
 
 from miner import __version__, parse, scrub, store
-from miner.crawl_book import CrawlBook
+from miner.crawl_book import CrawlBook, finish_run
 from miner.sources.dates import read_iso
 from miner.discourse import MAX_BODY_BYTES, DiscourseClient, normalise_base_url
 from miner.errors import (
     DisallowedByRobots,
-    DiskFull,
     FetchError,
     LoginRequired,
     MalformedRecord,
@@ -258,13 +257,8 @@ def scrape_forum(
                         break
                     crawler.fetch_thread(topic_id)
         status = "finished"
-    except (KeyboardInterrupt, DiskFull) as error:
-        status = "interrupted"
-        if isinstance(error, DiskFull):
-            crawler.errors.append(localized(error))
-        raise
-    except MinerError as error:
-        crawler.errors.append(localized(error))
+    except (KeyboardInterrupt, MinerError) as error:
+        status = crawler.stopped_by(error)
         raise
     finally:
         crawler.bar.close()
@@ -273,7 +267,7 @@ def scrape_forum(
         summary = {**crawler.counts, "requests": client.requests, "retries": client.retries,
                    "thread_requests": client.counts["topic"] + client.counts["posts"],
                    "errors": len(crawler.errors), "elapsed": round(time.monotonic() - started, 2)}
-        _finish_run(db, run_id, status, {
+        finish_run(db, run_id, status, {
             "finished_at": store.now(), "status": status,
             **{k: crawler.counts[k] for k in ("threads_new", "threads_updated", "threads_unchanged",
                                               "threads_failed", "threads_gone", "posts_saved")},
@@ -283,19 +277,6 @@ def scrape_forum(
             "high_water": _iso(newest) if walk_complete else None,
         }, {"id": forum, "base_url": client.base_url, "last_scraped": store.now()})
     return {"forum": forum, "run": run_id, **summary, "failures": crawler.errors[:200]}
-
-
-def _finish_run(db, run_id: int, status: str, run: dict, forum: dict) -> None:
-    """Close the run's provenance row. On a full disk this may fail too: then a run that is already
-    stopping keeps its own error, and the next run marks this one interrupted (close_stale_runs)."""
-    try:
-        with store.disk_full_as_error():
-            store.finish_scrape_run(db, run_id, run)
-            store.save_forum(db, forum)
-    except DiskFull:
-        if status == "finished":
-            raise
-        log.warning("scrape run %s could not be closed: the disk is full", run_id)
 
 
 def _walk(crawler: Crawler, lists: list[str], first_page: dict, high_water: dt.datetime | None,

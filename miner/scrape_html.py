@@ -25,7 +25,6 @@ from typing import Callable
 
 from miner import __version__, privacy, scrub, store
 from miner.errors import (
-    DiskFull,
     DisallowedByRobots,
     FetchError,
     LoginRequired,
@@ -34,7 +33,7 @@ from miner.errors import (
     RateLimited,
     UsageError,
 )
-from miner.crawl_book import CrawlBook
+from miner.crawl_book import CrawlBook, finish_run
 from miner.http import MAX_BODY_BYTES, Page, PoliteClient
 from miner.keys import Pseudonymizer, pseudonym_key
 from miner.sources.base import Engine, ListedThread, ListPage, ThreadPage
@@ -380,8 +379,6 @@ def scrape_html_forum(
 
     Refusals (robots.txt, a login wall on the start page) come before anything is written.
     """
-    from miner.scrape import _finish_run
-
     started = time.monotonic()
     client = client or PoliteClient(base_url, delay=delay, user_agent=user_agent, contact=contact, max_body=max_body)
     forum = store.forum_id_for(client.base_url)
@@ -424,13 +421,8 @@ def scrape_html_forum(
                     continue
                 crawler.fetch_thread(thread_id, engine.thread_url(client.base_url, thread_id))
         status = "finished"
-    except (KeyboardInterrupt, DiskFull) as error:
-        status = "interrupted"
-        if isinstance(error, DiskFull):
-            crawler.errors.append(str(error))
-        raise
-    except MinerError as error:
-        crawler.errors.append(str(error))
+    except (KeyboardInterrupt, MinerError) as error:
+        status = crawler.stopped_by(error)
         raise
     finally:
         crawler.bar.close()
@@ -438,7 +430,7 @@ def scrape_html_forum(
         summary = {**crawler.counts, "requests": client.requests, "retries": client.retries,
                    "thread_requests": client.counts["thread"], "errors": len(crawler.errors),
                    "elapsed": round(time.monotonic() - started, 2)}
-        _finish_run(db, run_id, status, {
+        finish_run(db, run_id, status, {
             "finished_at": store.now(), "status": status, **crawler.counts,
             "requests": client.requests, "retries": client.retries, "errors": json.dumps(crawler.errors[:200]),
             "walk_complete": int(complete), "high_water": walk.newest if complete else None,
