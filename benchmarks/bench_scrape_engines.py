@@ -44,10 +44,8 @@ RENDERERS = {"phpbb": replay_phpbb.PhpbbReplayServer, "xenforo": replay_xenforo.
              "flarum": replay_flarum.FlarumReplayServer}
 KILLED = """
 import sys
-sys.path[:0] = [{root!r}, {tests!r}]
+sys.path[:0] = [{root!r}]
 from miner import crawl, store
-from miner.sources import registry
-{register}
 crawl.scrape(store.open_db(sys.argv[1]), sys.argv[2], engine={engine!r}, delay=float(sys.argv[3]), progress=False)
 """
 
@@ -72,18 +70,6 @@ def minimum(name: str, server) -> tuple[int, int]:
     list_pages = 1 + sum(max(1, math.ceil(len(server.board_topics(b)[1]) / lists_per_page))
                          for b, board in server.boards.items() if not board.get("read_restricted"))
     return thread_pages, list_pages
-
-
-def engine_for(name: str):
-    """The installed engine, or the tests' stand-in for phpBB (said so in the output)."""
-    engines = registry.available()
-    if name in engines:
-        return engines[name], ""
-    if name == "phpbb":
-        from phpbb_standin import PhpbbStandIn
-
-        return PhpbbStandIn(), "registry.register(__import__('phpbb_standin').PhpbbStandIn())"
-    return None, ""
 
 
 def counts(path: Path) -> tuple[int, int]:
@@ -140,13 +126,8 @@ def parse_store_rate(name: str, snapshot: Path, engine, work: Path) -> tuple[int
 
 
 def bench(name: str, threads: int, work: Path) -> None:
-    engine, register = engine_for(name)
-    if engine is None:
-        print(f"{name}: no parser installed, skipped")
-        return
+    engine = registry.load_engine(name)
     print(f"== {name} ({engine.__class__.__module__}.{engine.__class__.__name__})")
-    if register:
-        registry.register(engine)
     snapshot = work / f"{name}-forum"
     info = write_forum(snapshot, threads=threads, seed=11, pinned=3, sizes=sizes(threads, 11))
     port = free_port()
@@ -177,7 +158,7 @@ def bench(name: str, threads: int, work: Path) -> None:
         killed = work / f"{name}-killed.db"
         killed.unlink(missing_ok=True)
         script = work / "killed.py"
-        script.write_text(KILLED.format(root=str(ROOT), tests=str(ROOT / "tests"), register=register, engine=name))
+        script.write_text(KILLED.format(root=str(ROOT), engine=name))
         process = subprocess.Popen([sys.executable, str(script), str(killed), url, "0.002"], env=env)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and stored_threads(killed) < threads // 2:
@@ -196,8 +177,6 @@ def bench(name: str, threads: int, work: Path) -> None:
     print(f"parse + privacy + store: {pages} thread pages in {seconds:.1f} s = {pages / seconds:.0f} thread pages/s "
           f"wall, {pages / cpu:.0f} per CPU-second (one process; load average {os.getloadavg()[0]:.1f} "
           f"on {os.cpu_count()} cores)")
-    if register:
-        registry.unregister(name)
 
 
 def main() -> None:

@@ -6,21 +6,17 @@ The phpBB-like family has its own module (test_phpbb_end_to_end.py); Discourse i
 
 import asyncio
 import html
-import json
 import re
 import sqlite3
 
 import pytest
-from click.testing import CliRunner
 
-from test_privacy import ORDINARY_WORDS, all_cells, file_bytes
+from test_privacy import assert_no_persona_and_forget_leaves_no_byte, snapshot_topics
 from test_publish import actor_cookie, post
 from miner import demo, publish, scrape_html, store
 from miner.app import moderation
 from miner.accounts import hash_password
-from miner.cli import cli
 from miner.http import PoliteClient
-from miner.keys import pseudonym_key, pseudonymize
 
 ENGINES = {
     # engine: (stored thread URL, a thread URL as a moderator pastes it, the replay's thread requests)
@@ -37,11 +33,6 @@ def built(request, tmp_path_factory):
         mp.setenv("MINER_HOME", str(home))
         result = demo.build_demo_db(path, progress=False, embedder="none", engine=request.param)
     return request.param, path, result, home
-
-
-def snapshot_topics() -> dict[int, dict]:
-    return {t["id"]: t for t in (json.loads(p.read_text(encoding="utf-8"))
-                                 for p in (demo.bundled_snapshot() / "topics").glob("*.json"))}
 
 
 def test_the_demo_stores_every_thread_and_post_and_builds_the_faq(built):
@@ -155,26 +146,4 @@ def test_the_lookup_and_miner_thread_id_know_the_engine_s_thread_urls(built, tmp
 def test_no_persona_name_is_stored_and_forget_leaves_no_byte(built, tmp_path, monkeypatch):
     _, path, _, home = built
     monkeypatch.setenv("MINER_HOME", str(home))  # the key the demo build pseudonymized with
-    labels = json.loads((demo.bundled_snapshot().parent / "labels.json").read_text(encoding="utf-8"))
-    full = labels["privacy"]["names"]
-    words = {w for n in full for w in n.split() if len(w) >= 3} - {w.title() for w in ORDINARY_WORDS}
-    names = "|".join(re.escape(w) for w in sorted([*full, *words], key=len, reverse=True))
-    titled = "|".join(w.title() for w in ORDINARY_WORDS)
-    needle = re.compile(rf"(?i:(?<!\w)(?:{names})(?!\w))|\b(?:Herrn?|Frau)\s+(?:{titled})\b")
-    assert [f"{table}: {m.group(0)}" for table, cell in all_cells(path) for m in needle.finditer(cell)] == []
-    usernames = {p["username"] for t in snapshot_topics().values() for p in t["post_stream"]["posts"]}
-    assert not [u for u in usernames if len(u) >= 5 and u.lower().encode() in file_bytes(path).lower()]
-
-    copy = tmp_path / "copy.db"
-    sqlite3.connect(path).backup(target := sqlite3.connect(copy))
-    target.close()
-    db = store.open_db(copy)
-    author = db.execute("select author from posts group by author order by count(*) desc limit 1").fetchone()[0]
-    username = next(u for u in usernames if pseudonymize(u, pseudonym_key()) == author)
-    own = db.execute("select text from posts where author = ? and length(text) > 60 limit 1", [author]).fetchone()[0]
-    db.conn.close()
-    result = CliRunner().invoke(cli, ["forget", str(copy), username, "--yes"])
-    assert result.exit_code == 0, result.output
-    db = store.open_db(copy)
-    assert db.execute("select count(*) from posts where author = ?", [author]).fetchone() == (0,)
-    assert own[:60].encode() not in file_bytes(copy)
+    assert_no_persona_and_forget_leaves_no_byte(path, tmp_path)

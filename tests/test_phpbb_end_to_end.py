@@ -3,40 +3,25 @@ suggest, forget; and no persona name of the bundled forum anywhere a visitor can
 
 import asyncio
 import html
-import json
 import re
-import sqlite3
 
 import pytest
-from click.testing import CliRunner
 
-from phpbb_standin import phpbb_engine
-from test_privacy import ORDINARY_WORDS, all_cells, file_bytes
+from test_privacy import assert_no_persona_and_forget_leaves_no_byte, snapshot_topics
 from miner import demo, publish, scrape_html, store
 from miner.app import moderation
 from miner.http import PoliteClient
-from miner.cli import cli
-from miner.keys import pseudonym_key, pseudonymize
 from miner.replay_phpbb import PhpbbReplayServer
-from miner.sources import registry
 
 
 @pytest.fixture(scope="module")
 def phpbb_db(tmp_path_factory):
-    engine = phpbb_engine()
-    registry.register(engine)
     home = tmp_path_factory.mktemp("home")
     path = tmp_path_factory.mktemp("phpbb") / "demo.db"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("MINER_HOME", str(home))
         result = demo.build_demo_db(path, progress=False, embedder="none", engine="phpbb")
         yield path, result, home
-    registry.unregister(engine.name)
-
-
-def snapshot_topics() -> dict[int, dict]:
-    return {t["id"]: t for t in (json.loads(p.read_text(encoding="utf-8"))
-                                 for p in (demo.bundled_snapshot() / "topics").glob("*.json"))}
 
 
 def test_the_phpbb_demo_stores_every_thread_and_post_and_builds_the_faq(phpbb_db):
@@ -99,26 +84,4 @@ def test_suggest_fetches_a_phpbb_thread_and_ranks_entries(phpbb_db, monkeypatch)
 def test_no_persona_name_is_stored_and_forget_leaves_no_byte(phpbb_db, tmp_path, monkeypatch):
     path, _, home = phpbb_db
     monkeypatch.setenv("MINER_HOME", str(home))  # the key the demo build pseudonymized with
-    labels = json.loads((demo.bundled_snapshot().parent / "labels.json").read_text(encoding="utf-8"))
-    full = labels["privacy"]["names"]
-    words = {w for n in full for w in n.split() if len(w) >= 3} - {w.title() for w in ORDINARY_WORDS}
-    names = "|".join(re.escape(w) for w in sorted([*full, *words], key=len, reverse=True))
-    titled = "|".join(w.title() for w in ORDINARY_WORDS)
-    needle = re.compile(rf"(?i:(?<!\w)(?:{names})(?!\w))|\b(?:Herrn?|Frau)\s+(?:{titled})\b")
-    assert [f"{table}: {m.group(0)}" for table, cell in all_cells(path) for m in needle.finditer(cell)] == []
-    usernames = {p["username"] for t in snapshot_topics().values() for p in t["post_stream"]["posts"]}
-    assert not [u for u in usernames if len(u) >= 5 and u.lower().encode() in file_bytes(path).lower()]
-
-    copy = tmp_path / "copy.db"
-    sqlite3.connect(path).backup(target := sqlite3.connect(copy))
-    target.close()
-    db = store.open_db(copy)
-    author = db.execute("select author from posts group by author order by count(*) desc limit 1").fetchone()[0]
-    username = next(u for u in usernames if pseudonymize(u, pseudonym_key()) == author)
-    own = db.execute("select text from posts where author = ? and length(text) > 60 limit 1", [author]).fetchone()[0]
-    db.conn.close()
-    result = CliRunner().invoke(cli, ["forget", str(copy), username, "--yes"])
-    assert result.exit_code == 0, result.output
-    db = store.open_db(copy)
-    assert db.execute("select count(*) from posts where author = ?", [author]).fetchone() == (0,)
-    assert own[:60].encode() not in file_bytes(copy)
+    assert_no_persona_and_forget_leaves_no_byte(path, tmp_path)

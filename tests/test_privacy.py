@@ -3,6 +3,7 @@ leaves no byte of the person's words in the file, secrets stay out of the DB, lo
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -14,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 import privacy_forum as forum_data
-from miner import accounts, extract, publish, scrape, store
+from miner import accounts, demo, extract, publish, scrape, store
 from miner.cli import cli
 from miner.faqs import update_faqs
 from miner.errors import InsecureSecret
@@ -417,3 +418,36 @@ def test_no_persona_name_of_the_bundled_forum_is_served_after_demo(mined_demo):
     assert leaks == []
     masked = sqlite3.connect(path).execute("select sum(masked) from posts").fetchone()[0]
     assert masked > 1000  # about 1,290 names, e-mails and phones
+
+
+def snapshot_topics() -> dict[int, dict]:
+    return {t["id"]: t for t in (json.loads(p.read_text(encoding="utf-8"))
+                                 for p in (demo.bundled_snapshot() / "topics").glob("*.json"))}
+
+
+def assert_no_persona_and_forget_leaves_no_byte(path, tmp_path) -> None:
+    """A demo forum read through any engine: no persona name in any cell or byte, and `forget` on a
+    copy removes the most active author's rows and words from the file."""
+    labels = json.loads((demo.bundled_snapshot().parent / "labels.json").read_text(encoding="utf-8"))
+    full = labels["privacy"]["names"]
+    words = {w for n in full for w in n.split() if len(w) >= 3} - {w.title() for w in ORDINARY_WORDS}
+    names = "|".join(re.escape(w) for w in sorted([*full, *words], key=len, reverse=True))
+    titled = "|".join(w.title() for w in ORDINARY_WORDS)
+    needle = re.compile(rf"(?i:(?<!\w)(?:{names})(?!\w))|\b(?:Herrn?|Frau)\s+(?:{titled})\b")
+    assert [f"{table}: {m.group(0)}" for table, cell in all_cells(path) for m in needle.finditer(cell)] == []
+    usernames = {p["username"] for t in snapshot_topics().values() for p in t["post_stream"]["posts"]}
+    assert not [u for u in usernames if len(u) >= 5 and u.lower().encode() in file_bytes(path).lower()]
+
+    copy = tmp_path / "copy.db"
+    sqlite3.connect(path).backup(target := sqlite3.connect(copy))
+    target.close()
+    db = store.open_db(copy)
+    author = db.execute("select author from posts group by author order by count(*) desc limit 1").fetchone()[0]
+    username = next(u for u in usernames if pseudonymize(u, pseudonym_key()) == author)
+    own = db.execute("select text from posts where author = ? and length(text) > 60 limit 1", [author]).fetchone()[0]
+    db.conn.close()
+    result = CliRunner().invoke(cli, ["forget", str(copy), username, "--yes"])
+    assert result.exit_code == 0, result.output
+    db = store.open_db(copy)
+    assert db.execute("select count(*) from posts where author = ?", [author]).fetchone() == (0,)
+    assert own[:60].encode() not in file_bytes(copy)

@@ -7,23 +7,15 @@ import pytest
 from click.testing import CliRunner
 
 import privacy_forum as forum_data
-from phpbb_standin import phpbb_engine
 from test_privacy import file_bytes, hits
 from miner import crawl, privacy, store
 from miner.cli import cli
 from miner.keys import pseudonym_key, pseudonymize
 from miner.replay_phpbb import PhpbbReplayServer
-from miner.sources import registry
 
 ANNA = forum_data.PEOPLE["anna"]
 
 
-@pytest.fixture(autouse=True)
-def phpbb():
-    engine = phpbb_engine()
-    registry.register(engine)
-    yield engine
-    registry.unregister(engine.name)
 
 
 def write_snapshot(directory):

@@ -1,6 +1,5 @@
 """The engine-neutral HTML crawler against a forum served as phpBB pages on 127.0.0.1."""
 
-import json
 import math
 import os
 import signal
@@ -14,22 +13,14 @@ import pytest
 from click.testing import CliRunner
 
 from forumgen import grow_thread, write_forum
-from phpbb_standin import phpbb_engine
 from miner import crawl, store
 from miner.cli import cli
 from miner.replay import Fault
 from miner.replay_phpbb import POSTS_PER_PAGE, TOPICS_PER_PAGE, PhpbbReplayServer
-from miner.sources import registry
 
 TESTS = Path(__file__).parent
 
 
-@pytest.fixture(autouse=True)
-def phpbb():
-    engine = phpbb_engine()
-    registry.register(engine)
-    yield engine
-    registry.unregister(engine.name)
 
 
 @pytest.fixture
@@ -163,10 +154,7 @@ def test_a_login_wall_on_the_start_page_is_refused_before_anything_is_written(tm
 KILLABLE = """
 import sys
 sys.path.insert(0, {tests!r})
-from phpbb_standin import phpbb_engine
 from miner import crawl, store
-from miner.sources import registry
-registry.register(phpbb_engine())
 crawl.scrape(store.open_db(sys.argv[1]), sys.argv[2], delay=float(sys.argv[3]), progress=False)
 """
 

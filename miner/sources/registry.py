@@ -40,24 +40,16 @@ def unregister(name: str) -> None:
     _registered.pop(name, None)
 
 
-def _module_engine(name: str) -> Engine | None:
-    try:
-        module = importlib.import_module(f"miner.sources.{name}")
-    except ModuleNotFoundError as error:
-        if error.name != f"miner.sources.{name}":
-            raise
-        return None
-    return getattr(module, "ENGINE", None)
+def _module_engine(name: str) -> Engine:
+    return importlib.import_module(f"miner.sources.{name}").ENGINE
 
 
 def available() -> dict[str, Engine]:
-    """Engines that can run here, by name, in detection order (registered ones first)."""
+    """Engines by name, in detection order (ones registered at run time first)."""
     found: dict[str, Engine] = dict(_registered)
     for name in ENGINE_NAMES:
         if name not in found:
-            engine = _module_engine(name)
-            if engine is not None:
-                found[name] = engine
+            found[name] = _module_engine(name)
     return found
 
 
@@ -68,11 +60,6 @@ def load_engine(name: str) -> Engine:
     if key in engines:
         return engines[key]
     known = ", ".join(engines)
-    if key in ENGINE_NAMES:
-        raise UsageError(both(f"Die Engine {key!r} ist in dieser miner-Installation nicht verfügbar.",
-                              f"The engine {key!r} is not available in this installation of miner."),
-                         hint=both(f"Verfügbare Engines: {known}; oder das Forum mit --profile forum.yml beschreiben.",
-                                   f"Available engines: {known}; or describe the forum with --profile forum.yml."))
     raise UsageError(both(f"Unbekannte Engine {name!r}.", f"Unknown engine {name!r}."),
                      hint=both(f"Bitte eine davon nehmen: {known}; oder das Forum mit --profile forum.yml beschreiben.",
                                f"Use one of: {known}; or describe the forum with --profile forum.yml."))
