@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.cluster.hierarchy import linkage
 from scipy.sparse.csgraph import connected_components
+from scipy.spatial.distance import squareform
 from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics import silhouette_score
@@ -185,7 +187,8 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
                     atoms[part] = -1
         return atoms
 
-    def fit(self, points: np.ndarray, y=None, groups: np.ndarray | None = None, veto=None) -> "AutoCluster":
+    def fit(self, points: np.ndarray, y=None, groups: np.ndarray | None = None, veto=None,
+            detail=None) -> "AutoCluster":
         """Cluster ``points`` (L2-normalised rows); ``groups`` (-1 = free) are last run's entries.
 
         ``veto(labels) -> labels``: a last say on each pass (the pipeline dissolves groups whose
@@ -199,6 +202,7 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         self._coherent: set[bytes] = set()
         # last run's entries (not this fit's earlier rounds) are what the split test holds back
         previous_run = None if groups is None else np.asarray(groups)
+        self._detail = detail
         labels = self._one_pass(points, groups, veto, previous_run)
         self.rounds_ = 1
         while self.rounds_ < self.max_rounds:
@@ -233,7 +237,19 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         indicator = sp.csr_matrix((np.ones(n, dtype=np.float32), (inverse, np.arange(n))), shape=(len(atom_ids), n))
         counts = np.asarray(indicator.sum(axis=1)).ravel()
         means = np.asarray(indicator @ points) / counts[:, None]
-        atom_labels = self._agglomerate(self._atom_distances(means), self.threshold)
+        if n > self.max_direct:
+            if self._detail is not None:
+                sums = indicator @ self._detail
+                gram = np.asarray((sums @ sums.T).todense(), dtype=np.float64) if sp.issparse(sums) else sums @ sums.T
+            else:
+                sums = means * counts[:, None]
+                gram = (sums @ sums.T).astype(np.float64)
+            distances = 1.0 - gram / np.outer(counts, counts)
+            np.clip(distances, 0.0, 2.0, out=distances)
+            np.fill_diagonal(distances, 0.0)
+            atom_labels = separated_cut(distances, gram, counts, self.threshold, self.min_size, self.split_ratio)
+        else:
+            atom_labels = self._agglomerate(self._atom_distances(means), self.threshold)
         if groups is not None:
             old = np.isin(atom_ids, np.unique(given[np.asarray(groups) >= 0]))
             atom_labels = self._keep_apart(atom_labels, means, counts, old)
@@ -318,8 +334,56 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
                     labels[labels == group] = -1
         return renumber(labels)
 
-    def fit_predict(self, points: np.ndarray, y=None, groups: np.ndarray | None = None, veto=None) -> np.ndarray:
-        return self.fit(points, groups=groups, veto=veto).labels_
+    def fit_predict(self, points: np.ndarray, y=None, groups: np.ndarray | None = None, veto=None,
+                    detail=None) -> np.ndarray:
+        return self.fit(points, groups=groups, veto=veto, detail=detail).labels_
+
+def separated_cut(distances: np.ndarray, gram: np.ndarray, counts: np.ndarray, threshold: float,
+                  min_size: int, ratio: float) -> np.ndarray:
+    """Average linkage of atoms cut at ``threshold``, but no merge of two parts that are separated.
+
+    With thousands of topics sharing a vocabulary, nearly every topic has a neighbour above the
+    absolute cut, and the merges chain them into lumps of many topics; a lump's 2-means halves
+    are then mixtures themselves, so ``bisect_members`` cannot take it apart. Here each merge of
+    the tree is tested as it happens, bottom-up, with the bisection's own rule: two parts of at
+    least ``min_size`` members whose average similarity is below ``ratio`` times the looser
+    part's own average pairwise similarity stay apart, and so do all merges above them.
+    ``gram``: dot products of the atoms' member sums (rows L2-normalised, so a part's own
+    pairwise average follows from its sum's squared norm); ``counts``: members per atom.
+    """
+    atoms = len(distances)
+    if atoms < 2:
+        return np.zeros(atoms, dtype=int)
+    tree = linkage(squareform(distances, checks=False), method="average")
+    gram = gram.astype(np.float64).copy()
+    size = np.concatenate([counts.astype(np.float64), np.zeros(atoms - 1)])
+    slot = np.concatenate([np.arange(atoms), np.zeros(atoms - 1, dtype=int)])  # node -> row of ``gram``
+    whole = np.concatenate([np.ones(atoms, dtype=bool), np.zeros(atoms - 1, dtype=bool)])
+    parent = np.arange(2 * atoms - 1)
+    for step, (a, b, height, _) in enumerate(tree):
+        a, b, node = int(a), int(b), atoms + step
+        if height >= threshold:
+            break
+        ra, rb = slot[a], slot[b]
+        na, nb = size[a], size[b]
+        ok = whole[a] and whole[b]
+        if ok and ratio and min(na, nb) >= max(min_size, 2):
+            between = gram[ra, rb] / (na * nb)
+            inside = min((gram[ra, ra] - na) / (na * (na - 1)), (gram[rb, rb] - nb) / (nb * (nb - 1)))
+            ok = between >= ratio * inside
+        gram[ra, :] += gram[rb, :]
+        gram[:, ra] += gram[:, rb]
+        slot[node], size[node], whole[node] = ra, na + nb, ok
+        if ok:
+            parent[a] = parent[b] = node
+    root = np.arange(atoms)
+    while True:
+        up = parent[root]
+        if np.array_equal(up, root):
+            break
+        root = up
+    return np.unique(root, return_inverse=True)[1]
+
 
 def mean_pairwise_similarity(members: np.ndarray) -> float:
     """Average cosine over distinct pairs of L2-normalised rows, from their sum (no n x n matrix)."""
@@ -457,7 +521,7 @@ class FaqPipeline:
 
     def __getstate__(self) -> dict:
         """What lookups need (the fitted steps), not what only the fit used (texts, groups, labels)."""
-        drop = {"normalized_", "grouping_", "clusterer_", "_context_features"}
+        drop = {"normalized_", "grouping_", "clusterer_", "_context_features", "_detail"}
         return {k: v for k, v in self.__dict__.items() if k not in drop}
 
     def _mix(self, points: np.ndarray, texts: list[str], normalized: list[str],
@@ -496,6 +560,7 @@ class FaqPipeline:
         if self.semantic is not None:
             self.semantic.fit(texts)
         self.reducer_.fit(matrix)
+        self._detail = matrix
         self._context_features = context_features  # for the context check in ``fit``; dropped there
         return self._mix(self.reducer_.transform(matrix), texts, self.normalized_, contexts)
 
@@ -566,7 +631,9 @@ class FaqPipeline:
                 labels, joined = attach_loose(points, labels, was_loose=attached)
                 attached[joined] = True
                 return labels
-        labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups), veto=veto)
+        detail, self._detail = self._detail, None
+        extra = {"detail": detail} if isinstance(self.clusterer_, AutoCluster) and self.semantic is None else {}
+        labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups), veto=veto, **extra)
         loose = attached & (labels >= 0)
         self.grouping_ = Grouping(labels=labels, points=points, centroids=group_centroids(points, labels),
                                   normalized=self.normalized_, loose=loose)
