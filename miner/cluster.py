@@ -50,6 +50,9 @@ THRESHOLDS = (0.7, 0.75, 0.8, 0.85, 0.9)
 CUT_LEXICAL = 0.85
 CUT_MIXED = 0.80
 SILHOUETTE_SAMPLE = 2000
+# Beyond ``max_direct`` questions, about this many questions per micro-group (at most 2 * max_direct
+# groups: their similarity matrix is dense): fewer, larger ones mix neighbouring topics.
+ATOM_SIZE = 20
 LOOSE_SLACK = 0.05  # chosen on the dev set (tests/data/faq_dev.csv): 0 to 0.1 change its V by < 0.01
 
 
@@ -191,6 +194,11 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
             detail=None) -> "AutoCluster":
         """Cluster ``points`` (L2-normalised rows); ``groups`` (-1 = free) are last run's entries.
 
+        ``detail``: the same rows at full resolution, as column blocks (dense or sparse) whose rows
+        side by side are L2-normalised (the TF-IDF rows ``points`` were reduced from): beyond
+        ``max_direct`` questions, micro-groups are merged on it (``separated_cut``), as a few
+        hundred dimensions cannot keep thousands of topics apart. Without it, ``points``.
+
         ``veto(labels) -> labels``: a last say on each pass (the pipeline dissolves groups whose
         threads disagree about the topic); it is inside the loop, so the fixed point includes it.
 
@@ -225,7 +233,9 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         atoms = np.full(n, -1) if groups is None else self._split_incoherent(points, np.asarray(groups))
         free = np.flatnonzero(atoms < 0)
         next_atom = atoms.max(initial=-1) + 1
-        budget = max(self.max_direct - len(np.unique(atoms[atoms >= 0])), self.max_direct // 4)
+        scale = n > self.max_direct
+        capacity = min(max(self.max_direct, n // ATOM_SIZE), 2 * self.max_direct) if scale else self.max_direct
+        budget = max(capacity - len(np.unique(atoms[atoms >= 0])), capacity // 4)
         if len(free) <= budget:
             atoms[free] = next_atom + np.arange(len(free))
         else:
@@ -237,17 +247,10 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         indicator = sp.csr_matrix((np.ones(n, dtype=np.float32), (inverse, np.arange(n))), shape=(len(atom_ids), n))
         counts = np.asarray(indicator.sum(axis=1)).ravel()
         means = np.asarray(indicator @ points) / counts[:, None]
-        if n > self.max_direct:
-            if self._detail is not None:
-                sums = indicator @ self._detail
-                gram = np.asarray((sums @ sums.T).todense(), dtype=np.float64) if sp.issparse(sums) else sums @ sums.T
-            else:
-                sums = means * counts[:, None]
-                gram = (sums @ sums.T).astype(np.float64)
-            distances = 1.0 - gram / np.outer(counts, counts)
-            np.clip(distances, 0.0, 2.0, out=distances)
-            np.fill_diagonal(distances, 0.0)
-            atom_labels = separated_cut(distances, gram, counts, self.threshold, self.min_size, self.split_ratio)
+        if scale:
+            blocks = self._detail if self._detail is not None else [points]
+            atom_labels = separated_cut(sum_gram([indicator @ block for block in blocks]), counts, self.threshold,
+                                        self.min_size, self.split_ratio)
         else:
             atom_labels = self._agglomerate(self._atom_distances(means), self.threshold)
         if groups is not None:
@@ -338,8 +341,20 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
                     detail=None) -> np.ndarray:
         return self.fit(points, groups=groups, veto=veto, detail=detail).labels_
 
-def separated_cut(distances: np.ndarray, gram: np.ndarray, counts: np.ndarray, threshold: float,
-                  min_size: int, ratio: float) -> np.ndarray:
+def sum_gram(sums: list) -> np.ndarray:
+    """Dot products between the rows of ``sums`` (blocks of columns, dense or sparse, side by side),
+    in row chunks so a sparse product never holds a dense-sized sparse result."""
+    rows = sums[0].shape[0]
+    gram = np.zeros((rows, rows), dtype=np.float64)
+    for block in sums:
+        block = block.tocsr() if sp.issparse(block) else np.asarray(block, dtype=np.float64)
+        for start in range(0, rows, 1000):
+            part = block[start:start + 1000] @ block.T
+            gram[start:start + 1000] += part.toarray() if sp.issparse(part) else part
+    return gram
+
+
+def separated_cut(gram: np.ndarray, counts: np.ndarray, threshold: float, min_size: int, ratio: float) -> np.ndarray:
     """Average linkage of atoms cut at ``threshold``, but no merge of two parts that are separated.
 
     With thousands of topics sharing a vocabulary, nearly every topic has a neighbour above the
@@ -348,14 +363,22 @@ def separated_cut(distances: np.ndarray, gram: np.ndarray, counts: np.ndarray, t
     the tree is tested as it happens, bottom-up, with the bisection's own rule: two parts of at
     least ``min_size`` members whose average similarity is below ``ratio`` times the looser
     part's own average pairwise similarity stay apart, and so do all merges above them.
-    ``gram``: dot products of the atoms' member sums (rows L2-normalised, so a part's own
-    pairwise average follows from its sum's squared norm); ``counts``: members per atom.
+    ``gram``: dot products of the atoms' member sums (rows L2-normalised, so the average
+    similarity of two parts and a part's own pairwise average follow from it; it is updated in
+    place); ``counts``: members per atom. Returns the group of each atom.
     """
-    atoms = len(distances)
+    atoms = len(gram)
     if atoms < 2:
         return np.zeros(atoms, dtype=int)
-    tree = linkage(squareform(distances, checks=False), method="average")
-    gram = gram.astype(np.float64).copy()
+    distances = gram / counts[:, None]
+    distances /= counts[None, :]
+    np.subtract(1.0, distances, out=distances)
+    np.clip(distances, 0.0, 2.0, out=distances)
+    np.fill_diagonal(distances, 0.0)
+    condensed = squareform(distances, checks=False)
+    del distances
+    tree = linkage(condensed, method="average")
+    del condensed
     size = np.concatenate([counts.astype(np.float64), np.zeros(atoms - 1)])
     slot = np.concatenate([np.arange(atoms), np.zeros(atoms - 1, dtype=int)])  # node -> row of ``gram``
     whole = np.concatenate([np.ones(atoms, dtype=bool), np.zeros(atoms - 1, dtype=bool)])
@@ -560,9 +583,20 @@ class FaqPipeline:
         if self.semantic is not None:
             self.semantic.fit(texts)
         self.reducer_.fit(matrix)
-        self._detail = matrix
         self._context_features = context_features  # for the context check in ``fit``; dropped there
-        return self._mix(self.reducer_.transform(matrix), texts, self.normalized_, contexts)
+        reduced = self.reducer_.transform(matrix)
+        points = self._mix(reduced, texts, self.normalized_, contexts)
+        self._detail = self._full_resolution(matrix, reduced.shape[1], points)
+        return points
+
+    def _full_resolution(self, matrix: sp.csr_matrix, reduced: int, points: np.ndarray) -> list | None:
+        """The points with the TF-IDF rows in place of their LSA reduction, as column blocks (``AutoCluster``'s
+        ``detail``): the reduction keeps a few hundred directions, too few to keep thousands of topics apart."""
+        if self.semantic is None:
+            return [matrix]
+        if self.semantic_weight >= 1:
+            return None
+        return [np.sqrt(1 - self.semantic_weight) * matrix, points[:, reduced:]]
 
     def _context_veto(self, contexts: list[str]):
         """Dissolve groups held together only by wording that carries no topic of its own.
@@ -632,7 +666,7 @@ class FaqPipeline:
                 attached[joined] = True
                 return labels
         detail, self._detail = self._detail, None
-        extra = {"detail": detail} if isinstance(self.clusterer_, AutoCluster) and self.semantic is None else {}
+        extra = {"detail": detail} if isinstance(self.clusterer_, AutoCluster) else {}
         labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups), veto=veto, **extra)
         loose = attached & (labels >= 0)
         self.grouping_ = Grouping(labels=labels, points=points, centroids=group_centroids(points, labels),
