@@ -69,15 +69,16 @@ def one(size: int, embedder: str = "none", path: str = "faq", variety: str = "de
         db = store.open_db(Path(folder) / "speed.db")
         (fill_threads if path == "mine" else fill)(db, 0, size)
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         summary = step(db)
-        seconds = time.perf_counter() - start
+        seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
         rss_first = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         (fill_threads if path == "mine" else fill)(db, size, len(texts))
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         step(db)
-        rerun = time.perf_counter() - start
-    return {"size": size, "seconds": round(seconds, 1), "peak_rss_mb": round(rss_first / 1024),
+        rerun, rerun_cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"size": size, "seconds": round(seconds, 1), "cpu_seconds": round(cpu_seconds, 1),
+            "rerun_cpu_seconds": round(rerun_cpu, 1), "load": round(os.getloadavg()[0], 1), "peak_rss_mb": round(rss_first / 1024),
             "rerun_seconds": round(rerun, 1), "rerun_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             "rss_before_mb": round(rss_before / 1024), "entries": summary["active"], "outliers": summary["outliers"],
             "questions": summary["questions"]}
@@ -105,9 +106,9 @@ def main() -> None:
             print(f"{size:>7} questions: failed: {done.stderr.strip().splitlines()[-1:]}")
             continue
         r = json.loads(done.stdout.strip().splitlines()[-1])
-        print(f"{size:>7} questions: {r['seconds']:>6.1f} s, peak RSS {r['peak_rss_mb']} MB "
+        print(f"{size:>7} questions: {r['seconds']:>6.1f} s (CPU {r['cpu_seconds']:.1f} s, load {r['load']}), peak RSS {r['peak_rss_mb']} MB "
               f"(data loaded: {r['rss_before_mb']} MB), {r['questions']} questions in the FAQ step, {r['entries']} entries, {r['outliers']} outliers; "
-              f"re-run after +20%: {r['rerun_seconds']:.1f} s, peak RSS {r['rerun_peak_rss_mb']} MB")
+              f"re-run after +20%: {r['rerun_seconds']:.1f} s (CPU {r['rerun_cpu_seconds']:.1f} s), peak RSS {r['rerun_peak_rss_mb']} MB")
 
 
 if __name__ == "__main__":

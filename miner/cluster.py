@@ -196,8 +196,8 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
 
         ``detail``: the same rows at full resolution, as column blocks (dense or sparse) whose rows
         side by side are L2-normalised (the TF-IDF rows ``points`` were reduced from): beyond
-        ``max_direct`` questions, micro-groups are merged on it (``separated_cut``), as a few
-        hundred dimensions cannot keep thousands of topics apart. Without it, ``points``.
+        ``max_direct`` questions, it decides whether two parts are separated (``separated_cut``).
+        Without it, ``points``.
 
         ``veto(labels) -> labels``: a last say on each pass (the pipeline dissolves groups whose
         threads disagree about the topic); it is inside the loop, so the fixed point includes it.
@@ -249,8 +249,8 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         means = np.asarray(indicator @ points) / counts[:, None]
         if scale:
             blocks = self._detail if self._detail is not None else [points]
-            atom_labels = separated_cut(sum_gram([indicator @ block for block in blocks]), counts, self.threshold,
-                                        self.min_size, self.split_ratio)
+            atom_labels = separated_cut(self._atom_distances(means), sum_gram([indicator @ block for block in blocks]),
+                                        counts, self.threshold, self.min_size, self.split_ratio)
         else:
             atom_labels = self._agglomerate(self._atom_distances(means), self.threshold)
         if groups is not None:
@@ -354,7 +354,8 @@ def sum_gram(sums: list) -> np.ndarray:
     return gram
 
 
-def separated_cut(gram: np.ndarray, counts: np.ndarray, threshold: float, min_size: int, ratio: float) -> np.ndarray:
+def separated_cut(distances: np.ndarray, gram: np.ndarray, counts: np.ndarray, threshold: float, min_size: int,
+                  ratio: float) -> np.ndarray:
     """Average linkage of atoms cut at ``threshold``, but no merge of two parts that are separated.
 
     With thousands of topics sharing a vocabulary, nearly every topic has a neighbour above the
@@ -363,22 +364,17 @@ def separated_cut(gram: np.ndarray, counts: np.ndarray, threshold: float, min_si
     the tree is tested as it happens, bottom-up, with the bisection's own rule: two parts of at
     least ``min_size`` members whose average similarity is below ``ratio`` times the looser
     part's own average pairwise similarity stay apart, and so do all merges above them.
-    ``gram``: dot products of the atoms' member sums (rows L2-normalised, so the average
-    similarity of two parts and a part's own pairwise average follow from it; it is updated in
-    place); ``counts``: members per atom. Returns the group of each atom.
+
+    ``distances``: the atoms' average pairwise distances where the tree is built (the reduced
+    points, whose smoothing joins paraphrases); ``gram``: dot products of the atoms' member sums
+    at full resolution (rows L2-normalised; updated in place), where the test is made, as a few
+    hundred reduced dimensions cannot keep thousands of topics apart; ``counts``: members per
+    atom. Returns the group of each atom.
     """
-    atoms = len(gram)
+    atoms = len(distances)
     if atoms < 2:
         return np.zeros(atoms, dtype=int)
-    distances = gram / counts[:, None]
-    distances /= counts[None, :]
-    np.subtract(1.0, distances, out=distances)
-    np.clip(distances, 0.0, 2.0, out=distances)
-    np.fill_diagonal(distances, 0.0)
-    condensed = squareform(distances, checks=False)
-    del distances
-    tree = linkage(condensed, method="average")
-    del condensed
+    tree = linkage(squareform(distances, checks=False), method="average")
     size = np.concatenate([counts.astype(np.float64), np.zeros(atoms - 1)])
     slot = np.concatenate([np.arange(atoms), np.zeros(atoms - 1, dtype=int)])  # node -> row of ``gram``
     whole = np.concatenate([np.ones(atoms, dtype=bool), np.zeros(atoms - 1, dtype=bool)])
