@@ -9,7 +9,7 @@ Each size runs in a fresh subprocess so peak RSS (ru_maxrss) is that run's own; 
 questions are added and the step runs again (the weekly case). Questions are synthetic variants
 of the dev set (benchmarks/synthetic.py), one thread each; ``--variety topics``: questions over 2,500
 synthetic topics (tool x aspect x audience, ``synthetic.topic_questions``) for the >= 2,000-entry case. ``--path faq`` (default) times the FAQ
-step on stored questions; ``--path mine`` stores threads and first posts instead and times what
+step on stored questions (with a generated variety, the entries' purity against the generated topics); ``--path mine`` stores threads and first posts instead and times what
 `miner mine` does after scraping (question extraction, relevance with the topic prior, FAQ step).
 """
 
@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -38,8 +39,8 @@ def one(size: int, embedder: str = "none", path: str = "faq", variety: str = "de
     from miner import store
     from miner.faqs import update_faqs
 
-    generate = {"topics": lambda m: topic_questions(m)[0], "words": lambda m: word_topic_questions(m)[0]}.get(variety, questions)
-    texts = generate(size + size // 5)
+    generate = {"topics": topic_questions, "words": word_topic_questions}.get(variety, lambda m: (questions(m), None))
+    texts, topics = generate(size + size // 5)
 
     def fill(db, start: int, stop: int) -> None:
         with db.conn:
@@ -72,16 +73,28 @@ def one(size: int, embedder: str = "none", path: str = "faq", variety: str = "de
         start, cpu = time.perf_counter(), time.process_time()
         summary = step(db)
         seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
+        purity = topic_purity(db, topics)
         rss_first = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         (fill_threads if path == "mine" else fill)(db, size, len(texts))
         start, cpu = time.perf_counter(), time.process_time()
         step(db)
         rerun, rerun_cpu = time.perf_counter() - start, time.process_time() - cpu
-    return {"size": size, "seconds": round(seconds, 1), "cpu_seconds": round(cpu_seconds, 1),
+    return {"size": size, "purity": purity, "seconds": round(seconds, 1), "cpu_seconds": round(cpu_seconds, 1),
             "rerun_cpu_seconds": round(rerun_cpu, 1), "load": round(os.getloadavg()[0], 1), "peak_rss_mb": round(rss_first / 1024),
             "rerun_seconds": round(rerun, 1), "rerun_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             "rss_before_mb": round(rss_before / 1024), "entries": summary["active"], "outliers": summary["outliers"],
             "questions": summary["questions"]}
+
+
+def topic_purity(db, topics: list[int] | None) -> float | None:
+    """Share of the questions in entries that belong to their entry's most common generated topic."""
+    if topics is None:
+        return None
+    by_entry: dict[int, Counter] = {}
+    for row in db.query("select id, faq_id from questions where faq_id is not null"):
+        by_entry.setdefault(row["faq_id"], Counter())[topics[int(row["id"][1:])]] += 1
+    assigned = sum(sum(c.values()) for c in by_entry.values())
+    return round(sum(c.most_common(1)[0][1] for c in by_entry.values()) / assigned, 3) if assigned else None
 
 
 def main() -> None:
@@ -107,7 +120,7 @@ def main() -> None:
             continue
         r = json.loads(done.stdout.strip().splitlines()[-1])
         print(f"{size:>7} questions: {r['seconds']:>6.1f} s (CPU {r['cpu_seconds']:.1f} s, load {r['load']}), peak RSS {r['peak_rss_mb']} MB "
-              f"(data loaded: {r['rss_before_mb']} MB), {r['questions']} questions in the FAQ step, {r['entries']} entries, {r['outliers']} outliers; "
+              f"(data loaded: {r['rss_before_mb']} MB), {r['questions']} questions in the FAQ step, {r['entries']} entries (topic purity {r['purity']}), {r['outliers']} outliers; "
               f"re-run after +20%: {r['rerun_seconds']:.1f} s (CPU {r['rerun_cpu_seconds']:.1f} s), peak RSS {r['rerun_peak_rss_mb']} MB")
 
 
