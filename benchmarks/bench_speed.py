@@ -74,12 +74,15 @@ def one(size: int, embedder: str = "none", path: str = "faq", variety: str = "de
         summary = step(db)
         seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
         purity = topic_purity(db, topics)
+        before = {r["id"]: r["faq_id"] for r in db.query("select id, faq_id from questions where faq_id is not null")}
         rss_first = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         (fill_threads if path == "mine" else fill)(db, size, len(texts))
         start, cpu = time.perf_counter(), time.process_time()
         step(db)
         rerun, rerun_cpu = time.perf_counter() - start, time.process_time() - cpu
-    return {"size": size, "purity": purity, "seconds": round(seconds, 1), "cpu_seconds": round(cpu_seconds, 1),
+        after = {r["id"]: r["faq_id"] for r in db.query("select id, faq_id from questions where faq_id is not null")}
+        kept = round(sum(after.get(q) == f for q, f in before.items()) / len(before), 3) if before else None
+    return {"size": size, "purity": purity, "kept": kept, "seconds": round(seconds, 1), "cpu_seconds": round(cpu_seconds, 1),
             "rerun_cpu_seconds": round(rerun_cpu, 1), "load": round(os.getloadavg()[0], 1), "peak_rss_mb": round(rss_first / 1024),
             "rerun_seconds": round(rerun, 1), "rerun_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             "rss_before_mb": round(rss_before / 1024), "entries": summary["active"], "outliers": summary["outliers"],
@@ -121,7 +124,7 @@ def main() -> None:
         r = json.loads(done.stdout.strip().splitlines()[-1])
         print(f"{size:>7} questions: {r['seconds']:>6.1f} s (CPU {r['cpu_seconds']:.1f} s, load {r['load']}), peak RSS {r['peak_rss_mb']} MB "
               f"(data loaded: {r['rss_before_mb']} MB), {r['questions']} questions in the FAQ step, {r['entries']} entries (topic purity {r['purity']}), {r['outliers']} outliers; "
-              f"re-run after +20%: {r['rerun_seconds']:.1f} s (CPU {r['rerun_cpu_seconds']:.1f} s), peak RSS {r['rerun_peak_rss_mb']} MB")
+              f"re-run after +20%: {r['rerun_seconds']:.1f} s (CPU {r['rerun_cpu_seconds']:.1f} s), {r['kept']:.1%} kept their entry, peak RSS {r['rerun_peak_rss_mb']} MB")
 
 
 if __name__ == "__main__":
