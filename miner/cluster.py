@@ -273,14 +273,15 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         indicator = sp.csr_matrix((np.ones(n, dtype=np.float32), (inverse, np.arange(n))), shape=(len(atom_ids), n))
         counts = np.asarray(indicator.sum(axis=1)).ravel()
         means = np.asarray(indicator @ points) / counts[:, None]
+        old = np.isin(atom_ids, np.unique(given[np.asarray(groups) >= 0])) if groups is not None else None
         if scale:
             blocks = self._detail if self._detail is not None else [points]
             atom_labels = separated_cut(self._atom_distances(means), sum_gram([indicator @ block for block in blocks]),
-                                        counts, self.threshold, self.min_size, self.split_ratio)
+                                        counts, self.threshold, self.min_size, self.split_ratio,
+                                        old=old, hysteresis=self.hysteresis)
         else:
             atom_labels = self._agglomerate(self._atom_distances(means), self.threshold)
         if groups is not None:
-            old = np.isin(atom_ids, np.unique(given[np.asarray(groups) >= 0]))
             atom_labels = self._keep_apart(atom_labels, means, counts, old)
         labels = self._prune(points, self._bisect(points, atom_labels[inverse], previous_run))
         return renumber(veto(labels)) if veto is not None else labels
@@ -381,7 +382,7 @@ def sum_gram(sums: list) -> np.ndarray:
 
 
 def separated_cut(distances: np.ndarray, gram: np.ndarray, counts: np.ndarray, threshold: float, min_size: int,
-                  ratio: float) -> np.ndarray:
+                  ratio: float, old: np.ndarray | None = None, hysteresis: float = 0.0) -> np.ndarray:
     """Average linkage of atoms cut at ``threshold``, but no merge of two parts that are separated.
 
     With thousands of topics sharing a vocabulary, nearly every topic has a neighbour above the
@@ -395,7 +396,10 @@ def separated_cut(distances: np.ndarray, gram: np.ndarray, counts: np.ndarray, t
     points, whose smoothing joins paraphrases); ``gram``: dot products of the atoms' member sums
     at full resolution (rows L2-normalised; updated in place), where the test is made, as a few
     hundred reduced dimensions cannot keep thousands of topics apart; ``counts``: members per
-    atom. Returns the group of each atom.
+    atom; ``old``: atoms that are previous entries. Two parts that both hold a previous entry need
+    ``hysteresis`` more (``ratio + hysteresis``) to merge, as in ``AutoCluster``: changes of
+    identity need clear evidence (else the new questions of a re-run bridge old entries). Returns
+    the group of each atom.
     """
     atoms = len(distances)
     if atoms < 2:
@@ -404,6 +408,8 @@ def separated_cut(distances: np.ndarray, gram: np.ndarray, counts: np.ndarray, t
     size = np.concatenate([counts.astype(np.float64), np.zeros(atoms - 1)])
     slot = np.concatenate([np.arange(atoms), np.zeros(atoms - 1, dtype=int)])  # node -> row of ``gram``
     whole = np.concatenate([np.ones(atoms, dtype=bool), np.zeros(atoms - 1, dtype=bool)])
+    holds_old = np.concatenate([np.zeros(atoms, dtype=bool) if old is None else np.asarray(old, dtype=bool),
+                                np.zeros(atoms - 1, dtype=bool)])
     parent = np.arange(2 * atoms - 1)
     for step, (a, b, height, _) in enumerate(tree):
         a, b, node = int(a), int(b), atoms + step
@@ -415,10 +421,10 @@ def separated_cut(distances: np.ndarray, gram: np.ndarray, counts: np.ndarray, t
         if ok and ratio and min(na, nb) >= max(min_size, 2):
             between = gram[ra, rb] / (na * nb)
             inside = min((gram[ra, ra] - na) / (na * (na - 1)), (gram[rb, rb] - nb) / (nb * (nb - 1)))
-            ok = between >= ratio * inside
+            ok = between >= (ratio + hysteresis if holds_old[a] and holds_old[b] else ratio) * inside
         gram[ra, :] += gram[rb, :]
         gram[:, ra] += gram[:, rb]
-        slot[node], size[node], whole[node] = ra, na + nb, ok
+        slot[node], size[node], whole[node], holds_old[node] = ra, na + nb, ok, holds_old[a] or holds_old[b]
         if ok:
             parent[a] = parent[b] = node
     root = np.arange(atoms)
