@@ -368,6 +368,7 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
                     detail=None) -> np.ndarray:
         return self.fit(points, groups=groups, veto=veto, detail=detail).labels_
 
+
 def sum_gram(sums: list) -> np.ndarray:
     """Dot products between the rows of ``sums`` (blocks of columns, dense or sparse, side by side),
     in row chunks so a sparse product never holds a dense-sized sparse result."""
