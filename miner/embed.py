@@ -74,7 +74,7 @@ def head(text: str, max_chars: int | None) -> str:
     """The start of a text, cut after a whole word: what carries its topic at a fraction of the cost.
 
     The model's time grows with the tokens it reads; a thread's context (title + answer) says what
-    the thread is about in its first words, the rest mostly repeats or digresses."""
+    the thread is about in its first words (the cap is chosen in benchmarks/README.md)."""
     text = text or ""
     if max_chars is None or len(text) <= max_chars:
         return text
