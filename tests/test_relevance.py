@@ -89,3 +89,19 @@ def test_dev_threads_on_and_off_topic():
     assert figures["thread_accuracy"] >= 0.9, figures["wrong_threads"]
     assert figures["off_topic_to_faq"] <= 0.05
     assert figures["on_topic_kept"] >= 0.85
+
+
+def test_a_messenger_named_once_in_passing_does_not_make_a_thread_relevant():
+    aside = thread("aside", "Klassenkasse: Konto auf meinen Namen?",
+                   "Die Eltern sammeln in ihrer WhatsApp-Gruppe schon für die Klassenfahrt. "
+                   "Wer haftet, wenn eine Familie nicht zahlt?")
+    asked = thread("asked", "Klassenkasse: Konto auf meinen Namen?",
+                   "Die Eltern sammeln schon für die Klassenfahrt. Dürfen sie dafür eine WhatsApp-Gruppe nutzen?")
+    answered = thread("answered", "Klassenkasse: Konto auf meinen Namen?", aside["first_post"],
+                      ["Sag ihnen, sie sollen das nicht in der WhatsApp-Gruppe besprechen."])
+    results = rel.score_threads([aside, asked, answered])
+    assert results["aside"]["relevant"] == 0 and "in passing" in results["aside"]["relevance_reason"]
+    assert results["asked"]["relevant"] == 1 and results["answered"]["relevant"] == 1
+    # the topic prior calls the opening on topic: the one mention is what the thread is about
+    assert rel.score_threads([aside], prior=[rel.PASSING_PRIOR])["aside"]["relevant"] == 1
+    assert rel.score_threads([aside], prior=[rel.PASSING_PRIOR - 0.01])["aside"]["relevant"] == 0
