@@ -94,14 +94,19 @@ class Vocabulary:
         return best
 
     def strong_mentions(self, text: str) -> int:
-        """How often terms of at least ``STRONG_AT`` occur in a text (each occurrence counts)."""
+        """How many places of a text name the topic with terms of at least ``STRONG_AT``.
+
+        Adjacent terms are one place: "Threema-Chat" and "per Signal" are one mention each."""
         words = tokens(text)
-        count = sum(1 for word in words if (entry := self._word_entry(word)) and entry[0] >= STRONG_AT)
-        strong = [p for p, (w, _) in self.phrases.items() if w >= STRONG_AT]
-        if strong:
-            joined = f" {' '.join(words)} "
-            count += sum(joined.count(f" {phrase} ") for phrase in strong)
-        return count
+        marked = [bool((entry := self._word_entry(word)) and entry[0] >= STRONG_AT) for word in words]
+        for phrase, (weight, _) in self.phrases.items():
+            if weight < STRONG_AT or phrase.split()[0] not in words:
+                continue
+            size = len(phrase.split())
+            for i in range(len(words) - size + 1):
+                if " ".join(words[i:i + size]) == phrase:
+                    marked[i:i + size] = [True] * size
+        return sum(1 for i, m in enumerate(marked) if m and (i == 0 or not marked[i - 1]))
 
     def mask(self, text: str) -> str:
         """The text without the words the vocabulary knows (training input for the expansion model)."""
@@ -158,7 +163,7 @@ def vocabulary_sum(title: str, first_post: str, replies: list[str], vocabulary: 
 
 
 def passing_mention(title: str, first_post: str, replies: list[str], vocabulary: Vocabulary) -> float | None:
-    """The weight of the one term that names the topic, if that is all the thread says about it.
+    """The weight of the one mention that names the topic, if that is all the thread says about it.
 
     "Die Eltern sammeln in ihrer WhatsApp-Gruppe für die Klassenfahrt ...": the opening post names a
     messenger once as an aside, the title and every reply name none, and the questions are about
@@ -166,11 +171,10 @@ def passing_mention(title: str, first_post: str, replies: list[str], vocabulary:
     if vocabulary.strong_mentions(title) or vocabulary.strong_mentions("\n".join(replies)) \
             or vocabulary.strong_mentions(first_post) != 1:
         return None
-    sentence = next(s for s in SENTENCE.split(first_post) if vocabulary.strong_mentions(s))
-    if sentence.rstrip().endswith("?"):  # asked about, not mentioned: "Dürfen wir Threema nutzen?"
+    sentence = next((s for s in SENTENCE.split(first_post) if vocabulary.strong_mentions(s)), None)
+    if sentence is None or sentence.rstrip().endswith("?"):  # asked about, not mentioned: "Dürfen wir Threema nutzen?"
         return None
-    weights = [w for w, _ in vocabulary.match(sentence).values() if w >= STRONG_AT]
-    return max(weights) if weights else None
+    return sum(w for w, _ in vocabulary.match(sentence).values() if w >= STRONG_AT)
 
 
 def vocabulary_probability(total: float) -> float:

@@ -105,3 +105,13 @@ def test_a_messenger_named_once_in_passing_does_not_make_a_thread_relevant():
     # the topic prior calls the opening on topic: the one mention is what the thread is about
     assert rel.score_threads([aside], prior=[rel.PASSING_PRIOR])["aside"]["relevant"] == 1
     assert rel.score_threads([aside], prior=[rel.PASSING_PRIOR - 0.01])["aside"]["relevant"] == 0
+
+
+def test_adjacent_terms_are_one_mention():
+    vocabulary = rel.load_vocabulary()
+    assert vocabulary.strong_mentions("Wir diskutieren in unserer Signal-Gruppe und im Threema-Chat.") == 2
+    assert vocabulary.strong_mentions("Das hat er per Signal geschickt.") == 1
+    assert vocabulary.strong_mentions("Die Eltern fragen schon.") == 0
+    mathe = thread("m", "Neues Mathebuch für Klasse 5", "Die Fachschaft diskutiert in der Signal-Gruppe, "
+                   "welches Lehrwerk wir einführen. Welches nehmt ihr?", ["Wir haben das Buch vom Verlag X."])
+    assert rel.score_threads([mathe])["m"]["relevant"] == 0
