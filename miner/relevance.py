@@ -166,8 +166,10 @@ def passing_mention(title: str, first_post: str, replies: list[str], vocabulary:
     """The weight of the one mention that names the topic, if that is all the thread says about it.
 
     "Die Eltern sammeln in ihrer WhatsApp-Gruppe für die Klassenfahrt ...": the opening post names a
-    messenger once as an aside, the title and every reply name none, and the questions are about
-    something else. Such a thread is scored without that one mention. None if it is not one."""
+    messenger once as an aside, the title and every reply (there is at least one) name none, and
+    the questions are about something else. Such a thread is scored without that one mention. None if it is not one."""
+    if not any((r or "").strip() for r in replies):  # no answers yet: nothing shows the mention was an aside
+        return None
     if vocabulary.strong_mentions(title) or vocabulary.strong_mentions("\n".join(replies)) \
             or vocabulary.strong_mentions(first_post) != 1:
         return None

@@ -94,14 +94,17 @@ def test_dev_threads_on_and_off_topic():
 def test_a_messenger_named_once_in_passing_does_not_make_a_thread_relevant():
     aside = thread("aside", "Klassenkasse: Konto auf meinen Namen?",
                    "Die Eltern sammeln in ihrer WhatsApp-Gruppe schon für die Klassenfahrt. "
-                   "Wer haftet, wenn eine Familie nicht zahlt?")
+                   "Wer haftet, wenn eine Familie nicht zahlt?", ["Ein Schulkonto ist sicherer."])
     asked = thread("asked", "Klassenkasse: Konto auf meinen Namen?",
-                   "Die Eltern sammeln schon für die Klassenfahrt. Dürfen sie dafür eine WhatsApp-Gruppe nutzen?")
+                   "Die Eltern sammeln schon für die Klassenfahrt. Dürfen sie dafür eine WhatsApp-Gruppe nutzen?",
+                   aside["replies"])
     answered = thread("answered", "Klassenkasse: Konto auf meinen Namen?", aside["first_post"],
                       ["Sag ihnen, sie sollen das nicht in der WhatsApp-Gruppe besprechen."])
-    results = rel.score_threads([aside, asked, answered])
+    unanswered = thread("unanswered", aside["title"], aside["first_post"])
+    results = rel.score_threads([aside, asked, answered, unanswered])
     assert results["aside"]["relevant"] == 0 and "in passing" in results["aside"]["relevance_reason"]
     assert results["asked"]["relevant"] == 1 and results["answered"]["relevant"] == 1
+    assert results["unanswered"]["relevant"] == 1  # no reply yet shows the mention was an aside
     # the topic prior calls the opening on topic: the one mention is what the thread is about
     assert rel.score_threads([aside], prior=[rel.PASSING_PRIOR])["aside"]["relevant"] == 1
     assert rel.score_threads([aside], prior=[rel.PASSING_PRIOR - 0.01])["aside"]["relevant"] == 0
