@@ -118,3 +118,9 @@ def test_adjacent_terms_are_one_mention():
     mathe = thread("m", "Neues Mathebuch für Klasse 5", "Die Fachschaft diskutiert in der Signal-Gruppe, "
                    "welches Lehrwerk wir einführen. Welches nehmt ihr?", ["Wir haben das Buch vom Verlag X."])
     assert rel.score_threads([mathe])["m"]["relevant"] == 0
+
+
+def test_an_hdmi_signal_is_not_the_messenger():
+    beamer = thread("b", "Beamer verliert ständig das HDMI-Signal", "Im Raum 204 flackert das Bild, Kabel getauscht.",
+                    ["Probier einen anderen Adapter."])
+    assert rel.score_threads([beamer])["b"]["relevant"] == 0
