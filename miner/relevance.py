@@ -99,13 +99,11 @@ class Vocabulary:
         Adjacent terms are one place: "Threema-Chat" and "per Signal" are one mention each."""
         words = tokens(text)
         marked = [bool((entry := self._word_entry(word)) and entry[0] >= STRONG_AT) for word in words]
-        for phrase, (weight, _) in self.phrases.items():
-            if weight < STRONG_AT or phrase.split()[0] not in words:
-                continue
-            size = len(phrase.split())
-            for i in range(len(words) - size + 1):
-                if " ".join(words[i:i + size]) == phrase:
-                    marked[i:i + size] = [True] * size
+        for i, word in enumerate(words):
+            for phrase in self._phrases_by_head.get(word, ()):
+                parts = phrase.split()
+                if self.phrases[phrase][0] >= STRONG_AT and words[i:i + len(parts)] == parts:
+                    marked[i:i + len(parts)] = [True] * len(parts)
         return sum(1 for i, m in enumerate(marked) if m and (i == 0 or not marked[i - 1]))
 
     def mask(self, text: str) -> str:
@@ -167,14 +165,16 @@ def passing_mention(title: str, first_post: str, replies: list[str], vocabulary:
 
     "Die Eltern sammeln in ihrer WhatsApp-Gruppe für die Klassenfahrt ...": the opening post names a
     messenger once as an aside, the title and every reply (there is at least one) name none, and
-    the questions are about something else. Such a thread is scored without that one mention. None if it is not one."""
+    the questions are about something else. Such a thread is scored without that one mention.
+    None if it is not one."""
     if not any((r or "").strip() for r in replies):  # no answers yet: nothing shows the mention was an aside
         return None
-    if vocabulary.strong_mentions(title) or vocabulary.strong_mentions("\n".join(replies)) \
-            or vocabulary.strong_mentions(first_post) != 1:
+    if vocabulary.strong_mentions(title) or vocabulary.strong_mentions(first_post) != 1:
         return None
     sentence = next((s for s in SENTENCE.split(first_post) if vocabulary.strong_mentions(s)), None)
     if sentence is None or sentence.rstrip().endswith("?"):  # asked about, not mentioned: "Dürfen wir Threema nutzen?"
+        return None
+    if vocabulary.strong_mentions("\n".join(replies)):
         return None
     return sum(w for w, _ in vocabulary.match(sentence).values() if w >= STRONG_AT)
 
@@ -219,9 +219,10 @@ PRIOR_FILE = Path(__file__).parent / "data" / "relevance_prior.json"
 PRIOR_VETO = 0.45
 PRIOR_CHARS = 400
 # A thread that names a messenger only once, in passing, keeps that mention when the prior gives
-# its opening at least this: chosen on the dev data, above every passing-mention thread of off-topic
-# set A (highest 0.51) and below every on-topic one of the bundled forum (lowest 0.56); the reply
-# gate (match.REPLY_GATE) uses the same value for "sounds like messenger questions".
+# its opening at least this. Chosen on the dev data: above every passing-mention thread of
+# off-topic set A and below every on-topic one of the bundled forum (figures in
+# benchmarks/README.md); the reply gate (match.REPLY_GATE) uses the same value for "sounds like
+# messenger questions".
 PASSING_PRIOR = 0.55
 
 
