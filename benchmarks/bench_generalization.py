@@ -22,7 +22,12 @@ Per cell (each in its own child process, so peak RSS is the cell's own):
   step in a scratch database, ranked by ``miner.match.load_matcher(db).rank``; baselines: their
   clusters' centroids in their own space); a held-out question is right when the ranked entry's
   majority label (over its training questions) is the question's label;
-- wall time of the cell (both fits, ranking, embedding of texts not cached yet) and peak RSS.
+- wall time of the cell (both fits, ranking, embedding of texts not cached yet) and peak RSS;
+- the product's own sections (miner columns, rows with section labels): V of question -> computed
+  section (``faqs.section_id``, unassigned questions one bucket) against hand-made sections: the
+  validation set's ``section`` label, and for ``dev`` / ``forum`` tests/data/sections_dev.csv (made
+  for this project before the validation sections were looked at). The ``val-section`` row's V column
+  stays the entries-vs-sections figure, so older tables remain comparable.
 
 The miner methods see one question per thread (as ``bench_suggest.build_db``); on the forum row each
 question's thread carries the original thread's title and answer (accepted, else first reply), so the
@@ -100,15 +105,30 @@ def validation_file() -> Path | None:
     return None
 
 
-def plain(texts, labels, note: str) -> dict:
-    return {"items": [{"text": t, "label": str(g), "title": "", "answer": ""} for t, g in zip(texts, labels)],
-            "note": note}
+SECTIONS_DEV = ROOT / "tests" / "data" / "sections_dev.csv"
+
+
+def plain(texts, labels, note: str, sections=None) -> dict:
+    items = [{"text": t, "label": str(g), "title": "", "answer": ""} for t, g in zip(texts, labels)]
+    for item, section in zip(items, sections or ()):
+        item["section"] = section
+    return {"items": items, "note": note}
+
+
+def with_sections(data: dict, name: str) -> dict:
+    """Each item's hand-made section (tests/data/sections_dev.csv, by set and topic)."""
+    table = {(r["set"], r["topic"]): r["section"] for r in csv.DictReader(SECTIONS_DEV.open(encoding="utf-8"))}
+    for item in data["items"]:
+        item["section"] = table[(name, item["label"])]
+    data["note"] += "; sections: tests/data/sections_dev.csv"
+    return data
 
 
 def load_dev() -> dict:
     rows = list(csv.DictReader((ROOT / "tests" / "data" / "faq_dev.csv").open(encoding="utf-8")))
     rows = [r for r in rows if (r.get("text") or "").strip()]
-    return plain([r["text"] for r in rows], [r["topic"] for r in rows], "tests/data/faq_dev.csv, label topic")
+    return with_sections(plain([r["text"] for r in rows], [r["topic"] for r in rows], "tests/data/faq_dev.csv, label topic"),
+                         "dev")
 
 
 def forum_context(topic: dict) -> tuple[str, str]:
@@ -139,8 +159,9 @@ def load_forum() -> dict:
                     json.loads((SNAPSHOT / f"{post['topic_id']}.json").read_text(encoding="utf-8")))
             title, answer = contexts[post["topic_id"]]
             items.append({"text": text, "label": topic, "title": title, "answer": answer})
-    return {"items": items, "note": "labels.json posts[*].questions with question_topics (null dropped, repeats in a "
-                                    "thread once); context = thread title + accepted answer, else first reply"}
+    return with_sections({"items": items, "note": "labels.json posts[*].questions with question_topics (null dropped, "
+                                                  "repeats in a thread once); context = thread title + accepted answer, "
+                                                  "else first reply"}, "forum")
 
 
 def load_validation(level: str) -> dict:
@@ -148,7 +169,8 @@ def load_validation(level: str) -> dict:
     if path is None:
         raise Skipped("no /work/shared/validation/questions.jsonl")
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return plain([r["text"] for r in rows], [r[level] for r in rows], f"{path}, label {level}")
+    return plain([r["text"] for r in rows], [r[level] for r in rows], f"{path}, label {level}",
+                 [r["section"] for r in rows] if all("section" in r for r in rows) else None)
 
 
 def shared_set(name: str) -> Path:
@@ -333,6 +355,14 @@ class MinerVectors:
         self.harvested += self.conn.total_changes - before
 
 
+def miner_sections(db, n: int) -> np.ndarray:
+    """Computed section of the i-th question (-1 when it is in no active entry)."""
+    section_of = dict(db.execute("select questions.id, faqs.section_id from questions join faqs on faqs.id = questions.faq_id"
+                                 " where faqs.status = 'active' and faqs.section_id is not null").fetchall())
+    ids = [section_of.get(f"{FORUM}:{100_000 + i + 1}:q{i}") for i in range(n)]
+    return np.array([s if s is not None else -1 for s in ids], dtype=int)
+
+
 def miner_labels(db, n: int) -> np.ndarray:
     """Entry of the i-th question (-1 when unassigned), entries numbered from 0."""
     faq_of = {row["id"]: row["faq_id"] for row in db.query("select id, faq_id from questions")}
@@ -360,6 +390,7 @@ def miner_cell(items: list[dict], truth: list[str], train: list[int], test: list
         log("  FAQ step on all questions")
         db = run_miner(items, embedding, seed, vectors, tmp, "all")
         labels = miner_labels(db, len(items))
+        sections = miner_sections(db, len(items))
         db.conn.close()
         log("  FAQ step on the 70% training part")
         train_items = [items[i] for i in train]
@@ -386,7 +417,7 @@ def miner_cell(items: list[dict], truth: list[str], train: list[int], test: list
                     votes[int(fid[0])][truth[i]] += 1
             corrected[share] = rank_held_out(db, items, test, {f: c.most_common(1)[0][0] for f, c in votes.items()})
         db.conn.close()
-    return labels, ranked, corrected
+    return labels, ranked, corrected, sections
 
 
 CORRECTED = (0.1, 0.3)  # shares of training questions an editor has looked at (simulated from the labels)
@@ -496,7 +527,11 @@ def cell(row: str, method: str, seed: int) -> dict:
                     "note": data["note"]}
     if method in ("miner", "miner+emb"):
         vectors = MinerVectors()
-        labels, ranked, corrected = miner_cell(items, truth, train, test, method == "miner+emb", seed, vectors)
+        labels, ranked, corrected, sections = miner_cell(items, truth, train, test, method == "miner+emb", seed, vectors)
+        if all("section" in it for it in items):
+            gold = [it["section"] for it in items]
+            result.update(section_V=v_one_bucket(gold, sections), sections=int(len(set(sections[sections >= 0].tolist()))),
+                          section_labels=len(set(gold)))
         for share, rows in corrected.items():
             result[f"top1@{share:g}"] = float(np.mean([bool(r) and r[0] == truth[i] for r, i in zip(rows, test)]))
             result[f"top3@{share:g}"] = float(np.mean([truth[i] in r for r, i in zip(rows, test)]))
@@ -543,23 +578,29 @@ def fmt(value, spec: str) -> str:
     return format(value, spec)
 
 
+def section_cell(result: dict) -> str:
+    if "section_V" not in result:
+        return "–"
+    return f"{fmt(result['section_V'], '.3f')} ({result['sections']} / {result['section_labels']})"
+
+
 def table(results: list[dict], skipped: dict[str, str], row_info: dict[str, str]) -> str:
     lines = ["| set | method | V (unassigned = 1 bucket) | purity of assigned | assigned | topic recall | entries "
-             "| top-1 | top-3 | time | peak RSS |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| top-1 | top-3 | time | peak RSS | sections: V (computed / hand) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for result in results:
         name = row_info.get(result["row"], result["row"])
         method = METHOD_NAMES.get(result["method"], result["method"])
         if "error" in result:
-            lines.append(f"| {name} | {method} | {result['error']} |  |  |  |  |  |  |  |  |")
+            lines.append(f"| {name} | {method} | {result['error']} |  |  |  |  |  |  |  |  |  |")
             continue
         lines.append(
             f"| {name} | {method} | {fmt(result['V'], '.3f')} | {fmt(result['purity'], '.3f')} "
             f"| {fmt(result['assigned'], '.0%')} | {fmt(result['topic_recall'], '.2f')} | {result['entries']} "
             f"| {fmt(result['top1'], '.3f')} | {fmt(result['top3'], '.3f')} | {result['seconds']:.0f} s "
-            f"| {result['peak_rss_mb']:.0f} MB |")
+            f"| {result['peak_rss_mb']:.0f} MB | {section_cell(result)} |")
     for row, why in skipped.items():
-        lines.append(f"| {row} | skipped: {why} |  |  |  |  |  |  |  |  |  |")
+        lines.append(f"| {row} | skipped: {why} |  |  |  |  |  |  |  |  |  |  |")
     taught = [r for r in results if "top1@0.1" in r]
     if taught:
         lines += ["", "Matching after editors corrected part of the training questions (moved to the right entry, then "

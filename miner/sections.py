@@ -26,10 +26,12 @@ TITLE_WORDS = 3
 
 
 def section_count(entries: int) -> int:
-    """How many sections for this many entries: about the square root, at most MAX_SECTIONS."""
+    """How many sections for this many entries: the square root of twice the count (four to five
+    entries a section at 30-50 entries), at most MAX_SECTIONS. Fewer made one catch-all section of
+    unrelated entries on the dev set and the bundled forum (``benchmarks/bench_sections.py``)."""
     if entries <= 0:
         return 0
-    return max(1, min(MAX_SECTIONS, round(math.sqrt(entries))))
+    return max(1, min(MAX_SECTIONS, round(math.sqrt(2 * entries))))
 
 
 def group_entries(centroids: dict[int, np.ndarray], count: int) -> dict[int, int]:

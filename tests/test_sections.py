@@ -12,7 +12,7 @@ from miner.faqs import update_faqs
 
 
 def test_section_count_is_a_few_and_grows_slowly():
-    assert [sections.section_count(n) for n in (0, 1, 3, 10, 38, 80, 500)] == [0, 1, 2, 3, 6, 9, 9]
+    assert [sections.section_count(n) for n in (0, 1, 3, 10, 20, 33, 80, 500)] == [0, 1, 2, 4, 6, 8, 9, 9]
 
 
 def test_group_entries_keeps_near_centroids_together_and_is_deterministic():
@@ -84,3 +84,24 @@ def test_editors_rename_and_move_survive_re_mining(tmp_path, mined):
     with pytest.raises(UsageError, match="leer"):
         sections.rename_section(db, section, "  ", editor="erika")
     db.conn.close()
+
+
+def test_hand_made_sections_cover_every_dev_and_forum_topic():
+    """tests/data/sections_dev.csv is what the section step is tuned on: every topic has one section, 4-8 in all."""
+    import csv
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    rows = list(csv.DictReader((root / "tests" / "data" / "sections_dev.csv").open(encoding="utf-8")))
+    by_set = {}
+    for row in rows:
+        assert row["section"] and row["section_title"], row
+        by_set.setdefault(row["set"], []).append(row["topic"])
+    assert all(len(topics) == len(set(topics)) for topics in by_set.values())
+    dev = {r["topic"] for r in csv.DictReader((root / "tests" / "data" / "faq_dev.csv").open(encoding="utf-8"))}
+    labels = json.loads((root / "datasets" / "lehrerforum" / "labels.json").read_text(encoding="utf-8"))
+    forum = {t for post in labels["posts"] for t in post["question_topics"] if t}
+    assert set(by_set["dev"]) == dev and set(by_set["forum"]) == forum
+    titles = {row["section"]: row["section_title"] for row in rows}
+    assert 4 <= len(titles) <= 8 and len(set(titles.values())) == len(titles)
