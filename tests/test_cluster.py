@@ -242,3 +242,47 @@ def test_outliers_within_an_entrys_reach_join_it_as_loose():
     joined, loose = attach_loose(points, labels)
     assert joined.tolist() == [0, 0, 0, 0, -1]  # the near one joins, the far one stays out
     assert loose.tolist() == [False, False, False, True, False]
+
+
+def two_views(lexical_agrees: bool, semantic_agrees: bool, n: int = 5, seed: int = 0) -> np.ndarray:
+    """Two groups of ``n`` rows in a 2-view space (4 + 4 columns, each view L2-normalised, weight 0.5):
+    in a view that "agrees" both groups point the same way, else they are orthogonal."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for group in (0, 1):
+        for _ in range(n):
+            lexical = np.eye(4)[0 if lexical_agrees else group] + rng.normal(0, 0.05, 4)
+            semantic = np.eye(4)[0 if semantic_agrees else 2 + group] + rng.normal(0, 0.05, 4)
+            rows.append(np.hstack([lexical / np.linalg.norm(lexical), semantic / np.linalg.norm(semantic)]) * np.sqrt(0.5))
+    return np.array(rows, dtype=np.float32)
+
+
+VIEWS = ((slice(0, 4), 0.5), (slice(4, 8), 0.5))
+
+
+def test_atoms_merge_only_where_both_views_agree_with_a_disagreement_penalty():
+    """Shared words only (LSA close, sentence model far): the plain mix (average cosine 0.5) merges
+    the two groups under a 0.8 cut; asking the views to agree keeps them apart. Where both views
+    agree the penalty changes nothing."""
+    words_only = two_views(lexical_agrees=True, semantic_agrees=False)
+    plain = AutoCluster(threshold=0.8, min_size=3, split_ratio=0).fit_predict(words_only)
+    assert set(plain.tolist()) == {0}
+    strict = AutoCluster(threshold=0.8, min_size=3, split_ratio=0, views=VIEWS, disagreement=0.4).fit_predict(words_only)
+    assert len(set(strict[:5])) == 1 and len(set(strict[5:])) == 1 and strict[0] != strict[5] and strict.min() >= 0
+    same = two_views(lexical_agrees=True, semantic_agrees=True)
+    agreed = AutoCluster(threshold=0.8, min_size=3, split_ratio=0, views=VIEWS, disagreement=0.4).fit_predict(same)
+    assert set(agreed.tolist()) == {0}
+    assert np.array_equal(AutoCluster(threshold=0.8, min_size=3, split_ratio=0, views=VIEWS, disagreement=0.4)
+                          .fit_predict(words_only, groups=strict), strict)  # a fixed point
+
+
+def test_pipeline_passes_its_two_views_to_the_clusterer():
+    from miner.cluster import DISAGREEMENT
+
+    texts = THREEMA + MOBBING + [ODD]
+    mixed = FaqPipeline(semantic=TextAxes(), semantic_weight=0.5).fit(texts)
+    width = mixed.grouping_.points.shape[1]
+    (lexical, share_lexical), (semantic, share_semantic) = mixed.clusterer_.views
+    assert (lexical.stop, semantic.start, semantic.stop, share_lexical, share_semantic) == (width - 256, width - 256, width, 0.5, 0.5)
+    assert mixed.clusterer_.disagreement == DISAGREEMENT
+    assert FaqPipeline().fit(texts).clusterer_.disagreement == 0.0  # one view: nothing to agree on

