@@ -250,22 +250,33 @@ class TopicPrior:
 
 
 def score_threads(threads: list[dict], vocabulary: Vocabulary | None = None, *, seed: int = 0,
-                  prior: list[float] | None = None, prior_threshold: float = 1.0) -> dict[str, dict]:
+                  prior=None, prior_threshold: float = 1.0) -> dict[str, dict]:
     """Relevance of each thread: ``{id: {relevant, relevance, relevance_reason, messengers, vocabulary}}``.
 
     ``threads``: dicts with ``id``, ``title``, ``first_post`` (text) and ``replies`` (list of texts).
     The expansion model is trained on this same list when it holds enough clear examples of both kinds.
     ``prior``: per thread, the topic prior's probability (``TopicPrior``); at ``prior_threshold`` or
-    above it makes a thread relevant that names no messenger.
+    above it makes a thread relevant that names no messenger. It may be a function of the thread
+    indices that returns their probabilities: it is then asked only about threads whose outcome the
+    prior can change (the embedding behind it is the slow part of mining).
     """
     vocabulary = vocabulary or load_vocabulary()
+    known: dict[int, float] = {}
+
+    def ask(indices: list[int]) -> None:
+        """The prior of these threads (a list is read, a function asked once for those not known)."""
+        wanted = [i for i in indices if i not in known]
+        if prior is None or not wanted:
+            return
+        known.update(zip(wanted, prior(wanted) if callable(prior) else [prior[i] for i in wanted]))
+
+    raw = [(vocabulary_sum(t.get("title") or "", t.get("first_post") or "", t.get("replies") or [], vocabulary),
+            passing_mention(t.get("title") or "", t.get("first_post") or "", t.get("replies") or [], vocabulary))
+           for t in threads]
+    ask([i for i, (_, mention) in enumerate(raw) if mention is not None])
     sums, matches, documents, passing = [], [], [], []
-    for i, thread in enumerate(threads):
-        total, matched = vocabulary_sum(thread.get("title") or "", thread.get("first_post") or "",
-                                        thread.get("replies") or [], vocabulary)
-        mention = passing_mention(thread.get("title") or "", thread.get("first_post") or "",
-                                  thread.get("replies") or [], vocabulary)
-        if mention is not None and prior is not None and prior[i] >= PASSING_PRIOR:
+    for i, (thread, ((total, matched), mention)) in enumerate(zip(threads, raw)):
+        if mention is not None and known.get(i, -1.0) >= PASSING_PRIOR:
             mention = None  # the opening sounds like messenger questions: the mention is the topic
         passing.append(mention is not None)
         if mention is not None:  # one aside names the topic: the thread's other words must carry it
@@ -284,12 +295,17 @@ def score_threads(threads: list[dict], vocabulary: Vocabulary | None = None, *, 
             model_probabilities = model.predict_proba(documents)
         except ValueError:  # e.g. nothing left after masking: vocabulary only
             pass
+    scores = [vocabulary_probability(total) if p_model is None else 0.5 * vocabulary_probability(total) + 0.5 * p_model
+              for total, p_model in zip(sums, model_probabilities)]
+    # the prior can rescue a thread below the cut, or veto one above it whose title names no messenger
+    vetoable = [score >= RELEVANT_AT and not any(w > 0 for w, _ in vocabulary.match(thread.get("title") or "").values())
+                for thread, score in zip(threads, scores)]
+    ask([i for i, (score, veto) in enumerate(zip(scores, vetoable)) if score < RELEVANT_AT or veto])
     results = {}
-    priors = prior if prior is not None else [None] * len(threads)
-    for thread, total, matched, p_model, p_prior, aside in zip(threads, sums, matches, model_probabilities, priors,
-                                                               passing):
+    for i, (thread, total, matched, p_model, aside, score, veto) in enumerate(
+            zip(threads, sums, matches, model_probabilities, passing, scores, vetoable)):
+        p_prior = known.get(i)
         p_vocab = vocabulary_probability(total)
-        score = p_vocab if p_model is None else 0.5 * p_vocab + 0.5 * p_model
         reason_terms = [t for t, (w, _) in sorted(matched.items(), key=lambda kv: -kv[1][0]) if w > 0]
         reason = ", ".join(reason_terms[:8])
         if p_model is not None and p_vocab < RELEVANT_AT <= score:
@@ -299,8 +315,7 @@ def score_threads(threads: list[dict], vocabulary: Vocabulary | None = None, *, 
         if p_prior is not None and score < RELEVANT_AT and p_prior >= prior_threshold:
             score = max(score, RELEVANT_AT)
             reason = (reason + "; " if reason else "") + f"sounds like messenger questions (prior {p_prior:.2f})"
-        elif p_prior is not None and score >= RELEVANT_AT and p_prior < PRIOR_VETO \
-                and not any(w > 0 for w, _ in vocabulary.match(thread.get("title") or "").values()):
+        elif p_prior is not None and veto and p_prior < PRIOR_VETO:
             score = min(score, RELEVANT_AT - 0.01)
             reason = (reason + "; " if reason else "") + f"messenger only in passing (prior {p_prior:.2f})"
         messengers = sorted({m for _, (w, m) in matched.items() if m and w > 0})

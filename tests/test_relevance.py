@@ -91,6 +91,29 @@ def test_dev_threads_on_and_off_topic():
     assert figures["on_topic_kept"] >= 0.85
 
 
+def test_prior_is_asked_only_where_it_can_change_the_outcome():
+    """Embedding a thread opening is the slow part of mining: a thread whose title names a messenger
+    and that the vocabulary already calls relevant needs no prior; the others get the same result as
+    with a precomputed list."""
+    threads = [
+        thread("named", "WhatsApp-Gruppe mit Eltern?", "Darf ich einer WhatsApp-Gruppe beitreten?"),
+        thread("rescue", "Eltern abends erreichen", "Wie erreiche ich die Eltern am besten, ohne private Nummer?"),
+        thread("passing", "Taschenrechner für Klasse 7", "Die Eltern fragten in der WhatsApp-Gruppe, welcher "
+               "Taschenrechner gekauft werden soll. Threema nutzen wir nicht."),
+    ]
+    probabilities = {"named": 0.9, "rescue": 0.95, "passing": 0.05}
+    asked = []
+
+    def prior(indices):
+        asked.extend(threads[i]["id"] for i in indices)
+        return [probabilities[threads[i]["id"]] for i in indices]
+
+    lazy = rel.score_threads(threads, prior=prior, prior_threshold=0.8)
+    eager = rel.score_threads(threads, prior=[probabilities[t["id"]] for t in threads], prior_threshold=0.8)
+    assert asked == ["rescue", "passing"]
+    assert lazy == eager
+    assert lazy["rescue"]["relevant"] == 1 and "prior 0.95" in lazy["rescue"]["relevance_reason"]
+    assert lazy["named"]["relevant"] == 1
 def test_a_messenger_named_once_in_passing_does_not_make_a_thread_relevant():
     aside = thread("aside", "Klassenkasse: Konto auf meinen Namen?",
                    "Die Eltern sammeln in ihrer WhatsApp-Gruppe schon für die Klassenfahrt. "
