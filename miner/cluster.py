@@ -33,6 +33,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize as l2_normalize
 
+from miner.embed import head
 from miner.normalize import GermanNormalizer, stem_tokens
 from miner.vectorize import LSA, HybridVectorizer
 
@@ -50,6 +51,9 @@ THRESHOLDS = (0.7, 0.75, 0.8, 0.85, 0.9)
 CUT_LEXICAL = 0.85
 CUT_MIXED = 0.80
 SILHOUETTE_SAMPLE = 2000
+# characters of a thread's context (title + answer) the sentence model reads; the lexical part reads
+# it all. Chosen on the bundled forum's labelled questions (benchmarks/README.md).
+CONTEXT_CHARS = 240
 # Beyond ``max_direct`` questions, about this many questions per micro-group (at most 2 * max_direct
 # groups: their similarity matrix is dense): fewer, larger ones mix neighbouring topics.
 ATOM_SIZE = 20
@@ -558,7 +562,8 @@ class FaqPipeline:
     def __init__(self, normalizer=None, vectorizer=None, reducer=None, clusterer=None,
                  semantic=None, semantic_weight: float = 0.5, min_size: int = 3,
                  min_context_agreement: float = 0.15, seed: int = 0, threshold: float | str | None = None,
-                 attach: bool = True, disagreement: float | None = None):
+                 attach: bool = True, context_chars: int | None = CONTEXT_CHARS,
+                 disagreement: float | None = None):
         self.normalizer = normalizer
         self.vectorizer = vectorizer
         self.reducer = reducer
@@ -570,6 +575,7 @@ class FaqPipeline:
         self.seed = seed
         self.threshold = threshold  # None: CUT_LEXICAL / CUT_MIXED; "auto": by silhouette (``choose_threshold``)
         self.attach = attach
+        self.context_chars = context_chars  # None: the sentence model reads whole contexts
         self.disagreement = disagreement  # None: DISAGREEMENT with a semantic backend (``AutoCluster``)
 
     def __getstate__(self) -> dict:
@@ -584,6 +590,7 @@ class FaqPipeline:
         The semantic part gets the thread context as the LSA part does (same weights, more for
         terse questions): without it "Und bei Klassenfahrten?" is compared on its own words only,
         and on the bundled forum the mix made 56 entries of V 0.72 where LSA alone made 38 of V 0.82.
+        It reads only the head of each context (``context_chars``): long texts are the slow part.
         """
         if self.semantic is None:
             return points
@@ -591,7 +598,8 @@ class FaqPipeline:
         semantic = self.semantic.transform(texts)
         if contexts is not None and any(contexts):
             distinct: dict[str, int] = {}
-            rows = np.array([distinct.setdefault(c or "", len(distinct)) for c in contexts])
+            cap = getattr(self, "context_chars", None)  # a model fitted before the cap read whole contexts
+            rows = np.array([distinct.setdefault(head(c or "", cap), len(distinct)) for c in contexts])
             context_points = self.semantic.transform(list(distinct))[rows]
             weights = self.vectorizer_.context_weights(normalized)
             weights[np.array([not (c or "").strip() for c in contexts])] = 0.0

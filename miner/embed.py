@@ -70,6 +70,19 @@ def save_vectors(path, keys=None) -> int:
     return len(chosen)
 
 
+def head(text: str, max_chars: int | None) -> str:
+    """The start of a text, cut after a whole word: what carries its topic at a fraction of the cost.
+
+    The model's time grows with the tokens it reads; a thread's context (title + answer) says what
+    the thread is about in its first words (the cap is chosen in benchmarks/README.md)."""
+    text = text or ""
+    if max_chars is None or len(text) <= max_chars:
+        return text
+    cut = text.strip()[:max_chars + 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > 0 else cut[:max_chars]).rstrip()
+
+
 def text_key(text: str, model: str) -> str:
     """Cache key of one text's vector: a hash, so the cache holds no text."""
     return hashlib.sha256(f"{model}\0{text}".encode("utf-8")).hexdigest()

@@ -121,10 +121,13 @@ def _relevance_inputs(threads: list[dict], posts_by_thread: dict[str, list[dict]
     return inputs
 
 
-def topic_prior(db, inputs: list[dict], embedder: str | None, progress: bool = False) -> tuple[list[float] | None, float]:
-    """Per thread, the topic prior's probability (None without a matching embedder); and its threshold.
+def topic_prior(db, inputs: list[dict], embedder: str | None, progress: bool = False):
+    """The topic prior as a function of thread indices -> probabilities (None without a matching
+    embedder), and its threshold.
 
-    Vectors are cached in ``embeddings`` (kind ``thread``) so an unchanged re-run embeds nothing."""
+    ``score_threads`` asks only about the threads whose outcome the prior can change, so only their
+    openings are embedded. Vectors are cached in ``embeddings`` (kind ``thread``) so an unchanged
+    re-run embeds nothing."""
     from miner.embed import make_embedder, resolve_embedder
 
     if embedder is None:  # as the last mining run did (a thread `miner suggest` stores is scored alike)
@@ -139,9 +142,13 @@ def topic_prior(db, inputs: list[dict], embedder: str | None, progress: bool = F
     if backend.model_id_ != prior.model:
         log.warning("topic prior was trained with %s, not %s: relevance without it", prior.model, backend.model_id_)
         return None, 1.0
-    vectors = backend.encode([rel.prior_document(t["title"], t["first_post"]) for t in inputs])
-    store.save_embeddings(db, backend.new_vectors_, keep=backend.used_keys_, kind="thread")
-    return prior.probabilities(vectors), prior.threshold
+
+    def probabilities(indices: list[int]) -> list[float]:
+        vectors = backend.encode([rel.prior_document(inputs[i]["title"], inputs[i]["first_post"]) for i in indices])
+        store.save_embeddings(db, backend.new_vectors_, keep=backend.used_keys_, kind="thread")
+        return prior.probabilities(vectors)
+
+    return probabilities, prior.threshold
 
 
 def extract_questions_into(db, *, thread_ids: Iterable[str] | None = None, progress: bool = False,

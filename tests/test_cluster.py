@@ -9,7 +9,7 @@ from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import v_measure_score
 
-from miner.cluster import LSA, AutoCluster, FaqPipeline, HybridVectorizer, class_tfidf_keywords
+from miner.cluster import CONTEXT_CHARS, LSA, AutoCluster, FaqPipeline, HybridVectorizer, class_tfidf_keywords
 from miner.normalize import GermanNormalizer, content_words
 
 THREEMA = ["Was kosten Threema Work Lizenzen?", "Wie bekommen wir Lizenzen für Threema Work?",
@@ -169,6 +169,27 @@ def test_semantic_part_sees_the_thread_context_of_terse_questions():
     assert float(same[-1] @ same[-2]) == pytest.approx(1.0)
     # a full question leans on its own words: the context weighs less than for a terse one
     assert float(points[0] @ TextAxes().transform([THREEMA[0]])[0]) > float(points[-1] @ TextAxes().transform(texts[-1:])[0])
+
+
+def test_semantic_part_reads_only_the_head_of_a_long_context():
+    """The sentence model's time grows with the text: it reads the title and the answer's start,
+    cut after a whole word; the lexical part still reads the whole context."""
+    seen = []
+
+    class Recording(TextAxes):
+        def transform(self, texts):
+            seen.extend(texts)
+            return super().transform(texts)
+
+    answer = "Threema Work ist datenschutzkonform, die Lizenz zahlt der Schulträger. " * 6
+    context = f"{CONTEXTS[0]} {answer}"
+    FaqPipeline(semantic=Recording(), semantic_weight=1.0, context_chars=80).fit_embed(THREEMA, [context] * 4)
+    heads = [t for t in seen if t not in THREEMA]
+    assert heads == [context[:context.rfind(" ", 0, 81)]] and len(heads[0]) <= 80
+    seen.clear()
+    FaqPipeline(semantic=Recording(), semantic_weight=1.0, context_chars=None).fit_embed(THREEMA, [context] * 4)
+    assert [t for t in seen if t not in THREEMA] == [context]
+    assert CONTEXT_CHARS is not None and len(CONTEXTS[0]) < CONTEXT_CHARS < len(context)
 
 
 GENERIC = ["Verstehe ich das richtig?", "Hast du dafür eine Quelle?", "Verstehe ich das richtig so?",

@@ -104,6 +104,19 @@ def test_a_weak_match_says_no_entry_fits(mined):
         assert matcher.rank(text, top=1)[0]["fits"], text
 
 
+def test_a_weak_match_says_no_entry_fits_on_the_lexical_path(mined):
+    """Without an embedder there is no topic prior: the term file says whether a text is on topic."""
+    lexical = load_matcher(mined, embedder="none")
+    for text in ("Unser Drucker im Lehrerzimmer druckt nur noch leere Seiten, was tun?",
+                 "Wie exportiere ich den Vertretungsplan aus Untis als HTML?",
+                 "Wann ist der nächste Elternabend?"):  # one weak hint ("Eltern") is not enough
+        assert lexical.rank(text, top=1)[0]["fits"] is False, text
+    for text in ("Dürfen Lehrkräfte WhatsApp für die Kommunikation mit Eltern nutzen?",
+                 "Unser Kind wird in der WhatsApp-Klassengruppe fertiggemacht, was kann die Schule tun?",
+                 "Ist es ok wenn Eltern ihr Kind per Threema krankmelden statt anzurufen?"):
+        assert lexical.rank(text, top=1)[0]["fits"], text
+
+
 def test_editor_examples_pull_look_alike_texts_to_their_entry(mined):
     """Questions an editor moved become examples: a later text worded like them follows them."""
     import numpy as np

@@ -75,7 +75,8 @@ def test_suggestion_result_shape():
     assert set(result) == {"source", "faq_url", "suggestions"}
     first, second = result["suggestions"]
     assert set(first) == {"rank", "faq_id", "title", "score", "shared_terms", "reason", "answer_status",
-                          "answer_excerpt", "faq_page_url", "reply"}
+                          "answer_excerpt", "faq_page_url", "reply", "fits"}
+    assert first["fits"] and second["fits"]  # a ranker without a gate: every entry fits
     assert (first["rank"], first["faq_id"], first["title"], first["score"]) == (1, 1, "Signal dienstlich?", 0.877)
     assert first["reason"] == "gemeinsame Begriffe: signal"
     assert moderation_text.reason_text(["signal"], lang="en") == "shared terms: signal"
@@ -108,3 +109,28 @@ def test_texts_to_rank_adds_the_questions_of_a_longer_text():
 def test_reply_link_text_escapes_html_of_a_mined_title():
     text = moderation_text.reply_markdown("Signal <img src=x onerror=alert(1)>?", "", "https://f/faq/2")
     assert "**[Signal \\<img src=x onerror=alert(1)\\>?](https://f/faq/2)**" in text
+
+
+def test_a_weak_match_gets_no_reply_to_copy():
+    """Entries the matcher says do not fit are shown for orientation, never offered as the answer."""
+    hits = moderation_text.combine_rankings([
+        [{"faq_id": 1, "title": "Drucker?", "score": 0.4, "shared_terms": [], "fits": False}],
+        [{"faq_id": 1, "title": "Drucker?", "score": 0.3, "shared_terms": [], "fits": False},
+         {"faq_id": 2, "title": "Signal?", "score": 0.2, "shared_terms": [], "fits": False}],
+    ])
+    assert [(h["faq_id"], h["fits"]) for h in hits] == [(1, False), (2, False)]
+    result = moderation_text.suggestion_result({"kind": "text", "text": "Der Drucker druckt nicht."}, hits, faqs={},
+                                               answers={}, faq_url="https://faq.example.org/faq")
+    assert [s["fits"] for s in result["suggestions"]] == [False, False]
+    text = moderation_text.format_suggestions(result)
+    assert "Kein FAQ-Eintrag passt gut genug" in text and "[FAQ 1]" in text
+    assert "Hallo," not in text and "zum Kopieren):" not in text
+    assert "No FAQ entry fits well enough" in moderation_text.format_suggestions(result, lang="en")
+    # one of a thread's questions fitting is enough; the reply is the best fitting entry's
+    mixed = moderation_text.combine_rankings([
+        [{"faq_id": 1, "title": "Drucker?", "score": 0.4, "shared_terms": [], "fits": False}],
+        [{"faq_id": 2, "title": "Signal?", "score": 0.35, "shared_terms": ["signal"], "fits": True}],
+    ])
+    text = moderation_text.format_suggestions(moderation_text.suggestion_result(
+        {"kind": "text", "text": "x"}, mixed, faqs={}, answers={}, faq_url="https://faq.example.org/faq"))
+    assert "Antwort mit FAQ 2" in text and "(passt nicht gut genug)" in text and "Kein FAQ-Eintrag passt gut" not in text

@@ -290,6 +290,16 @@ def test_moderator_can_link_but_not_edit(ds, db_path, monkeypatch):
     assert snapshot(db_path)["answers"] == before_answers
 
 
+def test_lookup_offers_no_reply_for_a_weak_match(ds, db_path, monkeypatch):
+    """A printer question is shown its closest entries for orientation, without a reply to paste."""
+    moderator = actor_cookie(ds, "moritz", ["moderator"])
+    monkeypatch.setattr(workbench, "rank_entries", lambda path, text, top=3, context=None: [
+        {"faq_id": 2, "title": "Signal für Eltern?", "score": 0.3, "shared_terms": [], "fits": False}])
+    page = run(post(ds, "/-/lookup", {"thread_url": "", "text": "Der Drucker druckt nicht, was tun?"}, actor=moderator))
+    assert page.status_code == 200 and "Kein FAQ-Eintrag passt gut genug" in page.text
+    assert "#2 " in page.text and "<textarea readonly" not in page.text and "Passt nicht gut genug" in page.text
+
+
 def test_corrections_are_recorded_and_applied(ds, db_path):
     editor = actor_cookie(ds, "erika", ["editor"])
 

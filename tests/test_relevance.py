@@ -89,3 +89,61 @@ def test_dev_threads_on_and_off_topic():
     assert figures["thread_accuracy"] >= 0.9, figures["wrong_threads"]
     assert figures["off_topic_to_faq"] <= 0.05
     assert figures["on_topic_kept"] >= 0.85
+
+
+def test_prior_is_asked_only_where_it_can_change_the_outcome():
+    """Embedding a thread opening is the slow part of mining: a thread whose title names a messenger
+    and that the vocabulary already calls relevant needs no prior; the others get the same result as
+    with a precomputed list."""
+    threads = [
+        thread("named", "WhatsApp-Gruppe mit Eltern?", "Darf ich einer WhatsApp-Gruppe beitreten?"),
+        thread("rescue", "Eltern abends erreichen", "Wie erreiche ich die Eltern am besten, ohne private Nummer?"),
+        thread("passing", "Taschenrechner für Klasse 7", "Die Eltern fragten in der WhatsApp-Gruppe, welcher "
+               "Taschenrechner gekauft werden soll. Threema nutzen wir nicht."),
+    ]
+    probabilities = {"named": 0.9, "rescue": 0.95, "passing": 0.05}
+    asked = []
+
+    def prior(indices):
+        asked.extend(threads[i]["id"] for i in indices)
+        return [probabilities[threads[i]["id"]] for i in indices]
+
+    lazy = rel.score_threads(threads, prior=prior, prior_threshold=0.8)
+    eager = rel.score_threads(threads, prior=[probabilities[t["id"]] for t in threads], prior_threshold=0.8)
+    assert asked == ["rescue", "passing"]
+    assert lazy == eager
+    assert lazy["rescue"]["relevant"] == 1 and "prior 0.95" in lazy["rescue"]["relevance_reason"]
+    assert lazy["named"]["relevant"] == 1
+def test_a_messenger_named_once_in_passing_does_not_make_a_thread_relevant():
+    aside = thread("aside", "Klassenkasse: Konto auf meinen Namen?",
+                   "Die Eltern sammeln in ihrer WhatsApp-Gruppe schon für die Klassenfahrt. "
+                   "Wer haftet, wenn eine Familie nicht zahlt?", ["Ein Schulkonto ist sicherer."])
+    asked = thread("asked", "Klassenkasse: Konto auf meinen Namen?",
+                   "Die Eltern sammeln schon für die Klassenfahrt. Dürfen sie dafür eine WhatsApp-Gruppe nutzen?",
+                   aside["replies"])
+    answered = thread("answered", "Klassenkasse: Konto auf meinen Namen?", aside["first_post"],
+                      ["Sag ihnen, sie sollen das nicht in der WhatsApp-Gruppe besprechen."])
+    unanswered = thread("unanswered", aside["title"], aside["first_post"])
+    results = rel.score_threads([aside, asked, answered, unanswered])
+    assert results["aside"]["relevant"] == 0 and "in passing" in results["aside"]["relevance_reason"]
+    assert results["asked"]["relevant"] == 1 and results["answered"]["relevant"] == 1
+    assert results["unanswered"]["relevant"] == 1  # no reply yet shows the mention was an aside
+    # the topic prior calls the opening on topic: the one mention is what the thread is about
+    assert rel.score_threads([aside], prior=[rel.PASSING_PRIOR])["aside"]["relevant"] == 1
+    assert rel.score_threads([aside], prior=[rel.PASSING_PRIOR - 0.01])["aside"]["relevant"] == 0
+
+
+def test_adjacent_terms_are_one_mention():
+    vocabulary = rel.load_vocabulary()
+    assert vocabulary.strong_mentions("Wir diskutieren in unserer Signal-Gruppe und im Threema-Chat.") == 2
+    assert vocabulary.strong_mentions("Das hat er per Signal geschickt.") == 1
+    assert vocabulary.strong_mentions("Die Eltern fragen schon.") == 0
+    mathe = thread("m", "Neues Mathebuch für Klasse 5", "Die Fachschaft diskutiert in der Signal-Gruppe, "
+                   "welches Lehrwerk wir einführen. Welches nehmt ihr?", ["Wir haben das Buch vom Verlag X."])
+    assert rel.score_threads([mathe])["m"]["relevant"] == 0
+
+
+def test_an_hdmi_signal_is_not_the_messenger():
+    beamer = thread("b", "Beamer verliert ständig das HDMI-Signal", "Im Raum 204 flackert das Bild, Kabel getauscht.",
+                    ["Probier einen anderen Adapter."])
+    assert rel.score_threads([beamer])["b"]["relevant"] == 0
