@@ -11,7 +11,8 @@ Times are wall and process CPU seconds (user + system) with the load average: on
 wall time alone misleads. Questions are synthetic variants
 of the dev set (benchmarks/synthetic.py), one thread each; ``--variety topics``: questions over 2,500
 synthetic topics (tool x aspect x audience, ``synthetic.topic_questions``) for the >= 2,000-entry case. ``--path faq`` (default) times the FAQ
-step on stored questions; ``--path mine`` stores threads and first posts instead and times what
+step on stored questions (with a generated variety, the entries' purity against the generated topics and
+the share of questions that keep their entry after +20%); ``--path mine`` stores threads and first posts instead and times what
 `miner mine` does after scraping (question extraction, relevance with the topic prior, FAQ step);
 ``--answers``: each thread also gets a reply, a real one from the bundled forum (datasets/lehrerforum),
 so thread contexts (title + answer) are as long as a forum's.
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -60,8 +62,8 @@ def one(size: int, embedder: str = "none", path: str = "faq", variety: str = "de
     from miner import store
     from miner.faqs import update_faqs
 
-    generate = {"topics": lambda m: topic_questions(m)[0], "words": lambda m: word_topic_questions(m)[0]}.get(variety, questions)
-    texts = generate(size + size // 5)
+    generate = {"topics": topic_questions, "words": word_topic_questions}.get(variety, lambda m: (questions(m), None))
+    texts, topics = generate(size + size // 5)
     replies = forum_replies() if answers else []
 
     def fill(db, start: int, stop: int) -> None:
@@ -102,6 +104,8 @@ def one(size: int, embedder: str = "none", path: str = "faq", variety: str = "de
         summary = step(db)
         seconds = time.perf_counter() - start
         first_cpu = process_seconds() - cpu
+        purity = topic_purity(db, topics)
+        before = {r["id"]: r["faq_id"] for r in db.query("select id, faq_id from questions where faq_id is not null")}
         rss_first = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         cpu = process_seconds()
         start = time.perf_counter()
@@ -114,11 +118,24 @@ def one(size: int, embedder: str = "none", path: str = "faq", variety: str = "de
         step(db)
         rerun = time.perf_counter() - start
         rerun_cpu = process_seconds() - cpu
-    return {"size": size, "seconds": round(seconds, 1), "cpu_seconds": round(first_cpu, 1), "peak_rss_mb": round(rss_first / 1024),
+        after = {r["id"]: r["faq_id"] for r in db.query("select id, faq_id from questions where faq_id is not null")}
+        kept = round(sum(after.get(q) == f for q, f in before.items()) / len(before), 3) if before else None
+    return {"size": size, "purity": purity, "kept": kept, "seconds": round(seconds, 1), "cpu_seconds": round(first_cpu, 1), "peak_rss_mb": round(rss_first / 1024),
             "unchanged_seconds": round(unchanged, 1), "unchanged_cpu_seconds": round(unchanged_cpu, 1),
             "rerun_seconds": round(rerun, 1), "rerun_cpu_seconds": round(rerun_cpu, 1), "rerun_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             "rss_before_mb": round(rss_before / 1024), "entries": summary["active"], "outliers": summary["outliers"],
             "questions": summary["questions"]}
+
+
+def topic_purity(db, topics: list[int] | None) -> float | None:
+    """Share of the questions in entries that belong to their entry's most common generated topic."""
+    if topics is None:
+        return None
+    by_entry: dict[int, Counter] = {}
+    for row in db.query("select id, faq_id from questions where faq_id is not null"):
+        by_entry.setdefault(row["faq_id"], Counter())[topics[int(row["id"][1:])]] += 1
+    assigned = sum(sum(c.values()) for c in by_entry.values())
+    return round(sum(c.most_common(1)[0][1] for c in by_entry.values()) / assigned, 3) if assigned else None
 
 
 def main() -> None:
@@ -148,9 +165,9 @@ def main() -> None:
         r = json.loads(done.stdout.strip().splitlines()[-1])
         print(f"{size:>7} questions: {r['seconds']:>6.1f} s (CPU {r['cpu_seconds']:.1f} s), load average "
               f"{os.getloadavg()[0]:.1f}, peak RSS {r['peak_rss_mb']} MB "
-              f"(data loaded: {r['rss_before_mb']} MB), {r['questions']} questions in the FAQ step, {r['entries']} entries, {r['outliers']} outliers; "
+              f"(data loaded: {r['rss_before_mb']} MB), {r['questions']} questions in the FAQ step, {r['entries']} entries (topic purity {r['purity']}), {r['outliers']} outliers; "
               f"unchanged re-run: {r['unchanged_seconds']:.1f} s (CPU {r['unchanged_cpu_seconds']:.1f} s); "
-              f"re-run after +20%: {r['rerun_seconds']:.1f} s (CPU {r['rerun_cpu_seconds']:.1f} s), peak RSS {r['rerun_peak_rss_mb']} MB")
+              f"re-run after +20%: {r['rerun_seconds']:.1f} s (CPU {r['rerun_cpu_seconds']:.1f} s), {r['kept']:.1%} kept their entry, peak RSS {r['rerun_peak_rss_mb']} MB")
 
 
 if __name__ == "__main__":

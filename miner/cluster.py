@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.cluster.hierarchy import linkage
 from scipy.sparse.csgraph import connected_components
+from scipy.spatial.distance import squareform
 from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics import silhouette_score
@@ -52,6 +54,9 @@ SILHOUETTE_SAMPLE = 2000
 # characters of a thread's context (title + answer) the sentence model reads; the lexical part reads
 # it all. Chosen on the bundled forum's labelled questions (benchmarks/README.md).
 CONTEXT_CHARS = 240
+# Beyond ``max_direct`` questions, about this many questions per micro-group (at most 2 * max_direct
+# groups: their similarity matrix is dense): fewer, larger ones mix neighbouring topics.
+ATOM_SIZE = 20
 # How much the two views of the mixed space (LSA, sentence model) must agree before atoms merge
 # (``AutoCluster._atom_similarity``): an option (``FaqPipeline(disagreement=...)``), off by default.
 # On the dev set and the bundled forum it buys purity with assigned questions and entries, as a
@@ -215,8 +220,14 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
                     atoms[part] = -1
         return atoms
 
-    def fit(self, points: np.ndarray, y=None, groups: np.ndarray | None = None, veto=None) -> "AutoCluster":
+    def fit(self, points: np.ndarray, y=None, groups: np.ndarray | None = None, veto=None,
+            detail=None) -> "AutoCluster":
         """Cluster ``points`` (L2-normalised rows); ``groups`` (-1 = free) are last run's entries.
+
+        ``detail``: the same rows at full resolution, as column blocks (dense or sparse) whose rows
+        side by side are L2-normalised (the TF-IDF rows ``points`` were reduced from): beyond
+        ``max_direct`` questions, it decides whether two parts are separated (``separated_cut``).
+        Without it, ``points``.
 
         ``veto(labels) -> labels``: a last say on each pass (the pipeline dissolves groups whose
         threads disagree about the topic); it is inside the loop, so the fixed point includes it.
@@ -229,6 +240,7 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         self._coherent: set[bytes] = set()
         # last run's entries (not this fit's earlier rounds) are what the split test holds back
         previous_run = None if groups is None else np.asarray(groups)
+        self._detail = detail
         labels = self._one_pass(points, groups, veto, previous_run)
         self.rounds_ = 1
         while self.rounds_ < self.max_rounds:
@@ -251,7 +263,9 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         atoms = np.full(n, -1) if groups is None else self._split_incoherent(points, np.asarray(groups))
         free = np.flatnonzero(atoms < 0)
         next_atom = atoms.max(initial=-1) + 1
-        budget = max(self.max_direct - len(np.unique(atoms[atoms >= 0])), self.max_direct // 4)
+        scale = n > self.max_direct
+        capacity = min(max(self.max_direct, n // ATOM_SIZE), 2 * self.max_direct) if scale else self.max_direct
+        budget = max(capacity - len(np.unique(atoms[atoms >= 0])), capacity // 4)
         if len(free) <= budget:
             atoms[free] = next_atom + np.arange(len(free))
         else:
@@ -263,9 +277,15 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         indicator = sp.csr_matrix((np.ones(n, dtype=np.float32), (inverse, np.arange(n))), shape=(len(atom_ids), n))
         counts = np.asarray(indicator.sum(axis=1)).ravel()
         means = np.asarray(indicator @ points) / counts[:, None]
-        atom_labels = self._agglomerate(self._atom_distances(means), self.threshold)
+        old = np.isin(atom_ids, np.unique(given[np.asarray(groups) >= 0])) if groups is not None else None
+        if scale:
+            blocks = self._detail if self._detail is not None else [points]
+            atom_labels = separated_cut(self._atom_distances(means), sum_gram([indicator @ block for block in blocks]),
+                                        counts, self.threshold, self.min_size, self.split_ratio,
+                                        old=old, hysteresis=self.hysteresis)
+        else:
+            atom_labels = self._agglomerate(self._atom_distances(means), self.threshold)
         if groups is not None:
-            old = np.isin(atom_ids, np.unique(given[np.asarray(groups) >= 0]))
             atom_labels = self._keep_apart(atom_labels, means, counts, old)
         labels = self._prune(points, self._bisect(points, atom_labels[inverse], previous_run))
         return renumber(veto(labels)) if veto is not None else labels
@@ -348,8 +368,78 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
                     labels[labels == group] = -1
         return renumber(labels)
 
-    def fit_predict(self, points: np.ndarray, y=None, groups: np.ndarray | None = None, veto=None) -> np.ndarray:
-        return self.fit(points, groups=groups, veto=veto).labels_
+    def fit_predict(self, points: np.ndarray, y=None, groups: np.ndarray | None = None, veto=None,
+                    detail=None) -> np.ndarray:
+        return self.fit(points, groups=groups, veto=veto, detail=detail).labels_
+
+
+def sum_gram(sums: list) -> np.ndarray:
+    """Dot products between the rows of ``sums`` (blocks of columns, dense or sparse, side by side),
+    in row chunks so a sparse product never holds a dense-sized sparse result."""
+    rows = sums[0].shape[0]
+    gram = np.zeros((rows, rows), dtype=np.float64)
+    for block in sums:
+        block = block.tocsr() if sp.issparse(block) else np.asarray(block, dtype=np.float64)
+        for start in range(0, rows, 1000):
+            part = block[start:start + 1000] @ block.T
+            gram[start:start + 1000] += part.toarray() if sp.issparse(part) else part
+    return gram
+
+
+def separated_cut(distances: np.ndarray, gram: np.ndarray, counts: np.ndarray, threshold: float, min_size: int,
+                  ratio: float, old: np.ndarray | None = None, hysteresis: float = 0.0) -> np.ndarray:
+    """Average linkage of atoms cut at ``threshold``, but no merge of two parts that are separated.
+
+    With thousands of topics sharing a vocabulary, nearly every topic has a neighbour above the
+    absolute cut, and the merges chain them into lumps of many topics; a lump's 2-means halves
+    are then mixtures themselves, so ``bisect_members`` cannot take it apart. Here each merge of
+    the tree is tested as it happens, bottom-up, with the bisection's own rule: two parts of at
+    least ``min_size`` members whose average similarity is below ``ratio`` times the looser
+    part's own average pairwise similarity stay apart, and so do all merges above them.
+
+    ``distances``: the atoms' average pairwise distances where the tree is built (the reduced
+    points, whose smoothing joins paraphrases); ``gram``: dot products of the atoms' member sums
+    at full resolution (rows L2-normalised; updated in place), where the test is made, as a few
+    hundred reduced dimensions cannot keep thousands of topics apart; ``counts``: members per
+    atom; ``old``: atoms that are previous entries. Two parts that both hold a previous entry need
+    ``hysteresis`` more (``ratio + hysteresis``) to merge, as in ``AutoCluster``: changes of
+    identity need clear evidence (else the new questions of a re-run bridge old entries). Returns
+    the group of each atom.
+    """
+    atoms = len(distances)
+    if atoms < 2:
+        return np.zeros(atoms, dtype=int)
+    tree = linkage(squareform(distances, checks=False), method="average")
+    size = np.concatenate([counts.astype(np.float64), np.zeros(atoms - 1)])
+    slot = np.concatenate([np.arange(atoms), np.zeros(atoms - 1, dtype=int)])  # node -> row of ``gram``
+    whole = np.concatenate([np.ones(atoms, dtype=bool), np.zeros(atoms - 1, dtype=bool)])
+    holds_old = np.concatenate([np.zeros(atoms, dtype=bool) if old is None else np.asarray(old, dtype=bool),
+                                np.zeros(atoms - 1, dtype=bool)])
+    parent = np.arange(2 * atoms - 1)
+    for step, (a, b, height, _) in enumerate(tree):
+        a, b, node = int(a), int(b), atoms + step
+        if height >= threshold:
+            break
+        ra, rb = slot[a], slot[b]
+        na, nb = size[a], size[b]
+        ok = whole[a] and whole[b]
+        if ok and ratio and min(na, nb) >= max(min_size, 2):
+            between = gram[ra, rb] / (na * nb)
+            inside = min((gram[ra, ra] - na) / (na * (na - 1)), (gram[rb, rb] - nb) / (nb * (nb - 1)))
+            ok = between >= (ratio + hysteresis if holds_old[a] and holds_old[b] else ratio) * inside
+        gram[ra, :] += gram[rb, :]
+        gram[:, ra] += gram[:, rb]
+        slot[node], size[node], whole[node], holds_old[node] = ra, na + nb, ok, holds_old[a] or holds_old[b]
+        if ok:
+            parent[a] = parent[b] = node
+    root = np.arange(atoms)
+    while True:
+        up = parent[root]
+        if np.array_equal(up, root):
+            break
+        root = up
+    return np.unique(root, return_inverse=True)[1]
+
 
 def mean_pairwise_similarity(members: np.ndarray) -> float:
     """Average cosine over distinct pairs of L2-normalised rows, from their sum (no n x n matrix)."""
@@ -490,7 +580,7 @@ class FaqPipeline:
 
     def __getstate__(self) -> dict:
         """What lookups need (the fitted steps), not what only the fit used (texts, groups, labels)."""
-        drop = {"normalized_", "grouping_", "clusterer_", "_context_features"}
+        drop = {"normalized_", "grouping_", "clusterer_", "_context_features", "_detail"}
         return {k: v for k, v in self.__dict__.items() if k not in drop}
 
     def _mix(self, points: np.ndarray, texts: list[str], normalized: list[str],
@@ -534,7 +624,19 @@ class FaqPipeline:
             self.semantic.fit(texts)
         self.reducer_.fit(matrix)
         self._context_features = context_features  # for the context check in ``fit``; dropped there
-        return self._mix(self.reducer_.transform(matrix), texts, self.normalized_, contexts)
+        reduced = self.reducer_.transform(matrix)
+        points = self._mix(reduced, texts, self.normalized_, contexts)
+        self._detail = self._full_resolution(matrix, reduced.shape[1], points)
+        return points
+
+    def _full_resolution(self, matrix: sp.csr_matrix, reduced: int, points: np.ndarray) -> list | None:
+        """The points with the TF-IDF rows in place of their LSA reduction, as column blocks (``AutoCluster``'s
+        ``detail``): the reduction keeps a few hundred directions, too few to keep thousands of topics apart."""
+        if self.semantic is None:
+            return [matrix]
+        if self.semantic_weight >= 1:
+            return None
+        return [np.sqrt(1 - self.semantic_weight) * matrix, points[:, reduced:]]
 
     def _context_veto(self, contexts: list[str]):
         """Dissolve groups held together only by wording that carries no topic of its own.
@@ -606,7 +708,9 @@ class FaqPipeline:
                 labels, joined = attach_loose(points, labels, was_loose=attached)
                 attached[joined] = True
                 return labels
-        labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups), veto=veto)
+        detail, self._detail = self._detail, None
+        extra = {"detail": detail} if isinstance(self.clusterer_, AutoCluster) else {}
+        labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups), veto=veto, **extra)
         loose = attached & (labels >= 0)
         self.grouping_ = Grouping(labels=labels, points=points, centroids=group_centroids(points, labels),
                                   normalized=self.normalized_, loose=loose)

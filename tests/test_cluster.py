@@ -1,4 +1,5 @@
 import csv
+import random
 import zlib
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import v_measure_score
 
 from miner.cluster import CONTEXT_CHARS, LSA, AutoCluster, FaqPipeline, HybridVectorizer, class_tfidf_keywords
-from miner.normalize import GermanNormalizer
+from miner.normalize import GermanNormalizer, content_words
 
 THREEMA = ["Was kosten Threema Work Lizenzen?", "Wie bekommen wir Lizenzen für Threema Work?",
            "Threema-Work-Lizenz für Referendare?", "Lizenzen von Threema Work verlängern"]
@@ -75,6 +76,41 @@ def test_large_input_path_overclusters_then_merges():
     direct = FaqPipeline().fit(texts).grouping_.labels
     scaled = FaqPipeline(clusterer=AutoCluster(max_direct=120)).fit(texts).grouping_.labels
     assert v_measure_score(topics, with_singletons(scaled)) > v_measure_score(topics, with_singletons(direct)) - 0.1
+
+
+def many_word_topics(topics: int, per_topic: int, seed: int = 0) -> tuple[list[str], np.ndarray]:
+    """Questions over many topics, each three content words of the dev set; two topics share at most one word."""
+    rows = csv.DictReader((Path(__file__).parent / "data" / "faq_dev.csv").open(encoding="utf-8"))
+    vocabulary = sorted({w for r in rows for w in content_words(r["text"]) if len(w) > 3 and w.isalpha()})
+    rng = random.Random(seed)
+    chosen, pairs = [], set()
+    while len(chosen) < topics:
+        triple = tuple(sorted(rng.sample(vocabulary, 3)))
+        inside = {(triple[0], triple[1]), (triple[0], triple[2]), (triple[1], triple[2])}
+        if not inside & pairs:
+            chosen.append(triple)
+            pairs |= inside
+    frames = ["Wie regelt ihr {a} bei {b} und {c}?", "Frage zu {b}: was gilt für {a} und {c}?",
+              "Hat jemand Erfahrung mit {c}, {a} und {b}?", "{a}, {b}, {c}: wie macht ihr das?"]
+    texts, labels = [], []
+    for topic, triple in enumerate(chosen):
+        for _ in range(per_topic):
+            a, b, c = rng.sample(triple, 3)
+            texts.append(rng.choice(frames).format(a=a, b=b, c=c))
+            labels.append(topic)
+    return texts, np.array(labels)
+
+
+def test_large_input_path_keeps_hundreds_of_separable_topics_apart():
+    """Hundreds of topics in one vocabulary: each has neighbours above the cut, and the reduced space
+    is too small to tell them apart; the large-input path must not lump them."""
+    texts, topics = many_word_topics(300, 8)
+    labels = FaqPipeline(clusterer=AutoCluster(max_direct=300)).fit(texts).grouping_.labels
+    kept = labels >= 0
+    majority = sum(np.bincount(topics[labels == g]).max() for g in np.unique(labels[kept]))
+    assert kept.mean() >= 0.9
+    assert majority / kept.sum() >= 0.7  # the old path: 0.39 (117 entries, about 3 topics each)
+    assert len(np.unique(labels[kept])) >= 200
 
 
 def test_dev_set_beats_tfidf_kmeans_with_true_k_by_margin():
