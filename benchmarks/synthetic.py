@@ -7,8 +7,12 @@ memory at 10k-300k questions with a realistic vocabulary and text length.
 from __future__ import annotations
 
 import random
+import sys
+from pathlib import Path
 
 from common import load_dev
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # generators shared with the tests
 
 PREFIXES = ["", "", "", "Hallo zusammen, ", "Kurze Frage: ", "Moin, ", "Liebe Kolleginnen und Kollegen, ",
             "Ich hätte mal eine Frage: ", "Weiß jemand, "]
@@ -78,25 +82,14 @@ def topic_questions(n: int, seed: int = 0) -> tuple[list[str], list[int]]:
 def word_topic_questions(n: int, topics: int = 2500, seed: int = 0) -> tuple[list[str], list[int]]:
     """n questions over ``topics`` topics, each topic three content words of the dev set (a topic's
     questions share all three, two topics share at most one): thousands of lexically separable entries."""
-    from miner.normalize import content_words
+    from word_topics import framed, separable_triples
 
     rng = random.Random(seed)
-    texts, _ = load_dev()
-    vocabulary = sorted({w for t in texts for w in content_words(t) if len(w) > 3 and w.isalpha()})
-    chosen: list[tuple[str, str, str]] = []
-    pairs: set[tuple[str, str]] = set()
-    while len(chosen) < topics:
-        triple = tuple(sorted(rng.sample(vocabulary, 3)))
-        inside = {(triple[0], triple[1]), (triple[0], triple[2]), (triple[1], triple[2])}
-        if not inside & pairs:
-            chosen.append(triple)
-            pairs |= inside
-    frames = ["Wie regelt ihr {a} bei {b} und {c}?", "Frage zu {b}: was gilt für {a} und {c}?",
-              "Hat jemand Erfahrung mit {c}, {a} und {b}?", "{a}, {b}, {c}: wie macht ihr das?"]
+    chosen = separable_triples(topics, rng)
     result, labels = [], []
     for _ in range(n):
         k = rng.randrange(topics)
-        a, b, c = rng.sample(chosen[k], 3)
-        result.append(rng.choice(PREFIXES) + rng.choice(frames).format(a=a, b=b, c=c) + rng.choice(SUFFIXES).format(n=rng.randint(2, 120)))
+        words = rng.sample(chosen[k], 3)
+        result.append(rng.choice(PREFIXES) + framed(words, rng) + rng.choice(SUFFIXES).format(n=rng.randint(2, 120)))
         labels.append(k)
     return result, labels

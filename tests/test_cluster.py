@@ -11,6 +11,7 @@ from sklearn.metrics import v_measure_score
 
 from miner.cluster import CONTEXT_CHARS, LSA, AutoCluster, FaqPipeline, HybridVectorizer, class_tfidf_keywords
 from miner.normalize import GermanNormalizer, content_words
+from word_topics import framed, separable_triples
 
 THREEMA = ["Was kosten Threema Work Lizenzen?", "Wie bekommen wir Lizenzen für Threema Work?",
            "Threema-Work-Lizenz für Referendare?", "Lizenzen von Threema Work verlängern"]
@@ -80,23 +81,11 @@ def test_large_input_path_overclusters_then_merges():
 
 def many_word_topics(topics: int, per_topic: int, seed: int = 0) -> tuple[list[str], np.ndarray]:
     """Questions over many topics, each three content words of the dev set; two topics share at most one word."""
-    rows = csv.DictReader((Path(__file__).parent / "data" / "faq_dev.csv").open(encoding="utf-8"))
-    vocabulary = sorted({w for r in rows for w in content_words(r["text"]) if len(w) > 3 and w.isalpha()})
     rng = random.Random(seed)
-    chosen, pairs = [], set()
-    while len(chosen) < topics:
-        triple = tuple(sorted(rng.sample(vocabulary, 3)))
-        inside = {(triple[0], triple[1]), (triple[0], triple[2]), (triple[1], triple[2])}
-        if not inside & pairs:
-            chosen.append(triple)
-            pairs |= inside
-    frames = ["Wie regelt ihr {a} bei {b} und {c}?", "Frage zu {b}: was gilt für {a} und {c}?",
-              "Hat jemand Erfahrung mit {c}, {a} und {b}?", "{a}, {b}, {c}: wie macht ihr das?"]
     texts, labels = [], []
-    for topic, triple in enumerate(chosen):
+    for topic, triple in enumerate(separable_triples(topics, rng)):
         for _ in range(per_topic):
-            a, b, c = rng.sample(triple, 3)
-            texts.append(rng.choice(frames).format(a=a, b=b, c=c))
+            texts.append(framed(rng.sample(triple, 3), rng))
             labels.append(topic)
     return texts, np.array(labels)
 
