@@ -130,8 +130,12 @@ class LSA:
         if self.svd_ is not None:
             # small inputs: threaded BLAS only adds contention (seconds instead of milliseconds on a busy box)
             with threadpool_limits(limits=1 if matrix.shape[0] < 20_000 else None, user_api="blas"):
-                rows = sp.csr_matrix(matrix).sorted_indices()  # same sums in the same order, whatever the input order
-                self.svd_.fit(rows[canonical_rows(rows, self.seed)])
+                rows = sp.csr_matrix(matrix)
+                if not rows.has_sorted_indices:  # same sums in the same order, whatever the input order
+                    rows = rows.sorted_indices()
+                rows = rows[canonical_rows(rows, self.seed)]
+                self.svd_.fit(rows)
+                del rows
             self.svd_.components_ = self.svd_.components_.astype(np.float32)  # half the size of the saved model
         return self
 
