@@ -703,9 +703,11 @@ class FaqPipeline:
         on the questions in a canonical order (``canonical_order``) and the results are put back.
         """
         order = canonical_order(texts, contexts, groups, loose)
-        pick = lambda values: None if values is None else [values[i] for i in order]  # noqa: E731
-        self._fit(pick(list(texts)), pick(None if contexts is None else list(contexts)),
-                  pick(None if groups is None else list(groups)), pick(None if loose is None else list(loose)))
+
+        def pick(values):
+            return None if values is None else [values[i] for i in order]
+
+        self._fit(pick(texts), pick(contexts), pick(groups), pick(loose))
         back = np.empty_like(order)
         back[order] = np.arange(len(order))
         grouping = self.grouping_
@@ -716,6 +718,7 @@ class FaqPipeline:
         return self
 
     def _fit(self, texts: list[str], contexts: list[str] | None, groups, loose) -> None:
+        """``fit``'s steps, on the questions in canonical order."""
         points = self.fit_embed(texts, contexts)
         if self.clusterer is not None:
             self.clusterer_ = self.clusterer
