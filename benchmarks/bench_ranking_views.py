@@ -102,7 +102,13 @@ def split_scores(row: str, seed: int, embedding: bool) -> dict:
         pipeline = load_matcher(db).pipeline_
         members = store.load_live_faq_members(db)
         contexts = store.load_thread_contexts(db, (m["thread"] for m in members))
-        db.conn.close()
+        try:  # the sentence model's vectors are cached in this database
+            return scores_of(pipeline, members, contexts, items, truth, train, test, majority)
+        finally:
+            db.conn.close()
+
+
+def scores_of(pipeline, members, contexts, items, truth, train, test, majority) -> dict:
     member_views = views(pipeline, [m["text"] for m in members], [contexts.get(m["thread"], "") for m in members])
     by_entry: dict[int, list[int]] = defaultdict(list)
     for j, m in enumerate(members):
