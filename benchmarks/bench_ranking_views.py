@@ -36,6 +36,7 @@ MIXES = {
     "mixed (today)": {"mixed": 1}, "lsa": {"lsa": 1}, "e5": {"e5": 1}, "full": {"full": 1}, "word": {"word": 1},
     "char": {"char": 1},
     **{f"full {1 - w:.1f} + e5 {w:.1f}": {"full": 1 - w, "e5": w} for w in (0.3, 0.4, 0.5, 0.6, 0.7)},
+    **{f"lsa {1 - w:.1f} + e5 {w:.1f}": {"lsa": 1 - w, "e5": w} for w in (0.3, 0.4, 0.5, 0.6, 0.7)},
     **{f"char {1 - w:.1f} + e5 {w:.1f}": {"char": 1 - w, "e5": w} for w in (0.3, 0.5, 0.7)},
     **{f"mixed {1 - w:.1f} + full {w:.1f}": {"mixed": 1 - w, "full": w} for w in (0.3, 0.5, 0.7)},
     "word .25 + char .25 + e5 .5": {"word": 0.25, "char": 0.25, "e5": 0.5},
