@@ -1,13 +1,14 @@
 """How robust is a grouping setting? The FAQ step's clustering over input orders and subsamples.
 
-    python benchmarks/bench_grouping.py [--rows dev,forum] [--orders 6] [--subsamples 0]
+    python benchmarks/bench_grouping.py [--rows dev,forum] [--orders 6] [--seeds 0] [--subsamples 0]
                                         [--grid '[{"cut": 0.8}, {"cut": 0.8, "disagreement": 0.1}]']
 
 Each setting (a JSON object; keys below, defaults = the product's) is run on every row with the
-questions in ``--orders`` shuffled orders (seeded), and on ``--subsamples`` stratified 70% samples;
-the table gives the mean and spread of V (unassigned = one bucket), purity of the assigned questions,
-share assigned and entries. Why orders: average linkage breaks ties by position, so the same
-questions in another order give another grouping; a setting must beat that spread to count.
+questions in ``--orders`` shuffled orders (seeded), with ``--seeds`` pipeline seeds (1..N, on the
+given order) and on ``--subsamples`` stratified 70% samples; the table gives the mean and spread of V
+(unassigned = one bucket), purity of the assigned questions, share assigned and entries. Orders must
+give one grouping (the pipeline runs on a canonical order); the seeds draw the randomized SVD's
+random matrix, and a setting must beat that spread to count.
 
 Keys: ``w`` (semantic_weight), ``cut``, ``disagreement``, ``attach``, ``slack`` (attach_loose),
 ``min_similarity``, ``split_ratio``, ``seed``. Rows: ``dev``, ``forum`` (with thread context),
@@ -83,19 +84,21 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
     return pipeline.grouping_.labels
 
 
-def measure(row: str, setting: dict, orders: int, subsamples: int, cache) -> dict:
+def measure(row: str, setting: dict, orders: int, subsamples: int, cache, seeds: int = 0) -> dict:
     items = LOADERS[row]()["items"]
     runs = []
     for k in range(orders):
         order = np.random.default_rng(k).permutation(len(items)) if k else np.arange(len(items))
-        runs.append([items[i] for i in order])
+        runs.append(([items[i] for i in order], setting))
+    for seed in range(1, seeds + 1):
+        runs.append((items, {**setting, "seed": setting.get("seed", 0) + seed}))
     truth = [it["label"] for it in items]
     for s in range(subsamples):
         keep, _ = stratified_split(truth, 0.3, s + 1)
-        runs.append([items[i] for i in keep])
+        runs.append(([items[i] for i in keep], setting))
     scores = []
-    for run in runs:
-        labels = group(run, setting, cache)
+    for run, run_setting in runs:
+        labels = group(run, run_setting, cache)
         gold = [it["label"] for it in run]
         scores.append((v_one_bucket(gold, labels), purity_assigned(gold, labels), float((labels >= 0).mean()),
                        len(set(labels[labels >= 0].tolist()))))
@@ -111,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="dev,forum")
     parser.add_argument("--orders", type=int, default=6)
+    parser.add_argument("--seeds", type=int, default=0)
     parser.add_argument("--subsamples", type=int, default=0)
     parser.add_argument("--grid", default='[{}]', help="JSON list of settings, e.g. '[{\"cut\": 0.8}]'")
     args = parser.parse_args(argv)
@@ -134,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|---|")
     for setting in grid:
         for row in rows:
-            r = measure(row, setting, args.orders, args.subsamples, cache)
+            r = measure(row, setting, args.orders, args.subsamples, cache, args.seeds)
             (v, p, a, e), (vs, ps, _, _) = r["mean"], r["sd"]
             print(f"| {json.dumps(setting) if setting else 'product default'} | {row} | {r['runs']} | "
                   f"{v:.3f} ± {vs:.3f} | {p:.3f} ± {ps:.3f} | {a:.1%} | {e:.1f} |", flush=True)

@@ -20,6 +20,7 @@ builds a dense n x n matrix.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 
@@ -492,6 +493,19 @@ def leave_one_out_similarity(members: np.ndarray) -> np.ndarray:
     return (members * rest).sum(axis=1) / np.where(norms > 0, norms, 1.0)
 
 
+def canonical_order(texts: list[str], contexts=None, groups=None, loose=None) -> np.ndarray:
+    """Positions of the questions sorted by what they are (a hash of text and context, then last run's
+    entry and flag): the same questions in any order give the same sequence. Questions equal in all
+    of these are interchangeable. A hash, not the text, so that no alphabetical run decides ties."""
+    n = len(texts)
+    contexts = [""] * n if contexts is None else contexts
+    groups = [-1] * n if groups is None else groups
+    loose = [False] * n if loose is None else loose
+    keys = [(hashlib.blake2b(f"{t}\x00{c or ''}".encode(), digest_size=16).digest(), int(g), bool(f))
+            for t, c, g, f in zip(texts, contexts, groups, loose)]
+    return np.array(sorted(range(n), key=keys.__getitem__), dtype=np.int64)
+
+
 def renumber(labels: np.ndarray) -> np.ndarray:
     """Groups 0..k-1, largest first (ties by first member), outliers stay -1."""
     groups = [g for g in np.unique(labels) if g >= 0]
@@ -682,7 +696,29 @@ class FaqPipeline:
 
     def fit(self, texts: list[str], contexts: list[str] | None = None, groups=None, loose=None) -> "FaqPipeline":
         """``groups``: last run's entry per text as small ints (-1 = none), kept together when they still fit;
-        ``loose``: which of them joined as loosely related (``attach_loose``)."""
+        ``loose``: which of them joined as loosely related (``attach_loose``).
+
+        The grouping is a function of the questions, not of their order: a re-scrape or an import may
+        list them otherwise, and ties (linkage, seeds, micro-groups) go by position. So the steps run
+        on the questions in a canonical order (``canonical_order``) and the results are put back.
+        """
+        order = canonical_order(texts, contexts, groups, loose)
+
+        def pick(values):
+            return None if values is None else [values[i] for i in order]
+
+        self._fit(pick(texts), pick(contexts), pick(groups), pick(loose))
+        back = np.empty_like(order)
+        back[order] = np.arange(len(order))
+        grouping = self.grouping_
+        self.normalized_ = [self.normalized_[i] for i in back]
+        self.grouping_ = Grouping(labels=grouping.labels[back], points=grouping.points[back],
+                                  centroids=grouping.centroids, normalized=self.normalized_,
+                                  loose=grouping.loose[back])
+        return self
+
+    def _fit(self, texts: list[str], contexts: list[str] | None, groups, loose) -> None:
+        """``fit``'s steps, on the questions in canonical order."""
         points = self.fit_embed(texts, contexts)
         if self.clusterer is not None:
             self.clusterer_ = self.clusterer
@@ -714,4 +750,3 @@ class FaqPipeline:
         loose = attached & (labels >= 0)
         self.grouping_ = Grouping(labels=labels, points=points, centroids=group_centroids(points, labels),
                                   normalized=self.normalized_, loose=loose)
-        return self

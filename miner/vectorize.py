@@ -59,7 +59,7 @@ class HybridVectorizer:
     def fit(self, texts: list[str], y=None) -> "HybridVectorizer":
         counts, words = self._words(texts)
         self.stem_index_ = {}
-        for word in words:
+        for word in sorted(words):  # columns by name, not by first use: the fit must not depend on the input order
             self.stem_index_.setdefault(stem_tokens(word)[0], len(self.stem_index_))
         self.char_counter_ = CountVectorizer(analyzer="char_wb", ngram_range=tuple(self.char_ngrams),
                                              lowercase=False, dtype=np.float32)
@@ -107,6 +107,16 @@ class HybridVectorizer:
         return l2_normalize(matrix)
 
 
+def canonical_rows(matrix, seed: int = 0) -> np.ndarray:
+    """An order of the rows that depends on their content only (equal rows are interchangeable).
+
+    The randomized SVD draws its random matrix per row when there are fewer rows than columns, so
+    the same texts in another order would give another reduction, and another grouping.
+    """
+    direction = np.random.default_rng(seed).standard_normal(matrix.shape[1])
+    return np.argsort(np.asarray(matrix @ direction).ravel(), kind="stable")
+
+
 class LSA:
     """TruncatedSVD to a dense, L2-normalised space where cosine = dot product (seeded)."""
 
@@ -120,7 +130,12 @@ class LSA:
         if self.svd_ is not None:
             # small inputs: threaded BLAS only adds contention (seconds instead of milliseconds on a busy box)
             with threadpool_limits(limits=1 if matrix.shape[0] < 20_000 else None, user_api="blas"):
-                self.svd_.fit(matrix)
+                rows = sp.csr_matrix(matrix)
+                if not rows.has_sorted_indices:  # same sums in the same order, whatever the input order
+                    rows = rows.sorted_indices()
+                rows = rows[canonical_rows(rows, self.seed)]
+                self.svd_.fit(rows)
+                del rows
             self.svd_.components_ = self.svd_.components_.astype(np.float32)  # half the size of the saved model
         return self
 

@@ -71,6 +71,41 @@ def test_determinism_with_a_fixed_seed():
     assert {g: c.tolist() for g, c in first.centroids.items()} == {g: c.tolist() for g, c in second.centroids.items()}
 
 
+@pytest.mark.parametrize("max_direct", [None, 120])
+def test_the_same_questions_in_another_order_give_the_same_grouping(monkeypatch, max_direct):
+    """A re-scrape or an import may list the questions otherwise; the entries must not change. With
+    ``max_direct=120`` the large-input path (micro-groups seeded by position) runs too."""
+    rows = list(csv.DictReader((Path(__file__).parent / "data" / "faq_dev.csv").open(encoding="utf-8")))
+    texts = [r["text"] for r in rows]
+    contexts = [r["topic"] if i % 3 == 0 else "" for i, r in enumerate(rows)]  # some threads with a context
+    order = np.random.default_rng(7).permutation(len(texts))
+    back = np.argsort(order)
+
+    def grouping(texts, contexts):
+        clusterer = AutoCluster(max_direct=max_direct) if max_direct else None
+        return FaqPipeline(clusterer=clusterer).fit(texts, contexts).grouping_
+
+    first = grouping(texts, contexts)
+    second = grouping([texts[i] for i in order], [contexts[i] for i in order])
+    assert (first.labels == second.labels[back]).all()  # same entries, even the same numbers
+    assert np.array_equal(first.points, second.points[back])
+    assert first.normalized == [second.normalized[i] for i in back]
+    if max_direct:  # without the canonical order the large-input path differs (proves the test can fail)
+        monkeypatch.setattr("miner.cluster.canonical_order", lambda texts, *rest: np.arange(len(texts)))
+        moved = grouping([texts[i] for i in order], [contexts[i] for i in order])
+        assert not (first.labels == moved.labels[back]).all()
+
+
+def test_lsa_does_not_depend_on_the_order_of_rows_or_words():
+    rows = list(csv.DictReader((Path(__file__).parent / "data" / "faq_dev.csv").open(encoding="utf-8")))
+    normalized = GermanNormalizer().fit_transform([r["text"] for r in rows])
+    order = np.random.default_rng(1).permutation(len(normalized))
+    first = HybridVectorizer().fit(normalized)
+    second = HybridVectorizer().fit([normalized[i] for i in order])
+    assert list(first.stem_index_.items()) == list(second.stem_index_.items())  # columns by name
+    matrix = first.transform(normalized)
+    assert np.array_equal(LSA().fit(matrix).transform(matrix), LSA().fit(matrix[order]).transform(matrix))
+
 def test_large_input_path_overclusters_then_merges():
     rows = list(csv.DictReader((Path(__file__).parent / "data" / "faq_dev.csv").open(encoding="utf-8")))
     texts, topics = [r["text"] for r in rows], [r["topic"] for r in rows]
