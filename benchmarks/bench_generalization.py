@@ -371,6 +371,17 @@ def miner_labels(db, n: int) -> np.ndarray:
     return np.array([index[f] if f is not None else -1 for f in ids], dtype=int)
 
 
+def entry_majority(db, train: list[int], truth: list) -> dict[int, object]:
+    """Each entry's majority label over the training questions it holds (``run_miner``'s question ids)."""
+    faq_of = {row["id"]: row["faq_id"] for row in db.query("select id, faq_id from questions")}
+    votes: dict[int, Counter] = defaultdict(Counter)
+    for k, i in enumerate(train):
+        fid = faq_of.get(f"{FORUM}:{100_000 + k + 1}:q{k}")
+        if fid is not None:
+            votes[int(fid)][truth[i]] += 1
+    return {fid: c.most_common(1)[0][0] for fid, c in votes.items()}
+
+
 def run_miner(items: list[dict], embedding: bool, seed: int, vectors: MinerVectors, tmp: Path, name: str):
     from miner.faqs import update_faqs
 
@@ -396,13 +407,7 @@ def miner_cell(items: list[dict], truth: list[str], train: list[int], test: list
         train_items = [items[i] for i in train]
         db = run_miner(train_items, embedding, seed, vectors, tmp, "train")
         train_labels = miner_labels(db, len(train_items))
-        faq_of = {row["id"]: row["faq_id"] for row in db.query("select id, faq_id from questions")}
-        votes: dict[int, Counter] = defaultdict(Counter)
-        for k, i in enumerate(train):
-            fid = faq_of.get(f"{FORUM}:{100_000 + k + 1}:q{k}")
-            if fid is not None:
-                votes[int(fid)][truth[i]] += 1
-        majority = {fid: c.most_common(1)[0][0] for fid, c in votes.items()}
+        majority = entry_majority(db, train, truth)
         vectors.seed(db)  # only a cache: the held-out texts' vectors, computed when all questions were mined
         log(f"  ranking {len(test)} held-out questions ({int((train_labels >= 0).sum())} training questions in entries)")
         ranked = rank_held_out(db, items, test, majority)

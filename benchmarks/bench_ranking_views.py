@@ -21,11 +21,10 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -92,13 +91,7 @@ def split_scores(row: str, seed: int, embedding: bool) -> dict:
     vectors = bg.MinerVectors()
     with tempfile.TemporaryDirectory() as folder:
         db = bg.run_miner([items[i] for i in train], embedding, seed, vectors, Path(folder), "train")
-        faq_of = {r["id"]: r["faq_id"] for r in db.query("select id, faq_id from questions")}
-        votes: dict[int, Counter] = defaultdict(Counter)
-        for k, i in enumerate(train):
-            fid = faq_of.get(f"{bg.FORUM}:{100_000 + k + 1}:q{k}")
-            if fid is not None:
-                votes[int(fid)][truth[i]] += 1
-        majority = {f: c.most_common(1)[0][0] for f, c in votes.items()}
+        majority = bg.entry_majority(db, train, truth)
         vectors.seed(db)
         pipeline = load_matcher(db).pipeline_
         members = store.load_live_faq_members(db)
