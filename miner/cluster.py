@@ -594,7 +594,7 @@ class FaqPipeline:
 
     def __getstate__(self) -> dict:
         """What lookups need (the fitted steps), not what only the fit used (texts, groups, labels)."""
-        drop = {"normalized_", "grouping_", "clusterer_", "_context_features", "_detail"}
+        drop = {"normalized_", "grouping_", "clusterer_", "_context_features"}
         return {k: v for k, v in self.__dict__.items() if k not in drop}
 
     def _mix(self, points: np.ndarray, texts: list[str], normalized: list[str],
@@ -626,6 +626,10 @@ class FaqPipeline:
 
     def fit_embed(self, texts: list[str], contexts: list[str] | None = None) -> np.ndarray:
         """Fit normalise -> vectorise -> reduce on these texts and return their points."""
+        return self._fit_embed(texts, contexts)[0]
+
+    def _fit_embed(self, texts: list[str], contexts: list[str] | None) -> tuple[np.ndarray, sp.csr_matrix, int]:
+        """``fit_embed``, also returning the TF-IDF rows and the width of their reduction (``_full_resolution``)."""
         self.normalizer_ = self.normalizer or GermanNormalizer()
         self.vectorizer_ = self.vectorizer or HybridVectorizer()
         self.reducer_ = self.reducer or LSA(seed=self.seed)
@@ -639,9 +643,7 @@ class FaqPipeline:
         self.reducer_.fit(matrix)
         self._context_features = context_features  # for the context check in ``fit``; dropped there
         reduced = self.reducer_.transform(matrix)
-        points = self._mix(reduced, texts, self.normalized_, contexts)
-        self._detail = self._full_resolution(matrix, reduced.shape[1], points)
-        return points
+        return self._mix(reduced, texts, self.normalized_, contexts), matrix, reduced.shape[1]
 
     def _full_resolution(self, matrix: sp.csr_matrix, reduced: int, points: np.ndarray) -> list | None:
         """The points with the TF-IDF rows in place of their LSA reduction, as column blocks (``AutoCluster``'s
@@ -719,7 +721,7 @@ class FaqPipeline:
 
     def _fit(self, texts: list[str], contexts: list[str] | None, groups, loose) -> None:
         """``fit``'s steps, on the questions in canonical order."""
-        points = self.fit_embed(texts, contexts)
+        points, matrix, reduced = self._fit_embed(texts, contexts)
         if self.clusterer is not None:
             self.clusterer_ = self.clusterer
             self.threshold_ = getattr(self.clusterer, "threshold", None)
@@ -744,8 +746,9 @@ class FaqPipeline:
                 labels, joined = attach_loose(points, labels, was_loose=attached)
                 attached[joined] = True
                 return labels
-        detail, self._detail = self._detail, None
-        extra = {"detail": detail} if isinstance(self.clusterer_, AutoCluster) else {}
+        extra = {}
+        if isinstance(self.clusterer_, AutoCluster) and len(points) > self.clusterer_.max_direct:
+            extra["detail"] = self._full_resolution(matrix, reduced, points)
         labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups), veto=veto, **extra)
         loose = attached & (labels >= 0)
         self.grouping_ = Grouping(labels=labels, points=points, centroids=group_centroids(points, labels),
