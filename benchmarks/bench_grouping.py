@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 from pathlib import Path
 
 import numpy as np
+import sqlite_utils
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -36,23 +36,9 @@ sys.path.insert(0, str(HERE.parent))
 import bench_generalization as bg  # noqa: E402
 from common import purity_assigned, stratified_split, v_one_bucket  # noqa: E402
 
+from miner import store  # noqa: E402
+
 KEYS = {"w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed"}
-
-
-class VectorCache:
-    """Read-only view of the vectors bench_generalization keeps (``EmbeddingCache.get_many`` shape)."""
-
-    def __init__(self):
-        self.conn = sqlite3.connect(bg.CACHE / "miner-embeddings.sqlite")
-        self.conn.execute("create table if not exists embeddings (key text primary key, vector blob)")
-
-    def get_many(self, keys) -> dict:
-        keys, found = list(keys), {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            found.update(self.conn.execute(
-                f"select key, vector from embeddings where key in ({','.join('?' * len(chunk))})", chunk))
-        return found
 
 
 def group(items: list[dict], setting: dict, cache) -> np.ndarray:
@@ -133,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     if "val" in rows and bg.validation_file() is None:
         print("note: the validation set is not on this machine; row val skipped", file=sys.stderr)
         rows.remove("val")
-    cache = VectorCache()
+    # the vectors bench_generalization keeps, read through the store's own cache reader
+    cache = store.EmbeddingCache(sqlite_utils.Database(bg.CACHE / "miner-embeddings.sqlite"))
     print("| setting | set | runs | V | purity | assigned | entries |")
     print("|---|---|---|---|---|---|---|")
     for setting in grid:
