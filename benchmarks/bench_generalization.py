@@ -291,6 +291,11 @@ def faq_step_default() -> str:
     return "?"
 
 
+def question_id(n: int) -> str:
+    """Id of the n-th item's question in ``build_db``'s scratch database (its post id + n)."""
+    return f"{FORUM}:{100_000 + n + 1}:q{n}"
+
+
 def build_db(path: Path, items: list[dict]):
     """Scratch database: each question relevant, alone in a thread (title and answer post when given)."""
     from miner import store
@@ -314,7 +319,7 @@ def build_db(path: Path, items: list[dict]):
                                                "author": "user-answer000", "created_at": when,
                                                "text": item["answer"]}])
             store.save_rows(db, "questions", [{
-                "id": f"{post}:q{n}", "forum": FORUM, "thread": thread, "post": post, "position": 0,
+                "id": question_id(n), "forum": FORUM, "thread": thread, "post": post, "position": 0,
                 "text": item["text"], "kind": "explicit", "asked_by_starter": 1, "in_first_post": 1,
                 "in_reply": 0, "asked_at": when, "relevant": 1, "relevance": 1.0}])
     return db
@@ -359,14 +364,14 @@ def miner_sections(db, n: int) -> np.ndarray:
     """Computed section of the i-th question (-1 when it is in no active entry)."""
     section_of = dict(db.execute("select questions.id, faqs.section_id from questions join faqs on faqs.id = questions.faq_id"
                                  " where faqs.status = 'active' and faqs.section_id is not null").fetchall())
-    ids = [section_of.get(f"{FORUM}:{100_000 + i + 1}:q{i}") for i in range(n)]
+    ids = [section_of.get(question_id(i)) for i in range(n)]
     return np.array([s if s is not None else -1 for s in ids], dtype=int)
 
 
 def miner_labels(db, n: int) -> np.ndarray:
     """Entry of the i-th question (-1 when unassigned), entries numbered from 0."""
     faq_of = {row["id"]: row["faq_id"] for row in db.query("select id, faq_id from questions")}
-    ids = [faq_of.get(f"{FORUM}:{100_000 + i + 1}:q{i}") for i in range(n)]
+    ids = [faq_of.get(question_id(i)) for i in range(n)]
     index = {fid: k for k, fid in enumerate(sorted({f for f in ids if f is not None}))}
     return np.array([index[f] if f is not None else -1 for f in ids], dtype=int)
 
@@ -376,7 +381,7 @@ def entry_majority(db, train: list[int], truth: list) -> dict[int, object]:
     faq_of = {row["id"]: row["faq_id"] for row in db.query("select id, faq_id from questions")}
     votes: dict[int, Counter] = defaultdict(Counter)
     for k, i in enumerate(train):
-        fid = faq_of.get(f"{FORUM}:{100_000 + k + 1}:q{k}")
+        fid = faq_of.get(question_id(k))
         if fid is not None:
             votes[int(fid)][truth[i]] += 1
     return {fid: c.most_common(1)[0][0] for fid, c in votes.items()}
@@ -417,7 +422,7 @@ def miner_cell(items: list[dict], truth: list[str], train: list[int], test: list
             update_faqs(db, min_size=3, seed=seed, progress=False, **faq_step_kwargs(embedding))  # the next `miner mine`
             votes = defaultdict(Counter)
             for k, i in enumerate(train):
-                fid = db.execute("select faq_id from questions where id = ?", [f"{FORUM}:{100_000 + k + 1}:q{k}"]).fetchone()
+                fid = db.execute("select faq_id from questions where id = ?", [question_id(k)]).fetchone()
                 if fid and fid[0] is not None:
                     votes[int(fid[0])][truth[i]] += 1
             corrected[share] = rank_held_out(db, items, test, {f: c.most_common(1)[0][0] for f, c in votes.items()})
@@ -456,7 +461,7 @@ def simulate_corrections(db, train: list[int], truth: list[str], majority: dict[
     live = {r[0] for r in db.execute("select id from faqs where status = 'active'")}
     moved = 0
     for k in order[:int(round(share * len(train)))]:
-        qid = f"{FORUM}:{100_000 + k + 1}:q{k}"
+        qid = question_id(k)
         row = db.execute("select faq_id from questions where id = ?", [qid]).fetchone()
         target = home.get(truth[train[k]])
         if row is None or target is None or target not in live or row[0] == target \
