@@ -830,6 +830,12 @@ def suggest(db_path, thread_url, text, top, as_json, no_fetch, faq_url, lang):
                               "Give either a THREAD_URL or --text TEXT (exactly one)."),
                          hint=both("Beispiel: miner suggest forum.db https://forum.example.org/t/signal/123",
                                    "Example: miner suggest forum.db https://forum.example.org/t/signal/123"))
+    if thread_url is not None and "://" not in thread_url and " " in thread_url.strip():
+        # a question pasted where the address belongs: say how to ask with text, not only what a URL is
+        raise UsageError(both(f"{thread_url[:80]!r} ist keine Thread-Adresse, sondern Text.",
+                              f"{thread_url[:80]!r} is not a thread address but text."),
+                         hint=both("Text so zuordnen: miner suggest DB --text '…'",
+                                   "Match text like this: miner suggest DB --text '…'"))
     if text is not None:  # reads only
         database = _open_readonly(db_path)
         result = moderation.suggest_for_text(database, text, top=top, lang=lang,

@@ -63,6 +63,16 @@ def test_suggest_with_empty_text(tmp_path):
     assert result.exit_code == 2 and "Der zuzuordnende Text ist leer." in result.output
 
 
+def test_suggest_with_a_question_where_the_thread_address_belongs(tmp_path):
+    path = tmp_path / "scraped.db"
+    store.open_db(path).conn.close()
+    before = path.read_bytes()
+    result = invoke("suggest", path, "Darf ich Signal dienstlich nutzen?")
+    assert result.exit_code == 2 and "ist keine Thread-Adresse, sondern Text." in result.output
+    assert "miner suggest DB --text" in result.output
+    assert path.read_bytes() == before  # refused before the database is opened for writing
+
+
 def test_serve_and_demo_on_a_port_in_use(tmp_path):
     from publish_db import build_db  # a small mined database
 
