@@ -5,6 +5,7 @@ Skipped only when /usr/bin/chromium or playwright is missing (CI installs both).
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import threading
@@ -36,26 +37,34 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(tmp_path, monkeypatch):
-    """miner's Datasette served by uvicorn on 127.0.0.1 in a background thread."""
+@contextlib.contextmanager
+def serving(path: Path):
+    """The database's Datasette app on a free 127.0.0.1 port in a background thread; yields its URL."""
     import uvicorn
 
-    monkeypatch.setenv("MINER_ACCOUNTS", f"erika editor {hash_password('erika-pw', iterations=1000)}")
-    path = build_db(tmp_path / "forum.db")
-    ds = publish.make_datasette(path)
     port = free_port()
-    config = uvicorn.Config(ds.app(), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    uvi = uvicorn.Server(config)
+    uvi = uvicorn.Server(uvicorn.Config(publish.make_datasette(path).app(), host="127.0.0.1", port=port,
+                                        log_level="warning", lifespan="off"))
     thread = threading.Thread(target=uvi.run, daemon=True)
     thread.start()
     deadline = time.time() + 10
     while not uvi.started and time.time() < deadline:
         time.sleep(0.05)
     assert uvi.started, "server did not start"
-    yield f"http://127.0.0.1:{port}", path
-    uvi.should_exit = True
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uvi.should_exit = True
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def server(tmp_path, monkeypatch):
+    """miner's Datasette served by uvicorn on 127.0.0.1 in a background thread."""
+    monkeypatch.setenv("MINER_ACCOUNTS", f"erika editor {hash_password('erika-pw', iterations=1000)}")
+    path = build_db(tmp_path / "forum.db")
+    with serving(path) as url:
+        yield url, path
 
 
 def test_editor_answers_in_the_browser_and_payloads_do_not_run(server):

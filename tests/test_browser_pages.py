@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import threading
-import time
 
 import pytest
 
-from miner import publish
 from miner.accounts import hash_password
 from publish_db import FORUM, build_db
-from test_browser import CHROMIUM, CHROMIUM_ARGS, free_port
+from test_browser import CHROMIUM, CHROMIUM_ARGS, serving
 from test_faq_pages import add_sections
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
@@ -28,22 +25,9 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def server(tmp_path, monkeypatch):
-    import uvicorn
-
     monkeypatch.setenv("MINER_ACCOUNTS", f"erika editor {hash_password('erika-pw', iterations=1000)}")
-    path = add_sections(build_db(tmp_path / "forum.db"))
-    port = free_port()
-    uvi = uvicorn.Server(uvicorn.Config(publish.make_datasette(path).app(), host="127.0.0.1", port=port,
-                                        log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=uvi.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 10
-    while not uvi.started and time.time() < deadline:
-        time.sleep(0.05)
-    assert uvi.started, "server did not start"
-    yield f"http://127.0.0.1:{port}"
-    uvi.should_exit = True
-    thread.join(timeout=5)
+    with serving(add_sections(build_db(tmp_path / "forum.db"))) as url:
+        yield url
 
 
 @pytest.fixture
@@ -116,7 +100,7 @@ def test_editor_sees_sources_previews_and_drafts_with_a_citation(server, page):
     page.click("#draft-from-sources")
     body = page.locator("#answer-body").input_value()
     assert body.startswith("## Kurz\n\n**Nein**, nur mit *AV-Vertrag*.\n\n> Wir nutzen Signal")  # unsaved text kept
-    assert f"> [Quelle: Thread „Ist WhatsApp DSGVO-konform?" in body and f"](https://{FORUM}/t/t1/1/2)" in body
+    assert "> [Quelle: Thread „Ist WhatsApp DSGVO-konform?" in body and f"](https://{FORUM}/t/t1/1/2)" in body
     citation = page.locator("#answer-preview blockquote a", has_text="Quelle: Thread")
     citation.wait_for(timeout=5000)
     assert citation.get_attribute("href") == f"https://{FORUM}/t/t1/1/2"
