@@ -1,0 +1,237 @@
+"""Readable titles for groups of questions: "Personalrat und Erreichbarkeit", not "Personalrat, Erreichbar".
+
+Why: a section's computed title is the first thing an editor reads on the FAQ page, the workbench
+and the export. A keyword list of stems' surface forms capitalizes adjectives and participles
+("Erreichbar", "Durchgesetzt"), which reads wrong in German. German writes nouns with a capital
+letter inside a sentence, so how people capitalize a word away from a sentence start is a cheap,
+offline noun signal; product names ("WhatsApp", "schul.cloud", "DSFA") are recognised by their
+spelling and keep it. Among the nouns, the ones distinctive for the group win (frequent in its
+questions, rare in the other groups': a class-based weighting like BERTopic's c-TF-IDF), shown in the form people wrote most often and
+joined as a title ("WhatsApp, Signal und Threema"). Where capitalization says nothing (English
+questions, a forum written in lower case, a tiny group without nouns) all content words compete.
+Pure functions; ``miner.sections`` stores the result.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from miner.normalize import STOP_WORDS, load_vocabulary, stem
+
+MAX_WORDS = 3
+# a second or third word joins the title only when it is nearly as distinctive as the first
+MIN_SHARE_OF_BEST = 0.35
+# a German noun is capitalized away from a sentence start at least this often
+NOUN_CAPITALIZED = 0.5
+# below this share of capitalized words away from sentence starts, capitalization is no noun signal
+CAPITALIZED_CORPUS = 0.1
+# an untouched computed title stays while its words are still among this many best candidates
+KEEP_AMONG = 2 * MAX_WORDS
+
+# words; a dotted name (schul.cloud) and a gender form (Kolleg*innen, Schüler:innen) stay one word
+_WORD = re.compile(r"[^\W_]+(?:\.[a-zäöü][^\W_]*)*(?:[*:_/][iI]nnen)?")
+_GENDER = re.compile(r"[*:_/]?[iI]nnen$")
+_OPENERS = "\"'„“”‚‘’«»([{<-–—*•·>"
+_SENTENCE_END = ".!?:;…\n"
+# function words that tell the corpus language (not topic words)
+_GERMAN = frozenset("der die das und ist nicht ich wir ihr mit auf für ein eine dem den des sich auch wie kann darf".split())
+_ENGLISH = frozenset("the and is not with for are you can this that our what how does should".split())
+
+
+@dataclass
+class _Word:
+    """What the questions say about one word (all forms of one stem)."""
+
+    forms: Counter = field(default_factory=Counter)
+    own_forms: Counter = field(default_factory=Counter)  # forms of the key word itself (schul.cloud), not of a synonym
+    after: Counter = field(default_factory=Counter)  # the capitalized word right before it (None: none)
+    inside: int = 0  # occurrences away from a sentence start
+    capitalized: int = 0  # of those, written with a capital letter
+    named: int = 0  # occurrences spelled like a name (WhatsApp, DSFA, schul.cloud, iPad)
+
+
+def _is_initial(text: str, start: int) -> bool:
+    """True if the word at ``start`` opens the text or a sentence (German capitalizes it anyway)."""
+    before = text[:start].rstrip(" \t").rstrip(_OPENERS).rstrip(" \t")
+    return not before or before[-1] in _SENTENCE_END
+
+
+def _spelled_as_name(token: str) -> bool:
+    """A capital after the first letter, a digit or a dot: a product or acronym, spelled on purpose."""
+    core = _GENDER.sub("", token)
+    return any(c.isupper() for c in core[1:]) or any(c.isdigit() for c in core) or "." in core
+
+
+def _key(token: str, synonyms: dict[str, str]) -> str:
+    """One key per word whatever its inflection or known variant (WA -> whatsapp)."""
+    lower = _GENDER.sub("", token).lower()
+    return stem(synonyms.get(lower, lower))
+
+
+def _tokens(text: str):
+    """(word, is at a sentence start, the capitalized word right before it or None) for the content
+    words of one question; abbreviations before a number (Art. 8, Abs. 2) are no words of the topic."""
+    text = text or ""
+    previous = None
+    for match in _WORD.finditer(text):
+        token = match.group()
+        before, previous = previous, match
+        letters = sum(c.isalpha() for c in token)
+        if letters < 3 or token.lower() in STOP_WORDS or letters < len(token) / 2:
+            continue
+        if re.match(r"\.\s*\d", text[match.end():match.end() + 3]):
+            continue
+        joined = (before is not None and text[before.end():match.start()] == " " and before.group()[:1].isupper()
+                  and before.group().lower() not in STOP_WORDS)
+        yield token, _is_initial(text, match.start()), before.group() if joined else None
+
+
+def _is_german(texts: list[str]) -> bool:
+    words = Counter(w.lower() for text in texts for w in _WORD.findall(text or ""))
+    return sum(words[w] for w in _GERMAN) >= sum(words[w] for w in _ENGLISH)
+
+
+def _single_word_synonyms() -> dict[str, str]:
+    synonyms, _ = load_vocabulary()
+    return {variant: canonical for variant, canonical in synonyms.items() if " " not in variant and " " not in canonical}
+
+
+def join_words(words: list[str], german: bool = True) -> str:
+    """["A", "B", "C"] -> "A, B und C" (German) or "A, B and C"."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + (" und " if german else " and ") + words[-1]
+
+
+def split_title(title: str) -> list[str]:
+    """The words a computed title was made of (inverse of ``join_words``, also for old comma lists)."""
+    return [w for w in re.split(r",\s*|\s+(?:und|and)\s+", title or "") if w]
+
+
+@dataclass
+class Candidates:
+    """Per group: its words in the order they would enter the title, and the corpus language."""
+
+    ranked: dict[object, list[str]]
+    german: bool
+
+    def title(self, group) -> str:
+        return join_words(self.ranked.get(group, [])[:MAX_WORDS], self.german)
+
+
+def rank_words(texts_by_group: dict[object, list[str]]) -> Candidates:
+    """Group -> its title words, best first: nouns (or all content words where capitalization is
+    no signal) by how distinctive they are for the group, each in its most frequent written form."""
+    synonyms = _single_word_synonyms()
+    all_texts = [t for texts in texts_by_group.values() for t in texts]
+    german = _is_german(all_texts)
+    words: dict[str, _Word] = defaultdict(_Word)
+    questions: dict[object, Counter] = {}  # group -> key -> questions that use it
+    for group, texts in texts_by_group.items():
+        per_group = questions.setdefault(group, Counter())
+        for text in texts:
+            seen = set()
+            for token, initial, before in _tokens(text):
+                key = _key(token, synonyms)
+                word = words[key]
+                word.forms[token] += 1
+                word.after[before] += 1
+                if stem(re.sub(r"\W", "", _GENDER.sub("", token).lower())) == key:
+                    word.own_forms[token] += 1
+                word.named += _spelled_as_name(token)
+                if not initial:
+                    word.inside += 1
+                    word.capitalized += token[:1].isupper()
+                seen.add(key)
+            per_group.update(seen)
+    inside = sum(w.inside for w in words.values())
+    capitalized = sum(w.capitalized for w in words.values())
+    nouns_marked = german and inside > 0 and capitalized / inside >= CAPITALIZED_CORPUS
+
+    def is_noun(key: str) -> bool:
+        word = words.get(key) or _Word()
+        if word.named * 2 >= sum(word.forms.values()):
+            return True
+        return word.inside > 0 and word.capitalized / word.inside >= NOUN_CAPITALIZED
+
+    for word in words.values():  # "Threema Work" is a name, "Welche Materialien" is not
+        for before in [b for b in word.after if b is not None and (nouns_marked and not is_noun(_key(b, synonyms)))]:
+            word.after[None] += word.after.pop(before)
+    scores = _distinctive(questions)
+    ranked = {}
+    for group, by_key in scores.items():
+        order = sorted(by_key, key=lambda k: (-by_key[k], k))
+        nouns = [k for k in order if is_noun(k)] if nouns_marked else []
+        chosen = _distinct(nouns or order, words)
+        best = by_key[chosen[0]] if chosen else 0.0
+        head = [k for k in chosen[:MAX_WORDS] if by_key[k] >= MIN_SHARE_OF_BEST * best]
+        ranked[group] = [_display(words[k]) for k in head + [k for k in chosen if k not in head]][:KEEP_AMONG]
+    return Candidates(ranked, german)
+
+
+def _distinctive(questions: dict[object, Counter]) -> dict[object, dict[str, float]]:
+    """Group -> word -> how well the word names the group: its share of the group's word uses
+    (frequent in the group) times the share of its uses that fall in this group (rare elsewhere).
+    Plain c-TF-IDF's soft idf let words every section uses ("Messenger", "Schule") win."""
+    total = Counter()
+    for counts in questions.values():
+        total.update(counts)
+    scores = {}
+    for group, counts in questions.items():
+        size = sum(counts.values()) or 1
+        scores[group] = {k: n / size * n / total[k] for k, n in counts.items()}
+    return scores
+
+
+def _distinct(keys: list[str], words: dict[str, _Word]) -> list[str]:
+    """Drop a word that adds nothing to a better one: another inflection the stemmer kept apart
+    (Material beside Materialien), the head of a compound already shown (Geräte after
+    Dienstgeräte), or a name that contains it (Threema Work after Threema)."""
+    kept: list[str] = []
+    shown: list[str] = []
+    for key in keys:
+        form = _display(words[key]).lower()
+        if any(_same_word(form, other) or other.endswith(form) or set(other.split()) & set(form.split())
+               for other in shown):
+            continue
+        kept.append(key)
+        shown.append(form)
+    return kept
+
+
+def _same_word(a: str, b: str) -> bool:
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and len(long) - len(short) <= 3
+
+
+def _display(word: _Word) -> str:
+    """The form people wrote most often (of the word itself where synonyms were folded in:
+    "Bundesland", not "Land" or "NRW"); a plain word starts with a capital, a name keeps its spelling; a
+    word that nearly always follows the same capitalized word is the end of a name (Threema Work)."""
+    forms = word.own_forms or word.forms
+    form = max(forms.items(), key=lambda f: (f[1], f[0][:1].isupper(), f[0]))[0]
+    if not _spelled_as_name(form):
+        form = form[:1].upper() + form[1:]
+    uses = sum(word.after.values())
+    first, count = max(word.after.items(), key=lambda f: (f[1], f[0] or ""))
+    if first is not None and count >= 2 and count * 3 >= uses * 2:
+        return f"{first} {form}"
+    return form
+
+
+def titles(texts_by_group: dict[object, list[str]], previous: dict[object, str] | None = None) -> dict[object, str]:
+    """Group -> title. A group's ``previous`` computed title stays while its words are still among
+    the group's best candidates, so a re-run with a few more questions does not rename it."""
+    candidates = rank_words(texts_by_group)
+    result = {}
+    for group in texts_by_group:
+        old = (previous or {}).get(group)
+        best = {w.lower() for w in candidates.ranked.get(group, [])}
+        if old and split_title(old) and all(w.lower() in best for w in split_title(old)):
+            result[group] = old
+        else:
+            result[group] = candidates.title(group)
+    return result
