@@ -174,27 +174,28 @@ def rank_words(texts_by_group: dict[object, list[str]]) -> Candidates:
 
 def _distinctive(questions: dict[object, Counter]) -> dict[object, dict[str, float]]:
     """Group -> word -> how well the word names the group: its share of the group's word uses
-    (frequent in the group) times the share of its uses that fall in this group (rare elsewhere).
-    Plain c-TF-IDF's soft idf let words every section uses ("Messenger", "Schule") win."""
+    (frequent in the group) times the square of the share of its uses that fall in this group
+    (rare elsewhere). Plain c-TF-IDF's soft idf let words every section uses ("Messenger",
+    "Schule") win; the square keeps an evenly spread frequent word out of small groups' titles."""
     total = Counter()
     for counts in questions.values():
         total.update(counts)
     scores = {}
     for group, counts in questions.items():
         size = sum(counts.values()) or 1
-        scores[group] = {k: n / size * n / total[k] for k, n in counts.items()}
+        scores[group] = {k: n / size * (n / total[k]) ** 2 for k, n in counts.items()}
     return scores
 
 
 def _distinct(keys: list[str], words: dict[str, _Word]) -> list[str]:
     """Drop a word that adds nothing to a better one: another inflection the stemmer kept apart
-    (Material beside Materialien), the head of a compound already shown (Geräte after
-    Dienstgeräte), or a name that contains it (Threema Work after Threema)."""
+    (Material beside Materialien), a compound and its head (Dienstgeräte and Geräte), or a name
+    that contains it (Threema Work and Threema)."""
     kept: list[str] = []
     shown: list[str] = []
     for key in keys:
         form = _display(words[key]).lower()
-        if any(_same_word(form, other) or other.endswith(form) or set(other.split()) & set(form.split())
+        if any(_same_word(form, other) or other.endswith(form) or form.endswith(other) or set(other.split()) & set(form.split())
                for other in shown):
             continue
         kept.append(key)
