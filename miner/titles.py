@@ -225,14 +225,16 @@ def _display(word: _Word) -> str:
 
 def titles(texts_by_group: dict[object, list[str]], previous: dict[object, str] | None = None) -> dict[object, str]:
     """Group -> title. A group's ``previous`` computed title stays while its words are still among
-    the group's best candidates, so a re-run with a few more questions does not rename it."""
+    the group's best candidates, so a re-run with a few more questions does not rename it (an old
+    comma list of such words is only joined as a title: "A, B, C" -> "A, B und C")."""
     candidates = rank_words(texts_by_group)
     result = {}
     for group in texts_by_group:
         old = (previous or {}).get(group)
         best = {w.lower() for w in candidates.ranked.get(group, [])}
-        if old and split_title(old) and all(w.lower() in best for w in split_title(old)):
-            result[group] = old
+        words = split_title(old or "")
+        if words and all(w.lower() in best for w in words):
+            result[group] = join_words(words, candidates.german)
         else:
             result[group] = candidates.title(group)
     return result

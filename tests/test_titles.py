@@ -105,7 +105,9 @@ def test_a_name_of_two_words_is_shown_whole():
 def test_a_previous_title_stays_while_it_fits_and_an_old_keyword_list_is_replaced():
     groups = {"reach": REACH, "apps": APPS, "cloud": CLOUD}
     fresh = titles.titles(groups)
-    reordered = ", ".join(reversed(_words(fresh["apps"])))
-    kept = titles.titles(groups, previous={"apps": reordered, "reach": "Personalrat, Erreichbar, Durchgesetzt"})
+    reordered = titles.join_words(list(reversed(_words(fresh["apps"]))))
+    kept = titles.titles(groups, previous={"apps": reordered, "reach": "Personalrat, Erreichbar, Durchgesetzt",
+                                           "cloud": "schul.cloud, Konten, Eltern"})
     assert kept["apps"] == reordered  # same words, an editor saw it before: no rename
     assert kept["reach"] == fresh["reach"]  # "Erreichbar" is no title word any more
+    assert kept["cloud"] == "schul.cloud, Konten und Eltern"  # an old list of fitting nouns, joined
