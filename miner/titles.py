@@ -34,6 +34,8 @@ KEEP_AMONG = 2 * MAX_WORDS
 # words; a dotted name (schul.cloud) and a gender form (Kolleg*innen, Schüler:innen) stay one word
 _WORD = re.compile(r"[^\W_]+(?:\.[a-zäöü][^\W_]*)*(?:[*:_/][iI]nnen)?")
 _GENDER = re.compile(r"[*:_/]?[iI]nnen$")
+_NOUN_ENDINGS = ("ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften", "tion", "tionen")
+_DERIVED_NOUN = ("heit", "heiten", "keit", "keiten", "schaft", "schaften")  # nouns made from adjectives
 _OPENERS = "\"'„“”‚‘’«»([{<-–—*•·>"
 _SENTENCE_END = ".!?:;…\n"
 # function words that tell the corpus language (not topic words)
@@ -48,9 +50,25 @@ class _Word:
     forms: Counter = field(default_factory=Counter)
     own_forms: Counter = field(default_factory=Counter)  # forms of the key word itself (schul.cloud), not of a synonym
     after: Counter = field(default_factory=Counter)  # the capitalized word right before it (None: none)
-    inside: int = 0  # occurrences away from a sentence start
-    capitalized: int = 0  # of those, written with a capital letter
-    named: int = 0  # occurrences spelled like a name (WhatsApp, DSFA, schul.cloud, iPad)
+    inside: Counter = field(default_factory=Counter)  # lower-case form -> uses away from a sentence start
+    capitalized: Counter = field(default_factory=Counter)  # of those, written with a capital letter
+    shown: Counter | None = None  # the forms a title may show (a noun's, not its adjective's)
+
+
+def _noun_form(word: _Word, form: str) -> bool:
+    """Capitalized away from sentence starts at least half the time; a form seen only at sentence
+    starts is a noun if it has a noun ending (Regelung, Erreichbarkeit)."""
+    lower = form.lower()
+    if word.inside[lower]:
+        return word.capitalized[lower] >= NOUN_CAPITALIZED * word.inside[lower]
+    return form[:1].isupper() and lower.endswith(_NOUN_ENDINGS)
+
+
+def _lower_form(word: _Word, form: str) -> bool:
+    """A form people write in lower case inside sentences (an adjective, verb or adverb)."""
+    lower = form.lower()
+    return bool(word.inside[lower]) and word.capitalized[lower] < NOUN_CAPITALIZED * word.inside[lower] \
+        and not _spelled_as_name(form)
 
 
 def _is_initial(text: str, start: int) -> bool:
@@ -129,9 +147,9 @@ def rank_words(texts_by_group: dict[object, list[str]]) -> Candidates:
     all_texts = [t for texts in texts_by_group.values() for t in texts]
     german = _is_german(all_texts)
     words: dict[str, _Word] = defaultdict(_Word)
-    questions: dict[object, Counter] = {}  # group -> key -> questions that use it
+    used: dict[object, list[set[str]]] = {}  # group -> per question, the keys it uses
     for group, texts in texts_by_group.items():
-        per_group = questions.setdefault(group, Counter())
+        used[group] = []
         for text in texts:
             seen = set()
             for token, initial, before in _tokens(text):
@@ -141,31 +159,37 @@ def rank_words(texts_by_group: dict[object, list[str]]) -> Candidates:
                 word.after[before] += 1
                 if stem(re.sub(r"\W", "", _GENDER.sub("", token).lower())) == key:
                     word.own_forms[token] += 1
-                word.named += _spelled_as_name(token)
                 if not initial:
-                    word.inside += 1
-                    word.capitalized += token[:1].isupper()
+                    word.inside[token.lower()] += 1
+                    word.capitalized[token.lower()] += token[:1].isupper()
                 seen.add(key)
-            per_group.update(seen)
-    inside = sum(w.inside for w in words.values())
-    capitalized = sum(w.capitalized for w in words.values())
+            used[group].append(seen)
+    inside = sum(sum(w.inside.values()) for w in words.values())
+    capitalized = sum(sum(w.capitalized.values()) for w in words.values())
     nouns_marked = german and inside > 0 and capitalized / inside >= CAPITALIZED_CORPUS
 
     def is_noun(key: str) -> bool:
+        """A name, mostly used as a noun, or with a noun made from it (erreichbar -> Erreichbarkeit:
+        the stemmer gives both one key, and the title shows the noun)."""
         word = words.get(key) or _Word()
-        if word.named * 2 >= sum(word.forms.values()):
+        if any(_spelled_as_name(f) for f in word.forms):
             return True
-        return word.inside > 0 and word.capitalized / word.inside >= NOUN_CAPITALIZED
+        nouns = [f for f in word.forms if _noun_form(word, f)]
+        return (2 * sum(word.forms[f] for f in nouns) >= sum(word.forms.values())
+                or any(f.lower().endswith(_DERIVED_NOUN) for f in nouns))
 
     for word in words.values():  # "Threema Work" is a name, "Welche Materialien" is not
         for before in [b for b in word.after if b is not None and (nouns_marked and not is_noun(_key(b, synonyms)))]:
             word.after[None] += word.after.pop(before)
+    nouns = {k for k in words if is_noun(k)} if nouns_marked else set()
+    for key in nouns:  # show the noun, not the adjective it shares a stem with (Erreichbarkeit, not erreichbar)
+        words[key].shown = Counter({f: n for f, n in words[key].forms.items() if not _lower_form(words[key], f)})
+    questions = {group: Counter(k for seen in per_question for k in seen) for group, per_question in used.items()}
     scores = _distinctive(questions)
     ranked = {}
     for group, by_key in scores.items():
         order = sorted(by_key, key=lambda k: (-by_key[k], k))
-        nouns = [k for k in order if is_noun(k)] if nouns_marked else []
-        chosen = _distinct(nouns or order, words)
+        chosen = _distinct([k for k in order if k in nouns] or order, words)
         best = by_key[chosen[0]] if chosen else 0.0
         head = [k for k in chosen[:MAX_WORDS] if by_key[k] >= MIN_SHARE_OF_BEST * best]
         ranked[group] = [_display(words[k]) for k in head + [k for k in chosen if k not in head]][:KEEP_AMONG]
@@ -212,7 +236,8 @@ def _display(word: _Word) -> str:
     """The form people wrote most often (of the word itself where synonyms were folded in:
     "Bundesland", not "Land" or "NRW"); a plain word starts with a capital, a name keeps its spelling; a
     word that nearly always follows the same capitalized word is the end of a name (Threema Work)."""
-    forms = word.own_forms or word.forms
+    forms = Counter({f: n for f, n in (word.own_forms or word.forms).items() if word.shown is None or f in word.shown})
+    forms = forms or word.shown or word.forms
     form = max(forms.items(), key=lambda f: (f[1], f[0][:1].isupper(), f[0]))[0]
     if not _spelled_as_name(form):
         form = form[:1].upper() + form[1:]

@@ -35,9 +35,17 @@ def _words(title: str) -> list[str]:
 def test_nouns_are_chosen_over_adjectives_and_participles():
     named = titles.titles({"reach": REACH, "apps": APPS, "cloud": CLOUD})
     reach = _words(named["reach"])
-    assert "Personalrat" in reach
+    assert "Personalrat" in reach and reach[0] == "Erreichbarkeit"  # erreichbar counts for the noun made from it
     assert not {"Erreichbar", "Durchgesetzt", "Dienstlich"} & set(reach), named["reach"]
     assert "Dienstlich" not in _words(named["apps"]) and "Erlaubt" not in _words(named["apps"])
+
+
+def test_a_verb_does_not_lend_its_uses_to_a_rare_noun_of_the_same_stem():
+    using = ["Wie nutzen eure Schulen den Messenger?", "Dürfen wir Signal dienstlich nutzen?",
+             "Wer kann die Lernplattform nutzen?", "Sollen Eltern den Messenger nutzen?",
+             "Welchen Nutzen hat der Messenger für Eltern?"]
+    named = titles.rank_words({"using": using, "apps": APPS})
+    assert "Nutzen" not in named.ranked["using"] and "Messenger" in named.ranked["using"]
 
 
 def test_distinctive_words_beat_words_every_group_uses():
