@@ -73,7 +73,8 @@ def section_titles(members: dict[int, list[int]], texts_by_entry: dict[int, list
                    previous: dict[int, str] | None = None) -> dict[int, str]:
     """Section id -> a readable title from its questions as people wrote them (``miner.titles``);
     ``previous``: the computed titles of the last run, kept while they still fit."""
-    texts = {section: [t for fid in fids for t in texts_by_entry.get(fid, [])] for section, fids in sorted(members.items())}
+    texts = {section: [t for fid in fids for t in texts_by_entry.get(fid, [])]
+             for section, fids in sorted(members.items())}
     named = titles.titles(texts, previous)
     return {section: named.get(section) or f"#{section}" for section in members}
 

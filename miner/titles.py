@@ -6,15 +6,15 @@ and the export. A keyword list of stems' surface forms capitalizes adjectives an
 letter inside a sentence, so how people capitalize a word away from a sentence start is a cheap,
 offline noun signal; product names ("WhatsApp", "schul.cloud", "DSFA") are recognised by their
 spelling and keep it. Among the nouns, the ones distinctive for the group win (frequent in its
-questions, rare in the other groups': a class-based weighting like BERTopic's c-TF-IDF), shown in the form people wrote most often and
-joined as a title ("WhatsApp, Signal und Threema"). Where capitalization says nothing (English
-questions, a forum written in lower case, a tiny group without nouns) all content words compete.
+questions, rare in the other groups': a class-based weighting like BERTopic's c-TF-IDF), shown in
+the form people wrote most often and joined as a title ("WhatsApp, Signal und Threema"). Where
+capitalization says nothing (English questions, a forum written in lower case) or a group has no
+noun, all content words compete.
 Pure functions; ``miner.sections`` stores the result.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from miner.normalize import STOP_WORDS, load_vocabulary, stem
 
 MAX_WORDS = 3
-# a second or third word joins the title only when it is nearly as distinctive as the first
+# a second or third word joins the title only with at least this share of the first word's score
 MIN_SHARE_OF_BEST = 0.35
 # a German noun is capitalized away from a sentence start at least this often
 NOUN_CAPITALIZED = 0.5
@@ -39,7 +39,8 @@ _DERIVED_NOUN = ("heit", "heiten", "keit", "keiten", "schaft", "schaften")  # no
 _OPENERS = "\"'„“”‚‘’«»([{<-–—*•·>"
 _SENTENCE_END = ".!?:;…\n"
 # function words that tell the corpus language (not topic words)
-_GERMAN = frozenset("der die das und ist nicht ich wir ihr mit auf für ein eine dem den des sich auch wie kann darf".split())
+_GERMAN = frozenset("der die das und ist nicht ich wir ihr mit auf für ein eine dem den des sich auch wie kann"
+                    " darf".split())
 _ENGLISH = frozenset("the and is not with for are you can this that our what how does should".split())
 
 
@@ -48,7 +49,7 @@ class _Word:
     """What the questions say about one word (all forms of one stem)."""
 
     forms: Counter = field(default_factory=Counter)
-    own_forms: Counter = field(default_factory=Counter)  # forms of the key word itself (schul.cloud), not of a synonym
+    own_forms: Counter = field(default_factory=Counter)  # forms of the key word itself (schul.cloud), no synonym
     after: Counter = field(default_factory=Counter)  # the capitalized word right before it (None: none)
     inside: Counter = field(default_factory=Counter)  # lower-case form -> uses away from a sentence start
     capitalized: Counter = field(default_factory=Counter)  # of those, written with a capital letter
@@ -108,13 +109,15 @@ def _tokens(text: str):
 
 
 def _is_german(texts: list[str]) -> bool:
+    """More German than English function words: only German marks nouns by capitals."""
     words = Counter(w.lower() for text in texts for w in _WORD.findall(text or ""))
     return sum(words[w] for w in _GERMAN) >= sum(words[w] for w in _ENGLISH)
 
 
 def _single_word_synonyms() -> dict[str, str]:
     synonyms, _ = load_vocabulary()
-    return {variant: canonical for variant, canonical in synonyms.items() if " " not in variant and " " not in canonical}
+    return {variant: canonical for variant, canonical in synonyms.items()
+            if " " not in variant and " " not in canonical}
 
 
 def join_words(words: list[str], german: bool = True) -> str:
@@ -219,8 +222,8 @@ def _distinct(keys: list[str], words: dict[str, _Word]) -> list[str]:
     shown: list[str] = []
     for key in keys:
         form = _display(words[key]).lower()
-        if any(_same_word(form, other) or other.endswith(form) or form.endswith(other) or set(other.split()) & set(form.split())
-               for other in shown):
+        if any(_same_word(form, other) or other.endswith(form) or form.endswith(other)
+               or set(other.split()) & set(form.split()) for other in shown):
             continue
         kept.append(key)
         shown.append(form)
@@ -228,14 +231,15 @@ def _distinct(keys: list[str], words: dict[str, _Word]) -> list[str]:
 
 
 def _same_word(a: str, b: str) -> bool:
+    """Two inflections of one word (Material, Materialien)."""
     short, long = sorted((a, b), key=len)
     return long.startswith(short) and len(long) - len(short) <= 3
 
 
 def _display(word: _Word) -> str:
     """The form people wrote most often (of the word itself where synonyms were folded in:
-    "Bundesland", not "Land" or "NRW"); a plain word starts with a capital, a name keeps its spelling; a
-    word that nearly always follows the same capitalized word is the end of a name (Threema Work)."""
+    "Bundesland", not "Land" or "NRW"); a plain word starts with a capital, a name keeps its
+    spelling; a word that nearly always follows the same capitalized word ends a name (Threema Work)."""
     forms = Counter({f: n for f, n in (word.own_forms or word.forms).items() if word.shown is None or f in word.shown})
     forms = forms or word.shown or word.forms
     form = max(forms.items(), key=lambda f: (f[1], f[0][:1].isupper(), f[0]))[0]

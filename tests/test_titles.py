@@ -91,7 +91,8 @@ def test_a_forum_written_in_lower_case_still_gets_titles():
 
 
 def test_a_tiny_group_gets_a_title_and_an_empty_one_none():
-    named = titles.titles({"reach": REACH, "one": ["Kennt jemand eine Vorlage für die Datenschutzerklärung?"], "empty": []})
+    one = ["Kennt jemand eine Vorlage für die Datenschutzerklärung?"]
+    named = titles.titles({"reach": REACH, "one": one, "empty": []})
     assert set(_words(named["one"])) == {"Vorlage", "Datenschutzerklärung"}
     assert named["empty"] == ""
 
