@@ -202,7 +202,7 @@ def rank_words(texts_by_group: dict[object, list[str]]) -> Candidates:
     ranked = {}
     for group, by_key in scores.items():
         order = sorted(by_key, key=lambda k: (-by_key[k], k))
-        chosen = _distinct([k for k in order if k in nouns] or order, words)
+        chosen = _distinct([k for k in order if k in nouns] or order, words, by_key)
         best = by_key[chosen[0]] if chosen else 0.0
         head = [k for k in chosen[:MAX_WORDS] if by_key[k] >= MIN_SHARE_OF_BEST * best]
         ranked[group] = [_display(words[k]) for k in head + [k for k in chosen if k not in head]][:KEEP_AMONG]
@@ -224,14 +224,20 @@ def _distinctive(questions: dict[object, Counter]) -> dict[object, dict[str, flo
     return scores
 
 
-def _distinct(keys: list[str], words: dict[str, _Word]) -> list[str]:
+def _distinct(keys: list[str], words: dict[str, _Word], score: dict[str, float]) -> list[str]:
     """Drop a word that adds nothing to a better one: another inflection the stemmer kept apart
-    (Material beside Materialien), a compound and its head (Dienstgeräte and Geräte), or a name
-    that contains it (Threema Work and Threema)."""
+    (Material beside Materialien), the head of a compound (Geräte beside Dienstgeräte: the compound
+    takes the head's place if it is at least half as distinctive, it says more), or a name that
+    contains it (Threema Work and Threema)."""
     kept: list[str] = []
     shown: list[str] = []
     for key in keys:
         form = _display(words[key]).lower()
+        heads = [i for i, other in enumerate(shown) if form.endswith(other) and form != other]
+        if heads and score[key] * 2 >= score[kept[heads[0]]] and not any(
+                _same_word(form, other) or set(other.split()) & set(form.split()) for other in shown):
+            kept[heads[0]], shown[heads[0]] = key, form
+            continue
         if any(_same_word(form, other) or other.endswith(form) or form.endswith(other)
                or set(other.split()) & set(form.split()) for other in shown):
             continue
