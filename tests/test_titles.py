@@ -111,6 +111,14 @@ def test_a_name_of_two_words_is_shown_whole():
     assert titles.rank_words({"licences": licences, "reach": REACH}).ranked["licences"].count("Threema Work") <= 1
 
 
+def test_a_compound_says_more_than_its_head():
+    tablets = ["Bekommen die Lehrkräfte Leihtablets vom Schulträger?", "Sind Leihtablets für den Messenger erlaubt?",
+               "Welche Tablets nutzt ihr?", "Wer zahlt die Tablets, wenn Leihtablets kaputt gehen?",
+               "Die Tablets der Schule laden keine Apps"]
+    words = _words(titles.titles({"tablets": tablets, "reach": REACH, "apps": APPS})["tablets"])
+    assert "Leihtablets" in words and "Tablets" not in words
+
+
 def test_a_previous_title_stays_while_it_fits_and_an_old_keyword_list_is_replaced():
     groups = {"reach": REACH, "apps": APPS, "cloud": CLOUD}
     fresh = titles.titles(groups)
