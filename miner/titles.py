@@ -146,10 +146,11 @@ def split_title(title: str) -> list[str]:
 
 @dataclass
 class Candidates:
-    """Per group: its words in the order they would enter the title, and the corpus language."""
+    """Per group: its words in the order they would enter the title, their keys, the corpus language."""
 
     ranked: dict[object, list[str]]
     german: bool
+    keys: dict[object, list[str]] = field(default_factory=dict)
 
     def title(self, group) -> str:
         return join_words(self.ranked.get(group, [])[:MAX_WORDS], self.german)
@@ -199,14 +200,15 @@ def rank_words(texts_by_group: dict[object, list[str]]) -> Candidates:
         words[key].shown = Counter({f: n for f, n in words[key].forms.items() if not _lower_form(words[key], f)})
     questions = {group: Counter(k for seen in per_question for k in seen) for group, per_question in used.items()}
     scores = _distinctive(questions)
-    ranked = {}
+    ranked, keys = {}, {}
     for group, by_key in scores.items():
         order = sorted(by_key, key=lambda k: (-by_key[k], k))
         chosen = _distinct([k for k in order if k in nouns] or order, words, by_key)
         best = by_key[chosen[0]] if chosen else 0.0
         head = [k for k in chosen[:MAX_WORDS] if by_key[k] >= MIN_SHARE_OF_BEST * best]
-        ranked[group] = [_display(words[k]) for k in head + [k for k in chosen if k not in head]][:KEEP_AMONG]
-    return Candidates(ranked, german)
+        keys[group] = (head + [k for k in chosen if k not in head])[:KEEP_AMONG]
+        ranked[group] = [_display(words[k]) for k in keys[group]]
+    return Candidates(ranked, german, keys)
 
 
 def _distinctive(questions: dict[object, Counter]) -> dict[object, dict[str, float]]:
@@ -270,15 +272,16 @@ def _display(word: _Word) -> str:
 
 def titles(texts_by_group: dict[object, list[str]], previous: dict[object, str] | None = None) -> dict[object, str]:
     """Group -> title. A group's ``previous`` computed title stays while its words are still among
-    the group's best candidates, so a re-run with a few more questions does not rename it (an old
-    comma list of such words is only joined as a title: "A, B, C" -> "A, B und C")."""
+    the group's best candidates (in any inflection: "Fotos" stays when "Foto" is now more frequent),
+    so a re-run with a few more questions does not rename it (an old comma list of such words is
+    only joined as a title: "A, B, C" -> "A, B und C")."""
     candidates = rank_words(texts_by_group)
     result = {}
     for group in texts_by_group:
         old = (previous or {}).get(group)
-        best = {w.lower() for w in candidates.ranked.get(group, [])}
+        best = set(candidates.keys.get(group, []))
         words = split_title(old or "")
-        if words and all(w.lower() in best for w in words):
+        if words and all(_word(w.split()[-1])[0] in best for w in words):
             result[group] = join_words(words, candidates.german)
         else:
             result[group] = candidates.title(group)

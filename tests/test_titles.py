@@ -128,3 +128,5 @@ def test_a_previous_title_stays_while_it_fits_and_an_old_keyword_list_is_replace
     assert kept["apps"] == reordered  # same words, an editor saw it before: no rename
     assert kept["reach"] == fresh["reach"]  # "Erreichbar" is no title word any more
     assert kept["cloud"] == "schul.cloud, Konten und Eltern"  # an old list of fitting nouns, joined
+    inflected = titles.titles(groups, previous={"reach": "Personalräte und Dienstvereinbarungen"})
+    assert inflected["reach"] == "Personalräte und Dienstvereinbarungen"  # other inflections of fitting words
