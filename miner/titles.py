@@ -261,6 +261,8 @@ def _display(word: _Word) -> str:
     forms = Counter({f: n for f, n in (word.own_forms or word.forms).items() if word.shown is None or f in word.shown})
     forms = forms or word.shown or word.forms
     form = max(forms.items(), key=lambda f: (f[1], f[0][:1].isupper(), f[0]))[0]
+    if form.endswith("n") and forms.get(form[:-1]):  # the dative plural's -n: Kanäle, not Kanälen
+        form = form[:-1]
     if not _spelled_as_name(form):
         form = form[:1].upper() + form[1:]
     uses = sum(word.after.values())

@@ -119,6 +119,12 @@ def test_a_compound_says_more_than_its_head():
     assert "Leihtablets" in words and "Tablets" not in words
 
 
+def test_the_dative_plural_is_shown_without_its_n():
+    channels = ["Wer darf in den Kanälen posten?", "Wie viele Kanäle habt ihr?", "In den Kanälen ist Chaos",
+                "Kann man in Kanälen die Antworten sperren?"]
+    assert "Kanäle" in _words(titles.titles({"channels": channels, "reach": REACH})["channels"])
+
+
 def test_a_previous_title_stays_while_it_fits_and_an_old_keyword_list_is_replaced():
     groups = {"reach": REACH, "apps": APPS, "cloud": CLOUD}
     fresh = titles.titles(groups)
