@@ -20,6 +20,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from miner.keys import PSEUDONYM
 from miner.normalize import STOP_WORDS, load_vocabulary, stem
 
 MAX_WORDS = 3
@@ -102,8 +103,8 @@ def _word(token: str) -> tuple[str | None, bool]:
 def _tokens(text: str):
     """(word, its key, is at a sentence start, the capitalized word right before it or None) for
     the content words of one question; abbreviations before a number (Art. 8, Abs. 2) are no words
-    of the topic."""
-    text = text or ""
+    of the topic, nor is a pseudonym (user-3fa9c2d1e0: distinctive, but no title for researchers)."""
+    text = PSEUDONYM.sub(" ", text or "")
     previous = None
     for match in _WORD.finditer(text):
         token = match.group()

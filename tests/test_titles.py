@@ -97,6 +97,12 @@ def test_a_tiny_group_gets_a_title_and_an_empty_one_none():
     assert named["empty"] == ""
 
 
+def test_a_pseudonym_is_no_title_word():
+    quoting = [f"Wie user-3fa9c2d1e0 schrieb: {text}" for text in CLOUD]
+    words = _words(titles.titles({"cloud": quoting, "reach": REACH, "apps": APPS})["cloud"])
+    assert words and not any("3fa9c2d1e0" in word or "user" in word.lower() for word in words)
+
+
 def test_an_abbreviation_before_a_number_is_no_title_word():
     groups = {"law": ["Gilt Art. 8 DSGVO auch für den Klassenchat?", "Was sagt Art. 6 DSGVO zur Einwilligung?",
                       "Reicht Art. 6 Abs. 1 DSGVO als Grundlage?"], "apps": APPS}
