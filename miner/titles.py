@@ -24,8 +24,9 @@ from miner.keys import PSEUDONYM
 from miner.normalize import STOP_WORDS, load_vocabulary, stem
 
 MAX_WORDS = 3
-# a second or third word joins the title only with at least this share of the first word's score
-MIN_SHARE_OF_BEST = 0.35
+# two words name a section; a third joins only with at least this share of the second's score
+# (a weak third word is filler: "Teams, Telegram und Chat")
+THIRD_WORD_SHARE = 0.5
 # a German noun is capitalized away from a sentence start at least this often
 NOUN_CAPITALIZED = 0.5
 # below this share of capitalized words away from sentence starts, capitalization is no noun signal
@@ -152,9 +153,10 @@ class Candidates:
     ranked: dict[object, list[str]]
     german: bool
     keys: dict[object, list[str]] = field(default_factory=dict)
+    sizes: dict[object, int] = field(default_factory=dict)  # how many of them make the title
 
     def title(self, group) -> str:
-        return join_words(self.ranked.get(group, [])[:MAX_WORDS], self.german)
+        return join_words(self.ranked.get(group, [])[:self.sizes.get(group, MAX_WORDS)], self.german)
 
 
 def rank_words(texts_by_group: dict[object, list[str]]) -> Candidates:
@@ -201,15 +203,15 @@ def rank_words(texts_by_group: dict[object, list[str]]) -> Candidates:
         words[key].shown = Counter({f: n for f, n in words[key].forms.items() if not _lower_form(words[key], f)})
     questions = {group: Counter(k for seen in per_question for k in seen) for group, per_question in used.items()}
     scores = _distinctive(questions)
-    ranked, keys = {}, {}
+    ranked, keys, sizes = {}, {}, {}
     for group, by_key in scores.items():
         order = sorted(by_key, key=lambda k: (-by_key[k], k))
         chosen = _distinct([k for k in order if k in nouns] or order, words, by_key)
-        best = by_key[chosen[0]] if chosen else 0.0
-        head = [k for k in chosen[:MAX_WORDS] if by_key[k] >= MIN_SHARE_OF_BEST * best]
-        keys[group] = (head + [k for k in chosen if k not in head])[:KEEP_AMONG]
+        keys[group] = chosen[:KEEP_AMONG]
         ranked[group] = [_display(words[k]) for k in keys[group]]
-    return Candidates(ranked, german, keys)
+        third = len(chosen) >= MAX_WORDS and by_key[chosen[2]] >= THIRD_WORD_SHARE * by_key[chosen[1]]
+        sizes[group] = MAX_WORDS if third else min(2, len(chosen))
+    return Candidates(ranked, german, keys, sizes)
 
 
 def _distinctive(questions: dict[object, Counter]) -> dict[object, dict[str, float]]:

@@ -97,6 +97,14 @@ def test_a_tiny_group_gets_a_title_and_an_empty_one_none():
     assert named["empty"] == ""
 
 
+def test_a_weak_third_word_does_not_fill_a_title_up():
+    threema = ["Ist Threema teuer?", "Wer hat Threema an der Schule?", "Threema für Eltern ok?",
+               "Läuft Threema bei euch?", "Threema oder doch Signal?"]
+    candidates = titles.rank_words({"threema": threema, "reach": REACH, "apps": APPS})
+    assert len(candidates.ranked["threema"]) >= 3 and candidates.ranked["threema"][0] == "Threema"
+    assert candidates.title("threema") == titles.join_words(candidates.ranked["threema"][:2])
+
+
 def test_a_pseudonym_is_no_title_word():
     quoting = [f"Wie user-3fa9c2d1e0 schrieb: {text}" for text in CLOUD]
     words = _words(titles.titles({"cloud": quoting, "reach": REACH, "apps": APPS})["cloud"])
