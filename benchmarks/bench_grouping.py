@@ -11,7 +11,8 @@ give one grouping (the pipeline runs on a canonical order); the seeds draw the r
 random matrix, and a setting must beat that spread to count.
 
 Keys: ``w`` (semantic_weight), ``cut``, ``disagreement``, ``attach``, ``slack`` (attach_loose),
-``min_similarity``, ``split_ratio``, ``seed``. Rows: ``dev``, ``forum`` (with thread context),
+``min_similarity``, ``split_ratio``, ``seed``. Rows: ``dev``, ``dev2`` (tests/data/faq_dev2.csv, entry level;
+``dev2-tune`` / ``dev2-test``: alternate entries, choose on one, confirm on the other), ``forum`` (with thread context),
 ``val`` (/work/shared/validation, entry level: measure a setting chosen elsewhere, never choose on it).
 
 This runs ``FaqPipeline`` directly (no scratch database, no matcher), so it is fast enough for a grid;
@@ -93,7 +94,8 @@ def measure(row: str, setting: dict, orders: int, subsamples: int, cache, seeds:
             "sd": scores.std(axis=0).tolist()}
 
 
-LOADERS = {"dev": bg.load_dev, "forum": bg.load_forum, "val": lambda: bg.load_validation("entry")}
+LOADERS = {"dev": bg.load_dev, "dev2": bg.load_dev2, "dev2-tune": lambda: bg.load_dev2(half="tune"),
+           "dev2-test": lambda: bg.load_dev2(half="test"), "forum": bg.load_forum, "val": lambda: bg.load_validation("entry")}
 
 
 def main(argv: list[str] | None = None) -> int:
