@@ -135,18 +135,11 @@ def load_dev() -> dict:
 DEV2 = ROOT / "tests" / "data" / "faq_dev2.csv"
 
 
-def load_dev2(level: str = "entry", half: str | None = None) -> dict:
-    """tests/data/faq_dev2.csv at ``level`` (entry or section); ``half`` "tune" / "test" keeps alternate
-    entries in file order (1st, 3rd, ... / 2nd, 4th, ...), so a setting chosen on one half is confirmed on
-    questions of entries it never saw."""
+def load_dev2(level: str = "entry") -> dict:
+    """tests/data/faq_dev2.csv with its ``level`` (entry or section) as the label."""
     rows = [r for r in csv.DictReader(DEV2.open(encoding="utf-8")) if (r.get("text") or "").strip()]
-    if half:
-        entries = list(dict.fromkeys(r["entry"] for r in rows))
-        keep = set(entries[("tune", "test").index(half)::2])
-        rows = [r for r in rows if r["entry"] in keep]
-    note = f"tests/data/faq_dev2.csv{f' ({half} half: alternate entries)' if half else ''}, label {level}; " \
-           "sections: its section column"
-    return plain([r["text"] for r in rows], [r[level] for r in rows], note, [r["section"] for r in rows])
+    return plain([r["text"] for r in rows], [r[level] for r in rows],
+                 f"tests/data/faq_dev2.csv, label {level}; sections: its section column", [r["section"] for r in rows])
 
 
 def forum_context(topic: dict) -> tuple[str, str]:
