@@ -27,8 +27,9 @@ Per cell (each in its own child process, so peak RSS is the cell's own):
 - the product's own sections (miner columns, rows with section labels): V of question -> computed
   section (``faqs.section_id``, unassigned questions one bucket) against hand-made sections: the
   validation set's ``section`` label, and for ``dev`` / ``forum`` tests/data/sections_dev.csv (made
-  for this project before the validation sections were looked at). The ``val-section`` row's V column
-  stays the entries-vs-sections figure, so older tables remain comparable.
+  for this project before the validation sections were looked at), for ``dev2`` its own ``section``
+  column. The ``val-section`` / ``dev2-section`` rows' V column is the entries-vs-sections figure, so
+  older tables remain comparable.
 
 The miner methods see one question per thread (as ``bench_suggest.build_db``); on the forum row each
 question's thread carries the original thread's title and answer (accepted, else first reply), so the
