@@ -141,3 +141,26 @@ def test_hand_made_sections_cover_every_dev_and_forum_topic():
     assert set(by_set["dev"]) == dev and set(by_set["forum"]) == forum
     titles = {row["section"]: row["section_title"] for row in rows}
     assert 4 <= len(titles) <= 8 and len(set(titles.values())) == len(titles)
+
+
+def test_second_dev_set_has_one_section_per_entry_and_no_copies_of_the_first():
+    """tests/data/faq_dev2.csv (fine-grained same-answer entries): 30-36 entries of 8-14 questions, each
+    entry in one of 6-8 sections, no question twice, none copied from faq_dev.csv."""
+    import csv
+    from collections import Counter
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parent / "data"
+    rows = list(csv.DictReader((data / "faq_dev2.csv").open(encoding="utf-8")))
+    assert list(rows[0]) == ["id", "entry", "section", "text"]
+    assert all(r["id"] and r["entry"] and r["section"] and r["text"].strip() for r in rows)
+    sizes = Counter(r["entry"] for r in rows)
+    assert 30 <= len(sizes) <= 36 and all(8 <= n <= 14 for n in sizes.values())
+    section_of = {}
+    for r in rows:
+        assert section_of.setdefault(r["entry"], r["section"]) == r["section"], r
+    assert 6 <= len(set(section_of.values())) <= 8
+    texts = [r["text"].strip().lower() for r in rows]
+    assert len(set(texts)) == len(texts) and len({r["id"] for r in rows}) == len(rows)
+    first = {r["text"].strip().lower() for r in csv.DictReader((data / "faq_dev.csv").open(encoding="utf-8"))}
+    assert not first & set(texts)
