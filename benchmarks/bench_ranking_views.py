@@ -13,12 +13,13 @@ Views: ``mixed`` (today's matcher space), ``lsa``, ``e5``, ``full`` (TF-IDF, ste
 rankings with the gold labels of the training part as entries (``gold``) show how much of the gap is
 the ranking and how much the entries.
 
-    python benchmarks/bench_ranking_views.py [--rows dev,forum] [--seeds 0,1,2] [--lexical]
+    python benchmarks/bench_ranking_views.py [--rows dev,forum] [--seeds 0,1,2] [--lexical] [--json out.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 from collections import defaultdict
@@ -41,6 +42,22 @@ MIXES = {
     "word .25 + char .25 + e5 .5": {"word": 0.25, "char": 0.25, "e5": 0.5},
     "full .25 + lsa .25 + e5 .5": {"full": 0.25, "lsa": 0.25, "e5": 0.5},
     "word .5 + char .5": {"word": 0.5, "char": 0.5},
+}
+
+# Member-based rankings: an entry's score from its members' cosines (query x member, in a view or a
+# mix of views), alone or next to the centre cosine. ``centre``: weight of the centre cosine; ``nearest``:
+# weight of the best member; ``mean``: (weight, k) of the mean of the k most similar members.
+MEMBER_RANKINGS = {
+    **{f"{view}: nearest member": (weights, {"nearest": 1.0}) for view, weights in
+       (("mixed", {"mixed": 1}), ("full .5 + e5 .5", {"full": 0.5, "e5": 0.5}))},
+    **{f"{view}: 0.5 centre + 0.5 nearest": (weights, {"centre": 0.5, "nearest": 0.5}) for view, weights in
+       (("mixed", {"mixed": 1}), ("e5", {"e5": 1}), ("full .5 + e5 .5", {"full": 0.5, "e5": 0.5}),
+        ("full .6 + e5 .4", {"full": 0.6, "e5": 0.4}))},
+    "mixed: 0.7 centre + 0.3 nearest": ({"mixed": 1}, {"centre": 0.7, "nearest": 0.3}),
+    **{f"mixed: mean of {k} nearest": ({"mixed": 1}, {"mean": (1.0, k)}) for k in (3, 5)},
+    **{f"{view}: 0.7 centre + 0.3 mean of 5": (weights, {"centre": 0.7, "mean": (0.3, 5)}) for view, weights in
+       (("mixed", {"mixed": 1}), ("full .5 + e5 .5", {"full": 0.5, "e5": 0.5}))},
+    "mixed: 0.5 centre + 0.5 mean of 3": ({"mixed": 1}, {"centre": 0.5, "mean": (0.5, 3)}),
 }
 
 
@@ -71,6 +88,29 @@ def centres(matrix, groups: list[list[int]]) -> np.ndarray:
 
 def cosines(query: dict, members: dict, groups: list[list[int]]) -> dict:
     return {k: np.asarray(query[k] @ centres(members[k], groups).T) for k in query}
+
+
+def dense(matrix) -> np.ndarray:
+    return matrix.toarray() if hasattr(matrix, "toarray") else np.asarray(matrix)
+
+
+def member_scores(query: dict, members: dict, groups: list[list[int]], weights: dict, how: dict) -> np.ndarray:
+    """queries x entries: the centre cosine and the member aggregates ``how`` names, in the mix ``weights``."""
+    total = 0.0
+    if "centre" in how:
+        centre = cosines({k: query[k] for k in weights}, {k: members[k] for k in weights}, groups)
+        total = how["centre"] * sum(w * centre[k] for k, w in weights.items())
+    similarity = sum(w * dense(query[k] @ members[k].T) for k, w in weights.items())
+    for kind in ("nearest", "mean"):
+        if kind not in how:
+            continue
+        share, k = (how[kind], 1) if kind == "nearest" else how[kind]
+        columns = []
+        for idx in groups:
+            block = np.sort(similarity[:, idx], axis=1)[:, ::-1][:, :k]
+            columns.append(block.mean(axis=1))
+        total = total + share * np.column_stack(columns)
+    return total
 
 
 def hits(scores: np.ndarray, labels: list, gold: list) -> tuple[float, float]:
@@ -124,6 +164,13 @@ def scores_of(pipeline, members, contexts, items, truth, train, test, majority) 
         if all(k in miner for k in weights):
             out[name] = (hits(sum(w * miner[k] for k, w in weights.items()), [majority.get(f) for f in entries], gold),
                          hits(sum(w * gold_scores[k] for k, w in weights.items()), topics, gold))
+    miner_groups = [by_entry[f] for f in entries]
+    topic_groups = [by_topic[t] for t in topics]
+    for name, (weights, how) in MEMBER_RANKINGS.items():
+        if all(k in query for k in weights):
+            out[name] = (hits(member_scores(query, member_views, miner_groups, weights, how),
+                              [majority.get(f) for f in entries], gold),
+                         hits(member_scores(query, train_views, topic_groups, weights, how), topics, gold))
     return out
 
 
@@ -132,14 +179,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", default="dev,forum")
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--lexical", action="store_true", help="the FAQ step without the sentence model")
+    parser.add_argument("--json", help="also write every split's scores to this file (for pooling rows)")
     args = parser.parse_args(argv)
+    dump = {}
     seeds = [int(s) for s in args.seeds.split(",")]
     for row in args.rows.split(","):
         runs = [split_scores(row, seed, not args.lexical) for seed in seeds]
+        dump[row] = runs
+        if args.json:
+            Path(args.json).write_text(json.dumps(dump))
         print(f"\n{row}: {runs[0]['held_out']} held out per split, seeds {args.seeds}; held-out questions whose "
               f"label is some entry's majority: {np.mean([r['covered'] for r in runs]):.3f}")
         print("| ranking | miner entries top-1 / top-3 | gold topics as entries top-1 / top-3 |\n|---|---|---|")
-        for name in MIXES:
+        for name in [*MIXES, *MEMBER_RANKINGS]:
             if name in runs[0]:
                 (m1, m3), (g1, g3) = (np.mean([r[name][k] for r in runs], axis=0) for k in (0, 1))
                 print(f"| {name} | {m1:.3f} / {m3:.3f} | {g1:.3f} / {g3:.3f} |")
