@@ -179,8 +179,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", default="dev,forum")
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--lexical", action="store_true", help="the FAQ step without the sentence model")
-    parser.add_argument("--json", help="also write every split's scores to this file (for pooling rows)")
+    parser.add_argument("--json", help="also write every split's scores to this file")
+    parser.add_argument("--pool", default="dev,dev2,forum",
+                        help="rows whose held-out questions are pooled into one table at the end (the own sets)")
+    parser.add_argument("--from-json", help="print the tables of a --json file instead of running")
     args = parser.parse_args(argv)
+    if args.from_json:
+        dump = json.loads(Path(args.from_json).read_text())
+        for row, runs in dump.items():
+            print_row(row, runs, ",".join(str(s) for s in range(len(runs))))
+        print_pooled(dump, [r for r in args.pool.split(",") if r in dump])
+        return 0
     dump = {}
     seeds = [int(s) for s in args.seeds.split(",")]
     for row in args.rows.split(","):
@@ -188,14 +197,43 @@ def main(argv: list[str] | None = None) -> int:
         dump[row] = runs
         if args.json:
             Path(args.json).write_text(json.dumps(dump))
-        print(f"\n{row}: {runs[0]['held_out']} held out per split, seeds {args.seeds}; held-out questions whose "
-              f"label is some entry's majority: {np.mean([r['covered'] for r in runs]):.3f}")
-        print("| ranking | miner entries top-1 / top-3 | gold topics as entries top-1 / top-3 |\n|---|---|---|")
-        for name in [*MIXES, *MEMBER_RANKINGS]:
-            if name in runs[0]:
-                (m1, m3), (g1, g3) = (np.mean([r[name][k] for r in runs], axis=0) for k in (0, 1))
-                print(f"| {name} | {m1:.3f} / {m3:.3f} | {g1:.3f} / {g3:.3f} |")
+        print_row(row, runs, args.seeds)
+    pool = [r for r in args.pool.split(",") if r in dump]
+    if len(pool) > 1:
+        print_pooled(dump, pool)
     return 0
+
+
+def print_row(row: str, runs: list[dict], seeds: str) -> None:
+    print(f"\n{row}: {runs[0]['held_out']} held out per split, seeds {seeds}; held-out questions whose "
+          f"label is some entry's majority: {np.mean([r['covered'] for r in runs]):.3f}")
+    print("| ranking | miner entries top-1 / top-3 | gold topics as entries top-1 / top-3 |\n|---|---|---|")
+    for name in [*MIXES, *MEMBER_RANKINGS]:
+        if name in runs[0]:
+            (m1, m3), (g1, g3) = (np.mean([r[name][k] for r in runs], axis=0) for k in (0, 1))
+            print(f"| {name} | {m1:.3f} / {m3:.3f} | {g1:.3f} / {g3:.3f} |")
+
+
+def print_pooled(dump: dict, rows: list[str], base: str = "mixed (today)") -> None:
+    """Miner entries' top-1 / top-3 over the held-out questions of ``rows`` together, per split (seed),
+    and the paired difference to today's ranking: its mean and spread over the splits say whether a
+    ranking is better beyond split noise."""
+    seeds = min(len(dump[r]) for r in rows)
+    print(f"\npooled {'+'.join(rows)} ({sum(dump[r][0]['held_out'] for r in rows)} held out per split, "
+          f"{seeds} splits); difference to {base}: mean (min .. max over splits)")
+    print("| ranking | top-1 / top-3 | top-1 diff | top-3 diff |\n|---|---|---|---|")
+
+    def pooled(name: str, s: int) -> np.ndarray:
+        n = [dump[r][s]["held_out"] for r in rows]
+        return np.average([dump[r][s][name][0] for r in rows], axis=0, weights=n)
+
+    for name in [*MIXES, *MEMBER_RANKINGS]:
+        if all(name in dump[r][0] for r in rows):
+            values = np.array([pooled(name, s) for s in range(seeds)])
+            diff = values - np.array([pooled(base, s) for s in range(seeds)])
+            print(f"| {name} | {values[:, 0].mean():.3f} / {values[:, 1].mean():.3f} | "
+                  f"{diff[:, 0].mean():+.3f} ({diff[:, 0].min():+.3f} .. {diff[:, 0].max():+.3f}) | "
+                  f"{diff[:, 1].mean():+.3f} ({diff[:, 1].min():+.3f} .. {diff[:, 1].max():+.3f}) |")
 
 
 if __name__ == "__main__":
