@@ -11,9 +11,14 @@ against the entries' centres in every view; right = an entry whose majority labe
 Views: ``mixed`` (today's matcher space), ``lsa``, ``e5``, ``full`` (TF-IDF, stems + char n-grams),
 ``word``, ``char`` (its two blocks); a mix adds the views' cosines with the given weights. The same
 rankings with the gold labels of the training part as entries (``gold``) show how much of the gap is
-the ranking and how much the entries.
+the ranking and how much the entries. Member-based rankings score an entry by its members instead of
+(or next to) its centre: the nearest member, the mean of the k nearest, mixed with the centre cosine.
+Rows are ``bench_generalization``'s (``dev``, ``dev2``, ``forum``, ``val-entry``, ...); the own sets
+named by ``--pool`` are also pooled into one table with each ranking's paired difference to today's
+per split, the figure a choice is made on (validation rows are measured only).
 
-    python benchmarks/bench_ranking_views.py [--rows dev,forum] [--seeds 0,1,2] [--lexical] [--json out.json]
+    python benchmarks/bench_ranking_views.py [--rows dev,dev2,forum] [--seeds 0,1,2] [--lexical] [--pool dev,dev2,forum]
+        [--json out.json | --from-json out.json]
 """
 
 from __future__ import annotations
@@ -176,7 +181,7 @@ def scores_of(pipeline, members, contexts, items, truth, train, test, majority) 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", default="dev,forum")
+    parser.add_argument("--rows", default="dev,dev2,forum")
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--lexical", action="store_true", help="the FAQ step without the sentence model")
     parser.add_argument("--json", help="also write every split's scores to this file")
