@@ -31,8 +31,8 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from bench_scrape import free_port, wait_for  # noqa: E402
 from forumgen import write_forum  # noqa: E402
+from local_server import free_port, wait_for  # noqa: E402
 from miner import crawl, store  # noqa: E402
 from miner.http import Page, PoliteClient  # noqa: E402
 from miner.keys import Pseudonymizer, pseudonym_key  # noqa: E402
