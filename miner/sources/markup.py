@@ -257,6 +257,16 @@ def strip_attribution(node: HtmlElement, selector: str) -> str | None:
     return author
 
 
+def cited_quote(node: HtmlElement) -> tuple[str | None, HtmlElement]:
+    """(author, quoted text) of a quote as phpBB and Flarum print it: a <cite> names the author, and
+    the text may sit in one <div> that wraps it."""
+    author = strip_attribution(node, "cite")
+    inner = [child for child in node if isinstance(child.tag, str)]
+    if len(inner) == 1 and inner[0].tag == "div" and not (node.text or "").strip():
+        return author, inner[0]
+    return author, node
+
+
 _ATTRIBUTION_WORDS = re.compile(
     r"^\s*(zitat\s+von:?|zitat\s*:?|quote\s+from:?|quote:?|originally\s+posted\s+by|original\s+von|"
     r"originalbeitrag\s+von)\s*|"
