@@ -15,7 +15,6 @@ itself is unassigned).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -28,18 +27,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from bench_generalization import Skipped, load_validation  # noqa: E402
 from common import purity_assigned, v_one_bucket  # noqa: E402
 from question_threads import save_forum, save_question_thread  # noqa: E402
 
 FORUM = "outside.example"
-
-
-def validation_rows(level: str) -> list[dict] | None:
-    for folder in (Path("/work/shared/validation"), ROOT.parent / "shared" / "validation"):
-        path = folder / "questions.jsonl"
-        if path.is_file():
-            return [{"text": r["text"], "label": r[level]} for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())]
-    return None
 
 
 def build(path: Path, texts: list[str], titles: str):
@@ -86,8 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     print("| embedder | level | judged relevant | V (unassigned = 1 bucket) | purity of assigned | assigned | entries | time |")
     print("|---|---|---|---|---|---|---|---|")
     for level in ("entry", "section"):
-        rows = validation_rows(level)
-        if rows is None:
+        try:
+            rows = load_validation(level)["items"]
+        except Skipped:
             print("validation set not found (../shared/validation): skipped")
             return 0
         for embedder in args.embedders.split(","):
