@@ -129,6 +129,7 @@ class GermanNormalizer:
         self.synonyms_ = synonyms
         self.fillers_ = fillers
         self._phrases, self._longest = _phrase_table({**synonyms, **{f: "" for f in fillers}})
+        self._starts = {key[0] for key in self._phrases}  # most words start no phrase: skip them at once
 
     def fit(self, texts, y=None) -> "GermanNormalizer":
         self.fit_transform(texts)
@@ -149,14 +150,18 @@ class GermanNormalizer:
     def normalize(self, text: str) -> str:
         """One text: drop filler, map variants to canonical terms (longest phrase first, its words as
         written before their lemmas), drop stop words."""
-        if not hasattr(self, "_phrases"):
+        if not hasattr(self, "_starts"):  # also a normaliser saved by an older miner: read the list anew
             self._prepare()
         written = _TOKEN.findall((text or "").replace("-", " ").replace("–", " "))
         tokens = [w.lower() for w in written]
         lemmas = [lemma(w) for w in written]
         out: list[str] = []
-        i, phrases, longest = 0, self._phrases, self._longest
+        i, phrases, longest, starts = 0, self._phrases, self._longest, self._starts
         while i < len(tokens):
+            if tokens[i] not in starts and lemmas[i] not in starts:
+                out.append(tokens[i])
+                i += 1
+                continue
             for size in range(min(longest, len(tokens) - i), 0, -1):
                 replacement = phrases.get(tuple(tokens[i:i + size]))
                 if replacement is None:

@@ -65,3 +65,12 @@ def test_a_verb_is_not_read_as_a_listed_noun():
     norm = GermanNormalizer().fit(["x"])
     assert norm.normalize("Die Nachricht landet im Spam") == "nachricht landet spam"
     assert norm.normalize("Die Regeln des Landes") == "regeln bundesland"
+
+
+def test_a_normaliser_saved_by_an_older_miner_matches_lemmas_too():
+    """A matcher saved before lemmas existed is unpickled as it was: the list is read anew on first use."""
+    norm = GermanNormalizer().fit(["x"])
+    state = {k: v for k, v in norm.__dict__.items() if k != "_starts"}
+    old = GermanNormalizer.__new__(GermanNormalizer)
+    old.__dict__.update(state)
+    assert old.normalize("In welchen Bundesländern?") == "bundesland"
