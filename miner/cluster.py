@@ -244,11 +244,17 @@ when they are ``hysteresis`` closer than the threshold: changes of identity need
         self._detail = detail
         labels = self._one_pass(points, groups, veto, previous_run)
         self.rounds_ = 1
+        states = [labels]
+        seen = {renumber(labels).tobytes(): 0}
         while self.rounds_ < self.max_rounds:
             again = self._one_pass(points, labels, veto, previous_run)
             self.rounds_ += 1
-            if np.array_equal(again, labels):
+            key = renumber(again).tobytes()
+            if key in seen:
+                labels = settle_cycle(states[seen[key]:])
                 break
+            seen[key] = len(states)
+            states.append(again)
             labels = again
         else:
             if self.max_rounds > 1:
@@ -504,6 +510,19 @@ def canonical_order(texts: list[str], contexts=None, groups=None, loose=None) ->
     keys = [(hashlib.blake2b(f"{t}\x00{c or ''}".encode(), digest_size=16).digest(), int(g), bool(f))
             for t, c, g, f in zip(texts, contexts, groups, loose)]
     return np.array(sorted(range(n), key=keys.__getitem__), dtype=np.int64)
+
+
+def settle_cycle(states: list[np.ndarray]) -> np.ndarray:
+    """One grouping out of passes that come back to an earlier one (a fixed point is a cycle of one).
+
+    Passes can alternate between two groupings (one question pruned, then re-attached): no pass
+    ends it, but every fit starting anywhere on the cycle meets the same states. Choosing by what
+    the states are, not by when the loop stopped, makes the choice the same for each of those fits,
+    so a re-run still reproduces it. The grouping that keeps the most questions wins (ties: the
+    first in a fixed order of the label arrays)."""
+    if len(states) == 1:
+        return states[0]
+    return max(states, key=lambda s: (int((s >= 0).sum()), renumber(s).tobytes()))
 
 
 def renumber(labels: np.ndarray) -> np.ndarray:

@@ -146,11 +146,10 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     store.save_faq_run(db, faqs=rows, assignments=assignments, months=months, history=history)
     if questions:
         by_entry: dict[int, list[str]] = defaultdict(list)
-        for q in ids:
-            if labels_by_id[q] is not None:
-                by_entry[labels_by_id[q]].append(normalized[position[q]])
-        summary.update(update_sections(db, centroids, by_entry, surface, run=run,
-                                       originals=[q["text"] for q in questions]))
+        for q in questions:
+            if labels_by_id[q["id"]] is not None:
+                by_entry[labels_by_id[q["id"]]].append(q["text"])
+        summary.update(update_sections(db, centroids, by_entry, run=run))
     # loosely related stays so while the question stays in that entry (next run it is a member like
     # the others, and a re-run must not change the flag)
     was_loose = {q["id"] for q in questions if q.get("faq_loose") and q["faq_id"] is not None

@@ -1,7 +1,7 @@
 """FAQ sections: a few named groups of entries, so /faq reads like a table of contents.
 
 Computed in the FAQ step from the entries' centroids (Ward linkage: balanced groups on unit
-vectors), named by c-TF-IDF over the questions of each section, and matched to the previous run's
+vectors), named by their distinctive nouns (``miner.titles``), and matched to the previous run's
 sections by shared entries so a section keeps its id and place across re-runs. Editors' work is
 never recomputed: a renamed section keeps its title (``title_by``), a moved entry stays where the
 editor put it (``faqs.section_by``). The grouping and naming here are pure; ``update_sections``
@@ -11,18 +11,15 @@ does the I/O through ``miner.store`` (``miner/store/sections.py``).
 from __future__ import annotations
 
 import math
-import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 import numpy as np
 
-from miner import store
+from miner import store, titles
 from miner.entries import event as history_event
-from miner.cluster import class_tfidf_keywords
 from miner.i18n import both
 
 MAX_SECTIONS = 9
-TITLE_WORDS = 3
 
 
 def section_count(entries: int) -> int:
@@ -72,40 +69,19 @@ def match_sections(previous: dict[int, set[int]], groups: dict[int, set[int]], n
     return ids
 
 
-def section_titles(members: dict[int, list[int]], questions_by_entry: dict[int, list[str]],
-                   surface: dict[str, str], originals: list[str] = ()) -> dict[int, str]:
-    """Section id -> a name from the words its questions share more than other sections' (c-TF-IDF),
-    each word as people wrote it most often in ``originals`` ("WhatsApp", not "whatsapp")."""
-    texts, labels = [], []
-    order = sorted(members)
-    for index, section in enumerate(order):
-        for fid in members[section]:
-            for text in questions_by_entry.get(fid, []):
-                texts.append(text)
-                labels.append(index)
-    if not texts:
-        return {}
-    keywords = class_tfidf_keywords(texts, np.array(labels), surface, top=TITLE_WORDS)
-    wanted = {w.lower() for words in keywords.values() for w in words}
-    forms: dict[str, Counter] = defaultdict(Counter)
-    for text in originals:
-        for token in re.findall(r"\w[\w-]*", text):
-            if token.lower() in wanted:
-                forms[token.lower()][token] += 1
-    return {section: ", ".join(_written(w, forms) for w in keywords.get(index, [])) or f"#{section}"
-            for index, section in enumerate(order)}
+def section_titles(members: dict[int, list[int]], texts_by_entry: dict[int, list[str]],
+                   previous: dict[int, str] | None = None) -> dict[int, str]:
+    """Section id -> a readable title from its questions as people wrote them (``miner.titles``);
+    ``previous``: the computed titles of the last run, kept while they still fit."""
+    texts = {section: [t for fid in fids for t in texts_by_entry.get(fid, [])]
+             for section, fids in sorted(members.items())}
+    named = titles.titles(texts, previous)
+    return {section: named.get(section) or f"#{section}" for section in members}
 
 
-def _written(word: str, forms: dict[str, Counter]) -> str:
-    """The form people wrote most often, capitalized at the start of a name."""
-    if forms.get(word.lower()):
-        word = max(forms[word.lower()].items(), key=lambda f: (f[1], f[0] != f[0].lower()))[0]
-    return word[:1].upper() + word[1:] if word[:1].islower() else word
-
-
-def update_sections(db, centroids: dict[int, np.ndarray], questions_by_entry: dict[int, list[str]],
-                    surface: dict[str, str], *, run: int, originals: list[str] = ()) -> dict:
-    """``questions_by_entry``: entry id -> its questions' normalized texts. Recompute the sections of the active entries; editors' titles and moves stay. Returns counts."""
+def update_sections(db, centroids: dict[int, np.ndarray], texts_by_entry: dict[int, list[str]], *, run: int) -> dict:
+    """``texts_by_entry``: entry id -> its questions' texts. Recompute the sections of the active
+    entries; editors' titles and moves stay. Returns counts."""
     at = store.now()
     entries = store.load_entry_sections(db)  # id -> {section_id, section_by, status}
     active = {fid for fid, row in entries.items() if row["status"] == "active" and fid in centroids}
@@ -127,20 +103,21 @@ def update_sections(db, centroids: dict[int, np.ndarray], questions_by_entry: di
     members: dict[int, list[int]] = defaultdict(list)
     for fid, section in sorted(assigned.items()):
         members[section].append(fid)
-    titles = section_titles(members, questions_by_entry, surface, originals)
-    size = {section: sum(len(questions_by_entry.get(f, [])) for f in fids) for section, fids in members.items()}
+    computed = {sid: row["title"] for sid, row in sections.items() if row.get("title") and not row.get("title_by")}
+    named = section_titles(members, texts_by_entry, computed)
+    size = {section: sum(len(texts_by_entry.get(f, [])) for f in fids) for section, fids in members.items()}
     order = sorted(members, key=lambda s: (-size[s], s))
     rows = []
     for position, section in enumerate(order, start=1):
         old = sections.get(section, {})
         row = {"id": section, "position": position,
-               "title": old["title"] if old.get("title_by") else titles.get(section, f"#{section}"),
+               "title": old["title"] if old.get("title_by") else named.get(section, f"#{section}"),
                "title_by": old.get("title_by")}
         if not old or any(old.get(k) != v for k, v in row.items()):
             rows.append({**row, "updated_at": at})
     moves = {fid: section for fid, section in assigned.items() if entries[fid]["section_id"] != section}
     history = [history_event(fid, "section", f"now in section #{section} "
-                             f"({(titles.get(section) or sections.get(section, {}).get('title'))!r})", run=run, at=at)
+                             f"({(named.get(section) or sections.get(section, {}).get('title'))!r})", run=run, at=at)
                for fid, section in sorted(moves.items()) if entries[fid]["section_id"] is not None]
     store.save_section_run(db, rows, moves, history)
     return {"sections": len(members), "section_moves": len(moves)}

@@ -59,3 +59,53 @@ def test_clusterer_result_is_a_fixed_point():
     labels = AutoCluster(threshold=0.8).fit_predict(points)
     assert labels.max() >= 2
     assert np.array_equal(AutoCluster(threshold=0.8).fit_predict(points, groups=labels), labels)
+
+
+def alternating_passes(monkeypatch, states):
+    """Make every pass of AutoCluster return the state after the one it was given (a cycle)."""
+    import numpy as np
+
+    from miner.cluster import AutoCluster, renumber
+
+    def one_pass(self, points, groups, veto=None, previous_run=None):
+        if groups is None:
+            return states[0].copy()
+        at = next(i for i, s in enumerate(states) if np.array_equal(renumber(s), renumber(groups)))
+        return states[(at + 1) % len(states)].copy()
+
+    monkeypatch.setattr(AutoCluster, "_one_pass", one_pass)
+
+
+def test_passes_that_alternate_settle_on_one_state_from_any_start(monkeypatch, caplog):
+    """A two-state cycle (one question pruned, then re-attached) is not "unsettled": the fit keeps
+    the state with more questions, whichever state it starts from, and warns about nothing."""
+    import logging
+
+    import numpy as np
+
+    from miner.cluster import AutoCluster
+
+    more = np.array([0, 0, 0, 1, 1, 1, 1])
+    fewer = np.array([0, 0, 0, 1, 1, 1, -1])
+    alternating_passes(monkeypatch, [fewer, more])
+    points = np.eye(7)
+    with caplog.at_level(logging.WARNING, logger="miner.cluster"):
+        first = AutoCluster(max_rounds=8).fit(points)
+        again = AutoCluster(max_rounds=8).fit(points, groups=first.labels_)
+        from_fewer = AutoCluster(max_rounds=8).fit(points, groups=fewer)
+    assert np.array_equal(first.labels_, more) and first.rounds_ < 8
+    assert np.array_equal(again.labels_, more) and np.array_equal(from_fewer.labels_, more)
+    assert not [r for r in caplog.records if "did not settle" in r.getMessage()]
+
+
+def test_passes_that_never_repeat_still_warn(monkeypatch, caplog):
+    import logging
+
+    import numpy as np
+
+    from miner.cluster import AutoCluster
+
+    alternating_passes(monkeypatch, [np.array([0] * (7 - k) + [-1] * k) for k in range(6)])
+    with caplog.at_level(logging.WARNING, logger="miner.cluster"):
+        AutoCluster(max_rounds=4).fit(np.eye(7))
+    assert [r for r in caplog.records if "did not settle" in r.getMessage()]

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from faqdb import add_questions, dev_rows
-from miner import sections, store
+from miner import sections, store, titles
+from miner.app import forget
 from miner.errors import UsageError
 from miner.faqs import update_faqs
 
@@ -55,12 +56,47 @@ def test_mining_names_sections_and_a_rerun_keeps_them(mined):
     db = store.open_db(mined)
     rows, entries = _state(db)
     active = len(entries)
-    assert len(rows) == sections.section_count(active) and all(title and "," in title for _, title, _ in rows)
+    assert len(rows) == sections.section_count(active)
+    texts = " ".join(t for (t,) in db.execute("select text from questions where faq_id is not null"))
+    for _, title, _ in rows:  # "A, B und C": nouns and names as people wrote them
+        words = titles.split_title(title)
+        assert 1 <= len(words) <= titles.MAX_WORDS and titles.join_words(words) == title
+        assert all(word[:1].isupper() or "." in word for word in words) and all(word in texts for word in words), title
     assert all(section is not None for _, section, _ in entries)
     counts = db.execute("select section_id, count(*) from faqs where status = 'active' group by 1").fetchall()
     assert all(n >= 1 for _, n in counts)
     update_faqs(db, embedder="none")
     assert _state(db) == (rows, entries)  # same entries -> same sections, same names
+    db.conn.close()
+
+
+def test_a_computed_title_stays_while_it_fits_and_a_keyword_list_is_renamed(tmp_path, mined):
+    path = tmp_path / "copy.db"
+    path.write_bytes(mined.read_bytes())
+    db = store.open_db(path)
+    (first, title, _), (second, old, _) = _state(db)[0][:2]
+    reordered = titles.join_words(list(reversed(titles.split_title(title))))
+    db.execute("update faq_sections set title = ? where id = ?", [reordered, first])
+    db.execute("update faq_sections set title = ? where id = ?", ["Personalrat, Erreichbar, Durchgesetzt", second])
+    db.conn.commit()
+    update_faqs(db, embedder="none")
+    now = dict(db.execute("select id, title from faq_sections").fetchall())
+    assert now[first] == reordered  # same words: an editor who saw it is not surprised by a rename
+    assert now[second] == old  # an old keyword list with an adjective is replaced by the computed title
+    db.conn.close()
+
+
+def test_an_erasure_drops_a_title_word_only_the_erased_person_used(tmp_path, mined):
+    path = tmp_path / "copy.db"
+    path.write_bytes(mined.read_bytes())
+    db = store.open_db(path)
+    section, title, _ = _state(db)[0][0]
+    entry = db.execute("select id from faqs where section_id = ? and status = 'active'", [section]).fetchone()[0]
+    with_theirs = titles.join_words(titles.split_title(title) + ["Zebrafinken"])  # "A, B, C und Zebrafinken"
+    db.execute("update faq_sections set title = ? where id = ?", [with_theirs, section])
+    db.conn.commit()
+    forget._prune_section_titles(db, [entry], {}, ["unsere zebrafinken im klassenchat"])
+    assert db.execute("select title from faq_sections where id = ?", [section]).fetchone()[0] == title
     db.conn.close()
 
 
@@ -105,3 +141,26 @@ def test_hand_made_sections_cover_every_dev_and_forum_topic():
     assert set(by_set["dev"]) == dev and set(by_set["forum"]) == forum
     titles = {row["section"]: row["section_title"] for row in rows}
     assert 4 <= len(titles) <= 8 and len(set(titles.values())) == len(titles)
+
+
+def test_second_dev_set_has_one_section_per_entry_and_no_copies_of_the_first():
+    """tests/data/faq_dev2.csv (fine-grained same-answer entries): 30-36 entries of 8-14 questions, each
+    entry in one of 6-8 sections, no question twice, none copied from faq_dev.csv."""
+    import csv
+    from collections import Counter
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parent / "data"
+    rows = list(csv.DictReader((data / "faq_dev2.csv").open(encoding="utf-8")))
+    assert list(rows[0]) == ["id", "entry", "section", "text"]
+    assert all(r["id"] and r["entry"] and r["section"] and r["text"].strip() for r in rows)
+    sizes = Counter(r["entry"] for r in rows)
+    assert 30 <= len(sizes) <= 36 and all(8 <= n <= 14 for n in sizes.values())
+    section_of = {}
+    for r in rows:
+        assert section_of.setdefault(r["entry"], r["section"]) == r["section"], r
+    assert 6 <= len(set(section_of.values())) <= 8
+    texts = [r["text"].strip().lower() for r in rows]
+    assert len(set(texts)) == len(texts) and len({r["id"] for r in rows}) == len(rows)
+    first = {r["text"].strip().lower() for r in csv.DictReader((data / "faq_dev.csv").open(encoding="utf-8"))}
+    assert not first & set(texts)

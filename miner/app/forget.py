@@ -28,6 +28,7 @@ from tqdm import tqdm
 from miner import entries, file_traces, store
 from miner.errors import MinerError, UsageError
 from miner.keys import erasure_key, pseudonym_key, pseudonymize
+from miner.titles import join_words, split_title
 from miner.i18n import Bilingual, both, say
 from miner.scrub import (
     BLANK_POST,
@@ -399,7 +400,9 @@ def _prune_section_titles(db, faq_ids, removed_questions, own_texts) -> None:
             continue
         members = store.load_section_members(db, section_id)
         remaining = [q["text"] for q in store.load_rows(db, "questions", "faq_id", members)]
-        title = prune_keywords(section["title"], remaining, list(own_texts) + list(removed_questions.values()),
-                               lambda term: store.term_in_corpus(db, term))
-        if title != section["title"]:
+        words = ", ".join(split_title(section["title"]))  # "A, B und C" -> its words
+        kept = prune_keywords(words, remaining, list(own_texts) + list(removed_questions.values()),
+                              lambda term: store.term_in_corpus(db, term))
+        if kept != words:
+            title = join_words(split_title(kept), german=" and " not in section["title"])
             store.save_section(db, {"id": section_id, "title": title or f"#{section_id}", "updated_at": store.now()})
