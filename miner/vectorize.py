@@ -118,14 +118,24 @@ def canonical_rows(matrix, seed: int = 0) -> np.ndarray:
 
 
 class LSA:
-    """TruncatedSVD to a dense, L2-normalised space where cosine = dot product (seeded)."""
+    """TruncatedSVD to a dense, L2-normalised space where cosine = dot product (seeded).
 
-    def __init__(self, n_components: int = 120, seed: int = 0):
+    ``per_row`` caps the directions at that share of the rows: a fixed width keeps almost every
+    direction of a small forum, which is raw TF-IDF again, and paraphrases no longer meet.
+    """
+
+    def __init__(self, n_components: int = 120, seed: int = 0, per_row: float | None = None):
         self.n_components = n_components
         self.seed = seed
+        self.per_row = per_row
+
+    def width(self, rows: int, columns: int) -> int:
+        """How many directions a matrix of this shape is reduced to."""
+        k = min(self.n_components, columns - 1, rows - 1)
+        return min(k, max(2, round(self.per_row * rows))) if self.per_row else k
 
     def fit(self, matrix, y=None) -> "LSA":
-        k = min(self.n_components, matrix.shape[1] - 1, matrix.shape[0] - 1)
+        k = self.width(*matrix.shape)
         self.svd_ = TruncatedSVD(n_components=k, random_state=self.seed, algorithm="randomized", n_iter=2) if k >= 2 else None
         if self.svd_ is not None:
             # small inputs: threaded BLAS only adds contention (seconds instead of milliseconds on a busy box)
