@@ -56,7 +56,7 @@ CUT_MIXED = 0.80
 # cut comes down by CUT_SLOPE times the share of the available directions given up, since cosines rise in fewer
 # directions. Chosen on faq_dev, faq_dev2 and the bundled forum at 40-100% of their size.
 DIMS_PER_QUESTION = 0.4
-CUT_SLOPE = 0.1
+CUT_SLOPE = 0.125
 SILHOUETTE_SAMPLE = 2000
 # characters of a thread's context (title + answer) the sentence model reads; the lexical part reads
 # it all. Chosen on the bundled forum's labelled questions (benchmarks/README.md).
