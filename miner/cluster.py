@@ -51,12 +51,6 @@ THRESHOLDS = (0.7, 0.75, 0.8, 0.85, 0.9)
 # Lexical: 0.90 scores best on the dev set but worse on the validation set, so 0.85 stays.
 CUT_LEXICAL = 0.85
 CUT_MIXED = 0.80
-# The LSA keeps at most this share of the questions as directions (not fewer than LSA.floor; a forum of a few hundred questions
-# would otherwise keep nearly all of them: raw TF-IDF, where paraphrases do not meet), and the default
-# cut comes down by CUT_SLOPE times the share of the available directions given up, since cosines rise in fewer
-# directions. Chosen on faq_dev, faq_dev2 and the bundled forum at 40-100% of their size.
-DIMS_PER_QUESTION = 0.4
-CUT_SLOPE = 0.125
 SILHOUETTE_SAMPLE = 2000
 # characters of a thread's context (title + answer) the sentence model reads; the lexical part reads
 # it all. Chosen on the bundled forum's labelled questions (benchmarks/README.md).
@@ -657,7 +651,7 @@ class FaqPipeline:
         """``fit_embed``, also returning the TF-IDF rows and the width of their reduction (``_full_resolution``)."""
         self.normalizer_ = self.normalizer or GermanNormalizer()
         self.vectorizer_ = self.vectorizer or HybridVectorizer()
-        self.reducer_ = self.reducer or LSA(seed=self.seed, per_row=DIMS_PER_QUESTION)
+        self.reducer_ = self.reducer or LSA(seed=self.seed)
         self.normalized_ = self.normalizer_.fit_transform(texts)
         norm_contexts = self.normalizer_.transform(contexts) if contexts is not None else None
         self.vectorizer_.fit(self.normalized_)
@@ -744,12 +738,6 @@ class FaqPipeline:
                                   loose=grouping.loose[back])
         return self
 
-    def _default_cut(self, width: int) -> float:
-        """The representation's cut, lowered by the share of the available directions the reduction gives up."""
-        cut = CUT_LEXICAL if self.semantic is None else CUT_MIXED
-        available = getattr(self.reducer_, "available_", width)
-        return cut - CUT_SLOPE * max(0.0, 1 - width / available) if available > 0 else cut
-
     def _fit(self, texts: list[str], contexts: list[str] | None, groups, loose) -> None:
         """``fit``'s steps, on the questions in canonical order."""
         points, matrix, reduced = self._fit_embed(texts, contexts)
@@ -760,7 +748,7 @@ class FaqPipeline:
             if self.threshold == "auto":
                 self.threshold_ = choose_threshold(points, min_size=self.min_size, seed=self.seed, threads=contexts)
             else:
-                self.threshold_ = float(self.threshold or self._default_cut(reduced))
+                self.threshold_ = float(self.threshold or (CUT_LEXICAL if self.semantic is None else CUT_MIXED))
             views = getattr(self, "views_", None) if self.semantic is not None else None
             disagreement = DISAGREEMENT if self.disagreement is None else self.disagreement
             self.clusterer_ = AutoCluster(threshold=self.threshold_, min_size=self.min_size, seed=self.seed,

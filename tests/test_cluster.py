@@ -9,7 +9,7 @@ from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import v_measure_score
 
-from miner.cluster import CONTEXT_CHARS, CUT_LEXICAL, CUT_SLOPE, LSA, AutoCluster, FaqPipeline, HybridVectorizer, class_tfidf_keywords
+from miner.cluster import CONTEXT_CHARS, LSA, AutoCluster, FaqPipeline, HybridVectorizer, class_tfidf_keywords
 from miner.normalize import GermanNormalizer, content_words
 from word_topics import framed, separable_triples
 
@@ -106,22 +106,20 @@ def test_lsa_does_not_depend_on_the_order_of_rows_or_words():
     matrix = first.transform(normalized)
     assert np.array_equal(LSA().fit(matrix).transform(matrix), LSA().fit(matrix[order]).transform(matrix))
 
-def test_reduction_width_follows_the_number_of_questions():
-    """A forum of a few hundred questions keeps 0.4 directions per question (not all of them), and the cut
-    comes down with the directions given up; a large one keeps the full width and the plain cut."""
+def test_reduction_width_can_follow_the_number_of_questions():
+    """``per_row`` keeps 0.4 directions per question on a forum of a few hundred questions (the fixed
+    width keeps nearly all of them, and fewer paraphrases meet); below the floor and on large forums
+    the width is the usual one."""
     rows = list(csv.DictReader((Path(__file__).parent / "data" / "faq_dev.csv").open(encoding="utf-8")))
     half = [r["text"] for r in rows[::2]]
-    small = FaqPipeline(min_size=3).fit(half)
-    width = small.reducer_.svd_.n_components
-    assert width == round(0.4 * len(half)) < 120
-    assert small.threshold_ == pytest.approx(CUT_LEXICAL - CUT_SLOPE * (1 - width / 120))
-    fixed = FaqPipeline(min_size=3, reducer=LSA(), threshold=CUT_LEXICAL).fit(half)
+    scaled = FaqPipeline(min_size=3, reducer=LSA(per_row=0.4), threshold=0.85 - 0.125 * (1 - 65 / 120)).fit(half)
+    assert scaled.reducer_.svd_.n_components == round(0.4 * len(half)) == 65
+    fixed = FaqPipeline(min_size=3).fit(half)
     assert fixed.reducer_.svd_.n_components == 120
-    assigned = (small.grouping_.labels >= 0).mean()
-    assert assigned > (fixed.grouping_.labels >= 0).mean() + 0.05  # paraphrases meet again
+    assert (scaled.grouping_.labels >= 0).mean() > (fixed.grouping_.labels >= 0).mean() + 0.05
     truth = [r["topic"] for r in rows[::2]]
-    assert v_measure_score(truth, with_singletons(small.grouping_.labels)) > 0.7
-    assert LSA(per_row=0.4).width(30, 500) == 29  # below the floor nothing changes
+    assert v_measure_score(truth, with_singletons(scaled.grouping_.labels)) > 0.7
+    assert LSA(per_row=0.4).width(30, 500) == 29
     assert LSA(per_row=0.4).width(1000, 5000) == 120
 
 
