@@ -14,9 +14,7 @@ import argparse
 import itertools
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -24,8 +22,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from local_server import miner_serve  # noqa: E402
 from miner import store  # noqa: E402
 
 FORUM = "bench.example.org"
@@ -135,12 +134,6 @@ def build(path: Path, posts: int = 1_000_000, questions: int = 200_000, faqs: in
     print(f"built {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.time() - t0:.0f}s", file=sys.stderr)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def timed_get(url: str) -> float:
     start = time.perf_counter()
     with urllib.request.urlopen(url) as response:
@@ -177,18 +170,8 @@ def main() -> None:
     path = Path(args.db)
     if args.rebuild or not path.exists():
         build(path, args.posts, args.questions)
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "MINER_HOME": str(path.parent / "miner-bench-home")}
-    server = subprocess.Popen([sys.executable, "-m", "miner", "serve", str(path), "--port", str(port)], env=env, cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
     name = path.stem
-    try:
-        for _ in range(200):
-            try:
-                timed_get(base + "/-/versions.json")
-                break
-            except OSError:
-                time.sleep(0.1)
+    with miner_serve(path, {"MINER_HOME": str(path.parent / "miner-bench-home")}) as base:
         print(f"posts {args.posts:,}  questions {args.questions:,}  cores {os.cpu_count()}")
         rng = random.Random(7)
         all_search = []
@@ -211,9 +194,6 @@ def main() -> None:
         print(f"/faq?q=DSGVO, Datenschutz, ...         {percentiles(readers)}")
         entries = [timed_get(base + f"/faq/{i}") for i in rng.sample(range(1, 2001), 30)]
         print(f"/faq/ID (entry page)                   {percentiles(entries)}")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -67,6 +67,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the scratch forum builder is shared with the tests
 
 from common import (  # noqa: E402
     one_bucket,
@@ -311,29 +312,15 @@ def question_id(n: int) -> str:
 def build_db(path: Path, items: list[dict]):
     """Scratch database: each question relevant, alone in a thread (title and answer post when given)."""
     from miner import store
+    from question_threads import save_forum, save_question_thread
 
     db = store.open_db(path)
     with db.conn:
-        store.save_rows(db, "forums", [{"id": FORUM, "base_url": f"https://{FORUM}", "title": "bench"}])
+        save_forum(db, FORUM, "bench")
         for n, item in enumerate(items):
-            topic_id = n + 1
-            thread, post = store.qualify(FORUM, topic_id), store.qualify(FORUM, 100_000 + topic_id)
-            when = f"2024-{n % 12 + 1:02d}-{n % 27 + 1:02d}T10:00:00Z"
-            store.save_rows(db, "threads", [{"id": thread, "forum": FORUM, "topic_id": topic_id,
-                                             "title": item["title"], "url": f"https://{FORUM}/t/{topic_id}",
-                                             "created_at": when, "relevant": 1, "relevance": 1.0}])
-            store.save_rows(db, "posts", [{"id": post, "forum": FORUM, "post_id": 100_000 + topic_id,
-                                           "thread": thread, "post_number": 1, "author": f"user-{n:010d}",
-                                           "created_at": when, "text": item["text"]}])
-            if item["answer"]:
-                store.save_rows(db, "posts", [{"id": store.qualify(FORUM, 500_000 + topic_id), "forum": FORUM,
-                                               "post_id": 500_000 + topic_id, "thread": thread, "post_number": 2,
-                                               "author": "user-answer000", "created_at": when,
-                                               "text": item["answer"]}])
-            store.save_rows(db, "questions", [{
-                "id": question_id(n), "forum": FORUM, "thread": thread, "post": post, "position": 0,
-                "text": item["text"], "kind": "explicit", "asked_by_starter": 1, "in_first_post": 1,
-                "in_reply": 0, "asked_at": when, "relevant": 1, "relevance": 1.0}])
+            save_question_thread(db, FORUM, n + 1, item["text"], title=item["title"], post_id=100_000 + n + 1,
+                                 created_at=f"2024-{n % 12 + 1:02d}-{n % 27 + 1:02d}T10:00:00Z",
+                                 answer=item["answer"], answer_post_id=500_000 + n + 1, question_id=question_id(n))
     return db
 
 

@@ -15,7 +15,6 @@ itself is unassigned).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -26,18 +25,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests"))
 
+from bench_generalization import Skipped, load_validation  # noqa: E402
 from common import purity_assigned, v_one_bucket  # noqa: E402
+from question_threads import save_forum, save_question_thread  # noqa: E402
 
 FORUM = "outside.example"
-
-
-def validation_rows(level: str) -> list[dict] | None:
-    for folder in (Path("/work/shared/validation"), ROOT.parent / "shared" / "validation"):
-        path = folder / "questions.jsonl"
-        if path.is_file():
-            return [{"text": r["text"], "label": r[level]} for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())]
-    return None
 
 
 def build(path: Path, texts: list[str], titles: str):
@@ -45,15 +39,10 @@ def build(path: Path, texts: list[str], titles: str):
 
     db = store.open_db(path)
     with db.conn:
-        store.save_rows(db, "forums", [{"id": FORUM, "base_url": f"https://{FORUM}", "title": "outside"}])
+        save_forum(db, FORUM, "outside")
         for n, text in enumerate(texts, 1):
-            thread, post = store.qualify(FORUM, n), store.qualify(FORUM, 100_000 + n)
-            when = f"2024-{n % 12 + 1:02d}-{n % 27 + 1:02d}T10:00:00Z"
-            store.save_rows(db, "threads", [{"id": thread, "forum": FORUM, "topic_id": n, "posts_count": 1,
-                                             "title": text if titles == "question" else "Frage",
-                                             "url": f"https://{FORUM}/t/{n}", "created_at": when}])
-            store.save_rows(db, "posts", [{"id": post, "forum": FORUM, "post_id": 100_000 + n, "thread": thread,
-                                           "post_number": 1, "author": f"user-{n:010d}", "created_at": when, "text": text}])
+            save_question_thread(db, FORUM, n, text, title=text if titles == "question" else "Frage",
+                                 created_at=f"2024-{n % 12 + 1:02d}-{n % 27 + 1:02d}T10:00:00Z", post_id=100_000 + n)
     return db
 
 
@@ -89,8 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     print("| embedder | level | judged relevant | V (unassigned = 1 bucket) | purity of assigned | assigned | entries | time |")
     print("|---|---|---|---|---|---|---|---|")
     for level in ("entry", "section"):
-        rows = validation_rows(level)
-        if rows is None:
+        try:
+            rows = load_validation(level)["items"]
+        except Skipped:
             print("validation set not found (../shared/validation): skipped")
             return 0
         for embedder in args.embedders.split(","):

@@ -10,10 +10,7 @@ Target: every page under 300 ms.
 from __future__ import annotations
 
 import http.cookiejar
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,17 +19,12 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from local_server import miner_serve  # noqa: E402
 from miner.accounts import hash_password  # noqa: E402
 
 QUERIES = ["DSGVO", "DSGVO-konform", "Datenschutz", "WhatsApp Eltern", "Threema Work Lizenz"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def timed(opener, url: str, data: bytes | None = None) -> float:
@@ -60,20 +52,11 @@ def main() -> None:
     conn = sqlite3.connect(db_path)
     entries = [r[0] for r in conn.execute("select id from faqs where status = 'active' order by size desc")]
     conn.close()
-    port = free_port()
-    env = {**os.environ, "MINER_ACCOUNTS": f"bench editor {hash_password('bench-pw', iterations=1000)}"}
-    server = subprocess.Popen([sys.executable, "-m", "miner", "serve", str(db_path), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    accounts = {"MINER_ACCOUNTS": f"bench editor {hash_password('bench-pw', iterations=1000)}"}
+    with miner_serve(db_path, accounts) as base:
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        for _ in range(100):
-            try:
-                opener.open(base + "/-/login", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+        opener.open(base + "/-/login", timeout=30).read()
         token = next(c.value for c in jar if c.name == "ds_csrftoken")
         opener.open(base + "/-/login", data=urllib.parse.urlencode(
             {"csrftoken": token, "username": "bench", "password": "bench-pw", "next": "/faq"}).encode()).read()
@@ -89,9 +72,6 @@ def main() -> None:
         print(f"{db_path.name}: {len(entries)} active entries")
         for name, values in rows.items():
             print(f"{name:38s} {summary(values)}")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -11,14 +11,20 @@ against the entries' centres in every view; right = an entry whose majority labe
 Views: ``mixed`` (today's matcher space), ``lsa``, ``e5``, ``full`` (TF-IDF, stems + char n-grams),
 ``word``, ``char`` (its two blocks); a mix adds the views' cosines with the given weights. The same
 rankings with the gold labels of the training part as entries (``gold``) show how much of the gap is
-the ranking and how much the entries.
+the ranking and how much the entries. Member-based rankings score an entry by its members instead of
+(or next to) its centre: the nearest member, the mean of the k nearest, mixed with the centre cosine.
+Rows are ``bench_generalization``'s (``dev``, ``dev2``, ``forum``, ``val-entry``, ...); the own sets
+named by ``--pool`` are also pooled into one table with each ranking's paired difference to today's
+per split, the figure a choice is made on (validation rows are measured only).
 
-    python benchmarks/bench_ranking_views.py [--rows dev,forum] [--seeds 0,1,2] [--lexical]
+    python benchmarks/bench_ranking_views.py [--rows dev,dev2,forum] [--seeds 0,1,2] [--lexical] [--pool dev,dev2,forum]
+        [--json out.json | --from-json out.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 from collections import defaultdict
@@ -41,6 +47,22 @@ MIXES = {
     "word .25 + char .25 + e5 .5": {"word": 0.25, "char": 0.25, "e5": 0.5},
     "full .25 + lsa .25 + e5 .5": {"full": 0.25, "lsa": 0.25, "e5": 0.5},
     "word .5 + char .5": {"word": 0.5, "char": 0.5},
+}
+
+# Member-based rankings: an entry's score from its members' cosines (query x member, in a view or a
+# mix of views), alone or next to the centre cosine. ``centre``: weight of the centre cosine; ``nearest``:
+# weight of the best member; ``mean``: (weight, k) of the mean of the k most similar members.
+MEMBER_RANKINGS = {
+    **{f"{view}: nearest member": (weights, {"nearest": 1.0}) for view, weights in
+       (("mixed", {"mixed": 1}), ("full .5 + e5 .5", {"full": 0.5, "e5": 0.5}))},
+    **{f"{view}: 0.5 centre + 0.5 nearest": (weights, {"centre": 0.5, "nearest": 0.5}) for view, weights in
+       (("mixed", {"mixed": 1}), ("e5", {"e5": 1}), ("full .5 + e5 .5", {"full": 0.5, "e5": 0.5}),
+        ("full .6 + e5 .4", {"full": 0.6, "e5": 0.4}))},
+    "mixed: 0.7 centre + 0.3 nearest": ({"mixed": 1}, {"centre": 0.7, "nearest": 0.3}),
+    **{f"mixed: mean of {k} nearest": ({"mixed": 1}, {"mean": (1.0, k)}) for k in (3, 5)},
+    **{f"{view}: 0.7 centre + 0.3 mean of 5": (weights, {"centre": 0.7, "mean": (0.3, 5)}) for view, weights in
+       (("mixed", {"mixed": 1}), ("full .5 + e5 .5", {"full": 0.5, "e5": 0.5}))},
+    "mixed: 0.5 centre + 0.5 mean of 3": ({"mixed": 1}, {"centre": 0.5, "mean": (0.5, 3)}),
 }
 
 
@@ -71,6 +93,29 @@ def centres(matrix, groups: list[list[int]]) -> np.ndarray:
 
 def cosines(query: dict, members: dict, groups: list[list[int]]) -> dict:
     return {k: np.asarray(query[k] @ centres(members[k], groups).T) for k in query}
+
+
+def dense(matrix) -> np.ndarray:
+    return matrix.toarray() if hasattr(matrix, "toarray") else np.asarray(matrix)
+
+
+def member_scores(query: dict, members: dict, groups: list[list[int]], weights: dict, how: dict) -> np.ndarray:
+    """queries x entries: the centre cosine and the member aggregates ``how`` names, in the mix ``weights``."""
+    total = 0.0
+    if "centre" in how:
+        centre = cosines({k: query[k] for k in weights}, {k: members[k] for k in weights}, groups)
+        total = how["centre"] * sum(w * centre[k] for k, w in weights.items())
+    similarity = sum(w * dense(query[k] @ members[k].T) for k, w in weights.items())
+    for kind in ("nearest", "mean"):
+        if kind not in how:
+            continue
+        share, k = (how[kind], 1) if kind == "nearest" else how[kind]
+        columns = []
+        for idx in groups:
+            block = np.sort(similarity[:, idx], axis=1)[:, ::-1][:, :k]
+            columns.append(block.mean(axis=1))
+        total = total + share * np.column_stack(columns)
+    return total
 
 
 def hits(scores: np.ndarray, labels: list, gold: list) -> tuple[float, float]:
@@ -124,26 +169,76 @@ def scores_of(pipeline, members, contexts, items, truth, train, test, majority) 
         if all(k in miner for k in weights):
             out[name] = (hits(sum(w * miner[k] for k, w in weights.items()), [majority.get(f) for f in entries], gold),
                          hits(sum(w * gold_scores[k] for k, w in weights.items()), topics, gold))
+    miner_groups = [by_entry[f] for f in entries]
+    topic_groups = [by_topic[t] for t in topics]
+    for name, (weights, how) in MEMBER_RANKINGS.items():
+        if all(k in query for k in weights):
+            out[name] = (hits(member_scores(query, member_views, miner_groups, weights, how),
+                              [majority.get(f) for f in entries], gold),
+                         hits(member_scores(query, train_views, topic_groups, weights, how), topics, gold))
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", default="dev,forum")
+    parser.add_argument("--rows", default="dev,dev2,forum")
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--lexical", action="store_true", help="the FAQ step without the sentence model")
+    parser.add_argument("--json", help="also write every split's scores to this file")
+    parser.add_argument("--pool", default="dev,dev2,forum",
+                        help="rows whose held-out questions are pooled into one table at the end (the own sets)")
+    parser.add_argument("--from-json", help="print the tables of a --json file instead of running")
     args = parser.parse_args(argv)
+    if args.from_json:
+        dump = json.loads(Path(args.from_json).read_text())
+        for row, runs in dump.items():
+            print_row(row, runs, ",".join(str(s) for s in range(len(runs))))
+        print_pooled(dump, [r for r in args.pool.split(",") if r in dump])
+        return 0
+    dump = {}
     seeds = [int(s) for s in args.seeds.split(",")]
     for row in args.rows.split(","):
         runs = [split_scores(row, seed, not args.lexical) for seed in seeds]
-        print(f"\n{row}: {runs[0]['held_out']} held out per split, seeds {args.seeds}; held-out questions whose "
-              f"label is some entry's majority: {np.mean([r['covered'] for r in runs]):.3f}")
-        print("| ranking | miner entries top-1 / top-3 | gold topics as entries top-1 / top-3 |\n|---|---|---|")
-        for name in MIXES:
-            if name in runs[0]:
-                (m1, m3), (g1, g3) = (np.mean([r[name][k] for r in runs], axis=0) for k in (0, 1))
-                print(f"| {name} | {m1:.3f} / {m3:.3f} | {g1:.3f} / {g3:.3f} |")
+        dump[row] = runs
+        if args.json:
+            Path(args.json).write_text(json.dumps(dump))
+        print_row(row, runs, args.seeds)
+    pool = [r for r in args.pool.split(",") if r in dump]
+    if len(pool) > 1:
+        print_pooled(dump, pool)
     return 0
+
+
+def print_row(row: str, runs: list[dict], seeds: str) -> None:
+    print(f"\n{row}: {runs[0]['held_out']} held out per split, seeds {seeds}; held-out questions whose "
+          f"label is some entry's majority: {np.mean([r['covered'] for r in runs]):.3f}")
+    print("| ranking | miner entries top-1 / top-3 | gold topics as entries top-1 / top-3 |\n|---|---|---|")
+    for name in [*MIXES, *MEMBER_RANKINGS]:
+        if name in runs[0]:
+            (m1, m3), (g1, g3) = (np.mean([r[name][k] for r in runs], axis=0) for k in (0, 1))
+            print(f"| {name} | {m1:.3f} / {m3:.3f} | {g1:.3f} / {g3:.3f} |")
+
+
+def print_pooled(dump: dict, rows: list[str], base: str = "mixed (today)") -> None:
+    """Miner entries' top-1 / top-3 over the held-out questions of ``rows`` together, per split (seed),
+    and the paired difference to today's ranking: its mean and spread over the splits say whether a
+    ranking is better beyond split noise."""
+    seeds = min(len(dump[r]) for r in rows)
+    print(f"\npooled {'+'.join(rows)} ({sum(dump[r][0]['held_out'] for r in rows)} held out per split, "
+          f"{seeds} splits); difference to {base}: mean (min .. max over splits)")
+    print("| ranking | top-1 / top-3 | top-1 diff | top-3 diff |\n|---|---|---|---|")
+
+    def pooled(name: str, s: int) -> np.ndarray:
+        n = [dump[r][s]["held_out"] for r in rows]
+        return np.average([dump[r][s][name][0] for r in rows], axis=0, weights=n)
+
+    for name in [*MIXES, *MEMBER_RANKINGS]:
+        if all(name in dump[r][0] for r in rows):
+            values = np.array([pooled(name, s) for s in range(seeds)])
+            diff = values - np.array([pooled(base, s) for s in range(seeds)])
+            print(f"| {name} | {values[:, 0].mean():.3f} / {values[:, 1].mean():.3f} | "
+                  f"{diff[:, 0].mean():+.3f} ({diff[:, 0].min():+.3f} .. {diff[:, 0].max():+.3f}) | "
+                  f"{diff[:, 1].mean():+.3f} ({diff[:, 1].min():+.3f} .. {diff[:, 1].max():+.3f}) |")
 
 
 if __name__ == "__main__":

@@ -31,8 +31,9 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from bench_scrape import free_port, wait_for  # noqa: E402
+from crawling import stored_threads  # noqa: E402
 from forumgen import write_forum  # noqa: E402
+from local_server import free_port, wait_for  # noqa: E402
 from miner import crawl, store  # noqa: E402
 from miner.http import Page, PoliteClient  # noqa: E402
 from miner.keys import Pseudonymizer, pseudonym_key  # noqa: E402
@@ -78,17 +79,6 @@ def counts(path: Path) -> tuple[int, int]:
         return conn.execute("select count(*), count(distinct post_id) from posts").fetchone()
     finally:
         conn.close()
-
-
-def stored_threads(path: Path) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-        try:
-            return conn.execute("select count(*) from threads").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.OperationalError:
-        return 0
 
 
 def parse_store_rate(name: str, snapshot: Path, engine, work: Path) -> tuple[int, float, float]:

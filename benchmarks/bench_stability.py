@@ -38,8 +38,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from bench_generalization import Skipped, load_dev, load_forum, load_validation  # noqa: E402
+from question_threads import save_forum, save_question_thread  # noqa: E402
 
 FORUM = "grow.example"
 CACHE = HERE / ".cache" / "stability-embeddings.sqlite"
@@ -49,23 +51,12 @@ SETS = {"dev": load_dev, "forum": load_forum, "validation": lambda: load_validat
 def add_threads(db, items: list[tuple[int, dict]]) -> None:
     """One thread per item (title = its own title, else the question), first post = the question,
     the answer (if any) as the second post; ``n`` orders the dates."""
-    from miner import store
-
     with db.conn:
-        store.save_rows(db, "forums", [{"id": FORUM, "base_url": f"https://{FORUM}", "title": "grow"}])
+        save_forum(db, FORUM, "grow")
         for n, item in items:
             day = f"20{22 + n // 336:02d}-{n // 28 % 12 + 1:02d}-{n % 28 + 1:02d}T10:00:00Z"
-            thread = store.qualify(FORUM, n + 1)
-            store.save_rows(db, "threads", [{"id": thread, "forum": FORUM, "topic_id": n + 1, "posts_count": 1 + bool(item["answer"]),
-                                             "title": item["title"] or item["text"], "url": f"https://{FORUM}/t/{n + 1}",
-                                             "created_at": day}])
-            store.save_rows(db, "posts", [{"id": store.qualify(FORUM, 100_000 + n), "forum": FORUM, "post_id": 100_000 + n,
-                                           "thread": thread, "post_number": 1, "author": f"user-{n:010d}",
-                                           "created_at": day, "text": item["text"]}])
-            if item["answer"]:
-                store.save_rows(db, "posts", [{"id": store.qualify(FORUM, 500_000 + n), "forum": FORUM, "post_id": 500_000 + n,
-                                               "thread": thread, "post_number": 2, "author": "user-answer000",
-                                               "created_at": day, "text": item["answer"]}])
+            save_question_thread(db, FORUM, n + 1, item["text"], title=item["title"] or item["text"], created_at=day,
+                                 post_id=100_000 + n, answer=item["answer"], answer_post_id=500_000 + n)
 
 
 def carry_vectors(db, into_db: bool) -> None:

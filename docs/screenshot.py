@@ -6,22 +6,20 @@ Builds the demo database (or copies DEMO_DB), publishes one answer on the most a
 it with a demo editor account and writes docs/faq-page.png, docs/entry-page.png, docs/editor.png.
 """
 
-import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from miner import store
-from miner.app import editing
-from miner.accounts import hash_password
-from miner.demo import build_demo_db
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from local_server import miner_serve  # noqa: E402
+from miner import store  # noqa: E402
+from miner.app import editing  # noqa: E402
+from miner.accounts import hash_password  # noqa: E402
+from miner.demo import build_demo_db  # noqa: E402
 
 DOCS = Path(__file__).resolve().parent
 ANSWER = (
@@ -31,23 +29,6 @@ ANSWER = (
     "Mehr dazu beim [Landesdatenschutzbeauftragten](https://www.datenschutz.de/)."
 )
 PASSWORD = "screenshot-only"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 30) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"The server at {url} did not answer within {seconds} s.")
 
 
 def main(source: str | None = None) -> None:
@@ -62,34 +43,25 @@ def main(source: str | None = None) -> None:
     if not db.execute("select 1 from answers where faq_id = ? and status = 'published'", [top]).fetchone():
         editing.save_answer(db, top, ANSWER, "published", "demo-editor")  # the first entry on /faq
     db.conn.close()
-    port = free_port()
-    env = {**os.environ, "MINER_ACCOUNTS": f"redaktion editor {hash_password(PASSWORD, iterations=1000)}"}
-    server = subprocess.Popen([sys.executable, "-m", "miner", "serve", str(db_path), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(base + "/faq")
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 1200, "height": 1100})
-            page.goto(base + "/faq")
-            page.screenshot(path=str(DOCS / "faq-page.png"))
-            page.goto(f"{base}/faq/{top}")
-            page.screenshot(path=str(DOCS / "entry-page.png"))
-            page.goto(base + "/-/login")
-            page.fill("#username", "redaktion")
-            page.fill("#password", PASSWORD)
-            page.click("#login")
-            page.wait_for_url(base + "/faq")
-            page.goto(f"{base}/-/answer/{top}")
-            page.locator("#cite-form input[name=cite]").first.check()
-            page.click("#draft-from-sources")
-            page.wait_for_timeout(600)  # the live preview
-            page.screenshot(path=str(DOCS / "editor.png"))
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    accounts = {"MINER_ACCOUNTS": f"redaktion editor {hash_password(PASSWORD, iterations=1000)}"}
+    with miner_serve(db_path, accounts) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1200, "height": 1100})
+        page.goto(base + "/faq")
+        page.screenshot(path=str(DOCS / "faq-page.png"))
+        page.goto(f"{base}/faq/{top}")
+        page.screenshot(path=str(DOCS / "entry-page.png"))
+        page.goto(base + "/-/login")
+        page.fill("#username", "redaktion")
+        page.fill("#password", PASSWORD)
+        page.click("#login")
+        page.wait_for_url(base + "/faq")
+        page.goto(f"{base}/-/answer/{top}")
+        page.locator("#cite-form input[name=cite]").first.check()
+        page.click("#draft-from-sources")
+        page.wait_for_timeout(600)  # the live preview
+        page.screenshot(path=str(DOCS / "editor.png"))
+        browser.close()
 
 
 if __name__ == "__main__":

@@ -24,17 +24,6 @@ MINER_TABLES = ("threads", "posts", "questions", "faqs")
 WRITE_WAIT = 600.0  # seconds a short write waits for a running scrape / mine / forget
 
 
-def _require_file(path: str | os.PathLike) -> Path:
-    path = Path(path)
-    if not path.is_file():
-        raise DatabaseError(both(f"Keine Datenbank unter {path}: die Datei gibt es nicht.",
-                                 f"No database at {path}: the file does not exist."),
-                            hint=both("Geben Sie die Datei an, die `miner scrape DB URL` geschrieben hat (z.B. forum.db), "
-                                      "oder führen Sie das zuerst aus.",
-                                      "Give the file `miner scrape DB URL` wrote (e.g. forum.db), or run that first."))
-    return path
-
-
 def _connect_readonly(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, check_same_thread=False)
 
@@ -59,7 +48,7 @@ def _missing_tables(conn: sqlite3.Connection, path: Path, wanted) -> list[str]:
 def require_miner_database(path: str | os.PathLike) -> None:
     """Refuse (read-only, before anything writes) a missing file or one that is not a miner database;
     an older miner database passes, its writer upgrades it."""
-    path = _require_file(path)
+    path = store.require_file(path)
     conn = _connect_readonly(path)
     try:
         _missing_tables(conn, path, ())
@@ -70,7 +59,7 @@ def require_miner_database(path: str | os.PathLike) -> None:
 def open_readonly(path: str | os.PathLike) -> store.Database:
     """Open an existing miner database with SQLite's ``mode=ro``: no table, index or journal mode is
     ever written, so a read-only file works and a foreign file stays as it was."""
-    path = _require_file(path)
+    path = store.require_file(path)
     conn = _connect_readonly(path)
     try:
         older = _missing_tables(conn, path, store.TABLES)

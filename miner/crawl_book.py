@@ -7,13 +7,14 @@ failures stops the crawl so a forum in trouble is not hammered.
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from typing import Callable
 
 from tqdm import tqdm
 
-from miner import store
+from miner import __version__, store
 from miner.errors import DisallowedByRobots, DiskFull, FetchError, MinerError, NotFound
 from miner.i18n import both, localized, say
 from miner.keys import pseudonym_key
@@ -52,6 +53,11 @@ class CrawlBook:
                               say("Fehler", "errors"): len(self.errors)}, refresh=False)
         self.bar.update(1)
 
+    def list_error(self, message: str) -> None:
+        """A list the walk could not read (to its end): kept for the run's record, the crawl goes on."""
+        self.errors.append(message)
+        log.warning("%s", message)
+
     def stopped_by(self, error: BaseException) -> str:
         """The run's status when `error` ends it; the error is kept for the run's record."""
         if isinstance(error, MinerError):
@@ -86,6 +92,14 @@ class CrawlBook:
                 hint=both("Fertige Threads sind gespeichert; denselben Befehl später erneut ausführen, um weiterzumachen.",
                           "Finished threads are stored; run the same command later to go on."),
             )
+
+
+def start_run(db, forum: str, started_at: str, options: dict, *, scope: str, full: bool) -> int:
+    """Open the run's provenance row; runs a killed process left open are marked interrupted first."""
+    store.close_stale_runs(db, forum)
+    return store.start_scrape_run(db, {"forum": forum, "started_at": started_at, "status": "running",
+                                       "options": json.dumps(options), "miner_version": __version__,
+                                       "scope": scope, "full": int(full)})
 
 
 def finish_run(db, run_id: int, status: str, run: dict, forum: dict) -> None:

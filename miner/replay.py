@@ -518,6 +518,29 @@ class ReplayServer:
         return 404, NOT_FOUND, json_type, None
 
 
+class PageReplayServer(ReplayServer):
+    """Base of the replays that print an engine's pages (phpBB, XenForo, Flarum): what the pages need
+    is derived from the snapshot in ``_prepare`` on every (re)load, and absolute links name the forum's
+    public address when it is replayed under it (the demo)."""
+
+    def __init__(self, *args: Any, public_url: str | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.public_url = (public_url or "").rstrip("/") or None
+        self._prepare()
+
+    @property
+    def site_url(self) -> str:
+        """The address absolute links name: the forum's public one when it is replayed under it (the demo)."""
+        return self.public_url or self.url
+
+    def reload(self) -> None:
+        super().reload()
+        self._prepare()
+
+    def _prepare(self) -> None:
+        self.site_title = self.snapshot.site.get("title") or "Forum"
+
+
 def _int(value: Any) -> int:
     try:
         return int(value)

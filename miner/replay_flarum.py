@@ -19,7 +19,7 @@ from html import escape
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from miner.replay import ReplayServer, _int, _posts_of
+from miner.replay import PageReplayServer, _int, _posts_of
 from miner.replay_phpbb import QUOTE, user_id
 
 PER_PAGE = 20  # Flarum's API default for discussions and posts alike
@@ -46,21 +46,12 @@ def slug(topic: dict) -> str:
     return f"{topic['id']}-{words}" if words else str(topic["id"])
 
 
-class FlarumReplayServer(ReplayServer):
+class FlarumReplayServer(PageReplayServer):
     """The snapshot as a Flarum forum; faults and request logs work as for the Discourse replay."""
 
-    def __init__(self, *args: Any, public_url: str | None = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.public_url = (public_url or "").rstrip("/") or None
-        self._prepare()
-
-    def reload(self) -> None:
-        super().reload()
-        self._prepare()
-
     def _prepare(self) -> None:
+        super()._prepare()
         snap = self.snapshot
-        self.site_title = snap.site.get("title") or "Forum"
         self.tags = {int(c["id"]): c for c in snap.categories if isinstance(c.get("id"), int)}
         hidden = {tag for tag, c in self.tags.items() if c.get("read_restricted")}
         visible = [t for t in snap.topics.values() if t.get("category_id") not in hidden]
@@ -71,7 +62,7 @@ class FlarumReplayServer(ReplayServer):
     @property
     def root(self) -> str:
         """The forum's root in absolute links: its public address when replayed under it (the demo)."""
-        return (self.public_url or self.url) + "/"
+        return self.site_url + "/"
 
     @staticmethod
     def posts(topic: dict) -> list[dict]:

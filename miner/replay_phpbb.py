@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 from miner.sources.dates import read_iso
-from miner.replay import ReplayServer, _int, _posts_of
+from miner.replay import PageReplayServer, _int, _posts_of
 
 TOPICS_PER_PAGE = 25
 POSTS_PER_PAGE = 10
@@ -143,26 +143,12 @@ def login_page(site: str) -> str:
     return page("Anmelden", site, body, [], "login")
 
 
-class PhpbbReplayServer(ReplayServer):
+class PhpbbReplayServer(PageReplayServer):
     """The snapshot as a phpBB 3.3 board; faults and request logs work as for the Discourse replay."""
 
-    def __init__(self, *args: Any, public_url: str | None = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.public_url = (public_url or "").rstrip("/") or None
-        self._prepare()
-
-    @property
-    def site_url(self) -> str:
-        """The address absolute links name: the forum's public one when it is replayed under it (the demo)."""
-        return self.public_url or self.url
-
-    def reload(self) -> None:
-        super().reload()
-        self._prepare()
-
     def _prepare(self) -> None:
+        super()._prepare()
         snap = self.snapshot
-        self.site_title = snap.site.get("title") or "Forum"
         boards = [c for c in snap.categories if isinstance(c.get("id"), int)]
         if not boards:
             boards = [{"id": 1, "name": "Allgemein"}]

@@ -15,8 +15,8 @@ import time
 from typing import Any, Callable
 
 
-from miner import __version__, parse, scrub, store
-from miner.crawl_book import CrawlBook, finish_run
+from miner import parse, scrub, store
+from miner.crawl_book import CrawlBook, finish_run, start_run
 from miner.sources.dates import read_iso
 from miner.discourse import MAX_BODY_BYTES, DiscourseClient, normalise_base_url
 from miner.errors import (
@@ -163,10 +163,6 @@ class Crawler(CrawlBook):
             self.list_error(f"topic list page {path[:200]!r}: {error}")
             return None
 
-    def list_error(self, message: str) -> None:
-        self.errors.append(message)
-        log.warning("%s", message)
-
 
 def _resolve_categories(wanted: tuple | list, categories: list[dict], base_url: str) -> list[dict]:
     """--category SLUG_OR_ID -> category dicts; refuse private (read-restricted) ones."""
@@ -235,10 +231,7 @@ def scrape_forum(
     high_water = None if full else read_iso(store.load_high_water(db, forum, scope))
     options = {"categories": list(categories), "delay": delay, "max_threads": max_threads, "full": full,
                "user_agent": client.user_agent, "max_body": client.max_body}
-    store.close_stale_runs(db, forum)
-    run_id = store.start_scrape_run(db, {"forum": forum, "started_at": now, "status": "running",
-                                         "options": json.dumps(options), "miner_version": __version__,
-                                         "scope": scope, "full": int(full)})
+    run_id = start_run(db, forum, now, options, scope=scope, full=full)
     crawler = Crawler(db, client, full=full, progress=progress, total=total or None, pseudonymize=pseudonymize)
     status, walk_complete, newest = "failed", False, None
     try:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 
-from miner import __version__, privacy, scrub, store
+from miner import privacy, scrub, store
 from miner.errors import (
     DisallowedByRobots,
     FetchError,
@@ -33,7 +33,7 @@ from miner.errors import (
     RateLimited,
     UsageError,
 )
-from miner.crawl_book import CrawlBook, finish_run
+from miner.crawl_book import CrawlBook, finish_run, start_run
 from miner.http import MAX_BODY_BYTES, Page, PoliteClient
 from miner.keys import Pseudonymizer, pseudonym_key
 from miner.sources.base import Engine, ListedThread, ListPage, ThreadPage
@@ -87,10 +87,6 @@ class HtmlCrawler(CrawlBook):
 
     def budget_left(self) -> bool:
         return self.max_threads is None or self.fetched < self.max_threads
-
-    def list_error(self, message: str) -> None:
-        self.errors.append(message)
-        log.warning("%s", message)
 
     # ------------------------------------------------------------------ lists
     def list_page(self, url: str) -> tuple[Page | None, ListPage] | None:
@@ -400,10 +396,7 @@ def scrape_html_forum(
     can_stop_early = not full and store.load_high_water(db, forum, "all") is not None
     options = {"engine": engine.name, "delay": delay, "max_threads": max_threads, "full": full,
                "user_agent": client.user_agent, "max_body": client.max_body}
-    store.close_stale_runs(db, forum)
-    run_id = store.start_scrape_run(db, {"forum": forum, "started_at": now, "status": "running",
-                                         "options": json.dumps(options), "miner_version": __version__,
-                                         "scope": "all", "full": int(full)})
+    run_id = start_run(db, forum, now, options, scope="all", full=full)
     crawler = HtmlCrawler(db, client, engine, full=full, progress=progress, pseudonymize=pseudonymize,
                           max_threads=max_threads)
     status, walk = "failed", Walk(complete=False)

@@ -32,6 +32,17 @@ def add_questions(db, rows: list[dict], *, answers: dict[str, str] | None = None
         } for r in rows])
 
 
+def mined_dev_db(path: Path, questions: int = 160) -> Path:
+    """A database mined (the FAQ step, defaults) from the first dev-set questions: entries to correct and list."""
+    from miner.faqs import update_faqs
+
+    db = store.open_db(path)
+    add_questions(db, dev_rows()[:questions])
+    update_faqs(db)
+    db.conn.close()
+    return path
+
+
 def split_dev(share_new: float = 0.2, seed: int = 1) -> tuple[list[dict], list[dict]]:
     rows = dev_rows()
     random.Random(seed).shuffle(rows)

@@ -15,6 +15,12 @@ from miner.sources import markup
 from miner.sources.dates import DateError, parse_date
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html-forums"
+BUILT = FIXTURES / "built"
+
+
+def built_page(name: str) -> str:
+    """A page built from an engine's own templates (tests/fixtures/html-forums/built), as text."""
+    return (BUILT / name).read_text(encoding="utf-8")
 
 
 def load_page(relative: str) -> tuple[str, str, list[dict]]:

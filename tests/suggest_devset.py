@@ -22,6 +22,7 @@ from miner import store
 from miner.app import moderation
 from miner.cluster import FaqPipeline
 from miner.faqs import update_faqs
+from question_threads import save_forum, save_question_thread
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,23 +65,13 @@ def build_db(path: Path, train: list[dict]):
     """A scratch database holding the training questions as relevant questions, one per thread."""
     db = store.open_db(path)
     with db.conn:
-        store.save_rows(db, "forums", [{"id": FORUM, "base_url": f"https://{FORUM}", "title": "bench"}])
+        save_forum(db, FORUM, "bench")
         for n, row in enumerate(train):
-            topic_id = n + 1
-            thread, post = store.qualify(FORUM, topic_id), store.qualify(FORUM, 10_000 + topic_id)
-            when = f"2024-{n % 12 + 1:02d}-{n % 27 + 1:02d}T10:00:00Z"
             # no thread title: the dev set has no thread context, and a title copied from the
             # question would give training questions a context that held-out ones lack
-            store.save_rows(db, "threads", [{"id": thread, "forum": FORUM, "topic_id": topic_id,
-                                             "title": "", "url": f"https://{FORUM}/t/{topic_id}",
-                                             "created_at": when, "relevant": 1, "relevance": 1.0}])
-            store.save_rows(db, "posts", [{"id": post, "forum": FORUM, "post_id": 10_000 + topic_id,
-                                           "thread": thread, "post_number": 1, "author": f"user-{n:010d}",
-                                           "created_at": when, "text": row["text"]}])
-            store.save_rows(db, "questions", [{
-                "id": question_id(n, row), "forum": FORUM, "thread": thread, "post": post, "position": 0,
-                "text": row["text"], "kind": "explicit", "asked_by_starter": 1, "in_first_post": 1,
-                "in_reply": 0, "asked_at": when, "relevant": 1, "relevance": 1.0}])
+            save_question_thread(db, FORUM, n + 1, row["text"], title="", post_id=10_000 + n + 1,
+                                 created_at=f"2024-{n % 12 + 1:02d}-{n % 27 + 1:02d}T10:00:00Z",
+                                 question_id=question_id(n, row))
     return db
 
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import socket
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from local_server import free_port
 from miner import publish
 from miner.accounts import hash_password
 from publish_db import HOSTILE, build_db
@@ -29,12 +29,6 @@ pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists() and not shutil.which("chromium"),
     reason="Debian chromium is not installed (apt-get install chromium); CI installs it",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextlib.contextmanager

@@ -3,19 +3,14 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from faqdb import add_questions, assignment, dev_rows
+from faqdb import assignment, mined_dev_db
 from miner import store
 from miner.cli import cli
-from miner.faqs import update_faqs
 
 
 @pytest.fixture
 def db_path(tmp_path):
-    path = tmp_path / "m.db"
-    db = store.open_db(path)
-    add_questions(db, dev_rows()[:160])
-    update_faqs(db)
-    return str(path)
+    return str(mined_dev_db(tmp_path / "m.db"))
 
 
 def run(*args):

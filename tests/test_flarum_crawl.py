@@ -5,8 +5,9 @@ import math
 import pytest
 from click.testing import CliRunner
 
+from crawling import scrape
 from forumgen import grow_thread, write_forum
-from miner import crawl, store
+from miner import store
 from miner.cli import cli
 from miner.replay import Fault
 from miner.replay_flarum import PER_PAGE, FlarumReplayServer
@@ -17,10 +18,6 @@ def forum(tmp_path):
     directory = tmp_path / "snapshot"
     info = write_forum(directory, threads=45, seed=5, pinned=2, long_share=0.1, max_posts=90, long_max=50)
     return directory, info
-
-
-def scrape(db, server, **options):
-    return crawl.scrape(db, server.url, delay=0, progress=False, **options)
 
 
 def api_requests(log: list[str], prefix: str) -> list[str]:

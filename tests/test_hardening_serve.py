@@ -17,11 +17,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from faqdb import add_questions, dev_rows
+from faqdb import mined_dev_db
 from miner import publish, store
 from miner.accounts import hash_password
 from miner.cli import cli
-from miner.faqs import update_faqs
 from miner.lock import exclusive
 from miner.plugins import signin, workbench
 from miner.urls import thread_id_for_url
@@ -131,12 +130,7 @@ def test_base_template_is_datasettes_with_a_lang_attribute():
 
 @pytest.fixture
 def mined(tmp_path):
-    path = tmp_path / "m.db"
-    db = store.open_db(path)
-    add_questions(db, dev_rows()[:160])
-    update_faqs(db)
-    db.conn.close()
-    return path
+    return mined_dev_db(tmp_path / "m.db")
 
 
 def test_a_web_write_during_mine_waits_then_answers_503(served, monkeypatch):

@@ -466,16 +466,15 @@ def test_lookup_uses_the_faq_matcher_contract(ds, monkeypatch):
 
 def test_miner_serve_runs_a_server_and_prints_the_url(db_path, accounts, tmp_path):
     import os
-    import socket
     import subprocess
     import sys
     import time
     import urllib.request
     from pathlib import Path
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    from local_server import free_port
+
+    port = free_port()
     root = Path(__file__).resolve().parent.parent
     env = {**os.environ, "PYTHONPATH": str(root)}
     server = subprocess.Popen([sys.executable, "-m", "miner", "serve", str(db_path), "--port", str(port)],

@@ -3,7 +3,6 @@
 import math
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -12,8 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from crawling import scrape, stored_threads
 from forumgen import grow_thread, write_forum
-from miner import crawl, store
+from miner import store
 from miner.cli import cli
 from miner.replay import Fault
 from miner.replay_phpbb import POSTS_PER_PAGE, TOPICS_PER_PAGE, PhpbbReplayServer
@@ -39,10 +39,6 @@ def minimum_requests(server: PhpbbReplayServer) -> tuple[int, int]:
             _, normal = server.board_topics(board_id)
             list_pages += max(1, math.ceil(len(normal) / TOPICS_PER_PAGE))
     return thread_pages, list_pages
-
-
-def scrape(db, server, **options):
-    return crawl.scrape(db, server.url, delay=0, progress=False, **options)
 
 
 def test_every_post_once_with_the_fewest_requests(tmp_path, forum):
@@ -157,18 +153,6 @@ sys.path.insert(0, {tests!r})
 from miner import crawl, store
 crawl.scrape(store.open_db(sys.argv[1]), sys.argv[2], delay=float(sys.argv[3]), progress=False)
 """
-
-
-def stored_threads(path) -> int:
-    """Threads committed so far, read without writing (the crawler holds the write lock)."""
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-        try:
-            return conn.execute("select count(*) from threads").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.OperationalError:
-        return 0  # not created yet
 
 
 def test_kill_9_and_resume_lose_and_duplicate_nothing(tmp_path, forum):

@@ -1,24 +1,18 @@
 """Flarum JSON:API documents built from the 1.x serializers: discussion (page 1), posts (page 2),
 discussion list, tags, a permission error."""
 
-from pathlib import Path
-
 import pytest
 
+from html_forums import built_page
 from miner.sources.base import Board
 from miner.i18n import localized
 from miner.sources.flarum import ENGINE, FlarumError
 
-BUILT = Path(__file__).parent / "fixtures" / "html-forums" / "built"
 ROOT = "https://community.example.org/"
 
 
-def _read(name):
-    return (BUILT / name).read_text(encoding="utf-8")
-
-
 def test_discussion_document_is_page_one_with_its_included_posts():
-    page = ENGINE.parse_thread(_read("flarum-api-discussion-57.json"), ROOT + "api/discussions/57")
+    page = ENGINE.parse_thread(built_page("flarum-api-discussion-57.json"), ROOT + "api/discussions/57")
     assert (page.thread_id, page.page, page.page_count) == (57, 1, 2)
     assert page.url == ROOT + "d/57-elternchat-uber-whatsapp-durfen-wir-das"
     assert page.next_url == ROOT + "api/posts?filter%5Bdiscussion%5D=57&sort=number&page%5Boffset%5D=20&page%5Blimit%5D=20"
@@ -38,7 +32,7 @@ def test_discussion_document_is_page_one_with_its_included_posts():
 
 def test_posts_document_is_a_later_page():
     url = ROOT + "api/posts?filter%5Bdiscussion%5D=57&sort=number&page%5Boffset%5D=20&page%5Blimit%5D=20"
-    page = ENGINE.parse_thread(_read("flarum-api-posts-57-offset20.json"), url)
+    page = ENGINE.parse_thread(built_page("flarum-api-posts-57-offset20.json"), url)
     assert (page.thread_id, page.page, page.title) == (57, 2, "Elternchat über WhatsApp – dürfen wir das?")
     assert [(p.post_id, p.number, p.author) for p in page.posts] == [(821, 21, "lehrerin_b"), (822, 22, "klasse7b")]
     assert page.next_url.endswith("page%5Boffset%5D=40&page%5Blimit%5D=20")
@@ -46,20 +40,20 @@ def test_posts_document_is_a_later_page():
 
 
 def test_discussion_list_and_tags():
-    page = ENGINE.parse_list(_read("flarum-api-discussions.json"), ROOT + "api/discussions?sort=-lastPostedAt")
+    page = ENGINE.parse_list(built_page("flarum-api-discussions.json"), ROOT + "api/discussions?sort=-lastPostedAt")
     assert [(t.thread_id, t.replies, t.pinned, t.last_posted_at) for t in page.threads] == [
         (41, 1027, True, "2024-03-12T13:02:00.000Z"), (57, 22, False, "2024-03-13T09:30:00.000Z"),
         (33, 11, False, "2024-02-09T16:45:00.000Z")]
     assert page.threads[0].url == ROOT + "d/41-welcher-messenger-ist-an-schulen-erlaubt"
     assert page.next_url == ROOT + "api/discussions?sort=-lastPostedAt&page%5Boffset%5D=20"
-    tags = ENGINE.parse_list(_read("flarum-api-tags.json"), ROOT + "api/tags")
+    tags = ENGINE.parse_list(built_page("flarum-api-tags.json"), ROOT + "api/tags")
     assert tags.boards == [Board(ROOT + "api/discussions?filter%5Btag%5D=unterricht", "Unterricht"),
                            Board(ROOT + "api/discussions?filter%5Btag%5D=messenger", "Messenger")]
 
 
 def test_permission_errors_mean_login_required_and_other_answers_a_clear_error():
-    assert ENGINE.parse_thread(_read("flarum-api-401.json"), ROOT + "api/discussions/9").login_required
-    assert ENGINE.parse_list(_read("flarum-api-401.json"), ROOT + "api/discussions").login_required
+    assert ENGINE.parse_thread(built_page("flarum-api-401.json"), ROOT + "api/discussions/9").login_required
+    assert ENGINE.parse_list(built_page("flarum-api-401.json"), ROOT + "api/discussions").login_required
     with pytest.raises(FlarumError, match="keine Antwort der Flarum-API") as refused:
         ENGINE.parse_thread("<html></html>", ROOT + "d/9")
     assert localized(refused.value, "en").startswith("not a Flarum API answer (no JSON)")
@@ -73,6 +67,6 @@ def test_urls_and_detection():
     assert ENGINE.thread_id(ROOT + "api/posts?filter%5Bdiscussion%5D=57&page%5Boffset%5D=20") == 57
     assert ENGINE.thread_id(ROOT + "t/messenger") is None
     assert ENGINE.thread_url(ROOT + "d/57-elternchat", 57) == ROOT + "api/discussions/57"
-    assert ENGINE.detect(ROOT + "api/discussions", _read("flarum-api-discussions.json"), {})
+    assert ENGINE.detect(ROOT + "api/discussions", built_page("flarum-api-discussions.json"), {})
     assert ENGINE.detect(ROOT, '<div id="flarum-loading" style="display: none">', {})
     assert not ENGINE.detect(ROOT, "<html><body>x</body></html>", {})

@@ -1,22 +1,17 @@
 """MyBB 1.8: pages built from the default theme's templates (forumdisplay, showthread page 2 of 3)."""
 
 import datetime as dt
-from pathlib import Path
 
+from html_forums import built_page
 from miner.sources.base import Board
 from miner.sources.mybb import ENGINE, MyBB
 
-BUILT = Path(__file__).parent / "fixtures" / "html-forums" / "built"
 BASE = "https://schulforum.example.org/"
 NOW = dt.datetime(2024, 3, 14, 10, 30, tzinfo=dt.timezone.utc)
 
 
-def _read(name):
-    return (BUILT / name).read_text(encoding="utf-8")
-
-
 def test_forum_page_with_sticky_moved_and_next_page():
-    page = MyBB(now=NOW).parse_list(_read("mybb18-forumdisplay.html"), BASE + "forumdisplay.php?fid=4")
+    page = MyBB(now=NOW).parse_list(built_page("mybb18-forumdisplay.html"), BASE + "forumdisplay.php?fid=4")
     assert page.boards == [Board(BASE + "forumdisplay.php?fid=9", "Datenschutz und DSGVO")]
     assert [(t.thread_id, t.pinned, t.replies, t.last_posted_at, t.moved_to) for t in page.threads] == [
         (41, True, 1027, "2024-03-12T13:02:00.000Z", None),
@@ -26,7 +21,7 @@ def test_forum_page_with_sticky_moved_and_next_page():
 
 
 def test_thread_page_two_of_three():
-    page = MyBB(now=NOW).parse_thread(_read("mybb18-showthread-page2.html"), BASE + "showthread.php?tid=57&page=2")
+    page = MyBB(now=NOW).parse_thread(built_page("mybb18-showthread-page2.html"), BASE + "showthread.php?tid=57&page=2")
     assert (page.thread_id, page.page, page.page_count, page.closed) == (57, 2, 3, True)
     assert page.url == BASE + "showthread.php?tid=57" and page.next_url == BASE + "showthread.php?tid=57&page=3"
     assert page.title == "Elternchat über WhatsApp – dürfen wir das?" and page.board == "Messenger im Unterricht"
@@ -47,7 +42,7 @@ def test_urls_detection_and_login():
     assert ENGINE.thread_id(BASE + "thread-57-page-2.html") == 57
     assert ENGINE.thread_id(BASE + "forumdisplay.php?fid=4") is None
     assert ENGINE.thread_url(BASE + "index.php", 57, 3) == BASE + "showthread.php?tid=57&page=3"
-    assert ENGINE.detect(BASE, _read("mybb18-forumdisplay.html"), {})
+    assert ENGINE.detect(BASE, built_page("mybb18-forumdisplay.html"), {})
     assert not ENGINE.detect(BASE, "<html><body>x</body></html>", {})
     login = ('<html><body><form action="member.php" method="post"><input type="text" name="username">'
              '<input type="password" name="password"></form></body></html>')

@@ -1,20 +1,15 @@
 """phpBB pages built from the 3.3 prosilver templates: lists, pagination, flags, thread details."""
 
-from pathlib import Path
 
+from html_forums import built_page
 from miner.sources.base import Board
 from miner.sources.phpbb import ENGINE
 
-BUILT = Path(__file__).parent / "fixtures" / "html-forums" / "built"
 BASE = "https://forum.example.org/"
 
 
-def _read(name):
-    return (BUILT / name).read_text(encoding="utf-8")
-
-
 def test_topic_list_with_flags_moved_stub_and_next_page():
-    page = ENGINE.parse_list(_read("phpbb33-viewforum-page1.html"), BASE + "viewforum.php?f=4")
+    page = ENGINE.parse_list(built_page("phpbb33-viewforum-page1.html"), BASE + "viewforum.php?f=4")
     assert page.boards == [Board(BASE + "viewforum.php?f=9", "Datenschutz und DSGVO")]
     assert [(t.thread_id, t.pinned, t.replies, t.moved_to) for t in page.threads] == [
         (3, True, 0, None), (41, True, 27, None), (57, False, 4, None),
@@ -28,12 +23,12 @@ def test_topic_list_with_flags_moved_stub_and_next_page():
 
 
 def test_private_board_is_refused_as_login_required():
-    page = ENGINE.parse_list(_read("phpbb33-viewforum-login.html"), BASE + "viewforum.php?f=12")
+    page = ENGINE.parse_list(built_page("phpbb33-viewforum-login.html"), BASE + "viewforum.php?f=12")
     assert page.login_required and page.threads == []
 
 
 def test_thread_page_two_of_three():
-    page = ENGINE.parse_thread(_read("phpbb33-viewtopic-page2.html"), BASE + "viewtopic.php?t=57&start=10")
+    page = ENGINE.parse_thread(built_page("phpbb33-viewtopic-page2.html"), BASE + "viewtopic.php?t=57&start=10")
     assert (page.thread_id, page.page, page.page_count) == (57, 2, 3)
     assert page.url == BASE + "viewtopic.php?t=57"
     assert page.next_url == BASE + "viewtopic.php?t=57&start=20"
@@ -50,7 +45,7 @@ def test_thread_page_two_of_three():
 
 
 def test_last_page_has_no_next_url_and_urls_round_trip():
-    page = ENGINE.parse_thread(_read("phpbb33-viewtopic-page2.html").replace(
+    page = ENGINE.parse_thread(built_page("phpbb33-viewtopic-page2.html").replace(
         '<li class="active"><span>2</span></li>', '<li class="active"><span>3</span></li>'),
         BASE + "viewtopic.php?t=57&start=20")
     assert page.page == 3 and page.next_url is None
@@ -62,6 +57,6 @@ def test_last_page_has_no_next_url_and_urls_round_trip():
 
 
 def test_detection():
-    assert ENGINE.detect(BASE, _read("phpbb33-viewforum-page1.html"), {})
+    assert ENGINE.detect(BASE, built_page("phpbb33-viewforum-page1.html"), {})
     assert ENGINE.detect(BASE, "<html></html>", {"Set-Cookie": "phpbb3_abcde_sid=123; path=/"})
     assert not ENGINE.detect(BASE, "<html><body>Hallo</body></html>", {})

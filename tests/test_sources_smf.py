@@ -2,19 +2,17 @@
 SMF 1.1 page is checked against its gold annotations in test_sources_recorded."""
 
 import datetime as dt
-from pathlib import Path
 
-from html_forums import load_page
+from html_forums import built_page, load_page
 from miner.sources.base import Board
 from miner.sources.smf import ENGINE, SMF
 
-BUILT = Path(__file__).parent / "fixtures" / "html-forums" / "built"
 BASE = "https://forum.example.org/index.php"
 NOW = dt.datetime(2024, 3, 14, 12, 0, tzinfo=dt.timezone.utc)
 
 
 def test_message_index_with_sticky_moved_and_next_page():
-    page = SMF(now=NOW).parse_list((BUILT / "smf21-messageindex.html").read_text(encoding="utf-8"),
+    page = SMF(now=NOW).parse_list(built_page("smf21-messageindex.html"),
                                    BASE + "?board=4.0")
     assert page.boards == [Board(BASE + "?board=9.0", "Datenschutz und DSGVO")]
     assert [(t.thread_id, t.pinned, t.replies, t.last_posted_at) for t in page.threads] == [
@@ -25,7 +23,7 @@ def test_message_index_with_sticky_moved_and_next_page():
 
 
 def test_topic_page_two_of_three():
-    page = SMF(now=NOW).parse_thread((BUILT / "smf21-topic-page2.html").read_text(encoding="utf-8"),
+    page = SMF(now=NOW).parse_thread(built_page("smf21-topic-page2.html"),
                                      BASE + "?topic=57.20")
     assert (page.thread_id, page.page, page.page_count) == (57, 2, 3)
     assert page.url == BASE + "?topic=57.0" and page.next_url == BASE + "?topic=57.40"
@@ -55,7 +53,7 @@ def test_urls_detection_and_login():
     assert ENGINE.thread_id("https://forum.example.org/index.php/topic,57.0.html") == 57
     assert ENGINE.thread_id(BASE + "?board=4.0") is None
     assert ENGINE.thread_url(BASE + "?board=4.0", 57, 3) == BASE + "?topic=57.40"
-    assert ENGINE.detect(BASE, (BUILT / "smf21-messageindex.html").read_text(encoding="utf-8"), {})
+    assert ENGINE.detect(BASE, built_page("smf21-messageindex.html"), {})
     assert not ENGINE.detect(BASE, "<html><body>x</body></html>", {})
     login = ('<html><body><form action="index.php?action=login2" id="frmLogin"><input type="text" name="user">'
              '<input type="password" name="passwrd"></form></body></html>')

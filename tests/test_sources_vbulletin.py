@@ -1,19 +1,17 @@
 """vBulletin 3/4: thread lists (built vB4 page), a recorded ISO-8859-1 page 34 of 40, URLs."""
 
 import datetime as dt
-from pathlib import Path
 
-from html_forums import load_page
+from html_forums import built_page, load_page
 from miner.sources.base import Board
 from miner.sources.vbulletin import ENGINE, VBulletin
 
-BUILT = Path(__file__).parent / "fixtures" / "html-forums" / "built"
 BASE = "https://lehrer.example.org/forum/"
 
 
 def test_thread_list_with_sticky_moved_and_next_page():
     engine = VBulletin(now=dt.datetime(2024, 3, 14, 12, 0, tzinfo=dt.timezone.utc))
-    html = (BUILT / "vbulletin4-forumdisplay.html").read_text(encoding="utf-8")
+    html = built_page("vbulletin4-forumdisplay.html")
     page = engine.parse_list(html, BASE + "forumdisplay.php?4-Messenger-im-Unterricht")
     assert page.boards == [Board(BASE + "forumdisplay.php?12-Elternkommunikation", "Elternkommunikation")]
     assert [(t.thread_id, t.pinned, t.replies, t.moved_to) for t in page.threads] == [
@@ -46,7 +44,7 @@ def test_urls_and_detection():
     assert ENGINE.thread_id("https://x.example/board/122760-titel-34.html") == 122760
     assert ENGINE.thread_id(BASE + "forumdisplay.php?f=4") is None
     assert ENGINE.thread_url(BASE + "forum.php", 57, 2) == BASE + "showthread.php?t=57&page=2"
-    html = (BUILT / "vbulletin4-forumdisplay.html").read_text(encoding="utf-8")
+    html = built_page("vbulletin4-forumdisplay.html")
     assert ENGINE.detect(BASE, html, {}) and not ENGINE.detect(BASE, "<html><body>x</body></html>", {})
     login = '<html><body><form action="login.php?do=login"><input type="password" name="vb_login_password"></form></body></html>'
     assert ENGINE.parse_thread(login, BASE + "showthread.php?t=9").login_required
@@ -54,7 +52,7 @@ def test_urls_and_detection():
 
 
 def test_vbulletin5_thread_page_two_of_three():
-    html = (BUILT / "vbulletin5-thread.html").read_text(encoding="utf-8")
+    html = built_page("vbulletin5-thread.html")
     url = "https://vb5.example.org/forum/unterricht/messenger/57-elternchat-ueber-whatsapp/page2"
     page = ENGINE.parse_thread(html, url)
     assert (page.thread_id, page.page, page.page_count) == (57, 2, 3)

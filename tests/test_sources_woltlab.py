@@ -1,17 +1,15 @@
 """WoltLab Suite Forum: board page (built), recorded thread page 1 of 219, URLs, login pages."""
 
-from pathlib import Path
 
-from html_forums import load_page
+from html_forums import built_page, load_page
 from miner.sources.base import Board
 from miner.sources.woltlab import ENGINE
 
-BUILT = Path(__file__).parent / "fixtures" / "html-forums" / "built"
 BASE = "https://lehrerforum.example.org/forum/"
 
 
 def test_board_page_with_sticky_moved_and_next_page():
-    html = (BUILT / "woltlab5-board-page1.html").read_text(encoding="utf-8")
+    html = built_page("woltlab5-board-page1.html")
     page = ENGINE.parse_list(html, BASE + "board/4-messenger-im-unterricht/")
     assert page.boards == [Board(BASE + "board/9-datenschutz-und-dsgvo/", "Datenschutz und DSGVO")]
     assert [(t.thread_id, t.pinned, t.replies, t.last_posted_at) for t in page.threads] == [
@@ -22,7 +20,7 @@ def test_board_page_with_sticky_moved_and_next_page():
 
 
 def test_next_page_from_the_pagination_template_and_last_page():
-    html = (BUILT / "woltlab5-board-page1.html").read_text(encoding="utf-8")
+    html = built_page("woltlab5-board-page1.html")
     without_link = html.replace('<link rel="next" href="https://lehrerforum.example.org/forum/board/'
                                 '4-messenger-im-unterricht/?pageNo=2">', "")
     without_link = without_link.replace(' rel="next"', "")
@@ -51,7 +49,7 @@ def test_urls_detection_and_login():
     assert ENGINE.thread_id(BASE + "board/4-messenger-im-unterricht/") is None
     assert ENGINE.thread_id(BASE + "board/12-abitur-2024/") is None
     assert ENGINE.thread_url(BASE + "board/4-messenger/", 57, 2) == BASE + "index.php?thread/57/&pageNo=2"
-    html = (BUILT / "woltlab5-board-page1.html").read_text(encoding="utf-8")
+    html = built_page("woltlab5-board-page1.html")
     assert ENGINE.detect(BASE, html, {}) and not ENGINE.detect(BASE, "<html><body>x</body></html>", {})
     login = ('<html><body id="tpl_wcf_login"><form method="post" action="login/"><input type="text" name="username">'
              '<input type="password" name="password"></form></body></html>')

@@ -1,17 +1,15 @@
 """XenForo 2: thread lists (built page), pagination and URLs on recorded pages, login pages."""
 
-from pathlib import Path
 
-from html_forums import load_page
+from html_forums import built_page, load_page
 from miner.sources.base import Board
 from miner.sources.xenforo import ENGINE
 
-BUILT = Path(__file__).parent / "fixtures" / "html-forums" / "built"
 BASE = "https://schul-it.example.org/"
 
 
 def test_thread_list_with_sticky_moved_and_next_page():
-    html = (BUILT / "xenforo2-forum-view-page2.html").read_text(encoding="utf-8")
+    html = built_page("xenforo2-forum-view-page2.html")
     page = ENGINE.parse_list(html, BASE + "forums/messenger-datenschutz.7/page-2")
     assert page.boards == [Board(BASE + "forums/elternkommunikation.12/", "Elternkommunikation")]
     assert [(t.thread_id, t.title, t.pinned, t.replies, t.moved_to) for t in page.threads] == [
@@ -25,7 +23,7 @@ def test_thread_list_with_sticky_moved_and_next_page():
 
 
 def test_last_list_page_has_no_next_url():
-    html = (BUILT / "xenforo2-forum-view-page2.html").read_text(encoding="utf-8")
+    html = built_page("xenforo2-forum-view-page2.html")
     html = html.replace('<a href="/forums/messenger-datenschutz.7/page-3" class="pageNav-jump pageNav-jump--next">Weiter</a>', "")
     html = html.replace('<link rel="next" href="https://schul-it.example.org/forums/messenger-datenschutz.7/page-3" />', "")
     html = html.replace("pageNav-page pageNav-page--current ", "pageNav-page ").replace(

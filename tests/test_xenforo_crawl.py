@@ -5,8 +5,9 @@ import re
 
 import pytest
 
+from crawling import scrape
 from forumgen import grow_thread, write_forum
-from miner import crawl, store
+from miner import store
 from miner.replay_xenforo import POSTS_PER_PAGE, THREADS_PER_PAGE, XenforoReplayServer
 
 
@@ -15,10 +16,6 @@ def forum(tmp_path):
     directory = tmp_path / "snapshot"
     info = write_forum(directory, threads=50, seed=7, pinned=2, long_share=0.1, max_posts=80, long_max=40)
     return directory, info
-
-
-def scrape(db, server, **options):
-    return crawl.scrape(db, server.url, delay=0, progress=False, **options)
 
 
 def test_every_post_once_stickies_and_the_moved_stub_once_private_board_refused(tmp_path, forum):

@@ -209,17 +209,9 @@ def _iso(value: str | None, tz: str) -> str | None:
 def _canonical(html: str, root: str) -> str:
     fragment = lxml.html.fragment_fromstring(html, create_parent="div")
     return m.canonical_body(
-        fragment, root, quotes="blockquote", read_quote=_read_quote, code="pre",
+        fragment, root, quotes="blockquote", read_quote=m.cited_quote, code="pre",
         mentions="a.UserMention, a.PostMention, span.UserMention, span.PostMention",
         drop=".GroupMention i")
-
-
-def _read_quote(node):
-    author = m.strip_attribution(node, "cite")
-    inner = [child for child in node if isinstance(child.tag, str)]
-    if len(inner) == 1 and inner[0].tag == "div" and not (node.text or "").strip():
-        return author, inner[0]
-    return author, node
 
 
 ENGINE = Flarum()

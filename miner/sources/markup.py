@@ -152,6 +152,17 @@ def numbered_link(navigations: list[HtmlElement], number: int, base_url: str) ->
     return None
 
 
+def page_numbers(doc: HtmlElement, bar: str, current: str, numbers: str) -> tuple[int, int | None]:
+    """(this page, page count) from a bar of numbered page links: ``current`` marks this page, the
+    highest of ``numbers`` is the count; (1, None) on a page without the bar."""
+    nav = first(doc, bar)
+    if nav is None:
+        return 1, None
+    here = int_or_none(text(first(nav, current)))
+    found = [number for number in (int_or_none(text(node)) for node in select(nav, numbers)) if number]
+    return here or 1, max(found) if found else None
+
+
 def has_password_form(doc: HtmlElement, ignore: str = "") -> bool:
     """A password field on the page, outside `ignore` (the quick-login box some styles put into
     every page's header for guests: that alone does not make the page a login wall)."""
@@ -255,6 +266,16 @@ def strip_attribution(node: HtmlElement, selector: str) -> str | None:
         author = author or attribution_name(attribution)
         _remove(attribution)
     return author
+
+
+def cited_quote(node: HtmlElement) -> tuple[str | None, HtmlElement]:
+    """(author, quoted text) of a quote as phpBB and Flarum print it: a <cite> names the author, and
+    the text may sit in one <div> that wraps it."""
+    author = strip_attribution(node, "cite")
+    inner = [child for child in node if isinstance(child.tag, str)]
+    if len(inner) == 1 and inner[0].tag == "div" and not (node.text or "").strip():
+        return author, inner[0]
+    return author, node
 
 
 _ATTRIBUTION_WORDS = re.compile(

@@ -120,14 +120,8 @@ def _read_quote(node: HtmlElement):
 
 
 def _pagination(doc: HtmlElement) -> tuple[int, int | None]:
-    nav = m.first(doc, ".pagination")
-    if nav is None:
-        return 1, None
-    current = m.int_or_none(m.text(m.first(nav, ".pagination_current")))
-    numbers = [m.int_or_none(m.text(node)) for node in m.select(nav, ".pagination_page, .pagination_current, "
-                                                                     ".pagination_last")]
-    numbers = [number for number in numbers if number]
-    return current or 1, max(numbers) if numbers else None
+    return m.page_numbers(doc, ".pagination", ".pagination_current",
+                          ".pagination_page, .pagination_current, .pagination_last")
 
 
 def _next_url(doc: HtmlElement, url: str, page: int, page_count: int | None) -> str | None:

@@ -82,7 +82,7 @@ class PhpBB(HtmlEngine):
         content = m.first(node, "div.content")
         body = m.canonical_body(
             content, url, drop=".signature, .notice, .post-buttons, .inline-attachment dl.thumbnail dd",
-            quotes="blockquote", read_quote=_read_quote, code=".codebox",
+            quotes="blockquote", read_quote=m.cited_quote, code=".codebox",
         )
         deleted = "deleted" in node.get("class", "").split() or m.first(node, ".post-notice.deleted") is not None
         return Post(
@@ -152,14 +152,6 @@ def _author(node: HtmlElement, line: HtmlElement | None) -> str | None:
     if line is not None and m.first(line, "strong") is not None:  # phpBB 3.0: <strong><a>name</a></strong>
         return m.text(m.first(line, "strong")) or None
     return None
-
-
-def _read_quote(node: HtmlElement):
-    author = m.strip_attribution(node, "cite")
-    inner = [child for child in node if isinstance(child.tag, str)]
-    if len(inner) == 1 and inner[0].tag == "div" and not (node.text or "").strip():
-        return author, inner[0]
-    return author, node
 
 
 def _page_of(doc: HtmlElement) -> tuple[int, int | None]:

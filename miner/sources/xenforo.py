@@ -130,13 +130,7 @@ def _read_quote(node: HtmlElement):
 
 
 def _page_nav(doc: HtmlElement) -> tuple[int, int | None]:
-    nav = m.first(doc, ".pageNav")
-    if nav is None:
-        return 1, None
-    current = m.int_or_none(m.text(m.first(nav, ".pageNav-page--current")))
-    numbers = [m.int_or_none(m.text(node)) for node in m.select(nav, ".pageNav-page")]
-    numbers = [number for number in numbers if number]
-    return current or 1, max(numbers) if numbers else None
+    return m.page_numbers(doc, ".pageNav", ".pageNav-page--current", ".pageNav-page")
 
 
 def _next_url(doc: HtmlElement, url: str, page: int, page_count: int | None) -> str | None:

@@ -22,6 +22,7 @@ Ids are forum-qualified text so that several forums can share one database: foru
 
 from miner.store.connection import (  # noqa: F401
     Database, checkpoint, database, database_path, disk_full_as_error, is_disk_full, now, open_db, qualify,
+    require_file,
 )
 from miner.store.crawl import (  # noqa: F401
     close_stale_runs, finish_scrape_run, forum_ids, load_crawl_states, load_failed_topics, load_first_post_text,

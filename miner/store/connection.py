@@ -23,15 +23,23 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
-    """Open a miner database with the current schema; ``create=False`` refuses a missing file
-    (a typo in a command that reads must not leave an empty database behind)."""
-    if not create and not Path(path).is_file():
+def require_file(path: str | Path) -> Path:
+    """The path of an existing database file; a typo names the command that writes one."""
+    path = Path(path)
+    if not path.is_file():
         raise DatabaseError(both(f"Keine Datenbank unter {path}: die Datei gibt es nicht.",
                                  f"No database at {path}: the file does not exist."),
                             hint=both("Geben Sie die Datei an, die `miner scrape DB URL` geschrieben hat (z.B. forum.db), "
                                       "oder führen Sie das zuerst aus.",
                                       "Give the file `miner scrape DB URL` wrote (e.g. forum.db), or run that first."))
+    return path
+
+
+def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
+    """Open a miner database with the current schema; ``create=False`` refuses a missing file
+    (a typo in a command that reads must not leave an empty database behind)."""
+    if not create:
+        require_file(path)
     try:
         db = sqlite_utils.Database(path)
         db.execute("PRAGMA journal_mode=WAL")
