@@ -3,9 +3,7 @@
 Why: short forum questions share few words, and the words they share are often filler ("Hallo
 zusammen, weiß jemand ...") or spelling variants (WA / WhatsApp). Mapping variants to one form and
 dropping filler lets word overlap measure topic instead of politeness. The domain vocabulary lives
-in the editable file ``miner/data/synonyms.txt`` (format documented at its top); it is matched on
-the words as listed and on their lemmas (simplemma's German dictionary), so inflected forms nobody
-listed ("Bundesländern", "Lehrkräften", "sozialen Netzwerken") map to the same term.
+in the editable file ``miner/data/synonyms.txt`` (format documented at its top).
 """
 
 from __future__ import annotations
@@ -14,7 +12,6 @@ import functools
 import re
 from pathlib import Path
 
-import simplemma
 import snowballstemmer
 
 DEFAULT_SYNONYMS = Path(__file__).parent / "data" / "synonyms.txt"
@@ -55,15 +52,6 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
-@functools.lru_cache(maxsize=200_000)
-def lemma(word: str) -> str:
-    """Dictionary base form of one word as written, lower-case (cached like ``stem``).
-
-    The case is kept for the look-up because it tells a German noun from a verb: "Landes" -> land,
-    "landet" -> landen. simplemma's compact dictionary keeps the process small."""
-    return simplemma.lemmatize(word, "de", low_memory=True).lower()
-
-
 def content_words(text: str, min_length: int = 3) -> set[str]:
     """The words a reader sees (lower-case, no synonyms applied) without stop words."""
     return {w for w in _TOKEN.findall((text or "").lower()) if len(w) >= min_length and w not in STOP_WORDS}
@@ -99,16 +87,8 @@ def load_vocabulary(path: str | Path | None = None) -> tuple[dict[str, str], lis
 
 
 def _phrase_table(phrases: dict[str, str]) -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
-    """Phrase (as a token tuple) -> replacement tokens, and the longest phrase length.
-
-    Each phrase is keyed by its words and by their lemmas; the list is lower-case and names things,
-    so its words are looked up as nouns (capitalised). A phrase's own words win over another
-    phrase's lemmas."""
-    table: dict[tuple[str, ...], tuple[str, ...]] = {}
-    listed = {tuple(_TOKEN.findall(p)): tuple(_TOKEN.findall(r)) for p, r in phrases.items() if _TOKEN.findall(p)}
-    for words, replacement in listed.items():
-        table.setdefault(tuple(lemma(w.capitalize()) for w in words), replacement)
-    table.update(listed)
+    """Phrase (as a token tuple) -> replacement tokens, and the longest phrase length."""
+    table = {tuple(_TOKEN.findall(p)): tuple(_TOKEN.findall(r)) for p, r in phrases.items() if _TOKEN.findall(p)}
     return table, max((len(k) for k in table), default=0)
 
 
@@ -129,7 +109,6 @@ class GermanNormalizer:
         self.synonyms_ = synonyms
         self.fillers_ = fillers
         self._phrases, self._longest = _phrase_table({**synonyms, **{f: "" for f in fillers}})
-        self._starts = {key[0] for key in self._phrases}  # most words start no phrase: skip them at once
 
     def fit(self, texts, y=None) -> "GermanNormalizer":
         self.fit_transform(texts)
@@ -148,24 +127,15 @@ class GermanNormalizer:
         return normalized
 
     def normalize(self, text: str) -> str:
-        """One text: drop filler, map variants to canonical terms (longest phrase first, its words as
-        written before their lemmas), drop stop words."""
-        if not hasattr(self, "_starts"):  # also a normaliser saved by an older miner: read the list anew
+        """One text: drop filler, map variants to canonical terms (longest phrase first), drop stop words."""
+        if not hasattr(self, "_phrases"):
             self._prepare()
-        written = _TOKEN.findall((text or "").replace("-", " ").replace("–", " "))
-        tokens = [w.lower() for w in written]
-        lemmas = [lemma(w) for w in written]
+        tokens = _TOKEN.findall((text or "").lower().replace("-", " ").replace("–", " "))
         out: list[str] = []
-        i, phrases, longest, starts = 0, self._phrases, self._longest, self._starts
+        i, phrases, longest = 0, self._phrases, self._longest
         while i < len(tokens):
-            if tokens[i] not in starts and lemmas[i] not in starts:
-                out.append(tokens[i])
-                i += 1
-                continue
             for size in range(min(longest, len(tokens) - i), 0, -1):
                 replacement = phrases.get(tuple(tokens[i:i + size]))
-                if replacement is None:
-                    replacement = phrases.get(tuple(lemmas[i:i + size]))
                 if replacement is not None:
                     out.extend(replacement)
                     i += size
