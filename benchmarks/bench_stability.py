@@ -40,12 +40,12 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from bench_generalization import Skipped, load_dev, load_forum, load_validation  # noqa: E402
+from bench_generalization import Skipped, load_dev, load_dev2, load_forum, load_validation  # noqa: E402
 from question_threads import save_forum, save_question_thread  # noqa: E402
 
 FORUM = "grow.example"
 CACHE = HERE / ".cache" / "stability-embeddings.sqlite"
-SETS = {"dev": load_dev, "forum": load_forum, "validation": lambda: load_validation("entry")}
+SETS = {"dev": load_dev, "dev2": load_dev2, "forum": load_forum, "validation": lambda: load_validation("entry")}
 
 
 def add_threads(db, items: list[tuple[int, dict]]) -> None:
