@@ -217,7 +217,7 @@ def test_thread_title_and_answer_give_terse_questions_their_topic(tmp_path):
 def test_title_is_the_member_that_speaks_for_itself():
     import numpy as np
 
-    from miner.faqs import _title_question
+    from miner.entry_titles import title_question as _title_question
 
     texts = {"a": "Verstehe ich das richtig?", "b": "Darf ich WhatsApp dienstlich nutzen?",
              "c": "Und was ist mit WhatsApp dienstlich?"}
@@ -233,7 +233,7 @@ def test_title_prefers_the_general_question_over_a_special_case():
     no other member uses mark the special case, and a repeated question is one voice."""
     import numpy as np
 
-    from miner.faqs import _specific_share, _title_question
+    from miner.entry_titles import _specific_share, title_question as _title_question
 
     texts = {"a": "Muss ich das Diensttablet in den Ferien mit nach Hause nehmen?",
              "b": "Diensthandy für Lehrkräfte?", "c": "Bekommen Lehrkräfte ein Diensthandy?",
