@@ -19,7 +19,7 @@ from collections import Counter
 import numpy as np
 
 from miner.normalize import content_words
-from miner.questions import LEAD_IN, V1_VERBS, WH_SUBJECTS, WH_WORDS, clean_question
+from miner.questions import LEAD_IN, NARROWING_WORDS, V1_VERBS, WH_SUBJECTS, WH_WORDS, clean_question
 from miner.sentences import GREETING
 
 TITLE_CANDIDATES = 12  # members closest to the centroid that may give the entry its title
@@ -71,7 +71,6 @@ def _without_lead_in(text: str, others: list[str]) -> str:
     rest = text[lead.end():]
     if not _asks_by_form(rest):
         return text
-    others = [o for o in others if lead.group(1) not in o]  # the member itself, or a repeat of it
     used = set().union(*(content_words(o) for o in others)) if others else set()
     if content_words(lead.group(1)) & used:
         return text
@@ -90,6 +89,9 @@ def _leading_clause(text: str, question: bool) -> str | None:
             continue  # "Eltern und Schüler": a list, not a new clause
         if len(head) >= MIN_CLAUSE_CHARS and (head.endswith("?") or not question or _asks_by_form(head)):
             best = head
+        following = _WORD.match(text[match.end():].lstrip())
+        if following and following.group().lower() in NARROWING_WORDS | {"z"}:
+            break  # ", z. B. Threema, Signal": what follows is a list of examples, not clauses
     if best is None:
         return None
     return best if best.endswith(("?", "!")) else best + ("?" if question else " …")
@@ -99,6 +101,7 @@ def _tidy(text: str, others: list[str]) -> str:
     """The question without greeting and empty lead-in; its first word as the author wrote it
     unless something before it went ("schul.cloud", "darf lehrer ...": written so, kept so)."""
     text = " ".join((text or "").split())
+    others = [o for o in others if " ".join(o.split()) != text]  # the member itself, or a repeat of it
     tidy = _without_lead_in(clean_question(_without_greeting(clean_question(text))), others)
     if text.endswith(tidy[1:]) and len(text) == len(tidy):
         return text[:1] + tidy[1:]
