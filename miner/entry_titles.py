@@ -32,7 +32,10 @@ LONG_PENALTY = 0.1
 MIN_CLAUSE_CHARS = 35
 # no clause to cut back to: a question stays whole up to this length, a longer one is cut at a word
 HARD_MAX_CHARS = 140
-LEAD_IN_WORDS = 6  # a longer head before ":" is a statement of its own, not a lead-in
+LEAD_IN_WORDS = 6
+# a re-run keeps the entry's title question while it scores within this of the best (half the smallest
+# penalty: a follow-up, special case or a question that must be cut still gives way to a clean one)
+KEEP_MARGIN = 0.05
 
 # "Und was ist, wenn ...?", "Also: ...", "Oder reicht ...?": a reply to what came before, a poor title
 FOLLOW_UP = re.compile(r"^\W*(?:und|oder|aber|also|dann|and|or|but|so)\b", re.I)
@@ -128,14 +131,17 @@ def title_text(text: str, others: list[str] = ()) -> str:
     return words + " …"
 
 
-def title_question(members: list[str], similarity: np.ndarray, own_similarity, text_of=None) -> str:
+def title_question(members: list[str], similarity: np.ndarray, own_similarity, text_of=None,
+                   previous: str | None = None) -> str:
     """The member that says on its own what the entry is about.
 
     The medoid alone is not enough: a terse follow-up ("Verstehe ich das richtig?", "Hast du dafür
     eine Quelle?") sits near the centre only through its thread's context, which a reader of the
     title does not see. Among the members closest to the centre, the one whose own words (embedded
     without context) are closest to the centre wins; a follow-up, a special case and a question
-    that cannot stand whole as a title count against it."""
+    that cannot stand whole as a title count against it. ``previous``: the question that gave the
+    title last run; it keeps it unless another one is clearly better (a refitted space moves the
+    centre a little even when the entry's questions stay the same)."""
     order = np.argsort(-similarity, kind="stable")[:TITLE_CANDIDATES]
     candidates = [members[i] for i in order]
     if own_similarity is None or len(candidates) == 1:
@@ -148,7 +154,10 @@ def title_question(members: list[str], similarity: np.ndarray, own_similarity, t
     specific = _specific_share(texts, [text_of(q) for q in members])
     member_texts = [text_of(q) for q in members]
     long = np.array([LONG_PENALTY if _needs_cut(t, member_texts) else 0.0 for t in texts])
-    return candidates[int(np.argmax(own + 0.25 * similarity[order] - follow_up - SPECIFIC_PENALTY * specific - long))]
+    score = own + 0.25 * similarity[order] - follow_up - SPECIFIC_PENALTY * specific - long
+    if previous in candidates and score[candidates.index(previous)] >= score.max() - KEEP_MARGIN:
+        return previous
+    return candidates[int(np.argmax(score))]
 
 
 def _needs_cut(text: str, members: list[str]) -> bool:

@@ -222,8 +222,9 @@ def _entries(run, at, questions, members, points, position, normalized, surface,
         qs = members[fid]
         idx = [position[q] for q in qs]
         centre = centroid(points[idx])
-        chosen = title_question(qs, points[idx] @ centre, own_similarity, lambda q: by_id[q]["text"])
         old = faqs.get(fid, {})
+        chosen = title_question(qs, points[idx] @ centre, own_similarity, lambda q: by_id[q]["text"],
+                                previous=old.get("medoid_question"))
         title_by_editor = fid in applied.titles or bool(old.get("title_by_editor"))
         title = applied.titles.get(fid) or (old.get("title") if old.get("title_by_editor") else
                                             title_text(by_id[chosen]["text"], [by_id[q]["text"] for q in qs]))
