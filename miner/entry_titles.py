@@ -80,8 +80,9 @@ def _without_lead_in(text: str, others: list[str]) -> str:
     return rest[:1].upper() + rest[1:]
 
 
-def _leading_clause(text: str, question: bool) -> str | None:
-    """The longest leading clause of at most ``MAX_CHARS`` that stands as a title, or None."""
+def _leading_clause(text: str) -> str | None:
+    """The longest leading clause of at most ``MAX_CHARS`` that asks on its own, or None (a clause
+    that does not ask would leave the question itself out of the title)."""
     best = None
     for match in CLAUSE_END.finditer(text):
         head = text[:match.start()].rstrip(" ,;–—-")
@@ -90,14 +91,14 @@ def _leading_clause(text: str, question: bool) -> str | None:
         after = match.group(1)
         if after is not None and not (after.lower() in WH_SUBJECTS or after.lower() in V1_VERBS):
             continue  # "Eltern und Schüler": a list, not a new clause
-        if len(head) >= MIN_CLAUSE_CHARS and (head.endswith("?") or not question or _asks_by_form(head)):
+        if len(head) >= MIN_CLAUSE_CHARS and (head.endswith("?") or _asks_by_form(head)):
             best = head
         following = _WORD.match(text[match.end():].lstrip())
         if following and following.group().lower() in NARROWING_WORDS | {"z"}:
             break  # ", z. B. Threema, Signal": what follows is a list of examples, not clauses
     if best is None:
         return None
-    return best if best.endswith(("?", "!")) else best + ("?" if question else " …")
+    return best if best.endswith(("?", "!")) else best + "?"
 
 
 def _tidy(text: str, others: list[str]) -> str:
@@ -121,8 +122,7 @@ def title_text(text: str, others: list[str] = ()) -> str:
     if not cut and len(title) <= MAX_CHARS:
         return title
     body = CUT_MARK.sub("", title)
-    question = body.endswith("?") or (cut and _asks_by_form(body))
-    shorter = _leading_clause(body, question)
+    shorter = _leading_clause(body)
     if shorter:
         return shorter
     if len(title) <= HARD_MAX_CHARS:
