@@ -125,7 +125,7 @@ def title_text(text: str, others: list[str] = ()) -> str:
     shorter = _leading_clause(body)
     if shorter:
         return shorter
-    if len(title) <= HARD_MAX_CHARS:
+    if len(title) <= HARD_MAX_CHARS or " " not in body[:MAX_CHARS]:
         return title  # no clause to fall back on: whole (or as the forum cut it) reads better than cut here
     words = body[:MAX_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:–—-")
     return words + " …"

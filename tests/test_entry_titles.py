@@ -59,6 +59,8 @@ def test_long_titles_are_cut_back_to_a_clause_never_mid_word():
     cut = title_text(endless)
     assert cut.endswith(" …") and len(cut) <= MAX_CHARS + 1
     assert all(word == "Kommunikationsplattformanbieterverträge" for word in cut[:-2].split())
+    one_word = "https://schule.example.org/" + "x" * 150
+    assert title_text(one_word) == one_word  # nowhere to cut but inside the word: whole
 
 
 def test_computed_titles_are_tidy_and_stable_and_editors_titles_stay(tmp_path):
