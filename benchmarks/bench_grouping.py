@@ -160,6 +160,10 @@ def main(argv: list[str] | None = None) -> int:
         unknown = {k for setting in grid for k in setting} - KEYS
         if not isinstance(grid, list) or unknown:
             raise ValueError(f"unknown keys {sorted(unknown)}" if unknown else "not a list")
+        for setting in grid:
+            snn = setting.get("snn", [])
+            if not isinstance(snn, list) or not all(isinstance(k, int) and k > 0 for k in snn):
+                raise ValueError(f"snn must be a list of positive whole numbers (k), not {snn!r}")
     except (ValueError, TypeError, AttributeError) as error:
         print(f"--grid must be a JSON list of objects with keys {sorted(KEYS)} ({error})", file=sys.stderr)
         return 2
