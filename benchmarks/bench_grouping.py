@@ -11,7 +11,8 @@ give one grouping (the pipeline runs on a canonical order); the seeds draw the r
 random matrix, and a setting must beat that spread to count.
 
 Keys: ``w`` (semantic_weight), ``cut``, ``disagreement``, ``attach``, ``slack`` (attach_loose),
-``min_similarity``, ``split_ratio``, ``seed``, ``dims`` (the LSA's n_components), ``per_row`` (its cap as a share of the questions), ``slope`` (the cut
+``min_similarity``, ``split_ratio``, ``snn`` (list of k: a shared-nearest-neighbour view beside the points, see
+``neighbour_view``), ``snn_weight`` (its share of the cosine, 0.3), ``seed``, ``dims`` (the LSA's n_components), ``per_row`` (its cap as a share of the questions), ``slope`` (the cut
 lowered by slope * (1 - width / available width)), ``floor``; ``{"per_row": 1, "slope": 0}`` is the fixed width. Rows: ``dev``, ``dev2`` (tests/data/faq_dev2.csv, entry level;
 ``dev2-tune`` / ``dev2-test``: all of it grouped, the questions of alternate entries scored; choose on one,
 confirm on the other), ``forum`` (with thread context),
@@ -41,7 +42,21 @@ from common import purity_assigned, stratified_split, v_one_bucket  # noqa: E402
 
 from miner import store  # noqa: E402
 
-KEYS = {"w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed", "dims", "per_row", "floor", "slope"}
+KEYS = {"w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed", "dims", "per_row", "floor", "slope", "snn", "snn_weight"}
+
+
+def neighbour_view(points: np.ndarray, scales, weight: float) -> np.ndarray:
+    """The points beside, for each k in ``scales``, the indicator of each question's k nearest
+    neighbours (itself included), scaled to unit length: two rows' dot product there is the share of
+    neighbours they have in common, a similarity that follows the set's own density instead of an
+    absolute cosine (an experiment, dense n x n: for the own sets only)."""
+    order = np.argsort(-(points @ points.T), axis=1)
+    blocks = [np.sqrt(1 - weight) * points]
+    for k in scales:
+        block = np.zeros((len(points), len(points)), dtype=np.float32)
+        np.put_along_axis(block, order[:, :k + 1], 1.0, axis=1)
+        blocks.append(np.sqrt(weight / len(scales)) * block / np.sqrt(k + 1))
+    return np.hstack(blocks).astype(np.float32)
 
 
 def group(items: list[dict], setting: dict, cache) -> np.ndarray:
@@ -60,6 +75,12 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
 
     slack = cluster.attach_loose.__defaults__
     cluster.AutoCluster = Tuned
+    fit_embed = cluster.FaqPipeline._fit_embed
+    if setting.get("snn"):
+        def with_neighbours(self, texts, contexts):
+            points, matrix, reduced = fit_embed(self, texts, contexts)
+            return neighbour_view(points, setting["snn"], setting.get("snn_weight", 0.3)), matrix, reduced
+        cluster.FaqPipeline._fit_embed = with_neighbours
     if "slack" in setting:
         cluster.attach_loose.__defaults__ = (setting["slack"], None)
     try:
@@ -79,6 +100,7 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
         pipeline.fit([it["text"] for it in items], [bg.context_of(it) for it in items])
     finally:
         cluster.AutoCluster = base
+        cluster.FaqPipeline._fit_embed = fit_embed
         cluster.attach_loose.__defaults__ = slack
     return pipeline.grouping_.labels
 
@@ -138,6 +160,10 @@ def main(argv: list[str] | None = None) -> int:
         unknown = {k for setting in grid for k in setting} - KEYS
         if not isinstance(grid, list) or unknown:
             raise ValueError(f"unknown keys {sorted(unknown)}" if unknown else "not a list")
+        for setting in grid:
+            snn = setting.get("snn", [])
+            if not isinstance(snn, list) or not all(isinstance(k, int) and k > 0 for k in snn):
+                raise ValueError(f"snn must be a list of positive whole numbers (k), not {snn!r}")
     except (ValueError, TypeError, AttributeError) as error:
         print(f"--grid must be a JSON list of objects with keys {sorted(KEYS)} ({error})", file=sys.stderr)
         return 2
