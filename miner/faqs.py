@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections import Counter, defaultdict
 
 import numpy as np
@@ -23,8 +22,8 @@ from miner.cluster import FaqPipeline, centroid, class_tfidf_keywords
 from miner.constraints import apply_corrections, recorded_questions
 from miner.embed import DEFAULT_EMBEDDER, make_embedder, resolve_embedder
 from miner.match import Matcher
+from miner.entry_titles import title_question, title_text
 from miner.identity import identify_groups, keep_answered, keep_members
-from miner.normalize import content_words
 from miner.sections import update_sections
 from miner.i18n import say
 
@@ -204,45 +203,6 @@ def _centroids_by_id(labels: dict[str, int | None], points: np.ndarray, position
     return {fid: centroid(points[idx]) for fid, idx in groups.items()}
 
 
-TITLE_CANDIDATES = 12  # members closest to the centroid that may give the entry its title
-SPECIFIC_PENALTY = 0.15  # a title whose words no other member uses is a special case (see _specific_share)
-
-
-# "Und was ist, wenn ...?", "Also: ...", "Oder reicht ...?": a reply to what came before, a poor title
-FOLLOW_UP = re.compile(r"^\W*(?:und|oder|aber|also|dann|and|or|but|so)\b", re.I)
-
-
-def _title_question(members: list[str], similarity: np.ndarray, own_similarity, text_of=None) -> str:
-    """The member that says on its own what the entry is about.
-
-    The medoid alone is not enough: a terse follow-up ("Verstehe ich das richtig?", "Hast du dafür
-    eine Quelle?") sits near the centre only through its thread's context, which a reader of the
-    title does not see. Among the members closest to the centre, the one whose own words (embedded
-    without context) are closest to the centre wins."""
-    order = np.argsort(-similarity, kind="stable")[:TITLE_CANDIDATES]
-    candidates = [members[i] for i in order]
-    if own_similarity is None or len(candidates) == 1:
-        return candidates[0]
-    own = own_similarity(candidates)
-    follow_up = np.array([0.15 if FOLLOW_UP.match(text_of(q)) else 0.0 for q in candidates]) if text_of else 0.0
-    specific = _specific_share([text_of(q) for q in candidates], [text_of(q) for q in members]) if text_of else 0.0
-    return candidates[int(np.argmax(own + 0.25 * similarity[order] - follow_up - SPECIFIC_PENALTY * specific))]
-
-
-def _specific_share(candidates: list[str], members: list[str]) -> np.ndarray:
-    """Per candidate: the share of its content words that no other member of the entry uses.
-
-    Synonyms make a question about one case as central as the general one ("Bayern" counts as
-    "bundesland", "Diensttablet in den Ferien" as "Dienstgerät"), but a reader of the title sees the
-    special case; words only one member uses are the sign of it."""
-    counts = Counter(w for text in set(members) for w in content_words(text))  # a repeated question is one voice
-    shares = []
-    for text in candidates:
-        words = content_words(text)
-        shares.append(sum(counts[w] <= 1 for w in words) / len(words) if words else 0.0)
-    return np.array(shares)
-
-
 def _entries(run, at, questions, members, points, position, normalized, surface, faqs, applied, lineage,
              own_similarity=None):
     """Build faqs rows, faq_months rows and history events from the final assignment.
@@ -262,16 +222,18 @@ def _entries(run, at, questions, members, points, position, normalized, surface,
         qs = members[fid]
         idx = [position[q] for q in qs]
         centre = centroid(points[idx])
-        title_question = _title_question(qs, points[idx] @ centre, own_similarity, lambda q: by_id[q]["text"])
         old = faqs.get(fid, {})
+        chosen = title_question(qs, points[idx] @ centre, own_similarity, lambda q: by_id[q]["text"],
+                                previous=old.get("medoid_question"))
         title_by_editor = fid in applied.titles or bool(old.get("title_by_editor"))
-        title = applied.titles.get(fid) or (old.get("title") if old.get("title_by_editor") else by_id[title_question]["text"])
+        title = applied.titles.get(fid) or (old.get("title") if old.get("title_by_editor") else
+                                            title_text(by_id[chosen]["text"], [by_id[q]["text"] for q in qs]))
         member_rows = [by_id[q] for q in qs]
         state = applied.status.get(fid) if applied.status.get(fid) == "not_faq" else "active"
         rows.append({
             "id": fid, "title": title, "title_by_editor": int(title_by_editor),
             "keywords": ", ".join(keywords.get(index[fid], [])), **entries.statistics(member_rows),
-            "status": state, "successors": "[]", "medoid_question": title_question,
+            "status": state, "successors": "[]", "medoid_question": chosen,
             "born_run": old.get("born_run") or run, "updated_run": run,
         })
         if old and all(old.get(k) == v for k, v in rows[-1].items() if k != "updated_run"):

@@ -7,6 +7,7 @@ from faqdb import add_questions, assignment, dev_rows, split_dev
 from miner import store
 from miner.app import editing
 from miner.errors import UsageError
+from miner.entry_titles import title_text
 from miner.faqs import update_faqs
 
 
@@ -35,7 +36,8 @@ def test_first_run_writes_entries_months_history_and_links(tmp_path):
         assert row["size"] >= 3 and row["status"] == "active" and row["keywords"]
         members = list(db.query("select text, thread, asked_at from questions where faq_id = ?", [row["id"]]))
         assert row["size"] == len(members) and row["threads"] == len({m["thread"] for m in members})
-        assert row["title"] in {m["text"] for m in members}  # medoid question
+        medoid = db["questions"].get(row["medoid_question"])
+        assert medoid["faq_id"] == row["id"] and row["title"] == title_text(medoid["text"], [m["text"] for m in members])
         assert row["first_asked"] == min(m["asked_at"] for m in members)
         months = {r["month"]: r["questions"] for r in db.query("select * from faq_months where faq_id = ?", [row["id"]])}
         assert months == dict(Counter(m["asked_at"][:7] for m in members))
@@ -217,7 +219,7 @@ def test_thread_title_and_answer_give_terse_questions_their_topic(tmp_path):
 def test_title_is_the_member_that_speaks_for_itself():
     import numpy as np
 
-    from miner.faqs import _title_question
+    from miner.entry_titles import title_question as _title_question
 
     texts = {"a": "Verstehe ich das richtig?", "b": "Darf ich WhatsApp dienstlich nutzen?",
              "c": "Und was ist mit WhatsApp dienstlich?"}
@@ -233,7 +235,7 @@ def test_title_prefers_the_general_question_over_a_special_case():
     no other member uses mark the special case, and a repeated question is one voice."""
     import numpy as np
 
-    from miner.faqs import _specific_share, _title_question
+    from miner.entry_titles import _specific_share, title_question as _title_question
 
     texts = {"a": "Muss ich das Diensttablet in den Ferien mit nach Hause nehmen?",
              "b": "Diensthandy für Lehrkräfte?", "c": "Bekommen Lehrkräfte ein Diensthandy?",

@@ -14,6 +14,7 @@ import json
 
 from miner import entries, store
 from miner.constraints import resolve
+from miner.entry_titles import title_text
 from miner.errors import UsageError
 from miner.i18n import both
 
@@ -129,7 +130,7 @@ def split_faq(db, faq_id: int, question_ids: list[str], *, editor: str | None = 
     with db.conn:
         store.save_correction(db, {"kind": "split", "faq_id": faq_id, "other_faq_id": new_id,
                                    "value": json.dumps(list(question_ids)), "editor": editor})
-        store.save_faq(db, {"id": new_id, "title": first["text"], "title_by_editor": 0, "keywords": "", "status": "active",
+        store.save_faq(db, {"id": new_id, "title": title_text(first["text"]), "title_by_editor": 0, "keywords": "", "status": "active",
                             "successors": "[]", "medoid_question": first["id"], "born_run": run, "updated_run": run,
                             "section_id": parent.get("section_id")})  # next to its parent until re-mining
         store.set_question_faq(db, question_ids, new_id)

@@ -28,6 +28,7 @@ from tqdm import tqdm
 from miner import entries, file_traces, store
 from miner.errors import MinerError, UsageError
 from miner.keys import erasure_key, pseudonym_key, pseudonymize
+from miner.entry_titles import title_text
 from miner.titles import join_words, split_title
 from miner.i18n import Bilingual, both, say
 from miner.scrub import (
@@ -74,13 +75,14 @@ def recount_faq(
     """
     changes: dict = entries.statistics(remaining)
     medoid_gone = faq.get("medoid_question") in removed or faq.get("medoid_question") in removed.values()
-    removed_texts = {normalize(t) for t in removed.values()}
+    # a computed title is the question tidied (``title_text``): either form names the erased question
+    removed_texts = {normalize(form) for t in removed.values() for form in (t, title_text(t))}
     title_gone = not faq.get("title_by_editor") and normalize(faq.get("title")) in removed_texts
     if medoid_gone or title_gone:
         best = max(remaining, key=lambda q: (q.get("faq_similarity") or 0.0, q["id"]), default=None)
         changes["medoid_question"] = best["id"] if best else None
         if not faq.get("title_by_editor"):
-            changes["title"] = best["text"] if best else ERASED_TEXT
+            changes["title"] = title_text(best["text"], [q["text"] for q in remaining]) if best else ERASED_TEXT
     if not remaining:
         changes["status"] = "retired"
     keywords = prune_keywords(faq.get("keywords"), [q["text"] for q in remaining],
