@@ -25,6 +25,7 @@ from miner.match import Matcher
 from miner.entry_titles import title_question, title_text
 from miner.identity import identify_groups, keep_answered, keep_members
 from miner.sections import update_sections
+from miner.title_notices import is_notice_title
 from miner.i18n import say
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,9 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     at = store.now()
     corrections = store.load_corrections(db)
     excluded = {c["question"] for c in corrections if c["kind"] == "not_faq_question"}
-    questions = [q for q in store.load_faq_questions(db) if q["id"] not in excluded]
+    placed = {c["question"] for c in corrections if c["kind"] == "move"}  # an editor's move overrules the notice rule
+    questions = [q for q in store.load_faq_questions(db) if q["id"] not in excluded
+                 and (q["kind"] != "title" or q["id"] in placed or not is_notice_title(q["text"]))]
     faqs = store.load_faqs(db)
     status = {fid: row["status"] for fid, row in faqs.items()}
     successors = {fid: json.loads(row["successors"] or "[]") for fid, row in faqs.items()}

@@ -62,9 +62,9 @@ def next_faq_run(db: sqlite_utils.Database) -> int:
 
 
 def load_faq_questions(db: sqlite_utils.Database) -> list[dict]:
-    """Questions the FAQ step clusters: relevant ones, oldest first, with their current entry."""
+    """Questions the FAQ step clusters: relevant ones, oldest first, with their current entry and kind."""
     return list(db.query(
-        "select id, thread, text, asked_at, faq_id, faq_loose from questions where relevant = 1 "
+        "select id, thread, text, kind, asked_at, faq_id, faq_loose from questions where relevant = 1 "
         "and coalesce(text, '') != '' order by asked_at, id"
     ))
 
