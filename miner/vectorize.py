@@ -142,7 +142,6 @@ class LSA:
 
     def fit(self, matrix, y=None) -> "LSA":
         k = self.width(*matrix.shape)
-        self.available_ = self.available(*matrix.shape)
         self.svd_ = TruncatedSVD(n_components=k, random_state=self.seed, algorithm="randomized", n_iter=2) if k >= 2 else None
         if self.svd_ is not None:
             # small inputs: threaded BLAS only adds contention (seconds instead of milliseconds on a busy box)
