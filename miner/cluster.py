@@ -63,6 +63,10 @@ ATOM_SIZE = 20
 # On the dev set and the bundled forum it buys purity with assigned questions and entries, as a
 # lower cut does, not beyond the spread of input orders (benchmarks/README.md).
 DISAGREEMENT = 0.0
+# k of ``attach_by_neighbours`` (None: off).
+NEIGHBOURS = None
+NEIGHBOUR_SHARE = 0.5
+MUTUAL = False
 LOOSE_SLACK = 0.05  # chosen on the dev set (tests/data/faq_dev.csv): 0 to 0.1 change its V by < 0.01
 
 
@@ -140,6 +144,72 @@ def attach_loose(points: np.ndarray, labels: np.ndarray, slack: float = LOOSE_SL
     labels[out[ok]] = groups[best[ok]]
     loose[out[ok]] = True
     return labels, loose
+
+
+def nearest_neighbours(points: np.ndarray, rows: np.ndarray, k: int, chunk: int = 1000) -> np.ndarray:
+    """Indices of the ``k`` nearest other points (cosine) of each of ``rows``, nearest first.
+
+    In chunks of rows, so memory stays ``chunk x n`` whatever the number of questions."""
+    k = min(k, len(points) - 1)
+    found = np.empty((len(rows), max(k, 0)), dtype=np.int64)
+    if k <= 0:
+        return found
+    for start in range(0, len(rows), chunk):
+        part = rows[start:start + chunk]
+        similarity = points[part] @ points.T
+        similarity[np.arange(len(part)), part] = -np.inf  # not its own neighbour
+        top = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+        order = np.argsort(-np.take_along_axis(similarity, top, axis=1), axis=1, kind="stable")
+        found[start:start + len(part)] = np.take_along_axis(top, order, axis=1)
+    return found
+
+
+def attach_by_neighbours(points: np.ndarray, labels: np.ndarray, k: int, share: float = 0.5,
+                         was_loose: np.ndarray | None = None, cache: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Outliers whose ``k`` nearest questions are mostly (``share``) members of one entry join it, loosely.
+
+    ``attach_loose`` asks for an absolute similarity to the entry's centre; in a dense region with
+    fine-grained entries a question can miss every centre by a little while its own neighbourhood
+    says clearly where it belongs. Neighbours decide only for questions no entry took: merges and
+    the entries' cores stay with the cosine, so large entries are not cut into neighbourhood-sized
+    pieces. Only core members vote (not loose ones), so attachments do not chain run by run.
+    ``cache``: index -> neighbours, kept across the clusterer's passes (points do not change).
+    Returns (labels, mask of the questions attached here)."""
+    labels = labels.copy()
+    was_loose = np.zeros(len(labels), dtype=bool) if was_loose is None else np.asarray(was_loose, dtype=bool)
+    joined = np.zeros(len(labels), dtype=bool)
+    core = np.where(was_loose, -1, labels)
+    out = np.flatnonzero(labels < 0)
+    if not (core >= 0).any() or not len(out) or k < 1:
+        return labels, joined
+    cache = {} if cache is None else cache
+    todo = np.array([i for i in out if i not in cache], dtype=np.int64)
+    if len(todo):
+        for i, row in zip(todo.tolist(), nearest_neighbours(points, todo, k)):
+            cache[i] = row
+    near = np.vstack([cache[i] for i in out.tolist()])
+    votes = core[near]
+    need = share * votes.shape[1]
+    if MUTUAL:
+        voters = np.unique(near[votes >= 0])
+        todo = np.array([i for i in voters.tolist() if i not in cache], dtype=np.int64)
+        if len(todo):
+            for i, row in zip(todo.tolist(), nearest_neighbours(points, todo, k)):
+                cache[i] = row
+        for r, i in enumerate(out.tolist()):
+            for c, j in enumerate(near[r].tolist()):
+                if votes[r, c] >= 0 and i not in cache[j][:k]:
+                    votes[r, c] = -1
+    for row, i in zip(votes, out.tolist()):
+        row = row[row >= 0]
+        if not len(row):
+            continue
+        counts = np.bincount(row)
+        best = int(counts.argmax())
+        if counts[best] > need:
+            labels[i] = best
+            joined[i] = True
+    return labels, joined
 
 
 class AutoCluster:
@@ -602,7 +672,7 @@ class FaqPipeline:
                  semantic=None, semantic_weight: float = 0.5, min_size: int = 3,
                  min_context_agreement: float = 0.15, seed: int = 0, threshold: float | str | None = None,
                  attach: bool = True, context_chars: int | None = CONTEXT_CHARS,
-                 disagreement: float | None = None):
+                 disagreement: float | None = None, neighbours: int | None = NEIGHBOURS):
         self.normalizer = normalizer
         self.vectorizer = vectorizer
         self.reducer = reducer
@@ -616,6 +686,7 @@ class FaqPipeline:
         self.attach = attach
         self.context_chars = context_chars  # None: the sentence model reads whole contexts
         self.disagreement = disagreement  # None: DISAGREEMENT with a semantic backend (``AutoCluster``)
+        self.neighbours = neighbours  # k of ``attach_by_neighbours``; None or 0: off
 
     def __getstate__(self) -> dict:
         """What lookups need (the fitted steps), not what only the fit used (texts, groups, labels)."""
@@ -763,6 +834,7 @@ class FaqPipeline:
         attached = np.zeros(len(points), dtype=bool) if loose is None else np.asarray(loose, dtype=bool).copy()
         if self.attach:
             context_veto = veto
+            k, found = getattr(self, "neighbours", None), {}  # a model pickled before the option: off
 
             def veto(labels: np.ndarray) -> np.ndarray:
                 """The context check, then loose members join: inside the clusterer's loop, so the
@@ -770,6 +842,9 @@ class FaqPipeline:
                 labels = context_veto(labels) if context_veto is not None else labels
                 labels, joined = attach_loose(points, labels, was_loose=attached)
                 attached[joined] = True
+                if k:
+                    labels, joined = attach_by_neighbours(points, labels, k, share=NEIGHBOUR_SHARE, was_loose=attached, cache=found)
+                    attached[joined] = True
                 return labels
         extra = {}
         if isinstance(self.clusterer_, AutoCluster) and len(points) > self.clusterer_.max_direct:
