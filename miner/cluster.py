@@ -64,9 +64,8 @@ ATOM_SIZE = 20
 # lower cut does, not beyond the spread of input orders (benchmarks/README.md).
 DISAGREEMENT = 0.0
 # k of ``attach_by_neighbours`` (None: off).
-NEIGHBOURS = None
-NEIGHBOUR_SHARE = 0.5
-MUTUAL = False
+NEIGHBOURS = 10
+NEIGHBOUR_SHARE = 0.3
 LOOSE_SLACK = 0.05  # chosen on the dev set (tests/data/faq_dev.csv): 0 to 0.1 change its V by < 0.01
 
 
@@ -164,49 +163,55 @@ def nearest_neighbours(points: np.ndarray, rows: np.ndarray, k: int, chunk: int 
     return found
 
 
-def attach_by_neighbours(points: np.ndarray, labels: np.ndarray, k: int, share: float = 0.5,
+def attach_by_neighbours(points: np.ndarray, labels: np.ndarray, k: int = NEIGHBOURS, share: float = NEIGHBOUR_SHARE,
                          was_loose: np.ndarray | None = None, cache: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Outliers whose ``k`` nearest questions are mostly (``share``) members of one entry join it, loosely.
+    """Outliers that are mutual ``k``-nearest neighbours of enough members of one entry join it, loosely.
 
-    ``attach_loose`` asks for an absolute similarity to the entry's centre; in a dense region with
-    fine-grained entries a question can miss every centre by a little while its own neighbourhood
-    says clearly where it belongs. Neighbours decide only for questions no entry took: merges and
-    the entries' cores stay with the cosine, so large entries are not cut into neighbourhood-sized
-    pieces. Only core members vote (not loose ones), so attachments do not chain run by run.
-    ``cache``: index -> neighbours, kept across the clusterer's passes (points do not change).
-    Returns (labels, mask of the questions attached here)."""
+    ``attach_loose`` asks for an absolute similarity to an entry's centre; where entries are
+    fine-grained and close together a question can miss every centre by a little while its own
+    neighbourhood says clearly where it belongs. An outlier joins the entry of which more than
+    ``share`` x ``k`` of its ``k`` nearest questions are members that count it among their own ``k``
+    nearest too (mutual: a question that is everyone's neighbour, a hub, gets no vote from members
+    that have closer ones). Neighbours decide only for questions no entry took: merges and the
+    entries' cores stay with the cosine, so a large entry is not cut into neighbourhood-sized pieces
+    (mixed into every similarity, shared neighbours did that on a forum's big topics). Only core
+    members vote, not loose ones, so attachments do not chain run by run. Memory is O(n k)
+    (neighbour lists, found in row chunks). ``cache``: index -> its neighbours, kept across the
+    clusterer's passes (the points do not change). Returns (labels, mask of the questions attached here).
+    """
     labels = labels.copy()
     was_loose = np.zeros(len(labels), dtype=bool) if was_loose is None else np.asarray(was_loose, dtype=bool)
     joined = np.zeros(len(labels), dtype=bool)
     core = np.where(was_loose, -1, labels)
     out = np.flatnonzero(labels < 0)
+    k = min(k or 0, len(points) - 1)
     if not (core >= 0).any() or not len(out) or k < 1:
         return labels, joined
     cache = {} if cache is None else cache
-    todo = np.array([i for i in out if i not in cache], dtype=np.int64)
-    if len(todo):
+
+    def neighbours_of(rows: np.ndarray) -> np.ndarray:
+        todo = np.array([i for i in rows.tolist() if i not in cache], dtype=np.int64)
         for i, row in zip(todo.tolist(), nearest_neighbours(points, todo, k)):
-            cache[i] = row
-    near = np.vstack([cache[i] for i in out.tolist()])
+            cache[i] = (row, float(points[i] @ points[row[-1]]))  # its neighbours and the k-th one's similarity
+        return np.vstack([cache[i][0] for i in rows.tolist()])
+
+    near = neighbours_of(out)
     votes = core[near]
-    need = share * votes.shape[1]
-    if MUTUAL:
-        voters = np.unique(near[votes >= 0])
-        todo = np.array([i for i in voters.tolist() if i not in cache], dtype=np.int64)
-        if len(todo):
-            for i, row in zip(todo.tolist(), nearest_neighbours(points, todo, k)):
-                cache[i] = row
-        for r, i in enumerate(out.tolist()):
-            for c, j in enumerate(near[r].tolist()):
-                if votes[r, c] >= 0 and i not in cache[j][:k]:
-                    votes[r, c] = -1
+    voters = np.unique(near[votes >= 0])
+    if len(voters):
+        neighbours_of(voters)
+    radius = np.full(len(points), np.inf)
+    for j in voters.tolist():
+        radius[j] = cache[j][1]
+    similarity = np.einsum("ij,ikj->ik", points[out], points[near])
+    votes[similarity < radius[near] - 1e-6] = -1  # not among that member's own k nearest
     for row, i in zip(votes, out.tolist()):
         row = row[row >= 0]
         if not len(row):
             continue
         counts = np.bincount(row)
         best = int(counts.argmax())
-        if counts[best] > need:
+        if counts[best] > share * k:
             labels[i] = best
             joined[i] = True
     return labels, joined
@@ -843,7 +848,7 @@ class FaqPipeline:
                 labels, joined = attach_loose(points, labels, was_loose=attached)
                 attached[joined] = True
                 if k:
-                    labels, joined = attach_by_neighbours(points, labels, k, share=NEIGHBOUR_SHARE, was_loose=attached, cache=found)
+                    labels, joined = attach_by_neighbours(points, labels, k, NEIGHBOUR_SHARE, was_loose=attached, cache=found)
                     attached[joined] = True
                 return labels
         extra = {}
