@@ -66,6 +66,8 @@ DISAGREEMENT = 0.0
 # k of ``attach_by_neighbours`` (None: off).
 NEIGHBOURS = 10
 NEIGHBOUR_SHARE = 0.3
+NEIGHBOURHOOD_SHARE = 10
+CLEAR = False
 LOOSE_SLACK = 0.05  # chosen on the dev set (tests/data/faq_dev.csv): 0 to 0.1 change its V by < 0.01
 
 
@@ -184,7 +186,7 @@ def attach_by_neighbours(points: np.ndarray, labels: np.ndarray, k: int = NEIGHB
     joined = np.zeros(len(labels), dtype=bool)
     core = np.where(was_loose, -1, labels)
     out = np.flatnonzero(labels < 0)
-    k = min(k or 0, len(points) - 1)
+    k = min(k or 0, len(points) // NEIGHBOURHOOD_SHARE)  # a neighbourhood is a small part of the set, else all vote
     if not (core >= 0).any() or not len(out) or k < 1:
         return labels, joined
     cache = {} if cache is None else cache
@@ -211,7 +213,7 @@ def attach_by_neighbours(points: np.ndarray, labels: np.ndarray, k: int = NEIGHB
             continue
         counts = np.bincount(row)
         best = int(counts.argmax())
-        if counts[best] > share * k:
+        if counts[best] > share * k and (not CLEAR or 2 * counts[best] > len(row)):
             labels[i] = best
             joined[i] = True
     return labels, joined
