@@ -42,7 +42,7 @@ from common import purity_assigned, stratified_split, v_one_bucket  # noqa: E402
 
 from miner import store  # noqa: E402
 
-KEYS = {"w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed", "dims", "per_row", "floor", "slope", "snn", "snn_weight", "neighbours", "share", "clear"}
+KEYS = {"w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed", "dims", "per_row", "floor", "slope", "snn", "snn_weight", "neighbours", "share"}
 
 
 def neighbour_view(points: np.ndarray, scales, weight: float) -> np.ndarray:
@@ -83,8 +83,6 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
         cluster.FaqPipeline._fit_embed = with_neighbours
     share = cluster.NEIGHBOUR_SHARE
     cluster.NEIGHBOUR_SHARE = setting.get("share", share)
-    clear = cluster.CLEAR
-    cluster.CLEAR = setting.get("clear", clear)
     if "slack" in setting:
         cluster.attach_loose.__defaults__ = (setting["slack"], None)
     try:
@@ -107,7 +105,6 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
         cluster.FaqPipeline._fit_embed = fit_embed
         cluster.attach_loose.__defaults__ = slack
         cluster.NEIGHBOUR_SHARE = share
-        cluster.CLEAR = clear
     return pipeline.grouping_.labels
 
 

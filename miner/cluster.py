@@ -63,11 +63,14 @@ ATOM_SIZE = 20
 # On the dev set and the bundled forum it buys purity with assigned questions and entries, as a
 # lower cut does, not beyond the spread of input orders (benchmarks/README.md).
 DISAGREEMENT = 0.0
-# k of ``attach_by_neighbours`` (None: off).
+# ``attach_by_neighbours``: k (None or 0: off), the share of k one entry's mutual neighbours must
+# exceed (both chosen on the dev sets, benchmarks/README.md), and a neighbourhood is at most 1/10 of
+# the questions. Finding mutual neighbours costs (outliers + their member neighbours) x n x dims:
+# beyond NEIGHBOURS_UP_TO questions it is skipped, so the lexical FAQ step keeps its time at scale.
 NEIGHBOURS = 10
 NEIGHBOUR_SHARE = 0.3
 NEIGHBOURHOOD_SHARE = 10
-CLEAR = False
+NEIGHBOURS_UP_TO = 20_000
 LOOSE_SLACK = 0.05  # chosen on the dev set (tests/data/faq_dev.csv): 0 to 0.1 change its V by < 0.01
 
 
@@ -147,11 +150,12 @@ def attach_loose(points: np.ndarray, labels: np.ndarray, slack: float = LOOSE_SL
     return labels, loose
 
 
-def nearest_neighbours(points: np.ndarray, rows: np.ndarray, k: int, chunk: int = 1000) -> np.ndarray:
+def nearest_neighbours(points: np.ndarray, rows: np.ndarray, k: int, cells: int = 2 ** 24) -> np.ndarray:
     """Indices of the ``k`` nearest other points (cosine) of each of ``rows``, nearest first.
 
-    In chunks of rows, so memory stays ``chunk x n`` whatever the number of questions."""
+    In chunks of rows, so the similarities held at once stay about ``cells`` whatever the number of questions."""
     k = min(k, len(points) - 1)
+    chunk = max(1, cells // max(len(points), 1))
     found = np.empty((len(rows), max(k, 0)), dtype=np.int64)
     if k <= 0:
         return found
@@ -213,7 +217,7 @@ def attach_by_neighbours(points: np.ndarray, labels: np.ndarray, k: int = NEIGHB
             continue
         counts = np.bincount(row)
         best = int(counts.argmax())
-        if counts[best] > share * k and (not CLEAR or 2 * counts[best] > len(row)):
+        if counts[best] > share * k and 2 * counts[best] > len(row):  # and more than all other entries' votes
             labels[i] = best
             joined[i] = True
     return labels, joined
@@ -842,6 +846,10 @@ class FaqPipeline:
         if self.attach:
             context_veto = veto
             k, found = getattr(self, "neighbours", None), {}  # a model pickled before the option: off
+            if k and len(points) > NEIGHBOURS_UP_TO:
+                log.info("%d questions: outliers are not attached by their neighbours beyond %d", len(points),
+                         NEIGHBOURS_UP_TO)
+                k = 0
 
             def veto(labels: np.ndarray) -> np.ndarray:
                 """The context check, then loose members join: inside the clusterer's loop, so the
