@@ -31,13 +31,15 @@ class HybridVectorizer:
     """
 
     def __init__(self, char_weight: float = 0.6, context_weight: float = 0.35, char_ngrams=(3, 5),
-                 terse_words: int = 6, coherence: float = 0.0, coherence_floor: float = 0.25):
+                 terse_words: int = 6, coherence: float = 0.0, coherence_floor: float = 0.25,
+                 coherence_quantile: float = 0.5):
         self.char_weight = char_weight
         self.context_weight = context_weight
         self.terse_words = terse_words
         self.char_ngrams = char_ngrams
         self.coherence = coherence  # strength of ``coherence_factors`` on the stems' IDF; 0 = off
         self.coherence_floor = coherence_floor
+        self.coherence_quantile = coherence_quantile
 
     @staticmethod
     def _words(texts: list[str]) -> tuple[sp.csr_matrix, list[str]]:
@@ -73,8 +75,10 @@ class HybridVectorizer:
         min_df = 2 if len(texts) > 50 else 1
         self.char_keep_ = np.flatnonzero(np.asarray((char_counts > 0).sum(axis=0)).ravel() >= min_df)
         self.word_tfidf_ = TfidfTransformer(sublinear_tf=True).fit(word_counts)
-        if self.coherence and semantic is not None and len(texts) > 2:
-            factors = coherence_factors(word_counts, semantic, self.coherence, self.coherence_floor)
+        if getattr(self, "coherence", 0) and semantic is not None and len(texts) > 2:
+            average, df, baseline = term_coherence(word_counts, semantic)
+            factors = coherence_factors(average, df, baseline, self.coherence, self.coherence_floor,
+                                        self.coherence_quantile)
             self.word_tfidf_.idf_ = (self.word_tfidf_.idf_ * factors).astype(self.word_tfidf_.idf_.dtype)
         self.char_tfidf_ = TfidfTransformer(sublinear_tf=True).fit(char_counts[:, self.char_keep_])
         return self
@@ -114,9 +118,9 @@ class HybridVectorizer:
         return l2_normalize(matrix)
 
 
-def term_coherence(counts: sp.csr_matrix, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def term_coherence(counts: sp.csr_matrix, points: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     """Per term (column of ``counts``): the average pairwise cosine of the texts that contain it, in the
-    space of ``points`` (unit rows), and how many texts that is.
+    space of ``points`` (unit rows), and how many texts that is; beside them the corpus's own average.
 
     For unit rows the squared length of their sum is ``n`` plus twice the sum of the pairwise cosines,
     so one sparse (terms x texts) @ (texts x dim) product gives every term's average at once.
@@ -126,29 +130,27 @@ def term_coherence(counts: sp.csr_matrix, points: np.ndarray) -> tuple[np.ndarra
     sums = np.asarray(presence.T @ points, dtype=np.float64)
     pairs = df * (df - 1)
     average = np.divide((sums ** 2).sum(axis=1) - df, pairs, out=np.zeros_like(df), where=pairs > 0)
-    return average, df
-
-
-def coherence_factors(counts: sp.csr_matrix, points: np.ndarray, strength: float, floor: float) -> np.ndarray:
-    """A factor per term for its IDF: 1 for a term whose texts are as alike as the texts sharing a term
-    usually are, lower the closer they are to two random texts of the corpus (clipped at ``floor``).
-
-    A platform name or a word every topic uses ("Sdui", "datenschutzrechtlich") is rare enough for a
-    high IDF, yet the questions holding it are about different things: IDF measures how rare a word
-    is, this how much its questions agree. The reference scale comes from the corpus itself (the
-    median over terms in at least two texts, against the corpus's own average pairwise cosine), so
-    no threshold is absolute. Terms in fewer than three texts keep their IDF: one pair says little.
-    """
-    average, df = term_coherence(counts, points)
-    points = np.asarray(points, dtype=np.float64)
+    total = np.asarray(points, dtype=np.float64).sum(axis=0)
     n = len(points)
-    total = points.sum(axis=0)
-    baseline = (float(total @ total) - n) / (n * (n - 1))
+    return average, df, (float(total @ total) - n) / max(n * (n - 1), 1)
+
+
+def coherence_factors(average: np.ndarray, df: np.ndarray, baseline: float, strength: float, floor: float,
+                      quantile: float = 0.5) -> np.ndarray:
+    """A factor per term for its IDF: 1 for a term whose texts are as alike as the texts sharing a term
+    usually are (``quantile`` of the terms in three texts or more), lower the closer they are to two
+    random texts of the corpus (``baseline``), as ``relative ** strength`` clipped at ``floor``.
+
+    A word every topic uses is rare enough for a high IDF, yet the questions holding it are about
+    different things: IDF measures how rare a word is, this how much its questions agree. The scale
+    comes from the corpus itself, so no threshold is absolute. Terms in fewer than three texts keep
+    their IDF: one pair says little.
+    """
     shared = df >= 3
     factors = np.ones(len(df))
     if not shared.any():
         return factors
-    typical = float(np.median(average[shared]))
+    typical = float(np.quantile(average[shared], quantile))
     if typical <= baseline:
         return factors
     relative = np.clip((average - baseline) / (typical - baseline), 0.0, 1.0)
