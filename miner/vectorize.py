@@ -32,7 +32,7 @@ class HybridVectorizer:
 
     def __init__(self, char_weight: float = 0.6, context_weight: float = 0.35, char_ngrams=(3, 5),
                  terse_words: int = 6, coherence: float = 0.0, coherence_floor: float = 0.25,
-                 coherence_quantile: float = 0.5):
+                 coherence_quantile: float = 0.5, coherence_chars: bool = False):
         self.char_weight = char_weight
         self.context_weight = context_weight
         self.terse_words = terse_words
@@ -40,6 +40,7 @@ class HybridVectorizer:
         self.coherence = coherence  # strength of ``coherence_factors`` on the stems' IDF; 0 = off
         self.coherence_floor = coherence_floor
         self.coherence_quantile = coherence_quantile
+        self.coherence_chars = coherence_chars  # the character n-grams' IDF too
 
     @staticmethod
     def _words(texts: list[str]) -> tuple[sp.csr_matrix, list[str]]:
@@ -81,6 +82,11 @@ class HybridVectorizer:
                                         self.coherence_quantile)
             self.word_tfidf_.idf_ = (self.word_tfidf_.idf_ * factors).astype(self.word_tfidf_.idf_.dtype)
         self.char_tfidf_ = TfidfTransformer(sublinear_tf=True).fit(char_counts[:, self.char_keep_])
+        if getattr(self, "coherence", 0) and self.coherence_chars and semantic is not None and len(texts) > 2:
+            average, df, baseline = term_coherence(char_counts[:, self.char_keep_], semantic)
+            factors = coherence_factors(average, df, baseline, self.coherence, self.coherence_floor,
+                                        self.coherence_quantile)
+            self.char_tfidf_.idf_ = (self.char_tfidf_.idf_ * factors).astype(self.char_tfidf_.idf_.dtype)
         return self
 
     def _one(self, texts: list[str]) -> sp.csr_matrix:
@@ -125,11 +131,15 @@ def term_coherence(counts: sp.csr_matrix, points: np.ndarray) -> tuple[np.ndarra
     For unit rows the squared length of their sum is ``n`` plus twice the sum of the pairwise cosines,
     so one sparse (terms x texts) @ (texts x dim) product gives every term's average at once.
     """
-    presence = (sp.csr_matrix(counts) > 0).astype(np.float32)
+    presence = (sp.csc_matrix(counts) > 0).astype(np.float32)
     df = np.asarray(presence.sum(axis=0)).ravel().astype(np.float64)
-    sums = np.asarray(presence.T @ points, dtype=np.float64)
+    points = np.asarray(points, dtype=np.float32)
+    squares = np.empty(len(df))
+    for start in range(0, len(df), 20_000):  # a block of terms at a time: character n-grams run to 100,000s
+        sums = np.asarray(presence[:, start:start + 20_000].T @ points, dtype=np.float64)
+        squares[start:start + len(sums)] = (sums ** 2).sum(axis=1)
     pairs = df * (df - 1)
-    average = np.divide((sums ** 2).sum(axis=1) - df, pairs, out=np.zeros_like(df), where=pairs > 0)
+    average = np.divide(squares - df, pairs, out=np.zeros_like(df), where=pairs > 0)
     total = np.asarray(points, dtype=np.float64).sum(axis=0)
     n = len(points)
     return average, df, (float(total @ total) - n) / max(n * (n - 1), 1)
