@@ -28,6 +28,9 @@ class HybridVectorizer:
     computed per distinct word and summed per text through a sparse text x word matrix (identical
     to sklearn's ``char_wb`` on the text, and fast at 100k questions); unseen words in new texts
     still get their character n-grams.
+
+    ``coherence`` (off by default, see benchmarks/README.md): fitted with the questions' sentence-model
+    rows, it lowers the IDF of stems (and with ``coherence_chars`` of n-grams) whose questions are spread.
     """
 
     def __init__(self, char_weight: float = 0.6, context_weight: float = 0.35, char_ngrams=(3, 5),
@@ -76,18 +79,17 @@ class HybridVectorizer:
         min_df = 2 if len(texts) > 50 else 1
         self.char_keep_ = np.flatnonzero(np.asarray((char_counts > 0).sum(axis=0)).ravel() >= min_df)
         self.word_tfidf_ = TfidfTransformer(sublinear_tf=True).fit(word_counts)
-        if getattr(self, "coherence", 0) and semantic is not None and len(texts) > 2:
-            average, df, baseline = term_coherence(word_counts, semantic)
-            factors = coherence_factors(average, df, baseline, self.coherence, self.coherence_floor,
-                                        self.coherence_quantile)
-            self.word_tfidf_.idf_ = (self.word_tfidf_.idf_ * factors).astype(self.word_tfidf_.idf_.dtype)
         self.char_tfidf_ = TfidfTransformer(sublinear_tf=True).fit(char_counts[:, self.char_keep_])
-        if getattr(self, "coherence", 0) and self.coherence_chars and semantic is not None and len(texts) > 2:
-            average, df, baseline = term_coherence(char_counts[:, self.char_keep_], semantic)
-            factors = coherence_factors(average, df, baseline, self.coherence, self.coherence_floor,
-                                        self.coherence_quantile)
-            self.char_tfidf_.idf_ = (self.char_tfidf_.idf_ * factors).astype(self.char_tfidf_.idf_.dtype)
+        if self.coherence and semantic is not None and len(texts) > 2:
+            self._weigh_by_coherence(self.word_tfidf_, word_counts, semantic)
+            if self.coherence_chars:
+                self._weigh_by_coherence(self.char_tfidf_, char_counts[:, self.char_keep_], semantic)
         return self
+
+    def _weigh_by_coherence(self, tfidf: TfidfTransformer, counts: sp.csr_matrix, semantic: np.ndarray) -> None:
+        factors = coherence_factors(*term_coherence(counts, semantic), self.coherence, self.coherence_floor,
+                                    self.coherence_quantile)
+        tfidf.idf_ = (tfidf.idf_ * factors).astype(tfidf.idf_.dtype)
 
     def _one(self, texts: list[str]) -> sp.csr_matrix:
         counts, words = self._words(texts)
