@@ -39,6 +39,19 @@ def confident_members(points: np.ndarray, labels: np.ndarray, margin: float) -> 
     return members[own - similarity.max(axis=1) >= margin]
 
 
+def within_whitening(points: np.ndarray, labels: np.ndarray, shrinkage: float) -> np.ndarray:
+    """Sw^(-1/2) of the shrunk within-group covariance: every direction kept, those that vary inside
+    groups shrunk (the projection's alternative to keeping only the discriminant directions)."""
+    groups, column = np.unique(labels, return_inverse=True)
+    means = np.vstack([points[column == k].mean(axis=0) for k in range(len(groups))])
+    inside = points - means[column]
+    covariance = inside.T @ inside / len(points)
+    scale = np.trace(covariance) / len(covariance)
+    covariance = (1 - shrinkage) * covariance + shrinkage * scale * np.eye(len(covariance))
+    values, vectors = np.linalg.eigh(covariance)
+    return ((vectors / np.sqrt(np.maximum(values, 1e-12))) @ vectors.T).astype(np.float32)
+
+
 class GroupProjection:
     """Points -> [sqrt(1 - mix) * points, sqrt(mix) * discriminant projection], unit length.
 
@@ -49,8 +62,10 @@ class GroupProjection:
     singular and would stretch noise.
     """
 
-    def __init__(self, shrinkage: float = 0.5, margin: float = 0.05, mix: float = 0.5, seed: int = 0):
+    def __init__(self, shrinkage: float = 0.5, margin: float = 0.05, mix: float = 0.5, seed: int = 0,
+                 whiten: bool = False):
         self.shrinkage = shrinkage
+        self.whiten = whiten
         self.margin = margin
         self.mix = mix
         self.seed = seed
@@ -66,12 +81,15 @@ class GroupProjection:
             return self
         if len(core) > MAX_CORE:
             core = np.sort(np.random.default_rng(self.seed).choice(core, size=MAX_CORE, replace=False))
+        self.mean_ = points[core].mean(axis=0).astype(np.float32)  # centred, so cosine compares directions from the forum's middle
+        self.core_ = len(core)
+        if self.whiten:
+            self.scalings_ = within_whitening(points[core].astype(np.float64), labels[core], self.shrinkage)
+            return self
         lda = LinearDiscriminantAnalysis(solver="eigen", shrinkage=self.shrinkage)
         lda.fit(points[core].astype(np.float64), labels[core])
         width = min(len(lda.classes_) - 1, points.shape[1])
-        self.mean_ = points[core].mean(axis=0).astype(np.float32)  # centred, so cosine compares directions from the forum's middle
         self.scalings_ = lda.scalings_[:, :width].astype(np.float32)
-        self.core_ = len(core)
         log.debug("projection fitted on %d confident members of %d groups", len(core), len(lda.classes_))
         return self
 
