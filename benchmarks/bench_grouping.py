@@ -93,7 +93,7 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
         adapt = {}
         if "adapt" in setting:
             knobs_adapt = dict(setting["adapt"])
-            adapt = {"adapt_rounds": knobs_adapt.pop("rounds", 1), "adapt": GroupProjection(**knobs_adapt)}
+            adapt = {"adapt_rounds": knobs_adapt.pop("rounds", 6), "adapt": GroupProjection(**knobs_adapt)}
         if "slope" in setting:  # the cut moves down with the share of the full width the reduction keeps
             n, columns = len(items), len(items) + 1  # TF-IDF columns outnumber the questions here
             start = cut or (cluster.CUT_MIXED if w > 0 else cluster.CUT_LEXICAL)

@@ -608,7 +608,7 @@ class FaqPipeline:
                  semantic=None, semantic_weight: float = 0.5, min_size: int = 3,
                  min_context_agreement: float = 0.15, seed: int = 0, threshold: float | str | None = None,
                  attach: bool = True, context_chars: int | None = CONTEXT_CHARS,
-                 disagreement: float | None = None, adapt=None, adapt_rounds: int = 1):
+                 disagreement: float | None = None, adapt=None, adapt_rounds: int = 6):
         self.normalizer = normalizer
         self.vectorizer = vectorizer
         self.reducer = reducer
@@ -623,14 +623,14 @@ class FaqPipeline:
         self.context_chars = context_chars  # None: the sentence model reads whole contexts
         self.disagreement = disagreement  # None: DISAGREEMENT with a semantic backend (``AutoCluster``)
         # a ``GroupProjection`` fitted on the first grouping (``miner.adapt``); None: the space as mixed.
-        # ``adapt_rounds``: how often the questions are grouped again in the projected space (0: only
-        # the entries' centres and lookups use it)
+        # ``adapt_rounds``: at most this many groupings in the projected space until it settles (0: none,
+        # only the entries' centres and lookups use it)
         self.adapt = adapt
         self.adapt_rounds = adapt_rounds
 
     def __getstate__(self) -> dict:
         """What lookups need (the fitted steps), not what only the fit used (texts, groups, labels)."""
-        drop = {"normalized_", "grouping_", "clusterer_", "_context_features"}
+        drop = {"normalized_", "grouping_", "clusterer_", "_context_features", "_space"}
         return {k: v for k, v in self.__dict__.items() if k not in drop}
 
     def _mix(self, points: np.ndarray, texts: list[str], normalized: list[str],
@@ -689,6 +689,39 @@ class FaqPipeline:
         if self.semantic_weight >= 1:
             return None
         return [np.sqrt(1 - self.semantic_weight) * matrix, points[:, reduced:]]
+
+    def _adapt(self, original: np.ndarray, labels: np.ndarray, attached: np.ndarray, veto, extra: dict):
+        """Fit the projection on ``labels``, group again in its space, repeat until the grouping is a fixed
+        point: fed back as last run's entries (with their loose flags), it fits the same projection and
+        comes out unchanged, so re-mining unchanged questions moves none. ``attached`` (the loose flags)
+        is updated in place; returns the projected points and the labels."""
+        detail = extra.get("detail")
+        states, seen = [], {}
+        for _ in range(self.adapt_rounds + 1):
+            self.adapt_ = clone_step(self.adapt).fit(original, labels)
+            points = self.adapt_.transform(original)
+            if self.adapt_rounds < 1:
+                return points, labels
+            key = renumber(labels).tobytes() + (attached & (labels >= 0)).tobytes()
+            if key in seen:
+                break
+            seen[key] = len(states)
+            states.append((labels, attached & (labels >= 0)))
+            if "detail" in extra:
+                extra["detail"] = self.adapt_.detail(detail, original)
+            attached[:] = attached & (labels >= 0)  # what a re-run would be given as loose
+            self._space = points  # the attach step inside ``veto`` reads the space being grouped
+            self.clusterer_ = clone_step(self.clusterer_)
+            labels = self.clusterer_.fit_predict(points, groups=labels, veto=veto, **extra)
+        else:
+            log.warning("the projected grouping did not settle in %d rounds: a re-run may still move a few questions",
+                        self.adapt_rounds)
+            return points, labels
+        cycle = states[seen[key]:]
+        labels = settle_cycle([state for state, _ in cycle])
+        attached[:] = next(flags for state, flags in cycle if state is labels)
+        self.adapt_ = clone_step(self.adapt).fit(original, labels)
+        return self.adapt_.transform(original), labels
 
     def _context_veto(self, contexts: list[str]):
         """Dissolve groups held together only by wording that carries no topic of its own.
@@ -774,6 +807,7 @@ class FaqPipeline:
                                           views=views, disagreement=disagreement if views else 0.0)
         veto = self._context_veto(contexts) if self.min_context_agreement and contexts else None
         attached = np.zeros(len(points), dtype=bool) if loose is None else np.asarray(loose, dtype=bool).copy()
+        self._space = points
         if self.attach:
             context_veto = veto
 
@@ -781,28 +815,20 @@ class FaqPipeline:
                 """The context check, then loose members join: inside the clusterer's loop, so the
                 grouping with them is the fixed point a re-run must reproduce."""
                 labels = context_veto(labels) if context_veto is not None else labels
-                labels, joined = attach_loose(points, labels, was_loose=attached)
+                labels, joined = attach_loose(self._space, labels, was_loose=attached)
                 attached[joined] = True
                 return labels
         extra = {}
         if isinstance(self.clusterer_, AutoCluster) and len(points) > self.clusterer_.max_direct:
             extra["detail"] = self._full_resolution(matrix, reduced, points)
-        start = attached.copy()
-        labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups), veto=veto, **extra)
+        previous = None if groups is None else np.asarray(groups)
+        if self.adapt is not None and self.adapt_rounds >= 1 and previous is not None and (previous >= 0).any():
+            labels = previous  # last run's entries are where the last run's projection settled
+        else:
+            labels = self.clusterer_.fit_predict(points, groups=previous, veto=veto, **extra)
         self.adapt_ = None
         if self.adapt is not None:
-            original, detail = points, extra.get("detail")
-            for _ in range(max(self.adapt_rounds, 1)):
-                self.adapt_ = clone_step(self.adapt).fit(original, labels)
-                points = self.adapt_.transform(original)  # the veto's attach step reads ``points`` too
-                if self.adapt_rounds < 1:
-                    break
-                if "detail" in extra:
-                    extra["detail"] = self.adapt_.detail(detail, original)
-                attached[:] = start
-                self.clusterer_ = clone_step(self.clusterer_)
-                labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups),
-                                                     veto=veto, **extra)
+            points, labels = self._adapt(points, labels, attached, veto, extra)
         loose = attached & (labels >= 0)
         self.grouping_ = Grouping(labels=labels, points=points, centroids=group_centroids(points, labels),
                                   normalized=self.normalized_, loose=loose)
