@@ -608,7 +608,8 @@ class FaqPipeline:
                  semantic=None, semantic_weight: float = 0.5, min_size: int = 3,
                  min_context_agreement: float = 0.15, seed: int = 0, threshold: float | str | None = None,
                  attach: bool = True, context_chars: int | None = CONTEXT_CHARS,
-                 disagreement: float | None = None, adapt=None, adapt_rounds: int = 6):
+                 disagreement: float | None = None, adapt=None, adapt_rounds: int = 6,
+                 adapt_lookups: bool = True):
         self.normalizer = normalizer
         self.vectorizer = vectorizer
         self.reducer = reducer
@@ -627,6 +628,8 @@ class FaqPipeline:
         # only the entries' centres and lookups use it)
         self.adapt = adapt
         self.adapt_rounds = adapt_rounds
+        # False: the projection only groups; entries' centres and lookups stay in the mixed space
+        self.adapt_lookups = adapt_lookups
 
     def __getstate__(self) -> dict:
         """What lookups need (the fitted steps), not what only the fit used (texts, groups, labels)."""
@@ -828,7 +831,11 @@ class FaqPipeline:
             labels = self.clusterer_.fit_predict(points, groups=previous, veto=veto, **extra)
         self.adapt_ = None
         if self.adapt is not None:
-            points, labels = self._adapt(points, labels, attached, veto, extra)
+            projected, labels = self._adapt(points, labels, attached, veto, extra)
+            if self.adapt_lookups:
+                points = projected
+            else:
+                self.adapt_ = None
         loose = attached & (labels >= 0)
         self.grouping_ = Grouping(labels=labels, points=points, centroids=group_centroids(points, labels),
                                   normalized=self.normalized_, loose=loose)
