@@ -3,11 +3,12 @@
 A general-purpose sentence model and a forum-wide LSA do not know which differences matter on this
 forum: two questions about one platform but different intents can look closer than two wordings of
 one intent. The first grouping is a noisy label of what this forum's entries are; its confidently
-placed members (nearer their own centre than any other by ``margin``) teach a discriminant
-projection (shrunk linear discriminant analysis) that stretches the directions separating entries
-and shrinks those varying inside one. Every point, and every later lookup, is mapped through it;
-the projected part is mixed with the original space (``mix``) so that a grouping cannot only
-confirm itself, and topics the first grouping missed keep their original similarity.
+placed members (nearer their own centre than any other by ``margin``) show which directions vary
+inside an entry. Whitening the shrunk within-entry covariance (the default) shrinks those directions
+and keeps every other one, so topics the first grouping missed keep their similarity; the
+alternative keeps only the discriminant directions (shrunk linear discriminant analysis), mixed
+with the original space (``mix``) so that a grouping cannot only confirm itself. Global transforms
+(centring, whitening of the whole space) know nothing of entries and do not help.
 """
 
 from __future__ import annotations
@@ -53,7 +54,9 @@ def within_whitening(points: np.ndarray, labels: np.ndarray, shrinkage: float) -
 
 
 class GroupProjection:
-    """Points -> [sqrt(1 - mix) * points, sqrt(mix) * discriminant projection], unit length.
+    """Points -> [sqrt(1 - mix) * points, sqrt(mix) * projection], unit length (``mix`` 1: the projection alone).
+
+    The projection: the within-group whitening (``whiten``) or the discriminant directions.
 
     ``fit(points, labels)`` learns the projection from the confident members of ``labels``' groups
     (-1 = none); with fewer than two such groups of two it learns nothing and ``transform`` is the
@@ -62,8 +65,8 @@ class GroupProjection:
     singular and would stretch noise.
     """
 
-    def __init__(self, shrinkage: float = 0.5, margin: float = 0.05, mix: float = 0.5, seed: int = 0,
-                 whiten: bool = False):
+    def __init__(self, shrinkage: float = 0.2, margin: float = 0.05, mix: float = 1.0, seed: int = 0,
+                 whiten: bool = True):
         self.shrinkage = shrinkage
         self.whiten = whiten
         self.margin = margin

@@ -44,7 +44,7 @@ def test_whitening_learned_from_groups_brings_a_members_neighbours_into_its_grou
 
 def test_discriminant_projection_mixes_with_the_original_space():
     points, labels = nuisance_groups()
-    model = GroupProjection(mix=0.5, margin=0.0).fit(points, labels)
+    model = GroupProjection(whiten=False, mix=0.5, shrinkage=0.5, margin=0.0).fit(points, labels)
     mixed = model.transform(points)
     assert mixed.shape == (len(points), points.shape[1] + 2)  # three groups: two discriminant directions
     assert np.allclose(mixed[:, :points.shape[1]], np.sqrt(0.5) * points)
