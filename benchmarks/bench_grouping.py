@@ -14,7 +14,7 @@ Keys: ``w`` (semantic_weight), ``cut``, ``disagreement``, ``attach``, ``slack`` 
 ``min_similarity``, ``split_ratio``, ``snn`` (list of k: a shared-nearest-neighbour view beside the points, see
 ``neighbour_view``), ``snn_weight`` (its share of the cosine, 0.3), ``seed``, ``dims`` (the LSA's n_components), ``per_row`` (its cap as a share of the questions), ``slope`` (the cut
 lowered by slope * (1 - width / available width)), ``floor``, ``adapt`` (an object: ``GroupProjection``'s ``shrinkage``, ``margin``, ``mix``, ``rounds`` and ``lookups``,
-the pipeline's ``adapt_rounds`` and ``adapt_lookups``; ``{}`` = its defaults); ``{"per_row": 1, "slope": 0}`` is the fixed width. Rows: ``dev``, ``dev2`` (tests/data/faq_dev2.csv, entry level;
+the pipeline's ``adapt_rounds`` and ``adapt_lookups``; ``{}`` = its defaults; ``null``: no projection); ``{"per_row": 1, "slope": 0}`` is the fixed width. Rows: ``dev``, ``dev2`` (tests/data/faq_dev2.csv, entry level;
 ``dev2-tune`` / ``dev2-test``: all of it grouped, the questions of alternate entries scored; choose on one,
 confirm on the other), ``forum`` (with thread context),
 ``val`` (/work/shared/validation, entry level: measure a setting chosen elsewhere, never choose on it).
@@ -91,10 +91,12 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
                    if {"dims", "per_row", "floor", "slope"} & set(setting) else None)
         cut = setting.get("cut")
         adapt = {}
-        if "adapt" in setting:
+        if setting.get("adapt") is not None:
             knobs_adapt = dict(setting["adapt"])
-            adapt = {"adapt_rounds": knobs_adapt.pop("rounds", 6), "adapt_lookups": knobs_adapt.pop("lookups", True),
+            adapt = {"adapt_rounds": knobs_adapt.pop("rounds", 6), "adapt_lookups": knobs_adapt.pop("lookups", False),
                      "adapt": GroupProjection(**knobs_adapt)}
+        elif "adapt" in setting:  # null: grouped in the mixed space, as before the projection
+            adapt = {"adapt": None}
         if "slope" in setting:  # the cut moves down with the share of the full width the reduction keeps
             n, columns = len(items), len(items) + 1  # TF-IDF columns outnumber the questions here
             start = cut or (cluster.CUT_MIXED if w > 0 else cluster.CUT_LEXICAL)

@@ -35,6 +35,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize as l2_normalize
 
+from miner.adapt import GroupProjection
 from miner.embed import head
 from miner.normalize import GermanNormalizer, stem_tokens
 from miner.vectorize import LSA, HybridVectorizer
@@ -608,8 +609,8 @@ class FaqPipeline:
                  semantic=None, semantic_weight: float = 0.5, min_size: int = 3,
                  min_context_agreement: float = 0.15, seed: int = 0, threshold: float | str | None = None,
                  attach: bool = True, context_chars: int | None = CONTEXT_CHARS,
-                 disagreement: float | None = None, adapt=None, adapt_rounds: int = 6,
-                 adapt_lookups: bool = True):
+                 disagreement: float | None = None, adapt=True, adapt_rounds: int = 6,
+                 adapt_lookups: bool = False):
         self.normalizer = normalizer
         self.vectorizer = vectorizer
         self.reducer = reducer
@@ -623,12 +624,14 @@ class FaqPipeline:
         self.attach = attach
         self.context_chars = context_chars  # None: the sentence model reads whole contexts
         self.disagreement = disagreement  # None: DISAGREEMENT with a semantic backend (``AutoCluster``)
-        # a ``GroupProjection`` fitted on the first grouping (``miner.adapt``); None: the space as mixed.
+        # a ``GroupProjection`` fitted on the first grouping (``miner.adapt``); True: its defaults with a
+        # sentence model, none without one (lexical points); None: the space as mixed.
         # ``adapt_rounds``: at most this many groupings in the projected space until it settles (0: none,
         # only the entries' centres and lookups use it)
         self.adapt = adapt
         self.adapt_rounds = adapt_rounds
-        # False: the projection only groups; entries' centres and lookups stay in the mixed space
+        # False: the projection only groups; entries' centres and lookups stay in the mixed space, where
+        # new questions rank better than in a space stretched along directions fitted on the members
         self.adapt_lookups = adapt_lookups
 
     def __getstate__(self) -> dict:
@@ -693,6 +696,12 @@ class FaqPipeline:
             return None
         return [np.sqrt(1 - self.semantic_weight) * matrix, points[:, reduced:]]
 
+    def _adapt_step(self):
+        """The projection this fit groups in, if any (``adapt``)."""
+        if self.adapt is True:
+            return GroupProjection() if self.semantic is not None else None
+        return self.adapt or None
+
     def _adapt(self, original: np.ndarray, labels: np.ndarray, attached: np.ndarray, veto, extra: dict):
         """Fit the projection on ``labels``, group again in its space, repeat until the grouping is a fixed
         point: fed back as last run's entries (with their loose flags), it fits the same projection and
@@ -701,7 +710,7 @@ class FaqPipeline:
         detail = extra.get("detail")
         states, seen = [], {}
         for _ in range(self.adapt_rounds + 1):
-            self.adapt_ = clone_step(self.adapt).fit(original, labels)
+            self.adapt_ = clone_step(self._adapt_step()).fit(original, labels)
             points = self.adapt_.transform(original)
             if self.adapt_rounds < 1:
                 return points, labels
@@ -723,7 +732,7 @@ class FaqPipeline:
         cycle = states[seen[key]:]
         labels = settle_cycle([state for state, _ in cycle])
         attached[:] = next(flags for state, flags in cycle if state is labels)
-        self.adapt_ = clone_step(self.adapt).fit(original, labels)
+        self.adapt_ = clone_step(self._adapt_step()).fit(original, labels)
         return self.adapt_.transform(original), labels
 
     def _context_veto(self, contexts: list[str]):
@@ -825,12 +834,12 @@ class FaqPipeline:
         if isinstance(self.clusterer_, AutoCluster) and len(points) > self.clusterer_.max_direct:
             extra["detail"] = self._full_resolution(matrix, reduced, points)
         previous = None if groups is None else np.asarray(groups)
-        if self.adapt is not None and self.adapt_rounds >= 1 and previous is not None and (previous >= 0).any():
+        if self._adapt_step() is not None and self.adapt_rounds >= 1 and previous is not None and (previous >= 0).any():
             labels = previous  # last run's entries are where the last run's projection settled
         else:
             labels = self.clusterer_.fit_predict(points, groups=previous, veto=veto, **extra)
         self.adapt_ = None
-        if self.adapt is not None:
+        if self._adapt_step() is not None:
             projected, labels = self._adapt(points, labels, attached, veto, extra)
             if self.adapt_lookups:
                 points = projected

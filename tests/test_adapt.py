@@ -64,9 +64,9 @@ def test_without_two_confident_groups_the_projection_is_the_identity():
     assert model.scalings_ is None and model.transform(points) is points
 
 
-def fitted(adapt_rounds: int = 6, groups=None, loose=None):
+def fitted(adapt_rounds: int = 6, groups=None, loose=None, lookups: bool = True):
     texts = [r["text"] for r in ROWS]
-    return FaqPipeline(adapt=GroupProjection(whiten=True, mix=1.0), adapt_rounds=adapt_rounds).fit(
+    return FaqPipeline(adapt=GroupProjection(), adapt_rounds=adapt_rounds, adapt_lookups=lookups).fit(
         texts, groups=groups, loose=loose)
 
 
@@ -81,7 +81,7 @@ def test_projected_grouping_is_a_fixed_point_of_re_mining():
 def test_lookups_and_the_saved_model_use_the_projected_space():
     pipeline = fitted()
     grouping = pipeline.grouping_
-    plain = FaqPipeline().fit([r["text"] for r in ROWS]).grouping_
+    plain = FaqPipeline(adapt=None).fit([r["text"] for r in ROWS]).grouping_
     assert pipeline.adapt_ is not None and not np.allclose(grouping.points, plain.points)
     texts = [r["text"] for r in ROWS[:5]]
     assert np.allclose(pipeline.embed(texts), grouping.points[:5], atol=1e-5)
@@ -91,6 +91,23 @@ def test_lookups_and_the_saved_model_use_the_projected_space():
 
 def test_projection_for_ranking_only_keeps_the_grouping():
     ranking_only = fitted(adapt_rounds=0)
-    plain = FaqPipeline().fit([r["text"] for r in ROWS]).grouping_
+    plain = FaqPipeline(adapt=None).fit([r["text"] for r in ROWS]).grouping_
     assert (ranking_only.grouping_.labels == plain.labels).all()
     assert ranking_only.adapt_ is not None and not np.allclose(ranking_only.grouping_.points, plain.points)
+
+
+def test_by_default_the_projection_groups_and_lookups_stay_in_the_mixed_space():
+    texts = [r["text"] for r in ROWS]
+    pipeline = fitted(lookups=False)
+    plain = FaqPipeline(adapt=None).fit(texts).grouping_
+    assert np.allclose(pipeline.grouping_.points, plain.points)  # centres and lookups: the mixed space
+    assert pipeline.adapt_ is None and np.allclose(pipeline.embed(texts[:3]), plain.points[:3], atol=1e-5)
+    assert not (renumber(pipeline.grouping_.labels) == renumber(plain.labels)).all()  # but the entries differ
+
+
+def test_the_default_projects_only_with_a_sentence_model():
+    texts = [r["text"] for r in ROWS]
+    lexical = FaqPipeline().fit(texts)
+    assert lexical._adapt_step() is None and lexical.adapt_ is None
+    assert (lexical.grouping_.labels == FaqPipeline(adapt=None).fit(texts).grouping_.labels).all()
+    assert isinstance(FaqPipeline(semantic=object())._adapt_step(), GroupProjection)
