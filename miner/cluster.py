@@ -5,7 +5,9 @@ learned attributes end in ``_``, every random step seeded):
 
     normalise (GermanNormalizer) -> vectorise (HybridVectorizer: word stems + character n-grams,
     optional thread context) -> reduce (LSA: TruncatedSVD + L2) -> cluster (AutoCluster: automatic
-    number of groups, outliers -1, minimum size) -> the groups' centres (``group_centroids``)
+    number of groups, outliers -1, minimum size) -> with a sentence model, group again in a space
+    whitened on the first grouping's entries until it settles (``miner.adapt``) -> the groups'
+    centres (``group_centroids``, in the mixed space)
 
 Titles and keywords are chosen by the FAQ step (``miner.faqs``, with ``class_tfidf_keywords``) on the
 final entries, after run-to-run identity and editors' corrections have moved questions: labels of
