@@ -5,7 +5,9 @@ learned attributes end in ``_``, every random step seeded):
 
     normalise (GermanNormalizer) -> vectorise (HybridVectorizer: word stems + character n-grams,
     optional thread context) -> reduce (LSA: TruncatedSVD + L2) -> cluster (AutoCluster: automatic
-    number of groups, outliers -1, minimum size) -> the groups' centres (``group_centroids``)
+    number of groups, outliers -1, minimum size) -> with a sentence model, group again in a space
+    whitened on the first grouping's entries until it settles (``miner.adapt``) -> the groups'
+    centres (``group_centroids``, in the mixed space)
 
 Titles and keywords are chosen by the FAQ step (``miner.faqs``, with ``class_tfidf_keywords``) on the
 final entries, after run-to-run identity and editors' corrections have moved questions: labels of
@@ -21,6 +23,7 @@ builds a dense n x n matrix.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import logging
 from dataclasses import dataclass, field
 
@@ -34,6 +37,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize as l2_normalize
 
+from miner.adapt import GroupProjection
 from miner.embed import head
 from miner.normalize import GermanNormalizer, stem_tokens
 from miner.vectorize import LSA, HybridVectorizer
@@ -599,6 +603,11 @@ def canonical_order(texts: list[str], contexts=None, groups=None, loose=None) ->
     return np.array(sorted(range(n), key=keys.__getitem__), dtype=np.int64)
 
 
+def clone_step(step):
+    """An unfitted copy of a step with the same settings (``sklearn.base.clone`` for steps that are not estimators)."""
+    return type(step)(**{k: getattr(step, k) for k in inspect.signature(type(step)).parameters if hasattr(step, k)})
+
+
 def settle_cycle(states: list[np.ndarray]) -> np.ndarray:
     """One grouping out of passes that come back to an earlier one (a fixed point is a cycle of one).
 
@@ -683,7 +692,8 @@ class FaqPipeline:
                  semantic=None, semantic_weight: float = 0.5, min_size: int = 3,
                  min_context_agreement: float = 0.15, seed: int = 0, threshold: float | str | None = None,
                  attach: bool = True, context_chars: int | None = CONTEXT_CHARS,
-                 disagreement: float | None = None, neighbours: int | None = NEIGHBOURS):
+                 disagreement: float | None = None, neighbours: int | None = NEIGHBOURS, adapt=True,
+                 adapt_rounds: int = 6, adapt_lookups: bool = False):
         self.normalizer = normalizer
         self.vectorizer = vectorizer
         self.reducer = reducer
@@ -698,10 +708,19 @@ class FaqPipeline:
         self.context_chars = context_chars  # None: the sentence model reads whole contexts
         self.disagreement = disagreement  # None: DISAGREEMENT with a semantic backend (``AutoCluster``)
         self.neighbours = neighbours  # k of ``attach_by_neighbours``; None or 0: off
+        # a ``GroupProjection`` fitted on the first grouping (``miner.adapt``); True: its defaults with a
+        # sentence model, none without one (lexical points); None: the space as mixed.
+        # ``adapt_rounds``: at most this many groupings in the projected space until it settles (0: none,
+        # only the entries' centres and lookups use it)
+        self.adapt = adapt
+        self.adapt_rounds = adapt_rounds
+        # False: the projection only groups; entries' centres and lookups stay in the mixed space, where
+        # new questions rank better than in a space stretched along directions fitted on the members
+        self.adapt_lookups = adapt_lookups
 
     def __getstate__(self) -> dict:
         """What lookups need (the fitted steps), not what only the fit used (texts, groups, labels)."""
-        drop = {"normalized_", "grouping_", "clusterer_", "_context_features"}
+        drop = {"normalized_", "grouping_", "clusterer_", "_context_features", "_space"}
         return {k: v for k, v in self.__dict__.items() if k not in drop}
 
     def _mix(self, points: np.ndarray, texts: list[str], normalized: list[str],
@@ -764,6 +783,45 @@ class FaqPipeline:
             return None
         return [np.sqrt(1 - self.semantic_weight) * matrix, points[:, reduced:]]
 
+    def _adapt_step(self):
+        """The projection this fit groups in, if any (``adapt``)."""
+        if self.adapt is True:
+            return GroupProjection() if self.semantic is not None else None
+        return self.adapt or None
+
+    def _adapt(self, original: np.ndarray, labels: np.ndarray, attached: np.ndarray, veto, extra: dict):
+        """Fit the projection on ``labels``, group again in its space, repeat until the grouping is a fixed
+        point: fed back as last run's entries (with their loose flags), it fits the same projection and
+        comes out unchanged, so re-mining unchanged questions moves none. ``attached`` (the loose flags)
+        is updated in place; returns the projected points and the labels."""
+        detail = extra.get("detail")
+        states, seen = [], {}
+        for _ in range(self.adapt_rounds + 1):
+            self.adapt_ = clone_step(self._adapt_step()).fit(original, labels)
+            points = self.adapt_.transform(original)
+            if self.adapt_rounds < 1:
+                return points, labels
+            key = renumber(labels).tobytes() + (attached & (labels >= 0)).tobytes()
+            if key in seen:
+                break
+            seen[key] = len(states)
+            states.append((labels, attached & (labels >= 0)))
+            if "detail" in extra:
+                extra["detail"] = self.adapt_.detail(detail, original)
+            attached[:] = attached & (labels >= 0)  # what a re-run would be given as loose
+            self._space = points  # the attach step inside ``veto`` reads the space being grouped
+            self.clusterer_ = clone_step(self.clusterer_)
+            labels = self.clusterer_.fit_predict(points, groups=labels, veto=veto, **extra)
+        else:
+            log.warning("the projected grouping did not settle in %d rounds: a re-run may still move a few questions",
+                        self.adapt_rounds)
+            return points, labels
+        cycle = states[seen[key]:]
+        labels = settle_cycle([state for state, _ in cycle])
+        attached[:] = next(flags for state, flags in cycle if state is labels)
+        self.adapt_ = clone_step(self._adapt_step()).fit(original, labels)
+        return self.adapt_.transform(original), labels
+
     def _context_veto(self, contexts: list[str]):
         """Dissolve groups held together only by wording that carries no topic of its own.
 
@@ -803,8 +861,10 @@ class FaqPipeline:
         """Points for new texts in the fitted space (the matcher uses this)."""
         normalized = self.normalizer_.transform(texts)
         norm_contexts = self.normalizer_.transform(contexts) if contexts is not None else None
-        return self._mix(self.reducer_.transform(self.vectorizer_.transform(normalized, norm_contexts)), texts,
-                         normalized, contexts)
+        points = self._mix(self.reducer_.transform(self.vectorizer_.transform(normalized, norm_contexts)), texts,
+                           normalized, contexts)
+        adapt = getattr(self, "adapt_", None)  # a model saved before the projection existed has none
+        return points if adapt is None else adapt.transform(points)
 
     def fit(self, texts: list[str], contexts: list[str] | None = None, groups=None, loose=None) -> "FaqPipeline":
         """``groups``: last run's entry per text as small ints (-1 = none), kept together when they still fit;
@@ -846,6 +906,7 @@ class FaqPipeline:
                                           views=views, disagreement=disagreement if views else 0.0)
         veto = self._context_veto(contexts) if self.min_context_agreement and contexts else None
         attached = np.zeros(len(points), dtype=bool) if loose is None else np.asarray(loose, dtype=bool).copy()
+        self._space = points
         if self.attach:
             context_veto = veto
             k, found = getattr(self, "neighbours", None), {}  # a model pickled before the option: off
@@ -858,7 +919,7 @@ class FaqPipeline:
                 """The context check, then loose members join: inside the clusterer's loop, so the
                 grouping with them is the fixed point a re-run must reproduce."""
                 labels = context_veto(labels) if context_veto is not None else labels
-                labels, joined = attach_loose(points, labels, was_loose=attached)
+                labels, joined = attach_loose(self._space, labels, was_loose=attached)
                 attached[joined] = True
                 if k:
                     labels, joined = attach_by_neighbours(points, labels, k, NEIGHBOUR_SHARE, was_loose=attached, cache=found)
@@ -867,7 +928,18 @@ class FaqPipeline:
         extra = {}
         if isinstance(self.clusterer_, AutoCluster) and len(points) > self.clusterer_.max_direct:
             extra["detail"] = self._full_resolution(matrix, reduced, points)
-        labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups), veto=veto, **extra)
+        previous = None if groups is None else np.asarray(groups)
+        if self._adapt_step() is not None and self.adapt_rounds >= 1 and previous is not None and (previous >= 0).any():
+            labels = previous  # last run's entries are where the last run's projection settled
+        else:
+            labels = self.clusterer_.fit_predict(points, groups=previous, veto=veto, **extra)
+        self.adapt_ = None
+        if self._adapt_step() is not None:
+            projected, labels = self._adapt(points, labels, attached, veto, extra)
+            if self.adapt_lookups:
+                points = projected
+            else:
+                self.adapt_ = None
         loose = attached & (labels >= 0)
         self.grouping_ = Grouping(labels=labels, points=points, centroids=group_centroids(points, labels),
                                   normalized=self.normalized_, loose=loose)
