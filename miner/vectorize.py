@@ -28,14 +28,22 @@ class HybridVectorizer:
     computed per distinct word and summed per text through a sparse text x word matrix (identical
     to sklearn's ``char_wb`` on the text, and fast at 100k questions); unseen words in new texts
     still get their character n-grams.
+
+    ``coherence`` (off by default, see benchmarks/README.md): fitted with the questions' sentence-model
+    rows, it lowers the IDF of stems (and with ``coherence_chars`` of n-grams) whose questions are spread.
     """
 
     def __init__(self, char_weight: float = 0.6, context_weight: float = 0.35, char_ngrams=(3, 5),
-                 terse_words: int = 6):
+                 terse_words: int = 6, coherence: float = 0.0, coherence_floor: float = 0.25,
+                 coherence_quantile: float = 0.5, coherence_chars: bool = False):
         self.char_weight = char_weight
         self.context_weight = context_weight
         self.terse_words = terse_words
         self.char_ngrams = char_ngrams
+        self.coherence = coherence  # strength of ``coherence_factors`` on the stems' IDF; 0 = off
+        self.coherence_floor = coherence_floor
+        self.coherence_quantile = coherence_quantile
+        self.coherence_chars = coherence_chars  # the character n-grams' IDF too
 
     @staticmethod
     def _words(texts: list[str]) -> tuple[sp.csr_matrix, list[str]]:
@@ -56,7 +64,9 @@ class HybridVectorizer:
         return sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, [cols[i] for i in rows])),
                              shape=(len(words), len(self.stem_index_)))
 
-    def fit(self, texts: list[str], y=None) -> "HybridVectorizer":
+    def fit(self, texts: list[str], y=None, semantic: np.ndarray | None = None) -> "HybridVectorizer":
+        """``semantic``: the texts' unit rows in a sentence model's (centred) space; with ``coherence``
+        the stems whose questions are spread there weigh less (``coherence_factors``)."""
         counts, words = self._words(texts)
         self.stem_index_ = {}
         for word in sorted(words):  # columns by name, not by first use: the fit must not depend on the input order
@@ -70,7 +80,16 @@ class HybridVectorizer:
         self.char_keep_ = np.flatnonzero(np.asarray((char_counts > 0).sum(axis=0)).ravel() >= min_df)
         self.word_tfidf_ = TfidfTransformer(sublinear_tf=True).fit(word_counts)
         self.char_tfidf_ = TfidfTransformer(sublinear_tf=True).fit(char_counts[:, self.char_keep_])
+        if self.coherence and semantic is not None and len(texts) > 2:
+            self._weigh_by_coherence(self.word_tfidf_, word_counts, semantic)
+            if self.coherence_chars:
+                self._weigh_by_coherence(self.char_tfidf_, char_counts[:, self.char_keep_], semantic)
         return self
+
+    def _weigh_by_coherence(self, tfidf: TfidfTransformer, counts: sp.csr_matrix, semantic: np.ndarray) -> None:
+        factors = coherence_factors(*term_coherence(counts, semantic), self.coherence, self.coherence_floor,
+                                    self.coherence_quantile)
+        tfidf.idf_ = (tfidf.idf_ * factors).astype(tfidf.idf_.dtype)
 
     def _one(self, texts: list[str]) -> sp.csr_matrix:
         counts, words = self._words(texts)
@@ -105,6 +124,50 @@ class HybridVectorizer:
             distinct, rows = context_features or self.contexts(contexts)
             matrix = matrix + sp.diags(weights) @ distinct[rows]
         return l2_normalize(matrix)
+
+
+def term_coherence(counts: sp.csr_matrix, points: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Per term (column of ``counts``): the average pairwise cosine of the texts that contain it, in the
+    space of ``points`` (unit rows), and how many texts that is; beside them the corpus's own average.
+
+    For unit rows the squared length of their sum is ``n`` plus twice the sum of the pairwise cosines,
+    so one sparse (terms x texts) @ (texts x dim) product gives every term's average at once.
+    """
+    presence = (sp.csc_matrix(counts) > 0).astype(np.float32)
+    df = np.asarray(presence.sum(axis=0)).ravel().astype(np.float64)
+    points = np.asarray(points, dtype=np.float32)
+    squares = np.empty(len(df))
+    for start in range(0, len(df), 20_000):  # a block of terms at a time: character n-grams run to 100,000s
+        sums = np.asarray(presence[:, start:start + 20_000].T @ points, dtype=np.float64)
+        squares[start:start + len(sums)] = (sums ** 2).sum(axis=1)
+    pairs = df * (df - 1)
+    average = np.divide(squares - df, pairs, out=np.zeros_like(df), where=pairs > 0)
+    total = np.asarray(points, dtype=np.float64).sum(axis=0)
+    n = len(points)
+    return average, df, (float(total @ total) - n) / max(n * (n - 1), 1)
+
+
+def coherence_factors(average: np.ndarray, df: np.ndarray, baseline: float, strength: float, floor: float,
+                      quantile: float = 0.5) -> np.ndarray:
+    """A factor per term for its IDF: 1 for a term whose texts are as alike as the texts sharing a term
+    usually are (``quantile`` of the terms in three texts or more), lower the closer they are to two
+    random texts of the corpus (``baseline``), as ``relative ** strength`` clipped at ``floor``.
+
+    A word every topic uses is rare enough for a high IDF, yet the questions holding it are about
+    different things: IDF measures how rare a word is, this how much its questions agree. The scale
+    comes from the corpus itself, so no threshold is absolute. Terms in fewer than three texts keep
+    their IDF: one pair says little.
+    """
+    shared = df >= 3
+    factors = np.ones(len(df))
+    if not shared.any():
+        return factors
+    typical = float(np.quantile(average[shared], quantile))
+    if typical <= baseline:
+        return factors
+    relative = np.clip((average - baseline) / (typical - baseline), 0.0, 1.0)
+    factors[shared] = np.maximum(relative[shared] ** strength, floor)
+    return factors
 
 
 def canonical_rows(matrix, seed: int = 0) -> np.ndarray:
