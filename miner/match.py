@@ -162,6 +162,7 @@ class Matcher:
         return scores
 
     def learned(self):
+        """The fitted learned ordering when the option is on, else None (fitted here if still pending)."""
         self.learn()
         return getattr(self, "model_", None) if getattr(self, "learned_share", 0.0) > 0 else None
 

@@ -83,3 +83,29 @@ def test_a_matcher_saved_before_the_option_still_ranks():
         old.__dict__.pop(name, None)
     loaded = pickle.loads(pickle.dumps(old))
     assert best(loaded, QUERY) == 2
+
+
+def test_the_faq_step_saves_the_learned_model_and_lookups_reuse_it(tmp_path, monkeypatch):
+    """`miner mine` fits it on all members; `miner suggest` loads it without fitting anything."""
+    from faqdb import add_questions, dev_rows
+
+    import miner.match
+    from miner import store
+    from miner.cluster import FaqPipeline
+    from miner.faqs import update_faqs
+
+    monkeypatch.setattr(miner.match, "LEARNED_SHARE", 0.3)
+    db = store.open_db(tmp_path / "l.db")
+    add_questions(db, dev_rows())
+    update_faqs(db, progress=False)
+
+    def no_fit(*args, **kwargs):
+        raise AssertionError("fitted again")
+
+    monkeypatch.setattr(FaqPipeline, "fit_embed", no_fit)
+    monkeypatch.setattr("sklearn.linear_model.LogisticRegression.fit", no_fit)
+    matcher = miner.match.load_matcher(db)
+    assert matcher.learned_share == 0.3 and set(matcher.model_.classes_.tolist()) == set(matcher.ids_)
+    best = matcher.rank("Was kostet Threema Work für 60 Lehrkräfte?", top=3)
+    assert best[0]["fits"] and "threema" in best[0]["title"].lower() + " ".join(best[0]["shared_terms"]).lower()
+    assert matcher.rank("Unser Drucker im Lehrerzimmer druckt nur noch leere Seiten, was tun?", top=1)[0]["fits"] is False
