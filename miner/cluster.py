@@ -5,7 +5,9 @@ learned attributes end in ``_``, every random step seeded):
 
     normalise (GermanNormalizer) -> vectorise (HybridVectorizer: word stems + character n-grams,
     optional thread context) -> reduce (LSA: TruncatedSVD + L2) -> cluster (AutoCluster: automatic
-    number of groups, outliers -1, minimum size) -> the groups' centres (``group_centroids``)
+    number of groups, outliers -1, minimum size) -> with a sentence model, group again in a space
+    whitened on the first grouping's entries until it settles (``miner.adapt``) -> the groups'
+    centres (``group_centroids``, in the mixed space)
 
 Titles and keywords are chosen by the FAQ step (``miner.faqs``, with ``class_tfidf_keywords``) on the
 final entries, after run-to-run identity and editors' corrections have moved questions: labels of
@@ -21,6 +23,7 @@ builds a dense n x n matrix.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import logging
 from dataclasses import dataclass, field
 
@@ -34,6 +37,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize as l2_normalize
 
+from miner.adapt import GroupProjection
 from miner.embed import head
 from miner.normalize import GermanNormalizer, stem_tokens
 from miner.vectorize import LSA, HybridVectorizer
@@ -63,6 +67,14 @@ ATOM_SIZE = 20
 # On the dev set and the bundled forum it buys purity with assigned questions and entries, as a
 # lower cut does, not beyond the spread of input orders (benchmarks/README.md).
 DISAGREEMENT = 0.0
+# ``attach_by_neighbours``: k (None or 0: off), the share of k one entry's mutual neighbours must
+# exceed (both chosen on the dev sets, benchmarks/README.md), and a neighbourhood is at most 1/10 of
+# the questions. Finding mutual neighbours costs (outliers + their member neighbours) x n x dims:
+# beyond NEIGHBOURS_UP_TO questions it is skipped, so the lexical FAQ step keeps its time at scale.
+NEIGHBOURS = 10
+NEIGHBOUR_SHARE = 0.3
+NEIGHBOURHOOD_SHARE = 10
+NEIGHBOURS_UP_TO = 20_000
 LOOSE_SLACK = 0.05  # chosen on the dev set (tests/data/faq_dev.csv): 0 to 0.1 change its V by < 0.01
 
 
@@ -140,6 +152,79 @@ def attach_loose(points: np.ndarray, labels: np.ndarray, slack: float = LOOSE_SL
     labels[out[ok]] = groups[best[ok]]
     loose[out[ok]] = True
     return labels, loose
+
+
+def nearest_neighbours(points: np.ndarray, rows: np.ndarray, k: int, cells: int = 2 ** 24) -> np.ndarray:
+    """Indices of the ``k`` nearest other points (cosine) of each of ``rows``, nearest first.
+
+    In chunks of rows, so the similarities held at once stay about ``cells`` whatever the number of questions."""
+    k = min(k, len(points) - 1)
+    chunk = max(1, cells // max(len(points), 1))
+    found = np.empty((len(rows), max(k, 0)), dtype=np.int64)
+    if k <= 0:
+        return found
+    for start in range(0, len(rows), chunk):
+        part = rows[start:start + chunk]
+        similarity = points[part] @ points.T
+        similarity[np.arange(len(part)), part] = -np.inf  # not its own neighbour
+        top = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+        order = np.argsort(-np.take_along_axis(similarity, top, axis=1), axis=1, kind="stable")
+        found[start:start + len(part)] = np.take_along_axis(top, order, axis=1)
+    return found
+
+
+def attach_by_neighbours(points: np.ndarray, labels: np.ndarray, k: int = NEIGHBOURS, share: float = NEIGHBOUR_SHARE,
+                         was_loose: np.ndarray | None = None, cache: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Outliers that are mutual ``k``-nearest neighbours of enough members of one entry join it, loosely.
+
+    ``attach_loose`` asks for an absolute similarity to an entry's centre; where entries are
+    fine-grained and close together a question can miss every centre by a little while its own
+    neighbourhood says clearly where it belongs. An outlier joins the entry of which more than
+    ``share`` x ``k`` of its ``k`` nearest questions are members that count it among their own ``k``
+    nearest too (mutual: a question that is everyone's neighbour, a hub, gets no vote from members
+    that have closer ones). Neighbours decide only for questions no entry took: merges and the
+    entries' cores stay with the cosine, so a large entry is not cut into neighbourhood-sized pieces
+    (mixed into every similarity, shared neighbours did that on a forum's big topics). Only core
+    members vote, not loose ones, so attachments do not chain run by run. Memory is O(n k)
+    (neighbour lists, found in row chunks). ``cache``: index -> its neighbours, kept across the
+    clusterer's passes (the points do not change). Returns (labels, mask of the questions attached here).
+    """
+    labels = labels.copy()
+    was_loose = np.zeros(len(labels), dtype=bool) if was_loose is None else np.asarray(was_loose, dtype=bool)
+    joined = np.zeros(len(labels), dtype=bool)
+    core = np.where(was_loose, -1, labels)
+    out = np.flatnonzero(labels < 0)
+    k = min(k or 0, len(points) // NEIGHBOURHOOD_SHARE)  # a neighbourhood is a small part of the set, else all vote
+    if not (core >= 0).any() or not len(out) or k < 1:
+        return labels, joined
+    cache = {} if cache is None else cache
+
+    def neighbours_of(rows: np.ndarray) -> np.ndarray:
+        todo = np.array([i for i in rows.tolist() if i not in cache], dtype=np.int64)
+        for i, row in zip(todo.tolist(), nearest_neighbours(points, todo, k)):
+            cache[i] = (row, float(points[i] @ points[row[-1]]))  # its neighbours and the k-th one's similarity
+        return np.vstack([cache[i][0] for i in rows.tolist()])
+
+    near = neighbours_of(out)
+    votes = core[near]
+    voters = np.unique(near[votes >= 0])
+    if len(voters):
+        neighbours_of(voters)
+    radius = np.full(len(points), np.inf)
+    for j in voters.tolist():
+        radius[j] = cache[j][1]
+    similarity = np.einsum("ij,ikj->ik", points[out], points[near])
+    votes[similarity < radius[near] - 1e-6] = -1  # not among that member's own k nearest
+    for row, i in zip(votes, out.tolist()):
+        row = row[row >= 0]
+        if not len(row):
+            continue
+        counts = np.bincount(row)
+        best = int(counts.argmax())
+        if counts[best] > share * k and 2 * counts[best] > len(row):  # and more than all other entries' votes
+            labels[i] = best
+            joined[i] = True
+    return labels, joined
 
 
 class AutoCluster:
@@ -518,6 +603,11 @@ def canonical_order(texts: list[str], contexts=None, groups=None, loose=None) ->
     return np.array(sorted(range(n), key=keys.__getitem__), dtype=np.int64)
 
 
+def clone_step(step):
+    """An unfitted copy of a step with the same settings (``sklearn.base.clone`` for steps that are not estimators)."""
+    return type(step)(**{k: getattr(step, k) for k in inspect.signature(type(step)).parameters if hasattr(step, k)})
+
+
 def settle_cycle(states: list[np.ndarray]) -> np.ndarray:
     """One grouping out of passes that come back to an earlier one (a fixed point is a cycle of one).
 
@@ -602,7 +692,8 @@ class FaqPipeline:
                  semantic=None, semantic_weight: float = 0.5, min_size: int = 3,
                  min_context_agreement: float = 0.15, seed: int = 0, threshold: float | str | None = None,
                  attach: bool = True, context_chars: int | None = CONTEXT_CHARS,
-                 disagreement: float | None = None):
+                 disagreement: float | None = None, neighbours: int | None = NEIGHBOURS, adapt=True,
+                 adapt_rounds: int = 6, adapt_lookups: bool = False):
         self.normalizer = normalizer
         self.vectorizer = vectorizer
         self.reducer = reducer
@@ -616,10 +707,20 @@ class FaqPipeline:
         self.attach = attach
         self.context_chars = context_chars  # None: the sentence model reads whole contexts
         self.disagreement = disagreement  # None: DISAGREEMENT with a semantic backend (``AutoCluster``)
+        self.neighbours = neighbours  # k of ``attach_by_neighbours``; None or 0: off
+        # a ``GroupProjection`` fitted on the first grouping (``miner.adapt``); True: its defaults with a
+        # sentence model, none without one (lexical points); None: the space as mixed.
+        # ``adapt_rounds``: at most this many groupings in the projected space until it settles (0: none,
+        # only the entries' centres and lookups use it)
+        self.adapt = adapt
+        self.adapt_rounds = adapt_rounds
+        # False: the projection only groups; entries' centres and lookups stay in the mixed space, where
+        # new questions rank better than in a space stretched along directions fitted on the members
+        self.adapt_lookups = adapt_lookups
 
     def __getstate__(self) -> dict:
         """What lookups need (the fitted steps), not what only the fit used (texts, groups, labels)."""
-        drop = {"normalized_", "grouping_", "clusterer_", "_context_features"}
+        drop = {"normalized_", "grouping_", "clusterer_", "_context_features", "_space"}
         return {k: v for k, v in self.__dict__.items() if k not in drop}
 
     def _mix(self, points: np.ndarray, texts: list[str], normalized: list[str],
@@ -682,6 +783,45 @@ class FaqPipeline:
             return None
         return [np.sqrt(1 - self.semantic_weight) * matrix, points[:, reduced:]]
 
+    def _adapt_step(self):
+        """The projection this fit groups in, if any (``adapt``)."""
+        if self.adapt is True:
+            return GroupProjection() if self.semantic is not None else None
+        return self.adapt or None
+
+    def _adapt(self, original: np.ndarray, labels: np.ndarray, attached: np.ndarray, veto, extra: dict):
+        """Fit the projection on ``labels``, group again in its space, repeat until the grouping is a fixed
+        point: fed back as last run's entries (with their loose flags), it fits the same projection and
+        comes out unchanged, so re-mining unchanged questions moves none. ``attached`` (the loose flags)
+        is updated in place; returns the projected points and the labels."""
+        detail = extra.get("detail")
+        states, seen = [], {}
+        for _ in range(self.adapt_rounds + 1):
+            self.adapt_ = clone_step(self._adapt_step()).fit(original, labels)
+            points = self.adapt_.transform(original)
+            if self.adapt_rounds < 1:
+                return points, labels
+            key = renumber(labels).tobytes() + (attached & (labels >= 0)).tobytes()
+            if key in seen:
+                break
+            seen[key] = len(states)
+            states.append((labels, attached & (labels >= 0)))
+            if "detail" in extra:
+                extra["detail"] = self.adapt_.detail(detail, original)
+            attached[:] = attached & (labels >= 0)  # what a re-run would be given as loose
+            self._space = points  # the attach step inside ``veto`` reads the space being grouped
+            self.clusterer_ = clone_step(self.clusterer_)
+            labels = self.clusterer_.fit_predict(points, groups=labels, veto=veto, **extra)
+        else:
+            log.warning("the projected grouping did not settle in %d rounds: a re-run may still move a few questions",
+                        self.adapt_rounds)
+            return points, labels
+        cycle = states[seen[key]:]
+        labels = settle_cycle([state for state, _ in cycle])
+        attached[:] = next(flags for state, flags in cycle if state is labels)
+        self.adapt_ = clone_step(self._adapt_step()).fit(original, labels)
+        return self.adapt_.transform(original), labels
+
     def _context_veto(self, contexts: list[str]):
         """Dissolve groups held together only by wording that carries no topic of its own.
 
@@ -721,8 +861,10 @@ class FaqPipeline:
         """Points for new texts in the fitted space (the matcher uses this)."""
         normalized = self.normalizer_.transform(texts)
         norm_contexts = self.normalizer_.transform(contexts) if contexts is not None else None
-        return self._mix(self.reducer_.transform(self.vectorizer_.transform(normalized, norm_contexts)), texts,
-                         normalized, contexts)
+        points = self._mix(self.reducer_.transform(self.vectorizer_.transform(normalized, norm_contexts)), texts,
+                           normalized, contexts)
+        adapt = getattr(self, "adapt_", None)  # a model saved before the projection existed has none
+        return points if adapt is None else adapt.transform(points)
 
     def fit(self, texts: list[str], contexts: list[str] | None = None, groups=None, loose=None) -> "FaqPipeline":
         """``groups``: last run's entry per text as small ints (-1 = none), kept together when they still fit;
@@ -764,20 +906,40 @@ class FaqPipeline:
                                           views=views, disagreement=disagreement if views else 0.0)
         veto = self._context_veto(contexts) if self.min_context_agreement and contexts else None
         attached = np.zeros(len(points), dtype=bool) if loose is None else np.asarray(loose, dtype=bool).copy()
+        self._space = points
         if self.attach:
             context_veto = veto
+            k, found = getattr(self, "neighbours", None), {}  # a model pickled before the option: off
+            if k and len(points) > NEIGHBOURS_UP_TO:
+                log.info("%d questions: outliers are not attached by their neighbours beyond %d", len(points),
+                         NEIGHBOURS_UP_TO)
+                k = 0
 
             def veto(labels: np.ndarray) -> np.ndarray:
                 """The context check, then loose members join: inside the clusterer's loop, so the
                 grouping with them is the fixed point a re-run must reproduce."""
                 labels = context_veto(labels) if context_veto is not None else labels
-                labels, joined = attach_loose(points, labels, was_loose=attached)
+                labels, joined = attach_loose(self._space, labels, was_loose=attached)
                 attached[joined] = True
+                if k:
+                    labels, joined = attach_by_neighbours(points, labels, k, NEIGHBOUR_SHARE, was_loose=attached, cache=found)
+                    attached[joined] = True
                 return labels
         extra = {}
         if isinstance(self.clusterer_, AutoCluster) and len(points) > self.clusterer_.max_direct:
             extra["detail"] = self._full_resolution(matrix, reduced, points)
-        labels = self.clusterer_.fit_predict(points, groups=None if groups is None else np.asarray(groups), veto=veto, **extra)
+        previous = None if groups is None else np.asarray(groups)
+        if self._adapt_step() is not None and self.adapt_rounds >= 1 and previous is not None and (previous >= 0).any():
+            labels = previous  # last run's entries are where the last run's projection settled
+        else:
+            labels = self.clusterer_.fit_predict(points, groups=previous, veto=veto, **extra)
+        self.adapt_ = None
+        if self._adapt_step() is not None:
+            projected, labels = self._adapt(points, labels, attached, veto, extra)
+            if self.adapt_lookups:
+                points = projected
+            else:
+                self.adapt_ = None
         loose = attached & (labels >= 0)
         self.grouping_ = Grouping(labels=labels, points=points, centroids=group_centroids(points, labels),
                                   normalized=self.normalized_, loose=loose)

@@ -9,7 +9,7 @@ from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import v_measure_score
 
-from miner.cluster import CONTEXT_CHARS, LSA, AutoCluster, FaqPipeline, HybridVectorizer, class_tfidf_keywords
+from miner.cluster import CONTEXT_CHARS, LSA, AutoCluster, FaqPipeline, HybridVectorizer, attach_loose, class_tfidf_keywords
 from miner.normalize import GermanNormalizer, content_words
 from word_topics import framed, separable_triples
 
@@ -363,3 +363,62 @@ def test_pipeline_passes_its_two_views_to_the_clusterer():
     assert (lexical.stop, semantic.start, semantic.stop, share_lexical, share_semantic) == (width - 256, width - 256, width, 0.5, 0.5)
     assert mixed.clusterer_.disagreement == DISAGREEMENT
     assert FaqPipeline().fit(texts).clusterer_.disagreement == 0.0  # one view: nothing to agree on
+
+
+def on_circle(*degrees: float) -> np.ndarray:
+    """Points on the unit circle, and behind them (180 to 260 degrees) an entry of 84 more, so the
+    set is large enough for neighbourhoods of 10 (their label is the last one given, see ``faraway``)."""
+    angles = np.radians(np.concatenate([np.array(degrees, dtype=float), 180 + 0.95 * np.arange(84)]))
+    return np.column_stack([np.cos(angles), np.sin(angles)]).astype(np.float32)
+
+
+def faraway(labels: list[int]) -> np.ndarray:
+    return np.array(labels + [9] * 84)
+
+
+def test_an_outlier_among_an_entrys_mutual_neighbours_joins_it_as_loose():
+    """Beyond the entry's reach (attach_loose leaves it out), but every member counts it among its
+    10 nearest: it joins, flagged loose. A far group of three outliers gets no member's vote."""
+    from miner.cluster import attach_by_neighbours
+
+    entry, other = list(range(0, 16, 2)), list(range(-60, -44, 2))
+    points = on_circle(*entry, *other, 30, 120, 122, 124)
+    labels = faraway([0] * 8 + [1] * 8 + [-1] * 4)
+    after_reach, _ = attach_loose(points, labels)
+    assert after_reach[16] == -1  # 23 degrees from the centre, its farthest member 7
+    joined, flagged = attach_by_neighbours(points, after_reach, k=10, share=0.3)
+    assert joined[:20].tolist() == [0] * 8 + [1] * 8 + [0, -1, -1, -1]
+    assert flagged.tolist() == [False] * 16 + [True, False, False, False] + [False] * 84
+    assert attach_by_neighbours(points, after_reach, k=0)[0].tolist() == after_reach.tolist()  # off
+    few = on_circle(*entry, 30)[:9]  # nine questions: every one is everyone's neighbour, nothing to go by
+    assert attach_by_neighbours(few, np.array([0] * 8 + [-1]), k=10, share=0.3)[0][-1] == -1
+
+
+def test_only_mutual_neighbours_vote_so_a_large_entrys_edge_does_not_reach_out():
+    """All ten nearest questions of the outlier are members, but only the edge member counts it
+    among its own ten nearest: the others have closer ones, and one vote is not enough."""
+    from miner.cluster import attach_by_neighbours
+
+    points = on_circle(*range(0, 40, 2), 55)
+    labels = faraway([0] * 20 + [-1])
+    assert attach_loose(points, labels)[0][20] == -1
+    joined, flagged = attach_by_neighbours(points, labels, k=10, share=0.3)
+    assert joined[20] == -1 and not flagged.any()
+    # loose members do not vote: the same outlier beside an entry of loose members stays out
+    near = on_circle(*range(0, 16, 2), 30)
+    loose = np.array([True] * 8 + [False] * 85)
+    assert attach_by_neighbours(near, faraway([0] * 8 + [-1]), k=10, share=0.3)[0][8] == 0
+    assert attach_by_neighbours(near, faraway([0] * 8 + [-1]), k=10, share=0.3, was_loose=loose)[0][8] == -1
+
+
+def test_the_pipeline_attaches_by_neighbours_and_a_re_run_keeps_them():
+    """On the dev set the default pipeline takes in questions that only their neighbours place
+    (off, they stay out); fed back as last run's entries and loose flags, nothing moves."""
+    rows = list(csv.DictReader((Path(__file__).parent / "data" / "faq_dev.csv").open(encoding="utf-8")))
+    texts = [r["text"] for r in rows]
+    without = FaqPipeline(neighbours=0).fit(texts).grouping_
+    first = FaqPipeline().fit(texts).grouping_
+    rescued = (first.labels >= 0) & (without.labels < 0)
+    assert rescued.any() and first.loose[rescued].all()
+    again = FaqPipeline().fit(texts, groups=first.labels.tolist(), loose=first.loose.tolist()).grouping_
+    assert np.array_equal(again.labels, first.labels) and np.array_equal(again.loose, first.loose)
