@@ -250,9 +250,12 @@ def mine(db_path: str, min_size: int, seed: int, embedder: str, semantic: bool, 
     Modell und führt dann den FAQ-Schritt auf den relevanten Fragen aus. Darf beliebig oft laufen:
     nur neue oder bearbeitete Beiträge werden verarbeitet.
 
-    Der FAQ-Schritt mischt ein Satzmodell (--embedder) mit Wortstämmen und Zeichen-N-Grammen, wählt
-    die Zahl der Einträge nach Silhouette und speichert sein Modell mit dem Lauf: `miner suggest`,
-    die Warteschlange und die Moderationsansicht vergleichen mit genau diesem Modell.
+    Der FAQ-Schritt mischt ein Satzmodell (--embedder) mit Wortstämmen und Zeichen-N-Grammen und
+    gruppiert ähnliche Fragen bis zu einem festen Abstand. Mit Satzmodell lernt er danach aus dieser
+    ersten Gruppierung, worin sich Fragen desselben Eintrags unterscheiden, und gruppiert in einem
+    Raum, der diese Unterschiede dämpft, erneut, bis sich nichts mehr ändert. Er speichert sein
+    Modell und seine Einstellungen mit dem Lauf (`mining_runs.options`): `miner suggest`, die
+    Warteschlange und die Moderationsansicht vergleichen mit genau diesem Modell.
 
     Beispiel: miner mine forum.db --min-size 3
     """

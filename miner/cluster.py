@@ -718,6 +718,15 @@ class FaqPipeline:
         # new questions rank better than in a space stretched along directions fitted on the members
         self.adapt_lookups = adapt_lookups
 
+    def settings(self) -> dict:
+        """How this pipeline groups, for the run's record (``mining_runs.options``): whether it groups
+        again in a projection fitted on its first grouping, in at most how many rounds, and the k of
+        ``attach_by_neighbours`` (0: off; after ``fit`` the k used, which is 0 beyond ``NEIGHBOURS_UP_TO``)."""
+        step = self._adapt_step()
+        adapt = step is not None
+        return {"adapt": adapt, "adapt_rounds": self.adapt_rounds if adapt else 0,
+                "neighbours": int(getattr(self, "neighbours_", self.neighbours) or 0)}
+
     def __getstate__(self) -> dict:
         """What lookups need (the fitted steps), not what only the fit used (texts, groups, labels)."""
         drop = {"normalized_", "grouping_", "clusterer_", "_context_features", "_space"}
@@ -907,6 +916,7 @@ class FaqPipeline:
         veto = self._context_veto(contexts) if self.min_context_agreement and contexts else None
         attached = np.zeros(len(points), dtype=bool) if loose is None else np.asarray(loose, dtype=bool).copy()
         self._space = points
+        self.neighbours_ = 0  # without the attach step no neighbours are asked
         if self.attach:
             context_veto = veto
             k, found = getattr(self, "neighbours", None), {}  # a model pickled before the option: off
@@ -914,6 +924,7 @@ class FaqPipeline:
                 log.info("%d questions: outliers are not attached by their neighbours beyond %d", len(points),
                          NEIGHBOURS_UP_TO)
                 k = 0
+            self.neighbours_ = k or 0
 
             def veto(labels: np.ndarray) -> np.ndarray:
                 """The context check, then loose members join: inside the clusterer's loop, so the

