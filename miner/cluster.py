@@ -692,7 +692,7 @@ class FaqPipeline:
                  semantic=None, semantic_weight: float = 0.5, min_size: int = 3,
                  min_context_agreement: float = 0.15, seed: int = 0, threshold: float | str | None = None,
                  attach: bool = True, context_chars: int | None = CONTEXT_CHARS,
-                 disagreement: float | None = None, neighbours: int | None = NEIGHBOURS, adapt=True,
+                 disagreement: float | None = None, neighbours: int | None = 0, adapt=True,
                  adapt_rounds: int = 6, adapt_lookups: bool = False):
         self.normalizer = normalizer
         self.vectorizer = vectorizer

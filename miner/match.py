@@ -39,15 +39,24 @@ FLOOR_QUANTILE = 0.0
 REPLY_GATE = 0.55
 TERMS_GATE = 0.5
 EXAMPLE_WEIGHT = 0.5  # share of an entry's score that its editor-labelled examples decide
+# Learned ordering (off by default: ``learned_share`` 0): a logistic regression trained on every
+# entry's members (their entry as the label) and the editors' examples (EXAMPLE_SAMPLE_WEIGHT times a
+# member's weight) orders the entries by ``(1 - share) x centre cosine + share x probability / the
+# text's best probability``. The floor and ``score`` stay the cosine, so ``fits`` keeps its meaning.
+LEARNED_SHARE = 0.0
+LEARNED_C = 100.0
+EXAMPLE_SAMPLE_WEIGHT = 3.0
 
 
 class Matcher:
     """Entries' centres in a fitted pipeline's space; ``rank`` answers lookups without the database."""
 
-    def __init__(self, seed: int = 0, embedder: str = LEXICAL, cache=None):
+    def __init__(self, seed: int = 0, embedder: str = LEXICAL, cache=None, learned_share: float | None = None):
         self.seed = seed
         self.embedder = embedder
         self.cache = cache  # ``store.EmbeddingCache``: vectors `miner mine` stored
+        self.learned_share = LEARNED_SHARE if learned_share is None else learned_share
+        self.model_ = None  # the learned ordering, fitted once from ``_training`` (see ``learn``)
 
     # -- fitting -------------------------------------------------------------------------------
     def fit(self, texts: list[str], contexts: list[str], faq_ids: list[int], titles: dict[int, str]) -> "Matcher":
@@ -83,7 +92,13 @@ class Matcher:
         self.floor_ = float(np.quantile(own, FLOOR_QUANTILE)) if own else 0.0
         self.examples_ = np.zeros((0, self.centroids_.shape[1]), dtype=np.float32)
         self.example_ids_: list[int] = []
+        self._keep_training(points, faq_ids)
         return self
+
+    def _keep_training(self, points: np.ndarray, faq_ids: list[int | None]) -> None:
+        """Hold the members for the learned ordering until it is fitted (never pickled)."""
+        self.model_ = None
+        self._training = (points, list(faq_ids)) if getattr(self, "learned_share", 0.0) > 0 else None
 
     def centroids_from(self, points: np.ndarray, faq_ids: list[int | None]) -> "Matcher":
         """Centres and term lists' entries from all members (``from_points`` may have seen a sample)."""
@@ -96,6 +111,7 @@ class Matcher:
             self.centroids_ = np.vstack([centroid(points[rows[f]]) for f in self.ids_]).astype(np.float32)
         for fid in self.ids_:
             self.terms_.setdefault(fid, set())
+        self._keep_training(points, faq_ids)
         return self
 
     def teach(self, points: np.ndarray, faq_ids: list[int]) -> "Matcher":
@@ -104,13 +120,36 @@ class Matcher:
         if keep:
             self.examples_ = np.vstack([self.examples_, points[keep].astype(np.float32)])
             self.example_ids_ += [faq_ids[i] for i in keep]
+            if getattr(self, "_training", None) is not None:
+                self.model_ = None  # refitted with them; a loaded model keeps the max-mix for later examples
+        return self
+
+    def learn(self) -> "Matcher":
+        """Fit the learned ordering on the held members and the editors' examples (once, before saving
+        or the first lookup): a moderator's lookup then costs one matrix product, as the centres do."""
+        training = getattr(self, "_training", None)
+        if getattr(self, "model_", None) is not None or training is None or getattr(self, "learned_share", 0.0) <= 0:
+            return self
+        from sklearn.linear_model import LogisticRegression
+
+        points, faq_ids = training
+        rows = [i for i, f in enumerate(faq_ids) if f is not None and f in self.titles_]
+        x = np.vstack([points[rows], self.examples_]) if len(self.example_ids_) else points[rows]
+        y = np.asarray([faq_ids[i] for i in rows] + list(self.example_ids_))
+        weight = np.r_[np.ones(len(rows)), np.full(len(self.example_ids_), EXAMPLE_SAMPLE_WEIGHT)]
+        if len(set(y.tolist())) >= 2:
+            model = LogisticRegression(C=LEARNED_C, class_weight="balanced", max_iter=1000)
+            self.model_ = model.fit(x.astype(np.float32), y, sample_weight=weight)
+            self.examples_learned_ = len(self.example_ids_)
+        self._training = None
         return self
 
     # -- ranking -------------------------------------------------------------------------------
     def scores(self, points: np.ndarray) -> np.ndarray:
-        """texts x entries: cosine to the centre, mixed with the best editor example of that entry."""
+        """texts x entries: cosine to the centre, mixed with the best editor example of that entry
+        (with the learned ordering the examples are its training rows instead)."""
         scores = points @ self.centroids_.T
-        if len(self.example_ids_):
+        if len(self.example_ids_) > (getattr(self, "examples_learned_", 0) if self.learned() is not None else 0):
             column = {fid: k for k, fid in enumerate(self.ids_)}
             similarity = points @ self.examples_.T
             best = np.full_like(scores, -1.0)
@@ -122,6 +161,28 @@ class Matcher:
             scores = np.where(has, (1 - EXAMPLE_WEIGHT) * scores + EXAMPLE_WEIGHT * np.maximum(best, scores), scores)
         return scores
 
+    def learned(self):
+        """The fitted learned ordering when the option is on, else None (fitted here if still pending)."""
+        self.learn()
+        return getattr(self, "model_", None) if getattr(self, "learned_share", 0.0) > 0 else None
+
+    def order(self, points: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """texts x entries to sort by: the scores, mixed with the learned model's probabilities.
+
+        Entries the model has not seen (made by editors after the run) keep their score there."""
+        model = self.learned()
+        if model is None:
+            return scores
+        share = self.learned_share
+        probabilities = model.predict_proba(points.astype(np.float32))
+        probabilities = probabilities / np.maximum(probabilities.max(axis=1, keepdims=True), 1e-12)
+        learned = scores.copy()
+        column = {fid: k for k, fid in enumerate(model.classes_.tolist())}
+        for k, fid in enumerate(self.ids_):
+            if fid in column:
+                learned[:, k] = probabilities[:, column[fid]]
+        return (1 - share) * scores + share * learned
+
     def rank(self, text: str, top: int = 3, context: str | None = None) -> list[dict]:
         """Best entries first: ``faq_id, title, score`` (cosine, 0..1), ``shared_terms`` and ``fits``
         (False below the floor: no entry is close enough to offer as the answer).
@@ -131,14 +192,16 @@ class Matcher:
         if not self.ids_ or not (text or "").strip():
             return []
         point = self.pipeline_.embed([text], [context] if context else None)
-        scores = np.clip(self.scores(point)[0], 0.0, 1.0)
+        raw = self.scores(point)
+        scores = np.clip(raw[0], 0.0, 1.0)
+        order = self.order(point, raw)[0]
         on_topic = self.on_topic(text)
         words = self.pipeline_.normalizer_.normalize(text).split()
         stems = {}
         for word in words:
             stems.setdefault(stem_tokens(word)[0] if stem_tokens(word) else word, word)
         result = []
-        for i in np.argsort(-scores, kind="stable")[:top]:
+        for i in np.argsort(-order, kind="stable")[:top]:
             fid = self.ids_[i]
             shared = [stems[s] for s in stems if s in self.terms_[fid]]
             result.append({"faq_id": int(fid), "title": self.titles_.get(fid, ""), "score": round(float(scores[i]), 4),
@@ -168,9 +231,11 @@ class Matcher:
         state["cache"] = None
         state.pop("_prior", None)
         state.pop("_vocabulary", None)
+        state.pop("_training", None)
         return state
 
     def dumps(self) -> bytes:
+        self.learn()
         return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
 
 

@@ -10,6 +10,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import v_measure_score
 
 from miner.cluster import CONTEXT_CHARS, LSA, AutoCluster, FaqPipeline, HybridVectorizer, attach_loose, class_tfidf_keywords
+from miner.cluster import NEIGHBOURS
 from miner.normalize import GermanNormalizer, content_words
 from word_topics import framed, separable_triples
 
@@ -412,13 +413,14 @@ def test_only_mutual_neighbours_vote_so_a_large_entrys_edge_does_not_reach_out()
 
 
 def test_the_pipeline_attaches_by_neighbours_and_a_re_run_keeps_them():
-    """On the dev set the default pipeline takes in questions that only their neighbours place
-    (off, they stay out); fed back as last run's entries and loose flags, nothing moves."""
+    """On the dev set the pipeline with the neighbours step takes in questions that only their
+    neighbours place (off, they stay out); fed back as last run's entries and loose flags, nothing moves."""
     rows = list(csv.DictReader((Path(__file__).parent / "data" / "faq_dev.csv").open(encoding="utf-8")))
     texts = [r["text"] for r in rows]
     without = FaqPipeline(neighbours=0).fit(texts).grouping_
-    first = FaqPipeline().fit(texts).grouping_
+    first = FaqPipeline(neighbours=NEIGHBOURS).fit(texts).grouping_
     rescued = (first.labels >= 0) & (without.labels < 0)
     assert rescued.any() and first.loose[rescued].all()
-    again = FaqPipeline().fit(texts, groups=first.labels.tolist(), loose=first.loose.tolist()).grouping_
+    again = FaqPipeline(neighbours=NEIGHBOURS).fit(texts, groups=first.labels.tolist(),
+                                                  loose=first.loose.tolist()).grouping_
     assert np.array_equal(again.labels, first.labels) and np.array_equal(again.loose, first.loose)
