@@ -112,6 +112,8 @@ def one(size: int, embedder: str = "none", path: str = "faq", variety: str = "de
         step(db)  # nothing changed: cached vectors, the same entries
         unchanged = time.perf_counter() - start
         unchanged_cpu = process_seconds() - cpu
+        again = {r["id"]: r["faq_id"] for r in db.query("select id, faq_id from questions where faq_id is not null")}
+        moved = sum(again.get(q) != f for q, f in before.items()) + len(again.keys() - before.keys())
         (fill_threads if path == "mine" else fill)(db, size, len(texts))
         cpu = process_seconds()
         start = time.perf_counter()
@@ -121,7 +123,7 @@ def one(size: int, embedder: str = "none", path: str = "faq", variety: str = "de
         after = {r["id"]: r["faq_id"] for r in db.query("select id, faq_id from questions where faq_id is not null")}
         kept = round(sum(after.get(q) == f for q, f in before.items()) / len(before), 3) if before else None
     return {"size": size, "purity": purity, "kept": kept, "seconds": round(seconds, 1), "cpu_seconds": round(first_cpu, 1), "peak_rss_mb": round(rss_first / 1024),
-            "unchanged_seconds": round(unchanged, 1), "unchanged_cpu_seconds": round(unchanged_cpu, 1),
+            "unchanged_seconds": round(unchanged, 1), "unchanged_cpu_seconds": round(unchanged_cpu, 1), "unchanged_moved": moved,
             "rerun_seconds": round(rerun, 1), "rerun_cpu_seconds": round(rerun_cpu, 1), "rerun_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             "rss_before_mb": round(rss_before / 1024), "entries": summary["active"], "outliers": summary["outliers"],
             "questions": summary["questions"]}
@@ -166,7 +168,7 @@ def main() -> None:
         print(f"{size:>7} questions: {r['seconds']:>6.1f} s (CPU {r['cpu_seconds']:.1f} s), load average "
               f"{os.getloadavg()[0]:.1f}, peak RSS {r['peak_rss_mb']} MB "
               f"(data loaded: {r['rss_before_mb']} MB), {r['questions']} questions in the FAQ step, {r['entries']} entries (topic purity {r['purity']}), {r['outliers']} outliers; "
-              f"unchanged re-run: {r['unchanged_seconds']:.1f} s (CPU {r['unchanged_cpu_seconds']:.1f} s); "
+              f"unchanged re-run: {r['unchanged_seconds']:.1f} s (CPU {r['unchanged_cpu_seconds']:.1f} s), {r['unchanged_moved']} questions moved; "
               f"re-run after +20%: {r['rerun_seconds']:.1f} s (CPU {r['rerun_cpu_seconds']:.1f} s), {r['kept']:.1%} kept their entry, peak RSS {r['rerun_peak_rss_mb']} MB")
 
 
