@@ -164,3 +164,30 @@ def test_second_dev_set_has_one_section_per_entry_and_no_copies_of_the_first():
     assert len(set(texts)) == len(texts) and len({r["id"] for r in rows}) == len(rows)
     first = {r["text"].strip().lower() for r in csv.DictReader((data / "faq_dev.csv").open(encoding="utf-8"))}
     assert not first & set(texts)
+
+
+def test_third_dev_set_is_uneven_sectioned_and_copies_neither_earlier_set():
+    """tests/data/faq_dev3.csv (written after the FAQ step's settings were chosen, a check only): 26-32
+    entries of 5-20 questions with uneven sizes, each entry in one of 6-8 sections, no question twice,
+    none copied from faq_dev.csv or faq_dev2.csv."""
+    import csv
+    from collections import Counter
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parent / "data"
+    rows = list(csv.DictReader((data / "faq_dev3.csv").open(encoding="utf-8")))
+    assert list(rows[0]) == ["id", "entry", "section", "text"]
+    assert [r["id"] for r in rows] == [f"dev3-{i:04d}" for i in range(1, len(rows) + 1)]
+    assert all(r["entry"] and r["section"] and r["text"].strip() for r in rows)
+    sizes = Counter(r["entry"] for r in rows)
+    assert 26 <= len(sizes) <= 32 and all(5 <= n <= 20 for n in sizes.values())
+    assert max(sizes.values()) - min(sizes.values()) >= 8
+    section_of = {}
+    for r in rows:
+        assert section_of.setdefault(r["entry"], r["section"]) == r["section"], r
+    assert 6 <= len(set(section_of.values())) <= 8
+    texts = [r["text"].strip().lower() for r in rows]
+    assert len(set(texts)) == len(texts)
+    for earlier in ("faq_dev.csv", "faq_dev2.csv"):
+        old = {r["text"].strip().lower() for r in csv.DictReader((data / earlier).open(encoding="utf-8"))}
+        assert not old & set(texts), earlier
