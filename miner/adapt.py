@@ -56,7 +56,7 @@ def within_whitening(points: np.ndarray, labels: np.ndarray, shrinkage: float) -
 
 
 def keep_first_apart(labels: np.ndarray, reference: np.ndarray, original: np.ndarray, cut: float,
-                     min_size: int, similarity=None) -> np.ndarray:
+                     min_size: int, similarity=None, margin: float | None = None, centres: bool = False) -> np.ndarray:
     """Undo merges of reference entries that the original space holds clearly apart.
 
     Whitening shrinks what varies inside entries (intent words) and keeps what they share (a product
@@ -67,16 +67,21 @@ def keep_first_apart(labels: np.ndarray, reference: np.ndarray, original: np.nda
     ``similarity(a, b)``: the clusterer's similarity of unnormalised means (default: dot product).
     """
     similarity = similarity or (lambda a, b: a @ b.T)
+    counted = reference
+    if margin is not None:
+        counted = np.full(len(reference), -1)
+        core = confident_members(original, reference, margin)
+        counted[core] = reference[core]
     labels = labels.copy()
     next_label = labels.max(initial=-1) + 1
     for group in np.unique(labels[labels >= 0]):
         members = np.flatnonzero(labels == group)
-        before, counts = np.unique(reference[members], return_counts=True)
+        before, counts = np.unique(counted[members], return_counts=True)
         parts = before[(before >= 0) & (counts >= min_size)]
         if len(parts) < 2:
             continue
         means = np.vstack([original[members[reference[members] == p]].mean(axis=0) for p in parts])
-        together = similarity(means, means) >= 1.0 - cut
+        together = (l2_normalize(means) @ l2_normalize(means).T if centres else similarity(means, means)) >= 1.0 - cut
         _, component = connected_components(sp.csr_matrix(together), directed=False)
         if component.max() == 0:
             continue
@@ -125,10 +130,13 @@ class GroupProjection:
     """
 
     def __init__(self, shrinkage: float = 0.2, margin: float = 0.05, mix: float = 1.0, seed: int = 0,
-                 whiten: bool = True, guard: str | None = None, guard_ratio: float = 0.5):
+                 whiten: bool = True, guard: str | None = None, guard_ratio: float = 0.5,
+                 guard_margin: float | None = None, guard_centres: bool = False):
         self.shrinkage = shrinkage
         self.guard = guard  # None, "apart" (``keep_first_apart``) or "bisect" (``split_in_original``)
         self.guard_ratio = guard_ratio
+        self.guard_margin = guard_margin  # "apart": count only members this confidently in their entry
+        self.guard_centres = guard_centres  # "apart": compare the entries' centres, not their members' average
         self.whiten = whiten
         self.margin = margin
         self.mix = mix
