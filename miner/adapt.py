@@ -85,12 +85,12 @@ def keep_first_apart(labels: np.ndarray, reference: np.ndarray, original: np.nda
         _, component = connected_components(sp.csr_matrix(together), directed=False)
         if component.max() == 0:
             continue
-        centres = l2_normalize(np.vstack([means[component == c].mean(axis=0) for c in range(component.max() + 1)]))
+        sides = l2_normalize(np.vstack([means[component == c].mean(axis=0) for c in range(component.max() + 1)]))
         of_part = dict(zip(parts.tolist(), component.tolist()))
         side = np.array([of_part.get(int(r), -1) for r in reference[members]])
         rest = side < 0
         if rest.any():
-            side[rest] = np.argmax(original[members[rest]] @ centres.T, axis=1)
+            side[rest] = np.argmax(original[members[rest]] @ sides.T, axis=1)
         for c in range(1, component.max() + 1):
             labels[members[side == c]] = next_label
             next_label += 1
