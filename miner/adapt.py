@@ -56,7 +56,8 @@ def within_whitening(points: np.ndarray, labels: np.ndarray, shrinkage: float) -
 
 
 def keep_first_apart(labels: np.ndarray, reference: np.ndarray, original: np.ndarray, cut: float,
-                     min_size: int, similarity=None, margin: float | None = None, centres: bool = False) -> np.ndarray:
+                     min_size: int, similarity=None, margin: float | None = None, centres: bool = False,
+                     gap: float = 0.0) -> np.ndarray:
     """Undo merges of reference entries that the original space holds clearly apart.
 
     Whitening shrinks what varies inside entries (intent words) and keeps what they share (a product
@@ -81,7 +82,7 @@ def keep_first_apart(labels: np.ndarray, reference: np.ndarray, original: np.nda
         if len(parts) < 2:
             continue
         means = np.vstack([original[members[reference[members] == p]].mean(axis=0) for p in parts])
-        together = (l2_normalize(means) @ l2_normalize(means).T if centres else similarity(means, means)) >= 1.0 - cut
+        together = (l2_normalize(means) @ l2_normalize(means).T if centres else similarity(means, means)) >= 1.0 - cut - gap
         _, component = connected_components(sp.csr_matrix(together), directed=False)
         if component.max() == 0:
             continue
@@ -131,12 +132,13 @@ class GroupProjection:
 
     def __init__(self, shrinkage: float = 0.2, margin: float = 0.05, mix: float = 1.0, seed: int = 0,
                  whiten: bool = True, guard: str | None = None, guard_ratio: float = 0.5,
-                 guard_margin: float | None = None, guard_centres: bool = False):
+                 guard_margin: float | None = None, guard_centres: bool = False, guard_gap: float = 0.0):
         self.shrinkage = shrinkage
         self.guard = guard  # None, "apart" (``keep_first_apart``) or "bisect" (``split_in_original``)
         self.guard_ratio = guard_ratio
         self.guard_margin = guard_margin  # "apart": count only members this confidently in their entry
-        self.guard_centres = guard_centres  # "apart": compare the entries' centres, not their members' average
+        self.guard_centres = guard_centres
+        self.guard_gap = guard_gap  # "apart": held apart only this far below the cut  # "apart": compare the entries' centres, not their members' average
         self.whiten = whiten
         self.margin = margin
         self.mix = mix

@@ -843,7 +843,8 @@ class FaqPipeline:
         def guarded(labels: np.ndarray) -> np.ndarray:
             if guard == "apart":
                 labels = keep_first_apart(labels, reference, original, cut, self.min_size, similarity,
-                                          self.adapt_.guard_margin, self.adapt_.guard_centres)
+                                          self.adapt_.guard_margin, self.adapt_.guard_centres,
+                                          self.adapt_.guard_gap)
             elif guard == "bisect":
                 labels = split_in_original(labels, original, self.min_size, self.adapt_.guard_ratio, self.seed)
             else:
