@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.preprocessing import normalize
 
-from miner.adapt import GroupProjection, confident_members
+from miner.adapt import GroupProjection, confident_members, keep_first_apart
 from miner.cluster import FaqPipeline, renumber
 
 ROWS = list(csv.DictReader((Path(__file__).parent / "data" / "faq_dev.csv").open(encoding="utf-8")))
@@ -64,9 +64,9 @@ def test_without_two_confident_groups_the_projection_is_the_identity():
     assert model.scalings_ is None and model.transform(points) is points
 
 
-def fitted(adapt_rounds: int = 6, groups=None, loose=None, lookups: bool = True):
+def fitted(adapt_rounds: int = 6, groups=None, loose=None, lookups: bool = True, adapt=None):
     texts = [r["text"] for r in ROWS]
-    return FaqPipeline(adapt=GroupProjection(), adapt_rounds=adapt_rounds, adapt_lookups=lookups).fit(
+    return FaqPipeline(adapt=adapt or GroupProjection(), adapt_rounds=adapt_rounds, adapt_lookups=lookups).fit(
         texts, groups=groups, loose=loose)
 
 
@@ -111,3 +111,27 @@ def test_the_default_projects_only_with_a_sentence_model():
     assert lexical._adapt_step() is None and lexical.adapt_ is None
     assert (lexical.grouping_.labels == FaqPipeline(adapt=None).fit(texts).grouping_.labels).all()
     assert isinstance(FaqPipeline(semantic=object())._adapt_step(), GroupProjection)
+
+
+def test_guard_splits_a_merge_of_entries_the_original_space_holds_apart():
+    """Two first-pass entries far apart in the original space, merged by the second grouping, part
+    again; their stray member goes to the nearer part; a merge of close entries stays."""
+    rng = np.random.default_rng(0)
+    a = normalize(np.eye(8)[0] + rng.normal(0, 0.05, (5, 8)))
+    b = normalize(np.eye(8)[1] + rng.normal(0, 0.05, (5, 8)))
+    stray = normalize((np.eye(8)[1] + 0.2 * np.eye(8)[0])[None])
+    original = np.vstack([a, b, stray]).astype(np.float32)
+    reference = np.array([0] * 5 + [1] * 5 + [-1])
+    merged = np.zeros(11, dtype=int)
+    apart = keep_first_apart(merged, reference, original, cut=0.8, min_size=3)
+    assert len(set(apart[:5])) == 1 and len(set(apart[5:])) == 1 and apart[0] != apart[5]
+    assert apart[10] == apart[5]
+    close = np.vstack([a, normalize(np.eye(8)[0] + rng.normal(0, 0.05, (5, 8))), stray]).astype(np.float32)
+    assert (keep_first_apart(merged, reference, close, cut=0.8, min_size=3) == 0).all()
+
+
+def test_guarded_projection_grouping_is_a_fixed_point_of_re_mining():
+    """With the guard on, re-mining its own entries still moves no question."""
+    first = fitted(adapt=GroupProjection(guard="apart")).grouping_
+    again = fitted(groups=list(first.labels), loose=list(first.loose), adapt=GroupProjection(guard="apart")).grouping_
+    assert (renumber(first.labels) == renumber(again.labels)).all()
