@@ -42,9 +42,13 @@ def confident_members(points: np.ndarray, labels: np.ndarray, margin: float) -> 
     return members[own - similarity.max(axis=1) >= margin]
 
 
-def within_whitening(points: np.ndarray, labels: np.ndarray, shrinkage: float) -> np.ndarray:
+def within_whitening(points: np.ndarray, labels: np.ndarray, shrinkage: float, shared: float | None = None) -> np.ndarray:
     """Sw^(-1/2) of the shrunk within-group covariance: every direction kept, those that vary inside
-    groups shrunk (the projection's alternative to keeping only the discriminant directions)."""
+    groups shrunk (the projection's alternative to keeping only the discriminant directions).
+
+    ``shared`` (0..1): shrink only directions whose within-group variance is spread over at least
+    this share of the groups (effective number of groups carrying it); a direction that varies inside
+    a few groups only is one entry's own wording, and shrinking it can fold that entry into a neighbour."""
     groups, column = np.unique(labels, return_inverse=True)
     means = np.vstack([points[column == k].mean(axis=0) for k in range(len(groups))])
     inside = points - means[column]
@@ -52,6 +56,11 @@ def within_whitening(points: np.ndarray, labels: np.ndarray, shrinkage: float) -
     scale = np.trace(covariance) / len(covariance)
     covariance = (1 - shrinkage) * covariance + shrinkage * scale * np.eye(len(covariance))
     values, vectors = np.linalg.eigh(covariance)
+    if shared is not None:
+        along = (inside @ vectors) ** 2
+        per_group = np.vstack([along[column == k].sum(axis=0) for k in range(len(groups))])
+        spread = per_group.sum(axis=0) ** 2 / np.maximum((per_group ** 2).sum(axis=0), 1e-24) / len(groups)
+        values = np.where(spread >= shared, values, np.maximum(values, scale))
     return ((vectors / np.sqrt(np.maximum(values, 1e-12))) @ vectors.T).astype(np.float32)
 
 
@@ -132,13 +141,15 @@ class GroupProjection:
 
     def __init__(self, shrinkage: float = 0.2, margin: float = 0.05, mix: float = 1.0, seed: int = 0,
                  whiten: bool = True, guard: str | None = None, guard_ratio: float = 0.5,
-                 guard_margin: float | None = None, guard_centres: bool = False, guard_gap: float = 0.0):
+                 guard_margin: float | None = None, guard_centres: bool = False, guard_gap: float = 0.0,
+                 shared: float | None = None):
         self.shrinkage = shrinkage
         self.guard = guard  # None, "apart" (``keep_first_apart``) or "bisect" (``split_in_original``)
         self.guard_ratio = guard_ratio
         self.guard_margin = guard_margin  # "apart": count only members this confidently in their entry
         self.guard_centres = guard_centres
-        self.guard_gap = guard_gap  # "apart": held apart only this far below the cut  # "apart": compare the entries' centres, not their members' average
+        self.guard_gap = guard_gap  # "apart": held apart only this far below the cut
+        self.shared = shared  # whiten only directions that vary inside this share of the groups (``within_whitening``)  # "apart": compare the entries' centres, not their members' average
         self.whiten = whiten
         self.margin = margin
         self.mix = mix
@@ -158,7 +169,7 @@ class GroupProjection:
         self.mean_ = points[core].mean(axis=0).astype(np.float32)  # centred, so cosine compares directions from the forum's middle
         self.core_ = len(core)
         if self.whiten:
-            self.scalings_ = within_whitening(points[core].astype(np.float64), labels[core], self.shrinkage)
+            self.scalings_ = within_whitening(points[core].astype(np.float64), labels[core], self.shrinkage, self.shared)
             return self
         lda = LinearDiscriminantAnalysis(solver="eigen", shrinkage=self.shrinkage)
         lda.fit(points[core].astype(np.float64), labels[core])
