@@ -14,7 +14,7 @@ Keys: ``w`` (semantic_weight), ``cut``, ``disagreement``, ``attach``, ``slack`` 
 ``min_similarity``, ``split_ratio``, ``snn`` (list of k: a shared-nearest-neighbour view beside the points, see
 ``neighbour_view``), ``snn_weight`` (its share of the cosine, 0.3), ``neighbours`` (k of ``attach_by_neighbours``, 0 = off),
 ``share`` (the share of k one entry's mutual neighbours must exceed), ``coherence`` / ``coherence_floor`` (``HybridVectorizer``'s term weight), ``seed``, ``dims`` (the LSA's n_components), ``per_row`` (its cap as a share of the questions), ``slope`` (the cut
-lowered by slope * (1 - width / available width)), ``floor``, ``adapt`` (an object: ``GroupProjection``'s ``shrinkage``, ``margin``, ``mix``, ``rounds`` and ``lookups``,
+lowered by slope * (1 - width / available width)), ``floor``, ``adapt`` (an object: ``GroupProjection``'s ``shrinkage``, ``margin``, ``mix``, ``shared``, ``rounds`` and ``lookups``,
 the pipeline's ``adapt_rounds`` and ``adapt_lookups``; ``{}`` = its defaults; ``null``: no projection); ``{"per_row": 1, "slope": 0}`` is the fixed width. Rows: ``dev``, ``dev2`` (tests/data/faq_dev2.csv, entry level;
 ``dev2-tune`` / ``dev2-test``: all of it grouped, the questions of alternate entries scored; choose on one,
 confirm on the other), ``dev3`` (tests/data/faq_dev3.csv, entry level; written after the settings were chosen:

@@ -16,14 +16,12 @@ from __future__ import annotations
 import logging
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
 from sklearn.preprocessing import normalize as l2_normalize
 
 log = logging.getLogger(__name__)
 
-__all__ = ["GroupProjection", "confident_members", "keep_first_apart", "split_in_original"]
+__all__ = ["GroupProjection", "confident_members"]
 
 MAX_CORE = 20000  # members the projection is fitted on at most (seeded sample): covariance cost grows with them
 
@@ -46,9 +44,11 @@ def within_whitening(points: np.ndarray, labels: np.ndarray, shrinkage: float, s
     """Sw^(-1/2) of the shrunk within-group covariance: every direction kept, those that vary inside
     groups shrunk (the projection's alternative to keeping only the discriminant directions).
 
-    ``shared`` (0..1): shrink only directions whose within-group variance is spread over at least
-    this share of the groups (effective number of groups carrying it); a direction that varies inside
-    a few groups only is one entry's own wording, and shrinking it can fold that entry into a neighbour."""
+    ``shared`` (0..1): a direction is stretched (variance below the average) only when its within-group
+    variance is spread over at least this share of the groups (effective number of groups carrying
+    it). A word only a few entries use barely varies inside all the others, so the pooled estimate
+    calls it quiet and whitening would blow it up: a product name two entries share would then
+    outweigh the intent words that tell them apart. Such directions keep the average variance."""
     groups, column = np.unique(labels, return_inverse=True)
     means = np.vstack([points[column == k].mean(axis=0) for k in range(len(groups))])
     inside = points - means[column]
@@ -64,69 +64,6 @@ def within_whitening(points: np.ndarray, labels: np.ndarray, shrinkage: float, s
     return ((vectors / np.sqrt(np.maximum(values, 1e-12))) @ vectors.T).astype(np.float32)
 
 
-def keep_first_apart(labels: np.ndarray, reference: np.ndarray, original: np.ndarray, cut: float,
-                     min_size: int, similarity=None, margin: float | None = None, centres: bool = False,
-                     gap: float = 0.0) -> np.ndarray:
-    """Undo merges of reference entries that the original space holds clearly apart.
-
-    Whitening shrinks what varies inside entries (intent words) and keeps what they share (a product
-    name), so two intents about one product can fold together in the projected space. A group of
-    ``labels`` that holds ``min_size`` members each of two ``reference`` entries whose average
-    pairwise similarity in ``original`` is below ``1 - cut`` (they would not merge there) is split
-    along the reference entries; its other members go to the nearest part's centre (original space).
-    ``similarity(a, b)``: the clusterer's similarity of unnormalised means (default: dot product).
-    """
-    similarity = similarity or (lambda a, b: a @ b.T)
-    counted = reference
-    if margin is not None:
-        counted = np.full(len(reference), -1)
-        core = confident_members(original, reference, margin)
-        counted[core] = reference[core]
-    labels = labels.copy()
-    next_label = labels.max(initial=-1) + 1
-    for group in np.unique(labels[labels >= 0]):
-        members = np.flatnonzero(labels == group)
-        before, counts = np.unique(counted[members], return_counts=True)
-        parts = before[(before >= 0) & (counts >= min_size)]
-        if len(parts) < 2:
-            continue
-        means = np.vstack([original[members[reference[members] == p]].mean(axis=0) for p in parts])
-        together = (l2_normalize(means) @ l2_normalize(means).T if centres else similarity(means, means)) >= 1.0 - cut - gap
-        _, component = connected_components(sp.csr_matrix(together), directed=False)
-        if component.max() == 0:
-            continue
-        sides = l2_normalize(np.vstack([means[component == c].mean(axis=0) for c in range(component.max() + 1)]))
-        of_part = dict(zip(parts.tolist(), component.tolist()))
-        side = np.array([of_part.get(int(r), -1) for r in reference[members]])
-        rest = side < 0
-        if rest.any():
-            side[rest] = np.argmax(original[members[rest]] @ sides.T, axis=1)
-        for c in range(1, component.max() + 1):
-            labels[members[side == c]] = next_label
-            next_label += 1
-    return labels
-
-
-def split_in_original(labels: np.ndarray, original: np.ndarray, min_size: int, ratio: float, seed: int = 0) -> np.ndarray:
-    """Bisect each group again in the original space (``bisect_members``' rule), once per group."""
-    from miner.cluster import bisect_members
-
-    labels = labels.copy()
-    next_label = labels.max(initial=-1) + 1
-    queue = [np.flatnonzero(labels == g) for g in np.unique(labels[labels >= 0])]
-    while queue:
-        members = queue.pop()
-        if len(members) < 2 * min_size:
-            continue
-        halves = bisect_members(original[members], min_size, ratio, seed)
-        if halves is None:
-            continue
-        labels[members[halves == 1]] = next_label
-        next_label += 1
-        queue.extend([members[halves == 0], members[halves == 1]])
-    return labels
-
-
 class GroupProjection:
     """Points -> [sqrt(1 - mix) * points, sqrt(mix) * projection], unit length (``mix`` 1: the projection alone).
 
@@ -136,20 +73,13 @@ class GroupProjection:
     (-1 = none); with fewer than two such groups of two it learns nothing and ``transform`` is the
     identity. ``shrinkage`` (0..1) pulls the within-group covariance towards a multiple of the
     identity: with a few hundred questions in a few hundred dimensions the unshrunk estimate is
-    singular and would stretch noise.
+    singular and would stretch noise. ``shared``: see ``within_whitening``; None stretches every quiet direction.
     """
 
     def __init__(self, shrinkage: float = 0.2, margin: float = 0.05, mix: float = 1.0, seed: int = 0,
-                 whiten: bool = True, guard: str | None = None, guard_ratio: float = 0.5,
-                 guard_margin: float | None = None, guard_centres: bool = False, guard_gap: float = 0.0,
-                 shared: float | None = None):
+                 whiten: bool = True, shared: float | None = 0.25):
         self.shrinkage = shrinkage
-        self.guard = guard  # None, "apart" (``keep_first_apart``) or "bisect" (``split_in_original``)
-        self.guard_ratio = guard_ratio
-        self.guard_margin = guard_margin  # "apart": count only members this confidently in their entry
-        self.guard_centres = guard_centres
-        self.guard_gap = guard_gap  # "apart": held apart only this far below the cut
-        self.shared = shared  # whiten only directions that vary inside this share of the groups (``within_whitening``)  # "apart": compare the entries' centres, not their members' average
+        self.shared = shared  # stretch only directions whose within-group variance this share of groups carries
         self.whiten = whiten
         self.margin = margin
         self.mix = mix

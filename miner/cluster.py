@@ -37,7 +37,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize as l2_normalize
 
-from miner.adapt import GroupProjection, keep_first_apart, split_in_original
+from miner.adapt import GroupProjection
 from miner.embed import head
 from miner.normalize import GermanNormalizer, stem_tokens
 from miner.vectorize import LSA, HybridVectorizer
@@ -820,7 +820,7 @@ class FaqPipeline:
             attached[:] = attached & (labels >= 0)  # what a re-run would be given as loose
             self._space = points  # the attach step inside ``veto`` reads the space being grouped
             self.clusterer_ = clone_step(self.clusterer_)
-            labels = self.clusterer_.fit_predict(points, groups=labels, veto=self._guarded(veto, original, labels), **extra)
+            labels = self.clusterer_.fit_predict(points, groups=labels, veto=veto, **extra)
         else:
             log.warning("the projected grouping did not settle in %d rounds: a re-run may still move a few questions",
                         self.adapt_rounds)
@@ -830,28 +830,6 @@ class FaqPipeline:
         attached[:] = next(flags for state, flags in cycle if state is labels)
         self.adapt_ = clone_step(self._adapt_step()).fit(original, labels)
         return self.adapt_.transform(original), labels
-
-    def _guarded(self, veto, original: np.ndarray, reference: np.ndarray):
-        """``veto`` after the projection's guard (``GroupProjection.guard``) against folds the original
-        space does not make: merges of ``reference`` entries held apart there, or groups that bisect there."""
-        guard = getattr(self.adapt_, "guard", None)
-        if not guard:
-            return veto
-        cut = float(getattr(self, "threshold_", None) or CUT_MIXED)
-        similarity = getattr(self.clusterer_, "_atom_similarity", None)
-
-        def guarded(labels: np.ndarray) -> np.ndarray:
-            if guard == "apart":
-                labels = keep_first_apart(labels, reference, original, cut, self.min_size, similarity,
-                                          self.adapt_.guard_margin, self.adapt_.guard_centres,
-                                          self.adapt_.guard_gap)
-            elif guard == "bisect":
-                labels = split_in_original(labels, original, self.min_size, self.adapt_.guard_ratio, self.seed)
-            else:
-                raise ValueError(f"unknown projection guard {guard!r}: use 'apart', 'bisect' or None")
-            return veto(labels) if veto is not None else labels
-
-        return guarded
 
     def _context_veto(self, contexts: list[str]):
         """Dissolve groups held together only by wording that carries no topic of its own.

@@ -3,9 +3,10 @@ import pickle
 from pathlib import Path
 
 import numpy as np
+import pytest
 from sklearn.preprocessing import normalize
 
-from miner.adapt import GroupProjection, confident_members, keep_first_apart
+from miner.adapt import GroupProjection, confident_members, within_whitening
 from miner.cluster import FaqPipeline, renumber
 
 ROWS = list(csv.DictReader((Path(__file__).parent / "data" / "faq_dev.csv").open(encoding="utf-8")))
@@ -113,25 +114,20 @@ def test_the_default_projects_only_with_a_sentence_model():
     assert isinstance(FaqPipeline(semantic=object())._adapt_step(), GroupProjection)
 
 
-def test_guard_splits_a_merge_of_entries_the_original_space_holds_apart():
-    """Two first-pass entries far apart in the original space, merged by the second grouping, part
-    again; their stray member goes to the nearer part; a merge of close entries stays."""
+
+def test_a_direction_only_one_group_uses_is_not_stretched():
+    """Quiet inside most groups because only one group uses it: the pooled variance is tiny, yet it
+    should not be blown up; a direction quiet inside every group still is."""
     rng = np.random.default_rng(0)
-    a = normalize(np.eye(8)[0] + rng.normal(0, 0.05, (5, 8)))
-    b = normalize(np.eye(8)[1] + rng.normal(0, 0.05, (5, 8)))
-    stray = normalize((np.eye(8)[1] + 0.2 * np.eye(8)[0])[None])
-    original = np.vstack([a, b, stray]).astype(np.float32)
-    reference = np.array([0] * 5 + [1] * 5 + [-1])
-    merged = np.zeros(11, dtype=int)
-    apart = keep_first_apart(merged, reference, original, cut=0.8, min_size=3)
-    assert len(set(apart[:5])) == 1 and len(set(apart[5:])) == 1 and apart[0] != apart[5]
-    assert apart[10] == apart[5]
-    close = np.vstack([a, normalize(np.eye(8)[0] + rng.normal(0, 0.05, (5, 8))), stray]).astype(np.float32)
-    assert (keep_first_apart(merged, reference, close, cut=0.8, min_size=3) == 0).all()
-
-
-def test_guarded_projection_grouping_is_a_fixed_point_of_re_mining():
-    """With the guard on, re-mining its own entries still moves no question."""
-    first = fitted(adapt=GroupProjection(guard="apart")).grouping_
-    again = fitted(groups=list(first.labels), loose=list(first.loose), adapt=GroupProjection(guard="apart")).grouping_
-    assert (renumber(first.labels) == renumber(again.labels)).all()
+    groups, per, dims = 8, 20, 6
+    labels = np.repeat(np.arange(groups), per)
+    points = rng.normal(0, 1.0, (groups * per, dims))
+    points[:, 0] *= 0.05  # quiet inside every group
+    points[:, 1] *= 0.01
+    points[labels == 0, 1] = rng.normal(0, 0.3, per)  # varies inside one group only, quiet elsewhere
+    plain = within_whitening(points, labels, 0.0)
+    shared = within_whitening(points, labels, 0.0, shared=0.25)
+    stretch = lambda w, d: float(np.linalg.norm(w[:, d]))
+    assert stretch(shared, 0) == pytest.approx(stretch(plain, 0), rel=0.05)
+    assert stretch(shared, 1) < stretch(plain, 1) / 2
+    assert stretch(shared, 1) < stretch(shared, 0)
