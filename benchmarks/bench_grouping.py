@@ -41,7 +41,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import bench_generalization as bg  # noqa: E402
-from common import purity_assigned, stratified_split, v_one_bucket  # noqa: E402
+from common import chosen_rows, purity_assigned, stratified_split, v_one_bucket  # noqa: E402
 
 from miner import store  # noqa: E402
 
@@ -184,13 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, TypeError, AttributeError) as error:
         print(f"--grid must be a JSON list of objects with keys {sorted(KEYS)} ({error})", file=sys.stderr)
         return 2
-    rows = [r for r in args.rows.split(",") if r]
-    if bad := [r for r in rows if r not in LOADERS]:
-        print(f"unknown row(s) {bad}: choose from {sorted(LOADERS)}", file=sys.stderr)
+    rows = chosen_rows(args.rows, LOADERS, bg.validation_file() is not None)
+    if rows is None:
         return 2
-    if "val" in rows and bg.validation_file() is None:
-        print("note: the validation set is not on this machine; row val skipped", file=sys.stderr)
-        rows.remove("val")
     # the vectors bench_generalization keeps, read through the store's own cache reader
     cache = store.EmbeddingCache(sqlite_utils.Database(bg.CACHE / "miner-embeddings.sqlite"))
     print("| setting | set | runs | V | purity | assigned | entries |")

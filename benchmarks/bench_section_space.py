@@ -43,7 +43,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import bench_generalization as bg  # noqa: E402
-from common import v_one_bucket  # noqa: E402
+from common import chosen_rows, v_one_bucket  # noqa: E402
 
 from miner import store  # noqa: E402
 from miner.adapt import GroupProjection  # noqa: E402
@@ -149,17 +149,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, default=10, help="pipeline seeds 0..N-1")
     parser.add_argument("--variants", default=DEFAULT_VARIANTS)
     args = parser.parse_args(argv)
-    rows = [r for r in args.rows.split(",") if r]
-    if bad := [r for r in rows if r not in LOADERS]:
-        print(f"unknown row(s) {bad}: choose from {sorted(LOADERS)}", file=sys.stderr)
+    rows = chosen_rows(args.rows, LOADERS, bg.validation_file() is not None)
+    if rows is None:
         return 2
     variants = [v for v in args.variants.split(",") if v]
     if bad := [v for v in variants if v.partition(":")[0] not in NAMES]:
         print(f"unknown variant(s) {bad}: choose from {sorted(NAMES)} (see this script's docstring)", file=sys.stderr)
         return 2
-    if "val" in rows and bg.validation_file() is None:
-        print("note: the validation set is not on this machine; row val skipped", file=sys.stderr)
-        rows.remove("val")
     cache = store.EmbeddingCache(sqlite_utils.Database(bg.CACHE / "miner-embeddings.sqlite"))
     scores = {}  # (variant, row) -> V per seed
     for row in rows:

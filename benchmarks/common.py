@@ -114,3 +114,16 @@ def stratified_split(truth: list, share: float = 0.3, seed: int = 0) -> tuple[li
         test += items[:n_test]
         train += items[n_test:]
     return sorted(train), sorted(test)
+
+
+def chosen_rows(spec: str, loaders, validation_present: bool) -> list[str] | None:
+    """The rows of a ``--rows a,b`` argument; None (and a one-line error) for an unknown row. ``val`` is
+    left out with a note where the validation set is not on this machine."""
+    rows = [r for r in spec.split(",") if r]
+    if bad := [r for r in rows if r not in loaders]:
+        print(f"unknown row(s) {bad}: choose from {sorted(loaders)}", file=sys.stderr)
+        return None
+    if "val" in rows and not validation_present:
+        print("note: the validation set is not on this machine; row val skipped", file=sys.stderr)
+        rows.remove("val")
+    return rows
