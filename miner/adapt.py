@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
 from sklearn.preprocessing import normalize as l2_normalize
 
@@ -26,15 +27,22 @@ __all__ = ["GroupProjection", "confident_members"]
 MAX_CORE = 20000  # members the projection is fitted on at most (seeded sample): covariance cost grows with them
 
 
+def group_sums(values: np.ndarray, column: np.ndarray, count: int) -> np.ndarray:
+    """Per group (``column``: each row's group number 0..count-1) the sum of its rows: one sparse product
+    instead of a pass over all rows per group (thousands of entries on a large forum)."""
+    indicator = sp.csr_matrix((np.ones(len(column), dtype=values.dtype), (column, np.arange(len(column)))), shape=(count, len(column)))
+    return np.asarray(indicator @ values)
+
+
 def confident_members(points: np.ndarray, labels: np.ndarray, margin: float) -> np.ndarray:
     """Indices of grouped points whose own centre is at least ``margin`` more similar than any other."""
     members = np.flatnonzero(labels >= 0)
     groups = np.unique(labels[members])
     if len(groups) < 2:
         return np.zeros(0, dtype=int)
-    centres = l2_normalize(np.vstack([points[labels == g].mean(axis=0) for g in groups]))
-    similarity = points[members] @ centres.T
     column = np.searchsorted(groups, labels[members])
+    centres = l2_normalize(group_sums(points[members], column, len(groups)))
+    similarity = points[members] @ centres.T
     own = similarity[np.arange(len(members)), column]
     similarity[np.arange(len(members)), column] = -np.inf
     return members[own - similarity.max(axis=1) >= margin]
@@ -50,7 +58,7 @@ def within_whitening(points: np.ndarray, labels: np.ndarray, shrinkage: float, s
     calls it quiet and whitening would blow it up: a product name two entries share would then
     outweigh the intent words that tell them apart. Such directions keep the average variance."""
     groups, column = np.unique(labels, return_inverse=True)
-    means = np.vstack([points[column == k].mean(axis=0) for k in range(len(groups))])
+    means = group_sums(points, column, len(groups)) / np.bincount(column)[:, None]
     inside = points - means[column]
     covariance = inside.T @ inside / len(points)
     scale = np.trace(covariance) / len(covariance)
@@ -58,7 +66,7 @@ def within_whitening(points: np.ndarray, labels: np.ndarray, shrinkage: float, s
     values, vectors = np.linalg.eigh(covariance)
     if shared is not None:
         along = (inside @ vectors) ** 2
-        per_group = np.vstack([along[column == k].sum(axis=0) for k in range(len(groups))])
+        per_group = group_sums(along, column, len(groups))
         spread = per_group.sum(axis=0) ** 2 / np.maximum((per_group ** 2).sum(axis=0), 1e-24) / len(groups)
         values = np.where(spread >= shared, values, np.maximum(values, scale))
     return ((vectors / np.sqrt(np.maximum(values, 1e-12))) @ vectors.T).astype(np.float32)

@@ -803,13 +803,15 @@ class FaqPipeline:
         point: fed back as last run's entries (with their loose flags), it fits the same projection and
         comes out unchanged, so re-mining unchanged questions moves none. ``attached`` (the loose flags)
         is updated in place; returns the projected points and the labels."""
+        step = self._adapt_step()
+        if self.adapt_rounds < 1:  # the projection only places the centres and lookups
+            self.adapt_ = clone_step(step).fit(original, labels)
+            return self.adapt_.transform(original), labels
         detail = extra.get("detail")
         states, seen = [], {}
         for _ in range(self.adapt_rounds + 1):
-            self.adapt_ = clone_step(self._adapt_step()).fit(original, labels)
+            self.adapt_ = clone_step(step).fit(original, labels)
             points = self.adapt_.transform(original)
-            if self.adapt_rounds < 1:
-                return points, labels
             key = renumber(labels).tobytes() + (attached & (labels >= 0)).tobytes()
             if key in seen:
                 break
@@ -828,7 +830,7 @@ class FaqPipeline:
         cycle = states[seen[key]:]
         labels = settle_cycle([state for state, _ in cycle])
         attached[:] = next(flags for state, flags in cycle if state is labels)
-        self.adapt_ = clone_step(self._adapt_step()).fit(original, labels)
+        self.adapt_ = clone_step(step).fit(original, labels)
         return self.adapt_.transform(original), labels
 
     def _context_veto(self, contexts: list[str]):

@@ -51,6 +51,12 @@ EXAMPLE_SAMPLE_WEIGHT = 3.0
 class Matcher:
     """Entries' centres in a fitted pipeline's space; ``rank`` answers lookups without the database."""
 
+    # the learned ordering's state; class defaults, so a matcher pickled before it existed loads with it off
+    # (the members it is fitted on, ``_training``, are held only until then and never pickled)
+    learned_share = 0.0
+    model_ = None
+    examples_learned_ = 0
+
     def __init__(self, seed: int = 0, embedder: str = LEXICAL, cache=None, learned_share: float | None = None):
         self.seed = seed
         self.embedder = embedder
@@ -98,7 +104,7 @@ class Matcher:
     def _keep_training(self, points: np.ndarray, faq_ids: list[int | None]) -> None:
         """Hold the members for the learned ordering until it is fitted (never pickled)."""
         self.model_ = None
-        self._training = (points, list(faq_ids)) if getattr(self, "learned_share", 0.0) > 0 else None
+        self._training = (points, list(faq_ids)) if self.learned_share > 0 else None
 
     def centroids_from(self, points: np.ndarray, faq_ids: list[int | None]) -> "Matcher":
         """Centres and term lists' entries from all members (``from_points`` may have seen a sample)."""
@@ -128,7 +134,7 @@ class Matcher:
         """Fit the learned ordering on the held members and the editors' examples (once, before saving
         or the first lookup): a moderator's lookup then costs one matrix product, as the centres do."""
         training = getattr(self, "_training", None)
-        if getattr(self, "model_", None) is not None or training is None or getattr(self, "learned_share", 0.0) <= 0:
+        if self.model_ is not None or training is None or self.learned_share <= 0:
             return self
         from sklearn.linear_model import LogisticRegression
 
@@ -149,7 +155,7 @@ class Matcher:
         """texts x entries: cosine to the centre, mixed with the best editor example of that entry
         (with the learned ordering the examples are its training rows instead)."""
         scores = points @ self.centroids_.T
-        if len(self.example_ids_) > (getattr(self, "examples_learned_", 0) if self.learned() is not None else 0):
+        if len(self.example_ids_) > (self.examples_learned_ if self.learned() is not None else 0):
             column = {fid: k for k, fid in enumerate(self.ids_)}
             similarity = points @ self.examples_.T
             best = np.full_like(scores, -1.0)
@@ -164,7 +170,7 @@ class Matcher:
     def learned(self):
         """The fitted learned ordering when the option is on, else None (fitted here if still pending)."""
         self.learn()
-        return getattr(self, "model_", None) if getattr(self, "learned_share", 0.0) > 0 else None
+        return self.model_ if self.learned_share > 0 else None
 
     def order(self, points: np.ndarray, scores: np.ndarray) -> np.ndarray:
         """texts x entries to sort by: the scores, mixed with the learned model's probabilities.
