@@ -533,6 +533,23 @@ def baseline_cell(method: str, texts: list[str], truth: list[str], train: list[i
 # --- one cell (child process) ---------------------------------------------------------------------------
 
 
+def use_domain_map(row: str) -> None:
+    """The sentence-vector map (``miner.domain``) the FAQ step uses in this cell: for an own set one fitted
+    without it (``make_domain_projection.hold_out``), else the shipped one. ``$MINER_BENCH_DOMAIN``:
+    ``off`` (no map) or ``SHRINKAGE,MIX`` (a map fitted so, without the row's own set) for comparisons."""
+    import make_domain_projection as mdp
+
+    chosen = os.environ.get("MINER_BENCH_DOMAIN", "")
+    if chosen == "off":
+        mdp.domain.load = lambda model_id, path=None: None
+    elif chosen:
+        shrinkage, mix = (float(x) for x in chosen.split(","))
+        matrix = mdp.map_without(row, shrinkage, mix)
+        mdp.domain.load = lambda model_id, path=None: matrix
+    elif mdp.BASE.get(row, row) in mdp.OWN:
+        mdp.hold_out(row)
+
+
 def cell(row: str, method: str, seed: int) -> dict:
     started = time.perf_counter()
     data = LOADERS[row]()
@@ -543,6 +560,8 @@ def cell(row: str, method: str, seed: int) -> dict:
         f"{len(train)} train / {len(test)} held out")
     result: dict = {"row": row, "method": method, "questions": len(items), "labels": len(set(truth)),
                     "note": data["note"]}
+    if method == "miner+emb":
+        use_domain_map(row)
     if method in ("miner", "miner+emb"):
         vectors = MinerVectors()
         labels, ranked, corrected, sections = miner_cell(items, truth, train, test, method == "miner+emb", seed, vectors)

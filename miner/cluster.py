@@ -37,6 +37,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize as l2_normalize
 
+from miner import domain
 from miner.adapt import GroupProjection
 from miner.embed import head
 from miner.normalize import GermanNormalizer, stem_tokens
@@ -693,7 +694,7 @@ class FaqPipeline:
                  min_context_agreement: float = 0.15, seed: int = 0, threshold: float | str | None = None,
                  attach: bool = True, context_chars: int | None = CONTEXT_CHARS,
                  disagreement: float | None = None, neighbours: int | None = 0, adapt=True,
-                 adapt_rounds: int = 6, adapt_lookups: bool = False):
+                 adapt_rounds: int = 6, adapt_lookups: bool = False, domain=True):
         self.normalizer = normalizer
         self.vectorizer = vectorizer
         self.reducer = reducer
@@ -717,6 +718,12 @@ class FaqPipeline:
         # False: the projection only groups; entries' centres and lookups stay in the mixed space, where
         # new questions rank better than in a space stretched along directions fitted on the members
         self.adapt_lookups = adapt_lookups
+        # the sentence model's vectors through a fixed map (``miner.domain``): True, the one shipped for
+        # that model (if any); a matrix, that one (benchmarks: a map fitted without the set measured); False: none
+        self.domain = domain
+
+    # the fitted map (``miner.domain``); a class default, so a model pickled before it existed loads without
+    domain_ = None
 
     def settings(self) -> dict:
         """How this pipeline groups, for the run's record (``mining_runs.options``): whether it groups
@@ -725,7 +732,8 @@ class FaqPipeline:
         step = self._adapt_step()
         adapt = step is not None
         return {"adapt": adapt, "adapt_rounds": self.adapt_rounds if adapt else 0,
-                "neighbours": int(getattr(self, "neighbours_", self.neighbours) or 0)}
+                "neighbours": int(getattr(self, "neighbours_", self.neighbours) or 0),
+                "domain_map": self.domain_ is not None}
 
     def __getstate__(self) -> dict:
         """What lookups need (the fitted steps), not what only the fit used (texts, groups, labels)."""
@@ -744,12 +752,12 @@ class FaqPipeline:
         if self.semantic is None:
             return points
         w = self.semantic_weight
-        semantic = self.semantic.transform(texts)
+        semantic = domain.apply(self.semantic.transform(texts), self.domain_)
         if contexts is not None and any(contexts):
             distinct: dict[str, int] = {}
             cap = getattr(self, "context_chars", None)  # a model fitted before the cap read whole contexts
             rows = np.array([distinct.setdefault(head(c or "", cap), len(distinct)) for c in contexts])
-            context_points = self.semantic.transform(list(distinct))[rows]
+            context_points = self.semantic.transform(list(distinct))[rows]  # the map knows questions, not threads
             weights = self.vectorizer_.context_weights(normalized)
             weights[np.array([not (c or "").strip() for c in contexts])] = 0.0
             semantic = l2_normalize(semantic + weights[:, None] * context_points).astype(np.float32)
@@ -770,8 +778,14 @@ class FaqPipeline:
         self.reducer_ = self.reducer or LSA(seed=self.seed)
         self.normalized_ = self.normalizer_.fit_transform(texts)
         norm_contexts = self.normalizer_.transform(contexts) if contexts is not None else None
+        self.domain_ = None
         if self.semantic is not None:
             self.semantic.fit(texts)
+            chosen, model_id = getattr(self, "domain", False), getattr(self.semantic, "model_id_", None)
+            if isinstance(chosen, np.ndarray):
+                self.domain_ = chosen.astype(np.float32)
+            elif chosen and model_id:
+                self.domain_ = domain.load(model_id)
         if self.semantic is not None and getattr(self.vectorizer_, "coherence", 0):
             self.vectorizer_.fit(self.normalized_, semantic=self.semantic.transform(texts))
         else:
