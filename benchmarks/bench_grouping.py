@@ -19,7 +19,7 @@ lowered by slope * (1 - width / available width)), ``floor``, ``adapt`` (an obje
 the pipeline's ``adapt_rounds`` and ``adapt_lookups``; ``{}`` = its defaults; ``null``: no projection); ``{"per_row": 1, "slope": 0}`` is the fixed width. Rows: ``dev``, ``dev2`` (tests/data/faq_dev2.csv, entry level;
 ``dev2-tune`` / ``dev2-test``: all of it grouped, the questions of alternate entries scored; choose on one,
 confirm on the other), ``dev3`` (tests/data/faq_dev3.csv, entry level; written after the settings were chosen:
-check only), ``forum`` (with thread context),
+check only), ``dev4`` (tests/data/faq_dev4.csv, likewise; check only), ``forum`` (with thread context),
 ``val`` (/work/shared/validation, entry level: measure a setting chosen elsewhere, never choose on it).
 
 This runs ``FaqPipeline`` directly (no scratch database, no matcher), so it is fast enough for a grid;
@@ -179,7 +179,7 @@ def dev2_half(half: str) -> dict:
 
 
 LOADERS = {"dev": bg.load_dev, "dev2": bg.load_dev2, "dev2-tune": lambda: dev2_half("tune"),
-           "dev2-test": lambda: dev2_half("test"), "dev3": bg.load_dev3, "forum": bg.load_forum, "val": lambda: bg.load_validation("entry")}
+           "dev2-test": lambda: dev2_half("test"), "dev3": bg.load_dev3, "dev4": bg.load_dev4, "forum": bg.load_forum, "val": lambda: bg.load_validation("entry")}
 
 
 def main(argv: list[str] | None = None) -> int:

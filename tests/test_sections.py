@@ -191,3 +191,37 @@ def test_third_dev_set_is_uneven_sectioned_and_copies_neither_earlier_set():
     for earlier in ("faq_dev.csv", "faq_dev2.csv"):
         old = {r["text"].strip().lower() for r in csv.DictReader((data / earlier).open(encoding="utf-8"))}
         assert not old & set(texts), earlier
+
+
+def test_fourth_dev_set_is_uneven_sectioned_and_copies_no_earlier_set():
+    """tests/data/faq_dev4.csv (written after the FAQ step's settings were chosen, a check only): 26-34
+    entries of 4-20 questions with uneven sizes, each entry in one of 6-8 sections, no question twice, and
+    none copied or closely reworded (same word set for the most part) from faq_dev.csv, faq_dev2.csv or faq_dev3.csv."""
+    import csv
+    import re
+    from collections import Counter
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parent / "data"
+    rows = list(csv.DictReader((data / "faq_dev4.csv").open(encoding="utf-8")))
+    assert list(rows[0]) == ["id", "entry", "section", "text"]
+    assert [r["id"] for r in rows] == [f"dev4-{i:04d}" for i in range(1, len(rows) + 1)]
+    assert all(r["entry"] and r["section"] and r["text"].strip() for r in rows)
+    sizes = Counter(r["entry"] for r in rows)
+    assert 26 <= len(sizes) <= 34 and all(4 <= n <= 20 for n in sizes.values())
+    assert max(sizes.values()) - min(sizes.values()) >= 8
+    section_of = {}
+    for r in rows:
+        assert section_of.setdefault(r["entry"], r["section"]) == r["section"], r
+    assert 6 <= len(set(section_of.values())) <= 8
+    texts = [r["text"].strip().lower() for r in rows]
+    assert len(set(texts)) == len(texts)
+
+    def words(text: str) -> frozenset:
+        return frozenset(re.findall(r"\w+", text.lower()))
+
+    mine = [words(t) for t in texts]
+    for earlier in ("faq_dev.csv", "faq_dev2.csv", "faq_dev3.csv"):
+        old = [words(r["text"]) for r in csv.DictReader((data / earlier).open(encoding="utf-8"))]
+        closest = max(len(a & b) / len(a | b) for a in mine for b in old)
+        assert closest < 0.5, (earlier, closest)
