@@ -30,6 +30,7 @@ come from benchmarks/.cache/miner-embeddings.sqlite (filled by bench_generalizat
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import sys
 from pathlib import Path
@@ -96,6 +97,10 @@ def group(items: list[dict], setting: dict, cache, row: str = "") -> np.ndarray:
     class Tuned(base):
         def __init__(self, **kwargs):
             super().__init__(**{**kwargs, **knobs})
+
+    # ``clone_step`` (the projected rounds) rebuilds a step from its signature's parameters: the base's,
+    # so a clone keeps the threshold, views and floor of the step it copies
+    Tuned.__signature__ = inspect.signature(base)
 
     slack = cluster.attach_loose.__defaults__
     cluster.AutoCluster = Tuned
