@@ -559,6 +559,19 @@ def use_domain_map(row: str) -> None:
         mdp.hold_out(row)
 
 
+def use_stem_weights(row: str) -> None:
+    """The stem weights (``miner.stem_weights``) the lexical view uses in this cell: for an own set ones fitted
+    without it (``make_stem_weights.hold_out``), else the shipped ones. ``$MINER_BENCH_STEMS``: ``off`` (IDF
+    alone) or a JSON object of knobs (weights fitted so, without the row's own set) for comparisons."""
+    import make_stem_weights as msw
+
+    chosen = os.environ.get("MINER_BENCH_STEMS", "")
+    if chosen == "off":
+        msw.stem_weights.load = lambda path=None: {}
+    elif chosen or msw.BASE.get(row, row) in msw.OWN:
+        msw.hold_out(row, **json.loads(chosen or "{}"))
+
+
 def cell(row: str, method: str, seed: int) -> dict:
     started = time.perf_counter()
     data = LOADERS[row]()
@@ -571,6 +584,8 @@ def cell(row: str, method: str, seed: int) -> dict:
                     "note": data["note"]}
     if method == "miner+emb":
         use_domain_map(row)
+    if method in ("miner", "miner+emb"):
+        use_stem_weights(row)
     if method in ("miner", "miner+emb"):
         vectors = MinerVectors()
         labels, ranked, corrected, sections = miner_cell(items, truth, train, test, method == "miner+emb", seed, vectors)

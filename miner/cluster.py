@@ -737,7 +737,8 @@ class FaqPipeline:
         adapt = step is not None
         return {"adapt": adapt, "adapt_rounds": self.adapt_rounds if adapt else 0,
                 "neighbours": int(getattr(self, "neighbours_", self.neighbours) or 0),
-                "domain_map": self.domain_ is not None}
+                "domain_map": self.domain_ is not None,
+                "stem_weights": bool(getattr(getattr(self, "vectorizer_", None), "stem_weights_", 0))}
 
     def __getstate__(self) -> dict:
         """What lookups need (the fitted steps), not what only the fit used (texts, groups, labels)."""

@@ -13,6 +13,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize as l2_normalize
 from threadpoolctl import threadpool_limits
 
+from miner import stem_weights
 from miner.normalize import stem_tokens
 
 
@@ -35,7 +36,7 @@ class HybridVectorizer:
 
     def __init__(self, char_weight: float = 0.6, context_weight: float = 0.35, char_ngrams=(3, 5),
                  terse_words: int = 6, coherence: float = 0.0, coherence_floor: float = 0.25,
-                 coherence_quantile: float = 0.5, coherence_chars: bool = False):
+                 coherence_quantile: float = 0.5, coherence_chars: bool = False, stem_weights=True):
         self.char_weight = char_weight
         self.context_weight = context_weight
         self.terse_words = terse_words
@@ -44,6 +45,7 @@ class HybridVectorizer:
         self.coherence_floor = coherence_floor
         self.coherence_quantile = coherence_quantile
         self.coherence_chars = coherence_chars  # the character n-grams' IDF too
+        self.stem_weights = stem_weights
 
     @staticmethod
     def _words(texts: list[str]) -> tuple[sp.csr_matrix, list[str]]:
@@ -80,11 +82,22 @@ class HybridVectorizer:
         self.char_keep_ = np.flatnonzero(np.asarray((char_counts > 0).sum(axis=0)).ravel() >= min_df)
         self.word_tfidf_ = TfidfTransformer(sublinear_tf=True).fit(word_counts)
         self.char_tfidf_ = TfidfTransformer(sublinear_tf=True).fit(char_counts[:, self.char_keep_])
+        self._weigh_stems()
         if self.coherence and semantic is not None and len(texts) > 2:
             self._weigh_by_coherence(self.word_tfidf_, word_counts, semantic)
             if self.coherence_chars:
                 self._weigh_by_coherence(self.char_tfidf_, char_counts[:, self.char_keep_], semantic)
         return self
+
+    def _weigh_stems(self) -> None:
+        chosen = self.stem_weights
+        weights = stem_weights.load() if chosen is True else (chosen or {})
+        factors = np.ones(len(self.stem_index_))
+        for stem, column in self.stem_index_.items():
+            factors[column] = weights.get(stem, 1.0)
+        self.stem_weights_ = int((factors != 1.0).sum())
+        if self.stem_weights_:
+            self.word_tfidf_.idf_ = (self.word_tfidf_.idf_ * factors).astype(self.word_tfidf_.idf_.dtype)
 
     def _weigh_by_coherence(self, tfidf: TfidfTransformer, counts: sp.csr_matrix, semantic: np.ndarray) -> None:
         factors = coherence_factors(*term_coherence(counts, semantic), self.coherence, self.coherence_floor,
