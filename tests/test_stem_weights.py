@@ -85,3 +85,23 @@ def test_missing_file_means_idf_alone_and_the_shipped_file_loads(tmp_path):
     assert stem_weights.load(path) == {"sdui": 0.5, "mobbing": 2.0}
     shipped = stem_weights.load()
     assert all(stem_weights.FLOOR <= w <= stem_weights.CAP for w in shipped.values())
+
+
+def test_the_pipeline_weighs_stems_beside_a_sentence_model_only(monkeypatch):
+    """Alone, the lexical view keeps IDF: on the bundled forum the weights cost it entries."""
+    monkeypatch.setattr(stem_weights, "load", lambda path=None: {"sdui": 0.5})
+    texts, _ = as_set(SECOND)
+
+    class Model:
+        model_id_ = "stand-in"
+
+        def fit(self, texts, y=None):
+            return self
+
+        def transform(self, texts):
+            rows = np.ones((len(texts), 4), dtype=np.float32)
+            rows[:, 0] += np.arange(len(texts))
+            return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    assert FaqPipeline(min_size=2).fit(texts).settings()["stem_weights"] is False
+    assert FaqPipeline(min_size=2, semantic=Model(), adapt=None).fit(texts).settings()["stem_weights"] is True
