@@ -32,7 +32,13 @@ class HybridVectorizer:
 
     ``coherence`` (off by default, see benchmarks/README.md): fitted with the questions' sentence-model
     rows, it lowers the IDF of stems (and with ``coherence_chars`` of n-grams) whose questions are spread.
+
+    ``stem_weights`` multiply the stems' IDF (``miner.stem_weights``, learned once from labelled sets):
+    True, the weights shipped with the package; a dict (stem -> weight), those; False: IDF alone. Stems
+    without a weight (a new forum's own words) keep their IDF.
     """
+
+    stem_weights_ = 0  # stems whose IDF a weight changed; a class default, so models saved before load
 
     def __init__(self, char_weight: float = 0.6, context_weight: float = 0.35, char_ngrams=(3, 5),
                  terse_words: int = 6, coherence: float = 0.0, coherence_floor: float = 0.25,
@@ -90,7 +96,8 @@ class HybridVectorizer:
         return self
 
     def _weigh_stems(self) -> None:
-        chosen = self.stem_weights
+        """Multiply each stem's IDF by its learned weight (1 for stems the weights do not know)."""
+        chosen = getattr(self, "stem_weights", False)
         weights = stem_weights.load() if chosen is True else (chosen or {})
         factors = np.ones(len(self.stem_index_))
         for stem, column in self.stem_index_.items():

@@ -76,6 +76,11 @@ def test_a_saved_model_keeps_its_weights_and_the_run_records_them():
     assert np.allclose(saved.embed(new), pipeline.embed(new))
     assert np.array_equal(saved.vectorizer_.word_tfidf_.idf_, pipeline.vectorizer_.word_tfidf_.idf_)
     assert not np.allclose(plain.embed(new), pipeline.embed(new))
+    state = plain.__getstate__()
+    old = FaqPipeline.__new__(FaqPipeline)
+    old.__dict__.update(pickle.loads(pickle.dumps(state)))
+    del old.vectorizer_.__dict__["stem_weights_"], old.vectorizer_.__dict__["stem_weights"]  # saved before the weights
+    assert np.allclose(old.embed(new), plain.embed(new)) and old.settings()["stem_weights"] is False
 
 
 def test_missing_file_means_idf_alone_and_the_shipped_file_loads(tmp_path):
