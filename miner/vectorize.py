@@ -42,7 +42,7 @@ class HybridVectorizer:
 
     def __init__(self, char_weight: float = 0.6, context_weight: float = 0.35, char_ngrams=(3, 5),
                  terse_words: int = 6, coherence: float = 0.0, coherence_floor: float = 0.25,
-                 coherence_quantile: float = 0.5, coherence_chars: bool = False, stem_weights=True):
+                 coherence_quantile: float = 0.5, coherence_chars: bool = False, stem_weights=False):
         self.char_weight = char_weight
         self.context_weight = context_weight
         self.terse_words = terse_words
