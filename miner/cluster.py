@@ -779,9 +779,8 @@ class FaqPipeline:
     def _fit_embed(self, texts: list[str], contexts: list[str] | None) -> tuple[np.ndarray, sp.csr_matrix, int]:
         """``fit_embed``, also returning the TF-IDF rows and the width of their reduction (``_full_resolution``)."""
         self.normalizer_ = self.normalizer or GermanNormalizer()
-        # the learned stem weights (``miner.stem_weights``) beside a sentence model only: alone, the lexical
-        # view lost the forum's entries with them (benchmarks/README.md)
-        self.vectorizer_ = self.vectorizer or HybridVectorizer(stem_weights=self.semantic is not None)
+        # with the stem weights learned from the own labelled sets (``miner.stem_weights``)
+        self.vectorizer_ = self.vectorizer or HybridVectorizer(stem_weights=True)
         self.reducer_ = self.reducer or LSA(seed=self.seed)
         self.normalized_ = self.normalizer_.fit_transform(texts)
         norm_contexts = self.normalizer_.transform(contexts) if contexts is not None else None
