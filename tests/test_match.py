@@ -176,7 +176,7 @@ def test_a_run_records_how_it_grouped(tmp_path, monkeypatch):
     assert store.last_mining_options(db)["adapt"] is False  # the lexical path groups once
     assert store.last_mining_options(db)["adapt_rounds"] == 0
     assert store.last_mining_options(db)["domain_map"] is False  # no sentence model: nothing to map
-    assert store.last_mining_options(db)["stem_weights"] is False  # learned stem weights go with a sentence model only
+    assert store.last_mining_options(db)["stem_weights"] is True  # the lexical path weighs stems too
     texts = [r["text"] for r in dev_rows()[:60]]
     assert FaqPipeline(neighbours=5).fit(texts).settings()["neighbours"] == 5
     assert FaqPipeline(neighbours=5, attach=False).fit(texts).settings()["neighbours"] == 0

@@ -92,21 +92,11 @@ def test_missing_file_means_idf_alone_and_the_shipped_file_loads(tmp_path):
     assert all(stem_weights.FLOOR <= w <= stem_weights.CAP for w in shipped.values())
 
 
-def test_the_pipeline_weighs_stems_beside_a_sentence_model_only(monkeypatch):
-    """Alone, the lexical view keeps IDF: on the bundled forum the weights cost it entries."""
+def test_the_pipeline_weighs_stems_with_the_shipped_weights(monkeypatch):
     monkeypatch.setattr(stem_weights, "load", lambda path=None: {"sdui": 0.5})
     texts, _ = as_set(SECOND)
-
-    class Model:
-        model_id_ = "stand-in"
-
-        def fit(self, texts, y=None):
-            return self
-
-        def transform(self, texts):
-            rows = np.ones((len(texts), 4), dtype=np.float32)
-            rows[:, 0] += np.arange(len(texts))
-            return rows / np.linalg.norm(rows, axis=1, keepdims=True)
-
-    assert FaqPipeline(min_size=2).fit(texts).settings()["stem_weights"] is False
-    assert FaqPipeline(min_size=2, semantic=Model(), adapt=None).fit(texts).settings()["stem_weights"] is True
+    fitted = FaqPipeline(min_size=2).fit(texts)
+    plain = FaqPipeline(vectorizer=HybridVectorizer(), min_size=2).fit(texts)  # a vectorizer alone: IDF
+    assert fitted.settings()["stem_weights"] is True and plain.settings()["stem_weights"] is False
+    assert np.isclose(idf_of(fitted.vectorizer_, "sdui"), 0.5 * idf_of(plain.vectorizer_, "sdui"))
+    assert idf_of(fitted.vectorizer_, "mobbing") == idf_of(plain.vectorizer_, "mobbing")
