@@ -44,10 +44,21 @@ def own_sets(names) -> list[tuple[np.ndarray, list]]:
     return out
 
 
-def map_without(row: str, shrinkage: float = domain.SHRINKAGE, mix: float = domain.MIX) -> np.ndarray:
+def fit(sets, kind: str = "discriminants", shrinkage: float | None = None, mix: float | None = None,
+        components: int = domain.COMPONENTS):
+    """The shipped kind (``domain.Discriminants``) or the alternative whitening, each with its own defaults."""
+    if kind == "discriminants":
+        return domain.fit_discriminants(sets, domain.SHRINKAGE if shrinkage is None else shrinkage, components,
+                                        domain.MIX if mix is None else mix)
+    return domain.fit_map(sets, domain.WHITENING_SHRINKAGE if shrinkage is None else shrinkage,
+                          domain.WHITENING_MIX if mix is None else mix)
+
+
+def map_without(row: str, shrinkage: float | None = None, mix: float | None = None, kind: str = "discriminants",
+                components: int = domain.COMPONENTS):
     """The map fitted on every own set except the one ``row`` measures (all of them for other rows)."""
     left_out = BASE.get(row, row)
-    return domain.fit_map(own_sets([n for n in OWN if n != left_out]), shrinkage, mix)
+    return fit(own_sets([n for n in OWN if n != left_out]), kind, shrinkage, mix, components)
 
 
 def hold_out(row: str) -> None:
@@ -67,18 +78,22 @@ def model_id() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shrinkage", type=float, default=domain.SHRINKAGE)
-    parser.add_argument("--mix", type=float, default=domain.MIX)
+    parser.add_argument("--kind", choices=("discriminants", "whitening"), default="discriminants")
+    parser.add_argument("--shrinkage", type=float, default=None, help="default: the kind's own (miner/domain.py)")
+    parser.add_argument("--mix", type=float, default=None, help="default: the kind's own (miner/domain.py)")
+    parser.add_argument("--components", type=int, default=domain.COMPONENTS)
     args = parser.parse_args(argv)
     sets = own_sets(OWN)
-    matrix = domain.fit_map(sets, args.shrinkage, args.mix)
+    chosen = fit(sets, args.kind, args.shrinkage, args.mix, args.components)
     name = model_id()
     path = domain.path_for(name)
-    domain.save(path, matrix, name, {"sets": list(OWN), "questions": sum(len(labels) for _, labels in sets),
-                                     "entries": sum(len(set(labels)) for _, labels in sets), "shrinkage": args.shrinkage,
-                                     "mix": args.mix})
-    print(f"{path}: {matrix.shape[0]} x {matrix.shape[1]}, fitted on {', '.join(OWN)} "
-          f"({sum(len(labels) for _, labels in sets)} questions), shrinkage {args.shrinkage}, mix {args.mix}")
+    about = {"kind": args.kind, "sets": list(OWN), "questions": sum(len(labels) for _, labels in sets),
+             "entries": sum(len(set(labels)) for _, labels in sets), "shrinkage": args.shrinkage, "mix": args.mix,
+             "components": args.components}
+    domain.save(path, chosen, name, about)
+    shape = chosen.scalings.shape if isinstance(chosen, domain.Discriminants) else chosen.shape
+    print(f"{path}: {args.kind} {shape[0]} x {shape[1]}, fitted on {', '.join(OWN)} ({about['questions']} questions, "
+          f"{about['entries']} entries); shrinkage / mix: {args.shrinkage or 'default'} / {args.mix or 'default'}")
     return 0
 
 
