@@ -11,7 +11,12 @@ which the benchmarks use for the own rows, so no own figure is measured in sampl
 validation set nor any public set is read. A set added later (tests/data/faq_dev4.csv) is kept out:
 it stays a check.
 
+``--sections`` fits the section map instead (``miner.sections.section_space``): the same whitening with the
+own sets' hand-made sections as labels (dev and the forum: tests/data/sections_dev.csv; dev2, dev3: their
+section column), on the question vectors as the FAQ step sees them, i.e. through the entry map.
+
     python benchmarks/make_domain_projection.py [--shrinkage 0.5]   # writes miner/data/domain-<model>.npz
+    python benchmarks/make_domain_projection.py --sections          # writes miner/data/sections-<model>.npz
 """
 
 from __future__ import annotations
@@ -28,20 +33,34 @@ sys.path.insert(0, str(HERE.parent))
 
 import bench_generalization as bg  # noqa: E402
 
-from miner import domain  # noqa: E402
+from miner import domain, sections  # noqa: E402
 
 OWN = ("dev", "dev2", "dev3", "forum")
 BASE = {"dev2-section": "dev2", "dev2-tune": "dev2", "dev2-test": "dev2"}  # rows that are views of an own set
 
 
-def own_sets(names) -> list[tuple[np.ndarray, list]]:
-    """(raw e5 vectors of the question texts, entry labels) per own set."""
+def own_sets(names, level: str = "label") -> list[tuple[np.ndarray, list]]:
+    """(raw e5 vectors of the question texts, entry labels or, ``level`` "section", section labels) per own set."""
     cache = bg.E5Cache()
     out = []
     for name in names:
         items = bg.LOADERS[name]()["items"]
-        out.append((cache.encode([it["text"] for it in items]), [it["label"] for it in items]))
+        out.append((cache.encode([it["text"] for it in items]), [it[level] for it in items]))
     return out
+
+
+def section_map(names, entry_map: np.ndarray | None, shrinkage: float = sections.MAP_SHRINKAGE,
+                mix: float = sections.MAP_MIX) -> np.ndarray:
+    """The section map fitted on these own sets' question vectors as the FAQ step mixes them: each set
+    centred, through ``entry_map``."""
+    sets = [(domain.apply(domain.centred(vectors), entry_map), labels) for vectors, labels in own_sets(names, "section")]
+    return domain.fit_map(sets, shrinkage, mix)
+
+
+def section_map_without(row: str, shrinkage: float = sections.MAP_SHRINKAGE, mix: float = sections.MAP_MIX) -> np.ndarray:
+    """The section map fitted without the set ``row`` measures, in the space of ``map_without(row)``."""
+    left_out = BASE.get(row, row)
+    return section_map([n for n in OWN if n != left_out], map_without(row), shrinkage, mix)
 
 
 def map_without(row: str, shrinkage: float = domain.SHRINKAGE, mix: float = domain.MIX) -> np.ndarray:
@@ -55,6 +74,8 @@ def hold_out(row: str) -> None:
     set is never measured with a map fitted on it."""
     matrix = map_without(row)
     domain.load = lambda model_id, path=None: matrix
+    by_sections = section_map_without(row)
+    sections.load_map = lambda model_id, path=None: by_sections
 
 
 def model_id() -> str:
@@ -67,9 +88,15 @@ def model_id() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shrinkage", type=float, default=domain.SHRINKAGE)
-    parser.add_argument("--mix", type=float, default=domain.MIX)
+    parser.add_argument("--sections", action="store_true", help="fit the section map (miner/data/sections-<model>.npz)")
+    parser.add_argument("--shrinkage", type=float, help="default: domain.SHRINKAGE, with --sections sections.MAP_SHRINKAGE")
+    parser.add_argument("--mix", type=float, help="default: domain.MIX, with --sections sections.MAP_MIX")
     args = parser.parse_args(argv)
+    if args.sections:
+        return main_sections(args.shrinkage if args.shrinkage is not None else sections.MAP_SHRINKAGE,
+                             args.mix if args.mix is not None else sections.MAP_MIX)
+    args.shrinkage = domain.SHRINKAGE if args.shrinkage is None else args.shrinkage
+    args.mix = domain.MIX if args.mix is None else args.mix
     sets = own_sets(OWN)
     matrix = domain.fit_map(sets, args.shrinkage, args.mix)
     name = model_id()
@@ -79,6 +106,22 @@ def main(argv: list[str] | None = None) -> int:
                                      "mix": args.mix})
     print(f"{path}: {matrix.shape[0]} x {matrix.shape[1]}, fitted on {', '.join(OWN)} "
           f"({sum(len(labels) for _, labels in sets)} questions), shrinkage {args.shrinkage}, mix {args.mix}")
+    return 0
+
+
+def main_sections(shrinkage: float, mix: float) -> int:
+    name = model_id()
+    entry_map = domain.load(name)
+    if entry_map is None:
+        raise SystemExit(f"no entry map for {name} in {domain.path_for(name)}: run this script without --sections first")
+    matrix = section_map(OWN, entry_map, shrinkage, mix)
+    labels = [labels for _, labels in own_sets(OWN, "section")]
+    path = sections.map_path(name)
+    sections.save_map(path, matrix, name, {"sets": list(OWN), "questions": sum(map(len, labels)),
+                                           "sections": sum(len(set(x)) for x in labels), "shrinkage": shrinkage,
+                                           "mix": mix, "space": "centred question vectors through the entry map"})
+    print(f"{path}: {matrix.shape[0]} x {matrix.shape[1]}, fitted on the sections of {', '.join(OWN)} "
+          f"({sum(map(len, labels))} questions), shrinkage {shrinkage}, mix {mix}")
     return 0
 
 
