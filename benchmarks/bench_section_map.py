@@ -13,6 +13,7 @@ the hand-made sections, unassigned questions one bucket.
 from __future__ import annotations
 
 import argparse
+import pickle
 import sys
 import tempfile
 from pathlib import Path
@@ -29,6 +30,7 @@ from common import v_one_bucket  # noqa: E402
 
 from miner import domain, faqs, sections  # noqa: E402
 
+ENTRY_GRID = [(0.1, 1.0), (0.3, 1.0), (0.5, 1.0), (0.3, 0.6)]  # fitted on the hand-made entries' centres
 GRID = [(0.5, 0.3), (0.3, 0.6), (0.5, 0.6), (0.7, 0.6), (0.5, 0.8), (0.3, 1.0), (0.5, 1.0), (0.7, 1.0)]
 
 
@@ -81,19 +83,31 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="dev,dev2,dev3,dev4,forum,val-entry")
     parser.add_argument("--seeds", type=int, default=2)
+    parser.add_argument("--reuse", action="store_true", help="reuse the FAQ step's entries saved by an earlier run "
+                        "(benchmarks/.cache; only while the FAQ step is unchanged)")
+    parser.add_argument("--entry-level", action="store_true", help="only maps fitted on entries' centres (ENTRY_GRID)")
     args = parser.parse_args(argv)
     rows = args.rows.split(",")
     results: dict[str, dict[str, list[float]]] = {}
     for row in rows:
-        maps = {(s, m): mdp.section_map_without(row, s, m) for s, m in GRID}
+        if args.entry_level:
+            maps = {(s, m, "entries"): mdp.section_map_without(row, s, m, entries=True) for s, m in ENTRY_GRID}
+        else:
+            maps = {(s, m, "questions"): mdp.section_map_without(row, s, m) for s, m in GRID}
         for seed in range(args.seeds):
-            data = capture(row, seed)
+            saved = bg.CACHE / f"section-capture-{row}-{seed}.pkl"
+            if args.reuse and saved.is_file():
+                data = pickle.loads(saved.read_bytes())
+            else:
+                data = capture(row, seed)
+                saved.write_bytes(pickle.dumps(data))
             centroids, block = data["centroids"], data["block"]
             eye = np.eye(centroids[next(iter(centroids))][block].shape[0], dtype=np.float32)
             variants = {"mixed (today)": centroids, "e5 block, no map": sections.section_space(centroids, block, eye)}
-            for (s, m), matrix in maps.items():
-                variants[f"e5 map s{s} m{m}"] = sections.section_space(centroids, block, matrix)
-                variants[f"both map s{s} m{m}"] = both(centroids, block, matrix)
+            for (s, m, level), matrix in maps.items():
+                variants[f"e5 map s{s} m{m} {level}"] = sections.section_space(centroids, block, matrix)
+                if level == "questions":
+                    variants[f"both map s{s} m{m}"] = both(centroids, block, matrix)
             for name, points in variants.items():
                 results.setdefault(name, {}).setdefault(row, []).append(score(data, points))
             bg.log(f"{row} seed {seed}: " + ", ".join(f"{n} {v[row][-1]:.3f}" for n, v in results.items()))

@@ -50,17 +50,26 @@ def own_sets(names, level: str = "label") -> list[tuple[np.ndarray, list]]:
 
 
 def section_map(names, entry_map: np.ndarray | None, shrinkage: float = sections.MAP_SHRINKAGE,
-                mix: float = sections.MAP_MIX) -> np.ndarray:
+                mix: float = sections.MAP_MIX, entries: bool = False) -> np.ndarray:
     """The section map fitted on these own sets' question vectors as the FAQ step mixes them: each set
-    centred, through ``entry_map``."""
-    sets = [(domain.apply(domain.centred(vectors), entry_map), labels) for vectors, labels in own_sets(names, "section")]
+    centred, through ``entry_map``; ``entries``: on their hand-made entries' centres instead."""
+    sets = []
+    for (vectors, labels), (_, entry) in zip(own_sets(names, "section"), own_sets(names)):
+        rows = domain.apply(domain.centred(vectors), entry_map)
+        if entries:
+            keys = sorted(set(entry))
+            section_of = dict(zip(entry, labels))
+            rows = np.vstack([rows[[e == key for e in entry]].mean(axis=0) for key in keys])
+            labels = [section_of[key] for key in keys]
+        sets.append((rows, labels))
     return domain.fit_map(sets, shrinkage, mix)
 
 
-def section_map_without(row: str, shrinkage: float = sections.MAP_SHRINKAGE, mix: float = sections.MAP_MIX) -> np.ndarray:
+def section_map_without(row: str, shrinkage: float = sections.MAP_SHRINKAGE, mix: float = sections.MAP_MIX,
+                        entries: bool = False) -> np.ndarray:
     """The section map fitted without the set ``row`` measures, in the space of ``map_without(row)``."""
     left_out = BASE.get(row, row)
-    return section_map([n for n in OWN if n != left_out], map_without(row), shrinkage, mix)
+    return section_map([n for n in OWN if n != left_out], map_without(row), shrinkage, mix, entries)
 
 
 def map_without(row: str, shrinkage: float = domain.SHRINKAGE, mix: float = domain.MIX) -> np.ndarray:

@@ -26,7 +26,7 @@ DATA = Path(__file__).resolve().parent / "data"
 # the section map (``section_map``): chosen on the own sets, each measured with a map fitted without it
 # (benchmarks/README.md)
 MAP_SHRINKAGE = 0.5
-MAP_MIX = 0.6
+MAP_MIX = 1.0
 
 
 def map_path(model_id: str) -> Path:
