@@ -1,7 +1,8 @@
 """FAQ sections: a few named groups of entries, so /faq reads like a table of contents.
 
 Computed in the FAQ step from the entries' centroids (Ward linkage: balanced groups on unit
-vectors), named by their distinctive nouns (``miner.titles``), and matched to the previous run's
+vectors; with a sentence model, its part of the centroids through a shipped section map,
+``section_space``), named by their distinctive nouns (``miner.titles``), and matched to the previous run's
 sections by shared entries so a section keeps its id and place across re-runs. Editors' work is
 never recomputed: a renamed section keeps its title (``title_by``), a moved entry stays where the
 editor put it (``faqs.section_by``). The grouping and naming here are pure; ``update_sections``
@@ -23,7 +24,8 @@ from miner.i18n import both
 
 MAX_SECTIONS = 9
 DATA = Path(__file__).resolve().parent / "data"
-# the section map (``section_map``): chosen on the own sets, each measured with a map fitted without it
+# the section map (``section_space``): shrinkage of its within-section covariance and the whitening's share
+# beside the identity (1: the whitening alone), chosen on the own sets, each measured with a map fitted without it
 # (benchmarks/README.md)
 MAP_SHRINKAGE = 0.5
 MAP_MIX = 1.0
