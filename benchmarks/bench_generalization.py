@@ -546,7 +546,7 @@ def use_domain_map(row: str) -> None:
     """The sentence-vector map (``miner.domain``) the FAQ step uses in this cell: for an own set one fitted
     without it (``make_domain_projection.hold_out``), else the shipped one. ``$MINER_BENCH_DOMAIN``:
     ``off`` (no map) or ``KIND,SHRINKAGE,MIX`` (KIND ``discriminants`` or ``whitening``; a map fitted so, without
-    the row's own set) for comparisons."""
+    the row's own set) for comparisons. The section map (``miner.sections``) likewise, ``$MINER_BENCH_SECTIONS``."""
     import make_domain_projection as mdp
 
     chosen = os.environ.get("MINER_BENCH_DOMAIN", "")
@@ -558,6 +558,13 @@ def use_domain_map(row: str) -> None:
         mdp.domain.load = lambda model_id, path=None: matrix
     elif mdp.BASE.get(row, row) in mdp.OWN:
         mdp.hold_out(row)
+    chosen = os.environ.get("MINER_BENCH_SECTIONS", "")  # the section map: ``off`` or ``SHRINKAGE,MIX`` likewise
+    if chosen == "off":
+        mdp.sections.load_map = lambda model_id, path=None: None
+    elif chosen:
+        shrinkage, mix = (float(x) for x in chosen.split(","))
+        matrix = mdp.section_map_without(row, shrinkage, mix)
+        mdp.sections.load_map = lambda model_id, path=None: matrix
 
 
 def cell(row: str, method: str, seed: int) -> dict:
