@@ -545,18 +545,26 @@ def baseline_cell(method: str, texts: list[str], truth: list[str], train: list[i
 def use_domain_map(row: str) -> None:
     """The sentence-vector map (``miner.domain``) the FAQ step uses in this cell: for an own set one fitted
     without it (``make_domain_projection.hold_out``), else the shipped one. ``$MINER_BENCH_DOMAIN``:
-    ``off`` (no map) or ``SHRINKAGE,MIX`` (a map fitted so, without the row's own set) for comparisons."""
+    ``off`` (no map) or ``KIND,SHRINKAGE,MIX`` (KIND ``discriminants`` or ``whitening``; a map fitted so, without
+    the row's own set) for comparisons. The section map (``miner.sections``) likewise, ``$MINER_BENCH_SECTIONS``."""
     import make_domain_projection as mdp
 
     chosen = os.environ.get("MINER_BENCH_DOMAIN", "")
     if chosen == "off":
         mdp.domain.load = lambda model_id, path=None: None
     elif chosen:
-        shrinkage, mix = (float(x) for x in chosen.split(","))
-        matrix = mdp.map_without(row, shrinkage, mix)
+        kind, shrinkage, mix = chosen.split(",")
+        matrix = mdp.map_without(row, float(shrinkage), float(mix), kind)
         mdp.domain.load = lambda model_id, path=None: matrix
     elif mdp.BASE.get(row, row) in mdp.OWN:
         mdp.hold_out(row)
+    chosen = os.environ.get("MINER_BENCH_SECTIONS", "")  # the section map: ``off`` or ``SHRINKAGE,MIX`` likewise
+    if chosen == "off":
+        mdp.sections.load_map = lambda model_id, path=None: None
+    elif chosen:
+        shrinkage, mix = (float(x) for x in chosen.split(","))
+        matrix = mdp.section_map_without(row, shrinkage, mix)
+        mdp.sections.load_map = lambda model_id, path=None: matrix
 
 
 def use_stem_weights(row: str) -> None:

@@ -77,10 +77,10 @@ def domain_map(row: str, setting: dict):
     import make_domain_projection as mdp
 
     chosen = setting.get("domain", mdp.domain.SHRINKAGE)
-    shrinkage, mix = (chosen.get("shrinkage", mdp.domain.SHRINKAGE), chosen.get("mix", mdp.domain.MIX)) if isinstance(chosen, dict) else (chosen, mdp.domain.MIX)
-    key = (mdp.BASE.get(row, row), shrinkage, mix)
+    chosen = dict(chosen) if isinstance(chosen, dict) else {"shrinkage": chosen}
+    key = (mdp.BASE.get(row, row), json.dumps(chosen, sort_keys=True))
     if key not in _MAPS:
-        _MAPS[key] = mdp.map_without(row, shrinkage, mix)
+        _MAPS[key] = mdp.map_without(row, **chosen)
     return _MAPS[key]
 
 

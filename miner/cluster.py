@@ -762,7 +762,7 @@ class FaqPipeline:
             distinct: dict[str, int] = {}
             cap = getattr(self, "context_chars", None)  # a model fitted before the cap read whole contexts
             rows = np.array([distinct.setdefault(head(c or "", cap), len(distinct)) for c in contexts])
-            context_points = self.semantic.transform(list(distinct))[rows]  # the map knows questions, not threads
+            context_points = domain.apply(self.semantic.transform(list(distinct)), self.domain_)[rows]
             weights = self.vectorizer_.context_weights(normalized)
             weights[np.array([not (c or "").strip() for c in contexts])] = 0.0
             semantic = l2_normalize(semantic + weights[:, None] * context_points).astype(np.float32)
@@ -788,10 +788,10 @@ class FaqPipeline:
         if self.semantic is not None:
             self.semantic.fit(texts)
             chosen, model_id = getattr(self, "domain", False), getattr(self.semantic, "model_id_", None)
-            if isinstance(chosen, np.ndarray):
-                self.domain_ = chosen.astype(np.float32)
-            elif chosen and model_id:
-                self.domain_ = domain.load(model_id)
+            if chosen is True:
+                self.domain_ = domain.load(model_id) if model_id else None
+            elif chosen is not None and chosen is not False:
+                self.domain_ = chosen  # a map given as such (benchmarks: one fitted without the set measured)
         if self.semantic is not None and getattr(self.vectorizer_, "coherence", 0):
             self.vectorizer_.fit(self.normalized_, semantic=self.semantic.transform(texts))
         else:

