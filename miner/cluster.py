@@ -779,8 +779,9 @@ class FaqPipeline:
     def _fit_embed(self, texts: list[str], contexts: list[str] | None) -> tuple[np.ndarray, sp.csr_matrix, int]:
         """``fit_embed``, also returning the TF-IDF rows and the width of their reduction (``_full_resolution``)."""
         self.normalizer_ = self.normalizer or GermanNormalizer()
-        # with the stem weights learned from the own labelled sets (``miner.stem_weights``)
-        self.vectorizer_ = self.vectorizer or HybridVectorizer(stem_weights=True)
+        # the stem weights learned from the own labelled sets (``miner.stem_weights``) on the lexical path:
+        # beside a sentence model and its domain map they added nothing (benchmarks/README.md)
+        self.vectorizer_ = self.vectorizer or HybridVectorizer(stem_weights=self.semantic is None)
         self.reducer_ = self.reducer or LSA(seed=self.seed)
         self.normalized_ = self.normalizer_.fit_transform(texts)
         norm_contexts = self.normalizer_.transform(contexts) if contexts is not None else None

