@@ -419,10 +419,12 @@ def test_the_pipeline_attaches_by_neighbours_and_a_re_run_keeps_them():
     neighbours place (off, they stay out); fed back as last run's entries and loose flags, nothing moves."""
     rows = list(csv.DictReader((Path(__file__).parent / "data" / "faq_dev.csv").open(encoding="utf-8")))
     texts = [r["text"] for r in rows]
-    without = FaqPipeline(neighbours=0).fit(texts).grouping_
-    first = FaqPipeline(neighbours=NEIGHBOURS).fit(texts).grouping_
+    # IDF alone: with the learned stem weights the run with neighbours also groups two other questions
+    # differently (one in, one out), so not every question it adds is the neighbours' doing
+    without = FaqPipeline(neighbours=0, vectorizer=HybridVectorizer()).fit(texts).grouping_
+    first = FaqPipeline(neighbours=NEIGHBOURS, vectorizer=HybridVectorizer()).fit(texts).grouping_
     rescued = (first.labels >= 0) & (without.labels < 0)
     assert rescued.any() and first.loose[rescued].all()
-    again = FaqPipeline(neighbours=NEIGHBOURS).fit(texts, groups=first.labels.tolist(),
+    again = FaqPipeline(neighbours=NEIGHBOURS, vectorizer=HybridVectorizer()).fit(texts, groups=first.labels.tolist(),
                                                   loose=first.loose.tolist()).grouping_
     assert np.array_equal(again.labels, first.labels) and np.array_equal(again.loose, first.loose)
