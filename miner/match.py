@@ -16,9 +16,11 @@ import pickle
 from collections import Counter, defaultdict
 
 import numpy as np
+from sklearn.preprocessing import normalize as l2_normalize
 
 from miner import store
 from miner.cluster import FaqPipeline, centroid
+from miner.domain import Discriminants
 from miner.embed import LEXICAL, make_embedder, resolve_embedder
 from miner.normalize import stem_tokens
 
@@ -44,6 +46,9 @@ EXAMPLE_WEIGHT = 0.5  # share of an entry's score that its editor-labelled examp
 # member's weight) orders the entries by ``(1 - share) x centre cosine + share x probability / the
 # text's best probability``. The floor and ``score`` stay the cosine, so ``fits`` keeps its meaning.
 LEARNED_SHARE = 0.0
+# the domain map's discriminant part compared on its own, added to the order of the entries (not to their
+# score): chosen on dev, dev2 and the forum (0.1-0.5), benchmarks/README.md
+DISCRIMINANT_SHARE = 0.5
 LEARNED_C = 100.0
 EXAMPLE_SAMPLE_WEIGHT = 3.0
 
@@ -172,10 +177,28 @@ class Matcher:
         self.learn()
         return self.model_ if self.learned_share > 0 else None
 
-    def order(self, points: np.ndarray, scores: np.ndarray) -> np.ndarray:
-        """texts x entries to sort by: the scores, mixed with the learned model's probabilities.
+    def discriminant_columns(self) -> slice | None:
+        """Where the domain map's discriminant part (``miner.domain.Discriminants``) lies in the points: the
+        last columns of the sentence model's block. None without that map, or when lookups are projected."""
+        pipeline = self.pipeline_
+        chosen = getattr(pipeline, "domain_", None)
+        if not isinstance(chosen, Discriminants) or getattr(pipeline, "adapt_", None) is not None:
+            return None
+        views = getattr(pipeline, "views_", None)
+        end = views[-1][0].stop if views else self.centroids_.shape[1]
+        return slice(end - chosen.scalings.shape[1], end)
 
-        Entries the model has not seen (made by editors after the run) keep their score there."""
+    def order(self, points: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """texts x entries to sort by: the scores plus ``DISCRIMINANT_SHARE`` times the cosine of the domain
+        map's discriminant part alone (inside the mixed cosine it is a small share; compared on its own it
+        tells which of several near entries asks the same), mixed with the learned model's probabilities.
+
+        Only the order moves: ``score``, the floor and ``fits`` stay the mixed cosine. Entries the learned
+        model has not seen (made by editors after the run) keep their score there."""
+        columns = self.discriminant_columns() if DISCRIMINANT_SHARE else None
+        if columns is not None and len(self.ids_):
+            own = l2_normalize(points[:, columns]) @ l2_normalize(self.centroids_[:, columns]).T
+            scores = scores + DISCRIMINANT_SHARE * own
         model = self.learned()
         if model is None:
             return scores

@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 from faqdb import add_questions, dev_rows
@@ -220,3 +221,39 @@ def test_mine_with_the_default_embedder_end_to_end(tmp_path):
     db = store.open_db(path)
     assert db.execute("select count(*) from embeddings where coalesce(kind, 'question') = 'question'").fetchone()[0] == 0
     assert load_matcher(db).embedder == "none"
+
+
+def test_the_domain_maps_discriminant_part_orders_near_entries_but_leaves_scores_alone():
+    """An entry that shares more words with the text comes first in the mixed cosine; the other asks what
+    the text asks by the domain map's discriminant part (the directions that tell the own sets' entries
+    apart): it is ordered first. The score and the floor stay the mixed cosine, so ``fits`` keeps its meaning."""
+    import types
+
+    from miner import match
+    from miner.domain import Discriminants
+    from miner.match import Matcher
+
+    matcher = Matcher.__new__(Matcher)
+    matcher.ids_ = [1, 2]
+    # columns: 2 lexical, then the sentence block of 4 whose last 2 are the discriminant part
+    matcher.centroids_ = np.array([[0.7, 0.0, 0.5, 0.0, 0.1, 0.0], [0.5, 0.0, 0.5, 0.0, 0.0, 0.3]], dtype=np.float32)
+    matcher.pipeline_ = types.SimpleNamespace(domain_=Discriminants(np.zeros((2, 2)), 0.4), adapt_=None,
+                                             views_=((slice(0, 2), 0.5), (slice(2, 6), 0.5)))
+    point = np.array([[0.6, 0.0, 0.5, 0.0, 0.05, 0.2]], dtype=np.float32)
+    scores = point @ matcher.centroids_.T
+    kept = scores.copy()
+    assert matcher.discriminant_columns() == slice(4, 6)
+    assert scores[0].argmax() == 0 and matcher.order(point, scores)[0].argmax() == 1
+    assert np.array_equal(scores, kept)  # the scores themselves are not touched
+    matcher.pipeline_.adapt_ = object()  # lookups in a projected space: those columns mean something else
+    assert matcher.discriminant_columns() is None and np.array_equal(matcher.order(point, scores), scores)
+    matcher.pipeline_.adapt_ = None
+    matcher.pipeline_.domain_ = None  # no map (lexical path, an older saved model): the scores decide
+    assert np.array_equal(matcher.order(point, scores), scores)
+    matcher.pipeline_.domain_ = Discriminants(np.zeros((2, 2)), 0.4)
+    original = match.DISCRIMINANT_SHARE
+    try:
+        match.DISCRIMINANT_SHARE = 0.0
+        assert np.array_equal(matcher.order(point, scores), scores)
+    finally:
+        match.DISCRIMINANT_SHARE = original
