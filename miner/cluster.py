@@ -731,14 +731,24 @@ class FaqPipeline:
 
     def settings(self) -> dict:
         """How this pipeline groups, for the run's record (``mining_runs.options``): whether it groups
-        again in a projection fitted on its first grouping, in at most how many rounds, and the k of
-        ``attach_by_neighbours`` (0: off; after ``fit`` the k used, which is 0 beyond ``NEIGHBOURS_UP_TO``)."""
+        again in a projection fitted on its first grouping, in at most how many rounds, the k of
+        ``attach_by_neighbours`` (0: off; after ``fit`` the k used, which is 0 beyond ``NEIGHBOURS_UP_TO``),
+        and whether the domain map and the stem weights were used."""
         step = self._adapt_step()
         adapt = step is not None
         return {"adapt": adapt, "adapt_rounds": self.adapt_rounds if adapt else 0,
                 "neighbours": int(getattr(self, "neighbours_", self.neighbours) or 0),
                 "domain_map": self.domain_ is not None,
                 "stem_weights": bool(getattr(getattr(self, "vectorizer_", None), "stem_weights_", 0))}
+
+    def sentence_columns(self) -> slice | None:
+        """The sentence model's columns in the points (None on the lexical path): the last block of the mix."""
+        if self.semantic is None:
+            return None
+        if self.semantic_weight >= 1:
+            return slice(0, None)
+        views = getattr(self, "views_", None)
+        return views[-1][0] if views else None
 
     def __getstate__(self) -> dict:
         """What lookups need (the fitted steps), not what only the fit used (texts, groups, labels)."""

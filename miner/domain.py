@@ -43,6 +43,14 @@ def centred(vectors: np.ndarray) -> np.ndarray:
     return rows / np.where(norms == 0, 1, norms)
 
 
+def pooled(sets: list[tuple[np.ndarray, list]]) -> tuple[np.ndarray, np.ndarray]:
+    """Labelled sets as one: each set centred on its own (as the FAQ step centres each forum), labels made
+    per set, so two sets' entries never pool."""
+    points = np.vstack([centred(np.asarray(vectors, dtype=np.float64)) for vectors, _ in sets])
+    labels = np.concatenate([[f"{n}\0{label}" for label in labels] for n, (_, labels) in enumerate(sets)])
+    return points, labels
+
+
 def fit_map(sets: list[tuple[np.ndarray, list]], shrinkage: float = WHITENING_SHRINKAGE, mix: float = WHITENING_MIX) -> np.ndarray:
     """The map from labelled sets: (raw vectors, entry label per row) each; labels are per set, so two
     sets' entries never pool. Each set is centred on its own, as the FAQ step centres each forum.
@@ -50,8 +58,7 @@ def fit_map(sets: list[tuple[np.ndarray, list]], shrinkage: float = WHITENING_SH
     ``mix`` blends the whitening with the identity (the whitening scaled to the identity's mean
     eigenvalue first): the whitening alone also splits entries whose wording varies much, so the
     model's own similarity keeps a share."""
-    points = np.vstack([centred(np.asarray(vectors, dtype=np.float64)) for vectors, _ in sets])
-    labels = np.concatenate([[f"{n}\0{label}" for label in labels] for n, (_, labels) in enumerate(sets)])
+    points, labels = pooled(sets)
     whitening = within_whitening(points, labels, shrinkage).astype(np.float64)
     whitening /= np.trace(whitening) / len(whitening)
     return ((1 - mix) * np.eye(len(whitening)) + mix * whitening).astype(np.float32)
@@ -79,8 +86,7 @@ def fit_discriminants(sets: list[tuple[np.ndarray, list]], shrinkage: float = SH
     across sets), at most ``components`` directions (fewer when there are fewer entries)."""
     from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
 
-    points = np.vstack([centred(np.asarray(vectors, dtype=np.float64)) for vectors, _ in sets])
-    labels = np.concatenate([[f"{n}\0{label}" for label in labels] for n, (_, labels) in enumerate(sets)])
+    points, labels = pooled(sets)
     count = min(components, len(set(labels.tolist())) - 1, points.shape[1])
     model = LinearDiscriminantAnalysis(solver="eigen", shrinkage=shrinkage, n_components=count).fit(points, labels)
     return Discriminants(model.scalings_[:, :count], mix)

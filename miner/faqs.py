@@ -203,10 +203,7 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
 
 def _section_map(pipeline: FaqPipeline) -> tuple[slice | None, np.ndarray | None]:
     """The sentence-model columns of the mixed space and the section map shipped for that model (``miner.sections``)."""
-    if pipeline.semantic is None:
-        return None, None
-    views = getattr(pipeline, "views_", None)
-    block = slice(0, None) if pipeline.semantic_weight >= 1 else views[-1][0] if views else None
+    block = pipeline.sentence_columns()
     return block, sections.load_map(getattr(pipeline.semantic, "model_id_", None)) if block else None
 
 

@@ -11,19 +11,17 @@ does the I/O through ``miner.store`` (``miner/store/sections.py``).
 
 from __future__ import annotations
 
-import json
 import math
 from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 
-from miner import store, titles
+from miner import domain, store, titles
 from miner.entries import event as history_event
 from miner.i18n import both
 
 MAX_SECTIONS = 9
-DATA = Path(__file__).resolve().parent / "data"
 # the section map (``section_space``): shrinkage of its within-section covariance and the whitening's share
 # beside the identity (1: the whitening alone), chosen on the own sets, each measured with a map fitted without it
 # (benchmarks/README.md)
@@ -33,23 +31,17 @@ MAP_MIX = 1.0
 
 def map_path(model_id: str) -> Path:
     """Where the shipped section map of this sentence model's vectors lies (beside the entry map, ``miner.domain``)."""
-    return DATA / f"sections-{model_id}.npz"
+    return domain.DATA / f"sections-{model_id}.npz"
 
 
 def load_map(model_id: str | None, path: Path | None = None) -> np.ndarray | None:
     """The shipped section map for this model, or None (another model, no model, or no file)."""
-    path = path or (map_path(model_id) if model_id else None)
-    if path is None or not path.is_file():
-        return None
-    with np.load(path) as data:
-        if str(data["model"]) != model_id:
-            return None
-        return data["matrix"].astype(np.float32)
+    return domain.load(model_id, path or map_path(model_id)) if model_id else None
 
 
 def save_map(path: Path, matrix: np.ndarray, model_id: str, about: dict) -> None:
-    np.savez_compressed(path, matrix=matrix.astype(np.float32), model=np.array(model_id),
-                        about=np.array(json.dumps(about, ensure_ascii=False)))
+    """In the entry map's file format (``domain.save``)."""
+    domain.save(path, matrix, model_id, about)
 
 
 def section_space(centroids: dict[int, np.ndarray], block: slice | None, matrix: np.ndarray | None) -> dict[int, np.ndarray]:
@@ -64,8 +56,7 @@ def section_space(centroids: dict[int, np.ndarray], block: slice | None, matrix:
     if matrix is None or block is None or not centroids:
         return centroids
     ids = sorted(centroids)
-    rows = np.vstack([centroids[fid][block] for fid in ids]).astype(np.float32) @ matrix
-    rows /= np.where((norms := np.linalg.norm(rows, axis=1, keepdims=True)) == 0, 1, norms)
+    rows = domain.apply(np.vstack([centroids[fid][block] for fid in ids]).astype(np.float32), matrix)
     return {fid: row for fid, row in zip(ids, rows)}
 
 

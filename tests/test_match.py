@@ -227,9 +227,8 @@ def test_the_domain_maps_discriminant_part_orders_near_entries_but_leaves_scores
     """An entry that shares more words with the text comes first in the mixed cosine; the other asks what
     the text asks by the domain map's discriminant part (the directions that tell the own sets' entries
     apart): it is ordered first. The score and the floor stay the mixed cosine, so ``fits`` keeps its meaning."""
-    import types
-
     from miner import match
+    from miner.cluster import FaqPipeline
     from miner.domain import Discriminants
     from miner.match import Matcher
 
@@ -237,8 +236,9 @@ def test_the_domain_maps_discriminant_part_orders_near_entries_but_leaves_scores
     matcher.ids_ = [1, 2]
     # columns: 2 lexical, then the sentence block of 4 whose last 2 are the discriminant part
     matcher.centroids_ = np.array([[0.7, 0.0, 0.5, 0.0, 0.1, 0.0], [0.5, 0.0, 0.5, 0.0, 0.0, 0.3]], dtype=np.float32)
-    matcher.pipeline_ = types.SimpleNamespace(domain_=Discriminants(np.zeros((2, 2)), 0.4), adapt_=None,
-                                             views_=((slice(0, 2), 0.5), (slice(2, 6), 0.5)))
+    matcher.pipeline_ = FaqPipeline(semantic=object(), adapt=None)  # fitted state set by hand below
+    matcher.pipeline_.domain_, matcher.pipeline_.adapt_ = Discriminants(np.zeros((2, 2)), 0.4), None
+    matcher.pipeline_.views_ = ((slice(0, 2), 0.5), (slice(2, 6), 0.5))
     point = np.array([[0.6, 0.0, 0.5, 0.0, 0.05, 0.2]], dtype=np.float32)
     scores = point @ matcher.centroids_.T
     kept = scores.copy()
