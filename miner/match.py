@@ -182,8 +182,10 @@ class Matcher:
         last columns of the sentence model's block. None without that map, or when lookups are projected."""
         pipeline = self.pipeline_
         chosen = getattr(pipeline, "domain_", None)
+        if not isinstance(chosen, Discriminants) or getattr(pipeline, "adapt_", None) is not None:
+            return None
         block = pipeline.sentence_columns()
-        if not isinstance(chosen, Discriminants) or getattr(pipeline, "adapt_", None) is not None or block is None:
+        if block is None:
             return None
         end = self.centroids_.shape[1] if block.stop is None else block.stop
         return slice(end - chosen.scalings.shape[1], end)
