@@ -580,6 +580,25 @@ def use_stem_weights(row: str) -> None:
         msw.hold_out(row, **json.loads(chosen or "{}"))
 
 
+def use_mixed_space() -> None:
+    """The mixed space's split and cut in this cell: ``$MINER_BENCH_MIXED`` = ``WEIGHT`` or ``WEIGHT,CUT``
+    (``FaqPipeline``'s semantic_weight, ``cluster.CUT_MIXED``) for comparisons; unset, the product's."""
+    import miner.cluster as cluster
+
+    chosen = os.environ.get("MINER_BENCH_MIXED", "")
+    if not chosen:
+        return
+    weight, *cut = (float(x) for x in chosen.split(","))
+    init = cluster.FaqPipeline.__init__
+    names = [p.name for p in inspect.signature(init).parameters.values()
+             if p.kind == p.POSITIONAL_OR_KEYWORD][-len(init.__defaults__):]
+    defaults = list(init.__defaults__)
+    defaults[names.index("semantic_weight")] = weight
+    init.__defaults__ = tuple(defaults)
+    if cut:
+        cluster.CUT_MIXED = cut[0]
+
+
 def cell(row: str, method: str, seed: int) -> dict:
     started = time.perf_counter()
     data = LOADERS[row]()
@@ -592,6 +611,7 @@ def cell(row: str, method: str, seed: int) -> dict:
                     "note": data["note"]}
     if method == "miner+emb":
         use_domain_map(row)
+        use_mixed_space()
     if method in ("miner", "miner+emb"):
         use_stem_weights(row)
     if method in ("miner", "miner+emb"):
