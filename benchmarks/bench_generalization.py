@@ -556,6 +556,10 @@ def use_domain_map(row: str) -> None:
         kind, shrinkage, mix = chosen.split(",")
         matrix = mdp.map_without(row, float(shrinkage), float(mix), kind)
         mdp.domain.load = lambda model_id, path=None: matrix
+        # the section map is read through ``domain.load`` too, and works in the entry map's space: fit it there
+        left_out = mdp.BASE.get(row, row)
+        by_sections = mdp.section_map([n for n in mdp.OWN if n != left_out], matrix)
+        mdp.sections.load_map = lambda model_id, path=None: by_sections
     elif mdp.BASE.get(row, row) in mdp.OWN:
         mdp.hold_out(row)
     chosen = os.environ.get("MINER_BENCH_SECTIONS", "")  # the section map: ``off`` or ``SHRINKAGE,MIX`` likewise
