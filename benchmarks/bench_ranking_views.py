@@ -12,7 +12,7 @@ entry whose majority label is the question's. Rankings: each view's centre cosin
 other lexical shares; members' evidence in today's similarity (mixed + share x disc cosine per member): the
 similarity-weighted vote of the k nearest members, the best member, each alone and added to today's order;
 logistic regression / ridge trained on the members (their entry as the label) in today's space, added to
-today's order; today's order with centres of the members the FAQ step did not attach loosely. The same rankings with the gold labels of the training part as entries (``gold``) are the
+today's order. The same rankings with the gold labels of the training part as entries (``gold``) are the
 ceiling the entries allow. Misses of today's top-3 are split into unreachable (their label is no entry's
 majority) and ranked 4-10 / beyond. The own sets named by ``--pool`` are pooled with each ranking's paired
 difference to today's per split, the figure a choice is made on (validation rows are measured only).
@@ -69,8 +69,7 @@ LEARNED = {
     **{f"today + {s} x LR C={c} proba/max": ("lr", c, s) for c in (10, 100) for s in (0.2, 0.5)},
     **{f"today + {s} x ridge a={a}": ("ridge", a, s) for a in (1.0,) for s in (0.5, 1.0)},
 }
-CORE = "today, centres of the members not attached loosely"
-NAMES = ["Matcher.order (product)", *CENTRE, CORE, *MEMBERS, *LEARNED]
+NAMES = ["Matcher.order (product)", *CENTRE, *MEMBERS, *LEARNED]
 
 
 def unit(rows: np.ndarray) -> np.ndarray:
@@ -134,14 +133,11 @@ def hits(scores: np.ndarray, labels: list, gold: list) -> tuple[float, float]:
             float(np.mean([g in r for r, g in zip(ranked, gold)])))
 
 
-def rankings(query: dict, members: dict, groups: list[list[int]], core: list[list[int]] | None = None) -> dict[str, np.ndarray]:
-    """queries x groups scores of every ranking but the product's own; ``core``: each group's members the FAQ step
-    did not attach loosely (all when None)."""
+def rankings(query: dict, members: dict, groups: list[list[int]]) -> dict[str, np.ndarray]:
+    """queries x groups scores of every ranking but the product's own."""
     centre = centre_cosines(query, members, groups)
     out = {name: sum(w * centre[k] for k, w in weights.items()) for name, weights in CENTRE.items()}
     today = out[BASE]
-    inner = centre_cosines(query, members, [c or g for c, g in zip(core, groups)]) if core else centre
-    out[CORE] = sum(w * inner[k] for k, w in CENTRE[BASE].items())
     similarity = query["today"] @ members["today"].T
     for name, (how, share) in MEMBERS.items():
         evidence = member_scores(similarity, groups, how)
@@ -170,16 +166,15 @@ def split_scores(row: str, seed: int) -> dict:
         majority = bg.entry_majority(db, train, truth)
         vectors.seed(db)
         matcher = load_matcher(db)
-        loose = {r["id"] for r in db.query("select id from questions where faq_loose = 1")}
         members = store.load_live_faq_members(db)
         contexts = store.load_thread_contexts(db, (m["thread"] for m in members))
         try:  # the sentence model's vectors are cached in this database
-            return scores_of(matcher, members, contexts, items, truth, train, test, majority, loose)
+            return scores_of(matcher, members, contexts, items, truth, train, test, majority)
         finally:
             db.conn.close()
 
 
-def scores_of(matcher, members, contexts, items, truth, train, test, majority, loose=frozenset()) -> dict:
+def scores_of(matcher, members, contexts, items, truth, train, test, majority) -> dict:
     member_views = views(matcher, [m["text"] for m in members], [contexts.get(m["thread"], "") for m in members])
     by_entry: dict[int, list[int]] = defaultdict(list)
     for j, m in enumerate(members):
@@ -195,8 +190,7 @@ def scores_of(matcher, members, contexts, items, truth, train, test, majority, l
         by_topic[truth[i]].append(j)
     gold = [truth[i] for i in test]
     entry_labels = [majority.get(f) for f in entries]
-    core = [[j for j in by_entry[f] if members[j]["id"] not in loose] for f in entries]
-    miner = rankings(query, member_views, [by_entry[f] for f in entries], core)
+    miner = rankings(query, member_views, [by_entry[f] for f in entries])
     ceiling = rankings(query, train_views, [by_topic[t] for t in topics])
     reachable = set(majority.values())
     out = {"covered": float(np.mean([g in reachable for g in gold])), "held_out": len(test)}
