@@ -12,7 +12,8 @@ entry whose majority label is the question's. Rankings: each view's centre cosin
 other lexical shares; members' evidence in today's similarity (mixed + share x disc cosine per member): the
 similarity-weighted vote of the k nearest members, the best member, each alone and added to today's order;
 logistic regression / ridge trained on the members (their entry as the label) in today's space, added to
-today's order. The same rankings with the gold labels of the training part as entries (``gold``) are the
+today's order; today's order with the held-out question (also the members) embedded without its thread
+context. The same rankings with the gold labels of the training part as entries (``gold``) are the
 ceiling the entries allow. Misses of today's top-3 are split into unreachable (their label is no entry's
 majority) and ranked 4-10 / beyond. The own sets named by ``--pool`` are pooled with each ranking's paired
 difference to today's per split, the figure a choice is made on (validation rows are measured only).
@@ -69,7 +70,8 @@ LEARNED = {
     **{f"today + {s} x LR C={c} proba/max": ("lr", c, s) for c in (10, 100) for s in (0.2, 0.5)},
     **{f"today + {s} x ridge a={a}": ("ridge", a, s) for a in (1.0,) for s in (0.5, 1.0)},
 }
-NAMES = ["Matcher.order (product)", *CENTRE, *MEMBERS, *LEARNED]
+PLAIN = ("today, held-out question without its thread context", "today, question and members without thread context")
+NAMES = ["Matcher.order (product)", *CENTRE, *PLAIN, *MEMBERS, *LEARNED]
 
 
 def unit(rows: np.ndarray) -> np.ndarray:
@@ -192,6 +194,11 @@ def scores_of(matcher, members, contexts, items, truth, train, test, majority) -
     entry_labels = [majority.get(f) for f in entries]
     miner = rankings(query, member_views, [by_entry[f] for f in entries])
     ceiling = rankings(query, train_views, [by_topic[t] for t in topics])
+    if any(test_contexts):  # the ask by its own words: the held-out question, or also the members, without thread context
+        plain = views(matcher, [items[i]["text"] for i in test], None)
+        groups = [by_entry[f] for f in entries]
+        out_plain = {PLAIN[0]: centre_cosines(plain, member_views, groups),
+                     PLAIN[1]: centre_cosines(plain, views(matcher, [m["text"] for m in members], None), groups)}
     reachable = set(majority.values())
     out = {"covered": float(np.mean([g in reachable for g in gold])), "held_out": len(test)}
     product = matcher.order(query["mixed"], matcher.scores(query["mixed"]))
@@ -199,6 +206,9 @@ def scores_of(matcher, members, contexts, items, truth, train, test, majority) -
     out["Matcher.order (product)"] = (product_hits, None)  # gold topics: ``today``
     for name in miner:
         out[name] = (hits(miner[name], entry_labels, gold), hits(ceiling[name], topics, gold))
+    if any(test_contexts):
+        for name, centre in out_plain.items():
+            out[name] = (hits(sum(w * centre[k] for k, w in CENTRE[BASE].items()), entry_labels, gold), None)
     ranks = np.argsort(-miner[BASE], axis=1, kind="stable")
     misses = {"unreachable": 0, "rank 4-10": 0, "beyond 10": 0}
     for r, g in zip(ranks, gold):
