@@ -592,7 +592,12 @@ def use_mixed_space() -> None:
     chosen = os.environ.get("MINER_BENCH_MIXED", "")
     if not chosen:
         return
-    weight, *cut = (float(x) for x in chosen.split(","))
+    try:
+        weight, *cut = (float(x) for x in chosen.split(","))
+        if not 0 <= weight <= 1 or len(cut) > 1:
+            raise ValueError
+    except ValueError:
+        raise SystemExit(f"$MINER_BENCH_MIXED must be WEIGHT (0..1) or WEIGHT,CUT, e.g. 0.6 or 0.6,0.78; not {chosen!r}")
     init = cluster.FaqPipeline.__init__
     names = [p.name for p in inspect.signature(init).parameters.values()
              if p.kind == p.POSITIONAL_OR_KEYWORD][-len(init.__defaults__):]
