@@ -608,6 +608,28 @@ def use_mixed_space() -> None:
         cluster.CUT_MIXED = cut[0]
 
 
+def use_bare_weights() -> None:
+    """How questions without thread context are weighted in this cell: ``$MINER_BENCH_BARE`` = ``off`` (as the
+    others) or ``WEIGHT,MIX`` (``FaqPipeline``'s ``bare``) for comparisons; unset, the product's."""
+    import miner.cluster as cluster
+
+    chosen = os.environ.get("MINER_BENCH_BARE", "")
+    if not chosen:
+        return
+    try:
+        bare = None if chosen == "off" else tuple(float(x) for x in chosen.split(","))
+        if bare is not None and (len(bare) != 2 or not all(0 <= x <= 1 for x in bare)):
+            raise ValueError
+    except ValueError:
+        raise SystemExit(f"$MINER_BENCH_BARE must be off or WEIGHT,MIX (each 0..1), e.g. 0.6,0.8; not {chosen!r}")
+    init = cluster.FaqPipeline.__init__
+    names = [p.name for p in inspect.signature(init).parameters.values()
+             if p.kind == p.POSITIONAL_OR_KEYWORD][-len(init.__defaults__):]
+    defaults = list(init.__defaults__)
+    defaults[names.index("bare")] = bare
+    init.__defaults__ = tuple(defaults)
+
+
 def cell(row: str, method: str, seed: int) -> dict:
     started = time.perf_counter()
     data = LOADERS[row]()
@@ -621,6 +643,7 @@ def cell(row: str, method: str, seed: int) -> dict:
     if method == "miner+emb":
         use_domain_map(row)
         use_mixed_space()
+        use_bare_weights()
     if method in ("miner", "miner+emb"):
         use_stem_weights(row)
     if method in ("miner", "miner+emb"):

