@@ -134,3 +134,32 @@ def test_a_model_without_a_shipped_map_and_an_old_saved_model_run_unmapped():
     old = FaqPipeline.__new__(FaqPipeline)
     old.__dict__.update(state)  # a model saved before the map existed
     assert np.allclose(old.embed(TEXTS), fitted.embed(TEXTS))
+
+
+def test_a_question_without_thread_context_leans_on_the_sentence_model_and_its_discriminants():
+    rng = np.random.default_rng(1)
+    chosen = domain.Discriminants(rng.normal(size=(16, 4)).astype(np.float32), mix=0.4)
+    contexts = [f"Thread über {t.split()[-1]}" for t in TEXTS]
+    weighed = FaqPipeline(semantic=StandIn(), domain=chosen, adapt=None).fit(TEXTS, contexts)
+    even = FaqPipeline(semantic=StandIn(), domain=chosen, adapt=None, bare=None).fit(TEXTS, contexts)
+    question = ["Darf ich WhatsApp im Unterricht nutzen?"]
+    e5 = weighed.semantic.transform(question)
+    block = weighed.sentence_columns()
+    bare_weight, bare_mix = weighed.bare
+    bare = weighed.embed(question)  # pasted text: no thread
+    assert np.allclose(bare[:, block], np.sqrt(bare_weight) * chosen.transform(e5, bare_mix), atol=1e-5)
+    assert np.allclose(even.embed(question)[:, block], np.sqrt(even.semantic_weight) * chosen.transform(e5), atol=1e-5)
+    lexical = slice(0, block.start)
+    assert np.allclose(bare[:, lexical], np.sqrt((1 - bare_weight) / (1 - even.semantic_weight)) * even.embed(question)[:, lexical],
+                       atol=1e-5)
+    # with its thread the question keeps the even split: both pipelines place it alike
+    assert np.allclose(weighed.embed(question, ["Thread über WhatsApp"]), even.embed(question, ["Thread über WhatsApp"]), atol=1e-5)
+    assert weighed.settings()["bare"] == [bare_weight, bare_mix] and even.settings()["bare"] is None
+
+
+def test_reshare_puts_rows_mapped_at_another_share_back_at_the_maps_own():
+    rng = np.random.default_rng(2)
+    chosen = domain.Discriminants(rng.normal(size=(16, 4)).astype(np.float32), mix=0.4)
+    rows = normalize(rng.normal(size=(5, 16))).astype(np.float32)
+    assert np.allclose(chosen.reshare(chosen.transform(rows, 0.8)), chosen.transform(rows), atol=1e-5)
+    assert not np.allclose(chosen.transform(rows, 0.8), chosen.transform(rows), atol=1e-3)
