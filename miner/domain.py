@@ -81,13 +81,6 @@ class Discriminants:
         mix = np.asarray(self.mix if mix is None else mix, dtype=np.float32).reshape(-1, 1)
         return _unit(np.hstack([np.sqrt(1 - mix) * rows, np.sqrt(mix) * part]))
 
-    def reshare(self, mapped: np.ndarray, mix=None) -> np.ndarray:
-        """Rows already mapped (each part at whatever share, e.g. entries' centres of questions mapped at two
-        shares) with their two parts at ``mix`` again (None: the map's own)."""
-        width = self.scalings.shape[1]
-        mix = self.mix if mix is None else mix
-        return _unit(np.hstack([np.sqrt(1 - mix) * _unit(mapped[:, :-width]), np.sqrt(mix) * _unit(mapped[:, -width:])]))
-
 
 def fit_discriminants(sets: list[tuple[np.ndarray, list]], shrinkage: float = SHRINKAGE, components: int = COMPONENTS,
                       mix: float = MIX) -> Discriminants:

@@ -146,7 +146,7 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     unlinked = (store.load_linked_question_ids(db) | excluded) - set(ids)  # no longer relevant, or excluded
     assignments += [(None, None, q) for q in sorted(unlinked)]
     store.save_faq_run(db, faqs=rows, assignments=assignments, months=months, history=history)
-    section_view = _section_map(pipeline) if questions else (None, None, None)
+    section_view = _section_map(pipeline) if questions else (None, None)
     if questions:
         by_entry: dict[int, list[str]] = defaultdict(list)
         for q in questions:
@@ -201,12 +201,10 @@ def update_faqs(db, *, min_size: int = 3, seed: int = 0, progress: bool = False,
     return summary
 
 
-def _section_map(pipeline: FaqPipeline) -> tuple[slice | None, np.ndarray | None, object]:
-    """The sentence-model columns of the mixed space, the section map shipped for that model (``miner.sections``)
-    and the domain map when questions without context were mapped at other shares (``section_space``)."""
+def _section_map(pipeline: FaqPipeline) -> tuple[slice | None, np.ndarray | None]:
+    """The sentence-model columns of the mixed space and the section map shipped for that model (``miner.sections``)."""
     block = pipeline.sentence_columns()
-    entry_map = pipeline.domain_ if getattr(pipeline, "bare", None) else None
-    return block, sections.load_map(getattr(pipeline.semantic, "model_id_", None)) if block else None, entry_map
+    return block, sections.load_map(getattr(pipeline.semantic, "model_id_", None)) if block else None
 
 
 def _centroids_by_id(labels: dict[str, int | None], points: np.ndarray, position: dict[str, int]) -> dict[int, np.ndarray]:

@@ -44,8 +44,7 @@ def save_map(path: Path, matrix: np.ndarray, model_id: str, about: dict) -> None
     domain.save(path, matrix, model_id, about)
 
 
-def section_space(centroids: dict[int, np.ndarray], block: slice | None, matrix: np.ndarray | None,
-                  entry_map=None) -> dict[int, np.ndarray]:
+def section_space(centroids: dict[int, np.ndarray], block: slice | None, matrix: np.ndarray | None) -> dict[int, np.ndarray]:
     """The entries' centres as the section step groups them: their sentence-model part (``block`` of the
     FAQ step's mixed space) through the section map, unit length.
 
@@ -53,15 +52,11 @@ def section_space(centroids: dict[int, np.ndarray], block: slice | None, matrix:
     step's space is made to keep answers apart, and its lexical part mostly to tell wordings apart. The
     map (a within-section whitening learned on the own sets' hand-made sections, ``miner.domain.fit_map``
     with section labels) shrinks the directions that vary inside a section. Without a map or a
-    sentence-model part the centres stay as they are. ``entry_map``: the FAQ step's domain map, when its
-    questions were mapped at other shares than the map's own (those without context)."""
+    sentence-model part the centres stay as they are."""
     if matrix is None or block is None or not centroids:
         return centroids
     ids = sorted(centroids)
-    rows = np.vstack([centroids[fid][block] for fid in ids]).astype(np.float32)
-    if isinstance(entry_map, domain.Discriminants):  # its parts at the share the section map was fitted in
-        rows = entry_map.reshare(rows)
-    rows = domain.apply(rows, matrix)
+    rows = domain.apply(np.vstack([centroids[fid][block] for fid in ids]).astype(np.float32), matrix)
     return {fid: row for fid, row in zip(ids, rows)}
 
 

@@ -156,10 +156,3 @@ def test_a_question_without_thread_context_leans_on_the_sentence_model_and_its_d
     assert np.allclose(weighed.embed(question, ["Thread über WhatsApp"]), even.embed(question, ["Thread über WhatsApp"]), atol=1e-5)
     assert weighed.settings()["bare"] == [bare_weight, bare_mix] and even.settings()["bare"] is None
 
-
-def test_reshare_puts_rows_mapped_at_another_share_back_at_the_maps_own():
-    rng = np.random.default_rng(2)
-    chosen = domain.Discriminants(rng.normal(size=(16, 4)).astype(np.float32), mix=0.4)
-    rows = normalize(rng.normal(size=(5, 16))).astype(np.float32)
-    assert np.allclose(chosen.reshare(chosen.transform(rows, 0.8)), chosen.transform(rows), atol=1e-5)
-    assert not np.allclose(chosen.transform(rows, 0.8), chosen.transform(rows), atol=1e-3)

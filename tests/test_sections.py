@@ -292,9 +292,9 @@ def test_with_a_sentence_model_the_section_map_is_used_recorded_and_a_rerun_keep
     used = []
     real = sections.section_space
 
-    def spy(centroids, block, matrix, entry_map=None):
-        used.append(matrix is not None and block is not None and entry_map is not None)
-        return real(centroids, block, matrix, entry_map)
+    def spy(centroids, block, matrix):
+        used.append(matrix is not None and block is not None)
+        return real(centroids, block, matrix)
 
     monkeypatch.setattr("miner.faqs.section_space", spy)
     db = store.open_db(tmp_path / "m.db")
