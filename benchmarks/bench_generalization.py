@@ -598,12 +598,7 @@ def use_mixed_space() -> None:
             raise ValueError
     except ValueError:
         raise SystemExit(f"$MINER_BENCH_MIXED must be WEIGHT (0..1) or WEIGHT,CUT, e.g. 0.6 or 0.6,0.78; not {chosen!r}")
-    init = cluster.FaqPipeline.__init__
-    names = [p.name for p in inspect.signature(init).parameters.values()
-             if p.kind == p.POSITIONAL_OR_KEYWORD][-len(init.__defaults__):]
-    defaults = list(init.__defaults__)
-    defaults[names.index("semantic_weight")] = weight
-    init.__defaults__ = tuple(defaults)
+    pipeline_default("semantic_weight", weight)
     if cut:
         cluster.CUT_MIXED = cut[0]
 
@@ -611,8 +606,6 @@ def use_mixed_space() -> None:
 def use_bare_weights() -> None:
     """How questions without thread context are weighted in this cell: ``$MINER_BENCH_BARE`` = ``off`` (as the
     others) or ``WEIGHT,MIX`` (``FaqPipeline``'s ``bare``) for comparisons; unset, the product's."""
-    import miner.cluster as cluster
-
     chosen = os.environ.get("MINER_BENCH_BARE", "")
     if not chosen:
         return
@@ -622,11 +615,18 @@ def use_bare_weights() -> None:
             raise ValueError
     except ValueError:
         raise SystemExit(f"$MINER_BENCH_BARE must be off or WEIGHT,MIX (each 0..1), e.g. 0.6,0.8; not {chosen!r}")
+    pipeline_default("bare", bare)
+
+
+def pipeline_default(name: str, value) -> None:
+    """``FaqPipeline``'s default for the keyword ``name`` in this cell (the FAQ step builds its own pipeline)."""
+    import miner.cluster as cluster
+
     init = cluster.FaqPipeline.__init__
     names = [p.name for p in inspect.signature(init).parameters.values()
              if p.kind == p.POSITIONAL_OR_KEYWORD][-len(init.__defaults__):]
     defaults = list(init.__defaults__)
-    defaults[names.index("bare")] = bare
+    defaults[names.index(name)] = value
     init.__defaults__ = tuple(defaults)
 
 
