@@ -769,7 +769,8 @@ class FaqPipeline:
 
     def _mix(self, points: np.ndarray, texts: list[str], normalized: list[str],
              contexts: list[str] | None = None) -> np.ndarray:
-        """With a semantic backend: cosine = (1 - w) * LSA cosine + w * semantic cosine.
+        """With a semantic backend: cosine = (1 - w) * LSA cosine + w * semantic cosine, w per question
+        (``semantic_weight``, or ``bare``'s for a question without thread context).
 
         The semantic part gets the thread context as the LSA part does (same weights, more for
         terse questions): without it "Und bei Klassenfahrten?" is compared on its own words only,
@@ -789,7 +790,7 @@ class FaqPipeline:
             rows = np.array([distinct.setdefault(head(c or "", cap), len(distinct)) for c in contexts])
             context_points = domain.apply(self.semantic.transform(list(distinct)), self.domain_)[rows]
             context_weights = self.vectorizer_.context_weights(normalized)
-            context_weights[np.array([not (c or "").strip() for c in contexts])] = 0.0
+            context_weights[self._bare_rows(contexts, len(texts))] = 0.0
             semantic = l2_normalize(semantic + context_weights[:, None] * context_points).astype(np.float32)
         if self.semantic_weight >= 1:
             return semantic
