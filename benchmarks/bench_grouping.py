@@ -150,6 +150,7 @@ def group(items: list[dict], setting: dict, cache, row: str = "") -> np.ndarray:
                        floor=setting.get("floor", 50))
                    if {"dims", "per_row", "floor", "slope"} & set(setting) else None)
         cut = setting.get("cut")
+        bare = {"bare": tuple(setting["bare"]) if setting["bare"] else None} if "bare" in setting else {}
         adapt = {}
         if setting.get("adapt") is not None:
             knobs_adapt = dict(setting["adapt"])
@@ -169,8 +170,7 @@ def group(items: list[dict], setting: dict, cache, row: str = "") -> np.ndarray:
                                        threshold=cut, attach=setting.get("attach", True),
                                        disagreement=setting.get("disagreement"),
                                        neighbours=setting.get("neighbours", 0), domain=domain_map(row, setting),
-                                       **({"bare": tuple(setting["bare"]) if setting["bare"] else None} if "bare" in setting else {}),
-                                       **adapt)
+                                       **bare, **adapt)
         pipeline.fit([it["text"] for it in items], [bg.context_of(it) for it in items])
     finally:
         cluster.AutoCluster = base

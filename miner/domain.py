@@ -38,9 +38,7 @@ def path_for(model_id: str) -> Path:
 
 def centred(vectors: np.ndarray) -> np.ndarray:
     """Rows with their set's mean removed, unit length: how the FAQ step sees a forum's vectors."""
-    rows = vectors - vectors.mean(axis=0)
-    norms = np.linalg.norm(rows, axis=1, keepdims=True)
-    return rows / np.where(norms == 0, 1, norms)
+    return _unit(vectors - vectors.mean(axis=0))
 
 
 def pooled(sets: list[tuple[np.ndarray, list]]) -> tuple[np.ndarray, np.ndarray]:
@@ -79,7 +77,7 @@ class Discriminants:
         """``mix``: the discriminant part's share, one for all rows or one per row; None: the map's own."""
         part = _unit(rows @ self.scalings)
         mix = np.asarray(self.mix if mix is None else mix, dtype=np.float32).reshape(-1, 1)
-        return _unit(np.hstack([np.sqrt(1 - mix) * rows, np.sqrt(mix) * part]))
+        return _unit(np.hstack([np.sqrt(1 - mix) * rows, np.sqrt(mix) * part])).astype(np.float32)
 
 
 def fit_discriminants(sets: list[tuple[np.ndarray, list]], shrinkage: float = SHRINKAGE, components: int = COMPONENTS,
@@ -117,8 +115,9 @@ def load(model_id: str, path: Path | None = None):
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
+    """Rows at unit length (zero rows stay zero), in their own precision."""
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
-    return (rows / np.where(norms == 0, 1, norms)).astype(np.float32)
+    return rows / np.where(norms == 0, 1, norms)
 
 
 def apply(rows: np.ndarray, chosen, mix=None) -> np.ndarray:
@@ -128,4 +127,4 @@ def apply(rows: np.ndarray, chosen, mix=None) -> np.ndarray:
         return rows
     if isinstance(chosen, Discriminants):
         return chosen.transform(rows, mix)
-    return _unit(rows @ chosen)
+    return _unit(rows @ chosen).astype(np.float32)

@@ -39,11 +39,6 @@ def load_map(model_id: str | None, path: Path | None = None) -> np.ndarray | Non
     return domain.load(model_id, path or map_path(model_id)) if model_id else None
 
 
-def save_map(path: Path, matrix: np.ndarray, model_id: str, about: dict) -> None:
-    """In the entry map's file format (``domain.save``)."""
-    domain.save(path, matrix, model_id, about)
-
-
 def section_space(centroids: dict[int, np.ndarray], block: slice | None, matrix: np.ndarray | None) -> dict[int, np.ndarray]:
     """The entries' centres as the section step groups them: their sentence-model part (``block`` of the
     FAQ step's mixed space) through the section map, unit length.
