@@ -409,7 +409,7 @@ def run_miner(items: list[dict], embedding: bool, seed: int, vectors: MinerVecto
 
     db = build_db(tmp / f"{name}.db", items)
     vectors.seed(db)  # also for the default: once the default embeds, it finds the vectors too
-    update_faqs(db, min_size=3, seed=seed, progress=False, **faq_step_kwargs(embedding))
+    update_faqs(db, min_size=MIN_SIZE, seed=seed, progress=False, **faq_step_kwargs(embedding))
     vectors.harvest(db)
     return db
 
@@ -436,7 +436,7 @@ def miner_cell(items: list[dict], truth: list[str], train: list[int], test: list
         corrected = {}
         for share in CORRECTED:
             simulate_corrections(db, train, truth, majority, share, seed)
-            update_faqs(db, min_size=3, seed=seed, progress=False, **faq_step_kwargs(embedding))  # the next `miner mine`
+            update_faqs(db, min_size=MIN_SIZE, seed=seed, progress=False, **faq_step_kwargs(embedding))  # the next `miner mine`
             votes = defaultdict(Counter)
             for k, i in enumerate(train):
                 fid = db.execute("select faq_id from questions where id = ?", [question_id(k)]).fetchone()
@@ -447,6 +447,7 @@ def miner_cell(items: list[dict], truth: list[str], train: list[int], test: list
     return labels, ranked, corrected, sections
 
 
+MIN_SIZE = int(os.environ.get("MINER_BENCH_MIN_SIZE", "3"))  # `miner mine --min-size` (3, its default), for comparisons
 CORRECTED = (0.1, 0.3)  # shares of training questions an editor has looked at (simulated from the labels)
 
 
