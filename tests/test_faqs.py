@@ -8,7 +8,7 @@ from miner import store
 from miner.app import editing
 from miner.errors import UsageError
 from miner.entry_titles import title_text
-from miner.faqs import update_faqs
+from miner.faqs import MIN_SIZE, update_faqs
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def test_first_run_writes_entries_months_history_and_links(tmp_path):
     assert summary["assigned"] + summary["outliers"] == 324 and summary["outliers"] < 324 * 0.3
     faqs = list(db.query("select * from faqs"))
     for row in faqs:
-        assert row["size"] >= 3 and row["status"] == "active" and row["keywords"]
+        assert row["size"] >= MIN_SIZE and row["status"] == "active" and row["keywords"]
         members = list(db.query("select text, thread, asked_at from questions where faq_id = ?", [row["id"]]))
         assert row["size"] == len(members) and row["threads"] == len({m["thread"] for m in members})
         medoid = db["questions"].get(row["medoid_question"])
@@ -44,6 +44,24 @@ def test_first_run_writes_entries_months_history_and_links(tmp_path):
     assert Counter(r["event"] for r in db.query("select event from faq_history")) == {"birth": len(faqs)}
     sims = [r["faq_similarity"] for r in db.query("select faq_similarity from questions where faq_id is not null")]
     assert all(0 < s <= 1.0001 for s in sims)
+
+
+def test_a_topic_asked_twice_gets_its_own_entry(tmp_path):
+    """Two askings make an entry (the default): a rare topic is found instead of sitting in its neighbour's
+    entry; ``min_size=3`` asks for more evidence and the pair is absorbed by the Threema-licences entry."""
+    pair = [{"id": "x1", "text": "Wie exportiere ich einen Chatverlauf aus Threema als PDF?"},
+            {"id": "x2", "text": "Kann man den Threema-Chatverlauf als PDF exportieren?"}]
+    placed = {}
+    for min_size in (None, 3):
+        db = store.open_db(tmp_path / f"m{min_size}.db")
+        add_questions(db, dev_rows()[:160] + pair)
+        update_faqs(db, min_size=min_size)
+        entries = {db["questions"].get(f"q{row['id']}")["faq_id"] for row in pair}
+        assert len(entries) == 1 and None not in entries
+        entry = db["faqs"].get(entries.pop())
+        placed[min_size] = entry["size"]
+        assert store.last_mining_options(db)["min_size"] == (min_size or MIN_SIZE)
+    assert MIN_SIZE == 2 and placed[None] == 2 and placed[3] > 10
 
 
 def test_rerun_with_20_percent_new_questions_keeps_ids(mined):

