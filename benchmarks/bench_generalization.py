@@ -85,6 +85,20 @@ FORUM = "bench.example.org"
 LABELS = ROOT / "datasets" / "lehrerforum" / "labels.json"
 SNAPSHOT = ROOT / "datasets" / "lehrerforum" / "snapshot" / "topics"
 HOLDOUT = 0.3
+
+
+def min_size_from_env() -> int | None:
+    """`miner mine --min-size` for every cell: ``$MINER_BENCH_MIN_SIZE`` (for comparisons); unset, the
+    product's default (``faqs.MIN_SIZE``)."""
+    chosen = os.environ.get("MINER_BENCH_MIN_SIZE", "")
+    if not chosen:
+        return None
+    if not chosen.isdigit() or int(chosen) < 2:
+        raise SystemExit(f"$MINER_BENCH_MIN_SIZE must be a whole number of at least 2, e.g. 3; not {chosen!r}")
+    return int(chosen)
+
+
+MIN_SIZE = min_size_from_env()
 ROWS = ["dev", "dev2", "dev2-section", "dev3", "dev4", "forum", "val-entry", "val-section", "banking77", "tenkgnad", "stackoverflow"]
 BIG = {"banking77", "tenkgnad", "stackoverflow"}
 METHODS = ["miner", "miner+emb", "tfidf-km", "e5-ward", "e5-ward-2k"]
@@ -447,8 +461,6 @@ def miner_cell(items: list[dict], truth: list[str], train: list[int], test: list
     return labels, ranked, corrected, sections
 
 
-# `miner mine --min-size` in a cell, for comparisons; unset, the product's default (``faqs.MIN_SIZE``)
-MIN_SIZE = int(os.environ["MINER_BENCH_MIN_SIZE"]) if os.environ.get("MINER_BENCH_MIN_SIZE") else None
 CORRECTED = (0.1, 0.3)  # shares of training questions an editor has looked at (simulated from the labels)
 
 

@@ -142,8 +142,8 @@ def main_sections(shrinkage: float, mix: float) -> int:
     labels = [labels for _, labels in own_sets(OWN, "section")]
     path = sections.map_path(name)
     domain.save(path, matrix, name, {"sets": list(OWN), "questions": sum(map(len, labels)),
-                                           "sections": sum(len(set(x)) for x in labels), "shrinkage": shrinkage,
-                                           "mix": mix, "space": "centred question vectors through the entry map"})
+                                     "sections": sum(len(set(x)) for x in labels), "shrinkage": shrinkage,
+                                     "mix": mix, "space": "centred question vectors through the entry map"})
     print(f"{path}: {matrix.shape[0]} x {matrix.shape[1]}, fitted on the sections of {', '.join(OWN)} "
           f"({sum(map(len, labels))} questions), shrinkage {shrinkage}, mix {mix}")
     return 0
